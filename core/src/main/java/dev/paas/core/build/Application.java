@@ -1,0 +1,33 @@
+package dev.paas.core.build;
+
+import java.nio.file.Path;
+import java.util.List;
+
+/** What the build puts on top of the base: a plain Java application or a web application. */
+public sealed interface Application {
+
+  /**
+   * A {@code jar}-packaged application, run with {@code java -cp ... mainClass}.
+   *
+   * @param dependencies release dependencies, one layer
+   * @param snapshotDependencies {@code -SNAPSHOT} dependencies, the layer above
+   * @param classesDirectory compiled classes and resources ({@code target/classes})
+   * @param mainClass the class whose {@code main} the entrypoint runs
+   */
+  record Jar(List<Path> dependencies, List<Path> snapshotDependencies, Path classesDirectory,
+      String mainClass) implements Application {
+    public Jar {
+      dependencies = List.copyOf(dependencies);
+      snapshotDependencies = List.copyOf(snapshotDependencies);
+    }
+  }
+
+  /**
+   * A {@code war}-packaged application, laid out exploded under {@code appRoot} of a
+   * servlet-container base whose entrypoint starts it.
+   *
+   * @param explodedWar the exploded web application ({@code target/<finalName>})
+   * @param appRoot where the servlet container deploys it, e.g. {@code /jetty/webapps/ROOT}
+   */
+  record War(Path explodedWar, String appRoot) implements Application {}
+}

@@ -1,0 +1,222 @@
+package dev.paas.core.build;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.google.cloud.tools.jib.api.RegistryImage;
+import com.google.cloud.tools.jib.api.TarImage;
+import dev.paas.core.BuildLog;
+import dev.paas.core.PaasException;
+import dev.paas.core.image.ImageReference;
+import dev.paas.core.image.OciImage;
+import dev.paas.core.registry.CredentialSource;
+import dev.paas.core.registry.RegistryClient;
+import dev.paas.core.registry.RegistryException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
+import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
+import org.apache.commons.compress.archivers.tar.TarFile;
+
+/**
+ * Pins the configured base image to a digest and prepares it for Jib: a registry image by
+ * digest, a docker archive as it is, an OCI layout converted once to a docker archive.
+ */
+final class BaseImageResolver {
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  /** A base image pinned to the digest the build uses. */
+  record ResolvedBase(ImageReference configured, String digest, Object jibImage) {}
+
+  private final CredentialSource credentials;
+  private final boolean allowInsecure;
+  private final boolean offline;
+  private final Path cacheDirectory;
+  private final BuildLog log;
+
+  BaseImageResolver(CredentialSource credentials, boolean allowInsecure, boolean offline,
+      Path cacheDirectory, BuildLog log) {
+    this.credentials = credentials;
+    this.allowInsecure = allowInsecure;
+    this.offline = offline;
+    this.cacheDirectory = cacheDirectory;
+    this.log = log;
+  }
+
+  ResolvedBase resolve(ImageReference base) throws PaasException {
+    return switch (base.transport()) {
+      case REGISTRY -> registry(base);
+      case DOCKER_ARCHIVE -> dockerArchive(base);
+      case OCI_ARCHIVE, OCI_DIR -> ociLayout(base);
+    };
+  }
+
+  private ResolvedBase registry(ImageReference base) throws PaasException {
+    var ref = base.registryReference();
+    String reference = ref.getDigest().orElse(ref.getTag().orElse("latest"));
+    Path pinned = cacheDirectory.resolve("pinned").resolve(
+        OciImage.sha256(base.toString().getBytes(StandardCharsets.UTF_8)).substring(7));
+    String digest;
+    Optional<com.google.cloud.tools.jib.api.Credential> jibCredential = Optional.empty();
+    if (offline) {
+      digest = readPinned(pinned).orElseThrow(() -> new PaasException("Offline (-o) and the base "
+          + "image " + base + " has never been pulled on this machine: build once online, or use "
+          + "a local base (oci-archive:, docker-archive:) in <baseImage>"));
+      log.info("Offline: using base image " + base + "@" + digest + " from the cache");
+    } else {
+      var credential = credentials.forRegistry(ref.getRegistry());
+      RegistryClient client = new RegistryClient(ref.getRegistry(), credential, allowInsecure);
+      log.info("Resolving base image " + base);
+      RegistryClient.Manifest manifest = client.manifest(ref.getRepository(), reference)
+          .orElseThrow(() -> notFound(base));
+      digest = platformDigest(client, ref.getRepository(), manifest, base);
+      writePinned(pinned, digest);
+      jibCredential = credential.map(c ->
+          com.google.cloud.tools.jib.api.Credential.from(c.username(), c.secret()));
+    }
+    RegistryImage image = RegistryImage.named(com.google.cloud.tools.jib.api.ImageReference.of(
+        ref.getRegistry(), ref.getRepository(), null, digest));
+    jibCredential.ifPresent(c -> image.addCredentialRetriever(() -> Optional.of(c)));
+    return new ResolvedBase(base, digest, image);
+  }
+
+  private static RegistryException notFound(ImageReference base) {
+    return new RegistryException(RegistryException.Reason.NOT_FOUND, "Base image " + base
+        + " was not found (404): check <baseImage> (registry, repository and tag) and that the "
+        + "image has been pushed there");
+  }
+
+  // An index names one manifest per platform; the containers here run linux/amd64.
+  private String platformDigest(RegistryClient client, String repository,
+      RegistryClient.Manifest manifest, ImageReference base) throws PaasException {
+    try {
+      JsonNode json = manifest.json();
+      if (!json.has("manifests")) {
+        return manifest.digest();
+      }
+      for (JsonNode entry : json.path("manifests")) {
+        JsonNode platform = entry.path("platform");
+        if ("linux".equals(platform.path("os").asText())
+            && "amd64".equals(platform.path("architecture").asText())) {
+          return entry.path("digest").asText();
+        }
+      }
+      throw new PaasException("Base image " + base + " is an index without a linux/amd64 image");
+    } catch (IOException e) {
+      throw new PaasException("Base image " + base + " has a malformed manifest: " + e.getMessage());
+    }
+  }
+
+  private ResolvedBase dockerArchive(ImageReference base) throws PaasException {
+    Path tar = base.path();
+    if (!Files.isRegularFile(tar)) {
+      throw new PaasException("<baseImage> " + base + ": file " + tar.toAbsolutePath()
+          + " does not exist; write it with 'skopeo copy ... docker-archive:" + tar + "'");
+    }
+    try (TarFile file = new TarFile(tar)) {
+      Map<String, TarArchiveEntry> entries = new java.util.HashMap<>();
+      file.getEntries().forEach(e -> entries.putIfAbsent(e.getName(), e));
+      TarArchiveEntry manifestEntry = entries.get("manifest.json");
+      if (manifestEntry == null) {
+        throw new PaasException("<baseImage> " + base + " is not a docker archive: it has no "
+            + "manifest.json (an OCI archive is written as oci-archive:" + tar + ")");
+      }
+      JsonNode manifest;
+      try (InputStream in = file.getInputStream(manifestEntry)) {
+        manifest = JSON.readTree(in);
+      }
+      TarArchiveEntry config = entries.get(manifest.path(0).path("Config").asText());
+      if (config == null) {
+        throw new PaasException("<baseImage> " + base + ": manifest.json names no config file");
+      }
+      try (InputStream in = file.getInputStream(config)) {
+        // A docker archive has no manifest digest; its image id (config digest) identifies it.
+        String digest = OciImage.sha256(in.readAllBytes());
+        return new ResolvedBase(base, digest, TarImage.at(tar));
+      }
+    } catch (IOException e) {
+      throw new PaasException("<baseImage> " + base + " cannot be read as a docker archive: "
+          + e.getMessage(), e);
+    }
+  }
+
+  private ResolvedBase ociLayout(ImageReference base) throws PaasException {
+    try (OciImage image = OciImage.open(base)) {
+      String digest = image.manifestDigest();
+      Path converted = cacheDirectory.resolve("docker-archives").resolve(digest.substring(7) + ".tar");
+      if (!Files.isRegularFile(converted)) {
+        log.info("Converting " + base + " to a docker archive for Jib (once per base digest)");
+        writeDockerArchive(image, converted);
+      }
+      return new ResolvedBase(base, digest, TarImage.at(converted));
+    } catch (IOException e) {
+      throw new PaasException("<baseImage> " + base + " cannot be converted: " + e.getMessage(), e);
+    }
+  }
+
+  // Jib reads local bases in the 'docker save' format: manifest.json, config, layer files.
+  private static void writeDockerArchive(OciImage image, Path target) throws IOException {
+    Files.createDirectories(target.getParent());
+    Path temp = Files.createTempFile(target.getParent(), "base", ".tar.tmp");
+    try {
+      try (OutputStream out = Files.newOutputStream(temp);
+          TarArchiveOutputStream tar = new TarArchiveOutputStream(out)) {
+        tar.setLongFileMode(TarArchiveOutputStream.LONGFILE_POSIX);
+        tar.setBigNumberMode(TarArchiveOutputStream.BIGNUMBER_POSIX);
+        String configName = image.config().digest().substring(7) + ".json";
+        List<String> layerNames = new ArrayList<>();
+        for (OciImage.Descriptor layer : image.layers()) {
+          String name = layer.digest().substring(7) + ".tar.gz";
+          layerNames.add(name);
+          try (InputStream in = image.openBlob(layer.digest())) {
+            putEntry(tar, name, layer.size(), in);
+          }
+        }
+        byte[] config = image.configBytes();
+        putEntry(tar, configName, config.length, new java.io.ByteArrayInputStream(config));
+        byte[] manifest = JSON.writeValueAsBytes(List.of(
+            Map.of("Config", configName, "RepoTags", List.of(), "Layers", layerNames)));
+        putEntry(tar, "manifest.json", manifest.length, new java.io.ByteArrayInputStream(manifest));
+      }
+      Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    } finally {
+      Files.deleteIfExists(temp);
+    }
+  }
+
+  private static void putEntry(TarArchiveOutputStream tar, String name, long size, InputStream in)
+      throws IOException {
+    TarArchiveEntry entry = new TarArchiveEntry(name);
+    entry.setSize(size);
+    tar.putArchiveEntry(entry);
+    in.transferTo(tar);
+    tar.closeArchiveEntry();
+  }
+
+  private static Optional<String> readPinned(Path file) {
+    try {
+      return Optional.of(Files.readString(file).strip()).filter(s -> s.startsWith("sha256:"));
+    } catch (IOException e) {
+      return Optional.empty();
+    }
+  }
+
+  private static void writePinned(Path file, String digest) {
+    try {
+      Files.createDirectories(file.getParent());
+      Path temp = Files.createTempFile(file.getParent(), "pin", ".tmp");
+      Files.writeString(temp, digest);
+      Files.move(temp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    } catch (IOException e) {
+      // Only offline builds need the pin; an online build goes on without it.
+    }
+  }
+}

@@ -1,0 +1,52 @@
+package dev.paas.core.build;
+
+import dev.paas.core.image.ImageReference;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Everything {@link ImageComposer} needs to compose the images of one project.
+ *
+ * @param baseImage the image to build on
+ * @param image the target reference; each environment's tag gets {@code -<environment>}
+ * @param environments the environments, or empty for the single environment {@code default}
+ * @param application the application content
+ * @param jvmFlags flags for the JVM
+ * @param user the user the container runs as, or empty for the base image's
+ * @param labels extra labels for every image
+ * @param outputDirectory where archives and {@code images.json} go ({@code target/paas})
+ * @param applicationCache Jib's application layer cache
+ * @param baseCache Jib's base image layer cache, shared across projects
+ * @param allowInsecureRegistries whether plain-HTTP registries may be used
+ * @param offline whether the network may not be used
+ */
+public record BuildRequest(
+    ImageReference baseImage,
+    ImageReference image,
+    List<String> environments,
+    Application application,
+    List<String> jvmFlags,
+    Optional<String> user,
+    Map<String, String> labels,
+    Path outputDirectory,
+    Path applicationCache,
+    Path baseCache,
+    boolean allowInsecureRegistries,
+    boolean offline) {
+
+  /** The name of the single environment of a build that declares none. */
+  public static final String DEFAULT_ENVIRONMENT = "default";
+
+  public BuildRequest {
+    environments = List.copyOf(environments);
+    jvmFlags = List.copyOf(jvmFlags);
+    labels = Map.copyOf(labels);
+  }
+
+  /** The environments to build, {@code default} when none are declared. */
+  public List<String> effectiveEnvironments() {
+    return environments.isEmpty() ? List.of(DEFAULT_ENVIRONMENT) : environments;
+  }
+}

@@ -1,0 +1,162 @@
+package dev.paas.core.build;
+
+import com.google.cloud.tools.jib.api.Containerizer;
+import com.google.cloud.tools.jib.api.JavaContainerBuilder;
+import com.google.cloud.tools.jib.api.Jib;
+import com.google.cloud.tools.jib.api.JibContainer;
+import com.google.cloud.tools.jib.api.JibContainerBuilder;
+import com.google.cloud.tools.jib.api.LogEvent;
+import com.google.cloud.tools.jib.api.RegistryImage;
+import com.google.cloud.tools.jib.api.TarImage;
+import com.google.cloud.tools.jib.api.buildplan.ImageFormat;
+import com.google.cloud.tools.jib.event.events.ProgressEvent;
+import dev.paas.core.BuildLog;
+import dev.paas.core.PaasException;
+import dev.paas.core.image.ImageReference;
+import dev.paas.core.image.OciImage;
+import dev.paas.core.registry.CredentialSource;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+
+/**
+ * Composes one image per environment on the base image with jib-core and records them in
+ * {@code images.json}. Layers, least-changing first: base, dependencies, snapshot dependencies,
+ * resources, classes.
+ */
+public final class ImageComposer {
+  /** OCI label naming the base image the image was built on. */
+  public static final String LABEL_BASE_NAME = "org.opencontainers.image.base.name";
+  /** OCI label with the digest of that base image. */
+  public static final String LABEL_BASE_DIGEST = "org.opencontainers.image.base.digest";
+  /** Label naming the environment an image is for. */
+  public static final String LABEL_ENVIRONMENT = "dev.paas.environment";
+
+  private final CredentialSource credentials;
+  private final BuildLog log;
+
+  public ImageComposer(CredentialSource credentials, BuildLog log) {
+    this.credentials = credentials;
+    this.log = log;
+  }
+
+  /**
+   * Builds every environment's image, then writes {@code images.json}. Any earlier
+   * {@code images.json} is removed first, so a failed build leaves none behind to push.
+   */
+  public List<BuiltImage> compose(BuildRequest request) throws PaasException {
+    Path output = request.outputDirectory();
+    Path manifestFile = output.resolve(ImagesManifest.FILE_NAME);
+    try {
+      Files.createDirectories(output);
+      Files.deleteIfExists(manifestFile);
+    } catch (IOException e) {
+      throw new PaasException("Cannot prepare " + output + ": " + e.getMessage(), e);
+    }
+    BaseImageResolver resolver = new BaseImageResolver(credentials,
+        request.allowInsecureRegistries(), request.offline(),
+        request.baseCache().resolve("paas"), log);
+    BaseImageResolver.ResolvedBase base = resolver.resolve(request.baseImage());
+
+    List<BuiltImage> built = new ArrayList<>();
+    for (String environment : request.effectiveEnvironments()) {
+      ImageReference target = request.environments().isEmpty()
+          ? request.image() : request.image().forEnvironment(environment);
+      built.add(buildOne(request, base, environment, target));
+    }
+    try {
+      ImagesManifest.write(manifestFile, built);
+    } catch (IOException e) {
+      throw new PaasException("Cannot write " + manifestFile + ": " + e.getMessage(), e);
+    }
+    return built;
+  }
+
+  private BuiltImage buildOne(BuildRequest request, BaseImageResolver.ResolvedBase base,
+      String environment, ImageReference target) throws PaasException {
+    Path archive = request.outputDirectory().resolve(environment + ".oci.tar");
+    log.info("Building " + target + " (environment " + environment + ") on " + base.configured());
+    try {
+      JibContainerBuilder builder = containerBuilder(request, base);
+      Map<String, String> labels = new LinkedHashMap<>(request.labels());
+      labels.put(LABEL_BASE_NAME, base.configured().toString());
+      labels.put(LABEL_BASE_DIGEST, base.digest());
+      labels.put(LABEL_ENVIRONMENT, environment);
+      labels.forEach(builder::addLabel);
+      request.user().ifPresent(builder::setUser);
+      builder.setFormat(ImageFormat.OCI);
+
+      Containerizer containerizer = Containerizer.to(TarImage.at(archive).named(target.registryReference()))
+          .setAllowInsecureRegistries(request.allowInsecureRegistries())
+          .setOfflineMode(request.offline())
+          .setBaseImageLayersCache(request.baseCache())
+          .setApplicationLayersCache(request.applicationCache())
+          .setToolName("paas-maven-plugin")
+          .addEventHandler(LogEvent.class, this::onLog)
+          .addEventHandler(ProgressEvent.class, new ProgressLog(log, "Building " + environment)::accept);
+      JibContainer container = builder.containerize(containerizer);
+      try (OciImage image = OciImage.open(ImageReference.parse("oci-archive:" + archive, "archive"))) {
+        String digest = container.getDigest().toString();
+        if (!digest.equals(image.manifestDigest())) {
+          throw new PaasException("The archive " + archive + " holds " + image.manifestDigest()
+              + " but Jib reported " + digest + "; delete target/paas and build again");
+        }
+        log.info("Built " + target + "@" + digest);
+        return new BuiltImage(environment, target.toString(), "oci-archive:" + archive, digest,
+            container.getImageId().toString(), base.configured().toString(), base.digest(),
+            image.diffIds());
+      }
+    } catch (ExecutionException e) {
+      throw new PaasException("Building the image for environment '" + environment + "' failed: "
+          + describe(e.getCause()), e.getCause());
+    } catch (IOException | com.google.cloud.tools.jib.api.CacheDirectoryCreationException
+        | com.google.cloud.tools.jib.api.RegistryException e) {
+      throw new PaasException("Building the image for environment '" + environment + "' failed: "
+          + describe(e), e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new PaasException("Interrupted while building " + target, e);
+    }
+  }
+
+  private JibContainerBuilder containerBuilder(BuildRequest request,
+      BaseImageResolver.ResolvedBase base) throws IOException, PaasException {
+    Object from = base.jibImage();
+    if (request.application() instanceof Application.Jar jar) {
+      JavaContainerBuilder java = from instanceof RegistryImage r
+          ? JavaContainerBuilder.from(r) : JavaContainerBuilder.from((TarImage) from);
+      java.addDependencies(jar.dependencies()).addSnapshotDependencies(jar.snapshotDependencies());
+      if (Files.isDirectory(jar.classesDirectory())) {
+        java.addResources(jar.classesDirectory(), path -> !path.toString().endsWith(".class"));
+        java.addClasses(jar.classesDirectory(), path -> path.toString().endsWith(".class"));
+      }
+      return java.addJvmFlags(request.jvmFlags()).setMainClass(jar.mainClass()).toContainerBuilder();
+    }
+    Application.War war = (Application.War) request.application();
+    JibContainerBuilder builder = from instanceof RegistryImage r ? Jib.from(r) : Jib.from((TarImage) from);
+    WarLayers.addTo(builder, war);
+    if (!request.jvmFlags().isEmpty()) {
+      // A servlet container's entrypoint is the base's: JAVA_TOOL_OPTIONS reaches its JVM.
+      builder.addEnvironmentVariable("JAVA_TOOL_OPTIONS", String.join(" ", request.jvmFlags()));
+    }
+    return builder;
+  }
+
+  private void onLog(LogEvent event) {
+    switch (event.getLevel()) {
+      case ERROR, WARN -> log.warn(event.getMessage());
+      case LIFECYCLE -> log.info(event.getMessage());
+      default -> log.debug(event.getMessage());
+    }
+  }
+
+  private static String describe(Throwable t) {
+    String message = t.getMessage();
+    return (message == null || message.isBlank()) ? t.getClass().getSimpleName() : message;
+  }
+}

@@ -1,0 +1,51 @@
+package dev.paas.core.build;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.paas.core.PaasException;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.List;
+
+/** {@code target/paas/images.json}: the images a build wrote, read by check and push. */
+public final class ImagesManifest {
+  public static final String FILE_NAME = "images.json";
+  private static final ObjectMapper JSON =
+      new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+  /** The file's shape: {@code {"images":[...]}}. */
+  public record Images(List<BuiltImage> images) {
+    public Images {
+      images = List.copyOf(images);
+    }
+  }
+
+  private ImagesManifest() {}
+
+  /** Writes the file whole or not at all: a reader never sees half of it. */
+  public static void write(Path file, List<BuiltImage> images) throws IOException {
+    Files.createDirectories(file.getParent());
+    Path temp = Files.createTempFile(file.getParent(), FILE_NAME, ".tmp");
+    try {
+      JSON.writeValue(temp.toFile(), new Images(images));
+      Files.move(temp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    } finally {
+      Files.deleteIfExists(temp);
+    }
+  }
+
+  /** Reads the file a build wrote. */
+  public static List<BuiltImage> read(Path file) throws PaasException {
+    try {
+      return JSON.readValue(file.toFile(), Images.class).images();
+    } catch (NoSuchFileException | java.io.FileNotFoundException e) {
+      throw new PaasException(file + " does not exist: run 'mvn package' (paas:build) first");
+    } catch (IOException e) {
+      throw new PaasException(file + " cannot be read (" + e.getMessage()
+          + "); run 'mvn package' (paas:build) again to rewrite it", e);
+    }
+  }
+}

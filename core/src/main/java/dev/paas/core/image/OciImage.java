@@ -1,0 +1,256 @@
+package dev.paas.core.image;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.paas.core.PaasException;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
+import org.apache.commons.compress.archivers.tar.TarFile;
+
+/**
+ * One image in an OCI image layout, either a directory ({@code oci:DIR}) or a tar of one
+ * ({@code oci-archive:PATH}): its manifest bytes, config and layer blobs.
+ *
+ * <p>The manifest is kept as the exact bytes of the layout, so that its digest, and the digest a
+ * registry computes after a push, are the same.
+ */
+public final class OciImage implements AutoCloseable {
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final long MAX_JSON_BYTES = 4L * 1024 * 1024;
+
+  /** A content-addressed blob named by a manifest. */
+  public record Descriptor(String mediaType, String digest, long size) {}
+
+  private final String source;
+  private final BlobStore blobs;
+  private final byte[] manifestBytes;
+  private final String manifestDigest;
+  private final String manifestMediaType;
+  private final Descriptor config;
+  private final List<Descriptor> layers;
+  private final byte[] configBytes;
+
+  private OciImage(String source, BlobStore blobs) throws PaasException, IOException {
+    this.source = source;
+    this.blobs = blobs;
+    JsonNode index = readJson(blobs.open("index.json"), "index.json");
+    JsonNode manifests = index.path("manifests");
+    if (!manifests.isArray() || manifests.isEmpty()) {
+      throw invalid("index.json lists no manifest");
+    }
+    JsonNode entry = manifests.get(0);
+    String digest = entry.path("digest").asText();
+    byte[] manifest = readBlob(digest);
+    JsonNode manifestJson = JSON.readTree(manifest);
+    if (manifestJson.has("manifests")) {
+      // A nested index: take its first image manifest (one-platform images, as builds write).
+      digest = manifestJson.path("manifests").path(0).path("digest").asText();
+      manifest = readBlob(digest);
+      manifestJson = JSON.readTree(manifest);
+    }
+    this.manifestBytes = manifest;
+    this.manifestDigest = digest;
+    this.manifestMediaType = manifestJson.path("mediaType").asText(
+        "application/vnd.oci.image.manifest.v1+json");
+    this.config = descriptor(manifestJson.path("config"));
+    List<Descriptor> layerList = new ArrayList<>();
+    for (JsonNode layer : manifestJson.path("layers")) {
+      layerList.add(descriptor(layer));
+    }
+    this.layers = List.copyOf(layerList);
+    this.configBytes = readBlob(config.digest());
+  }
+
+  /** Opens the image of an {@code oci-archive:} or {@code oci:} reference. */
+  public static OciImage open(ImageReference reference) throws PaasException {
+    Path path = reference.path();
+    try {
+      return switch (reference.transport()) {
+        case OCI_ARCHIVE -> new OciImage(reference.toString(), BlobStore.tar(path));
+        case OCI_DIR -> new OciImage(reference.toString(), BlobStore.directory(path));
+        default -> throw new PaasException(reference + " is not an OCI layout or archive");
+      };
+    } catch (NoSuchFileException e) {
+      throw new PaasException(reference + ": no such file or directory " + e.getFile());
+    } catch (IOException e) {
+      throw new PaasException(reference + " cannot be read as an OCI image layout: " + e.getMessage()
+          + ". Check that it was written by skopeo, umoci, podman or paas:build.", e);
+    }
+  }
+
+  public String manifestDigest() {
+    return manifestDigest;
+  }
+
+  public byte[] manifestBytes() {
+    return manifestBytes.clone();
+  }
+
+  public String manifestMediaType() {
+    return manifestMediaType;
+  }
+
+  public Descriptor config() {
+    return config;
+  }
+
+  public byte[] configBytes() {
+    return configBytes.clone();
+  }
+
+  public JsonNode configJson() {
+    try {
+      return JSON.readTree(configBytes);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  public List<Descriptor> layers() {
+    return layers;
+  }
+
+  /** The uncompressed digests of the layers, from the config's {@code rootfs.diff_ids}. */
+  public List<String> diffIds() {
+    List<String> ids = new ArrayList<>();
+    configJson().path("rootfs").path("diff_ids").forEach(n -> ids.add(n.asText()));
+    return List.copyOf(ids);
+  }
+
+  /** Opens a blob of this image by digest. */
+  public InputStream openBlob(String digest) throws IOException {
+    return blobs.open(blobPath(digest));
+  }
+
+  @Override
+  public void close() throws IOException {
+    blobs.close();
+  }
+
+  private byte[] readBlob(String digest) throws PaasException, IOException {
+    if (!digest.matches("sha256:[0-9a-f]{64}")) {
+      throw invalid("unsupported or malformed digest '" + digest + "'");
+    }
+    byte[] bytes;
+    try (InputStream in = blobs.open(blobPath(digest))) {
+      bytes = readLimited(in, MAX_JSON_BYTES, blobPath(digest));
+    }
+    if (!digest.equals(sha256(bytes))) {
+      throw invalid("blob " + digest + " does not match its digest");
+    }
+    return bytes;
+  }
+
+  private JsonNode readJson(InputStream in, String name) throws IOException {
+    try (in) {
+      return JSON.readTree(readLimited(in, MAX_JSON_BYTES, name));
+    }
+  }
+
+  private static byte[] readLimited(InputStream in, long limit, String name) throws IOException {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    byte[] buffer = new byte[8192];
+    long total = 0;
+    for (int n; (n = in.read(buffer)) > 0; ) {
+      total += n;
+      if (total > limit) {
+        throw new IOException(name + " is larger than " + limit + " bytes");
+      }
+      out.write(buffer, 0, n);
+    }
+    return out.toByteArray();
+  }
+
+  private Descriptor descriptor(JsonNode node) throws PaasException {
+    String digest = node.path("digest").asText();
+    if (!digest.matches("sha256:[0-9a-f]{64}")) {
+      throw invalid("manifest names a malformed digest '" + digest + "'");
+    }
+    return new Descriptor(node.path("mediaType").asText(), digest, node.path("size").asLong());
+  }
+
+  private PaasException invalid(String what) {
+    return new PaasException(source + " is not a valid OCI image: " + what);
+  }
+
+  private static String blobPath(String digest) {
+    return "blobs/" + digest.replace(':', '/');
+  }
+
+  /** The sha256 digest of bytes, as {@code sha256:<hex>}. */
+  public static String sha256(byte[] bytes) {
+    try {
+      return "sha256:" + HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("every JRE has SHA-256", e);
+    }
+  }
+
+  /** Read access to the files of a layout, by their path inside it. */
+  private interface BlobStore extends AutoCloseable {
+    InputStream open(String name) throws IOException;
+
+    @Override
+    void close() throws IOException;
+
+    static BlobStore directory(Path dir) throws IOException {
+      if (!Files.isDirectory(dir)) {
+        throw new NoSuchFileException(dir.toString());
+      }
+      return new BlobStore() {
+        @Override
+        public InputStream open(String name) throws IOException {
+          return Files.newInputStream(dir.resolve(name));
+        }
+
+        @Override
+        public void close() {}
+      };
+    }
+
+    static BlobStore tar(Path file) throws IOException {
+      if (!Files.isRegularFile(file)) {
+        throw new NoSuchFileException(file.toString());
+      }
+      TarFile tar = new TarFile(file);
+      Map<String, TarArchiveEntry> entries = new HashMap<>();
+      Set<String> seen = new HashSet<>();
+      for (TarArchiveEntry entry : tar.getEntries()) {
+        String name = entry.getName().startsWith("./") ? entry.getName().substring(2) : entry.getName();
+        if (entry.isFile() && seen.add(name)) {
+          entries.put(name, entry);
+        }
+      }
+      return new BlobStore() {
+        @Override
+        public InputStream open(String name) throws IOException {
+          TarArchiveEntry entry = entries.get(name);
+          if (entry == null) {
+            throw new NoSuchFileException(file + "!" + name);
+          }
+          return tar.getInputStream(entry);
+        }
+
+        @Override
+        public void close() throws IOException {
+          tar.close();
+        }
+      };
+    }
+  }
+}
