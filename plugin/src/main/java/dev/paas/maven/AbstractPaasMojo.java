@@ -1,0 +1,79 @@
+package dev.paas.maven;
+
+import dev.paas.core.BuildLog;
+import dev.paas.core.PaasException;
+import dev.paas.core.registry.CredentialSource;
+import dev.paas.core.registry.DockerConfigCredentials;
+import org.apache.maven.execution.MavenSession;
+import org.apache.maven.plugin.AbstractMojo;
+import org.apache.maven.plugin.MojoExecutionException;
+import org.apache.maven.plugins.annotations.Component;
+import org.apache.maven.plugins.annotations.Parameter;
+import org.apache.maven.project.MavenProject;
+import org.apache.maven.settings.crypto.SettingsDecrypter;
+
+/** What every goal shares: the {@code <paas>} block, skipping, credentials, error translation. */
+abstract class AbstractPaasMojo extends AbstractMojo {
+
+  /** The application team's image configuration. */
+  @Parameter
+  PaasConfiguration paas;
+
+  /** Skips every paas goal. */
+  @Parameter(property = "paas.skip", defaultValue = "false")
+  boolean skip;
+
+  @Parameter(defaultValue = "${project}", readonly = true, required = true)
+  MavenProject project;
+
+  @Parameter(defaultValue = "${session}", readonly = true, required = true)
+  MavenSession session;
+
+  @Component
+  SettingsDecrypter settingsDecrypter;
+
+  @Override
+  public final void execute() throws MojoExecutionException {
+    if (skip) {
+      getLog().info("paas: skipped (paas.skip=true)");
+      return;
+    }
+    try {
+      run();
+    } catch (PaasException e) {
+      throw new MojoExecutionException(e.getMessage(), e);
+    }
+  }
+
+  /** The goal's work, once skipping has been decided. */
+  abstract void run() throws PaasException, MojoExecutionException;
+
+  BuildLog buildLog() {
+    return new MavenBuildLog(getLog());
+  }
+
+  boolean offline() {
+    return session != null && session.isOffline();
+  }
+
+  /** settings.xml servers first, then the docker config and credential helpers. */
+  CredentialSource credentials() {
+    BuildLog log = buildLog();
+    return new SettingsCredentials(session == null ? null : session.getSettings(), settingsDecrypter, log)
+        .orElse(new DockerConfigCredentials(log));
+  }
+
+  /** The {@code <paas>} block, or an error that says how to write one. */
+  PaasConfiguration requirePaas() throws PaasException {
+    if (paas == null) {
+      throw new PaasException("The <paas> element is missing from the configuration of "
+          + "dev.paas:paas-maven-plugin. Add at least:\n"
+          + "  <configuration>\n    <paas>\n"
+          + "      <baseImage>registry.example/base/java17:1</baseImage>\n"
+          + "      <image>registry.example/team/app:${project.version}</image>\n"
+          + "      <mainClass>com.example.Main</mainClass>\n"
+          + "    </paas>\n  </configuration>");
+    }
+    return paas;
+  }
+}

@@ -1,0 +1,39 @@
+package dev.paas.maven;
+
+import dev.paas.core.PaasException;
+import dev.paas.core.build.BuiltImage;
+import dev.paas.core.build.ImageComposer;
+import java.nio.file.Path;
+import java.util.List;
+import org.apache.maven.plugins.annotations.LifecyclePhase;
+import org.apache.maven.plugins.annotations.Mojo;
+import org.apache.maven.plugins.annotations.Parameter;
+import org.apache.maven.plugins.annotations.ResolutionScope;
+
+/**
+ * Composes each environment's image on the base image with jib-core, writes it under
+ * {@code target/paas/} and records it in {@code target/paas/images.json}.
+ */
+@Mojo(name = "build", defaultPhase = LifecyclePhase.PACKAGE, threadSafe = true,
+    requiresDependencyResolution = ResolutionScope.RUNTIME)
+public class BuildMojo extends AbstractPaasMojo {
+
+  /** Jib's base image layer cache, shared by every project on the machine (and with Jib). */
+  @Parameter(property = "paas.baseCache", defaultValue = "${user.home}/.cache/google-cloud-tools-java/jib")
+  String baseCache;
+
+  @Override
+  void run() throws PaasException {
+    if ("pom".equals(project.getPackaging())) {
+      getLog().info("paas: nothing to build for pom packaging");
+      return;
+    }
+    var request = BuildRequests.from(requirePaas(), project, Path.of(baseCache), offline());
+    List<BuiltImage> images = new ImageComposer(credentials(), buildLog()).compose(request);
+    getLog().info("paas: " + images.size() + " image(s) recorded in "
+        + request.outputDirectory().resolve("images.json"));
+    for (BuiltImage image : images) {
+      getLog().info(String.format("  %-10s %s  %s", image.environment(), image.digest(), image.archive()));
+    }
+  }
+}

@@ -1,0 +1,103 @@
+package dev.paas.maven;
+
+import dev.paas.core.PaasException;
+import dev.paas.core.build.Application;
+import dev.paas.core.build.BuildRequest;
+import dev.paas.core.image.ImageReference;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.regex.Pattern;
+import org.apache.maven.artifact.Artifact;
+import org.apache.maven.project.MavenProject;
+
+/** Maps the {@code <paas>} block and the Maven project to the engine's {@link BuildRequest}. */
+final class BuildRequests {
+  // An environment name becomes part of a tag: [A-Za-z0-9_][A-Za-z0-9_.-]{0,127}.
+  private static final Pattern ENVIRONMENT = Pattern.compile("[a-z0-9][a-z0-9_.-]{0,31}");
+
+  private BuildRequests() {}
+
+  static BuildRequest from(PaasConfiguration paas, MavenProject project, Path baseCache,
+      boolean offline) throws PaasException {
+    ImageReference base = ImageReference.parse(required(paas.baseImage, "baseImage"), "<paas><baseImage>");
+    ImageReference image = ImageReference.parse(required(paas.image, "image"), "<paas><image>");
+    if (!image.isRegistry()) {
+      throw new PaasException("<paas><image> '" + paas.image + "' must be a registry reference "
+          + "(registry/repository:tag): it is where paas:push sends the image; the local copy is "
+          + "always written under target/paas/");
+    }
+    List<String> environments = environments(paas.environments);
+    for (String environment : environments) {
+      image.forEnvironment(environment); // validates the tag of each environment's reference
+    }
+    Path buildDirectory = Path.of(project.getBuild().getDirectory());
+    Path output = buildDirectory.resolve("paas");
+    return new BuildRequest(base, image, environments, application(paas, project),
+        List.copyOf(paas.jvmFlags), Optional.ofNullable(paas.user).filter(u -> !u.isBlank()),
+        Map.of(), output, output.resolve("cache"), baseCache, paas.allowInsecureRegistries, offline);
+  }
+
+  private static Application application(PaasConfiguration paas, MavenProject project)
+      throws PaasException {
+    String packaging = project.getPackaging();
+    if ("war".equals(packaging)) {
+      Path exploded = Path.of(project.getBuild().getDirectory(), project.getBuild().getFinalName());
+      return new Application.War(exploded, paas.appRoot);
+    }
+    if (!"jar".equals(packaging)) {
+      throw new PaasException("paas:build supports jar and war packaging, not '" + packaging
+          + "'. For a fully custom image, check it with paas:check -Dpaas.image=<reference>.");
+    }
+    String mainClass = paas.mainClass;
+    if (mainClass == null || mainClass.isBlank()) {
+      throw new PaasException("<paas><mainClass> is missing: name the class whose main method "
+          + "the container runs, e.g. <mainClass>com.example.Main</mainClass>");
+    }
+    if (!mainClass.matches("[\\p{L}_$][\\p{L}\\p{N}_$]*(\\.[\\p{L}_$][\\p{L}\\p{N}_$]*)*")) {
+      throw new PaasException("<paas><mainClass> '" + mainClass + "' is not a Java class name");
+    }
+    List<Path> releases = new ArrayList<>();
+    List<Path> snapshots = new ArrayList<>();
+    for (Artifact artifact : project.getArtifacts()) {
+      boolean runtime = Artifact.SCOPE_COMPILE.equals(artifact.getScope())
+          || Artifact.SCOPE_RUNTIME.equals(artifact.getScope());
+      if (!runtime || artifact.getFile() == null || !"jar".equals(artifact.getType())) {
+        continue;
+      }
+      (artifact.isSnapshot() ? snapshots : releases).add(artifact.getFile().toPath());
+    }
+    return new Application.Jar(releases, snapshots,
+        Path.of(project.getBuild().getOutputDirectory()), mainClass.trim());
+  }
+
+  private static List<String> environments(List<String> configured) throws PaasException {
+    Set<String> names = new LinkedHashSet<>();
+    for (String raw : configured) {
+      String name = raw == null ? "" : raw.trim();
+      if (!ENVIRONMENT.matcher(name).matches()) {
+        throw new PaasException("<paas><environments><environment> '" + raw + "' is not a valid "
+            + "environment name: use lower-case letters, digits, '.', '_' or '-' (at most 32), "
+            + "starting with a letter or digit; it becomes part of the image tag");
+      }
+      if (!names.add(name)) {
+        throw new PaasException("<paas><environments> names '" + name + "' twice");
+      }
+    }
+    return List.copyOf(names);
+  }
+
+  private static String required(String value, String element) throws PaasException {
+    if (value == null || value.isBlank()) {
+      throw new PaasException("<paas><" + element + "> is missing: "
+          + ("baseImage".equals(element)
+              ? "name the official base image, e.g. registry.example/base/java17:1"
+              : "name the registry reference to push to, e.g. registry.example/team/app:1.0"));
+    }
+    return value;
+  }
+}

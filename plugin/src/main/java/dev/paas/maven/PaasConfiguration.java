@@ -1,0 +1,34 @@
+package dev.paas.maven;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The {@code <paas>} block of the plugin configuration, as an application team writes it.
+ * Maven fills the fields by name; {@link BuildRequests} turns them into core values.
+ */
+public class PaasConfiguration {
+  /** The image to build on: a registry reference, {@code docker-archive:} or {@code oci-archive:}. */
+  String baseImage;
+
+  /** The registry reference to push to; environments append {@code -<environment>} to its tag. */
+  String image;
+
+  /** The environments to build an image for; none means one image, environment {@code default}. */
+  List<String> environments = new ArrayList<>();
+
+  /** The class whose {@code main} the container runs ({@code jar} packaging). */
+  String mainClass;
+
+  /** Flags for the JVM, before the main class. */
+  List<String> jvmFlags = new ArrayList<>();
+
+  /** The user the container runs as; empty keeps the base image's user. */
+  String user;
+
+  /** Whether plain-HTTP registries may be used. */
+  boolean allowInsecureRegistries;
+
+  /** Where a {@code war} is deployed in a servlet-container base. */
+  String appRoot = "/jetty/webapps/ROOT";
+}

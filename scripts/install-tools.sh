@@ -1,0 +1,19 @@
+#!/usr/bin/env bash
+# Installs the real tools the build's tests and examples use, from Debian's packages.
+#   scripts/install-tools.sh           everything the test suite needs
+#   scripts/install-tools.sh --base    only what building the base image needs
+set -euo pipefail
+base=(debootstrap umoci skopeo)
+all=("${base[@]}" podman runc docker-registry apache2-utils uidmap)
+want=("${all[@]}")
+[[ "${1:-}" == "--base" ]] && want=("${base[@]}")
+missing=()
+for pkg in "${want[@]}"; do
+  dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || missing+=("$pkg")
+done
+if ((${#missing[@]})); then
+  echo "Installing ${missing[*]}"
+  SUDO=""; [[ $(id -u) -ne 0 ]] && SUDO=sudo
+  $SUDO apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "${missing[@]}" >/dev/null
+fi
