@@ -57,6 +57,7 @@ public final class ImagePusher {
     long total = blobs.stream().mapToLong(OciImage.Descriptor::size).sum();
     long done = 0;
     log.info("Pushing " + target + " (" + blobs.size() + " blobs, " + human(total) + ")");
+    PushProgress progress = new PushProgress(total, log);
     for (OciImage.Descriptor blob : blobs) {
       String shortDigest = blob.digest().substring(7, 19);
       if (client.hasBlob(repository, blob.digest())) {
@@ -67,13 +68,13 @@ public final class ImagePusher {
         mounted++;
         log.info("  " + shortDigest + " mounted from " + fromRepository.get());
       } else {
-        client.uploadBlob(repository, blob.digest(), blob.size(), () -> open(image, blob));
+        long already = done;
+        client.uploadBlob(repository, blob.digest(), blob.size(),
+            () -> new ProgressInputStream(open(image, blob), bytes -> progress.sent(already + bytes)));
         uploaded++;
         log.info("  " + shortDigest + " uploaded (" + human(blob.size()) + ")");
       }
       done += blob.size();
-      log.info(String.format(Locale.ROOT, "  progress %d%% (%s of %s)",
-          total == 0 ? 100 : done * 100 / total, human(done), human(total)));
     }
     String digest = client.putManifest(repository, tag, image.manifestBytes(), image.manifestMediaType());
     if (!digest.equals(image.manifestDigest())) {
@@ -84,6 +85,57 @@ public final class ImagePusher {
     log.info("Pushed " + target + "@" + digest + " (" + uploaded + " uploaded, " + mounted
         + " mounted, " + skipped + " already there)");
     return new PushResult(digest, uploaded, mounted, skipped);
+  }
+
+  /** Logs one line at every further tenth of the bytes of one push. */
+  private static final class PushProgress {
+    private final long total;
+    private final BuildLog log;
+    private int lastTenth;
+
+    PushProgress(long total, BuildLog log) {
+      this.total = total;
+      this.log = log;
+    }
+
+    void sent(long sent) {
+      int tenth = total == 0 ? 10 : (int) (sent * 10 / total);
+      if (tenth > lastTenth) {
+        lastTenth = tenth;
+        log.info(String.format(Locale.ROOT, "  pushed %d%% %s (%s of %s)", tenth * 10,
+            "#".repeat(tenth) + ".".repeat(10 - tenth), human(sent), human(total)));
+      }
+    }
+  }
+
+  /** Counts the bytes read from a blob as the registry receives them. */
+  private static final class ProgressInputStream extends java.io.FilterInputStream {
+    private final java.util.function.LongConsumer listener;
+    private long count;
+
+    ProgressInputStream(InputStream in, java.util.function.LongConsumer listener) {
+      super(in);
+      this.listener = listener;
+    }
+
+    @Override
+    public int read() throws IOException {
+      int b = super.read();
+      if (b >= 0) {
+        listener.accept(++count);
+      }
+      return b;
+    }
+
+    @Override
+    public int read(byte[] buffer, int offset, int length) throws IOException {
+      int n = super.read(buffer, offset, length);
+      if (n > 0) {
+        count += n;
+        listener.accept(count);
+      }
+      return n;
+    }
   }
 
   private InputStream open(OciImage image, OciImage.Descriptor blob) {

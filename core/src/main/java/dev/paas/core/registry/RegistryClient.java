@@ -41,6 +41,8 @@ public final class RegistryClient {
       "application/vnd.oci.image.index.v1+json",
       "application/vnd.docker.distribution.manifest.v2+json",
       "application/vnd.docker.distribution.manifest.list.v2+json");
+  /** Jib's system property that allows credentials over plain HTTP; honoured the same way. */
+  public static final String SEND_CREDENTIALS_OVER_HTTP = "sendCredentialsOverHttp";
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final Pattern CHALLENGE_PARAM = Pattern.compile("(\\w+)=\"([^\"]*)\"");
 
@@ -222,6 +224,12 @@ public final class RegistryClient {
   }
 
   private void authenticate(String challenge, String scope) throws RegistryException {
+    if (credential.isPresent() && "http".equals(scheme)
+        && !Boolean.getBoolean(SEND_CREDENTIALS_OVER_HTTP)) {
+      throw new RegistryException(UNAUTHORIZED, "Registry " + registry + " asks for credentials, "
+          + "which are not sent over plain HTTP. Serve it over HTTPS, or, for a trusted test "
+          + "registry, pass -D" + SEND_CREDENTIALS_OVER_HTTP + "=true (as with Jib).");
+    }
     if (challenge.regionMatches(true, 0, "Basic", 0, 5)) {
       Credential c = credential.orElseThrow(() -> unauthorized(scope));
       tokens.put(scope, "Basic " + basic(c));

@@ -1,0 +1,175 @@
+package dev.paas.core.registry;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.paas.core.testing.OciFixtures;
+import dev.paas.core.testing.RegistryProxy;
+import dev.paas.core.testing.TestRegistry;
+import java.io.ByteArrayInputStream;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+class RegistryClientTest {
+  @RegisterExtension
+  static final TestRegistry REGISTRY = new TestRegistry();
+
+  private static final OciFixtures.Image IMAGE = OciFixtures.image(
+      OciFixtures.layer(Map.of("etc/registry-client-test", "client\n")));
+
+  @AfterEach
+  void restoreCredentialsOverHttp() {
+    System.clearProperty(RegistryClient.SEND_CREDENTIALS_OVER_HTTP);
+  }
+
+  @Test
+  void manifestOfAnUnknownTagIsEmpty() throws Exception {
+    RegistryClient client = client(REGISTRY.host());
+    store(client, "client/known", "1", IMAGE);
+
+    assertThat(client.manifest("client/known", "no-such-tag")).isEmpty();
+  }
+
+  @Test
+  void manifestOfAnUnknownRepositoryIsEmpty() throws Exception {
+    assertThat(client(REGISTRY.host()).manifest("client/never-pushed", "1")).isEmpty();
+  }
+
+  @Test
+  void manifestOfAnUnknownDigestIsEmpty() throws Exception {
+    RegistryClient client = client(REGISTRY.host());
+    store(client, "client/bydigest", "1", IMAGE);
+
+    assertThat(client.manifest("client/bydigest", "sha256:" + "0".repeat(64))).isEmpty();
+  }
+
+  @Test
+  void manifestByTagAndByDigestIsTheStoredBytes() throws Exception {
+    RegistryClient client = client(REGISTRY.host());
+    String stored = store(client, "client/stored", "2.0", IMAGE);
+
+    RegistryClient.Manifest byTag = client.manifest("client/stored", "2.0").orElseThrow();
+    RegistryClient.Manifest byDigest =
+        client.manifest("client/stored", IMAGE.manifestDigest()).orElseThrow();
+
+    assertThat(stored).isEqualTo(IMAGE.manifestDigest());
+    assertThat(byTag.bytes()).isEqualTo(IMAGE.manifest());
+    assertThat(byTag.digest()).isEqualTo(IMAGE.manifestDigest());
+    assertThat(byTag.mediaType()).isEqualTo(OciFixtures.MANIFEST_TYPE);
+    assertThat(byTag.json().path("layers").get(0).path("digest").asText())
+        .isEqualTo(IMAGE.layers().get(0).digest());
+    assertThat(byDigest.bytes()).isEqualTo(IMAGE.manifest());
+  }
+
+  @Test
+  void hasBlobIsTrueOnlyForBlobsOfThatRepository() throws Exception {
+    RegistryClient client = client(REGISTRY.host());
+    store(client, "client/blobs", "1", IMAGE);
+    String layer = IMAGE.layers().get(0).digest();
+
+    assertThat(client.hasBlob("client/blobs", layer)).isTrue();
+    assertThat(client.hasBlob("client/blobs", "sha256:" + "1".repeat(64))).isFalse();
+    assertThat(client.hasBlob("client/other", layer)).isFalse();
+  }
+
+  @Test
+  void mountBlobLinksABlobOfAnotherRepository() throws Exception {
+    RegistryClient client = client(REGISTRY.host());
+    store(client, "client/mount-source", "1", IMAGE);
+    String layer = IMAGE.layers().get(0).digest();
+
+    assertThat(client.mountBlob("client/mount-target", layer, "client/mount-source")).isTrue();
+    assertThat(client.hasBlob("client/mount-target", layer)).isTrue();
+  }
+
+  @Test
+  void mountBlobIsFalseWhenTheSourceDoesNotHaveIt() throws Exception {
+    RegistryClient client = client(REGISTRY.host());
+    String unknown = "sha256:" + "2".repeat(64);
+
+    assertThat(client.mountBlob("client/mount-none", unknown, "client/empty-source")).isFalse();
+    assertThat(client.hasBlob("client/mount-none", unknown)).isFalse();
+  }
+
+  @Test
+  void uploadingBytesThatDoNotMatchTheDigestFails() throws Exception {
+    RegistryClient client = client(REGISTRY.host());
+    byte[] bytes = "not what the digest says".getBytes();
+    String claimed = OciFixtures.sha256("something else".getBytes());
+
+    assertThatThrownBy(() -> client.uploadBlob("client/bad-upload", claimed, bytes.length,
+        () -> new ByteArrayInputStream(bytes)))
+        .isInstanceOfSatisfying(RegistryException.class,
+            e -> assertThat(e.reason()).isEqualTo(RegistryException.Reason.FAILED))
+        .hasMessageContaining("Registry " + REGISTRY.host() + " answered 400")
+        .hasMessageContaining("uploading " + claimed + " to client/bad-upload");
+    assertThat(client.hasBlob("client/bad-upload", claimed)).isFalse();
+  }
+
+  @Test
+  void aManifestNamingMissingBlobsIsRefused() throws Exception {
+    RegistryClient client = client(REGISTRY.host());
+
+    assertThatThrownBy(() -> client.putManifest("client/incomplete", "1", IMAGE.manifest(),
+        OciFixtures.MANIFEST_TYPE))
+        .isInstanceOfSatisfying(RegistryException.class,
+            e -> assertThat(e.reason()).isEqualTo(RegistryException.Reason.FAILED))
+        .hasMessageContaining("storing manifest client/incomplete:1");
+    assertThat(client.manifest("client/incomplete", "1")).isEmpty();
+  }
+
+  @Test
+  void bearerTokenAuthenticationFetchesAManifest() throws Exception {
+    System.setProperty(RegistryClient.SEND_CREDENTIALS_OVER_HTTP, "true");
+    store(client(REGISTRY.host()), "client/private", "1", IMAGE);
+    try (RegistryProxy proxy = RegistryProxy.to(REGISTRY.host()).requireBearerToken("bot", "pw")) {
+      RegistryClient client = new RegistryClient(proxy.host(),
+          Optional.of(new Credential("bot", "pw")), true);
+
+      RegistryClient.Manifest manifest = client.manifest("client/private", "1").orElseThrow();
+
+      assertThat(manifest.digest()).isEqualTo(IMAGE.manifestDigest());
+      assertThat(proxy.tokenScopes()).containsExactly("repository:client/private:pull");
+    }
+  }
+
+  @Test
+  void anonymousAccessToAPrivateRegistryIsUnauthorized() throws Exception {
+    try (RegistryProxy proxy = RegistryProxy.to(REGISTRY.host()).requireBearerToken("bot", "pw")) {
+      RegistryClient client = new RegistryClient(proxy.host(), Optional.empty(), true);
+
+      assertThatThrownBy(() -> client.manifest("client/private", "1"))
+          .isInstanceOfSatisfying(RegistryException.class,
+              e -> assertThat(e.reason()).isEqualTo(RegistryException.Reason.UNAUTHORIZED))
+          .hasMessageContaining("anonymous access")
+          .hasMessageContaining("settings.xml");
+    }
+  }
+
+  @Test
+  void theRegistryIsTheOneGiven() {
+    assertThat(new RegistryClient("registry.example:5000", Optional.empty(), false).registry())
+        .isEqualTo("registry.example:5000");
+  }
+
+  /** Stores an image with the client itself: blobs, then the manifest. */
+  private static String store(RegistryClient client, String repository, String tag,
+      OciFixtures.Image image) throws Exception {
+    for (OciFixtures.Layer layer : image.layers()) {
+      if (!client.hasBlob(repository, layer.digest())) {
+        client.uploadBlob(repository, layer.digest(), layer.gzip().length,
+            () -> new ByteArrayInputStream(layer.gzip()));
+      }
+    }
+    client.uploadBlob(repository, image.configDigest(), image.config().length,
+        () -> new ByteArrayInputStream(image.config()));
+    return client.putManifest(repository, tag, image.manifest(), OciFixtures.MANIFEST_TYPE);
+  }
+
+  private static RegistryClient client(String host) {
+    return new RegistryClient(host, Optional.empty(), true);
+  }
+}

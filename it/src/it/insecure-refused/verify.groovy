@@ -1,0 +1,6 @@
+// The build failed with one clear message, and left no images.json to push.
+def log = new File(basedir, 'build.log').text
+assert log.contains('does not speak HTTPS')
+assert log.contains('<allowInsecureRegistries>true</allowInsecureRegistries>')
+assert !new File(basedir, 'target/paas/images.json').exists()
+return true

@@ -1,0 +1,5 @@
+// The build failed with one clear message, and left no images.json to push.
+def log = new File(basedir, 'build.log').text
+assert log.contains('<paas><mainClass> is missing')
+assert !new File(basedir, 'target/paas/images.json').exists()
+return true
