@@ -42,7 +42,7 @@ images.each { img ->
   assert config.config.User == 'app' // the base image's user
   assert config.config.Entrypoint.contains('com.example.Main')
 
-  // Base first, then dependencies, resources and classes: four more layers (no snapshot deps).
+  // Base first, then dependencies, resources and classes: three more layers (no snapshot deps).
   def baseConfig = new JsonSlurper().parseText(run(['skopeo', 'inspect', '--config', '--tls-verify=false', "docker://${registry}/base/java17:1"]))
   assert img.layers.take(baseConfig.rootfs.diff_ids.size()) == baseConfig.rootfs.diff_ids
   assert img.layers.size() == baseConfig.rootfs.diff_ids.size() + 3

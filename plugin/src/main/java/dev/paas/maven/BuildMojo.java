@@ -3,6 +3,7 @@ package dev.paas.maven;
 import dev.paas.core.PaasException;
 import dev.paas.core.build.BuiltImage;
 import dev.paas.core.build.ImageComposer;
+import dev.paas.core.build.ImagesManifest;
 import java.nio.file.Path;
 import java.util.List;
 import org.apache.maven.plugins.annotations.LifecyclePhase;
@@ -28,6 +29,8 @@ public class BuildMojo extends AbstractPaasMojo {
       getLog().info("paas: nothing to build for pom packaging");
       return;
     }
+    // Whatever fails from here on, no earlier images.json may be left for paas:push to send.
+    ImagesManifest.discard(Path.of(project.getBuild().getDirectory(), "paas"));
     var request = BuildRequests.from(requirePaas(), project, Path.of(baseCache), offline());
     List<BuiltImage> images = new ImageComposer(credentials(), buildLog()).compose(request);
     getLog().info("paas: " + images.size() + " image(s) recorded in "

@@ -52,9 +52,9 @@ public final class ImageComposer {
   public List<BuiltImage> compose(BuildRequest request) throws PaasException {
     Path output = request.outputDirectory();
     Path manifestFile = output.resolve(ImagesManifest.FILE_NAME);
+    ImagesManifest.discard(output);
     try {
       Files.createDirectories(output);
-      Files.deleteIfExists(manifestFile);
     } catch (IOException e) {
       throw new PaasException("Cannot prepare " + output + ": " + e.getMessage(), e);
     }

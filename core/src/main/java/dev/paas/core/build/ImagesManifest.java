@@ -37,6 +37,16 @@ public final class ImagesManifest {
     }
   }
 
+  /** Removes the file from {@code directory}, so that a failed build leaves none behind. */
+  public static void discard(Path directory) throws PaasException {
+    Path file = directory.resolve(FILE_NAME);
+    try {
+      Files.deleteIfExists(file);
+    } catch (IOException e) {
+      throw new PaasException("Cannot delete " + file + ": " + e.getMessage(), e);
+    }
+  }
+
   /** Reads the file a build wrote. */
   public static List<BuiltImage> read(Path file) throws PaasException {
     try {

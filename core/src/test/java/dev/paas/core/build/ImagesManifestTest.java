@@ -127,6 +127,18 @@ class ImagesManifestTest {
         .hasMessageContaining("mvn package");
   }
 
+  @Test
+  void discardRemovesTheFileAndToleratesItsAbsence() throws Exception {
+    Path file = dir.resolve(ImagesManifest.FILE_NAME);
+    ImagesManifest.write(file, List.of(TEST));
+
+    ImagesManifest.discard(dir);
+    ImagesManifest.discard(dir);
+    ImagesManifest.discard(dir.resolve("never-created"));
+
+    assertThat(file).doesNotExist();
+  }
+
   private static List<String> names(JsonNode node) {
     List<String> names = new ArrayList<>();
     node.fieldNames().forEachRemaining(names::add);

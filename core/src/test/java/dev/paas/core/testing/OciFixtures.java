@@ -161,6 +161,11 @@ public final class OciFixtures {
    * still differ.
    */
   public static Image image(Map<String, String> labels, List<Layer> layers) {
+    return image(labels, layers, "amd64");
+  }
+
+  /** An image of these layers for linux on {@code architecture} (amd64, arm64, ...). */
+  public static Image image(Map<String, String> labels, List<Layer> layers, String architecture) {
     Map<String, Object> containerConfig = new LinkedHashMap<>();
     containerConfig.put("Env", List.of("PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"));
     containerConfig.put("Cmd", List.of("/bin/sh"));
@@ -169,7 +174,7 @@ public final class OciFixtures {
     }
     Map<String, Object> config = new LinkedHashMap<>();
     config.put("created", "1970-01-01T00:00:00Z");
-    config.put("architecture", "amd64");
+    config.put("architecture", architecture);
     config.put("os", "linux");
     config.put("config", containerConfig);
     config.put("rootfs", ordered("type", "layers",
@@ -231,6 +236,17 @@ public final class OciFixtures {
     files.put(blobPath(sha256(nested)), nested);
     files.put("index.json", writeJson(index(List.of(descriptor(INDEX_TYPE, nested)))));
     return files;
+  }
+
+  /** An OCI image index naming each image's manifest for linux on the given architecture. */
+  public static byte[] platformIndex(Map<Image, String> architectures) {
+    List<Object> manifests = new ArrayList<>();
+    architectures.forEach((image, architecture) -> {
+      Map<String, Object> entry = descriptor(MANIFEST_TYPE, image.manifest());
+      entry.put("platform", ordered("architecture", architecture, "os", "linux"));
+      manifests.add(entry);
+    });
+    return writeJson(index(manifests));
   }
 
   /** Writes the image as an OCI layout directory and returns the directory. */

@@ -35,15 +35,45 @@ public final class TestRegistry implements BeforeAllCallback, AfterAllCallback, 
   private static final String BINARY = "docker-registry";
   private static final Duration READY_TIMEOUT = Duration.ofSeconds(20);
 
+  private final boolean tls;
+  private final String searchPath;
   private Process process;
   private Path directory;
   private int port;
 
-  /** Starts a registry now. */
+  /** A plain-HTTP registry. */
+  public TestRegistry() {
+    this(false);
+  }
+
+  private TestRegistry(boolean tls) {
+    this(tls, System.getenv("PATH"));
+  }
+
+  /** A registry whose binary is looked up on {@code searchPath} instead of {@code $PATH}. */
+  TestRegistry(boolean tls, String searchPath) {
+    this.tls = tls;
+    this.searchPath = searchPath;
+  }
+
+  /**
+   * A registry that speaks HTTPS with a self-signed certificate for 127.0.0.1 (made with the
+   * {@code openssl} command), as internal registries often do.
+   */
+  public static TestRegistry withSelfSignedTls() {
+    return new TestRegistry(true);
+  }
+
+  /** Starts a plain-HTTP registry now. */
   public static TestRegistry started() {
     TestRegistry registry = new TestRegistry();
     registry.start();
     return registry;
+  }
+
+  /** {@code http} or {@code https}. */
+  public String scheme() {
+    return tls ? "https" : "http";
   }
 
   @Override
@@ -64,9 +94,9 @@ public final class TestRegistry implements BeforeAllCallback, AfterAllCallback, 
     return "127.0.0.1:" + port;
   }
 
-  /** {@code http://127.0.0.1:PORT}. */
+  /** {@code http://127.0.0.1:PORT} (or https). */
   public URI baseUri() {
-    return URI.create("http://" + host());
+    return URI.create(scheme() + "://" + host());
   }
 
   /**
@@ -74,15 +104,14 @@ public final class TestRegistry implements BeforeAllCallback, AfterAllCallback, 
    * with header name/value pairs, and returns the answer.
    */
   public HttpResponse<byte[]> request(String method, String path, String... headers) {
-    HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://" + host() + path))
+    HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(scheme() + "://" + host() + path))
         .timeout(Duration.ofSeconds(20))
         .method(method, HttpRequest.BodyPublishers.noBody());
     for (int i = 0; i < headers.length; i += 2) {
       request.header(headers[i], headers[i + 1]);
     }
     try {
-      return HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build()
-          .send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
+      return client(Duration.ofSeconds(20)).send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     } catch (InterruptedException e) {
@@ -114,12 +143,16 @@ public final class TestRegistry implements BeforeAllCallback, AfterAllCallback, 
     if (process != null) {
       return;
     }
-    Path binary = findBinary().orElseThrow(() -> new AssertionError(BINARY + " is not on the "
-        + "PATH (" + System.getenv("PATH") + "); the registry tests need the real CNCF "
+    Path binary = findBinary(searchPath).orElseThrow(() -> new AssertionError(BINARY + " is not on "
+        + "the PATH (" + searchPath + "); the registry tests need the real CNCF "
         + "distribution registry: install it with 'apt-get install docker-registry'"));
     try {
       directory = Files.createTempDirectory("paas-test-registry");
+      if (tls) {
+        makeCertificate();
+      }
     } catch (IOException e) {
+      deleteDirectory();
       throw new UncheckedIOException(e);
     }
     AssertionError last = null;
@@ -154,6 +187,8 @@ public final class TestRegistry implements BeforeAllCallback, AfterAllCallback, 
           "http:",
           "  addr: 127.0.0.1:" + port,
           "  secret: paas-test-secret",
+          tls ? "  tls:\n    certificate: " + directory.resolve("cert.pem")
+              + "\n    key: " + directory.resolve("key.pem") : "",
           ""));
       process = new ProcessBuilder(binary.toString(), "serve", config.toString())
           .redirectErrorStream(true)
@@ -163,7 +198,7 @@ public final class TestRegistry implements BeforeAllCallback, AfterAllCallback, 
     } catch (IOException e) {
       throw new AssertionError("cannot start " + binary + ": " + e.getMessage(), e);
     }
-    HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    HttpClient http = client(Duration.ofSeconds(2));
     long deadline = System.nanoTime() + READY_TIMEOUT.toNanos();
     String lastProblem = "no answer yet";
     while (System.nanoTime() < deadline) {
@@ -175,7 +210,7 @@ public final class TestRegistry implements BeforeAllCallback, AfterAllCallback, 
       }
       try {
         HttpResponse<Void> response = http.send(
-            HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/v2/"))
+            HttpRequest.newBuilder(URI.create(scheme() + "://127.0.0.1:" + port + "/v2/"))
                 .timeout(Duration.ofSeconds(2)).GET().build(),
             HttpResponse.BodyHandlers.discarding());
         if (response.statusCode() == 200) {
@@ -192,7 +227,7 @@ public final class TestRegistry implements BeforeAllCallback, AfterAllCallback, 
       sleep(50);
     }
     stopProcess();
-    throw new AssertionError(BINARY + " did not answer 200 on http://127.0.0.1:" + port
+    throw new AssertionError(BINARY + " did not answer 200 on " + scheme() + "://127.0.0.1:" + port
         + "/v2/ within " + READY_TIMEOUT.toSeconds() + " s (" + lastProblem + "):\n"
         + readLog(log));
   }
@@ -246,8 +281,7 @@ public final class TestRegistry implements BeforeAllCallback, AfterAllCallback, 
     }
   }
 
-  private static Optional<Path> findBinary() {
-    String path = System.getenv("PATH");
+  private static Optional<Path> findBinary(String path) {
     List<String> dirs = path == null ? List.of("/usr/bin", "/usr/local/bin")
         : List.of(path.split(java.io.File.pathSeparator));
     return dirs.stream()
@@ -255,6 +289,56 @@ public final class TestRegistry implements BeforeAllCallback, AfterAllCallback, 
         .map(d -> Path.of(d, BINARY))
         .filter(Files::isExecutable)
         .findFirst();
+  }
+
+  /** A client for this registry: HTTP/1.1, and for TLS one that trusts its self-signed certificate. */
+  private HttpClient client(Duration connectTimeout) {
+    HttpClient.Builder builder = HttpClient.newBuilder()
+        .version(HttpClient.Version.HTTP_1_1)
+        .connectTimeout(connectTimeout);
+    if (tls) {
+      builder.sslContext(trustAll());
+    }
+    return builder.build();
+  }
+
+  private static javax.net.ssl.SSLContext trustAll() {
+    try {
+      javax.net.ssl.SSLContext context = javax.net.ssl.SSLContext.getInstance("TLS");
+      context.init(null, new javax.net.ssl.TrustManager[] {new javax.net.ssl.X509TrustManager() {
+        @Override
+        public void checkClientTrusted(java.security.cert.X509Certificate[] chain, String type) {}
+
+        @Override
+        public void checkServerTrusted(java.security.cert.X509Certificate[] chain, String type) {}
+
+        @Override
+        public java.security.cert.X509Certificate[] getAcceptedIssuers() {
+          return new java.security.cert.X509Certificate[0];
+        }
+      }}, new java.security.SecureRandom());
+      return context;
+    } catch (java.security.GeneralSecurityException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private void makeCertificate() throws IOException {
+    Process openssl = new ProcessBuilder("openssl", "req", "-x509", "-newkey", "ec",
+        "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes", "-days", "2",
+        "-subj", "/CN=127.0.0.1", "-addext", "subjectAltName=IP:127.0.0.1",
+        "-keyout", directory.resolve("key.pem").toString(),
+        "-out", directory.resolve("cert.pem").toString())
+        .redirectErrorStream(true).start();
+    String output = new String(openssl.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    try {
+      if (!openssl.waitFor(30, TimeUnit.SECONDS) || openssl.exitValue() != 0) {
+        throw new AssertionError("openssl could not make a self-signed certificate:\n" + output);
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new AssertionError("interrupted", e);
+    }
   }
 
   static int freePort() {

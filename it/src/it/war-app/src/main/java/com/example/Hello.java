@@ -1,0 +1,7 @@
+package com.example;
+
+public class Hello {
+  public String greet() {
+    return "hello";
+  }
+}

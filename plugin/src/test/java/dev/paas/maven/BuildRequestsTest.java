@@ -1,0 +1,129 @@
+package dev.paas.maven;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.paas.core.PaasException;
+import dev.paas.core.build.Application;
+import dev.paas.core.build.BuildRequest;
+import java.io.File;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Set;
+import org.apache.maven.artifact.Artifact;
+import org.apache.maven.artifact.DefaultArtifact;
+import org.apache.maven.artifact.handler.DefaultArtifactHandler;
+import org.apache.maven.model.Build;
+import org.apache.maven.model.Model;
+import org.apache.maven.project.MavenProject;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class BuildRequestsTest {
+  @TempDir Path dir;
+
+  private MavenProject project(String packaging) {
+    Model model = new Model();
+    model.setGroupId("com.example");
+    model.setArtifactId("orders");
+    model.setVersion("1.0");
+    model.setPackaging(packaging);
+    Build build = new Build();
+    build.setDirectory(dir.resolve("target").toString());
+    build.setOutputDirectory(dir.resolve("target/classes").toString());
+    build.setFinalName("orders-1.0");
+    model.setBuild(build);
+    MavenProject project = new MavenProject(model);
+    project.setFile(dir.resolve("pom.xml").toFile());
+    return project;
+  }
+
+  private static PaasConfiguration paas() {
+    PaasConfiguration paas = new PaasConfiguration();
+    paas.baseImage = "registry.example/base/java17:1";
+    paas.image = "registry.example/team/orders:1.0";
+    paas.mainClass = "com.example.Main";
+    return paas;
+  }
+
+  private static Artifact artifact(String id, String version, String scope, File file) {
+    DefaultArtifact a = new DefaultArtifact("g", id, version, scope, "jar", null,
+        new DefaultArtifactHandler("jar"));
+    a.setFile(file);
+    return a;
+  }
+
+  @Test
+  void mapsAJarProjectWithReleaseAndSnapshotDependencies() throws PaasException {
+    MavenProject project = project("jar");
+    project.setArtifacts(Set.of(
+        artifact("lib", "1.0", Artifact.SCOPE_COMPILE, new File("/repo/lib-1.0.jar")),
+        artifact("snap", "2.0-SNAPSHOT", Artifact.SCOPE_RUNTIME, new File("/repo/snap-2.0-SNAPSHOT.jar")),
+        artifact("junit", "5", Artifact.SCOPE_TEST, new File("/repo/junit-5.jar")),
+        artifact("api", "1", Artifact.SCOPE_PROVIDED, new File("/repo/api-1.jar"))));
+    PaasConfiguration paas = paas();
+    paas.environments = List.of("test", "prod");
+    paas.jvmFlags = List.of("-Xss512k");
+
+    BuildRequest request = BuildRequests.from(paas, project, dir.resolve("cache"), false);
+
+    assertThat(request.effectiveEnvironments()).containsExactly("test", "prod");
+    assertThat(request.outputDirectory()).isEqualTo(dir.resolve("target/paas"));
+    assertThat(request.jvmFlags()).containsExactly("-Xss512k");
+    Application.Jar jar = (Application.Jar) request.application();
+    assertThat(jar.dependencies()).containsExactly(Path.of("/repo/lib-1.0.jar"));
+    assertThat(jar.snapshotDependencies()).containsExactly(Path.of("/repo/snap-2.0-SNAPSHOT.jar"));
+    assertThat(jar.mainClass()).isEqualTo("com.example.Main");
+    assertThat(request.user()).isEmpty();
+  }
+
+  @Test
+  void mapsAWarProjectToItsExplodedDirectory() throws PaasException {
+    BuildRequest request = BuildRequests.from(paas(), project("war"), dir, false);
+    Application.War war = (Application.War) request.application();
+    assertThat(war.explodedWar()).isEqualTo(dir.resolve("target/orders-1.0"));
+    assertThat(war.appRoot()).isEqualTo("/jetty/webapps/ROOT");
+  }
+
+  @Test
+  void withoutEnvironmentsTheEnvironmentIsDefault() throws PaasException {
+    BuildRequest request = BuildRequests.from(paas(), project("jar"), dir, false);
+    assertThat(request.effectiveEnvironments()).containsExactly("default");
+  }
+
+  @Test
+  void errorsNameThePomElement() {
+    PaasConfiguration noMain = paas();
+    noMain.mainClass = " ";
+    assertThatThrownBy(() -> BuildRequests.from(noMain, project("jar"), dir, false))
+        .hasMessageContaining("<paas><mainClass> is missing");
+
+    PaasConfiguration badMain = paas();
+    badMain.mainClass = "com.example.1Main";
+    assertThatThrownBy(() -> BuildRequests.from(badMain, project("jar"), dir, false))
+        .hasMessageContaining("is not a Java class name");
+
+    PaasConfiguration noBase = paas();
+    noBase.baseImage = null;
+    assertThatThrownBy(() -> BuildRequests.from(noBase, project("jar"), dir, false))
+        .hasMessageContaining("<paas><baseImage> is missing");
+
+    PaasConfiguration localTarget = paas();
+    localTarget.image = "oci-archive:out.tar";
+    assertThatThrownBy(() -> BuildRequests.from(localTarget, project("jar"), dir, false))
+        .hasMessageContaining("<paas><image> 'oci-archive:out.tar' must be a registry reference");
+
+    PaasConfiguration badEnv = paas();
+    badEnv.environments = List.of("Test Env");
+    assertThatThrownBy(() -> BuildRequests.from(badEnv, project("jar"), dir, false))
+        .hasMessageContaining("<paas><environments><environment> 'Test Env' is not a valid");
+
+    PaasConfiguration twice = paas();
+    twice.environments = List.of("test", "test");
+    assertThatThrownBy(() -> BuildRequests.from(twice, project("jar"), dir, false))
+        .hasMessageContaining("names 'test' twice");
+
+    assertThatThrownBy(() -> BuildRequests.from(paas(), project("ear"), dir, false))
+        .hasMessageContaining("supports jar and war packaging, not 'ear'");
+  }
+}
