@@ -78,18 +78,36 @@ public final class OciImage implements AutoCloseable {
 
   /** Opens the image of an {@code oci-archive:} or {@code oci:} reference. */
   public static OciImage open(ImageReference reference) throws PaasException {
+    if (reference.transport() != ImageReference.Transport.OCI_ARCHIVE
+        && reference.transport() != ImageReference.Transport.OCI_DIR) {
+      throw new PaasException(reference + " is not an OCI layout or archive");
+    }
     Path path = reference.path();
+    BlobStore blobs = null;
     try {
-      return switch (reference.transport()) {
-        case OCI_ARCHIVE -> new OciImage(reference.toString(), BlobStore.tar(path));
-        case OCI_DIR -> new OciImage(reference.toString(), BlobStore.directory(path));
-        default -> throw new PaasException(reference + " is not an OCI layout or archive");
-      };
+      blobs = reference.transport() == ImageReference.Transport.OCI_ARCHIVE
+          ? BlobStore.tar(path) : BlobStore.directory(path);
+      return new OciImage(reference.toString(), blobs);
     } catch (NoSuchFileException e) {
+      closeQuietly(blobs);
       throw new PaasException(reference + ": no such file or directory " + e.getFile());
     } catch (IOException e) {
+      closeQuietly(blobs);
       throw new PaasException(reference + " cannot be read as an OCI image layout: " + e.getMessage()
           + ". Check that it was written by skopeo, umoci, podman or paas:build.", e);
+    } catch (PaasException | RuntimeException e) {
+      closeQuietly(blobs);
+      throw e;
+    }
+  }
+
+  private static void closeQuietly(BlobStore blobs) {
+    if (blobs != null) {
+      try {
+        blobs.close();
+      } catch (IOException ignored) {
+        // The open already failed; that failure is the one to report.
+      }
     }
   }
 

@@ -11,7 +11,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -124,8 +123,6 @@ class OciImageTest {
   }
 
   @Test
-  @Disabled("main-code bug: when the OciImage constructor throws, OciImage.open never closes the "
-      + "TarFile that BlobStore.tar opened (one leaked descriptor per failed open); enable once fixed")
   void aFailedOpenLeavesTheArchiveClosed() throws Exception {
     Map<String, byte[]> files = OciFixtures.layout(IMAGE);
     files.remove(OciFixtures.blobPath(IMAGE.configDigest()));
@@ -262,8 +259,6 @@ class OciImageTest {
   }
 
   @Test
-  @Disabled("main-code bug: OciImage.open calls reference.path() before its switch, so a registry "
-      + "reference throws IllegalStateException instead of this PaasException; enable once fixed")
   void aRegistryReferenceIsNotALayout() throws Exception {
     assertThatThrownBy(() -> OciImage.open(ref("registry.example/app:1")))
         .isInstanceOf(PaasException.class)
