@@ -62,6 +62,9 @@ cleanup() {
   "$repo/scripts/registries.sh" stop "$tmp/registries" >/dev/null 2>&1 || true
   if [[ $keep == 1 ]]; then
     echo "kept $tmp (app, logs/, registries/)" >&2
+  elif [[ $rc != 0 && -d "$tmp/logs" ]]; then
+    rm -rf "$tmp/registries" "$tmp/app"
+    echo "build logs kept in $tmp/logs" >&2
   else
     rm -rf "$tmp"
   fi
@@ -106,7 +109,7 @@ rm -rf "$app/target"
 # Both commands get exactly the same Maven arguments; only the goal differs. The Jib update
 # check is off (it would call out to the internet; paas ignores the property). Maven logs at INFO
 # level into a file per build, with timestamps, so that the goal's own time can be read back.
-common=(-B "-Dbench.registry=$registry" -Djib.disableUpdateChecks=true)
+common=(-B -Dstyle.color=never "-Dbench.registry=$registry" -Djib.disableUpdateChecks=true)
 timed=("${common[@]}")
 [[ $online == 1 ]] || timed=(-o "${timed[@]}")
 export MAVEN_OPTS="${MAVEN_OPTS:-} -Dorg.slf4j.simpleLogger.showDateTime=true -Dorg.slf4j.simpleLogger.dateTimeFormat=HH:mm:ss.SSS"

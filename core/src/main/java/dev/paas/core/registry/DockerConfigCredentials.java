@@ -25,8 +25,15 @@ public final class DockerConfigCredentials implements CredentialSource {
       ImageReference ref = ImageReference.parse(registry + "/paas/credential-lookup");
       CredentialRetrieverFactory factory = CredentialRetrieverFactory.forImage(
           ref, event -> log.debug(event.getMessage()));
-      for (CredentialRetriever retriever :
-          new CredentialRetriever[] {factory.dockerConfig(), factory.wellKnownCredentialHelpers()}) {
+      java.util.List<CredentialRetriever> retrievers = new java.util.ArrayList<>();
+      String dockerConfig = System.getenv("DOCKER_CONFIG");
+      if (dockerConfig != null && !dockerConfig.isBlank()) {
+        // Jib's dockerConfig() reads only ~/.docker; docker itself honours $DOCKER_CONFIG first.
+        retrievers.add(factory.dockerConfig(java.nio.file.Path.of(dockerConfig, "config.json")));
+      }
+      retrievers.add(factory.dockerConfig());
+      retrievers.add(factory.wellKnownCredentialHelpers());
+      for (CredentialRetriever retriever : retrievers) {
         var found = retriever.retrieve();
         if (found.isPresent()) {
           return Optional.of(new Credential(found.get().getUsername(), found.get().getPassword()));

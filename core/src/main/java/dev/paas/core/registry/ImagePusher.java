@@ -38,6 +38,10 @@ public final class ImagePusher {
    */
   public PushResult push(OciImage image, ImageReference target, Optional<ImageReference> mountFrom)
       throws PaasException {
+    if (!target.isRegistry()) {
+      throw new dev.paas.core.image.InvalidReferenceException("Cannot push to '" + target
+          + "': a push needs a registry reference");
+    }
     var ref = target.registryReference();
     String repository = ref.getRepository();
     String tag = ref.getTag().orElse("latest");

@@ -289,9 +289,6 @@ class ImageComposerTest {
   }
 
   @Test
-  @org.junit.jupiter.api.Disabled("main-code bug: without environments ImageComposer.buildOne calls "
-      + "target.registryReference() on the <image> as given, which throws IllegalStateException "
-      + "for a local reference instead of a PaasException naming <image>; enable once fixed")
   void aLocalTargetImageIsRejectedWithoutEnvironments() throws Exception {
     BuildRequest valid = jarRequest("oci-archive:" + baseArchive(), List.of(), dir);
     BuildRequest request = new BuildRequest(valid.baseImage(),

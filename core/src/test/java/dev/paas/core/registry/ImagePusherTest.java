@@ -160,10 +160,6 @@ class ImagePusherTest {
   }
 
   @Test
-  @org.junit.jupiter.api.Disabled("main-code bug: RegistryClient.probeScheme falls back to plain "
-      + "HTTP on any SSLException, so an HTTPS registry with a self-signed certificate gets HTTP "
-      + "requests and answers 400 (Jib instead retries HTTPS without certificate checks); enable "
-      + "once fixed")
   void aSelfSignedHttpsRegistryIsUsedWhenInsecureRegistriesAreAllowed() throws Exception {
     OciFixtures.Image fixture = uniqueImage("self-signed");
     try (TestRegistry tls = TestRegistry.withSelfSignedTls()) {
