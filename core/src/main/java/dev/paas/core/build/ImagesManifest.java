@@ -31,6 +31,11 @@ public final class ImagesManifest {
     Path temp = Files.createTempFile(file.getParent(), FILE_NAME, ".tmp");
     try {
       JSON.writeValue(temp.toFile(), new Images(images));
+      // A temp file is private (rw-------); images.json is a build output others read.
+      if (Files.getFileStore(temp).supportsFileAttributeView("posix")) {
+        Files.setPosixFilePermissions(temp,
+            java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--"));
+      }
       Files.move(temp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
     } finally {
       Files.deleteIfExists(temp);
