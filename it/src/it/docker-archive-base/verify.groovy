@@ -1,15 +1,7 @@
-def run(List<String> cmd) {
-  def p = cmd.execute()
-  def out = new StringBuilder(), err = new StringBuilder()
-  p.waitForProcessOutput(out, err)
-  assert p.exitValue() == 0 : "${cmd.join(" ")} failed: ${err}"
-  return out.toString()
-}
-def podman(String archive, List<String> extra = [], List<String> args = []) {
-  run(["podman", "--runtime", "runc", "--cgroup-manager=cgroupfs", "run", "--rm", "--net=none",
-       "--ulimit", "nofile=1024:1024", "--ulimit", "nproc=1024:1024"] + extra + [archive] + args)
-}
-def images = new groovy.json.JsonSlurper().parse(new File(basedir, "target/paas/images.json")).images
+def tools = new GroovyShell(binding).parse(new File(basedir, '../it-parent/image-tools.groovy'))
+def run = tools.&run
+def podman = tools.&podman
+def images = tools.images(basedir)
 def log = new File(basedir, "build.log").text
 assert images*.reference == ['registry.example/team/docker-local:1.0-prod']
 def baseConfig = new groovy.json.JsonSlurper().parseText(run(['skopeo', 'inspect', '--config', "docker-archive:${baseDockerArchive}"]))

@@ -1,30 +1,20 @@
 // Checks the built images with tools no one here wrote: skopeo for the registry and the
 // archives, podman to run them.
-import groovy.json.JsonSlurper
 
-def run(List<String> cmd) {
-  def p = cmd.execute()
-  def out = new StringBuilder(), err = new StringBuilder()
-  p.waitForProcessOutput(out, err)
-  assert p.exitValue() == 0 : "${cmd.join(' ')} failed: ${err}"
-  return out.toString()
-}
-def podman(String archive, List<String> extra = []) {
-  run(['podman', '--runtime', 'runc', '--cgroup-manager=cgroupfs', 'run', '--rm', '--net=none',
-       '--ulimit', 'nofile=1024:1024', '--ulimit', 'nproc=1024:1024'] + extra + [archive])
-}
-
+def tools = new GroovyShell(binding).parse(new File(basedir, '../it-parent/image-tools.groovy'))
+def run = tools.&run
+def podman = tools.&podman
 def log = new File(basedir, 'build.log').text
 assert log.contains('[build-env] build-env for orders 1.0 (test prod)')
 def ctx = new File(basedir, 'target/build-env.txt').text
 assert ctx.contains("PAAS_PROJECT_DIR=${basedir.canonicalPath}")
 assert ctx.contains("PAAS_IMAGE=${registry}/team/orders:1.0")
 
-def images = new JsonSlurper().parse(new File(basedir, 'target/paas/images.json')).images
+def images = tools.images(basedir)
 assert images*.environment == ['test', 'prod']
 assert images*.reference == ["${registry}/team/orders:1.0-test", "${registry}/team/orders:1.0-prod"]*.toString()
 
-def base = new JsonSlurper().parseText(run(['skopeo', 'inspect', '--tls-verify=false', "docker://${registry}/base/java17:1"]))
+def base = new groovy.json.JsonSlurper().parseText(run(['skopeo', 'inspect', '--tls-verify=false', "docker://${registry}/base/java17:1"]))
 images.each { img ->
   assert img.keySet() == ['environment', 'reference', 'archive', 'digest', 'configDigest', 'baseImage', 'baseDigest', 'layers'] as Set
   assert img.archive.startsWith('oci-archive:')
@@ -32,23 +22,23 @@ images.each { img ->
   assert img.baseDigest == base.Digest
 
   // The archive is what images.json says it is.
-  def local = new JsonSlurper().parseText(run(['skopeo', 'inspect', img.archive]))
+  def local = new groovy.json.JsonSlurper().parseText(run(['skopeo', 'inspect', img.archive]))
   assert local.Digest == img.digest
   assert local.Labels['org.opencontainers.image.base.name'] == "${registry}/base/java17:1"
   assert local.Labels['org.opencontainers.image.base.digest'] == base.Digest
   assert local.Labels['dev.paas.environment'] == img.environment
-  def config = new JsonSlurper().parseText(run(['skopeo', 'inspect', '--config', img.archive]))
+  def config = new groovy.json.JsonSlurper().parseText(run(['skopeo', 'inspect', '--config', img.archive]))
   assert config.rootfs.diff_ids == img.layers
   assert config.config.User == 'app' // the base image's user
   assert config.config.Entrypoint.contains('com.example.Main')
 
   // Base first, then dependencies, resources and classes: three more layers (no snapshot deps).
-  def baseConfig = new JsonSlurper().parseText(run(['skopeo', 'inspect', '--config', '--tls-verify=false', "docker://${registry}/base/java17:1"]))
+  def baseConfig = new groovy.json.JsonSlurper().parseText(run(['skopeo', 'inspect', '--config', '--tls-verify=false', "docker://${registry}/base/java17:1"]))
   assert img.layers.take(baseConfig.rootfs.diff_ids.size()) == baseConfig.rootfs.diff_ids
   assert img.layers.size() == baseConfig.rootfs.diff_ids.size() + 3
 
   // paas:push sent exactly this image.
-  def remote = new JsonSlurper().parseText(run(['skopeo', 'inspect', '--tls-verify=false', "docker://${img.reference}"]))
+  def remote = new groovy.json.JsonSlurper().parseText(run(['skopeo', 'inspect', '--tls-verify=false', "docker://${img.reference}"]))
   assert remote.Digest == img.digest
 
   // It really runs: as the base's non-root user, with the JVM flags, honouring JAVA_TOOL_OPTIONS.
