@@ -9,15 +9,15 @@ import static dev.paas.core.registry.RegistryException.Reason.UNREACHABLE;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.paas.core.image.OciImage;
+import dev.paas.core.registry.HttpTransport.Request;
+import dev.paas.core.registry.HttpTransport.Response;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.net.ConnectException;
+import java.net.SocketTimeoutException;
 import java.net.URI;
 import java.net.URLEncoder;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Base64;
@@ -56,49 +56,14 @@ public final class RegistryClient {
   private final String registry;
   private final Optional<Credential> credential;
   private final boolean allowInsecure;
-  private HttpClient http;
   private final Map<String, String> tokens = new LinkedHashMap<>();
+  private HttpTransport http = new HttpTransport(false);
   private String scheme;
 
   public RegistryClient(String registry, Optional<Credential> credential, boolean allowInsecure) {
     this.registry = registry;
     this.credential = credential;
     this.allowInsecure = allowInsecure;
-    this.http = httpClient(null);
-  }
-
-  private static HttpClient httpClient(javax.net.ssl.SSLContext ssl) {
-    HttpClient.Builder builder = HttpClient.newBuilder()
-        .connectTimeout(Duration.ofSeconds(20))
-        .followRedirects(HttpClient.Redirect.NORMAL)
-        .version(HttpClient.Version.HTTP_1_1);
-    if (ssl != null) {
-      builder.sslContext(ssl);
-    }
-    return builder.build();
-  }
-
-  // Like Jib: an insecure registry may present a certificate no one vouches for.
-  private static javax.net.ssl.SSLContext trustingEveryCertificate() {
-    javax.net.ssl.TrustManager trustAll = new javax.net.ssl.X509TrustManager() {
-      @Override
-      public void checkClientTrusted(java.security.cert.X509Certificate[] chain, String type) {}
-
-      @Override
-      public void checkServerTrusted(java.security.cert.X509Certificate[] chain, String type) {}
-
-      @Override
-      public java.security.cert.X509Certificate[] getAcceptedIssuers() {
-        return new java.security.cert.X509Certificate[0];
-      }
-    };
-    try {
-      javax.net.ssl.SSLContext context = javax.net.ssl.SSLContext.getInstance("TLS");
-      context.init(null, new javax.net.ssl.TrustManager[] {trustAll}, new java.security.SecureRandom());
-      return context;
-    } catch (java.security.GeneralSecurityException e) {
-      throw new IllegalStateException("every JRE has TLS", e);
-    }
   }
 
   public String registry() {
@@ -107,24 +72,22 @@ public final class RegistryClient {
 
   /** Fetches a manifest by tag or digest, or empty when the registry has none (404). */
   public Optional<Manifest> manifest(String repository, String reference) throws RegistryException {
-    HttpResponse<byte[]> response = send(repository, "pull",
-        () -> request(repository, "/manifests/" + reference).header("Accept", ACCEPT_MANIFESTS).GET(),
-        HttpResponse.BodyHandlers.ofByteArray());
-    if (response.statusCode() == 404) {
+    Response response = send(repository, "pull", () -> request("GET", repository,
+        "/manifests/" + reference, Map.of("Accept", ACCEPT_MANIFESTS), Optional.empty()));
+    if (response.status() == 404) {
       return Optional.empty();
     }
     expect(response, 200, "fetching manifest " + repository + ":" + reference);
     byte[] body = response.body();
-    String mediaType = response.headers().firstValue("Content-Type").orElse("");
+    String mediaType = response.header("Content-Type").orElse("");
     return Optional.of(new Manifest(body, mediaType, OciImage.sha256(body)));
   }
 
   /** Whether the repository already holds the blob. */
   public boolean hasBlob(String repository, String digest) throws RegistryException {
-    HttpResponse<Void> response = send(repository, "pull",
-        () -> request(repository, "/blobs/" + digest).method("HEAD", HttpRequest.BodyPublishers.noBody()),
-        HttpResponse.BodyHandlers.discarding());
-    return response.statusCode() == 200;
+    Response response = send(repository, "pull",
+        () -> request("HEAD", repository, "/blobs/" + digest, Map.of(), Optional.empty()));
+    return response.status() == 200;
   }
 
   /**
@@ -135,89 +98,75 @@ public final class RegistryClient {
   public boolean mountBlob(String repository, String digest, String fromRepository)
       throws RegistryException {
     String query = "?mount=" + enc(digest) + "&from=" + enc(fromRepository);
-    HttpResponse<Void> response = send(repository, "pull,push",
-        () -> request(repository, "/blobs/uploads/" + query).POST(HttpRequest.BodyPublishers.noBody()),
-        HttpResponse.BodyHandlers.discarding());
-    return response.statusCode() == 201;
+    Response response = send(repository, "pull,push", () -> request("POST", repository,
+        "/blobs/uploads/" + query, Map.of(), Optional.of(HttpTransport.Body.of(new byte[0]))));
+    return response.status() == 201;
   }
 
   /** Uploads a blob in one request, after which the registry must hold it under its digest. */
   public void uploadBlob(String repository, String digest, long size, Supplier<InputStream> content)
       throws RegistryException {
-    HttpResponse<Void> start = send(repository, "pull,push",
-        () -> request(repository, "/blobs/uploads/").POST(HttpRequest.BodyPublishers.noBody()),
-        HttpResponse.BodyHandlers.discarding());
+    Response start = send(repository, "pull,push", () -> request("POST", repository,
+        "/blobs/uploads/", Map.of(), Optional.of(HttpTransport.Body.of(new byte[0]))));
     expect(start, 202, "starting the upload of " + digest + " to " + repository);
-    String location = start.headers().firstValue("Location").orElseThrow(() ->
+    String location = start.header("Location").orElseThrow(() ->
         new RegistryException(FAILED, registry + " started an upload without a Location header"));
-    URI base = URI.create(scheme + "://" + registry + "/");
-    URI target = base.resolve(location);
+    URI target = URI.create(scheme + "://" + registry + "/").resolve(location);
     String sep = target.getRawQuery() == null ? "?" : "&";
     URI put = URI.create(target + sep + "digest=" + enc(digest));
-    HttpResponse<Void> done = send(repository, "pull,push",
-        () -> HttpRequest.newBuilder(put)
-            .timeout(Duration.ofMinutes(30))
-            .header("Content-Type", "application/octet-stream")
-            .PUT(HttpRequest.BodyPublishers.fromPublisher(
-                HttpRequest.BodyPublishers.ofInputStream(content), size)),
-        HttpResponse.BodyHandlers.discarding());
+    Response done = send(repository, "pull,push", () -> new Request("PUT", put,
+        Map.of("Content-Type", "application/octet-stream"),
+        Optional.of(new HttpTransport.Body(size, content)), Duration.ofMinutes(30)));
     expect(done, 201, "uploading " + digest + " to " + repository);
   }
 
   /** Stores a manifest under a tag, byte for byte, and returns the digest the registry reports. */
   public String putManifest(String repository, String tag, byte[] manifest, String mediaType)
       throws RegistryException {
-    HttpResponse<Void> response = send(repository, "pull,push",
-        () -> request(repository, "/manifests/" + tag)
-            .header("Content-Type", mediaType)
-            .PUT(HttpRequest.BodyPublishers.ofByteArray(manifest)),
-        HttpResponse.BodyHandlers.discarding());
+    Response response = send(repository, "pull,push", () -> request("PUT", repository,
+        "/manifests/" + tag, Map.of("Content-Type", mediaType),
+        Optional.of(HttpTransport.Body.of(manifest))));
     expect(response, 201, "storing manifest " + repository + ":" + tag);
-    return response.headers().firstValue("Docker-Content-Digest").orElse(OciImage.sha256(manifest));
+    return response.header("Docker-Content-Digest").orElse(OciImage.sha256(manifest));
   }
 
-  private HttpRequest.Builder request(String repository, String path) {
-    return HttpRequest.newBuilder(URI.create(scheme + "://" + registry + "/v2/" + repository + path))
-        .timeout(Duration.ofMinutes(10));
+  private Request request(String method, String repository, String path,
+      Map<String, String> headers, Optional<HttpTransport.Body> body) {
+    return new Request(method, URI.create(scheme + "://" + registry + "/v2/" + repository + path),
+        headers, body, Duration.ofMinutes(10));
   }
 
-  private <T> HttpResponse<T> send(String repository, String actions,
-      Supplier<HttpRequest.Builder> builder, HttpResponse.BodyHandler<T> handler)
+  private Response send(String repository, String actions, Supplier<Request> request)
       throws RegistryException {
     if (scheme == null) {
       scheme = probeScheme();
     }
     String scope = "repository:" + repository + ":" + actions;
-    HttpResponse<T> response = sendOnce(authorized(builder.get(), scope), handler);
-    if (response.statusCode() == 401) {
-      String challenge = response.headers().firstValue("WWW-Authenticate").orElse("");
-      authenticate(challenge, scope);
-      response = sendOnce(authorized(builder.get(), scope), handler);
-      if (response.statusCode() == 401) {
+    Response response = sendOnce(authorized(request.get(), scope));
+    if (response.status() == 401) {
+      authenticate(response.header("WWW-Authenticate").orElse(""), scope);
+      response = sendOnce(authorized(request.get(), scope));
+      if (response.status() == 401) {
         throw unauthorized(repository);
       }
     }
-    if (response.statusCode() == 403) {
+    if (response.status() == 403) {
       throw new RegistryException(UNAUTHORIZED, registry + " denied access to " + repository
           + " (403): the credential has no " + actions + " right on it");
     }
     return response;
   }
 
-  private <T> HttpResponse<T> sendOnce(HttpRequest request, HttpResponse.BodyHandler<T> handler)
-      throws RegistryException {
+  private Response sendOnce(Request request) throws RegistryException {
     try {
-      return http.send(request, handler);
-    } catch (HttpTimeoutException e) {
+      return http.send(request);
+    } catch (SocketTimeoutException e) {
       throw new RegistryException(UNREACHABLE, registry + " did not answer " + request.method() + " "
           + request.uri().getPath() + " in time; check the registry and the network, then retry", e);
-    } catch (IOException e) {
+    } catch (IOException | UncheckedIOException e) {
       throw new RegistryException(UNREACHABLE, "Lost the connection to registry " + registry
           + " during " + request.method() + " " + request.uri().getPath() + " (" + describe(e)
           + "); check that it is up, then retry: blobs already sent are not sent again", e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new RegistryException(FAILED, "Interrupted while talking to " + registry, e);
     }
   }
 
@@ -236,14 +185,13 @@ public final class RegistryClient {
             + "<allowInsecureRegistries>true</allowInsecureRegistries> in <paas>"
             + (untrusted ? "; otherwise add its CA to the JVM's trust store." : "."), e);
       }
-      HttpClient trusting = httpClient(trustingEveryCertificate());
+      // Like Jib: an insecure registry may present a certificate no one vouches for.
+      HttpTransport trusting = new HttpTransport(true);
       try {
         ping(trusting, "https");
         http = trusting;
         return "https";
-      } catch (SSLException plain) {
-        return "http";
-      } catch (IOException other) {
+      } catch (IOException plain) {
         return "http";
       }
     } catch (ConnectException e) {
@@ -256,22 +204,19 @@ public final class RegistryClient {
     }
   }
 
-  private void ping(HttpClient client, String scheme) throws IOException, RegistryException {
-    try {
-      client.send(HttpRequest.newBuilder(URI.create(scheme + "://" + registry + "/v2/"))
-          .timeout(Duration.ofSeconds(20)).GET().build(), HttpResponse.BodyHandlers.discarding());
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new RegistryException(FAILED, "Interrupted while talking to " + registry, e);
-    }
+  private void ping(HttpTransport transport, String scheme) throws IOException {
+    transport.send(new Request("GET", URI.create(scheme + "://" + registry + "/v2/"), Map.of(),
+        Optional.empty(), Duration.ofSeconds(20)));
   }
 
-  private HttpRequest authorized(HttpRequest.Builder builder, String scope) {
+  private Request authorized(Request request, String scope) {
     String token = tokens.get(scope);
-    if (token != null) {
-      builder.header("Authorization", token);
+    if (token == null) {
+      return request;
     }
-    return builder.build();
+    Map<String, String> headers = new LinkedHashMap<>(request.headers());
+    headers.put("Authorization", token);
+    return new Request(request.method(), request.uri(), headers, request.body(), request.timeout());
   }
 
   private void authenticate(String challenge, String scope) throws RegistryException {
@@ -304,11 +249,11 @@ public final class RegistryClient {
       url.append("service=").append(enc(params.get("service"))).append('&');
     }
     url.append("scope=").append(enc(scope));
-    HttpRequest.Builder req = HttpRequest.newBuilder(URI.create(url.toString()))
-        .timeout(Duration.ofSeconds(30)).GET();
-    credential.ifPresent(c -> req.header("Authorization", "Basic " + basic(c)));
-    HttpResponse<byte[]> response = sendOnce(req.build(), HttpResponse.BodyHandlers.ofByteArray());
-    if (response.statusCode() != 200) {
+    Map<String, String> headers = credential.isPresent()
+        ? Map.of("Authorization", "Basic " + basic(credential.get())) : Map.of();
+    Response response = sendOnce(new Request("GET", URI.create(url.toString()), headers,
+        Optional.empty(), Duration.ofSeconds(30)));
+    if (response.status() != 200) {
       throw unauthorized(scope);
     }
     try {
@@ -329,16 +274,16 @@ public final class RegistryClient {
         + "~/.m2/settings.xml, or run 'docker login " + registry + "'.");
   }
 
-  private void expect(HttpResponse<?> response, int status, String action) throws RegistryException {
-    if (response.statusCode() == status || (status == 200 && response.statusCode() == 200)) {
+  private void expect(Response response, int status, String action) throws RegistryException {
+    if (response.status() == status) {
       return;
     }
-    String body = response.body() instanceof byte[] b ? new String(b, StandardCharsets.UTF_8) : "";
+    String body = new String(response.body(), StandardCharsets.UTF_8);
     if (body.length() > 300) {
       body = body.substring(0, 300) + "...";
     }
-    throw new RegistryException(response.statusCode() == 404 ? NOT_FOUND : FAILED,
-        "Registry " + registry + " answered " + response.statusCode() + " while " + action
+    throw new RegistryException(response.status() == 404 ? NOT_FOUND : FAILED,
+        "Registry " + registry + " answered " + response.status() + " while " + action
             + (body.isBlank() ? "" : ": " + body.strip()));
   }
 
@@ -351,7 +296,7 @@ public final class RegistryClient {
     return URLEncoder.encode(s, StandardCharsets.UTF_8);
   }
 
-  private static String describe(IOException e) {
+  private static String describe(Exception e) {
     return e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName();
   }
 }
