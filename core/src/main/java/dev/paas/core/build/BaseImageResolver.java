@@ -102,12 +102,9 @@ final class BaseImageResolver {
       if (!json.has("manifests")) {
         return manifest.digest();
       }
-      for (JsonNode entry : json.path("manifests")) {
-        JsonNode platform = entry.path("platform");
-        if ("linux".equals(platform.path("os").asText())
-            && "amd64".equals(platform.path("architecture").asText())) {
-          return entry.path("digest").asText();
-        }
+      var selected = dev.paas.core.image.Platform.selectFrom(json);
+      if (selected.isPresent()) {
+        return selected.get();
       }
       throw new PaasException("Base image " + base + " is an index without a linux/amd64 image");
     } catch (IOException e) {

@@ -58,8 +58,9 @@ public final class OciImage implements AutoCloseable {
     byte[] manifest = readBlob(digest);
     JsonNode manifestJson = JSON.readTree(manifest);
     if (manifestJson.has("manifests")) {
-      // A nested index: take its first image manifest (one-platform images, as builds write).
-      digest = manifestJson.path("manifests").path(0).path("digest").asText();
+      // A nested index: the image for the platform containers run on here.
+      digest = Platform.selectFrom(manifestJson).orElseThrow(() -> invalid("its index has no "
+          + Platform.OS + "/" + Platform.ARCHITECTURE + " image"));
       manifest = readBlob(digest);
       manifestJson = JSON.readTree(manifest);
     }

@@ -85,6 +85,41 @@ class OciImageTest {
   }
 
   @Test
+  void aMultiPlatformLayoutGivesTheLinuxAmd64Image() throws Exception {
+    OciFixtures.Image arm = OciFixtures.image(Map.of(), IMAGE.layers(), "arm64");
+    Map<OciFixtures.Image, String> armFirst = new java.util.LinkedHashMap<>();
+    armFirst.put(arm, "arm64");
+    armFirst.put(IMAGE, "amd64");
+    Path layout = OciFixtures.writeDirectory(multiPlatform(armFirst), dir.resolve("multi"));
+
+    try (OciImage image = OciImage.open(ref("oci:" + layout))) {
+      assertMatchesFixture(image, IMAGE);
+    }
+  }
+
+  @Test
+  void aMultiPlatformLayoutWithoutLinuxAmd64IsRejected() throws Exception {
+    OciFixtures.Image arm = OciFixtures.image(Map.of(), IMAGE.layers(), "arm64");
+    Path layout = OciFixtures.writeDirectory(multiPlatform(Map.of(arm, "arm64")), dir.resolve("arm"));
+
+    assertThatThrownBy(() -> OciImage.open(ref("oci:" + layout)))
+        .isInstanceOf(PaasException.class)
+        .hasMessageContaining("its index has no linux/amd64 image");
+  }
+
+  // index.json -> a platform index -> one manifest per architecture, all blobs present.
+  private static Map<String, byte[]> multiPlatform(Map<OciFixtures.Image, String> images) {
+    Map<String, byte[]> files = new java.util.HashMap<>();
+    images.keySet().forEach(image -> files.putAll(OciFixtures.layout(image)));
+    byte[] platforms = OciFixtures.platformIndex(images);
+    files.put(OciFixtures.blobPath(OciFixtures.sha256(platforms)), platforms);
+    files.put("index.json", OciFixtures.writeJson(Map.of("schemaVersion", 2, "manifests",
+        java.util.List.of(Map.of("mediaType", OciFixtures.INDEX_TYPE,
+            "digest", OciFixtures.sha256(platforms), "size", platforms.length)))));
+    return files;
+  }
+
+  @Test
   void corruptedConfigBlobIsRejectedNamingTheSource() throws Exception {
     Map<String, byte[]> files = OciFixtures.layout(IMAGE);
     files.put(OciFixtures.blobPath(IMAGE.configDigest()),
