@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Starts two real OCI registries (CNCF distribution, Debian's docker-registry) on free loopback
 # ports: an open one and one with basic auth (user paas / password paas-secret), and pushes the
-# base image to both as base/java17:1. Writes the addresses to STATE_DIR/env.
+# base image to both as base/java17:1 (and, where scripts/base-image.sh wrote it beside the base,
+# the Jetty base to the open one as base/java17-jetty:1). Writes the addresses to STATE_DIR/env.
 #
 #   scripts/registries.sh start STATE_DIR [BASE_OCI_ARCHIVE]
 #   scripts/registries.sh stop STATE_DIR
@@ -50,6 +51,11 @@ case "$cmd" in
     skopeo copy --quiet --dest-tls-verify=false "oci-archive:$base" "docker://127.0.0.1:$open_port/base/java17:1"
     skopeo copy --quiet --dest-tls-verify=false --dest-creds paas:paas-secret \
       "oci-archive:$base" "docker://127.0.0.1:$auth_port/base/java17:1"
+    jetty="$(dirname "$base")/jetty.oci.tar"
+    if [[ -f "$jetty" ]]; then
+      skopeo copy --quiet --dest-tls-verify=false "oci-archive:$jetty" \
+        "docker://127.0.0.1:$open_port/base/java17-jetty:1"
+    fi
     cat > "$state/env" <<ENV
 PAAS_IT_REGISTRY=127.0.0.1:$open_port
 PAAS_IT_AUTH_REGISTRY=127.0.0.1:$auth_port

@@ -1,7 +1,0 @@
-package com.example;
-
-public class Hello {
-  public String greet() {
-    return "hello";
-  }
-}
