@@ -29,9 +29,10 @@ public class BuildMojo extends AbstractPaasMojo {
       getLog().info("paas: nothing to build for pom packaging");
       return;
     }
+    PaasConfiguration configuration = requirePaas();
     // Whatever fails from here on, no earlier images.json may be left for paas:push to send.
     ImagesManifest.discard(Path.of(project.getBuild().getDirectory(), "paas"));
-    var request = BuildRequests.from(requirePaas(), project, Path.of(baseCache), offline());
+    var request = BuildRequests.from(configuration, project, Path.of(baseCache), offline());
     List<BuiltImage> images = new ImageComposer(credentials(), buildLog()).compose(request);
     getLog().info("paas: " + images.size() + " image(s) recorded in "
         + request.outputDirectory().resolve("images.json"));

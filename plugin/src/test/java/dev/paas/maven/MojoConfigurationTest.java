@@ -1,0 +1,52 @@
+package dev.paas.maven;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import org.apache.maven.api.plugin.testing.InjectMojo;
+import org.apache.maven.api.plugin.testing.MojoParameter;
+import org.apache.maven.api.plugin.testing.MojoTest;
+import org.apache.maven.plugin.MojoExecutionException;
+import org.junit.jupiter.api.Test;
+
+/** The goals as Maven configures them from a POM's {@code <paas>} block (maven-plugin-testing-harness). */
+@MojoTest
+class MojoConfigurationTest {
+  private static final String POM = "src/test/resources/projects/no-main-class/pom.xml";
+
+  @Test
+  @InjectMojo(goal = "build", pom = POM)
+  void thePaasBlockMapsOntoTheConfiguration(BuildMojo mojo) {
+    assertThat(mojo.paas.baseImage).isEqualTo("registry.example/base/java17:1");
+    assertThat(mojo.paas.image).isEqualTo("registry.example/team/orders:1.0");
+    assertThat(mojo.paas.environments).containsExactly("test", "prod");
+    assertThat(mojo.paas.jvmFlags).containsExactly("-Xss512k");
+    assertThat(mojo.paas.user).isEqualTo("1000");
+    assertThat(mojo.paas.allowInsecureRegistries).isFalse();
+    assertThat(mojo.paas.appRoot).isEqualTo("/jetty/webapps/ROOT");
+  }
+
+  @Test
+  @InjectMojo(goal = "build", pom = "src/test/resources/projects/no-paas/pom.xml")
+  void withoutAPaasBlockTheBuildSaysHowToWriteOne(BuildMojo mojo) {
+    assertThatThrownBy(mojo::execute)
+        .isInstanceOf(MojoExecutionException.class)
+        .hasMessageContaining("The <paas> element is missing from the configuration of "
+            + "dev.paas:paas-maven-plugin")
+        .hasMessageContaining("<mainClass>com.example.Main</mainClass>");
+  }
+
+  @Test
+  @InjectMojo(goal = "build", pom = "src/test/resources/projects/no-paas/pom.xml")
+  @MojoParameter(name = "skip", value = "true")
+  void skipReturnsBeforeReadingAnything(BuildMojo mojo) throws Exception {
+    mojo.execute(); // no <paas>, yet no error: nothing was read
+    assertThat(mojo.skip).isTrue();
+  }
+
+  @Test
+  @InjectMojo(goal = "build-env", pom = POM)
+  void buildEnvHasADefaultTimeoutOfTenMinutes(BuildEnvMojo mojo) {
+    assertThat(mojo.timeoutSeconds).isEqualTo(600);
+  }
+}
