@@ -24,15 +24,15 @@ public class BuildEnvMojo extends AbstractPaasMojo {
 
   @Override
   void run() throws PaasException {
+    if (timeoutSeconds <= 0) {
+      throw new PaasException("paas.buildEnv.timeout must be a positive number of seconds, not "
+          + timeoutSeconds);
+    }
     Path projectDir = project.getBasedir().toPath();
     Path script = projectDir.resolve(".paas").resolve("build-env.sh");
     if (!Files.exists(script)) {
       getLog().debug("paas: no " + script + ", nothing to run");
       return;
-    }
-    if (timeoutSeconds <= 0) {
-      throw new PaasException("paas.buildEnv.timeout must be a positive number of seconds, not "
-          + timeoutSeconds);
     }
     getLog().info("paas: running " + projectDir.relativize(script));
     new ScriptRunner(Duration.ofSeconds(timeoutSeconds))

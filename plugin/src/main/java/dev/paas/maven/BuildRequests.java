@@ -31,6 +31,7 @@ final class BuildRequests {
           + "(registry/repository:tag): it is where paas:push sends the image; the local copy is "
           + "always written under target/paas/");
     }
+    image.requirePushTarget();
     List<String> environments = environments(paas.environments);
     for (String environment : environments) {
       image.forEnvironment(environment); // validates the tag of each environment's reference
@@ -66,7 +67,8 @@ final class BuildRequests {
     for (Artifact artifact : project.getArtifacts()) {
       boolean runtime = Artifact.SCOPE_COMPILE.equals(artifact.getScope())
           || Artifact.SCOPE_RUNTIME.equals(artifact.getScope());
-      if (!runtime || artifact.getFile() == null || !"jar".equals(artifact.getType())) {
+      // Any runtime artifact the JVM can put on the class path: jar, bundle, ejb, test-jar...
+      if (!runtime || artifact.getFile() == null || !artifact.getFile().getName().endsWith(".jar")) {
         continue;
       }
       (artifact.isSnapshot() ? snapshots : releases).add(artifact.getFile().toPath());

@@ -26,12 +26,12 @@ public class PushMojo extends AbstractPaasMojo {
       getLog().info("paas: nothing to push for pom packaging");
       return;
     }
-    Path file = Path.of(project.getBuild().getDirectory(), "paas", ImagesManifest.FILE_NAME);
-    List<BuiltImage> images = ImagesManifest.read(file);
     if (offline()) {
       throw new PaasException("paas:push needs the registry, but Maven runs offline (-o): run it "
           + "without -o");
     }
+    Path file = Path.of(project.getBuild().getDirectory(), "paas", ImagesManifest.FILE_NAME);
+    List<BuiltImage> images = ImagesManifest.read(file);
     boolean insecure = paas != null && paas.allowInsecureRegistries;
     ImagePusher pusher = new ImagePusher(credentials(), insecure, buildLog());
     for (BuiltImage built : images) {

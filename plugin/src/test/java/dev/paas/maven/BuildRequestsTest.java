@@ -53,6 +53,13 @@ class BuildRequestsTest {
     return a;
   }
 
+  private static Artifact bundle(String id, String version, File file) {
+    DefaultArtifact a = new DefaultArtifact("g", id, version, Artifact.SCOPE_COMPILE, "bundle", null,
+        new DefaultArtifactHandler("bundle"));
+    a.setFile(file);
+    return a;
+  }
+
   @Test
   void mapsAJarProjectWithReleaseAndSnapshotDependencies() throws PaasException {
     MavenProject project = project("jar");
@@ -60,7 +67,9 @@ class BuildRequestsTest {
         artifact("lib", "1.0", Artifact.SCOPE_COMPILE, new File("/repo/lib-1.0.jar")),
         artifact("snap", "2.0-SNAPSHOT", Artifact.SCOPE_RUNTIME, new File("/repo/snap-2.0-SNAPSHOT.jar")),
         artifact("junit", "5", Artifact.SCOPE_TEST, new File("/repo/junit-5.jar")),
-        artifact("api", "1", Artifact.SCOPE_PROVIDED, new File("/repo/api-1.jar"))));
+        artifact("api", "1", Artifact.SCOPE_PROVIDED, new File("/repo/api-1.jar")),
+        bundle("osgi", "3.0", new File("/repo/osgi-3.0.jar")),
+        artifact("pom-only", "1", Artifact.SCOPE_COMPILE, new File("/repo/pom-only-1.pom"))));
     PaasConfiguration paas = paas();
     paas.environments = List.of("test", "prod");
     paas.jvmFlags = List.of("-Xss512k");
@@ -71,7 +80,8 @@ class BuildRequestsTest {
     assertThat(request.outputDirectory()).isEqualTo(dir.resolve("target/paas"));
     assertThat(request.jvmFlags()).containsExactly("-Xss512k");
     Application.Jar jar = (Application.Jar) request.application();
-    assertThat(jar.dependencies()).containsExactly(Path.of("/repo/lib-1.0.jar"));
+    assertThat(jar.dependencies())
+        .containsExactlyInAnyOrder(Path.of("/repo/lib-1.0.jar"), Path.of("/repo/osgi-3.0.jar"));
     assertThat(jar.snapshotDependencies()).containsExactly(Path.of("/repo/snap-2.0-SNAPSHOT.jar"));
     assertThat(jar.mainClass()).isEqualTo("com.example.Main");
     assertThat(request.user()).isEmpty();
@@ -117,6 +127,11 @@ class BuildRequestsTest {
     badEnv.environments = List.of("Test Env");
     assertThatThrownBy(() -> BuildRequests.from(badEnv, project("jar"), dir, false))
         .hasMessageContaining("<paas><environments><environment> 'Test Env' is not a valid");
+
+    PaasConfiguration byDigest = paas();
+    byDigest.image = "registry.example/team/orders@sha256:" + "a".repeat(64);
+    assertThatThrownBy(() -> BuildRequests.from(byDigest, project("jar"), dir, false))
+        .hasMessageContaining("names a digest; give a tag instead");
 
     PaasConfiguration twice = paas();
     twice.environments = List.of("test", "test");

@@ -50,10 +50,7 @@ public final class ImageComposer {
    * {@code images.json} is removed first, so a failed build leaves none behind to push.
    */
   public List<BuiltImage> compose(BuildRequest request) throws PaasException {
-    if (!request.image().isRegistry()) {
-      throw new dev.paas.core.image.InvalidReferenceException("<image> must be a registry "
-          + "reference, not '" + request.image() + "': it is where paas:push sends the image");
-    }
+    request.image().requirePushTarget();
     Path output = request.outputDirectory();
     Path manifestFile = output.resolve(ImagesManifest.FILE_NAME);
     ImagesManifest.discard(output);

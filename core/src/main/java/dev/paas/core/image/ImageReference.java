@@ -107,16 +107,29 @@ public record ImageReference(Transport transport, String location) {
    * to its tag ({@code latest} when it has none).
    */
   public ImageReference forEnvironment(String environment) throws InvalidReferenceException {
+    requirePushTarget();
+    var ref = registryReference();
+    String tag = ref.getTag().orElse("latest") + "-" + environment;
+    // Keep the reference as written (e.g. a Docker Hub short name): only the tag changes.
+    int slash = location.lastIndexOf('/');
+    int colon = location.lastIndexOf(':');
+    String repository = colon > slash ? location.substring(0, colon) : location;
+    return parse(repository + ":" + tag, "<image>");
+  }
+
+  /**
+   * Checks that images can be pushed here: a registry reference with a tag (or none), not a
+   * digest, which only the build can know.
+   */
+  public ImageReference requirePushTarget() throws InvalidReferenceException {
     if (!isRegistry()) {
       throw new InvalidReferenceException("<image> must be a registry reference, not '" + this + "'");
     }
-    var ref = registryReference();
-    if (ref.getDigest().isPresent()) {
+    if (registryReference().getDigest().isPresent()) {
       throw new InvalidReferenceException("<image> '" + this + "' names a digest; give a tag "
           + "instead: the digest is what the build produces");
     }
-    String tag = ref.getTag().orElse("latest") + "-" + environment;
-    return parse(ref.getRegistry() + "/" + ref.getRepository() + ":" + tag, "<image>");
+    return this;
   }
 
   @Override

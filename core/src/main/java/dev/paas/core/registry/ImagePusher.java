@@ -68,6 +68,9 @@ public final class ImagePusher {
         skipped++;
         log.debug("  " + shortDigest + " already in " + repository);
       } else if (fromRepository.isPresent()
+          // Ask for a mount only where the blob is (the base's layers), so no upload session
+          // the registry opens for a refused mount is left behind.
+          && client.hasBlob(fromRepository.get(), blob.digest())
           && client.mountBlob(repository, blob.digest(), fromRepository.get())) {
         mounted++;
         log.info("  " + shortDigest + " mounted from " + fromRepository.get());

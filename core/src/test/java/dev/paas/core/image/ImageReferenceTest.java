@@ -188,6 +188,24 @@ class ImageReferenceTest {
   }
 
   @Test
+  void forEnvironmentKeepsTheReferenceAsWritten() throws Exception {
+    assertThat(ImageReference.parse("team/app:1.0", "<image>").forEnvironment("test").toString())
+        .isEqualTo("team/app:1.0-test");
+    assertThat(ImageReference.parse("app", "<image>").forEnvironment("prod").toString())
+        .isEqualTo("app:latest-prod");
+  }
+
+  @Test
+  void aPushTargetMayNotNameADigest() throws Exception {
+    String digest = "sha256:" + "a".repeat(64);
+    ImageReference byDigest = ImageReference.parse("registry.example/app@" + digest, "<image>");
+    assertThatThrownBy(byDigest::requirePushTarget)
+        .hasMessageContaining("names a digest; give a tag instead");
+    ImageReference tagged = ImageReference.parse("registry.example/app:1", "<image>");
+    assertThat(tagged.requirePushTarget()).isSameAs(tagged);
+  }
+
+  @Test
   void forEnvironmentWithoutTagUsesLatest() throws Exception {
     ImageReference ref = ImageReference.parse("127.0.0.1:5000/team/app", "<image>");
 
