@@ -113,8 +113,14 @@ public final class ImageComposer {
             image.diffIds());
       }
     } catch (ExecutionException e) {
+      Throwable cause = e.getCause();
+      String hint = cause instanceof IOException
+          || cause instanceof com.google.cloud.tools.jib.http.ResponseException
+          ? ". The registry failed while the base image " + base.configured() + " was pulled: check "
+              + "that it is up, then build again (layers already pulled are reused from the cache)"
+          : "";
       throw new PaasException("Building the image for environment '" + environment + "' failed: "
-          + describe(e.getCause()), e.getCause());
+          + describe(cause) + hint, cause);
     } catch (IOException | com.google.cloud.tools.jib.api.CacheDirectoryCreationException
         | com.google.cloud.tools.jib.api.RegistryException e) {
       throw new PaasException("Building the image for environment '" + environment + "' failed: "

@@ -13,6 +13,7 @@ import dev.paas.core.registry.ImagePusher;
 import dev.paas.core.registry.RegistryException;
 import dev.paas.core.testing.OciFixtures;
 import dev.paas.core.testing.RecordingLog;
+import dev.paas.core.testing.RegistryProxy;
 import dev.paas.core.testing.TestRegistry;
 import java.io.IOException;
 import java.io.InputStream;
@@ -482,6 +483,32 @@ class ImageComposerTest {
       OciFixtures.ociArchive(BASE, archive);
     }
     return archive;
+  }
+
+  @Test
+  void aRegistryThatFailsMidwayThroughThePullFailsTheBuildCleanlyAndARetryWorks() throws Exception {
+    try (RegistryProxy proxy = RegistryProxy.to(REGISTRY.host())) {
+      // The manifest resolves (paas pins the digest), then every layer download breaks.
+      proxy.failBlobDownloads(RegistryProxy.Fault.STATUS_500);
+      BuildRequest request = jarRequest(proxy.host() + "/base/java17:1", List.of(), dir);
+      Path stale = dir.resolve("out").resolve(ImagesManifest.FILE_NAME);
+      Files.createDirectories(stale.getParent());
+      Files.writeString(stale, "{\"images\":[]}");
+
+      assertThatThrownBy(() -> composer().compose(request))
+          .isInstanceOf(PaasException.class)
+          .hasMessageStartingWith("Building the image for environment 'default' failed: ")
+          .hasMessageContaining("500")
+          .hasMessageContaining("The registry failed while the base image " + proxy.host()
+              + "/base/java17:1 was pulled: check that it is up, then build again");
+      assertThat(stale).doesNotExist();
+
+      proxy.healDownloads();
+      List<BuiltImage> built = composer().compose(request);
+      assertThat(built).singleElement().satisfies(image ->
+          assertThat(image.layers()).startsWith(BASE.diffIds().toArray(String[]::new)));
+      assertThat(stale).isRegularFile();
+    }
   }
 
   private BuildRequest jarRequest(String base, List<String> environments, Path root)

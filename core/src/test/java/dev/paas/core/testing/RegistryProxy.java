@@ -76,6 +76,7 @@ public final class RegistryProxy implements AutoCloseable {
   private volatile boolean bearer;
   private volatile int faultAt;
   private volatile Fault fault;
+  private volatile Fault downloadFault;
 
   private RegistryProxy(String upstream) throws IOException {
     this.upstream = upstream;
@@ -122,6 +123,18 @@ public final class RegistryProxy implements AutoCloseable {
   public RegistryProxy failBlobUpload(int nth, Fault fault) {
     this.fault = fault;
     this.faultAt = blobUploads.get() + nth;
+    return this;
+  }
+
+  /** Breaks every blob download (GET of a layer or config) until {@link #healDownloads()}. */
+  public RegistryProxy failBlobDownloads(Fault fault) {
+    this.downloadFault = fault;
+    return this;
+  }
+
+  /** Lets blob downloads through again. */
+  public RegistryProxy healDownloads() {
+    this.downloadFault = null;
     return this;
   }
 
@@ -178,6 +191,14 @@ public final class RegistryProxy implements AutoCloseable {
       }
       if (user != null && !authorized(exchange)) {
         challenge(exchange);
+        return;
+      }
+      Fault download = downloadFault;
+      if (download != null && method.equals("GET") && uri.getPath().contains("/blobs/sha256:")) {
+        if (download == Fault.STATUS_500) {
+          sendJson(exchange, 500, "{\"errors\":[{\"code\":\"UNKNOWN\","
+              + "\"message\":\"injected failure\"}]}");
+        }
         return;
       }
       if (method.equals("PUT") && uri.getPath().contains("/blobs/uploads/")) {
