@@ -6,6 +6,7 @@ import com.google.cloud.tools.jib.api.RegistryImage;
 import com.google.cloud.tools.jib.api.TarImage;
 import dev.paas.core.BuildLog;
 import dev.paas.core.PaasException;
+import dev.paas.core.io.AtomicFile;
 import dev.paas.core.image.ImageReference;
 import dev.paas.core.image.OciImage;
 import dev.paas.core.registry.CredentialSource;
@@ -13,11 +14,9 @@ import dev.paas.core.registry.RegistryClient;
 import dev.paas.core.registry.RegistryException;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -77,7 +76,7 @@ final class BaseImageResolver {
       log.info("Resolving base image " + base);
       RegistryClient.Manifest manifest = client.manifest(ref.getRepository(), reference)
           .orElseThrow(() -> notFound(base));
-      digest = platformDigest(client, ref.getRepository(), manifest, base);
+      digest = platformDigest(manifest, base);
       writePinned(pinned, digest);
       jibCredential = credential.map(c ->
           com.google.cloud.tools.jib.api.Credential.from(c.username(), c.secret()));
@@ -95,8 +94,8 @@ final class BaseImageResolver {
   }
 
   // An index names one manifest per platform; the containers here run linux/amd64.
-  private String platformDigest(RegistryClient client, String repository,
-      RegistryClient.Manifest manifest, ImageReference base) throws PaasException {
+  private static String platformDigest(RegistryClient.Manifest manifest, ImageReference base)
+      throws PaasException {
     try {
       JsonNode json = manifest.json();
       if (!json.has("manifests")) {
@@ -161,11 +160,8 @@ final class BaseImageResolver {
 
   // Jib reads local bases in the 'docker save' format: manifest.json, config, layer files.
   private static void writeDockerArchive(OciImage image, Path target) throws IOException {
-    Files.createDirectories(target.getParent());
-    Path temp = Files.createTempFile(target.getParent(), "base", ".tar.tmp");
-    try {
-      try (OutputStream out = Files.newOutputStream(temp);
-          TarArchiveOutputStream tar = new TarArchiveOutputStream(out)) {
+    AtomicFile.write(target, out -> {
+      try (TarArchiveOutputStream tar = new TarArchiveOutputStream(out)) {
         tar.setLongFileMode(TarArchiveOutputStream.LONGFILE_POSIX);
         tar.setBigNumberMode(TarArchiveOutputStream.BIGNUMBER_POSIX);
         String configName = image.config().digest().substring(7) + ".json";
@@ -183,10 +179,7 @@ final class BaseImageResolver {
             Map.of("Config", configName, "RepoTags", List.of(), "Layers", layerNames)));
         putEntry(tar, "manifest.json", manifest.length, new java.io.ByteArrayInputStream(manifest));
       }
-      Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-    } finally {
-      Files.deleteIfExists(temp);
-    }
+    });
   }
 
   private static void putEntry(TarArchiveOutputStream tar, String name, long size, InputStream in)
@@ -208,10 +201,7 @@ final class BaseImageResolver {
 
   private static void writePinned(Path file, String digest) {
     try {
-      Files.createDirectories(file.getParent());
-      Path temp = Files.createTempFile(file.getParent(), "pin", ".tmp");
-      Files.writeString(temp, digest);
-      Files.move(temp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+      AtomicFile.write(file, out -> out.write(digest.getBytes(StandardCharsets.UTF_8)));
     } catch (IOException e) {
       // Only offline builds need the pin; an online build goes on without it.
     }

@@ -3,11 +3,11 @@ package dev.paas.core.build;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.paas.core.PaasException;
+import dev.paas.core.io.AtomicFile;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.List;
 
 /** {@code target/paas/images.json}: the images a build wrote, read by check and push. */
@@ -27,19 +27,7 @@ public final class ImagesManifest {
 
   /** Writes the file whole or not at all: a reader never sees half of it. */
   public static void write(Path file, List<BuiltImage> images) throws IOException {
-    Files.createDirectories(file.getParent());
-    Path temp = Files.createTempFile(file.getParent(), FILE_NAME, ".tmp");
-    try {
-      JSON.writeValue(temp.toFile(), new Images(images));
-      // A temp file is private (rw-------); images.json is a build output others read.
-      if (Files.getFileStore(temp).supportsFileAttributeView("posix")) {
-        Files.setPosixFilePermissions(temp,
-            java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--"));
-      }
-      Files.move(temp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-    } finally {
-      Files.deleteIfExists(temp);
-    }
+    AtomicFile.write(file, out -> JSON.writeValue(out, new Images(images)));
   }
 
   /** Removes the file from {@code directory}, so that a failed build leaves none behind. */

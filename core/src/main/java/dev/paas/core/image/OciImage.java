@@ -3,7 +3,7 @@ package dev.paas.core.image;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.paas.core.PaasException;
-import java.io.ByteArrayOutputStream;
+import dev.paas.core.io.LimitedInput;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -165,10 +165,7 @@ public final class OciImage implements AutoCloseable {
     if (!digest.matches("sha256:[0-9a-f]{64}")) {
       throw invalid("unsupported or malformed digest '" + digest + "'");
     }
-    byte[] bytes;
-    try (InputStream in = blobs.open(blobPath(digest))) {
-      bytes = readLimited(in, MAX_JSON_BYTES, blobPath(digest));
-    }
+    byte[] bytes = LimitedInput.readAll(blobs.open(blobPath(digest)), MAX_JSON_BYTES, blobPath(digest));
     if (!digest.equals(sha256(bytes))) {
       throw invalid("blob " + digest + " does not match its digest");
     }
@@ -176,23 +173,7 @@ public final class OciImage implements AutoCloseable {
   }
 
   private JsonNode readJson(InputStream in, String name) throws IOException {
-    try (in) {
-      return JSON.readTree(readLimited(in, MAX_JSON_BYTES, name));
-    }
-  }
-
-  private static byte[] readLimited(InputStream in, long limit, String name) throws IOException {
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    byte[] buffer = new byte[8192];
-    long total = 0;
-    for (int n; (n = in.read(buffer)) > 0; ) {
-      total += n;
-      if (total > limit) {
-        throw new IOException(name + " is larger than " + limit + " bytes");
-      }
-      out.write(buffer, 0, n);
-    }
-    return out.toByteArray();
+    return JSON.readTree(LimitedInput.readAll(in, MAX_JSON_BYTES, name));
   }
 
   private Descriptor descriptor(JsonNode node) throws PaasException {

@@ -1,6 +1,6 @@
 package dev.paas.core.registry;
 
-import java.io.ByteArrayOutputStream;
+import dev.paas.core.io.LimitedInput;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -85,28 +85,13 @@ final class HttpTransport {
         // Streaming bodies cannot be replayed by the JDK: it reports the status this way.
         return new Response(e.responseCode(), Map.of(), new byte[0]);
       }
-      byte[] body = "HEAD".equals(request.method()) ? new byte[0]
-          : readBounded(status >= 400 ? connection.getErrorStream() : connection.getInputStream());
+      InputStream in = status >= 400 ? connection.getErrorStream() : connection.getInputStream();
+      byte[] body = "HEAD".equals(request.method()) || in == null ? new byte[0]
+          : LimitedInput.readAll(in, MAX_BODY_BYTES, "the response to " + request.method() + " "
+              + request.uri().getPath());
       return new Response(status, connection.getHeaderFields(), body);
     } finally {
       connection.disconnect();
-    }
-  }
-
-  private static byte[] readBounded(InputStream in) throws IOException {
-    if (in == null) {
-      return new byte[0];
-    }
-    try (in) {
-      ByteArrayOutputStream out = new ByteArrayOutputStream();
-      byte[] buffer = new byte[16 * 1024];
-      for (int n; (n = in.read(buffer)) > 0; ) {
-        if (out.size() + n > MAX_BODY_BYTES) {
-          throw new IOException("response larger than " + MAX_BODY_BYTES + " bytes");
-        }
-        out.write(buffer, 0, n);
-      }
-      return out.toByteArray();
     }
   }
 

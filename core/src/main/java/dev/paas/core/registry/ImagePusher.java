@@ -87,7 +87,7 @@ public final class ImagePusher {
     if (!digest.equals(image.manifestDigest())) {
       throw new PaasException("Registry " + ref.getRegistry() + " stored " + target + " as " + digest
           + " but the built image is " + image.manifestDigest() + "; the registry rewrote the "
-          + "manifest, so the pushed image is not the checked one");
+          + "manifest, so the pushed image is not the built one");
     }
     log.info("Pushed " + target + "@" + digest + " (" + uploaded + " uploaded, " + mounted
         + " mounted, " + skipped + " already there)");
