@@ -31,7 +31,7 @@ public class BuildMojo extends AbstractPaasMojo {
     }
     PaasConfiguration configuration = requirePaas();
     // Whatever fails from here on, no earlier images.json may be left for paas:push to send.
-    ImagesManifest.discard(Path.of(project.getBuild().getDirectory(), "paas"));
+    ImagesManifest.discard(BuildRequests.outputDirectory(project));
     var request = BuildRequests.from(configuration, project, Path.of(baseCache), offline());
     List<BuiltImage> images = new ImageComposer(credentials(), buildLog()).compose(request);
     getLog().info("paas: " + images.size() + " image(s) recorded in "

@@ -36,11 +36,15 @@ final class BuildRequests {
     for (String environment : environments) {
       image.forEnvironment(environment); // validates the tag of each environment's reference
     }
-    Path buildDirectory = Path.of(project.getBuild().getDirectory());
-    Path output = buildDirectory.resolve("paas");
+    Path output = outputDirectory(project);
     return new BuildRequest(base, image, environments, application(paas, project),
         List.copyOf(paas.jvmFlags), Optional.ofNullable(paas.user).filter(u -> !u.isBlank()),
         Map.of(), output, output.resolve("cache"), baseCache, paas.allowInsecureRegistries, offline);
+  }
+
+  /** {@code target/paas}: the archives and {@code images.json} of a project. */
+  static Path outputDirectory(MavenProject project) {
+    return Path.of(project.getBuild().getDirectory(), "paas");
   }
 
   private static Application application(PaasConfiguration paas, MavenProject project)

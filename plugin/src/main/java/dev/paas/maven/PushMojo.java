@@ -30,7 +30,7 @@ public class PushMojo extends AbstractPaasMojo {
       throw new PaasException("paas:push needs the registry, but Maven runs offline (-o): run it "
           + "without -o");
     }
-    Path file = Path.of(project.getBuild().getDirectory(), "paas", ImagesManifest.FILE_NAME);
+    Path file = BuildRequests.outputDirectory(project).resolve(ImagesManifest.FILE_NAME);
     List<BuiltImage> images = ImagesManifest.read(file);
     boolean insecure = paas != null && paas.allowInsecureRegistries;
     ImagePusher pusher = new ImagePusher(credentials(), insecure, buildLog());
