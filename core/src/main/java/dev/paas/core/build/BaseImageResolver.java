@@ -7,7 +7,11 @@ import com.google.cloud.tools.jib.api.TarImage;
 import dev.paas.core.BuildLog;
 import dev.paas.core.PaasException;
 import dev.paas.core.io.AtomicFile;
+import dev.paas.core.image.DockerArchiveImage;
 import dev.paas.core.image.ImageReference;
+import dev.paas.core.image.ImageSource;
+import dev.paas.core.registry.RegistryImageSource;
+import dev.paas.core.run.RunLayer;
 import dev.paas.core.image.OciImage;
 import dev.paas.core.registry.CredentialSource;
 import dev.paas.core.registry.RegistryClient;
@@ -112,36 +116,40 @@ final class BaseImageResolver {
   }
 
   private ResolvedBase dockerArchive(ImageReference base) throws PaasException {
-    Path tar = base.path();
-    if (!Files.isRegularFile(tar)) {
-      throw new PaasException("<baseImage> " + base + ": file " + tar.toAbsolutePath()
-          + " does not exist; write it with 'skopeo copy ... docker-archive:" + tar + "'");
-    }
-    try (TarFile file = new TarFile(tar)) {
-      Map<String, TarArchiveEntry> entries = new java.util.HashMap<>();
-      file.getEntries().forEach(e -> entries.putIfAbsent(e.getName(), e));
-      TarArchiveEntry manifestEntry = entries.get("manifest.json");
-      if (manifestEntry == null) {
-        throw new PaasException("<baseImage> " + base + " is not a docker archive: it has no "
-            + "manifest.json (an OCI archive is written as oci-archive:" + tar + ")");
-      }
-      JsonNode manifest;
-      try (InputStream in = file.getInputStream(manifestEntry)) {
-        manifest = JSON.readTree(in);
-      }
-      TarArchiveEntry config = entries.get(manifest.path(0).path("Config").asText());
-      if (config == null) {
-        throw new PaasException("<baseImage> " + base + ": manifest.json names no config file");
-      }
-      try (InputStream in = file.getInputStream(config)) {
-        // A docker archive has no manifest digest; its image id (config digest) identifies it.
-        String digest = OciImage.sha256(in.readAllBytes());
-        return new ResolvedBase(base, digest, TarImage.at(tar));
-      }
+    try (DockerArchiveImage image = DockerArchiveImage.open(base)) {
+      return new ResolvedBase(base, image.digest(), TarImage.at(base.path()));
     } catch (IOException e) {
-      throw new PaasException("<baseImage> " + base + " cannot be read as a docker archive: "
-          + e.getMessage(), e);
+      throw new PaasException("<baseImage> " + base + " cannot be read: " + e.getMessage(), e);
     }
+  }
+
+  /**
+   * Opens the resolved base's config and layers. A registry base's blobs are downloaded once
+   * into the cache; offline, they must be there already.
+   */
+  ImageSource open(ResolvedBase base) throws PaasException {
+    ImageReference configured = base.configured();
+    return switch (configured.transport()) {
+      case REGISTRY -> {
+        var ref = configured.registryReference();
+        Optional<RegistryClient> client = offline ? Optional.empty() : Optional.of(new RegistryClient(
+            ref.getRegistry(), credentials.forRegistry(ref.getRegistry()), allowInsecure));
+        yield new RegistryImageSource(client, ref.getRepository(), base.digest(),
+            cacheDirectory.resolve("blobs"));
+      }
+      case DOCKER_ARCHIVE -> DockerArchiveImage.open(configured);
+      case OCI_ARCHIVE, OCI_DIR -> OciImage.open(configured);
+    };
+  }
+
+  /** The base with the sandboxed runs' layers on top, for Jib to build on; named as before. */
+  ResolvedBase withRunLayers(ResolvedBase base, ImageSource source, List<RunLayer> layers)
+      throws PaasException {
+    if (layers.isEmpty()) {
+      return base;
+    }
+    Path archive = DerivedBase.of(source, layers, cacheDirectory.resolve("derived"));
+    return new ResolvedBase(base.configured(), base.digest(), TarImage.at(archive));
   }
 
   private ResolvedBase ociLayout(ImageReference base) throws PaasException {

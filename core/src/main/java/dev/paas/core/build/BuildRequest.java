@@ -1,6 +1,8 @@
 package dev.paas.core.build;
 
 import dev.paas.core.image.ImageReference;
+import dev.paas.core.run.RunSettings;
+import dev.paas.core.run.RunStep;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -21,6 +23,9 @@ import java.util.Optional;
  * @param baseCache Jib's base image layer cache, shared across projects
  * @param allowInsecureRegistries whether plain-HTTP registries may be used
  * @param offline whether the network may not be used
+ * @param runSteps commands run on the base image's file system, each becoming a layer above it
+ *     ({@code .paas/image-env.sh}, options' {@code run} commands), lowest first
+ * @param run how those commands are run and cached
  */
 public record BuildRequest(
     ImageReference baseImage,
@@ -34,7 +39,9 @@ public record BuildRequest(
     Path applicationCache,
     Path baseCache,
     boolean allowInsecureRegistries,
-    boolean offline) {
+    boolean offline,
+    List<RunStep> runSteps,
+    RunSettings run) {
 
   /** The name of the single environment of a build that declares none. */
   public static final String DEFAULT_ENVIRONMENT = "default";
@@ -43,6 +50,17 @@ public record BuildRequest(
     environments = List.copyOf(environments);
     jvmFlags = List.copyOf(jvmFlags);
     labels = Map.copyOf(labels);
+    runSteps = List.copyOf(runSteps);
+  }
+
+  /** A request without sandboxed runs. */
+  public BuildRequest(ImageReference baseImage, ImageReference image, List<String> environments,
+      Application application, List<String> jvmFlags, Optional<String> user,
+      Map<String, String> labels, Path outputDirectory, Path applicationCache, Path baseCache,
+      boolean allowInsecureRegistries, boolean offline) {
+    this(baseImage, image, environments, application, jvmFlags, user, labels, outputDirectory,
+        applicationCache, baseCache, allowInsecureRegistries, offline, List.of(),
+        RunSettings.defaults());
   }
 
   /** The environments to build, {@code default} when none are declared. */

@@ -13,6 +13,9 @@ import com.google.cloud.tools.jib.event.events.ProgressEvent;
 import dev.paas.core.BuildLog;
 import dev.paas.core.PaasException;
 import dev.paas.core.image.ImageReference;
+import dev.paas.core.image.ImageSource;
+import dev.paas.core.run.ImageRun;
+import dev.paas.core.run.RunLayer;
 import dev.paas.core.image.OciImage;
 import dev.paas.core.registry.CredentialSource;
 import java.io.IOException;
@@ -26,8 +29,8 @@ import java.util.concurrent.ExecutionException;
 
 /**
  * Composes one image per environment on the base image with jib-core and records them in
- * {@code images.json}. Layers, least-changing first: base, dependencies, snapshot dependencies,
- * resources, classes.
+ * {@code images.json}. Layers, least-changing first: base, the sandboxed runs' layers (options,
+ * then {@code .paas/image-env.sh}), dependencies, snapshot dependencies, resources, classes.
  */
 public final class ImageComposer {
   /** OCI label naming the base image the image was built on. */
@@ -63,6 +66,16 @@ public final class ImageComposer {
         request.allowInsecureRegistries(), request.offline(),
         request.baseCache().resolve("paas"), log);
     BaseImageResolver.ResolvedBase base = resolver.resolve(request.baseImage());
+    if (!request.runSteps().isEmpty()) {
+      try (ImageSource source = resolver.open(base)) {
+        List<RunLayer> layers = new ImageRun(request.baseCache().resolve("paas").resolve("run"),
+            request.run(), log).layers(source, request.runSteps());
+        base = resolver.withRunLayers(base, source, layers);
+      } catch (IOException e) {
+        throw new PaasException("Cannot read the base image " + base.configured() + ": "
+            + e.getMessage(), e);
+      }
+    }
 
     List<BuiltImage> built = new ArrayList<>();
     for (String environment : request.effectiveEnvironments()) {

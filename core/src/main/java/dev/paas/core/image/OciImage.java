@@ -29,7 +29,7 @@ import org.apache.commons.compress.archivers.tar.TarFile;
  * <p>The manifest is kept as the exact bytes of the layout, so that its digest, and the digest a
  * registry computes after a push, are the same.
  */
-public final class OciImage implements AutoCloseable {
+public final class OciImage implements ImageSource {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final long MAX_JSON_BYTES = 4L * 1024 * 1024;
 
@@ -128,6 +128,7 @@ public final class OciImage implements AutoCloseable {
     return config;
   }
 
+  @Override
   public byte[] configBytes() {
     return configBytes.clone();
   }
@@ -149,6 +150,26 @@ public final class OciImage implements AutoCloseable {
     List<String> ids = new ArrayList<>();
     configJson().path("rootfs").path("diff_ids").forEach(n -> ids.add(n.asText()));
     return List.copyOf(ids);
+  }
+
+  @Override
+  public String digest() {
+    return manifestDigest;
+  }
+
+  @Override
+  public List<StoredLayer> storedLayers() {
+    List<String> diffIds = diffIds();
+    List<StoredLayer> stored = new ArrayList<>();
+    for (int i = 0; i < layers.size(); i++) {
+      stored.add(new StoredLayer(i < diffIds.size() ? diffIds.get(i) : "", layers.get(i).size()));
+    }
+    return stored;
+  }
+
+  @Override
+  public InputStream openStoredLayer(int index) throws IOException {
+    return openBlob(layers.get(index).digest());
   }
 
   /** Opens a blob of this image by digest. */

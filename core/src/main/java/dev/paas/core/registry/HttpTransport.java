@@ -58,6 +58,13 @@ final class HttpTransport {
   }
 
   Response send(Request request) throws IOException {
+    return send(request, null);
+  }
+
+  /**
+   * Sends a request; a 200 response's body goes to {@code sink} (when given) instead of memory.
+   */
+  Response send(Request request, java.nio.file.Path sink) throws IOException {
     HttpURLConnection connection = (HttpURLConnection) request.uri().toURL().openConnection();
     try {
       if (trustingContext != null && connection instanceof HttpsURLConnection https) {
@@ -86,6 +93,12 @@ final class HttpTransport {
         return new Response(e.responseCode(), Map.of(), new byte[0]);
       }
       InputStream in = status >= 400 ? connection.getErrorStream() : connection.getInputStream();
+      if (sink != null && status == 200 && in != null) {
+        try (in; OutputStream out = java.nio.file.Files.newOutputStream(sink)) {
+          in.transferTo(out);
+        }
+        return new Response(status, connection.getHeaderFields(), new byte[0]);
+      }
       byte[] body = "HEAD".equals(request.method()) || in == null ? new byte[0]
           : LimitedInput.readAll(in, MAX_BODY_BYTES, "the response to " + request.method() + " "
               + request.uri().getPath());

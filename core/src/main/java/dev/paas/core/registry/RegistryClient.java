@@ -83,6 +83,54 @@ public final class RegistryClient {
     return Optional.of(new Manifest(body, mediaType, OciImage.sha256(body)));
   }
 
+  /**
+   * Downloads a blob to {@code target}, checking that its content has the digest asked for.
+   * Nothing is left at {@code target} when the download fails.
+   */
+  public void downloadBlob(String repository, String digest, java.nio.file.Path target)
+      throws RegistryException {
+    java.nio.file.Path part = target.resolveSibling(target.getFileName() + ".part");
+    try {
+      java.nio.file.Files.createDirectories(target.getParent());
+      Response response = send(repository, "pull", () -> request("GET", repository,
+          "/blobs/" + digest, Map.of(), Optional.empty()), part);
+      if (response.status() == 404) {
+        throw new RegistryException(NOT_FOUND, registry + "/" + repository + " has no blob " + digest
+            + " although its manifest names it: the image is incomplete in the registry");
+      }
+      expect(response, 200, "downloading " + digest + " from " + repository);
+      String actual = sha256(part);
+      if (!actual.equals(digest)) {
+        throw new RegistryException(FAILED, registry + "/" + repository + " sent " + actual
+            + " for blob " + digest + ": the download was damaged; build again");
+      }
+      java.nio.file.Files.move(part, target, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
+          java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+    } catch (IOException e) {
+      throw new RegistryException(UNREACHABLE, "Cannot store blob " + digest + " from " + registry
+          + " at " + target + ": " + e.getMessage(), e);
+    } finally {
+      try {
+        java.nio.file.Files.deleteIfExists(part);
+      } catch (IOException ignored) {
+        // Only a leftover partial file; the next download replaces it.
+      }
+    }
+  }
+
+  private static String sha256(java.nio.file.Path file) throws IOException {
+    try (InputStream in = java.nio.file.Files.newInputStream(file)) {
+      java.security.MessageDigest digest = java.security.MessageDigest.getInstance("SHA-256");
+      byte[] buffer = new byte[64 * 1024];
+      for (int n; (n = in.read(buffer)) > 0; ) {
+        digest.update(buffer, 0, n);
+      }
+      return "sha256:" + java.util.HexFormat.of().formatHex(digest.digest());
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new IllegalStateException("every JRE has SHA-256", e);
+    }
+  }
+
   /** Whether the repository already holds the blob. */
   public boolean hasBlob(String repository, String digest) throws RegistryException {
     Response response = send(repository, "pull",
@@ -138,14 +186,19 @@ public final class RegistryClient {
 
   private Response send(String repository, String actions, Supplier<Request> request)
       throws RegistryException {
+    return send(repository, actions, request, null);
+  }
+
+  private Response send(String repository, String actions, Supplier<Request> request,
+      java.nio.file.Path sink) throws RegistryException {
     if (scheme == null) {
       scheme = probeScheme();
     }
     String scope = "repository:" + repository + ":" + actions;
-    Response response = sendOnce(authorized(request.get(), scope));
+    Response response = sendOnce(authorized(request.get(), scope), sink);
     if (response.status() == 401) {
       authenticate(response.header("WWW-Authenticate").orElse(""), scope);
-      response = sendOnce(authorized(request.get(), scope));
+      response = sendOnce(authorized(request.get(), scope), sink);
       if (response.status() == 401) {
         throw unauthorized(repository);
       }
@@ -157,9 +210,9 @@ public final class RegistryClient {
     return response;
   }
 
-  private Response sendOnce(Request request) throws RegistryException {
+  private Response sendOnce(Request request, java.nio.file.Path sink) throws RegistryException {
     try {
-      return http.send(request);
+      return http.send(request, sink);
     } catch (SocketTimeoutException e) {
       throw new RegistryException(UNREACHABLE, registry + " did not answer " + request.method() + " "
           + request.uri().getPath() + " in time; check the registry and the network, then retry", e);
@@ -252,7 +305,7 @@ public final class RegistryClient {
     Map<String, String> headers = credential.isPresent()
         ? Map.of("Authorization", "Basic " + basic(credential.get())) : Map.of();
     Response response = sendOnce(new Request("GET", URI.create(url.toString()), headers,
-        Optional.empty(), Duration.ofSeconds(30)));
+        Optional.empty(), Duration.ofSeconds(30)), null);
     if (response.status() != 200) {
       throw unauthorized(scope);
     }

@@ -23,9 +23,17 @@ public final class ScriptRunner {
   static final int TAIL_LINES = 20;
 
   private final Duration timeout;
+  private final String timeoutProperty;
 
+  /** A runner for {@code paas:build-env}, whose time limit is {@code paas.buildEnv.timeout}. */
   public ScriptRunner(Duration timeout) {
+    this(timeout, "paas.buildEnv.timeout");
+  }
+
+  /** @param timeoutProperty the property that raises the time limit, named in the error */
+  public ScriptRunner(Duration timeout, String timeoutProperty) {
     this.timeout = timeout;
+    this.timeoutProperty = timeoutProperty;
   }
 
   /**
@@ -44,15 +52,25 @@ public final class ScriptRunner {
           + ")");
     }
     ProcessBuilder builder = new ProcessBuilder(List.of("/bin/sh", script.toAbsolutePath().toString()))
-        .directory(workingDirectory.toFile())
-        .redirectErrorStream(true)
-        .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
+        .directory(workingDirectory.toFile());
     builder.environment().putAll(environment);
+    run(script.toString(), builder, output);
+  }
+
+  /**
+   * Runs a prepared process the same way: its input is empty, its output (stdout and stderr
+   * together) is streamed, and a failure quotes its last lines.
+   *
+   * @param what names the process in errors
+   */
+  public void run(String what, ProcessBuilder builder, Consumer<String> output) throws PaasException {
+    builder.redirectErrorStream(true)
+        .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
     Process process;
     try {
       process = builder.start();
     } catch (IOException e) {
-      throw new PaasException("Cannot start " + script + " with /bin/sh: " + e.getMessage(), e);
+      throw new PaasException("Cannot start " + what + ": " + e.getMessage(), e);
     }
     Deque<String> tail = new ArrayDeque<>();
     Thread reader = new Thread(() -> pump(process, tail, output), "paas-script-output");
@@ -64,20 +82,20 @@ public final class ScriptRunner {
         process.descendants().forEach(ProcessHandle::destroyForcibly);
         process.destroyForcibly();
         reader.join(2000);
-        throw new PaasException(script + " did not finish within " + timeout.toSeconds()
+        throw new PaasException(what + " did not finish within " + timeout.toSeconds()
             + " s and was stopped. Its last lines:\n" + lastLines(tail)
-            + "\nMake it faster or raise the time limit (paas.buildEnv.timeout, in seconds).");
+            + "\nMake it faster or raise the time limit (" + timeoutProperty + ", in seconds).");
       }
       reader.join(5000);
       int exit = process.exitValue();
       if (exit != 0) {
-        throw new PaasException(script + " failed with exit code " + exit + ". Its last lines:\n"
+        throw new PaasException(what + " failed with exit code " + exit + ". Its last lines:\n"
             + lastLines(tail));
       }
     } catch (InterruptedException e) {
       process.destroyForcibly();
       Thread.currentThread().interrupt();
-      throw new PaasException("Interrupted while running " + script, e);
+      throw new PaasException("Interrupted while running " + what, e);
     }
   }
 

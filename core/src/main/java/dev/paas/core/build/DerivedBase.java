@@ -1,0 +1,118 @@
+package dev.paas.core.build;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.paas.core.PaasException;
+import dev.paas.core.image.ImageSource;
+import dev.paas.core.io.AtomicFile;
+import dev.paas.core.run.RunLayer;
+import java.io.BufferedInputStream;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.zip.GZIPInputStream;
+import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
+import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
+
+/**
+ * The base image with the sandboxed runs' layers on top, as a docker archive Jib builds on. Base
+ * layers are copied as stored, so a registry base keeps its blob digests (a push mounts them
+ * rather than uploading them); the config gains the new layers' diff_ids and history.
+ */
+final class DerivedBase {
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private DerivedBase() {}
+
+  /** The archive for {@code base} plus {@code layers}, written once into {@code directory}. */
+  static Path of(ImageSource base, List<RunLayer> layers, Path directory) throws PaasException {
+    StringBuilder key = new StringBuilder(base.digest());
+    layers.forEach(l -> key.append('\n').append(l.diffId()));
+    Path target = directory.resolve(dev.paas.core.image.OciImage.sha256(
+        key.toString().getBytes(StandardCharsets.UTF_8)).substring(7) + ".tar");
+    if (Files.isRegularFile(target)) {
+      return target;
+    }
+    try {
+      write(base, layers, target);
+      return target;
+    } catch (IOException e) {
+      throw new PaasException("Cannot write the base image with its run layers to " + target + ": "
+          + e.getMessage(), e);
+    }
+  }
+
+  private static void write(ImageSource base, List<RunLayer> layers, Path target) throws IOException {
+    List<ImageSource.StoredLayer> stored = base.storedLayers();
+    boolean compressed = stored.isEmpty() || isGzipped(base);
+    byte[] config = config(base, layers);
+    AtomicFile.write(target, out -> {
+      TarArchiveOutputStream tar = new TarArchiveOutputStream(out);
+      tar.setLongFileMode(TarArchiveOutputStream.LONGFILE_POSIX);
+      tar.setBigNumberMode(TarArchiveOutputStream.BIGNUMBER_POSIX);
+      List<String> names = new ArrayList<>();
+      for (int i = 0; i < stored.size(); i++) {
+        String name = "base-" + i + (compressed ? ".tar.gz" : ".tar");
+        names.add(name);
+        try (InputStream in = base.openStoredLayer(i)) {
+          put(tar, name, stored.get(i).size(), in);
+        }
+      }
+      // Jib decides from the first layer whether all are compressed: the run layers follow suit.
+      for (int i = 0; i < layers.size(); i++) {
+        RunLayer layer = layers.get(i);
+        String name = "run-" + i + (compressed ? ".tar.gz" : ".tar");
+        names.add(name);
+        try (InputStream in = Files.newInputStream(layer.file())) {
+          put(tar, name, compressed ? layer.compressedSize() : layer.size(),
+              compressed ? in : new GZIPInputStream(in, 64 * 1024));
+        }
+      }
+      put(tar, "config.json", config.length, new ByteArrayInputStream(config));
+      byte[] manifest = JSON.writeValueAsBytes(List.of(
+          Map.of("Config", "config.json", "RepoTags", List.of(), "Layers", names)));
+      put(tar, "manifest.json", manifest.length, new ByteArrayInputStream(manifest));
+      tar.finish();
+    });
+  }
+
+  private static byte[] config(ImageSource base, List<RunLayer> layers) throws IOException {
+    ObjectNode config = (ObjectNode) JSON.readTree(base.configBytes());
+    ObjectNode rootfs = config.with("rootfs");
+    rootfs.put("type", "layers");
+    ArrayNode diffIds = rootfs.withArray("diff_ids");
+    ArrayNode history = config.withArray("history");
+    String created = config.path("created").asText("1970-01-01T00:00:00Z");
+    for (RunLayer layer : layers) {
+      diffIds.add(layer.diffId());
+      history.addObject().put("created", created).put("created_by", layer.createdBy())
+          .put("comment", "paas-maven-plugin");
+    }
+    return JSON.writeValueAsBytes(config);
+  }
+
+  private static boolean isGzipped(ImageSource base) throws IOException {
+    try (InputStream in = new BufferedInputStream(base.openStoredLayer(0))) {
+      return in.read() == 0x1f && in.read() == 0x8b;
+    }
+  }
+
+  private static void put(TarArchiveOutputStream tar, String name, long size, InputStream in)
+      throws IOException {
+    TarArchiveEntry entry = new TarArchiveEntry(name);
+    entry.setSize(size);
+    tar.putArchiveEntry(entry);
+    long copied = in.transferTo(tar);
+    if (copied != size) {
+      throw new IOException(name + " has " + copied + " bytes where " + size + " were expected");
+    }
+    tar.closeArchiveEntry();
+  }
+}

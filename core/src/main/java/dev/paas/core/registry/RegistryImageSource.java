@@ -1,0 +1,119 @@
+package dev.paas.core.registry;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.paas.core.PaasException;
+import dev.paas.core.image.ImageSource;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * An image in a registry, pinned by digest, whose blobs are downloaded once into a local blob
+ * store ({@code blobs/sha256/<hex>}) and read from there, also offline.
+ */
+public final class RegistryImageSource implements ImageSource {
+  private final Optional<RegistryClient> client;
+  private final String repository;
+  private final String digest;
+  private final Path blobStore;
+  private final byte[] manifest;
+  private final byte[] config;
+  private final List<String> layerDigests = new ArrayList<>();
+  private final List<StoredLayer> layers = new ArrayList<>();
+
+  /**
+   * @param client the registry, or empty offline: then every blob must be in the store already
+   * @param digest the image manifest's digest (a platform's, not an index's)
+   */
+  public RegistryImageSource(Optional<RegistryClient> client, String repository, String digest,
+      Path blobStore) throws PaasException {
+    this.client = client;
+    this.repository = repository;
+    this.digest = digest;
+    this.blobStore = blobStore;
+    try {
+      this.manifest = manifest();
+      JsonNode json = new com.fasterxml.jackson.databind.ObjectMapper().readTree(manifest);
+      this.config = Files.readAllBytes(blob(json.path("config").path("digest").asText()));
+      List<String> diffIds = new ArrayList<>();
+      new com.fasterxml.jackson.databind.ObjectMapper().readTree(config).path("rootfs")
+          .path("diff_ids").forEach(n -> diffIds.add(n.asText()));
+      int i = 0;
+      for (JsonNode layer : json.path("layers")) {
+        layerDigests.add(layer.path("digest").asText());
+        layers.add(new StoredLayer(i < diffIds.size() ? diffIds.get(i) : "", layer.path("size").asLong()));
+        i++;
+      }
+    } catch (IOException e) {
+      throw new PaasException("The manifest or config of " + repository + "@" + digest
+          + " cannot be read: " + e.getMessage(), e);
+    }
+  }
+
+  // Manifests are not blobs in every registry: fetched from /manifests/, then kept in the store.
+  private byte[] manifest() throws PaasException, IOException {
+    Path file = blobStore.resolve("sha256").resolve(digest.substring(7));
+    if (!Files.isRegularFile(file)) {
+      if (client.isEmpty()) {
+        throw new PaasException("Offline (-o), and the base image " + repository + "@" + digest
+            + " was never downloaded on this machine: build once online");
+      }
+      RegistryClient.Manifest fetched = client.get().manifest(repository, digest).orElseThrow(() ->
+          new PaasException(client.get().registry() + "/" + repository + "@" + digest + " no longer exists"));
+      if (!fetched.digest().equals(digest)) {
+        throw new PaasException(client.get().registry() + " sent " + fetched.digest() + " for "
+            + repository + "@" + digest + ": the download was damaged; build again");
+      }
+      dev.paas.core.io.AtomicFile.write(file, out -> out.write(fetched.bytes()));
+    }
+    return Files.readAllBytes(file);
+  }
+
+  // A blob of the store, downloaded first if the store does not have it.
+  private Path blob(String blobDigest) throws PaasException {
+    if (!blobDigest.matches("sha256:[0-9a-f]{64}")) {
+      throw new PaasException(repository + "@" + digest + " names a malformed digest '" + blobDigest + "'");
+    }
+    Path file = blobStore.resolve("sha256").resolve(blobDigest.substring(7));
+    if (Files.isRegularFile(file)) {
+      return file;
+    }
+    if (client.isEmpty()) {
+      throw new PaasException("Offline (-o), and blob " + blobDigest + " of the base image "
+          + repository + "@" + digest + " was never downloaded on this machine: build once online");
+    }
+    client.get().downloadBlob(repository, blobDigest, file);
+    return file;
+  }
+
+  @Override
+  public String digest() {
+    return digest;
+  }
+
+  @Override
+  public byte[] configBytes() {
+    return config.clone();
+  }
+
+  @Override
+  public List<StoredLayer> storedLayers() {
+    return List.copyOf(layers);
+  }
+
+  @Override
+  public InputStream openStoredLayer(int index) throws IOException {
+    try {
+      return Files.newInputStream(blob(layerDigests.get(index)));
+    } catch (PaasException e) {
+      throw new IOException(e.getMessage(), e);
+    }
+  }
+
+  @Override
+  public void close() {}
+}

@@ -1,0 +1,142 @@
+package dev.paas.core.run;
+
+import dev.paas.core.PaasException;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.FileVisitResult;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.nio.file.attribute.FileTime;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.LinkedHashSet;
+import java.util.Set;
+
+/**
+ * What a step needs in the root file system while it runs, and takes away afterwards so none
+ * of it reaches the layer: mount points, the {@code .paas} files, the script, and the host's DNS
+ * configuration in place of the image's {@code /etc/resolv.conf}.
+ */
+final class SandboxRoot implements AutoCloseable {
+  static final String FILES = ".paas";
+  static final String CONTROL = ".paas-run";
+  static final String SCRIPT = CONTROL + "/script.sh";
+
+  private final Path root;
+  private final Path aside;
+  private final Deque<Restore> restores = new ArrayDeque<>();
+  private final Set<String> excluded = new LinkedHashSet<>();
+
+  @FunctionalInterface
+  private interface Restore {
+    void run() throws IOException;
+  }
+
+  /**
+   * @param aside a directory outside the root where what the image had at those paths waits
+   */
+  SandboxRoot(Path root, Path aside) {
+    this.root = root;
+    this.aside = aside;
+    excluded.add("proc");
+    excluded.add("dev");
+    excluded.add("sys");
+    excluded.add(FILES);
+    excluded.add(CONTROL);
+  }
+
+  /** The relative names whose changes never go into a layer. */
+  Set<String> excluded() {
+    return excluded;
+  }
+
+  void prepare(String script, java.util.Optional<Path> files, Path hostResolvConf) throws PaasException {
+    try {
+      Files.createDirectories(aside);
+      for (String mountPoint : Sandbox.MOUNT_POINTS) {
+        Path dir = root.resolve(mountPoint);
+        if (!Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS)) {
+          replace(mountPoint);
+          Files.createDirectory(dir);
+        }
+      }
+      replace(FILES);
+      if (files.isPresent()) {
+        copyTree(files.get(), root.resolve(FILES));
+      }
+      replace(CONTROL);
+      Files.createDirectory(root.resolve(CONTROL));
+      Files.writeString(root.resolve(SCRIPT), script, StandardCharsets.UTF_8);
+      Files.setAttribute(root.resolve(SCRIPT), "unix:mode", 0755);
+      resolvConf(hostResolvConf);
+    } catch (IOException e) {
+      throw new PaasException("Cannot prepare the sandbox in " + root + ": " + e.getMessage(), e);
+    }
+  }
+
+  // The image's own file, whatever it is, waits aside; a plain copy of the host's takes its
+  // place, so name resolution works as in a Dockerfile RUN and the host's file is never written.
+  private void resolvConf(Path hostResolvConf) throws IOException, PaasException {
+    Path etc = RootPath.resolve(root, "etc");
+    if (!Files.isDirectory(etc, LinkOption.NOFOLLOW_LINKS)) {
+      return;
+    }
+    FileTime etcModified = Files.getLastModifiedTime(etc, LinkOption.NOFOLLOW_LINKS);
+    restores.push(() -> Files.setLastModifiedTime(etc, etcModified));
+    String name = root.relativize(etc.resolve("resolv.conf")).toString();
+    excluded.add(name);
+    replace(name);
+    if (Files.isReadable(hostResolvConf)) {
+      Files.write(root.resolve(name), Files.readAllBytes(hostResolvConf));
+    }
+  }
+
+  // Moves what the image has at a path aside, and puts it back (deleting what the step left there).
+  private void replace(String name) throws IOException {
+    Path path = root.resolve(name);
+    Path saved = aside.resolve(Integer.toString(restores.size()));
+    boolean existed = Files.exists(path, LinkOption.NOFOLLOW_LINKS);
+    if (existed) {
+      Files.move(path, saved);
+    }
+    restores.push(() -> {
+      LayerApplier.delete(path);
+      if (existed) {
+        Files.move(saved, path);
+      }
+    });
+  }
+
+  private static void copyTree(Path from, Path to) throws IOException {
+    Files.walkFileTree(from, new SimpleFileVisitor<>() {
+      @Override
+      public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attrs) throws IOException {
+        Files.copy(dir, to.resolve(from.relativize(dir).toString()), StandardCopyOption.COPY_ATTRIBUTES);
+        return FileVisitResult.CONTINUE;
+      }
+
+      @Override
+      public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
+        Files.copy(file, to.resolve(from.relativize(file).toString()), StandardCopyOption.COPY_ATTRIBUTES,
+            LinkOption.NOFOLLOW_LINKS);
+        return FileVisitResult.CONTINUE;
+      }
+    });
+  }
+
+  /** Takes everything away again, last first. */
+  @Override
+  public void close() throws PaasException {
+    try {
+      while (!restores.isEmpty()) {
+        restores.pop().run();
+      }
+    } catch (IOException e) {
+      throw new PaasException("Cannot clean up the sandbox in " + root + ": " + e.getMessage(), e);
+    }
+  }
+}
