@@ -4,7 +4,10 @@ import dev.paas.core.PaasException;
 import dev.paas.core.build.BuiltImage;
 import dev.paas.core.build.ImageComposer;
 import dev.paas.core.build.ImagesManifest;
+import dev.paas.core.run.RunSettings;
+import dev.paas.core.run.Sandbox;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import org.apache.maven.plugins.annotations.LifecyclePhase;
 import org.apache.maven.plugins.annotations.Mojo;
@@ -23,6 +26,22 @@ public class BuildMojo extends AbstractPaasMojo {
   @Parameter(property = "paas.baseCache", defaultValue = "${user.home}/.cache/google-cloud-tools-java/jib")
   String baseCache;
 
+  /** Run {@code .paas/image-env.sh} (and options' commands) again even if their layers are cached. */
+  @Parameter(property = "paas.run.refresh", defaultValue = "false")
+  boolean runRefresh;
+
+  /** How commands run in the image: {@code auto} (chroot as root, else user namespaces), {@code chroot}, {@code userns}. */
+  @Parameter(property = "paas.run.sandbox", defaultValue = "auto")
+  String runSandbox;
+
+  /** The time limit of one sandboxed run, in seconds. */
+  @Parameter(property = "paas.run.timeout", defaultValue = "1800")
+  int runTimeout;
+
+  /** The most the base image's unpacked file system may take on disk, in MiB. */
+  @Parameter(property = "paas.run.maxRootfsSize", defaultValue = "16384")
+  long runMaxRootfsSize;
+
   @Override
   void run() throws PaasException {
     if ("pom".equals(project.getPackaging())) {
@@ -32,7 +51,13 @@ public class BuildMojo extends AbstractPaasMojo {
     PaasConfiguration configuration = requirePaas();
     // Whatever fails from here on, no earlier images.json may be left for paas:push to send.
     ImagesManifest.discard(BuildRequests.outputDirectory(project));
-    var request = BuildRequests.from(configuration, project, Path.of(baseCache), offline());
+    if (runTimeout <= 0 || runMaxRootfsSize <= 0) {
+      throw new PaasException("paas.run.timeout and paas.run.maxRootfsSize must be positive (seconds, "
+          + "MiB), not " + runTimeout + " and " + runMaxRootfsSize);
+    }
+    RunSettings settings = new RunSettings(Sandbox.Mode.parse(runSandbox), runRefresh,
+        Duration.ofSeconds(runTimeout), runMaxRootfsSize << 20);
+    var request = BuildRequests.from(configuration, project, Path.of(baseCache), offline(), settings);
     List<BuiltImage> images = new ImageComposer(credentials(), buildLog()).compose(request);
     getLog().info("paas: " + images.size() + " image(s) recorded in "
         + request.outputDirectory().resolve("images.json"));

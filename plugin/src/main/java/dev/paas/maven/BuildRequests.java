@@ -4,6 +4,8 @@ import dev.paas.core.PaasException;
 import dev.paas.core.build.Application;
 import dev.paas.core.build.BuildRequest;
 import dev.paas.core.image.ImageReference;
+import dev.paas.core.run.RunSettings;
+import dev.paas.core.run.RunStep;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -22,8 +24,16 @@ final class BuildRequests {
 
   private BuildRequests() {}
 
+  /** The team's script run on the base image's file system; its changes become one layer. */
+  static final String IMAGE_ENV = ".paas/image-env.sh";
+
   static BuildRequest from(PaasConfiguration paas, MavenProject project, Path baseCache,
       boolean offline) throws PaasException {
+    return from(paas, project, baseCache, offline, RunSettings.defaults());
+  }
+
+  static BuildRequest from(PaasConfiguration paas, MavenProject project, Path baseCache,
+      boolean offline, RunSettings run) throws PaasException {
     ImageReference base = ImageReference.parse(required(paas.baseImage, "baseImage"), "<paas><baseImage>");
     ImageReference image = ImageReference.parse(required(paas.image, "image"), "<paas><image>");
     if (!image.isRegistry()) {
@@ -39,7 +49,34 @@ final class BuildRequests {
     Path output = outputDirectory(project);
     return new BuildRequest(base, image, environments, application(paas, project),
         List.copyOf(paas.jvmFlags), Optional.ofNullable(paas.user).filter(u -> !u.isBlank()),
-        Map.of(), output, output.resolve("cache"), baseCache, paas.allowInsecureRegistries, offline);
+        Map.of(), output, output.resolve("cache"), baseCache, paas.allowInsecureRegistries, offline,
+        runSteps(project, environments), run);
+  }
+
+  // .paas/image-env.sh runs once for all environments: its layer sits below the environments'.
+  private static List<RunStep> runSteps(MavenProject project, List<String> environments)
+      throws PaasException {
+    Path paasDir = project.getBasedir().toPath().resolve(".paas");
+    Path script = paasDir.resolve("image-env.sh");
+    if (!java.nio.file.Files.exists(script, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+      return List.of();
+    }
+    if (!java.nio.file.Files.isRegularFile(script) || !java.nio.file.Files.isReadable(script)) {
+      throw new PaasException(script + " is not a readable file: make it a shell script, or remove it");
+    }
+    String text;
+    try {
+      text = java.nio.file.Files.readString(script);
+    } catch (java.io.IOException e) {
+      throw new PaasException(script + " cannot be read as UTF-8 text: " + e.getMessage(), e);
+    }
+    Map<String, String> env = new java.util.LinkedHashMap<>();
+    env.put("PAAS_ENVIRONMENTS", String.join(" ",
+        environments.isEmpty() ? List.of(BuildRequest.DEFAULT_ENVIRONMENT) : environments));
+    env.put("PAAS_GROUP_ID", project.getGroupId());
+    env.put("PAAS_ARTIFACT_ID", project.getArtifactId());
+    env.put("PAAS_VERSION", project.getVersion());
+    return List.of(RunStep.script(IMAGE_ENV, text, Optional.of(paasDir), env));
   }
 
   /** {@code target/paas}: the archives and {@code images.json} of a project. */

@@ -36,17 +36,31 @@ import org.apache.commons.compress.archivers.tar.TarFile;
 final class BaseImageResolver {
   private static final ObjectMapper JSON = new ObjectMapper();
 
-  /** A base image pinned to the digest the build uses. */
-  record ResolvedBase(ImageReference configured, String digest, Object jibImage) {}
+  /**
+   * A base image pinned to the digest the build uses.
+   *
+   * @param jibImage what Jib builds on: a RegistryImage or a TarImage
+   * @param layerCache Jib's base layer cache for it. Jib caches a local tar's layers by diff_id,
+   *     keeping whichever compression it saw first; a cache per base digest keeps every layer's
+   *     blob the one this base stores, so a registry base's layers keep their digests (and a
+   *     push mounts them) whatever other bases this machine built on.
+   */
+  record ResolvedBase(ImageReference configured, String digest, Object jibImage, Path layerCache) {}
 
   private final CredentialSource credentials;
   private final boolean allowInsecure;
   private final boolean offline;
   private final Path cacheDirectory;
+  private final Path jibCache;
   private final BuildLog log;
 
+  /**
+   * @param jibCache Jib's shared base layer cache
+   * @param cacheDirectory this plugin's own cache (pins, converted and derived bases, blobs)
+   */
   BaseImageResolver(CredentialSource credentials, boolean allowInsecure, boolean offline,
-      Path cacheDirectory, BuildLog log) {
+      Path jibCache, Path cacheDirectory, BuildLog log) {
+    this.jibCache = jibCache;
     this.credentials = credentials;
     this.allowInsecure = allowInsecure;
     this.offline = offline;
@@ -88,7 +102,7 @@ final class BaseImageResolver {
     RegistryImage image = RegistryImage.named(com.google.cloud.tools.jib.api.ImageReference.of(
         ref.getRegistry(), ref.getRepository(), null, digest));
     jibCredential.ifPresent(c -> image.addCredentialRetriever(() -> Optional.of(c)));
-    return new ResolvedBase(base, digest, image);
+    return new ResolvedBase(base, digest, image, jibCache);
   }
 
   private static RegistryException notFound(ImageReference base) {
@@ -117,7 +131,7 @@ final class BaseImageResolver {
 
   private ResolvedBase dockerArchive(ImageReference base) throws PaasException {
     try (DockerArchiveImage image = DockerArchiveImage.open(base)) {
-      return new ResolvedBase(base, image.digest(), TarImage.at(base.path()));
+      return new ResolvedBase(base, image.digest(), TarImage.at(base.path()), localCache(image.digest()));
     } catch (IOException e) {
       throw new PaasException("<baseImage> " + base + " cannot be read: " + e.getMessage(), e);
     }
@@ -149,7 +163,7 @@ final class BaseImageResolver {
       return base;
     }
     Path archive = DerivedBase.of(source, layers, cacheDirectory.resolve("derived"));
-    return new ResolvedBase(base.configured(), base.digest(), TarImage.at(archive));
+    return new ResolvedBase(base.configured(), base.digest(), TarImage.at(archive), localCache(base.digest()));
   }
 
   private ResolvedBase ociLayout(ImageReference base) throws PaasException {
@@ -160,7 +174,7 @@ final class BaseImageResolver {
         log.info("Converting " + base + " to a docker archive for Jib (once per base digest)");
         writeDockerArchive(image, converted);
       }
-      return new ResolvedBase(base, digest, TarImage.at(converted));
+      return new ResolvedBase(base, digest, TarImage.at(converted), localCache(digest));
     } catch (IOException e) {
       throw new PaasException("<baseImage> " + base + " cannot be converted: " + e.getMessage(), e);
     }
@@ -197,6 +211,10 @@ final class BaseImageResolver {
     tar.putArchiveEntry(entry);
     in.transferTo(tar);
     tar.closeArchiveEntry();
+  }
+
+  private Path localCache(String digest) {
+    return cacheDirectory.resolve("jib-local").resolve(digest.substring(digest.indexOf(':') + 1));
   }
 
   private static Optional<String> readPinned(Path file) {

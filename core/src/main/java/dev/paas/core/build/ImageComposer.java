@@ -63,7 +63,7 @@ public final class ImageComposer {
       throw new PaasException("Cannot prepare " + output + ": " + e.getMessage(), e);
     }
     BaseImageResolver resolver = new BaseImageResolver(credentials,
-        request.allowInsecureRegistries(), request.offline(),
+        request.allowInsecureRegistries(), request.offline(), request.baseCache(),
         request.baseCache().resolve("paas"), log);
     BaseImageResolver.ResolvedBase base = resolver.resolve(request.baseImage());
     if (!request.runSteps().isEmpty()) {
@@ -108,7 +108,7 @@ public final class ImageComposer {
       Containerizer containerizer = Containerizer.to(TarImage.at(archive).named(target.registryReference()))
           .setAllowInsecureRegistries(request.allowInsecureRegistries())
           .setOfflineMode(request.offline())
-          .setBaseImageLayersCache(request.baseCache())
+          .setBaseImageLayersCache(base.layerCache())
           .setApplicationLayersCache(request.applicationCache())
           .setToolName("paas-maven-plugin")
           .addEventHandler(LogEvent.class, this::onLog)

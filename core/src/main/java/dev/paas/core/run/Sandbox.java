@@ -57,6 +57,10 @@ public final class Sandbox {
       "ln -s /proc/self/fd/1 \"$root/dev/stdout\"",
       "ln -s /proc/self/fd/2 \"$root/dev/stderr\"",
       "mkdir \"$root/dev/shm\" \"$root/dev/pts\"",
+      // apt and dpkg want pseudo-terminals; a private devpts instance, where the kernel allows one.
+      "if mount -t devpts -o newinstance,ptmxmode=0666,mode=0620 devpts \"$root/dev/pts\" 2>/dev/null; then",
+      "  ln -s pts/ptmx \"$root/dev/ptmx\"",
+      "fi",
       "cd \"$root\"",
       "exec /usr/bin/env -i \"$@\"");
 
