@@ -141,4 +141,36 @@ class BuildRequestsTest {
     assertThatThrownBy(() -> BuildRequests.from(paas(), project("ear"), dir, false))
         .hasMessageContaining("supports jar and war packaging, not 'ear'");
   }
+
+  @Test
+  void imageEnvScriptBecomesOneRunStepForAllEnvironments() throws Exception {
+    java.nio.file.Files.createDirectories(dir.resolve(".paas"));
+    java.nio.file.Files.writeString(dir.resolve(".paas/image-env.sh"), "apt-get install -y wget\n");
+    PaasConfiguration paas = paas();
+    paas.environments = List.of("test", "prod");
+    BuildRequest request = BuildRequests.from(paas, project("jar"), dir.resolve("cache"), false);
+
+    assertThat(request.runSteps()).singleElement().satisfies(step -> {
+      assertThat(step.name()).isEqualTo(".paas/image-env.sh");
+      assertThat(step.scriptFor(dev.paas.core.run.OsFamily.DEBIAN)).contains("apt-get install -y wget\n");
+      assertThat(step.scriptFor(dev.paas.core.run.OsFamily.ALPINE)).contains("apt-get install -y wget\n");
+      assertThat(step.files()).contains(dir.resolve(".paas"));
+      assertThat(step.environment()).containsEntry("PAAS_ENVIRONMENTS", "test prod")
+          .containsEntry("PAAS_GROUP_ID", "com.example").containsEntry("PAAS_ARTIFACT_ID", "orders")
+          .containsEntry("PAAS_VERSION", "1.0");
+    });
+  }
+
+  @Test
+  void withoutImageEnvScriptNothingRuns() throws Exception {
+    assertThat(BuildRequests.from(paas(), project("jar"), dir.resolve("cache"), false).runSteps()).isEmpty();
+  }
+
+  @Test
+  void anImageEnvScriptThatIsNotAFileIsAnError() throws Exception {
+    java.nio.file.Files.createDirectories(dir.resolve(".paas/image-env.sh"));
+    assertThatThrownBy(() -> BuildRequests.from(paas(), project("jar"), dir.resolve("cache"), false))
+        .isInstanceOf(PaasException.class)
+        .hasMessageContaining("image-env.sh is not a readable file: make it a shell script, or remove it");
+  }
 }

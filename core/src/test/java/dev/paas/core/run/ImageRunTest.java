@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.paas.core.PaasException;
 import dev.paas.core.image.ImageReference;
 import dev.paas.core.image.OciImage;
+import dev.paas.core.testing.BusyboxImage;
 import dev.paas.core.testing.OciFixtures;
 import dev.paas.core.testing.RecordingLog;
 import java.io.IOException;

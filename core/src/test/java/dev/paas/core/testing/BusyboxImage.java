@@ -1,7 +1,5 @@
-package dev.paas.core.run;
+package dev.paas.core.testing;
 
-import dev.paas.core.testing.OciFixtures;
-import dev.paas.core.testing.TarLayer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -10,14 +8,14 @@ import java.util.List;
  * A real, runnable image in a few hundred kilobytes: Debian's static busybox with its applets
  * linked, an {@code /etc/os-release} of the chosen distribution, and a few files to change.
  */
-final class BusyboxImage {
+public final class BusyboxImage {
   static final Path BUSYBOX = Path.of("/bin/busybox");
   static final List<String> APPLETS = List.of("sh", "cat", "ls", "rm", "mkdir", "chmod", "chown",
       "ln", "touch", "id", "env", "echo", "mknod", "mv", "sleep", "date", "grep", "true", "false");
 
   private BusyboxImage() {}
 
-  static OciFixtures.Image image(String osReleaseId) {
+  public static OciFixtures.Image image(String osReleaseId) {
     if (!Files.isExecutable(BUSYBOX)) {
       throw new IllegalStateException(BUSYBOX + " is missing: run scripts/install-tools.sh "
           + "(Debian package busybox-static)");

@@ -1,0 +1,129 @@
+package dev.paas.core.build;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.paas.core.BuildLog;
+import dev.paas.core.image.ImageReference;
+import dev.paas.core.image.OciImage;
+import dev.paas.core.registry.CredentialSource;
+import dev.paas.core.registry.ImagePusher;
+import dev.paas.core.run.RunSettings;
+import dev.paas.core.run.RunStep;
+import dev.paas.core.run.Sandbox;
+import dev.paas.core.testing.BusyboxImage;
+import dev.paas.core.testing.OciFixtures;
+import dev.paas.core.testing.RecordingLog;
+import dev.paas.core.testing.TestRegistry;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The sandboxed runs' layers in composed images, on each kind of base: above the base's layers
+ * (whose blobs keep their digests), below the application's, shared by the environments, and
+ * reused offline.
+ */
+class RunLayerCompositionTest {
+  @RegisterExtension
+  static final TestRegistry REGISTRY = new TestRegistry();
+
+  static final OciFixtures.Image BASE = BusyboxImage.image("debian");
+  static final String SCRIPT = "echo composed > /opt/composed\nrm /opt/gone\n";
+
+  @TempDir static Path shared;
+  @TempDir Path dir;
+  static String baseRef;
+  final RecordingLog log = new RecordingLog();
+
+  @BeforeAll
+  static void pushBase() throws Exception {
+    baseRef = REGISTRY.host() + "/base/busybox:1";
+    Path tar = OciFixtures.ociArchive(BASE, shared.resolve("busybox.oci.tar"));
+    try (OciImage image = OciImage.open(ImageReference.parse("oci-archive:" + tar, "test"))) {
+      new ImagePusher(CredentialSource.none(), true, BuildLog.silent())
+          .push(image, ImageReference.parse(baseRef, "test"), Optional.empty());
+    }
+  }
+
+  private BuildRequest request(String base, Path baseCache, boolean offline) throws Exception {
+    Path classes = Files.createDirectories(dir.resolve("project/target/classes/com/example"));
+    Files.write(classes.resolve("Main.class"), new byte[] {(byte) 0xCA, (byte) 0xFE});
+    Files.writeString(dir.resolve("project/target/classes/app.properties"), "a=b\n");
+    Application.Jar app = new Application.Jar(List.of(), List.of(),
+        dir.resolve("project/target/classes"), "com.example.Main");
+    RunStep step = RunStep.script("image-env", SCRIPT, Optional.empty(), Map.of());
+    return new BuildRequest(ImageReference.parse(base, "<baseImage>"),
+        ImageReference.parse(REGISTRY.host() + "/team/app:1.0", "<image>"), List.of("test", "prod"),
+        app, List.of(), Optional.empty(), Map.of(), dir.resolve("out"), dir.resolve("app-cache"),
+        baseCache, true, offline, List.of(step),
+        new RunSettings(Sandbox.Mode.AUTO, false, Duration.ofMinutes(1), 1L << 30));
+  }
+
+  @Test
+  void aRegistryBaseKeepsItsBlobsAndTheRunLayerSitsBetweenBaseAndApplication() throws Exception {
+    Path baseCache = dir.resolve("base-cache");
+    List<BuiltImage> built = new ImageComposer(CredentialSource.none(), log)
+        .compose(request(baseRef, baseCache, false));
+
+    assertThat(built).hasSize(2);
+    for (BuiltImage image : built) {
+      assertThat(image.layers()).startsWith(BASE.diffIds().toArray(String[]::new));
+      // base, run layer, resources, classes
+      assertThat(image.layers()).hasSize(BASE.layers().size() + 3);
+      assertThat(image.baseDigest()).isEqualTo(BASE.manifestDigest());
+      try (OciImage oci = OciImage.open(ImageReference.parse(image.archive(), "test"))) {
+        assertThat(oci.layers().get(0).digest()).isEqualTo(BASE.layerDigests().get(0));
+        JsonNode config = oci.configJson();
+        List<String> history = new ArrayList<>();
+        config.path("history").forEach(h -> history.add(h.path("created_by").asText()));
+        assertThat(history).anyMatch(h -> h.startsWith("RUN image-env (paas-maven-plugin: "));
+        assertThat(config.path("config").path("Labels").path(ImageComposer.LABEL_BASE_NAME).asText())
+            .isEqualTo(baseRef);
+        try (var in = oci.openBlob(oci.layers().get(1).digest())) {
+          assertThat(OciFixtures.layerFiles(in)).containsKey("opt/composed").containsKey("opt/.wh.gone");
+        }
+      }
+    }
+    assertThat(built.get(0).layers().subList(0, 2)).isEqualTo(built.get(1).layers().subList(0, 2));
+    assertThat(log.lines()).anyMatch(l -> l.contains("Running image-env in the image"));
+
+    // Offline, everything comes from the caches: the same images, and the script does not run.
+    RecordingLog offlineLog = new RecordingLog();
+    List<BuiltImage> offline = new ImageComposer(CredentialSource.none(), offlineLog)
+        .compose(request(baseRef, baseCache, true));
+    assertThat(offline).extracting(BuiltImage::digest)
+        .containsExactlyElementsOf(built.stream().map(BuiltImage::digest).toList());
+    assertThat(offlineLog.lines()).noneMatch(l -> l.contains("Running image-env"));
+  }
+
+  @Test
+  void anOciArchiveBaseAndADockerArchiveBaseGetTheSameRunLayer() throws Exception {
+    Path oci = OciFixtures.ociArchive(BASE, dir.resolve("base.oci.tar"));
+    Path docker = OciFixtures.dockerArchive(BASE, "base:1", dir.resolve("base.docker.tar"));
+    List<BuiltImage> fromOci = new ImageComposer(CredentialSource.none(), log)
+        .compose(request("oci-archive:" + oci, dir.resolve("cache-1"), false));
+    Files.walk(dir.resolve("out")).sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+    List<BuiltImage> fromDocker = new ImageComposer(CredentialSource.none(), log)
+        .compose(request("docker-archive:" + docker, dir.resolve("cache-2"), false));
+
+    for (List<BuiltImage> built : List.of(fromOci, fromDocker)) {
+      assertThat(built.get(0).layers()).startsWith(BASE.diffIds().toArray(String[]::new))
+          .hasSize(BASE.layers().size() + 3);
+    }
+    // The script's output is the same file, but its layer holds times: each run is its own.
+    try (OciImage image = OciImage.open(ImageReference.parse(fromDocker.get(0).archive(), "t"))) {
+      try (var in = image.openBlob(image.layers().get(1).digest())) {
+        assertThat(OciFixtures.layerFiles(in)).containsEntry("opt/composed", "composed\n".getBytes());
+      }
+    }
+  }
+}
