@@ -66,8 +66,8 @@ final class LayerApplier {
         TarArchiveInputStream tar = new TarArchiveInputStream(maybeGunzip(buffered))) {
       for (TarArchiveEntry entry; (entry = tar.getNextEntry()) != null; ) {
         if (++entries > MAX_ENTRIES) {
-          throw new PaasException("Layer " + layerName + " has more than " + MAX_ENTRIES
-              + " entries in all; refused as an endless or hostile archive");
+          throw new PaasException("The image's layers hold more than " + MAX_ENTRIES
+              + " entries (reached in layer " + layerName + "); refused as an endless or hostile archive");
         }
         String name = RootPath.entryName(entry.getName(), "Layer " + layerName);
         if (name.isEmpty()) {

@@ -1,0 +1,105 @@
+#!/usr/bin/env bash
+# Speed benchmark for the daemonless RUN: what .paas/image-env.sh costs on the first build, and
+# what its cached layer costs on every later one. Builds the sample app (bench/app) three ways,
+# in N rounds, in rotating order, on the same base (Debian + JRE) from the same local registry:
+#   cold   with .paas/image-env.sh (apt-get install wget), -Dpaas.run.refresh=true: the script runs
+#   warm   the same project, unchanged: the layer comes from the cache
+#   plain  the same app without .paas/image-env.sh: the peer a cached layer is measured against
+# and prints the medians of the per-round ratios cold/warm (how much the cache saves) and
+# warm/plain (what a cached layer still costs).
+#
+#   bench/image-env-cache.sh [--runs N] [--no-install] [--keep]
+#
+# Needs network access to the Debian mirror the base image uses (apt-get update in the script).
+# Exits non-zero only when a build or the setup fails, never on the figures.
+set -Eeuo pipefail
+
+runs=5 install=1 keep=0
+while [[ $# -gt 0 ]]; do
+  case "$1" in
+    --runs) runs=${2:?--runs needs a number}; shift 2 ;;
+    --no-install) install=0; shift ;;
+    --keep) keep=1; shift ;;
+    -h|--help) sed -n '2,17p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    *) echo "image-env-cache.sh: unknown argument '$1' (see --help)" >&2; exit 2 ;;
+  esac
+done
+[[ "$runs" =~ ^[1-9][0-9]*$ ]] || { echo "image-env-cache.sh: --runs wants a positive number" >&2; exit 2; }
+
+bench_dir=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+repo=$(cd "$bench_dir/.." && pwd)
+goal="dev.paas:paas-maven-plugin:0.1.0-SNAPSHOT:build"
+tmp=$(mktemp -d "${TMPDIR:-/tmp}/paas-bench-run.XXXXXX")
+cleanup() {
+  local rc=$?
+  "$repo/scripts/registries.sh" stop "$tmp/registries" >/dev/null 2>&1 || true
+  if [[ $keep == 1 || $rc != 0 ]]; then echo "logs kept in $tmp/logs" >&2; rm -rf "$tmp/registries"
+  else rm -rf "$tmp"; fi
+  exit "$rc"
+}
+trap cleanup EXIT
+mkdir -p "$tmp/logs"
+die_with_log() { echo "image-env-cache.sh: $1 (log: $2)" >&2; tail -n 40 "$2" >&2 || true; exit 1; }
+
+[[ -f "$HOME/.cache/paas/base-image/base.oci.tar" ]] || "$repo/scripts/base-image.sh" >"$tmp/logs/base.log" 2>&1 \
+  || die_with_log "scripts/base-image.sh failed" "$tmp/logs/base.log"
+if [[ $install == 1 ]]; then
+  (cd "$repo" && mvn -B -q install -DskipTests -Dinvoker.skip=true) >"$tmp/logs/install.log" 2>&1 \
+    || die_with_log "installing the plugin failed" "$tmp/logs/install.log"
+fi
+"$repo/scripts/registries.sh" start "$tmp/registries" >"$tmp/logs/registries.log" 2>&1 \
+  || die_with_log "scripts/registries.sh start failed" "$tmp/logs/registries.log"
+# shellcheck disable=SC1091
+source "$tmp/registries/env"
+
+# Two copies of the app: one personalised by .paas/image-env.sh, one plain.
+cp -r "$bench_dir/app" "$tmp/env-app" && cp -r "$bench_dir/app" "$tmp/plain-app"
+rm -rf "$tmp/env-app/target" "$tmp/plain-app/target"
+mkdir -p "$tmp/env-app/.paas"
+cat >"$tmp/env-app/.paas/image-env.sh" <<'SCRIPT'
+set -e
+apt-get update -qq
+apt-get install -y -qq --no-install-recommends wget >/dev/null
+apt-get clean
+rm -rf /var/lib/apt/lists/*
+SCRIPT
+
+args=(-B -Dstyle.color=never "-Dbench.registry=$PAAS_IT_REGISTRY")
+seconds=0
+build() { # name dir log extra-args...
+  local name=$1 dir=$2 log=$3 t0 t1
+  shift 3
+  rm -f "$dir/target/paas/images.json"
+  t0=$(date +%s%N)
+  (cd "$dir" && mvn "${args[@]}" "$@" compile "$goal") >"$log" 2>&1 || die_with_log "$name build failed" "$log"
+  t1=$(date +%s%N)
+  [[ -s "$dir/target/paas/images.json" ]] || die_with_log "$name build wrote no images.json" "$log"
+  seconds=$(awk -v n=$((t1 - t0)) 'BEGIN{printf "%.3f", n/1e9}')
+}
+cold() { build cold "$tmp/env-app" "$1" -Dpaas.run.refresh=true; }
+warm() { build warm "$tmp/env-app" "$1"; }
+plain() { build plain "$tmp/plain-app" "$1"; }
+
+echo "== warm-up (plugins, dependencies, the base in the caches)"
+cold "$tmp/logs/warmup-cold.log"; plain "$tmp/logs/warmup-plain.log"; warm "$tmp/logs/warmup-warm.log"
+grep -q 'Using the cached layer of .paas/image-env.sh' "$tmp/logs/warmup-warm.log" \
+  || die_with_log "the unchanged project ran image-env.sh again" "$tmp/logs/warmup-warm.log"
+
+median() { printf '%s\n' "$@" | sort -g | awk '{v[NR]=$1} END{m=int((NR+1)/2); print (NR%2 ? v[m] : (v[m]+v[m+1])/2)}'; }
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN{printf "%.3f", a/b}'; }
+echo "== $runs rounds, rotating order ($(nproc) cores); times are whole 'mvn compile paas:build' commands"
+printf '%-5s | %8s %8s %8s | %10s %10s\n' round "cold(s)" "warm(s)" "plain(s)" cold/warm warm/plain
+cw=() wp=() cs=() ws=() ps=()
+orders=("cold warm plain" "warm plain cold" "plain cold warm")
+for ((i = 1; i <= runs; i++)); do
+  for kind in ${orders[$(((i - 1) % 3))]}; do
+    "$kind" "$tmp/logs/run$i-$kind.log"
+    printf -v "t_$kind" '%s' "$seconds"
+  done
+  # shellcheck disable=SC2154
+  cs+=("$t_cold") ws+=("$t_warm") ps+=("$t_plain")
+  cw+=("$(ratio "$t_cold" "$t_warm")") wp+=("$(ratio "$t_warm" "$t_plain")")
+  printf '%-5s | %8s %8s %8s | %10s %10s\n' "$i" "$t_cold" "$t_warm" "$t_plain" "${cw[-1]}" "${wp[-1]}"
+done
+echo "median cold/warm = $(median "${cw[@]}") (the cache saves this factor; cold $(median "${cs[@]}") s, warm $(median "${ws[@]}") s)"
+echo "median warm/plain = $(median "${wp[@]}") (what a cached image-env layer costs; plain $(median "${ps[@]}") s)"
