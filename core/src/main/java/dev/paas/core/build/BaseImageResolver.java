@@ -132,6 +132,8 @@ final class BaseImageResolver {
   private ResolvedBase dockerArchive(ImageReference base) throws PaasException {
     try (DockerArchiveImage image = DockerArchiveImage.open(base)) {
       return new ResolvedBase(base, image.digest(), TarImage.at(base.path()), localCache(image.digest()));
+    } catch (PaasException e) {
+      throw new PaasException("<baseImage> " + e.getMessage(), e);
     } catch (IOException e) {
       throw new PaasException("<baseImage> " + base + " cannot be read: " + e.getMessage(), e);
     }

@@ -76,21 +76,11 @@ public final class DockerArchiveImage implements ImageSource {
       }
       return new DockerArchiveImage(tar, config, layers, diffIds);
     } catch (IOException e) {
-      closeQuietly(tar);
+      OciImage.closeQuietly(tar);
       throw new PaasException(reference + " cannot be read as a docker archive: " + e.getMessage(), e);
     } catch (PaasException | RuntimeException e) {
-      closeQuietly(tar);
+      OciImage.closeQuietly(tar);
       throw e;
-    }
-  }
-
-  private static void closeQuietly(TarFile tar) {
-    if (tar != null) {
-      try {
-        tar.close();
-      } catch (IOException ignored) {
-        // The open already failed; that failure is the one to report.
-      }
     }
   }
 

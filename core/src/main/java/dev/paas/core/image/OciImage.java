@@ -102,11 +102,12 @@ public final class OciImage implements ImageSource {
     }
   }
 
-  private static void closeQuietly(BlobStore blobs) {
-    if (blobs != null) {
+  /** Closes what an open that failed had opened; that failure is the one to report. */
+  static void closeQuietly(AutoCloseable opened) {
+    if (opened != null) {
       try {
-        blobs.close();
-      } catch (IOException ignored) {
+        opened.close();
+      } catch (Exception ignored) {
         // The open already failed; that failure is the one to report.
       }
     }

@@ -84,10 +84,22 @@ public final class ImageRun {
           if (cached.size() == steps.size()) {
             return cached;
           }
+          deleteStaleWork();
           return run(base, steps, keys, cached);
         }
       } catch (IOException e) {
         throw new PaasException("Cannot use the run cache " + cacheDirectory + ": " + e.getMessage(), e);
+      }
+    }
+  }
+
+  // Holding the machine-wide lock, no other run is going on: any work directory is a leftover
+  // of a build that was killed, and holds a whole unpacked file system.
+  private void deleteStaleWork() throws IOException {
+    try (var entries = Files.newDirectoryStream(cacheDirectory, "work-*")) {
+      for (Path stale : entries) {
+        log.info("Deleting " + stale + ", left by an interrupted build");
+        LayerApplier.delete(stale);
       }
     }
   }

@@ -300,6 +300,35 @@ class ImageRunTest {
   }
 
   @Test
+  void aHostileBaseImageFailsTheRunWithoutWritingOutsideItsWorkDirectory() throws Exception {
+    Path victim = Files.writeString(dir.resolve("victim"), "untouched");
+    OciFixtures.Layer hostile = new dev.paas.core.testing.TarLayer()
+        .symlink("escape", dir.toAbsolutePath().toString())
+        .file("escape/victim", "through a link")
+        .device("dev/sda", org.apache.commons.compress.archivers.tar.TarConstants.LF_BLK)
+        .file("../../victim", "pwned").layer();
+    OciFixtures.Image image = OciFixtures.image(BusyboxImage.image("alpine").layers().get(0), hostile);
+    OciImage hostileBase = OciImage.open(ImageReference.parse(
+        "oci:" + OciFixtures.ociDir(image, dir.resolve("hostile")), "base"));
+
+    assertThatThrownBy(() -> run(settings(Sandbox.Mode.AUTO, false)).layers(hostileBase,
+        List.of(imageEnv("true\n"))))
+        .isInstanceOf(PaasException.class)
+        .hasMessageContaining("Layer 2/2 of the base image")
+        .hasMessageContaining("the entry '../../victim' leads outside the image's file system");
+    assertThat(victim).hasContent("untouched");
+    assertNoWorkLeft();
+  }
+
+  @Test
+  void workLeftByAKilledBuildIsDeletedByTheNextRun() throws Exception {
+    Path stale = Files.createDirectories(cache.resolve("work-123/rootfs/usr"));
+    Files.writeString(stale.resolve("big"), "an unpacked file system");
+    run(settings(Sandbox.Mode.AUTO, false)).layers(base, List.of(imageEnv("true\n")));
+    assertThat(cache.resolve("work-123")).doesNotExist();
+  }
+
+  @Test
   void osFamiliesComeFromIdThenIdLike() {
     assertThat(OsFamily.of("ID=debian\n")).isEqualTo(OsFamily.DEBIAN);
     assertThat(OsFamily.of("ID=\"ubuntu\"\nID_LIKE=debian\n")).isEqualTo(OsFamily.DEBIAN);

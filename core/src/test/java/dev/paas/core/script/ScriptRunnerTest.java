@@ -191,7 +191,7 @@ class ScriptRunnerTest {
 
     assertThatThrownBy(() -> runner.run(script, missing, Map.of(), lines::add))
         .isInstanceOf(PaasException.class)
-        .hasMessageStartingWith("Cannot start " + script + " with /bin/sh");
+        .hasMessageStartingWith("Cannot start " + script + ": Cannot run program \"/bin/sh\"");
     assertThat(lines).isEmpty();
   }
 
