@@ -1,0 +1,71 @@
+package dev.paas.core.run;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.File;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A build that does not run as root: the same run, from a JVM started as {@code nobody}, goes
+ * through an unprivileged user namespace. (The build machines run as root, so the test drops
+ * to {@code nobody} with {@code setpriv}; the class path is copied where that user can read it.)
+ */
+class UnprivilegedRunTest {
+  static final int NOBODY = 65534;
+
+  @TempDir Path dir;
+
+  @Test
+  void aBuildThatIsNotRootRunsTheScriptInAUserNamespace() throws Exception {
+    assertThat(Files.isExecutable(Path.of("/usr/bin/setpriv"))).as("setpriv (util-linux)").isTrue();
+    Files.setAttribute(dir, "unix:mode", 0755);
+    List<String> classPath = new ArrayList<>();
+    int i = 0;
+    for (String entry : System.getProperty("java.class.path").split(File.pathSeparator)) {
+      Path source = Path.of(entry);
+      Path copy = dir.resolve("cp").resolve(i++ + (Files.isDirectory(source) ? "" : ".jar"));
+      copyReadable(source, copy);
+      classPath.add(copy.toString());
+    }
+    Path work = Files.createDirectories(dir.resolve("work"));
+    Files.setAttribute(work, "unix:uid", NOBODY);
+    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    Process process = new ProcessBuilder("/usr/bin/setpriv", "--reuid=" + NOBODY, "--regid=" + NOBODY,
+        "--clear-groups", java, "-cp", String.join(File.pathSeparator, classPath),
+        UnprivilegedRunMain.class.getName(), work.toString())
+        .redirectErrorStream(true).start();
+    String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertThat(process.waitFor(120, TimeUnit.SECONDS)).isTrue();
+    assertThat(process.exitValue()).as(output).isZero();
+
+    assertThat(output).contains("sandbox: userns", "[image-env] chown refused",
+        "FILE opt/new=unprivileged", "FILE opt/uid=0", "ENTRY opt/.wh.gone",
+        // Created by root inside the namespace, that is nobody outside: root in the layer.
+        "ENTRY opt/new uid=0");
+  }
+
+  private static void copyReadable(Path source, Path target) throws Exception {
+    Files.createDirectories(target.getParent());
+    try (Stream<Path> paths = Files.walk(source)) {
+      for (Path path : paths.toList()) {
+        Path to = target.resolve(source.relativize(path).toString());
+        if (Files.isDirectory(path)) {
+          Files.createDirectories(to);
+        } else {
+          Files.copy(path, to, StandardCopyOption.REPLACE_EXISTING);
+        }
+        Files.setAttribute(to, "unix:mode", Files.isDirectory(path) ? 0755 : 0644);
+      }
+    }
+    Files.setAttribute(target.getParent(), "unix:mode", 0755);
+  }
+}
