@@ -16,4 +16,4 @@ echo
 echo "== skopeo inspect (a tool that did not write it) =="
 skopeo inspect oci-archive:examples/hello/target/paas/default.oci.tar | grep -E '"(Digest|Architecture)"|base\.(name|digest)'
 echo
-echo "Run it:  podman load -i examples/hello/target/paas/default.oci.tar"
+echo "Run it:  podman run --rm oci-archive:examples/hello/target/paas/default.oci.tar"
