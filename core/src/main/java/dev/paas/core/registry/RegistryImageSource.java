@@ -86,7 +86,13 @@ public final class RegistryImageSource implements ImageSource {
       throw new PaasException("Offline (-o), and blob " + blobDigest + " of the base image "
           + repository + "@" + digest + " was never downloaded on this machine: build once online");
     }
-    client.get().downloadBlob(repository, blobDigest, file);
+    try {
+      client.get().downloadBlob(repository, blobDigest, file);
+    } catch (RegistryException e) {
+      throw new PaasException("Cannot download blob " + blobDigest + " of the base image "
+          + repository + "@" + digest + ": " + e.getMessage() + ". Check that the registry is up, "
+          + "then build again: blobs already downloaded are kept", e);
+    }
     return file;
   }
 
@@ -110,6 +116,7 @@ public final class RegistryImageSource implements ImageSource {
     try {
       return Files.newInputStream(blob(layerDigests.get(index)));
     } catch (PaasException e) {
+      // The registry's own message says what failed and what to do; it is the one to show.
       throw new IOException(e.getMessage(), e);
     }
   }

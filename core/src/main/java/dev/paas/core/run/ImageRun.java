@@ -130,8 +130,15 @@ public final class ImageRun {
       LayerApplier applier = new LayerApplier(root, sandbox.canChown(), settings.maxRootfsBytes(), log);
       var stored = base.storedLayers();
       for (int i = 0; i < stored.size(); i++) {
-        try (InputStream in = base.openStoredLayer(i)) {
-          applier.apply(in, (i + 1) + "/" + stored.size() + " of the base image (" + shortId(stored.get(i).diffId()) + ")");
+        String name = (i + 1) + "/" + stored.size() + " of the base image (" + shortId(stored.get(i).diffId()) + ")";
+        InputStream in;
+        try {
+          in = base.openStoredLayer(i);
+        } catch (IOException e) {
+          throw new PaasException("Cannot read layer " + name + ": " + e.getMessage(), e);
+        }
+        try (in) {
+          applier.apply(in, name);
         }
       }
       for (RunLayer layer : cached) {

@@ -1,6 +1,7 @@
 package dev.paas.core.build;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.paas.core.BuildLog;
@@ -13,7 +14,9 @@ import dev.paas.core.run.RunStep;
 import dev.paas.core.run.Sandbox;
 import dev.paas.core.testing.BusyboxImage;
 import dev.paas.core.testing.OciFixtures;
+import dev.paas.core.PaasException;
 import dev.paas.core.testing.RecordingLog;
+import dev.paas.core.testing.RegistryProxy;
 import dev.paas.core.testing.TestRegistry;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -22,6 +25,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -103,6 +107,34 @@ class RunLayerCompositionTest {
     assertThat(offline).extracting(BuiltImage::digest)
         .containsExactlyElementsOf(built.stream().map(BuiltImage::digest).toList());
     assertThat(offlineLog.lines()).noneMatch(l -> l.contains("Running image-env"));
+  }
+
+  @Test
+  void aRegistryFailingWhileTheBaseIsDownloadedFailsCleanlyAndARetryWorks() throws Exception {
+    for (RegistryProxy.Fault fault : List.of(RegistryProxy.Fault.STATUS_500,
+        RegistryProxy.Fault.TRUNCATE_BODY)) {
+      Path baseCache = dir.resolve("cache-" + fault);
+      try (RegistryProxy proxy = RegistryProxy.to(REGISTRY.host())) {
+        proxy.failBlobDownloads(fault);
+        BuildRequest request = request(proxy.host() + "/base/busybox:1", baseCache, false);
+        assertThatThrownBy(() -> new ImageComposer(CredentialSource.none(), log).compose(request))
+            .as(fault.name())
+            .isInstanceOf(PaasException.class)
+            .hasMessageContaining("Cannot download blob sha256:")
+            .hasMessageContaining("of the base image base/busybox@" + BASE.manifestDigest())
+            .hasMessageContaining(fault == RegistryProxy.Fault.STATUS_500 ? "answered 500" : "")
+            .hasMessageContaining("Check that the registry is up, then build again");
+        assertThat(dir.resolve("out/images.json")).doesNotExist();
+        try (Stream<Path> files = Files.walk(baseCache.resolve("paas"))) {
+          assertThat(files.map(Path::toString))
+              .noneMatch(name -> name.endsWith(".part") || name.contains("/work-"));
+        }
+
+        proxy.healDownloads();
+        List<BuiltImage> built = new ImageComposer(CredentialSource.none(), log).compose(request);
+        assertThat(built.get(0).layers()).hasSize(BASE.layers().size() + 3);
+      }
+    }
   }
 
   @Test

@@ -45,7 +45,9 @@ public final class RegistryProxy implements AutoCloseable {
     /** Answers 500 without forwarding. */
     STATUS_500,
     /** Reads the request, then closes the connection without an answer. */
-    DROP_CONNECTION
+    DROP_CONNECTION,
+    /** Blob downloads only: answers with the full length, sends half the body, then closes. */
+    TRUNCATE_BODY
   }
 
   private static final Set<String> HOP_BY_HOP = Set.of("host", "connection", "content-length",
@@ -195,6 +197,10 @@ public final class RegistryProxy implements AutoCloseable {
       }
       Fault download = downloadFault;
       if (download != null && method.equals("GET") && uri.getPath().contains("/blobs/sha256:")) {
+        if (download == Fault.TRUNCATE_BODY) {
+          forward(exchange, method, uri, body, true);
+          return;
+        }
         if (download == Fault.STATUS_500) {
           sendJson(exchange, 500, "{\"errors\":[{\"code\":\"UNKNOWN\","
               + "\"message\":\"injected failure\"}]}");
@@ -213,11 +219,11 @@ public final class RegistryProxy implements AutoCloseable {
           return;
         }
       }
-      forward(exchange, method, uri, body);
+      forward(exchange, method, uri, body, false);
     }
   }
 
-  private void forward(HttpExchange exchange, String method, URI uri, byte[] body)
+  private void forward(HttpExchange exchange, String method, URI uri, byte[] body, boolean truncate)
       throws IOException {
     HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://" + upstream + uri))
         .timeout(Duration.ofSeconds(60))
@@ -262,6 +268,13 @@ public final class RegistryProxy implements AutoCloseable {
       exchange.sendResponseHeaders(response.statusCode(), -1);
     } else if (bytes.length == 0) {
       exchange.sendResponseHeaders(response.statusCode(), -1);
+    } else if (truncate) {
+      exchange.sendResponseHeaders(response.statusCode(), bytes.length);
+      OutputStream out = exchange.getResponseBody();
+      out.write(bytes, 0, bytes.length / 2);
+      out.flush();
+      // Half sent: the connection goes down before the rest.
+      throw new IOException("truncated on purpose");
     } else {
       exchange.sendResponseHeaders(response.statusCode(), bytes.length);
       try (OutputStream out = exchange.getResponseBody()) {
