@@ -289,7 +289,8 @@ public final class ImageRun {
       MessageDigest digest = sha256();
       update(digest, FORMAT);
       update(digest, "parent " + parent);
-      update(digest, "sandbox " + settings.sandbox());
+      // Ownership can differ between the modes (a user namespace maps one user only).
+      update(digest, "sandbox " + Sandbox.effective(settings.sandbox()));
       update(digest, "step " + step.name());
       new TreeMap<>(step.scripts()).forEach((family, script) -> update(digest, family.key() + "\0" + script));
       new TreeMap<>(step.environment()).forEach((k, v) -> update(digest, "env " + k + "=" + v));

@@ -91,7 +91,7 @@ public final class Sandbox {
       throw new PaasException("Cannot run commands in the image: " + unshare + " (util-linux) is "
           + "not installed, so no sandbox can be made. Install util-linux, or: " + ALTERNATIVES);
     }
-    Mode mode = requested == Mode.AUTO ? (uid == 0 ? Mode.CHROOT : Mode.USERNS) : requested;
+    Mode mode = effective(requested);
     if (mode == Mode.CHROOT && uid != 0) {
       throw new PaasException("paas.run.sandbox=chroot needs the build to run as root, and it runs "
           + "as uid " + uid + ". Use paas.run.sandbox=auto (user namespaces). " + ALTERNATIVES);
@@ -104,6 +104,11 @@ public final class Sandbox {
           : "a private mount namespace cannot be made") + " (" + problem + "). " + ALTERNATIVES);
     }
     return sandbox;
+  }
+
+  /** What {@code requested} means for this build: {@code auto} is chroot as root, userns otherwise. */
+  static Mode effective(Mode requested) {
+    return requested != Mode.AUTO ? requested : currentUid() == 0 ? Mode.CHROOT : Mode.USERNS;
   }
 
   /** The mode in use: {@link Mode#CHROOT} or {@link Mode#USERNS}. */
