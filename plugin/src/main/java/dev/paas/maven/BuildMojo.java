@@ -49,14 +49,14 @@ public class BuildMojo extends AbstractPaasMojo {
       return;
     }
     PaasConfiguration configuration = requirePaas();
-    // Whatever fails from here on, no earlier images.json may be left for paas:push to send.
-    ImagesManifest.discard(BuildRequests.outputDirectory(project));
     if (runTimeout <= 0 || runMaxRootfsSize <= 0) {
       throw new PaasException("paas.run.timeout and paas.run.maxRootfsSize must be positive (seconds, "
           + "MiB), not " + runTimeout + " and " + runMaxRootfsSize);
     }
     RunSettings settings = new RunSettings(Sandbox.Mode.parse(runSandbox), runRefresh,
         Duration.ofSeconds(runTimeout), runMaxRootfsSize << 20);
+    // Whatever fails from here on, no earlier images.json may be left for paas:push to send.
+    ImagesManifest.discard(BuildRequests.outputDirectory(project));
     var request = BuildRequests.from(configuration, project, Path.of(baseCache), offline(), settings);
     List<BuiltImage> images = new ImageComposer(credentials(), buildLog()).compose(request);
     getLog().info("paas: " + images.size() + " image(s) recorded in "

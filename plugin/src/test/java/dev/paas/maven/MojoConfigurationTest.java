@@ -49,4 +49,31 @@ class MojoConfigurationTest {
   void buildEnvHasADefaultTimeoutOfTenMinutes(BuildEnvMojo mojo) {
     assertThat(mojo.timeoutSeconds).isEqualTo(600);
   }
+
+  @Test
+  @InjectMojo(goal = "build", pom = POM)
+  void theSandboxedRunHasDefaults(BuildMojo mojo) {
+    assertThat(mojo.runRefresh).isFalse();
+    assertThat(mojo.runSandbox).isEqualTo("auto");
+    assertThat(mojo.runTimeout).isEqualTo(1800);
+    assertThat(mojo.runMaxRootfsSize).isEqualTo(16384);
+  }
+
+  @Test
+  @InjectMojo(goal = "build", pom = POM)
+  @MojoParameter(name = "runSandbox", value = "docker")
+  void anUnknownSandboxModeIsAClearError(BuildMojo mojo) {
+    assertThatThrownBy(mojo::execute)
+        .isInstanceOf(MojoExecutionException.class)
+        .hasMessageContaining("paas.run.sandbox is 'docker': use auto, chroot or userns");
+  }
+
+  @Test
+  @InjectMojo(goal = "build", pom = POM)
+  @MojoParameter(name = "runTimeout", value = "0")
+  void aRunTimeoutOfZeroIsAClearError(BuildMojo mojo) {
+    assertThatThrownBy(mojo::execute)
+        .isInstanceOf(MojoExecutionException.class)
+        .hasMessageContaining("paas.run.timeout and paas.run.maxRootfsSize must be positive");
+  }
 }
