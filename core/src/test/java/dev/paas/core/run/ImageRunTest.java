@@ -199,18 +199,24 @@ class ImageRunTest {
 
   @Test
   void theKeyCoversTheScriptTheFilesTheVariablesAndTheBase() throws Exception {
-    ImageRun run = run(settings(Sandbox.Mode.AUTO, false));
-    String key = run.keys(base.digest(), List.of(imageEnv(SCRIPT))).get(0);
-    assertThat(run.keys(base.digest(), List.of(imageEnv(SCRIPT)))).containsExactly(key);
-    assertThat(run.keys(base.digest(), List.of(imageEnv(SCRIPT + "true\n")))).doesNotContain(key);
-    assertThat(run.keys("sha256:" + "0".repeat(64), List.of(imageEnv(SCRIPT)))).doesNotContain(key);
-    assertThat(run.keys(base.digest(), List.of(RunStep.script("image-env", SCRIPT, Optional.of(paasDir),
-        Map.of("PAAS_ENVIRONMENTS", "test", "PAAS_ARTIFACT_ID", "app"))))).doesNotContain(key);
+    RunCache run = new RunCache(cache);
+    String key = keys(run, base.digest(), imageEnv(SCRIPT));
+    assertThat(keys(run, base.digest(), imageEnv(SCRIPT))).isEqualTo(key);
+    assertThat(keys(run, base.digest(), imageEnv(SCRIPT + "true\n"))).isNotEqualTo(key);
+    assertThat(keys(run, "sha256:" + "0".repeat(64), imageEnv(SCRIPT))).isNotEqualTo(key);
+    assertThat(keys(run, base.digest(), RunStep.script("image-env", SCRIPT, Optional.of(paasDir),
+        Map.of("PAAS_ENVIRONMENTS", "test", "PAAS_ARTIFACT_ID", "app")))).isNotEqualTo(key);
+    assertThat(run.keys(base.digest(), List.of(imageEnv(SCRIPT)), Sandbox.Mode.USERNS).get(0))
+        .isNotEqualTo(run.keys(base.digest(), List.of(imageEnv(SCRIPT)), Sandbox.Mode.CHROOT).get(0));
     Files.writeString(paasDir.resolve("config.txt"), "changed\n");
-    assertThat(run.keys(base.digest(), List.of(imageEnv(SCRIPT)))).doesNotContain(key);
+    assertThat(keys(run, base.digest(), imageEnv(SCRIPT))).isNotEqualTo(key);
     Files.writeString(paasDir.resolve("config.txt"), "from .paas\n");
     Files.setAttribute(paasDir.resolve("config.txt"), "unix:mode", 0600);
-    assertThat(run.keys(base.digest(), List.of(imageEnv(SCRIPT)))).doesNotContain(key);
+    assertThat(keys(run, base.digest(), imageEnv(SCRIPT))).isNotEqualTo(key);
+  }
+
+  private static String keys(RunCache cache, String baseDigest, RunStep step) throws PaasException {
+    return cache.keys(baseDigest, List.of(step), Sandbox.Mode.CHROOT).get(0);
   }
 
   @Test
