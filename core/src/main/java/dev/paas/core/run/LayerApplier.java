@@ -40,6 +40,7 @@ final class LayerApplier {
   private final Path root;
   private final boolean chown;
   private final long maxBytes;
+  private final long maxEntries;
   private final BuildLog log;
   private long written;
   private long entries;
@@ -53,9 +54,15 @@ final class LayerApplier {
    * @param maxBytes the most the layers may write, in bytes
    */
   LayerApplier(Path root, boolean chown, long maxBytes, BuildLog log) {
+    this(root, chown, maxBytes, MAX_ENTRIES, log);
+  }
+
+  /** @param maxEntries the most entries the layers may hold in all */
+  LayerApplier(Path root, boolean chown, long maxBytes, long maxEntries, BuildLog log) {
     this.root = root;
     this.chown = chown;
     this.maxBytes = maxBytes;
+    this.maxEntries = maxEntries;
     this.log = log;
   }
 
@@ -65,8 +72,8 @@ final class LayerApplier {
     try (InputStream buffered = new BufferedInputStream(in, 64 * 1024);
         TarArchiveInputStream tar = new TarArchiveInputStream(maybeGunzip(buffered))) {
       for (TarArchiveEntry entry; (entry = tar.getNextEntry()) != null; ) {
-        if (++entries > MAX_ENTRIES) {
-          throw new PaasException("The image's layers hold more than " + MAX_ENTRIES
+        if (++entries > maxEntries) {
+          throw new PaasException("The image's layers hold more than " + maxEntries
               + " entries (reached in layer " + layerName + "); refused as an endless or hostile archive");
         }
         String name = RootPath.entryName(entry.getName(), "Layer " + layerName);

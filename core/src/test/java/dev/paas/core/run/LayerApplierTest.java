@@ -176,6 +176,17 @@ class LayerApplierTest {
   }
 
   @Test
+  void anEndlessStreamOfEntriesIsStopped() throws Exception {
+    LayerApplier applier = new LayerApplier(root, true, 1 << 20, 3, BuildLog.silent());
+    applier.apply(new ByteArrayInputStream(new TarLayer().file("a", "a").file("b", "b").tar()), "first");
+    assertThatThrownBy(() -> applier.apply(new ByteArrayInputStream(
+        new TarLayer().dir("d", 0755).dir("d/e", 0755).tar()), "second"))
+        .isInstanceOf(PaasException.class)
+        .hasMessageContaining("The image's layers hold more than 3 entries (reached in layer second)")
+        .hasMessageContaining("endless or hostile archive");
+  }
+
+  @Test
   void aTruncatedOrCorruptLayerIsAClearError() throws Exception {
     byte[] truncated = new TarLayer().truncatedAfter("big", "only this".getBytes(), 4096);
     assertThatThrownBy(() -> apply(truncated))
