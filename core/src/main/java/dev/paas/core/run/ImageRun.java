@@ -25,6 +25,13 @@ import java.util.Map;
  */
 public final class ImageRun {
   private static final ObjectMapper JSON = new ObjectMapper();
+  /**
+   * Passed from the build's environment, as Docker passes them to {@code RUN} (its predefined
+   * build arguments): behind a proxy, {@code apt-get} needs them. Like Docker, they are not part
+   * of the cache key.
+   */
+  static final List<String> PROXY_VARIABLES = List.of("http_proxy", "https_proxy", "ftp_proxy",
+      "no_proxy", "all_proxy", "HTTP_PROXY", "HTTPS_PROXY", "FTP_PROXY", "NO_PROXY", "ALL_PROXY");
 
   private final RunCache cache;
   private final RunSettings settings;
@@ -181,6 +188,12 @@ public final class ImageRun {
       }
     } catch (IOException e) {
       // A config without a readable Env: the defaults above stand.
+    }
+    for (String name : PROXY_VARIABLES) {
+      String value = System.getenv(name);
+      if (value != null && !value.isEmpty()) {
+        env.put(name, value);
+      }
     }
     env.put("DEBIAN_FRONTEND", "noninteractive");
     env.put("PAAS_OS_FAMILY", family.key());

@@ -16,7 +16,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A build that does not run as root: the same run, from a JVM started as {@code nobody}, goes
- * through an unprivileged user namespace. (The build machines run as root, so the test drops
+ * through an unprivileged user namespace, and of the build's environment only the proxy
+ * settings reach the script. (The build machines run as root, so the test drops
  * to {@code nobody} with {@code setpriv}; the class path is copied where that user can read it.)
  */
 class UnprivilegedRunTest {
@@ -39,10 +40,14 @@ class UnprivilegedRunTest {
     Path work = Files.createDirectories(dir.resolve("work"));
     Files.setAttribute(work, "unix:uid", NOBODY);
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    Process process = new ProcessBuilder("/usr/bin/setpriv", "--reuid=" + NOBODY, "--regid=" + NOBODY,
+    ProcessBuilder builder = new ProcessBuilder("/usr/bin/setpriv", "--reuid=" + NOBODY, "--regid=" + NOBODY,
         "--clear-groups", java, "-cp", String.join(File.pathSeparator, classPath),
         UnprivilegedRunMain.class.getName(), work.toString())
-        .redirectErrorStream(true).start();
+        .redirectErrorStream(true);
+    // A proxy setting reaches the script, as in a Dockerfile RUN; nothing else of the host does.
+    builder.environment().put("https_proxy", "http://proxy.example:3128");
+    builder.environment().put("BUILD_SECRET", "host-only");
+    Process process = builder.start();
     String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     assertThat(process.waitFor(120, TimeUnit.SECONDS)).isTrue();
     assertThat(process.exitValue()).as(output).isZero();
@@ -50,7 +55,7 @@ class UnprivilegedRunTest {
     assertThat(output).contains("sandbox: userns", "[image-env] chown refused",
         "FILE opt/new=unprivileged", "FILE opt/uid=0", "ENTRY opt/.wh.gone",
         // Created by root inside the namespace, that is nobody outside: root in the layer.
-        "ENTRY opt/new uid=0");
+        "ENTRY opt/new uid=0", "FILE opt/env=http://proxy.example:3128 none");
   }
 
   private static void copyReadable(Path source, Path target) throws Exception {
