@@ -73,11 +73,13 @@ public final class Sandbox {
   private final Mode mode;
   private final int hostUid;
   private final String unshare;
+  private final String chroot;
 
-  private Sandbox(Mode mode, int hostUid, String unshare) {
+  private Sandbox(Mode mode, int hostUid, String unshare, String chroot) {
     this.mode = mode;
     this.hostUid = hostUid;
     this.unshare = unshare;
+    this.chroot = chroot;
   }
 
   /** The sandbox this machine offers for {@code requested}, or an error naming the alternatives. */
@@ -91,12 +93,16 @@ public final class Sandbox {
       throw new PaasException("Cannot run commands in the image: " + unshare + " (util-linux) is "
           + "not installed, so no sandbox can be made. Install util-linux, or: " + ALTERNATIVES);
     }
+    String chroot = List.of("/usr/sbin/chroot", "/usr/bin/chroot", "/sbin/chroot").stream()
+        .filter(p -> Files.isExecutable(Path.of(p))).findFirst().orElseThrow(() -> new PaasException(
+            "Cannot run commands in the image: chroot (coreutils) is not installed. Install it, or: "
+                + ALTERNATIVES));
     Mode mode = effective(requested);
     if (mode == Mode.CHROOT && uid != 0) {
       throw new PaasException("paas.run.sandbox=chroot needs the build to run as root, and it runs "
           + "as uid " + uid + ". Use paas.run.sandbox=auto (user namespaces). " + ALTERNATIVES);
     }
-    Sandbox sandbox = new Sandbox(mode, uid, unshare);
+    Sandbox sandbox = new Sandbox(mode, uid, unshare, chroot);
     String problem = sandbox.probe();
     if (problem != null) {
       throw new PaasException("Cannot run commands in the image: " + (mode == Mode.USERNS
@@ -136,7 +142,7 @@ public final class Sandbox {
     List<String> args = new ArrayList<>(namespaceCommand());
     args.addAll(List.of("--", "/bin/sh", "-c", SETUP, "paas-sandbox", root.toString()));
     environment.forEach((k, v) -> args.add(k + "=" + v));
-    args.add("/usr/sbin/chroot");
+    args.add(chroot);
     args.add(root.toString());
     args.addAll(command);
     ProcessBuilder builder = new ProcessBuilder(args).directory(root.toFile());
