@@ -14,6 +14,9 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -28,6 +31,8 @@ import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
  */
 final class DerivedBase {
   private static final ObjectMapper JSON = new ObjectMapper();
+  /** Days after which an archive no build used is deleted. */
+  static final long UNUSED = 7;
 
   private DerivedBase() {}
 
@@ -37,15 +42,29 @@ final class DerivedBase {
     layers.forEach(l -> key.append('\n').append(l.diffId()));
     Path target = directory.resolve(dev.paas.core.image.OciImage.sha256(
         key.toString().getBytes(StandardCharsets.UTF_8)).substring(7) + ".tar");
-    if (Files.isRegularFile(target)) {
-      return target;
-    }
     try {
+      if (Files.isRegularFile(target)) {
+        Files.setLastModifiedTime(target, FileTime.from(Instant.now())); // in use: kept
+        return target;
+      }
       write(base, layers, target);
+      prune(directory, target);
       return target;
     } catch (IOException e) {
       throw new PaasException("Cannot write the base image with its run layers to " + target + ": "
           + e.getMessage(), e);
+    }
+  }
+
+  // Each new run layer makes a new archive as large as the base; those unused for a week go.
+  private static void prune(Path directory, Path keep) throws IOException {
+    Instant cutoff = Instant.now().minus(UNUSED, ChronoUnit.DAYS);
+    try (var archives = Files.newDirectoryStream(directory, "*.tar")) {
+      for (Path archive : archives) {
+        if (!archive.equals(keep) && Files.getLastModifiedTime(archive).toInstant().isBefore(cutoff)) {
+          Files.deleteIfExists(archive);
+        }
+      }
     }
   }
 

@@ -138,6 +138,27 @@ class RunLayerCompositionTest {
   }
 
   @Test
+  void derivedBasesNoBuildUsedForAWeekAreDeletedWhenANewOneIsWritten() throws Exception {
+    Path baseCache = dir.resolve("cache");
+    Path derived = Files.createDirectories(baseCache.resolve("paas/derived"));
+    Path old = Files.writeString(derived.resolve("old.tar"), "an old base");
+    Path recent = Files.writeString(derived.resolve("recent.tar"), "a recent base");
+    Files.setLastModifiedTime(old, java.nio.file.attribute.FileTime.from(
+        java.time.Instant.now().minus(java.time.Duration.ofDays(8))));
+    Files.setLastModifiedTime(recent, java.nio.file.attribute.FileTime.from(
+        java.time.Instant.now().minus(java.time.Duration.ofDays(6))));
+    Path oci = OciFixtures.ociArchive(BASE, dir.resolve("base.oci.tar"));
+
+    new ImageComposer(CredentialSource.none(), log).compose(request("oci-archive:" + oci, baseCache, false));
+
+    assertThat(old).doesNotExist();
+    assertThat(recent).exists();
+    try (Stream<Path> archives = Files.list(derived)) {
+      assertThat(archives).hasSize(2);
+    }
+  }
+
+  @Test
   void anOciArchiveBaseAndADockerArchiveBaseGetTheSameRunLayer() throws Exception {
     Path oci = OciFixtures.ociArchive(BASE, dir.resolve("base.oci.tar"));
     Path docker = OciFixtures.dockerArchive(BASE, "base:1", dir.resolve("base.docker.tar"));
