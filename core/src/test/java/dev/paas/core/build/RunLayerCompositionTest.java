@@ -159,7 +159,7 @@ class RunLayerCompositionTest {
   }
 
   @Test
-  void anOciArchiveBaseAndADockerArchiveBaseGetTheSameRunLayer() throws Exception {
+  void anOciArchiveBaseAndADockerArchiveBaseEachGetTheRunLayer() throws Exception {
     Path oci = OciFixtures.ociArchive(BASE, dir.resolve("base.oci.tar"));
     Path docker = OciFixtures.dockerArchive(BASE, "base:1", dir.resolve("base.docker.tar"));
     List<BuiltImage> fromOci = new ImageComposer(CredentialSource.none(), log)
