@@ -160,7 +160,11 @@ public final class ImageRun {
     log.info("Running " + step.name() + " in the image (" + sandbox.mode().name().toLowerCase(Locale.ROOT) + ")");
     try (sandboxRoot) {
       sandboxRoot.prepare(script, step.files(), hostResolvConf);
-      sandbox.run(root, command, environment(base, step, family), step.name(), settings.timeout(),
+      Map<String, String> env = environment(base, step, family);
+      if (sandbox.mode() == Sandbox.Mode.USERNS) {
+        env.put("APT_CONFIG", "/" + SandboxRoot.APT_CONFIG);
+      }
+      sandbox.run(root, command, env, step.name(), settings.timeout(),
           "paas.run.timeout", line -> log.info("[" + step.name() + "] " + line));
     }
     log.info(String.format("%s ran in %.1f s", step.name(), (System.nanoTime() - started) / 1e9));

@@ -122,9 +122,13 @@ public final class Sandbox {
     return mode;
   }
 
-  /** Whether files can be given the owners the image's layers name (only root can). */
+  /**
+   * Whether unpacked files get the owners the image's layers name. Only root can give them, and
+   * only chroot can use them: a user namespace maps one user, so there every file belongs to the
+   * build's user, which is root inside.
+   */
   boolean canChown() {
-    return hostUid == 0;
+    return mode == Mode.CHROOT && hostUid == 0;
   }
 
   /** The host uid that is root inside the sandbox, when it is not 0; else -1. */

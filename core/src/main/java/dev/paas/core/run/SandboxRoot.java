@@ -25,6 +25,8 @@ final class SandboxRoot implements AutoCloseable {
   static final String FILES = ".paas";
   static final String CONTROL = ".paas-run";
   static final String SCRIPT = CONTROL + "/script.sh";
+  /** An APT configuration for user namespaces, named by {@code APT_CONFIG}. */
+  static final String APT_CONFIG = CONTROL + "/apt.conf";
 
   private final Path root;
   private final Path aside;
@@ -72,10 +74,21 @@ final class SandboxRoot implements AutoCloseable {
       Files.createDirectory(root.resolve(CONTROL));
       Files.writeString(root.resolve(SCRIPT), script, StandardCharsets.UTF_8);
       Files.setAttribute(root.resolve(SCRIPT), "unix:mode", 0755);
+      Files.writeString(root.resolve(APT_CONFIG), aptConfig());
       resolvConf(hostResolvConf);
     } catch (IOException e) {
       throw new PaasException("Cannot prepare the sandbox in " + root + ": " + e.getMessage(), e);
     }
+  }
+
+  // In a user namespace only root exists: apt cannot drop its downloads to the _apt user, so they
+  // run as root. The image's own main configuration still applies.
+  private String aptConfig() throws PaasException {
+    String config = "APT::Sandbox::User \"root\";\n";
+    if (Files.isRegularFile(RootPath.resolve(root, "etc/apt/apt.conf"))) {
+      config = "#include \"/etc/apt/apt.conf\";\n" + config;
+    }
+    return config;
   }
 
   // The image's own file, whatever it is, waits aside; a plain copy of the host's takes its
