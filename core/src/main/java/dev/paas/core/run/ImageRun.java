@@ -80,7 +80,8 @@ public final class ImageRun {
     try {
       Path root = Files.createDirectory(work.resolve("rootfs"));
       long started = System.nanoTime();
-      unpack(base, cached, root, sandbox);
+      Owners owners = new Owners(sandbox.namespaceRoot());
+      unpack(base, cached, root, sandbox, owners);
       OsFamily family = OsFamily.detect(root);
       log.info(String.format("Unpacked the base image's file system (%s) in %.1f s; sandbox: %s",
           family.key(), (System.nanoTime() - started) / 1e9, sandbox.mode().name().toLowerCase(Locale.ROOT)));
@@ -96,7 +97,7 @@ public final class ImageRun {
         try {
           layer = cache.write(keys.get(i), step.name(), out -> {
             LayerDiff.Summary summary = LayerDiff.write(root, from, after, sandboxRoot.excluded(),
-                sandbox.sandboxUid(), out);
+                owners, out);
             if (summary.skipped() > 0) {
               log.warn(step.name() + " created " + summary.skipped() + " device node(s), FIFO(s) or "
                   + "socket(s); they are not part of its layer");
@@ -124,9 +125,10 @@ public final class ImageRun {
   }
 
   // The base's layers, then the cached run layers the remaining steps stack on.
-  private void unpack(ImageSource base, List<RunLayer> cached, Path root, Sandbox sandbox)
-      throws PaasException, IOException {
-    LayerApplier applier = new LayerApplier(root, sandbox.canChown(), settings.maxRootfsBytes(), log);
+  private void unpack(ImageSource base, List<RunLayer> cached, Path root, Sandbox sandbox,
+      Owners owners) throws PaasException, IOException {
+    LayerApplier applier = new LayerApplier(root, sandbox.canChown(), settings.maxRootfsBytes(),
+        LayerApplier.MAX_ENTRIES, owners, log);
     var stored = base.storedLayers();
     for (int i = 0; i < stored.size(); i++) {
       String name = (i + 1) + "/" + stored.size() + " of the base image (" + shortId(stored.get(i).diffId()) + ")";

@@ -41,6 +41,7 @@ final class LayerApplier {
   private final boolean chown;
   private final long maxBytes;
   private final long maxEntries;
+  private final Owners owners;
   private final BuildLog log;
   private long written;
   private long entries;
@@ -54,11 +55,15 @@ final class LayerApplier {
    * @param maxBytes the most the layers may write, in bytes
    */
   LayerApplier(Path root, boolean chown, long maxBytes, BuildLog log) {
-    this(root, chown, maxBytes, MAX_ENTRIES, log);
+    this(root, chown, maxBytes, MAX_ENTRIES, new Owners(java.util.Optional.empty()), log);
   }
 
-  /** @param maxEntries the most entries the layers may hold in all */
-  LayerApplier(Path root, boolean chown, long maxBytes, long maxEntries, BuildLog log) {
+  /**
+   * @param maxEntries the most entries the layers may hold in all
+   * @param owners records the owners the layers name, where files cannot be given them
+   */
+  LayerApplier(Path root, boolean chown, long maxBytes, long maxEntries, Owners owners, BuildLog log) {
+    this.owners = owners;
     this.root = root;
     this.chown = chown;
     this.maxBytes = maxBytes;
@@ -176,6 +181,7 @@ final class LayerApplier {
   }
 
   private void owner(Path target, TarArchiveEntry entry) throws IOException {
+    owners.unpacked(root.relativize(target).toString(), entry.getLongUserId(), entry.getLongGroupId());
     if (chown) {
       Files.setAttribute(target, "unix:uid", (int) entry.getLongUserId(), LinkOption.NOFOLLOW_LINKS);
       Files.setAttribute(target, "unix:gid", (int) entry.getLongGroupId(), LinkOption.NOFOLLOW_LINKS);

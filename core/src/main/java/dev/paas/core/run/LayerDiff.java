@@ -27,10 +27,10 @@ final class LayerDiff {
 
   /**
    * @param excluded relative names left out whatever happened to them (the sandbox's own files)
-   * @param sandboxUid the host uid that stands for root inside a user namespace, or -1
+   * @param owners the owners files get in the layer
    */
   static Summary write(Path root, TreeSnapshot before, TreeSnapshot after,
-      java.util.Set<String> excluded, int sandboxUid, OutputStream out) throws IOException {
+      java.util.Set<String> excluded, Owners owners, OutputStream out) throws IOException {
     Map<String, Node> old = before.nodes();
     Map<String, Node> now = after.nodes();
     java.util.Set<String> opaque = new java.util.HashSet<>();
@@ -104,8 +104,9 @@ final class LayerDiff {
           }
         }
         entry.setMode(current.mode() | modeType(current.type()));
-        entry.setUserId(owner(current.uid(), sandboxUid));
-        entry.setGroupId(owner(current.gid(), sandboxUid));
+        Owners.Id owner = owners.inLayer(name, current.uid(), current.gid(), previous != null);
+        entry.setUserId(owner.uid());
+        entry.setGroupId(owner.gid());
         entry.setModTime(current.modified().toMillis());
         tar.putArchiveEntry(entry);
         if (content) {
@@ -143,10 +144,6 @@ final class LayerDiff {
       case SYMLINK -> 0120000;
       default -> 0100000;
     };
-  }
-
-  private static int owner(int id, int sandboxUid) {
-    return sandboxUid > 0 && id == sandboxUid ? 0 : id;
   }
 
   static boolean isExcluded(String name, java.util.Set<String> excluded) {

@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
@@ -131,9 +132,12 @@ public final class Sandbox {
     return mode == Mode.CHROOT && hostUid == 0;
   }
 
-  /** The host uid that is root inside the sandbox, when it is not 0; else -1. */
-  int sandboxUid() {
-    return mode == Mode.USERNS && hostUid != 0 ? hostUid : -1;
+  /**
+   * In a user namespace, the host user and group that are root inside it (the build's own);
+   * empty with chroot, where ids are the same inside and out.
+   */
+  Optional<Owners.Id> namespaceRoot() {
+    return mode == Mode.USERNS ? Optional.of(new Owners.Id(hostUid, currentGid())) : Optional.empty();
   }
 
   /**
@@ -185,8 +189,16 @@ public final class Sandbox {
   }
 
   private static int currentUid() {
+    return procSelf("unix:uid");
+  }
+
+  private static int currentGid() {
+    return procSelf("unix:gid");
+  }
+
+  private static int procSelf(String attribute) {
     try {
-      return (Integer) Files.getAttribute(Path.of("/proc/self"), "unix:uid");
+      return (Integer) Files.getAttribute(Path.of("/proc/self"), attribute);
     } catch (IOException | UnsupportedOperationException e) {
       return -1;
     }

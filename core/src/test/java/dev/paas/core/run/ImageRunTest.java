@@ -35,6 +35,7 @@ class ImageRunTest {
       "echo hello from the sandbox",
       "echo new > /opt/new",
       "echo more >> /opt/keep",
+      "echo more >> /opt/owned",
       "chmod 0600 /opt/mode",
       "rm /opt/gone",
       "rm -rf /opt/dir",
@@ -98,6 +99,8 @@ class ImageRunTest {
     assertThat(entries.get("opt/link").getLinkName()).isEqualTo("/opt/new");
     assertThat(entries.get("srv/data/").getLongUserId()).isEqualTo(1000);
     assertThat(entries.get("opt/new").getLongUserId()).isZero();
+    assertThat(entries.get("opt/owned").getLongUserId()).isEqualTo(100);
+    assertThat(entries.get("opt/owned").getLongGroupId()).isEqualTo(101);
     assertThat(entries).doesNotContainKey("opt/gone");
 
     Map<String, String> files = contents(layers.get(0));
@@ -288,9 +291,12 @@ class ImageRunTest {
   @Test
   void anUnprivilegedUserNamespaceRunsTheSameScript() throws Exception {
     List<RunLayer> layers = run(settings(Sandbox.Mode.USERNS, false)).layers(base,
-        List.of(imageEnv("echo userns > /opt/new\nid -u > /opt/uid\nrm /opt/gone\n")));
+        List.of(imageEnv("echo userns > /opt/new\nid -u > /opt/uid\nrm /opt/gone\necho more >> /opt/owned\n")));
     assertThat(contents(layers.get(0))).containsEntry("opt/new", "userns\n").containsEntry("opt/uid", "0\n");
     assertThat(entries(layers.get(0))).containsKey("opt/.wh.gone");
+    assertThat(entries(layers.get(0)).get("opt/owned").getLongUserId()).isEqualTo(100);
+    assertThat(entries(layers.get(0)).get("opt/owned").getLongGroupId()).isEqualTo(101);
+    assertThat(entries(layers.get(0)).get("opt/new").getLongUserId()).isZero();
     assertThat(log.lines()).anyMatch(l -> l.contains("sandbox: userns"));
   }
 

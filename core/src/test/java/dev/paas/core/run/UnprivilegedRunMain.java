@@ -36,12 +36,13 @@ public final class UnprivilegedRunMain {
     try (OciImage base = OciImage.open(ImageReference.parse("oci:"
         + OciFixtures.ociDir(BusyboxImage.image("alpine"), dir.resolve("base")), "base"))) {
       String script = String.join("\n", "set -e", "echo unprivileged > /opt/new",
-          "id -u > /opt/uid", "rm /opt/gone", "chown 1000 /opt/new 2>/dev/null || echo chown refused",
+          "id -u > /opt/uid", "echo more >> /opt/owned", "rm /opt/gone", "chown 1000 /opt/new 2>/dev/null || echo chown refused",
           "echo \"${https_proxy:-none} ${BUILD_SECRET:-none}\" > /opt/env", "");
       List<RunLayer> layers = new ImageRun(dir.resolve("cache"), RunSettings.defaults(), log)
           .layers(base, List.of(RunStep.script("image-env", script, Optional.empty(), Map.of())));
       for (var entry : ImageRunTest.entries(layers.get(0)).values()) {
-        System.out.println("ENTRY " + entry.getName() + " uid=" + entry.getLongUserId());
+        System.out.println("ENTRY " + entry.getName() + " uid=" + entry.getLongUserId()
+            + " gid=" + entry.getLongGroupId());
       }
       ImageRunTest.contents(layers.get(0)).forEach((name, content) ->
           System.out.println("FILE " + name + "=" + content.strip()));

@@ -55,7 +55,9 @@ class UnprivilegedRunTest {
     assertThat(output).contains("sandbox: userns", "[image-env] chown refused",
         "FILE opt/new=unprivileged", "FILE opt/uid=0", "ENTRY opt/.wh.gone",
         // Created by root inside the namespace, that is nobody outside: root in the layer.
-        "ENTRY opt/new uid=0", "FILE opt/env=http://proxy.example:3128 none");
+        "ENTRY opt/new uid=0 gid=0", "FILE opt/env=http://proxy.example:3128 none",
+        // Changed, not made anew: it keeps the owner the base's layer gave it.
+        "ENTRY opt/owned uid=100 gid=101");
   }
 
   private static void copyReadable(Path source, Path target) throws Exception {

@@ -28,7 +28,8 @@ public final class BusyboxImage {
         .file("etc/resolv.conf", "nameserver 192.0.2.53\n")
         .dir("proc", 0555).dir("dev", 0755).dir("tmp", 01777).dir("root", 0700)
         .dir("opt", 0755).file("opt/keep", "keep\n").file("opt/gone", "gone\n")
-        .file("opt/mode", "mode\n").dir("opt/dir", 0755).file("opt/dir/a", "a\n")
+        .file("opt/mode", "mode\n").file("opt/owned", "owned\n".getBytes(), 0640, 100, 101)
+        .dir("opt/dir", 0755).file("opt/dir/a", "a\n")
         .file("opt/dir/b", "b\n");
     return OciFixtures.image(system.layer());
   }
