@@ -27,7 +27,6 @@ import java.util.Map;
 import java.util.Optional;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
-import org.apache.commons.compress.archivers.tar.TarFile;
 
 /**
  * Pins the configured base image to a digest and prepares it for Jib: a registry image by

@@ -3,7 +3,6 @@ package dev.paas.core.run;
 import dev.paas.core.PaasException;
 import java.io.IOException;
 import java.nio.file.Files;
-import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -107,10 +106,5 @@ final class RootPath {
       path = path.resolve(part);
     }
     return path;
-  }
-
-  /** Whether something, even a dangling link, exists at the path itself. */
-  static boolean exists(Path path) {
-    return Files.exists(path, LinkOption.NOFOLLOW_LINKS);
   }
 }
