@@ -35,18 +35,19 @@ public final class ImageRun {
 
   private final RunCache cache;
   private final RunSettings settings;
-  private final Path hostResolvConf;
+  private final Path hostEtc;
   private final BuildLog log;
 
   /** @param cacheDirectory where layers are cached and file systems unpacked */
   public ImageRun(Path cacheDirectory, RunSettings settings, BuildLog log) {
-    this(cacheDirectory, settings, Path.of("/etc/resolv.conf"), log);
+    this(cacheDirectory, settings, Path.of("/etc"), log);
   }
 
-  ImageRun(Path cacheDirectory, RunSettings settings, Path hostResolvConf, BuildLog log) {
+  /** @param hostEtc where the host's {@code resolv.conf} and {@code hosts} are */
+  ImageRun(Path cacheDirectory, RunSettings settings, Path hostEtc, BuildLog log) {
     this.cache = new RunCache(cacheDirectory);
     this.settings = settings;
-    this.hostResolvConf = hostResolvConf;
+    this.hostEtc = hostEtc;
     this.log = log;
   }
 
@@ -161,7 +162,7 @@ public final class ImageRun {
     long started = System.nanoTime();
     log.info("Running " + step.name() + " in the image (" + sandbox.mode().name().toLowerCase(Locale.ROOT) + ")");
     try (sandboxRoot) {
-      sandboxRoot.prepare(script, step.files(), hostResolvConf);
+      sandboxRoot.prepare(script, step.files(), hostEtc);
       Map<String, String> env = environment(base, step, family);
       if (sandbox.mode() == Sandbox.Mode.USERNS) {
         env.put("APT_CONFIG", "/" + SandboxRoot.APT_CONFIG);

@@ -18,8 +18,8 @@ import java.util.Set;
 
 /**
  * What a step needs in the root file system while it runs, and takes away afterwards so none
- * of it reaches the layer: mount points, the {@code .paas} files, the script, and the host's DNS
- * configuration in place of the image's {@code /etc/resolv.conf}.
+ * of it reaches the layer: mount points, the {@code .paas} files, the script, and the host's
+ * {@code /etc/resolv.conf} and {@code /etc/hosts} in place of the image's.
  */
 final class SandboxRoot implements AutoCloseable {
   static final String FILES = ".paas";
@@ -56,7 +56,11 @@ final class SandboxRoot implements AutoCloseable {
     return excluded;
   }
 
-  void prepare(String script, java.util.Optional<Path> files, Path hostResolvConf) throws PaasException {
+  /** The host's files that stand in for the image's own while a step runs, as in a Docker RUN. */
+  static final java.util.List<String> HOST_NETWORK_FILES = java.util.List.of("resolv.conf", "hosts");
+
+  /** @param hostEtc where the host's {@link #HOST_NETWORK_FILES} are ({@code /etc}) */
+  void prepare(String script, java.util.Optional<Path> files, Path hostEtc) throws PaasException {
     try {
       Files.createDirectories(aside);
       for (String mountPoint : Sandbox.MOUNT_POINTS) {
@@ -75,7 +79,7 @@ final class SandboxRoot implements AutoCloseable {
       Files.writeString(root.resolve(SCRIPT), script, StandardCharsets.UTF_8);
       Files.setAttribute(root.resolve(SCRIPT), "unix:mode", 0755);
       Files.writeString(root.resolve(APT_CONFIG), aptConfig());
-      resolvConf(hostResolvConf);
+      networkFiles(hostEtc);
     } catch (IOException e) {
       throw new PaasException("Cannot prepare the sandbox in " + root + ": " + e.getMessage(), e);
     }
@@ -91,20 +95,24 @@ final class SandboxRoot implements AutoCloseable {
     return config;
   }
 
-  // The image's own file, whatever it is, waits aside; a plain copy of the host's takes its
-  // place, so name resolution works as in a Dockerfile RUN and the host's file is never written.
-  private void resolvConf(Path hostResolvConf) throws IOException, PaasException {
+  // The image's own files, whatever they are, wait aside; plain copies of the host's take their
+  // place, so names resolve as on the host whose network the step shares (as a Dockerfile RUN
+  // with the host network), and the host's files are never written.
+  private void networkFiles(Path hostEtc) throws IOException, PaasException {
     Path etc = RootPath.resolve(root, "etc");
     if (!Files.isDirectory(etc, LinkOption.NOFOLLOW_LINKS)) {
       return;
     }
     FileTime etcModified = Files.getLastModifiedTime(etc, LinkOption.NOFOLLOW_LINKS);
     restores.push(() -> Files.setLastModifiedTime(etc, etcModified));
-    String name = root.relativize(etc.resolve("resolv.conf")).toString();
-    excluded.add(name);
-    replace(name);
-    if (Files.isReadable(hostResolvConf)) {
-      Files.write(root.resolve(name), Files.readAllBytes(hostResolvConf));
+    for (String file : HOST_NETWORK_FILES) {
+      String name = root.relativize(etc.resolve(file)).toString();
+      excluded.add(name);
+      replace(name);
+      Path host = hostEtc.resolve(file);
+      if (Files.isReadable(host)) {
+        Files.write(root.resolve(name), Files.readAllBytes(host));
+      }
     }
   }
 

@@ -47,6 +47,8 @@ class ImageRunTest {
       "id -u > /opt/uid",
       "cat /etc/resolv.conf > /opt/dns",
       "echo 'nameserver 203.0.113.1' > /etc/resolv.conf",
+      "cat /etc/hosts > /opt/hosts",
+      "echo '203.0.113.2 other' >> /etc/hosts",
       "ls /proc/self > /dev/null",
       "echo to-null > /dev/null",
       "mknod /opt/fifo p",
@@ -56,7 +58,7 @@ class ImageRunTest {
   @TempDir Path dir;
   Path cache;
   Path paasDir;
-  Path hostResolv;
+  Path hostEtc;
   RecordingLog log = new RecordingLog();
   OciImage base;
 
@@ -65,14 +67,15 @@ class ImageRunTest {
     cache = dir.resolve("cache");
     paasDir = Files.createDirectories(dir.resolve("project/.paas"));
     Files.writeString(paasDir.resolve("config.txt"), "from .paas\n");
-    hostResolv = dir.resolve("host-resolv.conf");
-    Files.writeString(hostResolv, "nameserver 198.51.100.7\n");
+    hostEtc = Files.createDirectories(dir.resolve("host-etc"));
+    Files.writeString(hostEtc.resolve("resolv.conf"), "nameserver 198.51.100.7\n");
+    Files.writeString(hostEtc.resolve("hosts"), "127.0.0.1 localhost\n198.51.100.9 mirror.internal\n");
     base = OciImage.open(ImageReference.parse("oci:" + OciFixtures.ociDir(BusyboxImage.image("alpine"),
         dir.resolve("base")), "base"));
   }
 
   private ImageRun run(RunSettings settings) {
-    return new ImageRun(cache, settings, hostResolv, log);
+    return new ImageRun(cache, settings, hostEtc, log);
   }
 
   private static RunSettings settings(Sandbox.Mode mode, boolean refresh) {
@@ -108,6 +111,7 @@ class ImageRunTest {
     assertThat(files.get("opt/copied")).isEqualTo("from .paas\n");
     assertThat(files.get("opt/uid")).isEqualTo("0\n");
     assertThat(files.get("opt/dns")).isEqualTo("nameserver 198.51.100.7\n");
+    assertThat(files.get("opt/hosts")).isEqualTo("127.0.0.1 localhost\n198.51.100.9 mirror.internal\n");
     assertThat(files.get("opt/env")).contains("PAAS_ENVIRONMENTS=test prod", "PAAS_ARTIFACT_ID=app",
         "PAAS_OS_FAMILY=alpine", "PAAS_DIR=/.paas", "HOME=/root",
         "PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin");
@@ -132,6 +136,7 @@ class ImageRunTest {
     assertThat(Files.getAttribute(rootfs.resolve("opt/mode"), "unix:mode")).isEqualTo(0100600);
     assertThat(Files.getAttribute(rootfs.resolve("srv/data"), "unix:uid")).isEqualTo(1000);
     assertThat(rootfs.resolve("etc/resolv.conf")).hasContent("nameserver 192.0.2.53");
+    assertThat(rootfs.resolve("etc/hosts")).doesNotExist(); // the image has none, and still has none
     assertThat(rootfs.resolve(".paas")).doesNotExist();
     assertThat(rootfs.resolve(".paas-run")).doesNotExist();
     try (Stream<Path> proc = Files.list(rootfs.resolve("proc"))) {
@@ -190,7 +195,7 @@ class ImageRunTest {
     RunLayer first = run(settings(Sandbox.Mode.AUTO, false)).layers(base, List.of(imageEnv(SCRIPT))).get(0);
     RecordingLog second = new RecordingLog();
     // The script writes the time in nanoseconds: had it run again, the layer would differ.
-    RunLayer again = new ImageRun(cache, settings(Sandbox.Mode.AUTO, false), hostResolv, second)
+    RunLayer again = new ImageRun(cache, settings(Sandbox.Mode.AUTO, false), hostEtc, second)
         .layers(base, List.of(imageEnv(SCRIPT))).get(0);
     assertThat(again).isEqualTo(first);
     assertThat(second.lines()).noneMatch(l -> l.contains("hello from the sandbox"))
@@ -238,7 +243,7 @@ class ImageRunTest {
 
     // Only image-env.sh changes: the option's layer comes from the cache, image-env runs again.
     RecordingLog second = new RecordingLog();
-    List<RunLayer> again = new ImageRun(cache, settings(Sandbox.Mode.AUTO, false), hostResolv, second)
+    List<RunLayer> again = new ImageRun(cache, settings(Sandbox.Mode.AUTO, false), hostEtc, second)
         .layers(base, List.of(option, imageEnv("echo changed > /opt/changed\n")));
     assertThat(again.get(0)).isEqualTo(layers.get(0));
     assertThat(contents(again.get(1))).containsOnlyKeys("opt/changed");
