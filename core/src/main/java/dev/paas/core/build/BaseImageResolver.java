@@ -1,7 +1,6 @@
 package dev.paas.core.build;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.google.cloud.tools.jib.api.RegistryImage;
 import com.google.cloud.tools.jib.api.TarImage;
 import dev.paas.core.BuildLog;
@@ -17,28 +16,22 @@ import dev.paas.core.registry.RegistryException;
 import dev.paas.core.registry.RegistryImageSource;
 import dev.paas.core.run.RunLayer;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
-import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
-import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
 
 /**
  * Pins the configured base image to a digest and prepares it for Jib: a registry image by
  * digest, a docker archive as it is, an OCI layout converted once to a docker archive.
  */
 final class BaseImageResolver {
-  private static final ObjectMapper JSON = new ObjectMapper();
-
   /**
    * A base image pinned to the digest the build uses.
    *
-   * @param jibImage what Jib builds on: a RegistryImage or a TarImage
+   * @param jibImage what Jib builds on: a RegistryImage or a TarImage; null for an OCI layout,
+   *     which {@link #forJib} first writes as a docker archive
    * @param layerCache Jib's base layer cache for it. Jib caches a local tar's layers by diff_id,
    *     keeping whichever compression it saw first; a cache per base digest keeps every layer's
    *     blob the one this base stores, so a registry base's layers keep their digests (and a
@@ -157,62 +150,30 @@ final class BaseImageResolver {
     };
   }
 
-  /** The base with the sandboxed runs' layers on top, for Jib to build on; named as before. */
-  ResolvedBase withRunLayers(ResolvedBase base, ImageSource source, List<RunLayer> layers)
+  /**
+   * What Jib builds on. A registry or docker-archive base with no run layers is used as it is;
+   * otherwise (an OCI layout, which Jib cannot read, or run layers on top) a docker archive of
+   * the base plus the layers, written once per content. The image is still named after the base.
+   */
+  ResolvedBase forJib(ResolvedBase base, ImageSource source, List<RunLayer> layers)
       throws PaasException {
-    if (layers.isEmpty()) {
+    if (layers.isEmpty() && base.jibImage() != null) {
       return base;
     }
-    Path archive = DerivedBase.of(source, layers, cacheDirectory.resolve("derived"));
+    Path archive = DerivedBase.of(source, layers, cacheDirectory.resolve("derived"), log);
     return new ResolvedBase(base.configured(), base.digest(), TarImage.at(archive), localCache(base.digest()));
   }
 
+  // Jib cannot read an OCI layout: forJib writes it as a docker archive.
   private ResolvedBase ociLayout(ImageReference base) throws PaasException {
     try (OciImage image = OciImage.open(base)) {
       String digest = image.manifestDigest();
-      Path converted = cacheDirectory.resolve("docker-archives").resolve(digest.substring(7) + ".tar");
-      if (!Files.isRegularFile(converted)) {
-        log.info("Converting " + base + " to a docker archive for Jib (once per base digest)");
-        writeDockerArchive(image, converted);
-      }
-      return new ResolvedBase(base, digest, TarImage.at(converted), localCache(digest));
+      return new ResolvedBase(base, digest, null, localCache(digest));
     } catch (IOException e) {
-      throw new PaasException("<baseImage> " + base + " cannot be converted: " + e.getMessage(), e);
+      throw new PaasException("<baseImage> " + base + " cannot be read: " + e.getMessage(), e);
     }
   }
 
-  // Jib reads local bases in the 'docker save' format: manifest.json, config, layer files.
-  private static void writeDockerArchive(OciImage image, Path target) throws IOException {
-    AtomicFile.write(target, out -> {
-      try (TarArchiveOutputStream tar = new TarArchiveOutputStream(out)) {
-        tar.setLongFileMode(TarArchiveOutputStream.LONGFILE_POSIX);
-        tar.setBigNumberMode(TarArchiveOutputStream.BIGNUMBER_POSIX);
-        String configName = image.config().digest().substring(7) + ".json";
-        List<String> layerNames = new ArrayList<>();
-        for (OciImage.Descriptor layer : image.layers()) {
-          String name = layer.digest().substring(7) + ".tar.gz";
-          layerNames.add(name);
-          try (InputStream in = image.openBlob(layer.digest())) {
-            putEntry(tar, name, layer.size(), in);
-          }
-        }
-        byte[] config = image.configBytes();
-        putEntry(tar, configName, config.length, new java.io.ByteArrayInputStream(config));
-        byte[] manifest = JSON.writeValueAsBytes(List.of(
-            Map.of("Config", configName, "RepoTags", List.of(), "Layers", layerNames)));
-        putEntry(tar, "manifest.json", manifest.length, new java.io.ByteArrayInputStream(manifest));
-      }
-    });
-  }
-
-  private static void putEntry(TarArchiveOutputStream tar, String name, long size, InputStream in)
-      throws IOException {
-    TarArchiveEntry entry = new TarArchiveEntry(name);
-    entry.setSize(size);
-    tar.putArchiveEntry(entry);
-    in.transferTo(tar);
-    tar.closeArchiveEntry();
-  }
 
   private Path localCache(String digest) {
     return cacheDirectory.resolve("jib-local").resolve(digest.substring(digest.indexOf(':') + 1));

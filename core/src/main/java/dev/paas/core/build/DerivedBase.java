@@ -3,6 +3,7 @@ package dev.paas.core.build;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.paas.core.BuildLog;
 import dev.paas.core.PaasException;
 import dev.paas.core.image.ImageSource;
 import dev.paas.core.io.AtomicFile;
@@ -25,9 +26,10 @@ import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
 
 /**
- * The base image with the sandboxed runs' layers on top, as a docker archive Jib builds on. Base
- * layers are copied as stored, so a registry base keeps its blob digests (a push mounts them
- * rather than uploading them); the config gains the new layers' diff_ids and history.
+ * The base image, with the sandboxed runs' layers on top if any, as a docker archive: the one
+ * local format Jib builds on. Base layers are copied as stored, so a registry base keeps its blob
+ * digests (a push mounts them rather than uploading them). Without run layers the config is kept
+ * byte for byte; with them it gains their diff_ids and history.
  */
 final class DerivedBase {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -37,7 +39,8 @@ final class DerivedBase {
   private DerivedBase() {}
 
   /** The archive for {@code base} plus {@code layers}, written once into {@code directory}. */
-  static Path of(ImageSource base, List<RunLayer> layers, Path directory) throws PaasException {
+  static Path of(ImageSource base, List<RunLayer> layers, Path directory, BuildLog log)
+      throws PaasException {
     StringBuilder key = new StringBuilder(base.digest());
     layers.forEach(l -> key.append('\n').append(l.diffId()));
     Path target = directory.resolve(dev.paas.core.image.OciImage.sha256(
@@ -47,16 +50,19 @@ final class DerivedBase {
         Files.setLastModifiedTime(target, FileTime.from(Instant.now())); // in use: kept
         return target;
       }
+      log.info("Writing the base image" + (layers.isEmpty() ? "" : " with its run layers")
+          + " as a docker archive for Jib (once for this content)");
       write(base, layers, target);
       prune(directory, target);
       return target;
     } catch (IOException e) {
-      throw new PaasException("Cannot write the base image with its run layers to " + target + ": "
-          + e.getMessage(), e);
+      throw new PaasException("Cannot write the base image" + (layers.isEmpty() ? "" : " with its "
+          + "run layers") + " as a docker archive for Jib to " + target + ": " + e.getMessage(), e);
     }
   }
 
-  // Each new run layer makes a new archive as large as the base; those unused for a week go.
+  // Each new run layer or base makes a new archive as large as the base; those unused for a
+  // week go.
   private static void prune(Path directory, Path keep) throws IOException {
     Instant cutoff = Instant.now().minus(UNUSED, ChronoUnit.DAYS);
     try (var archives = Files.newDirectoryStream(directory, "*.tar")) {
@@ -71,7 +77,7 @@ final class DerivedBase {
   private static void write(ImageSource base, List<RunLayer> layers, Path target) throws IOException {
     List<ImageSource.StoredLayer> stored = base.storedLayers();
     boolean compressed = stored.isEmpty() || isGzipped(base);
-    byte[] config = config(base, layers);
+    byte[] config = layers.isEmpty() ? base.configBytes() : config(base, layers);
     AtomicFile.write(target, out -> {
       TarArchiveOutputStream tar = new TarArchiveOutputStream(out);
       tar.setLongFileMode(TarArchiveOutputStream.LONGFILE_POSIX);

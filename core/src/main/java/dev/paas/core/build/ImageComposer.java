@@ -66,11 +66,11 @@ public final class ImageComposer {
         request.allowInsecureRegistries(), request.offline(), request.baseCache(),
         request.baseCache().resolve("paas"), log);
     BaseImageResolver.ResolvedBase base = resolver.resolve(request.baseImage());
-    if (!request.runSteps().isEmpty()) {
+    if (!request.runSteps().isEmpty() || base.jibImage() == null) {
       try (ImageSource source = resolver.open(base)) {
         List<RunLayer> layers = new ImageRun(request.baseCache().resolve("paas").resolve("run"),
             request.run(), log).layers(source, request.runSteps());
-        base = resolver.withRunLayers(base, source, layers);
+        base = resolver.forJib(base, source, layers);
       } catch (IOException e) {
         throw new PaasException("Cannot read the base image " + base.configured() + ": "
             + e.getMessage(), e);

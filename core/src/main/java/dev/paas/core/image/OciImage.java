@@ -214,6 +214,20 @@ public final class OciImage implements ImageSource {
     return "blobs/" + digest.replace(':', '/');
   }
 
+  /** The sha256 digest of a file's content, as {@code sha256:<hex>}, read as a stream. */
+  public static String sha256(Path file) throws IOException {
+    try (InputStream in = Files.newInputStream(file)) {
+      MessageDigest digest = MessageDigest.getInstance("SHA-256");
+      byte[] buffer = new byte[64 * 1024];
+      for (int n; (n = in.read(buffer)) > 0; ) {
+        digest.update(buffer, 0, n);
+      }
+      return "sha256:" + HexFormat.of().formatHex(digest.digest());
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("every JRE has SHA-256", e);
+    }
+  }
+
   /** The sha256 digest of bytes, as {@code sha256:<hex>}. */
   public static String sha256(byte[] bytes) {
     try {

@@ -99,7 +99,7 @@ public final class RegistryClient {
             + " although its manifest names it: the image is incomplete in the registry");
       }
       expect(response, 200, "downloading " + digest + " from " + repository);
-      String actual = sha256(part);
+      String actual = OciImage.sha256(part);
       if (!actual.equals(digest)) {
         throw new RegistryException(FAILED, registry + "/" + repository + " sent " + actual
             + " for blob " + digest + ": the download was damaged; build again");
@@ -115,19 +115,6 @@ public final class RegistryClient {
       } catch (IOException ignored) {
         // Only a leftover partial file; the next download replaces it.
       }
-    }
-  }
-
-  private static String sha256(java.nio.file.Path file) throws IOException {
-    try (InputStream in = java.nio.file.Files.newInputStream(file)) {
-      java.security.MessageDigest digest = java.security.MessageDigest.getInstance("SHA-256");
-      byte[] buffer = new byte[64 * 1024];
-      for (int n; (n = in.read(buffer)) > 0; ) {
-        digest.update(buffer, 0, n);
-      }
-      return "sha256:" + java.util.HexFormat.of().formatHex(digest.digest());
-    } catch (java.security.NoSuchAlgorithmException e) {
-      throw new IllegalStateException("every JRE has SHA-256", e);
     }
   }
 

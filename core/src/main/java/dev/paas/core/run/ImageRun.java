@@ -87,12 +87,12 @@ public final class ImageRun {
       log.info(String.format("Unpacked the base image's file system (%s) in %.1f s; sandbox: %s",
           family.key(), (System.nanoTime() - started) / 1e9, sandbox.mode().name().toLowerCase(Locale.ROOT)));
       List<RunLayer> layers = new ArrayList<>(cached);
-      TreeSnapshot before = snapshot(root, new SandboxRoot(root, work.resolve("aside")));
+      TreeSnapshot before = snapshot(root, SandboxRoot.ALWAYS_EXCLUDED);
       for (int i = cached.size(); i < steps.size(); i++) {
         RunStep step = steps.get(i);
         SandboxRoot sandboxRoot = new SandboxRoot(root, work.resolve("aside"));
         runStep(step, family, root, sandboxRoot, sandbox, base);
-        TreeSnapshot after = snapshot(root, sandboxRoot);
+        TreeSnapshot after = snapshot(root, sandboxRoot.excluded());
         TreeSnapshot from = before;
         RunLayer layer;
         try {
@@ -173,9 +173,9 @@ public final class ImageRun {
     log.info(String.format("%s ran in %.1f s", step.name(), (System.nanoTime() - started) / 1e9));
   }
 
-  private static TreeSnapshot snapshot(Path root, SandboxRoot sandboxRoot) throws PaasException {
+  private static TreeSnapshot snapshot(Path root, java.util.Set<String> excluded) throws PaasException {
     try {
-      return TreeSnapshot.of(root, sandboxRoot.excluded());
+      return TreeSnapshot.of(root, excluded);
     } catch (IOException e) {
       throw new PaasException("Cannot read the image's file system in " + root + ": " + e.getMessage(), e);
     }

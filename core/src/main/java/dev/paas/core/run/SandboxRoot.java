@@ -27,11 +27,13 @@ final class SandboxRoot implements AutoCloseable {
   static final String SCRIPT = CONTROL + "/script.sh";
   /** An APT configuration for user namespaces, named by {@code APT_CONFIG}. */
   static final String APT_CONFIG = CONTROL + "/apt.conf";
+  /** What never goes into a layer: the mount points, {@code /sys}, the files the sandbox adds. */
+  static final Set<String> ALWAYS_EXCLUDED = Set.of("proc", "dev", "sys", FILES, CONTROL);
 
   private final Path root;
   private final Path aside;
   private final Deque<Restore> restores = new ArrayDeque<>();
-  private final Set<String> excluded = new LinkedHashSet<>();
+  private final Set<String> excluded = new LinkedHashSet<>(ALWAYS_EXCLUDED);
 
   @FunctionalInterface
   private interface Restore {
@@ -44,11 +46,6 @@ final class SandboxRoot implements AutoCloseable {
   SandboxRoot(Path root, Path aside) {
     this.root = root;
     this.aside = aside;
-    excluded.add("proc");
-    excluded.add("dev");
-    excluded.add("sys");
-    excluded.add(FILES);
-    excluded.add(CONTROL);
   }
 
   /** The relative names whose changes never go into a layer. */
