@@ -4,6 +4,11 @@ import dev.paas.core.BuildLog;
 import dev.paas.core.PaasException;
 import dev.paas.core.registry.CredentialSource;
 import dev.paas.core.registry.DockerConfigCredentials;
+import dev.paas.core.platform.ArtifactResolver;
+import dev.paas.core.platform.PlatformProfile;
+import dev.paas.core.platform.PlatformProfiles;
+import java.nio.file.Path;
+import java.util.Optional;
 import org.apache.maven.execution.MavenSession;
 import org.apache.maven.plugin.AbstractMojo;
 import org.apache.maven.plugin.MojoExecutionException;
@@ -11,6 +16,7 @@ import org.apache.maven.plugins.annotations.Component;
 import org.apache.maven.plugins.annotations.Parameter;
 import org.apache.maven.project.MavenProject;
 import org.apache.maven.settings.crypto.SettingsDecrypter;
+import org.eclipse.aether.RepositorySystem;
 
 /** What every goal shares: the {@code <paas>} block, skipping, credentials, error translation. */
 abstract class AbstractPaasMojo extends AbstractMojo {
@@ -23,6 +29,17 @@ abstract class AbstractPaasMojo extends AbstractMojo {
   @Parameter(property = "paas.skip", defaultValue = "false")
   boolean skip;
 
+  /**
+   * The platform profile (a file, an http(s) URL, or Maven coordinates groupId:artifactId:version),
+   * read over the embedded default; overrides {@code <paas><platform>}.
+   */
+  @Parameter(property = "paas.platform")
+  String platform;
+
+  /** Jib's base image layer cache, shared by every project on the machine (and with Jib). */
+  @Parameter(property = "paas.baseCache", defaultValue = "${user.home}/.cache/google-cloud-tools-java/jib")
+  String baseCache;
+
   @Parameter(defaultValue = "${project}", readonly = true, required = true)
   MavenProject project;
 
@@ -31,6 +48,9 @@ abstract class AbstractPaasMojo extends AbstractMojo {
 
   @Component
   SettingsDecrypter settingsDecrypter;
+
+  @Component
+  RepositorySystem repositorySystem;
 
   @Override
   public final void execute() throws MojoExecutionException {
@@ -61,6 +81,21 @@ abstract class AbstractPaasMojo extends AbstractMojo {
     BuildLog log = buildLog();
     return new SettingsCredentials(session == null ? null : session.getSettings(), settingsDecrypter, log)
         .orElse(new DockerConfigCredentials(log));
+  }
+
+  /** Resolves artifacts through the project's repositories, as Maven resolves dependencies. */
+  ArtifactResolver artifactResolver() {
+    return new MavenArtifactResolver(repositorySystem, session.getRepositorySession(),
+        project.getRemoteProjectRepositories());
+  }
+
+  /** The active platform profile: {@code -Dpaas.platform}, else {@code <paas><platform>}, over the default. */
+  PlatformProfile platformProfile() throws PaasException {
+    Optional<String> location = Optional.ofNullable(platform).filter(p -> !p.isBlank())
+        .or(() -> Optional.ofNullable(paas).map(p -> p.platform).filter(p -> !p.isBlank()));
+    Path base = project.getBasedir() != null ? project.getBasedir().toPath() : Path.of("").toAbsolutePath();
+    return new PlatformProfiles(artifactResolver(), Path.of(baseCache, "paas", "profiles"), offline(),
+        buildLog()).load(location, base);
   }
 
   /** The {@code <paas>} block, or an error that says how to write one. */

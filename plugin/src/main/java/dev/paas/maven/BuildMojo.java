@@ -22,10 +22,6 @@ import org.apache.maven.plugins.annotations.ResolutionScope;
     requiresDependencyResolution = ResolutionScope.RUNTIME)
 public class BuildMojo extends AbstractPaasMojo {
 
-  /** Jib's base image layer cache, shared by every project on the machine (and with Jib). */
-  @Parameter(property = "paas.baseCache", defaultValue = "${user.home}/.cache/google-cloud-tools-java/jib")
-  String baseCache;
-
   /** Run {@code .paas/image-env.sh} (and options' commands) again even if their layers are cached. */
   @Parameter(property = "paas.run.refresh", defaultValue = "false")
   boolean runRefresh;
@@ -57,7 +53,8 @@ public class BuildMojo extends AbstractPaasMojo {
         Duration.ofSeconds(runTimeout), runMaxRootfsSize << 20);
     // Whatever fails from here on, no earlier images.json may be left for paas:push to send.
     ImagesManifest.discard(BuildRequests.outputDirectory(project));
-    var request = BuildRequests.from(configuration, project, Path.of(baseCache), offline(), settings);
+    var request = BuildRequests.from(configuration, project, Path.of(baseCache), offline(), settings,
+        platformProfile(), artifactResolver(), buildLog());
     List<BuiltImage> images = new ImageComposer(credentials(), buildLog()).compose(request);
     getLog().info("paas: " + images.size() + " image(s) recorded in "
         + request.outputDirectory().resolve("images.json"));

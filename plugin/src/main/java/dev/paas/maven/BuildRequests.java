@@ -1,9 +1,16 @@
 package dev.paas.maven;
 
+import dev.paas.core.BuildLog;
 import dev.paas.core.PaasException;
 import dev.paas.core.build.Application;
 import dev.paas.core.build.BuildRequest;
 import dev.paas.core.image.ImageReference;
+import dev.paas.core.platform.ArtifactResolver;
+import dev.paas.core.platform.OfficialImage;
+import dev.paas.core.platform.Personalisation;
+import dev.paas.core.platform.PlatformProfile;
+import dev.paas.core.platform.PlatformProfiles;
+import dev.paas.core.platform.Selection;
 import dev.paas.core.run.RunSettings;
 import dev.paas.core.run.RunStep;
 import java.nio.file.Path;
@@ -27,14 +34,19 @@ final class BuildRequests {
   /** The team's script run on the base image's file system; its changes become one layer. */
   static final String IMAGE_ENV = ".paas/image-env.sh";
 
+  /** A request under the embedded default profile, whose artifacts cannot be resolved. */
   static BuildRequest from(PaasConfiguration paas, MavenProject project, Path baseCache,
       boolean offline) throws PaasException {
-    return from(paas, project, baseCache, offline, RunSettings.defaults());
+    return from(paas, project, baseCache, offline, RunSettings.defaults(), PlatformProfiles.embedded(),
+        (coordinates, extension, purpose) -> {
+          throw new PaasException("no artifacts here: " + coordinates);
+        }, BuildLog.silent());
   }
 
   static BuildRequest from(PaasConfiguration paas, MavenProject project, Path baseCache,
-      boolean offline, RunSettings run) throws PaasException {
-    ImageReference base = ImageReference.parse(required(paas.baseImage, "baseImage"), "<paas><baseImage>");
+      boolean offline, RunSettings run, PlatformProfile profile, ArtifactResolver artifacts,
+      BuildLog log) throws PaasException {
+    ImageReference base = ImageReference.parse(baseImage(paas, profile, log), "<paas><baseImage>");
     ImageReference image = ImageReference.parse(required(paas.image, "image"), "<paas><image>");
     if (!image.isRegistry()) {
       throw new PaasException("<paas><image> '" + paas.image + "' must be a registry reference "
@@ -47,14 +59,45 @@ final class BuildRequests {
       image.forEnvironment(environment); // validates the tag of each environment's reference
     }
     Path output = outputDirectory(project);
+    List<String> built = environments.isEmpty() ? List.of(BuildRequest.DEFAULT_ENVIRONMENT) : environments;
+    Personalisation personalisation = Personalisation.plan(profile, selections(paas.options),
+        selections(paas.services), built, artifacts, log);
+    List<RunStep> steps = new ArrayList<>(personalisation.optionSteps());
+    steps.addAll(imageEnv(project, environments));
     return new BuildRequest(base, image, environments, application(paas, project),
         List.copyOf(paas.jvmFlags), Optional.ofNullable(paas.user).filter(u -> !u.isBlank()),
         Map.of(), output, output.resolve("cache"), baseCache, paas.allowInsecureRegistries, offline,
-        runSteps(project, environments), run);
+        steps, run, personalisation.environments());
+  }
+
+  private static List<Selection> selections(List<OfferSelection> chosen) {
+    return chosen.stream().map(OfferSelection::toSelection).toList();
+  }
+
+  // <baseImage>, else the profile's default official image. Without official images in the
+  // profile, the project's base is taken as the official one.
+  private static String baseImage(PaasConfiguration paas, PlatformProfile profile, BuildLog log)
+      throws PaasException {
+    Optional<OfficialImage> fallback = profile.officialImages().stream().filter(OfficialImage::isDefault).findFirst();
+    String base;
+    if (paas.baseImage != null && !paas.baseImage.isBlank()) {
+      base = paas.baseImage;
+    } else if (fallback.isPresent()) {
+      base = fallback.get().defaultReference();
+      log.info("No <paas><baseImage>: building on the platform's default official image "
+          + fallback.get().name() + " (" + base + ")");
+    } else {
+      base = required(paas.baseImage, "baseImage");
+    }
+    if (profile.officialImages().isEmpty()) {
+      log.warn("The platform profile (" + profile.source() + ") names no official base image: "
+          + base + " is taken as the official one");
+    }
+    return base;
   }
 
   // .paas/image-env.sh runs once for all environments: its layer sits below the environments'.
-  private static List<RunStep> runSteps(MavenProject project, List<String> environments)
+  private static List<RunStep> imageEnv(MavenProject project, List<String> environments)
       throws PaasException {
     Path paasDir = project.getBasedir().toPath().resolve(".paas");
     Path script = paasDir.resolve("image-env.sh");

@@ -8,6 +8,12 @@ import java.util.List;
  * Maven fills the fields by name; {@link BuildRequests} turns them into core values.
  */
 public class PaasConfiguration {
+  /**
+   * The platform profile: a file, an http(s) URL or Maven coordinates
+   * {@code groupId:artifactId:version}; {@code -Dpaas.platform} overrides it.
+   */
+  String platform;
+
   /** The image to build on: a registry reference, {@code docker-archive:} or {@code oci-archive:}. */
   String baseImage;
 
@@ -16,6 +22,12 @@ public class PaasConfiguration {
 
   /** The environments to build an image for; none means one image, environment {@code default}. */
   List<String> environments = new ArrayList<>();
+
+  /** The platform's environment options to apply, by name. */
+  List<OfferSelection> options = new ArrayList<>();
+
+  /** The platform's services to add, by name, optionally limited to environments. */
+  List<OfferSelection> services = new ArrayList<>();
 
   /** The class whose {@code main} the container runs ({@code jar} packaging). */
   String mainClass;

@@ -5,6 +5,8 @@ import dev.paas.core.build.BuiltImage;
 import dev.paas.core.build.ImagesManifest;
 import dev.paas.core.image.ImageReference;
 import dev.paas.core.image.OciImage;
+import dev.paas.core.platform.EnvironmentAdditions.Registration;
+import dev.paas.core.platform.ServiceRegistrar;
 import dev.paas.core.registry.ImagePusher;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -34,6 +36,7 @@ public class PushMojo extends AbstractPaasMojo {
     List<BuiltImage> images = ImagesManifest.read(file);
     boolean insecure = paas != null && paas.allowInsecureRegistries;
     ImagePusher pusher = new ImagePusher(credentials(), insecure, buildLog());
+    ServiceRegistrar registrar = new ServiceRegistrar(buildLog());
     for (BuiltImage built : images) {
       ImageReference target = ImageReference.parse(built.reference(), "images.json reference");
       ImageReference base = ImageReference.parse(built.baseImage(), "images.json baseImage");
@@ -45,6 +48,9 @@ public class PushMojo extends AbstractPaasMojo {
         pusher.push(image, target, Optional.of(base));
       } catch (IOException e) {
         throw new PaasException("Cannot read " + built.archive() + ": " + e.getMessage(), e);
+      }
+      for (Registration registration : built.registrations()) {
+        registrar.register(registration, built.environment(), built.reference(), built.digest());
       }
     }
   }

@@ -1,6 +1,7 @@
 package dev.paas.core.build;
 
 import dev.paas.core.image.ImageReference;
+import dev.paas.core.platform.EnvironmentAdditions;
 import dev.paas.core.run.RunSettings;
 import dev.paas.core.run.RunStep;
 import java.nio.file.Path;
@@ -26,6 +27,7 @@ import java.util.Optional;
  * @param runSteps commands run on the base image's file system, each becoming a layer above it
  *     ({@code .paas/image-env.sh}, options' {@code run} commands), lowest first
  * @param run how those commands are run and cached
+ * @param additions what options and services add on top of each environment's image
  */
 public record BuildRequest(
     ImageReference baseImage,
@@ -41,7 +43,8 @@ public record BuildRequest(
     boolean allowInsecureRegistries,
     boolean offline,
     List<RunStep> runSteps,
-    RunSettings run) {
+    RunSettings run,
+    Map<String, EnvironmentAdditions> additions) {
 
   /** The name of the single environment of a build that declares none. */
   public static final String DEFAULT_ENVIRONMENT = "default";
@@ -51,6 +54,16 @@ public record BuildRequest(
     jvmFlags = List.copyOf(jvmFlags);
     labels = Map.copyOf(labels);
     runSteps = List.copyOf(runSteps);
+    additions = Map.copyOf(additions);
+  }
+
+  /** A request without options or services. */
+  public BuildRequest(ImageReference baseImage, ImageReference image, List<String> environments,
+      Application application, List<String> jvmFlags, Optional<String> user,
+      Map<String, String> labels, Path outputDirectory, Path applicationCache, Path baseCache,
+      boolean allowInsecureRegistries, boolean offline, List<RunStep> runSteps, RunSettings run) {
+    this(baseImage, image, environments, application, jvmFlags, user, labels, outputDirectory,
+        applicationCache, baseCache, allowInsecureRegistries, offline, runSteps, run, Map.of());
   }
 
   /** A request without sandboxed runs. */
@@ -61,6 +74,11 @@ public record BuildRequest(
     this(baseImage, image, environments, application, jvmFlags, user, labels, outputDirectory,
         applicationCache, baseCache, allowInsecureRegistries, offline, List.of(),
         RunSettings.defaults());
+  }
+
+  /** What options and services add to an environment's image. */
+  public EnvironmentAdditions additions(String environment) {
+    return additions.getOrDefault(environment, EnvironmentAdditions.NONE);
   }
 
   /** The environments to build, {@code default} when none are declared. */

@@ -1,5 +1,6 @@
 package dev.paas.core.build;
 
+import dev.paas.core.platform.EnvironmentAdditions.Registration;
 import java.util.List;
 
 /**
@@ -13,6 +14,7 @@ import java.util.List;
  * @param baseImage the base image reference as configured
  * @param baseDigest the digest of the base image used
  * @param layers the image's {@code rootfs.diff_ids}, base first
+ * @param registrations the services {@code paas:push} registers once the image is pushed
  */
 public record BuiltImage(
     String environment,
@@ -22,8 +24,10 @@ public record BuiltImage(
     String configDigest,
     String baseImage,
     String baseDigest,
-    List<String> layers) {
+    List<String> layers,
+    List<Registration> registrations) {
   public BuiltImage {
     layers = List.copyOf(layers);
+    registrations = registrations == null ? List.of() : List.copyOf(registrations);
   }
 }

@@ -17,6 +17,8 @@ import dev.paas.core.image.ImageSource;
 import dev.paas.core.run.ImageRun;
 import dev.paas.core.run.RunLayer;
 import dev.paas.core.image.OciImage;
+import dev.paas.core.platform.EnvironmentAdditions;
+import com.google.cloud.tools.jib.api.buildplan.Port;
 import dev.paas.core.registry.CredentialSource;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -30,7 +32,8 @@ import java.util.concurrent.ExecutionException;
 /**
  * Composes one image per environment on the base image with jib-core and records them in
  * {@code images.json}. Layers, least-changing first: base, the sandboxed runs' layers (options,
- * then {@code .paas/image-env.sh}), dependencies, snapshot dependencies, resources, classes.
+ * then {@code .paas/image-env.sh}), dependencies, snapshot dependencies, resources, classes, then
+ * the environment's own layers (services, environment-scoped options).
  */
 public final class ImageComposer {
   /** OCI label naming the base image the image was built on. */
@@ -101,7 +104,27 @@ public final class ImageComposer {
       labels.put(LABEL_BASE_NAME, base.configured().toString());
       labels.put(LABEL_BASE_DIGEST, base.digest());
       labels.put(LABEL_ENVIRONMENT, environment);
+      EnvironmentAdditions additions = request.additions(environment);
+      labels.putAll(additions.labels());
       labels.forEach(builder::addLabel);
+      additions.env().forEach(builder::addEnvironmentVariable);
+      List<String> toolOptions = new ArrayList<>();
+      if (request.application() instanceof Application.War) {
+        toolOptions.addAll(request.jvmFlags());
+      }
+      toolOptions.addAll(additions.jvmFlags());
+      if (!toolOptions.isEmpty()) {
+        // Whatever the entrypoint (java -cp, a servlet container's script), the JVM reads it.
+        builder.addEnvironmentVariable("JAVA_TOOL_OPTIONS", String.join(" ", toolOptions));
+      }
+      for (String port : additions.ports()) {
+        String[] parts = port.split("/");
+        int number = Integer.parseInt(parts[0]);
+        builder.addExposedPort(parts.length > 1 && parts[1].equals("udp") ? Port.udp(number) : Port.tcp(number));
+      }
+      for (EnvironmentAdditions.Layer layer : additions.layers()) {
+        builder.addFileEntriesLayer(AddedLayers.toJib(layer, request.outputDirectory().resolve("files")));
+      }
       request.user().ifPresent(builder::setUser);
       builder.setFormat(ImageFormat.OCI);
 
@@ -123,7 +146,7 @@ public final class ImageComposer {
         log.info("Built " + target + "@" + digest);
         return new BuiltImage(environment, target.toString(), "oci-archive:" + archive, digest,
             container.getImageId().toString(), base.configured().toString(), base.digest(),
-            image.diffIds());
+            image.diffIds(), request.additions(environment).registrations());
       }
     } catch (ExecutionException e) {
       Throwable cause = e.getCause();
@@ -160,10 +183,6 @@ public final class ImageComposer {
     Application.War war = (Application.War) request.application();
     JibContainerBuilder builder = from instanceof RegistryImage r ? Jib.from(r) : Jib.from((TarImage) from);
     WarLayers.addTo(builder, war);
-    if (!request.jvmFlags().isEmpty()) {
-      // A servlet container's entrypoint is the base's: JAVA_TOOL_OPTIONS reaches its JVM.
-      builder.addEnvironmentVariable("JAVA_TOOL_OPTIONS", String.join(" ", request.jvmFlags()));
-    }
     return builder;
   }
 

@@ -91,7 +91,10 @@ public final class ImageRun {
       for (int i = cached.size(); i < steps.size(); i++) {
         RunStep step = steps.get(i);
         SandboxRoot sandboxRoot = new SandboxRoot(root, work.resolve("aside"));
-        runStep(step, family, root, sandboxRoot, sandbox, base);
+        addFiles(step, root);
+        if (!step.scripts().isEmpty()) {
+          runStep(step, family, root, sandboxRoot, sandbox, base);
+        }
         TreeSnapshot after = snapshot(root, sandboxRoot.excluded());
         TreeSnapshot from = before;
         RunLayer layer;
@@ -171,6 +174,35 @@ public final class ImageRun {
           "paas.run.timeout", line -> log.info("[" + step.name() + "] " + line));
     }
     log.info(String.format("%s ran in %.1f s", step.name(), (System.nanoTime() - started) / 1e9));
+  }
+
+  // An option's files, written before its commands run so that they can use them.
+  private static void addFiles(RunStep step, Path root) throws PaasException {
+    for (RunStep.AddedFile file : step.addedFiles()) {
+      String relative = file.path().replaceFirst("^/+", "");
+      try {
+        Path target = RootPath.resolve(root, relative);
+        Files.createDirectories(target.getParent());
+        Files.deleteIfExists(target);
+        Files.writeString(target, file.content());
+        Files.setPosixFilePermissions(target, permissions(file.mode()));
+      } catch (IOException e) {
+        throw new PaasException(step.name() + " cannot add " + file.path() + " to the image: "
+            + e.getMessage(), e);
+      }
+    }
+  }
+
+  private static java.util.Set<java.nio.file.attribute.PosixFilePermission> permissions(int mode) {
+    java.util.Set<java.nio.file.attribute.PosixFilePermission> set =
+        java.util.EnumSet.noneOf(java.nio.file.attribute.PosixFilePermission.class);
+    java.nio.file.attribute.PosixFilePermission[] bits = java.nio.file.attribute.PosixFilePermission.values();
+    for (int i = 0; i < 9; i++) {
+      if ((mode & (1 << (8 - i))) != 0) {
+        set.add(bits[i]);
+      }
+    }
+    return set;
   }
 
   private static TreeSnapshot snapshot(Path root, java.util.Set<String> excluded) throws PaasException {

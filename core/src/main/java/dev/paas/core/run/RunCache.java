@@ -77,6 +77,9 @@ final class RunCache {
       if (step.files().isPresent()) {
         hashTree(digest, step.files().get());
       }
+      for (RunStep.AddedFile file : step.addedFiles()) {
+        update(digest, "add " + file.path() + " " + Integer.toOctalString(file.mode()) + "\0" + file.content());
+      }
       parent = HexFormat.of().formatHex(digest.digest());
       keys.add(parent);
     }

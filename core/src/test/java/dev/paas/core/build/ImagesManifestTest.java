@@ -7,6 +7,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.paas.core.PaasException;
 import java.nio.file.Files;
+import dev.paas.core.platform.EnvironmentAdditions.Registration;
+import java.net.URI;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -22,10 +24,11 @@ class ImagesManifestTest {
 
   private static final BuiltImage TEST = new BuiltImage("test",
       "registry.example/team/app:1.0-test", "oci-archive:/work/target/paas/test.oci.tar", D1, D2,
-      "registry.example/base/java17:1", D3, List.of(D3, D4));
+      "registry.example/base/java17:1", D3, List.of(D3, D4),
+      List.of(new Registration("jacoco", URI.create("http://centre.example/register"))));
   private static final BuiltImage PROD = new BuiltImage("prod",
       "registry.example/team/app:1.0-prod", "oci-archive:/work/target/paas/prod.oci.tar", D2, D1,
-      "registry.example/base/java17:1", D3, List.of(D3));
+      "registry.example/base/java17:1", D3, List.of(D3), List.of());
 
   @TempDir
   Path dir;

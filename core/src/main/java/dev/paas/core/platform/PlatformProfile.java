@@ -1,0 +1,43 @@
+package dev.paas.core.platform;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * What the platform team offers and requires: official base images, options and services,
+ * the policy of {@code paas:check} and where advisories live. Read by {@link ProfileParser}.
+ *
+ * @param source where it was read from (the last of its layers)
+ * @param name the platform's name
+ * @param officialImages the official base images; empty when the profile names none
+ * @param options the environment options by name, in the profile's order
+ * @param services the services of the service market by name
+ * @param policy the rules' levels and settings
+ * @param advisories where vulnerability advisories are found
+ */
+public record PlatformProfile(String source, String name, List<OfficialImage> officialImages,
+    Map<String, Offer> options, Map<String, Offer> services, Policy policy, Advisories advisories) {
+
+  /** The schema version this plugin reads. */
+  public static final int SCHEMA_VERSION = 1;
+
+  /**
+   * Where advisories for the {@code vulnerabilities} rule come from.
+   *
+   * @param vulnerabilityDb a directory of OSV JSON files or an osv.dev {@code all.zip}, if any
+   * @param osvApi whether the OSV API may be asked over the network
+   */
+  public record Advisories(Optional<String> vulnerabilityDb, boolean osvApi) {}
+
+  public PlatformProfile {
+    officialImages = List.copyOf(officialImages);
+    options = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(options));
+    services = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(services));
+  }
+
+  /** The option or service of that kind and name. */
+  public Optional<Offer> offer(Offer.Kind kind, String name) {
+    return Optional.ofNullable((kind == Offer.Kind.OPTION ? options : services).get(name));
+  }
+}

@@ -1,0 +1,43 @@
+package dev.paas.core.platform;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The rules every released image obeys, as the platform sets them (used by {@code paas:check}).
+ *
+ * @param levels the level of each rule id; a rule not named has {@link #DEFAULT_LEVELS its default}
+ * @param severity the lowest vulnerability severity that fails the build
+ * @param protectedPaths paths of the base that upper layers must not delete or replace
+ * @param runtimeDescriptors where runtime descriptors (Kubernetes YAML, compose files) are kept,
+ *     as glob patterns relative to the project
+ * @param publicKey the PEM public key official base images are signed with, if any
+ */
+public record Policy(Map<String, Level> levels, Severity severity, List<String> protectedPaths,
+    List<String> runtimeDescriptors, Optional<String> publicKey) {
+
+  /** A rule's level. */
+  public enum Level { ERROR, WARN, OFF }
+
+  /** Vulnerability severities, lowest first. */
+  public enum Severity { LOW, MEDIUM, HIGH, CRITICAL }
+
+  /** The rule ids of the contract, in the order reports list them. */
+  public static final List<String> RULES = List.of("base-inheritance", "base-signature", "non-root",
+      "secrets", "setuid", "world-writable", "base-tamper", "privileged-runtime", "vulnerabilities");
+
+  /** Rules that can be neither waived nor set below {@code error}. */
+  public static final List<String> MANDATORY = List.of("base-inheritance");
+
+  public Policy {
+    levels = Map.copyOf(levels);
+    protectedPaths = List.copyOf(protectedPaths);
+    runtimeDescriptors = List.copyOf(runtimeDescriptors);
+  }
+
+  /** The level of a rule. */
+  public Level level(String rule) {
+    return levels.getOrDefault(rule, Level.ERROR);
+  }
+}
