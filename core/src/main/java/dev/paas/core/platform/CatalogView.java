@@ -33,6 +33,7 @@ public final class CatalogView {
     out.append('\n');
     row(out, List.of(List.of(HEADINGS[0]), List.of(HEADINGS[1]), List.of(HEADINGS[2]),
         List.of(HEADINGS[3]), List.of(HEADINGS[4])));
+    // Rows: cells wrap within their column; the last column (what it changes) has a line per change.
     List<Offer> offers = new ArrayList<>(profile.options().values());
     offers.addAll(profile.services().values());
     for (Offer offer : offers) {
@@ -129,7 +130,17 @@ public final class CatalogView {
   private static List<String> wrap(String text, int width) {
     List<String> lines = new ArrayList<>();
     StringBuilder line = new StringBuilder();
-    for (String word : text.strip().split("\\s+")) {
+    for (String whole : text.strip().split("\\s+")) {
+      String word = whole;
+      // A word longer than the column (a URL, a long name) is broken so the columns stay aligned.
+      while (word.length() > width) {
+        if (line.length() > 0) {
+          lines.add(line.toString());
+          line.setLength(0);
+        }
+        lines.add(word.substring(0, width));
+        word = word.substring(width);
+      }
       if (line.length() > 0 && line.length() + 1 + word.length() > width) {
         lines.add(line.toString());
         line.setLength(0);

@@ -485,7 +485,8 @@ public final class ProfileParser {
 
   private boolean bool(Node node, String what) {
     if (node instanceof ScalarNode scalar && Tag.BOOL.equals(scalar.getTag())) {
-      return Boolean.parseBoolean(scalar.getValue().toLowerCase(Locale.ROOT));
+      // YAML 1.1 booleans: true/false, yes/no, on/off, in any case.
+      return List.of("true", "yes", "on", "y").contains(scalar.getValue().toLowerCase(Locale.ROOT));
     }
     throw fail(node, "expected true or false for " + what + ", found " + describe(node));
   }
