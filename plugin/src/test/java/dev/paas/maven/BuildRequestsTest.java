@@ -3,11 +3,20 @@ package dev.paas.maven;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.paas.core.BuildLog;
 import dev.paas.core.PaasException;
 import dev.paas.core.build.Application;
 import dev.paas.core.build.BuildRequest;
+import dev.paas.core.platform.PlatformProfile;
+import dev.paas.core.platform.PlatformProfiles;
+import dev.paas.core.platform.ProfileParser;
+import dev.paas.core.run.OsFamily;
+import dev.paas.core.run.RunSettings;
+import dev.paas.core.run.RunStep;
 import java.io.File;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import org.apache.maven.artifact.Artifact;
@@ -144,16 +153,16 @@ class BuildRequestsTest {
 
   @Test
   void imageEnvScriptBecomesOneRunStepForAllEnvironments() throws Exception {
-    java.nio.file.Files.createDirectories(dir.resolve(".paas"));
-    java.nio.file.Files.writeString(dir.resolve(".paas/image-env.sh"), "apt-get install -y wget\n");
+    Files.createDirectories(dir.resolve(".paas"));
+    Files.writeString(dir.resolve(".paas/image-env.sh"), "apt-get install -y wget\n");
     PaasConfiguration paas = paas();
     paas.environments = List.of("test", "prod");
     BuildRequest request = BuildRequests.from(paas, project("jar"), dir.resolve("cache"), false);
 
     assertThat(request.runSteps()).singleElement().satisfies(step -> {
       assertThat(step.name()).isEqualTo(".paas/image-env.sh");
-      assertThat(step.scriptFor(dev.paas.core.run.OsFamily.DEBIAN)).contains("apt-get install -y wget\n");
-      assertThat(step.scriptFor(dev.paas.core.run.OsFamily.ALPINE)).contains("apt-get install -y wget\n");
+      assertThat(step.scriptFor(OsFamily.DEBIAN)).contains("apt-get install -y wget\n");
+      assertThat(step.scriptFor(OsFamily.ALPINE)).contains("apt-get install -y wget\n");
       assertThat(step.files()).contains(dir.resolve(".paas"));
       assertThat(step.environment()).containsEntry("PAAS_ENVIRONMENTS", "test prod")
           .containsEntry("PAAS_GROUP_ID", "com.example").containsEntry("PAAS_ARTIFACT_ID", "orders")
@@ -168,9 +177,78 @@ class BuildRequestsTest {
 
   @Test
   void anImageEnvScriptThatIsNotAFileIsAnError() throws Exception {
-    java.nio.file.Files.createDirectories(dir.resolve(".paas/image-env.sh"));
+    Files.createDirectories(dir.resolve(".paas/image-env.sh"));
     assertThatThrownBy(() -> BuildRequests.from(paas(), project("jar"), dir.resolve("cache"), false))
         .isInstanceOf(PaasException.class)
         .hasMessageContaining("image-env.sh is not a readable file: make it a shell script, or remove it");
+  }
+
+  private static OfferSelection choose(String name, String... environments) {
+    OfferSelection selection = new OfferSelection();
+    selection.set(name);
+    selection.environments = List.of(environments);
+    return selection;
+  }
+
+  @Test
+  void optionsRunBelowImageEnvAndServicesAreAddedOnTopOfTheirEnvironment() throws Exception {
+    Files.createDirectories(dir.resolve(".paas"));
+    Files.writeString(dir.resolve(".paas/image-env.sh"), "true\n");
+    Path agent = Files.writeString(dir.resolve("org.jacoco.agent-0.8.15-runtime.jar"), "jar");
+    PaasConfiguration paas = paas();
+    paas.environments = List.of("test", "prod");
+    paas.options = List.of(choose("wget"));
+    paas.services = List.of(choose("jacoco", "test"));
+    List<String> resolved = new ArrayList<>();
+    BuildRequest request = BuildRequests.from(paas, project("jar"), dir.resolve("cache"), false,
+        RunSettings.defaults(), PlatformProfiles.embedded(),
+        (coordinates, extension, purpose) -> {
+          resolved.add(coordinates);
+          return agent;
+        }, BuildLog.silent());
+
+    assertThat(request.runSteps()).extracting(RunStep::name)
+        .containsExactly("option wget", ".paas/image-env.sh");
+    assertThat(resolved).containsExactly("org.jacoco:org.jacoco.agent:0.8.15:jar:runtime");
+    assertThat(request.additions("test").layers()).extracting(l -> l.name()).containsExactly("service jacoco");
+    assertThat(request.additions("test").jvmFlags()).containsExactly(
+        "-javaagent:/opt/paas/services/jacoco/org.jacoco.agent-0.8.15-runtime.jar=output=tcpserver,address=*,port=6300");
+    assertThat(request.additions("prod").layers()).isEmpty();
+    assertThat(request.additions("prod").jvmFlags()).isEmpty();
+  }
+
+  @Test
+  void withoutBaseImageTheProfilesDefaultOfficialImageIsUsed() throws Exception {
+    PlatformProfile profile = ProfileParser.parse("""
+        schemaVersion: 1
+        officialImages:
+          - name: java17
+            repository: registry.example/base/java17
+            tags: ["1.2", "1.1"]
+            default: true
+        """, "platform.yaml", PlatformProfiles.embedded());
+    PaasConfiguration paas = paas();
+    paas.baseImage = null;
+    BuildLog log = BuildLog.silent();
+    BuildRequest request = BuildRequests.from(paas, project("jar"), dir.resolve("cache"), false,
+        RunSettings.defaults(), profile, (c, e, p) -> { throw new AssertionError(c); }, log);
+
+    assertThat(request.baseImage().toString()).isEqualTo("registry.example/base/java17:1.2");
+  }
+
+  @Test
+  void withoutOfficialImagesInTheProfileTheBaseIsTakenAsOfficialWithAWarning() throws Exception {
+    List<String> warnings = new ArrayList<>();
+    BuildLog log = new BuildLog() {
+      @Override public void info(String message) {}
+      @Override public void warn(String message) { warnings.add(message); }
+      @Override public void debug(String message) {}
+    };
+    BuildRequests.from(paas(), project("jar"), dir.resolve("cache"), false,
+        RunSettings.defaults(), PlatformProfiles.embedded(),
+        (c, e, p) -> { throw new AssertionError(c); }, log);
+
+    assertThat(warnings).containsExactly("The platform profile (embedded default profile) names no "
+        + "official base image: registry.example/base/java17:1 is taken as the official one");
   }
 }

@@ -3,6 +3,8 @@ package dev.paas.maven;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.paas.core.platform.Selection;
+import java.util.List;
 import org.apache.maven.api.plugin.testing.InjectMojo;
 import org.apache.maven.api.plugin.testing.MojoParameter;
 import org.apache.maven.api.plugin.testing.MojoTest;
@@ -24,6 +26,27 @@ class MojoConfigurationTest {
     assertThat(mojo.paas.user).isEqualTo("1000");
     assertThat(mojo.paas.allowInsecureRegistries).isFalse();
     assertThat(mojo.paas.appRoot).isEqualTo("/jetty/webapps/ROOT");
+    assertThat(mojo.paas.platform).isEqualTo("platform.yaml");
+    // The short form <option>wget</option> and the long form with environments.
+    assertThat(mojo.paas.options).extracting(OfferSelection::toSelection).containsExactly(
+        new Selection("wget", List.of()), new Selection("heap-dump", List.of("test")));
+    assertThat(mojo.paas.services).extracting(OfferSelection::toSelection).containsExactly(
+        new Selection("jacoco", List.of("test")));
+  }
+
+  @Test
+  @InjectMojo(goal = "options", pom = "src/test/resources/projects/no-paas/pom.xml")
+  void optionsListsTheEmbeddedProfileAsTableByDefault(OptionsMojo mojo) {
+    assertThat(mojo.format).isEqualTo("table");
+  }
+
+  @Test
+  @InjectMojo(goal = "options", pom = "src/test/resources/projects/no-paas/pom.xml")
+  @MojoParameter(name = "format", value = "xml")
+  void anUnknownFormatIsAClearError(OptionsMojo mojo) {
+    assertThatThrownBy(mojo::execute)
+        .isInstanceOf(MojoExecutionException.class)
+        .hasMessageContaining("paas.format 'xml' is not a format of paas:options: use table or json");
   }
 
   @Test
