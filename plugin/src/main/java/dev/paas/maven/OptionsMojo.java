@@ -22,7 +22,7 @@ public class OptionsMojo extends AbstractPaasMojo {
   @Parameter(property = "paas.format", defaultValue = "table")
   String format;
 
-  /** Also write the listing to this file. */
+  /** Also write the listing to this file (relative to the project's directory). */
   @Parameter(property = "paas.output")
   String output;
 
@@ -45,7 +45,8 @@ public class OptionsMojo extends AbstractPaasMojo {
           + "paas:options: use table or json");
     }
     if (output != null && !output.isBlank()) {
-      Path file = Path.of(output).toAbsolutePath();
+      Path file = project.getBasedir() == null ? Path.of(output).toAbsolutePath()
+          : project.getBasedir().toPath().resolve(output);
       try {
         AtomicFile.write(file, out -> out.write(text.getBytes(StandardCharsets.UTF_8)));
       } catch (IOException e) {

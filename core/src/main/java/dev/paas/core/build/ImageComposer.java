@@ -100,12 +100,13 @@ public final class ImageComposer {
     log.info("Building " + target + " (environment " + environment + ") on " + base.configured());
     try {
       JibContainerBuilder builder = containerBuilder(request, base);
+      EnvironmentAdditions additions = request.additions(environment);
       Map<String, String> labels = new LinkedHashMap<>(request.labels());
+      labels.putAll(additions.labels());
+      // The plugin's own labels last: nothing else may restate the base or the environment.
       labels.put(LABEL_BASE_NAME, base.configured().toString());
       labels.put(LABEL_BASE_DIGEST, base.digest());
       labels.put(LABEL_ENVIRONMENT, environment);
-      EnvironmentAdditions additions = request.additions(environment);
-      labels.putAll(additions.labels());
       labels.forEach(builder::addLabel);
       additions.env().forEach(builder::addEnvironmentVariable);
       List<String> toolOptions = new ArrayList<>();

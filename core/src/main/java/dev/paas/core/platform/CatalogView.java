@@ -71,12 +71,12 @@ public final class CatalogView {
       ObjectNode changes = node.putObject("changes");
       if (!offer.run().isEmpty()) {
         ObjectNode run = changes.putObject("run");
-        offer.run().forEach((family, script) -> run.put(family.key().equals("unknown") ? "any" : family.key(), script));
+        offer.run().forEach((family, script) -> run.put(Offer.familyName(family), script));
       }
       offer.artifact().ifPresent(a -> changes.put("artifact", a));
       if (!offer.files().isEmpty()) {
         ArrayNode files = changes.putArray("files");
-        offer.files().forEach(f -> files.addObject().put("path", f.path())
+        offer.files().forEach(f -> files.addObject().put("path", offer.pathInImage(f))
             .put("mode", String.format("%04o", f.mode())));
       }
       if (!offer.scripts().isEmpty()) {

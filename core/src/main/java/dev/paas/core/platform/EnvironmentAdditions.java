@@ -27,9 +27,9 @@ public record EnvironmentAdditions(List<Layer> layers, Map<String, String> env,
 
   public EnvironmentAdditions {
     layers = List.copyOf(layers);
-    env = Map.copyOf(env);
+    env = OrderedMaps.copy(env);
     jvmFlags = List.copyOf(jvmFlags);
-    labels = Map.copyOf(labels);
+    labels = OrderedMaps.copy(labels);
     ports = List.copyOf(ports);
     registrations = List.copyOf(registrations);
   }

@@ -45,18 +45,28 @@ public record Offer(Kind kind, String name, String description, List<String> env
 
   public Offer {
     environments = List.copyOf(environments);
-    run = Map.copyOf(run);
+    run = OrderedMaps.copy(run);
     files = List.copyOf(files);
-    env = Map.copyOf(env);
+    env = OrderedMaps.copy(env);
     jvmFlags = List.copyOf(jvmFlags);
-    labels = Map.copyOf(labels);
+    labels = OrderedMaps.copy(labels);
     ports = List.copyOf(ports);
-    scripts = Map.copyOf(scripts);
+    scripts = OrderedMaps.copy(scripts);
   }
 
   /** A service's directory in the image: {@code /opt/paas/services/<name>}. */
   public String directory() {
     return SERVICES_DIRECTORY + name;
+  }
+
+  /** Where a file goes in the image: a service's relative paths are under its directory. */
+  public String pathInImage(ImageFile file) {
+    return file.path().startsWith("/") ? file.path() : directory() + "/" + file.path();
+  }
+
+  /** How a profile names an OS family in {@code run}: {@code any} for the catch-all. */
+  public static String familyName(OsFamily family) {
+    return family == OsFamily.UNKNOWN ? "any" : family.key();
   }
 
   /** Whether the offer may be used in {@code environment}. */
@@ -68,10 +78,10 @@ public record Offer(Kind kind, String name, String description, List<String> env
   public List<String> changes() {
     List<String> changes = new ArrayList<>();
     if (!run.isEmpty()) {
-      changes.add("run (" + String.join(", ", run.keySet().stream().map(OsFamily::key).sorted().toList()) + ")");
+      changes.add("run (" + String.join(", ", run.keySet().stream().map(Offer::familyName).sorted().toList()) + ")");
     }
     artifact.ifPresent(a -> changes.add("artifact " + a));
-    files.forEach(f -> changes.add("file " + (f.path().startsWith("/") ? f.path() : directory() + "/" + f.path())));
+    files.forEach(f -> changes.add("file " + pathInImage(f)));
     scripts.keySet().stream().sorted().forEach(s -> changes.add("script " + directory() + "/" + s + ".sh"));
     env.keySet().stream().sorted().forEach(k -> changes.add("env " + k));
     jvmFlags.forEach(f -> changes.add("jvm " + f));

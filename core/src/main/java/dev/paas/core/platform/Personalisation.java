@@ -29,7 +29,7 @@ public record Personalisation(List<RunStep> optionSteps, Map<String, Environment
 
   public Personalisation {
     optionSteps = List.copyOf(optionSteps);
-    environments = Map.copyOf(environments);
+    environments = OrderedMaps.copy(environments);
   }
 
   /** What is added to an environment's image. */
@@ -110,8 +110,8 @@ public record Personalisation(List<RunStep> optionSteps, Map<String, Environment
     service.scripts().forEach((name, script) -> entries.add(new EnvironmentAdditions.Entry(
         service.directory() + "/" + name + ".sh", Optional.empty(), script, 0755)));
     for (ImageFile file : service.files()) {
-      String path = file.path().startsWith("/") ? file.path() : service.directory() + "/" + file.path();
-      entries.add(new EnvironmentAdditions.Entry(path, Optional.empty(), file.content(), file.mode()));
+      entries.add(new EnvironmentAdditions.Entry(service.pathInImage(file), Optional.empty(),
+          file.content(), file.mode()));
     }
     return new EnvironmentAdditions.Layer("service " + service.name(), entries);
   }
@@ -161,6 +161,7 @@ public record Personalisation(List<RunStep> optionSteps, Map<String, Environment
     private final Map<String, String> envOwner = new LinkedHashMap<>();
     private final List<String> jvmFlags = new ArrayList<>();
     private final Map<String, String> labels = new LinkedHashMap<>();
+    private final Map<String, String> labelOwner = new LinkedHashMap<>();
     private final Set<String> ports = new LinkedHashSet<>();
     private final List<EnvironmentAdditions.Registration> registrations = new ArrayList<>();
     private final List<String> options = new ArrayList<>();
@@ -180,7 +181,16 @@ public record Personalisation(List<RunStep> optionSteps, Map<String, Environment
         envOwner.put(variable.getKey(), offer.kind().label() + " '" + offer.name() + "'");
       }
       offer.jvmFlags().forEach(f -> jvmFlags.add(fill(f, values)));
-      labels.putAll(offer.labels());
+      for (Map.Entry<String, String> label : offer.labels().entrySet()) {
+        String before = labels.put(label.getKey(), label.getValue());
+        if (before != null && !before.equals(label.getValue())) {
+          throw new PaasException("The " + offer.kind().label() + " '" + offer.name() + "' sets the label "
+              + label.getKey() + "=" + label.getValue() + " but " + labelOwner.get(label.getKey())
+              + " sets it to " + before + ": select only one of them, or ask the platform team to "
+              + "make them agree");
+        }
+        labelOwner.put(label.getKey(), offer.kind().label() + " '" + offer.name() + "'");
+      }
       ports.addAll(offer.ports());
       offer.registration().ifPresent(url -> registrations.add(
           new EnvironmentAdditions.Registration(offer.name(), url)));

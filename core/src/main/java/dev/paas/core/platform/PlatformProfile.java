@@ -32,8 +32,8 @@ public record PlatformProfile(String source, String name, List<OfficialImage> of
 
   public PlatformProfile {
     officialImages = List.copyOf(officialImages);
-    options = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(options));
-    services = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(services));
+    options = OrderedMaps.copy(options);
+    services = OrderedMaps.copy(services);
   }
 
   /** The option or service of that kind and name. */

@@ -31,7 +31,7 @@ public record Policy(Map<String, Level> levels, Severity severity, List<String> 
   public static final List<String> MANDATORY = List.of("base-inheritance");
 
   public Policy {
-    levels = Map.copyOf(levels);
+    levels = OrderedMaps.copy(levels);
     protectedPaths = List.copyOf(protectedPaths);
     runtimeDescriptors = List.copyOf(runtimeDescriptors);
   }

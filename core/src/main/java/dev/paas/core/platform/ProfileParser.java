@@ -56,6 +56,10 @@ public final class ProfileParser {
   private static final List<String> POLICY_KEYS = List.of("rules", "severity", "protectedPaths",
       "runtimeDescriptors", "publicKey");
   private static final List<String> ADVISORY_KEYS = List.of("vulnerabilityDb", "osvApi");
+  /** Labels the plugin sets on every image; a profile cannot set them. */
+  private static final Set<String> RESERVED_LABELS = Set.of("org.opencontainers.image.base.name",
+      "org.opencontainers.image.base.digest", "dev.paas.environment", Personalisation.LABEL_OPTIONS,
+      Personalisation.LABEL_SERVICES);
   /** The largest profile read: a catalogue, not a data set. */
   static final int MAX_CHARACTERS = 1 << 20;
 
@@ -138,11 +142,11 @@ public final class ProfileParser {
         ? officialImages(top.get("officialImages")) : lower.officialImages();
     Map<String, Offer> options = new LinkedHashMap<>(lower.options());
     if (top.containsKey("options")) {
-      offers(top.get("options"), Offer.Kind.OPTION).forEach(options::put);
+      offers(top.get("options"), Offer.Kind.OPTION, options);
     }
     Map<String, Offer> services = new LinkedHashMap<>(lower.services());
     if (top.containsKey("services")) {
-      offers(top.get("services"), Offer.Kind.SERVICE).forEach(services::put);
+      offers(top.get("services"), Offer.Kind.SERVICE, services);
     }
     Policy policy = top.containsKey("policy") ? policy(top.get("policy"), lower.policy()) : lower.policy();
     PlatformProfile.Advisories advisories = top.containsKey("advisories")
@@ -186,14 +190,23 @@ public final class ProfileParser {
     return images;
   }
 
-  private Map<String, Offer> offers(Node node, Offer.Kind kind) {
-    Map<String, Offer> offers = new LinkedHashMap<>();
+  // Into the lower profile's offers: a name replaces the lower one; a name with no value ('wget: ~'
+  // or 'wget:') removes it.
+  private void offers(Node node, Offer.Kind kind, Map<String, Offer> offers) {
     String what = kind == Offer.Kind.OPTION ? "options" : "services";
     for (NodeTuple tuple : mappingNode(node, what).getValue()) {
       String name = name(tuple.getKeyNode(), kind.label());
-      offers.put(name, offer(kind, name, tuple.getValueNode()));
+      Node value = tuple.getValueNode();
+      if (value instanceof ScalarNode scalar && Tag.NULL.equals(scalar.getTag())) {
+        if (offers.remove(name) == null) {
+          throw fail(tuple.getKeyNode(), "'" + name + ":' with no value removes an inherited "
+              + kind.label() + ", but the profile below offers none of that name."
+              + NearestNames.suggestion(name, offers.keySet()) + " To define it, give its description and changes");
+        }
+        continue;
+      }
+      offers.put(name, offer(kind, name, value));
     }
-    return offers;
   }
 
   private Offer offer(Offer.Kind kind, String name, Node node) {
@@ -253,6 +266,13 @@ public final class ProfileParser {
       }
     }
     Map<String, String> labels = fields.containsKey("labels") ? stringMap(fields.get("labels"), "labels") : Map.of();
+    for (NodeTuple tuple : fields.containsKey("labels") ? mappingNode(fields.get("labels"), "labels").getValue() : List.<NodeTuple>of()) {
+      String label = scalar(tuple.getKeyNode(), "label");
+      if (RESERVED_LABELS.contains(label)) {
+        throw fail(tuple.getKeyNode(), "the label " + label + " is set by the plugin itself; "
+            + "choose another name (e.g. under dev.paas.service.<name>.)");
+      }
+    }
     List<String> ports = new ArrayList<>();
     if (fields.containsKey("ports")) {
       for (Node item : sequence(fields.get("ports"), "ports")) {

@@ -320,4 +320,23 @@ class PersonalisationTest {
         List.of(new EnvironmentAdditions.Entry("/etc/motd", Optional.empty(), "welcome", 0644))));
     assertThat(testOnly.additions("prod")).isEqualTo(EnvironmentAdditions.NONE);
   }
+
+  @Test
+  void twoOffersGivingOneLabelDifferentValuesFailNamingBoth() throws PaasException {
+    PlatformProfile profile = profile("""
+        schemaVersion: 1
+        options:
+          team-a:
+            description: a
+            labels: {com.acme.owner: a}
+          team-b:
+            description: b
+            labels: {com.acme.owner: b}
+        """);
+
+    assertThatThrownBy(() -> plan(profile, List.of(everywhere("team-a"), everywhere("team-b")), List.of(), BOTH))
+        .isInstanceOf(PaasException.class)
+        .hasMessage("The option 'team-b' sets the label com.acme.owner=b but option 'team-a' sets it "
+            + "to a: select only one of them, or ask the platform team to make them agree");
+  }
 }

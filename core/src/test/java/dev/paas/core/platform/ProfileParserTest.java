@@ -479,4 +479,62 @@ class ProfileParserTest {
     assertThat(profile.officialImages().get(0).isDefault()).isTrue();
     assertThat(profile.advisories().osvApi()).isTrue();
   }
+
+  @Test
+  void aNameWithNoValueRemovesTheInheritedOfferAndATypoIsCaught() throws PaasException {
+    PlatformProfile profile = parse("""
+        schemaVersion: 1
+        options:
+          wget: ~
+        services:
+          prometheus-jmx:
+        """);
+
+    assertThat(profile.options()).doesNotContainKey("wget").containsKeys("heap-dump", "utf8");
+    assertThat(profile.services()).containsOnlyKeys("jacoco");
+    assertThat(error("""
+        schemaVersion: 1
+        options:
+          wegt: ~
+        """)).startsWith("platform.yaml:3:3: 'wegt:' with no value removes an inherited option, but "
+            + "the profile below offers none of that name. Did you mean 'wget'?");
+  }
+
+  @Test
+  void theLabelsThePluginSetsCannotBeSetByAProfile() {
+    assertThat(error("""
+        schemaVersion: 1
+        options:
+          base:
+            description: claims another base
+            labels:
+              org.opencontainers.image.base.digest: sha256:0
+        """)).startsWith("platform.yaml:6:7: the label org.opencontainers.image.base.digest is set by the plugin itself");
+  }
+
+  @Test
+  void runScriptsAndVariablesKeepTheOrderTheyAreWrittenIn() throws PaasException {
+    PlatformProfile profile = parse("""
+        schemaVersion: 1
+        options:
+          ordered:
+            description: order
+            run: {alpine: a, debian: d, rhel: r}
+            env: {Z: "1", A: "2", M: "3"}
+            labels: {z.label: "1", a.label: "2"}
+        """);
+    Offer ordered = profile.options().get("ordered");
+
+    assertThat(ordered.run().keySet()).containsExactly(OsFamily.ALPINE, OsFamily.DEBIAN, OsFamily.RHEL);
+    assertThat(ordered.env().keySet()).containsExactly("Z", "A", "M");
+    assertThat(ordered.labels().keySet()).containsExactly("z.label", "a.label");
+  }
+
+  @Test
+  void theEmbeddedPackageCommandsStopAtTheFirstFailure() throws PaasException {
+    Offer wget = PlatformProfiles.embedded().options().get("wget");
+
+    assertThat(wget.run().get(OsFamily.DEBIAN)).startsWith("set -e\n");
+    assertThat(wget.run().get(OsFamily.RHEL)).startsWith("set -e\n");
+  }
 }
