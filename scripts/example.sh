@@ -14,6 +14,11 @@ echo "== examples/hello/target/paas/images.json =="
 cat examples/hello/target/paas/images.json
 echo
 echo "== skopeo inspect (a tool that did not write it) =="
-skopeo inspect oci-archive:examples/hello/target/paas/default.oci.tar | grep -E '"(Digest|Architecture)"|base\.(name|digest)'
+for env in test prod; do
+  echo "-- $env"
+  skopeo inspect oci-archive:examples/hello/target/paas/$env.oci.tar \
+    | grep -E '"(Digest|Architecture)"|base\.(name|digest)|dev\.paas\.(options|services)'
+done
 echo
-echo "Run it:  podman run --rm oci-archive:examples/hello/target/paas/default.oci.tar"
+echo "Run them:  podman run --rm oci-archive:examples/hello/target/paas/test.oci.tar   (JaCoCo agent on port 6300)"
+echo "           podman run --rm oci-archive:examples/hello/target/paas/prod.oci.tar"
