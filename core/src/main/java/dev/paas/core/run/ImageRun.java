@@ -7,6 +7,7 @@ import dev.paas.core.PaasException;
 import dev.paas.core.image.ImageSource;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -14,6 +15,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
+import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
+import org.apache.commons.compress.archivers.tar.TarConstants;
 
 /**
  * Runs {@link RunStep}s on an image's file system, each in the sandbox, and returns the layer each
@@ -74,57 +78,121 @@ public final class ImageRun {
     }
   }
 
+  /** The unpacked file system the steps with commands run on, made when the first one needs it. */
+  private static final class Workspace {
+    Path root;
+    Sandbox sandbox;
+    Owners owners;
+    OsFamily family;
+    TreeSnapshot before;
+  }
+
   private List<RunLayer> run(ImageSource base, List<RunStep> steps, List<String> keys,
       List<RunLayer> cached) throws PaasException, IOException {
-    Sandbox sandbox = Sandbox.choose(settings.sandbox());
-    Path work = cache.newWorkDirectory(log);
+    List<RunLayer> layers = new ArrayList<>(cached);
+    Path work = null;
+    Workspace space = null;
     try {
-      Path root = Files.createDirectory(work.resolve("rootfs"));
-      long started = System.nanoTime();
-      Owners owners = new Owners(sandbox.namespaceRoot());
-      unpack(base, cached, root, sandbox, owners);
-      OsFamily family = OsFamily.detect(root);
-      log.info(String.format("Unpacked the base image's file system (%s) in %.1f s; sandbox: %s",
-          family.key(), (System.nanoTime() - started) / 1e9, sandbox.mode().name().toLowerCase(Locale.ROOT)));
-      List<RunLayer> layers = new ArrayList<>(cached);
-      TreeSnapshot before = snapshot(root, SandboxRoot.ALWAYS_EXCLUDED);
       for (int i = cached.size(); i < steps.size(); i++) {
         RunStep step = steps.get(i);
-        SandboxRoot sandboxRoot = new SandboxRoot(root, work.resolve("aside"));
-        addFiles(step, root);
-        if (!step.scripts().isEmpty()) {
-          runStep(step, family, root, sandboxRoot, sandbox, base);
-        }
-        TreeSnapshot after = snapshot(root, sandboxRoot.excluded());
-        TreeSnapshot from = before;
         RunLayer layer;
-        try {
-          layer = cache.write(keys.get(i), step.name(), out -> {
-            LayerDiff.Summary summary = LayerDiff.write(root, from, after, sandboxRoot.excluded(),
-                owners, out);
-            if (summary.skipped() > 0) {
-              log.warn(step.name() + " created " + summary.skipped() + " device node(s), FIFO(s) or "
-                  + "socket(s); they are not part of its layer");
-            }
-            return "RUN " + step.name() + " (paas-maven-plugin: " + summary.added()
-                + " added or changed, " + summary.deleted() + " deleted)";
-          });
-        } catch (IOException e) {
-          throw new PaasException("Cannot write the layer of " + step.name() + " to " + cache.directory()
-              + ": " + e.getMessage(), e);
+        if (space == null && step.scripts().isEmpty()) {
+          // Files alone need neither the base's file system nor a sandbox.
+          layer = writeFilesLayer(keys.get(i), step);
+        } else {
+          if (space == null) {
+            work = cache.newWorkDirectory(log);
+            space = prepare(base, layers, work);
+          }
+          layer = runAndDiff(step, keys.get(i), space, work, base);
         }
         log.info(String.format("%s: its layer %s is %d KiB", step.name(), shortId(layer.diffId()),
             layer.compressedSize() / 1024));
         layers.add(layer);
-        before = after;
       }
       return layers;
     } finally {
-      try {
-        LayerApplier.delete(work);
-      } catch (IOException e) {
-        log.warn("Could not delete the work directory " + work + ": " + e.getMessage());
+      if (work != null) {
+        try {
+          LayerApplier.delete(work);
+        } catch (IOException e) {
+          log.warn("Could not delete the work directory " + work + ": " + e.getMessage());
+        }
       }
+    }
+  }
+
+  private Workspace prepare(ImageSource base, List<RunLayer> below, Path work)
+      throws PaasException, IOException {
+    Workspace space = new Workspace();
+    space.sandbox = Sandbox.choose(settings.sandbox());
+    space.root = Files.createDirectory(work.resolve("rootfs"));
+    long started = System.nanoTime();
+    space.owners = new Owners(space.sandbox.namespaceRoot());
+    unpack(base, below, space.root, space.sandbox, space.owners);
+    space.family = OsFamily.detect(space.root);
+    log.info(String.format("Unpacked the base image's file system (%s) in %.1f s; sandbox: %s",
+        space.family.key(), (System.nanoTime() - started) / 1e9,
+        space.sandbox.mode().name().toLowerCase(Locale.ROOT)));
+    space.before = snapshot(space.root, SandboxRoot.ALWAYS_EXCLUDED);
+    return space;
+  }
+
+  private RunLayer runAndDiff(RunStep step, String key, Workspace space, Path work, ImageSource base)
+      throws PaasException {
+    Path root = space.root;
+    SandboxRoot sandboxRoot = new SandboxRoot(root, work.resolve("aside"));
+    addFiles(step, root);
+    if (!step.scripts().isEmpty()) {
+      runStep(step, space.family, root, sandboxRoot, space.sandbox, base);
+    }
+    TreeSnapshot after = snapshot(root, sandboxRoot.excluded());
+    TreeSnapshot from = space.before;
+    RunLayer layer;
+    try {
+      layer = cache.write(key, step.name(), out -> {
+        LayerDiff.Summary summary = LayerDiff.write(root, from, after, sandboxRoot.excluded(),
+            space.owners, out);
+        if (summary.skipped() > 0) {
+          log.warn(step.name() + " created " + summary.skipped() + " device node(s), FIFO(s) or "
+              + "socket(s); they are not part of its layer");
+        }
+        return "RUN " + step.name() + " (paas-maven-plugin: " + summary.added()
+            + " added or changed, " + summary.deleted() + " deleted)";
+      });
+    } catch (IOException e) {
+      throw new PaasException("Cannot write the layer of " + step.name() + " to " + cache.directory()
+          + ": " + e.getMessage(), e);
+    }
+    space.before = after;
+    return layer;
+  }
+
+  // A step with files and no commands: its layer is the files, owned by root, dated like Jib's
+  // (1970-01-01T00:00:01Z), so it is the same on every machine.
+  private RunLayer writeFilesLayer(String key, RunStep step) throws PaasException {
+    try {
+      return cache.write(key, step.name(), out -> {
+        TarArchiveOutputStream tar = new TarArchiveOutputStream(out, StandardCharsets.UTF_8.name());
+        tar.setLongFileMode(TarArchiveOutputStream.LONGFILE_POSIX);
+        for (RunStep.AddedFile file : step.addedFiles()) {
+          byte[] bytes = file.content().getBytes(StandardCharsets.UTF_8);
+          TarArchiveEntry entry = new TarArchiveEntry(file.path().replaceFirst("^/+", ""),
+              TarConstants.LF_NORMAL, false);
+          entry.setMode(0100000 | (file.mode() & 0777));
+          entry.setModTime(1000);
+          entry.setSize(bytes.length);
+          tar.putArchiveEntry(entry);
+          tar.write(bytes);
+          tar.closeArchiveEntry();
+        }
+        tar.finish();
+        tar.flush();
+        return "ADD " + step.name() + " (paas-maven-plugin: " + step.addedFiles().size() + " file(s))";
+      });
+    } catch (IOException e) {
+      throw new PaasException("Cannot write the layer of " + step.name() + " to " + cache.directory()
+          + ": " + e.getMessage(), e);
     }
   }
 

@@ -250,6 +250,40 @@ class ImageRunTest {
   }
 
   @Test
+  void filesAloneNeedNoUnpackingAndTheStepsAboveSeeThem() throws Exception {
+    RunStep motd = new RunStep("option motd", Map.of(), Optional.empty(), Map.of(),
+        List.of(new RunStep.AddedFile("/etc/acme/motd", "Welcome\n", 0640)));
+    List<RunLayer> alone = run(settings(Sandbox.Mode.AUTO, false)).layers(base, List.of(motd));
+
+    // No base file system, no sandbox: the layer is the file, the same on every machine.
+    assertThat(log.lines()).noneMatch(l -> l.contains("Unpacked the base image"));
+    TarArchiveEntry entry = entries(alone.get(0)).get("etc/acme/motd");
+    assertThat(entry.getMode() & 07777).isEqualTo(0640);
+    assertThat(entry.getModTime().getTime()).isEqualTo(1000);
+    assertThat(entry.getLongUserId()).isZero();
+    assertThat(contents(alone.get(0))).containsOnly(Map.entry("etc/acme/motd", "Welcome\n"));
+    assertThat(alone.get(0).createdBy()).isEqualTo("ADD option motd (paas-maven-plugin: 1 file(s))");
+
+    // A step with commands above it runs on the base with that layer applied.
+    RunStep reader = new RunStep("option reader", Map.of(OsFamily.UNKNOWN,
+        "cat /etc/acme/motd > /opt/seen\n"), Optional.empty(), Map.of());
+    List<RunLayer> stacked = run(settings(Sandbox.Mode.AUTO, false)).layers(base, List.of(motd, reader));
+    assertThat(stacked.get(0)).isEqualTo(alone.get(0));
+    assertThat(contents(stacked.get(1))).containsOnly(Map.entry("opt/seen", "Welcome\n"));
+  }
+
+  @Test
+  void anOptionsFilesAreInPlaceBeforeItsCommandsRun() throws Exception {
+    RunStep step = new RunStep("option repo", Map.of(OsFamily.UNKNOWN,
+        "cat /etc/repo.conf > /opt/used\n"), Optional.empty(), Map.of(),
+        List.of(new RunStep.AddedFile("/etc/repo.conf", "mirror=internal\n", 0644)));
+    List<RunLayer> layers = run(settings(Sandbox.Mode.AUTO, false)).layers(base, List.of(step));
+
+    assertThat(contents(layers.get(0))).containsEntry("etc/repo.conf", "mirror=internal\n")
+        .containsEntry("opt/used", "mirror=internal\n");
+  }
+
+  @Test
   void aStepWithoutACommandForTheImagesFamilyNamesWhatItOffers() {
     RunStep rhelOnly = new RunStep("option dnf-tools", Map.of(OsFamily.RHEL, "dnf install -y x"),
         Optional.empty(), Map.of());
