@@ -1,5 +1,6 @@
 package dev.paas.core.build;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import dev.paas.core.platform.EnvironmentAdditions.Registration;
 import java.util.List;
 
@@ -14,7 +15,8 @@ import java.util.List;
  * @param baseImage the base image reference as configured
  * @param baseDigest the digest of the base image used
  * @param layers the image's {@code rootfs.diff_ids}, base first
- * @param registrations the services {@code paas:push} registers once the image is pushed
+ * @param registrations the services {@code paas:push} registers once the image is pushed; beyond
+ *     the contract's fields, written only when there are some
  */
 public record BuiltImage(
     String environment,
@@ -25,7 +27,7 @@ public record BuiltImage(
     String baseImage,
     String baseDigest,
     List<String> layers,
-    List<Registration> registrations) {
+    @JsonInclude(JsonInclude.Include.NON_EMPTY) List<Registration> registrations) {
   public BuiltImage {
     layers = List.copyOf(layers);
     registrations = registrations == null ? List.of() : List.copyOf(registrations);

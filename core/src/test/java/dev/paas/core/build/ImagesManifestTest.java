@@ -46,7 +46,7 @@ class ImagesManifestTest {
   void theJsonHasExactlyTheContractsFieldNames() throws Exception {
     Path file = dir.resolve(ImagesManifest.FILE_NAME);
 
-    ImagesManifest.write(file, List.of(TEST));
+    ImagesManifest.write(file, List.of(PROD));
 
     JsonNode json = new ObjectMapper().readTree(file.toFile());
     assertThat(names(json)).containsExactly("images");
@@ -55,15 +55,28 @@ class ImagesManifestTest {
     JsonNode image = json.get("images").get(0);
     assertThat(names(image)).containsExactlyInAnyOrder("environment", "reference", "archive",
         "digest", "configDigest", "baseImage", "baseDigest", "layers");
-    assertThat(image.get("environment").asText()).isEqualTo("test");
-    assertThat(image.get("reference").asText()).isEqualTo("registry.example/team/app:1.0-test");
-    assertThat(image.get("archive").asText()).isEqualTo("oci-archive:/work/target/paas/test.oci.tar");
-    assertThat(image.get("digest").asText()).isEqualTo(D1);
-    assertThat(image.get("configDigest").asText()).isEqualTo(D2);
+    assertThat(image.get("environment").asText()).isEqualTo("prod");
+    assertThat(image.get("reference").asText()).isEqualTo("registry.example/team/app:1.0-prod");
+    assertThat(image.get("archive").asText()).isEqualTo("oci-archive:/work/target/paas/prod.oci.tar");
+    assertThat(image.get("digest").asText()).isEqualTo(D2);
+    assertThat(image.get("configDigest").asText()).isEqualTo(D1);
     assertThat(image.get("baseImage").asText()).isEqualTo("registry.example/base/java17:1");
     assertThat(image.get("baseDigest").asText()).isEqualTo(D3);
     assertThat(image.get("layers").isArray()).isTrue();
-    assertThat(image.get("layers")).extracting(JsonNode::asText).containsExactly(D3, D4);
+    assertThat(image.get("layers")).extracting(JsonNode::asText).containsExactly(D3);
+  }
+
+  @Test
+  void anImageWithServicesToRegisterAlsoListsThem() throws Exception {
+    Path file = dir.resolve(ImagesManifest.FILE_NAME);
+
+    ImagesManifest.write(file, List.of(TEST));
+
+    JsonNode image = new ObjectMapper().readTree(file.toFile()).get("images").get(0);
+    assertThat(names(image)).containsExactlyInAnyOrder("environment", "reference", "archive",
+        "digest", "configDigest", "baseImage", "baseDigest", "layers", "registrations");
+    assertThat(image.get("registrations").toString())
+        .isEqualTo("[{\"service\":\"jacoco\",\"url\":\"http://centre.example/register\"}]");
   }
 
   @Test
