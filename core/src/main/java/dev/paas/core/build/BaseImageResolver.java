@@ -37,7 +37,12 @@ final class BaseImageResolver {
    *     blob the one this base stores, so a registry base's layers keep their digests (and a
    *     push mounts them) whatever other bases this machine built on.
    */
-  record ResolvedBase(ImageReference configured, String digest, Object jibImage, Path layerCache) {}
+  record ResolvedBase(ImageReference configured, String digest, Object jibImage, Path layerCache,
+      List<String> cachedLayerDigests) {
+    ResolvedBase(ImageReference configured, String digest, Object jibImage, Path layerCache) {
+      this(configured, digest, jibImage, layerCache, List.of());
+    }
+  }
 
   private final CredentialSource credentials;
   private final boolean allowInsecure;
@@ -123,7 +128,7 @@ final class BaseImageResolver {
 
   private ResolvedBase dockerArchive(ImageReference base) throws PaasException {
     try (DockerArchiveImage image = DockerArchiveImage.open(base)) {
-      return new ResolvedBase(base, image.digest(), TarImage.at(base.path()), localCache(image.digest()));
+      return forTar(base, image.digest(), base.path());
     } catch (PaasException e) {
       throw new PaasException("<baseImage> " + e.getMessage(), e);
     } catch (IOException e) {
@@ -161,7 +166,28 @@ final class BaseImageResolver {
       return base;
     }
     Path archive = DerivedBase.of(source, layers, cacheDirectory.resolve("derived"), log);
-    return new ResolvedBase(base.configured(), base.digest(), TarImage.at(archive), localCache(base.digest()));
+    return forTar(base.configured(), base.digest(), archive);
+  }
+
+  // Jib re-reads a tar base whole on every build; once its cache holds the layers, it gets the
+  // archive without them.
+  private ResolvedBase forTar(ImageReference configured, String digest, Path archive) throws PaasException {
+    Path layerCache = localCache(digest);
+    try {
+      // Named after the content: the base's digest and the derived archive's (content-keyed) name.
+      Path slim = cacheDirectory.resolve("derived").resolve(OciImage.sha256(
+          (digest + "\n" + archive.getFileName()).getBytes(StandardCharsets.UTF_8)).substring(7)
+          + ".cached.tar");
+      Files.createDirectories(slim.getParent());
+      CachedLayersArchive chosen = CachedLayersArchive.choose(archive, layerCache, slim);
+      if (!chosen.cachedDigests().isEmpty()) {
+        log.debug("Jib's cache holds every layer of " + archive + ": it reads " + slim + " instead");
+      }
+      return new ResolvedBase(configured, digest, TarImage.at(chosen.archive()), layerCache,
+          chosen.cachedDigests());
+    } catch (IOException e) {
+      throw new PaasException("Cannot read the docker archive " + archive + ": " + e.getMessage(), e);
+    }
   }
 
   // Jib cannot read an OCI layout: forJib writes it as a docker archive.

@@ -144,6 +144,7 @@ public final class ImageComposer {
           throw new PaasException("The archive " + archive + " holds " + image.manifestDigest()
               + " but Jib reported " + digest + "; delete target/paas and build again");
         }
+        requireCachedLayers(image, base);
         log.info("Built " + target + "@" + digest);
         return new BuiltImage(environment, target.toString(), "oci-archive:" + archive, digest,
             container.getImageId().toString(), base.configured().toString(), base.digest(),
@@ -165,6 +166,19 @@ public final class ImageComposer {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new PaasException("Interrupted while building " + target, e);
+    }
+  }
+
+  // Given an archive without layer bytes, Jib must have taken every base layer from its cache.
+  private static void requireCachedLayers(OciImage image, BaseImageResolver.ResolvedBase base)
+      throws PaasException, IOException {
+    List<String> expected = base.cachedLayerDigests();
+    List<String> actual = image.layers().stream().map(OciImage.Descriptor::digest).toList();
+    if (!expected.isEmpty() && (actual.size() < expected.size()
+        || !actual.subList(0, expected.size()).equals(expected))) {
+      throw new PaasException("The base image's layers in Jib's cache " + base.layerCache()
+          + " changed while this build ran: the image does not hold them. Delete that directory "
+          + "and build again");
     }
   }
 
