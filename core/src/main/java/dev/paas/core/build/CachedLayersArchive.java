@@ -42,8 +42,10 @@ record CachedLayersArchive(Path archive, List<String> cachedDigests) {
   static CachedLayersArchive choose(Path archive, Path layerCache, Path slim) throws IOException {
     Map<String, byte[]> metadata = new HashMap<>();
     List<String> layerNames = new ArrayList<>();
+    // The layer-less copy, once written, has the same manifest and config in a few KiB.
+    Path metadataSource = Files.isRegularFile(slim) ? slim : archive;
     try (TarArchiveInputStream tar = new TarArchiveInputStream(
-        new BufferedInputStream(Files.newInputStream(archive), 64 * 1024))) {
+        new BufferedInputStream(Files.newInputStream(metadataSource), 64 * 1024))) {
       for (TarArchiveEntry entry; (entry = tar.getNextEntry()) != null; ) {
         if (entry.getName().equals("manifest.json") || entry.getName().endsWith(".json")) {
           metadata.put(entry.getName(), LimitedInput.readAll(new NonClosing(tar), MAX_METADATA, entry.getName()));

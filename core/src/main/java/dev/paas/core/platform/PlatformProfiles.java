@@ -47,8 +47,20 @@ public final class PlatformProfiles {
     this.log = log;
   }
 
+  /** Read once per JVM: every module of a multi-module build uses the same. */
+  private static volatile PlatformProfile embedded;
+
   /** The profile the plugin ships. */
   public static PlatformProfile embedded() throws PaasException {
+    PlatformProfile profile = embedded;
+    if (profile == null) {
+      profile = readEmbedded();
+      embedded = profile;
+    }
+    return profile;
+  }
+
+  private static PlatformProfile readEmbedded() throws PaasException {
     try (InputStream in = PlatformProfiles.class.getResourceAsStream(EMBEDDED)) {
       if (in == null) {
         throw new PaasException("The embedded platform profile is missing from the plugin's jar");
