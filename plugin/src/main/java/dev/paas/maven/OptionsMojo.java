@@ -13,9 +13,10 @@ import org.apache.maven.plugins.annotations.Parameter;
 /**
  * Lists what the active platform profile offers: its official base images, options and services,
  * with the environments they may be used in, what they do and what they change. Works outside a
- * project and without a {@code <paas>} block (the embedded default profile).
+ * project and without a {@code <paas>} block (the embedded default profile). In a multi-module
+ * build it runs once, with the top project's configuration.
  */
-@Mojo(name = "options", requiresProject = false, threadSafe = true)
+@Mojo(name = "options", requiresProject = false, aggregator = true, threadSafe = true)
 public class OptionsMojo extends AbstractPaasMojo {
 
   /** {@code table} for people, {@code json} (printed on standard output) for tools. */

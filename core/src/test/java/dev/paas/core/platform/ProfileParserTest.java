@@ -537,4 +537,24 @@ class ProfileParserTest {
     assertThat(wget.run().get(OsFamily.DEBIAN)).startsWith("set -e\n");
     assertThat(wget.run().get(OsFamily.RHEL)).startsWith("set -e\n");
   }
+
+  @Test
+  void anAliasBombIsRefusedBeforeItExpands() {
+    StringBuilder text = new StringBuilder("schemaVersion: 1\nname: bomb\nx0: &a0 [lol, lol, lol, lol, lol, lol, lol, lol, lol]\n");
+    for (int i = 1; i < 10; i++) {
+      text.append("x").append(i).append(": &a").append(i).append(" [");
+      for (int j = 0; j < 9; j++) {
+        text.append(j == 0 ? "" : ", ").append("*a").append(i - 1);
+      }
+      text.append("]\n");
+    }
+    assertThat(error(text.toString())).startsWith(SOURCE + ":").contains("this is not valid YAML")
+        .containsIgnoringCase("alias");
+  }
+
+  @Test
+  void deepNestingIsRefused() {
+    String deep = "schemaVersion: 1\nname: " + "[".repeat(200) + "]".repeat(200) + "\n";
+    assertThat(error(deep)).startsWith(SOURCE + ":").contains("this is not valid YAML");
+  }
 }
