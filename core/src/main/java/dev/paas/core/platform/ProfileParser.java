@@ -265,12 +265,15 @@ public final class ProfileParser {
         jvmFlags.add(placeholders(item, flag, kind));
       }
     }
-    Map<String, String> labels = fields.containsKey("labels") ? stringMap(fields.get("labels"), "labels") : Map.of();
-    for (NodeTuple tuple : fields.containsKey("labels") ? mappingNode(fields.get("labels"), "labels").getValue() : List.<NodeTuple>of()) {
-      String label = scalar(tuple.getKeyNode(), "label");
-      if (RESERVED_LABELS.contains(label)) {
-        throw fail(tuple.getKeyNode(), "the label " + label + " is set by the plugin itself; "
-            + "choose another name (e.g. under dev.paas.service.<name>.)");
+    Map<String, String> labels = new LinkedHashMap<>();
+    if (fields.containsKey("labels")) {
+      for (NodeTuple tuple : mappingNode(fields.get("labels"), "labels").getValue()) {
+        String label = scalar(tuple.getKeyNode(), "label");
+        if (label.isBlank() || RESERVED_LABELS.contains(label)) {
+          throw fail(tuple.getKeyNode(), label.isBlank() ? "an empty label name" : "the label " + label
+              + " is set by the plugin itself; choose another name (e.g. under dev.paas.service.<name>.)");
+        }
+        labels.put(label, scalar(tuple.getValueNode(), label));
       }
     }
     List<String> ports = new ArrayList<>();
@@ -489,18 +492,6 @@ public final class ProfileParser {
 
   private List<String> strings(Node node, String what) {
     return sequence(node, what).stream().map(item -> scalar(item, what + " item")).toList();
-  }
-
-  private Map<String, String> stringMap(Node node, String what) {
-    Map<String, String> values = new LinkedHashMap<>();
-    for (NodeTuple tuple : mappingNode(node, what).getValue()) {
-      String key = scalar(tuple.getKeyNode(), what + " key");
-      if (key.isBlank()) {
-        throw fail(tuple.getKeyNode(), "an empty key in " + what);
-      }
-      values.put(key, scalar(tuple.getValueNode(), key));
-    }
-    return values;
   }
 
   private boolean bool(Node node, String what) {
