@@ -6,7 +6,7 @@ def json = tools.&json
 def podman = tools.&podman
 try {
   def builds = new File(basedir, 'build.log').text.split(/\[INFO\] Scanning for projects\.\.\./)
-  assert builds.size() == 3
+  assert builds.size() == 4
   def build = builds[2]
   assert build.contains('Platform profile com.example.platform:acme-profile:1.0 (')
   // wget's apt-get ran in the sandbox, now or in an earlier build on this machine (its layer is
@@ -65,6 +65,30 @@ try {
   assert prodRun.contains('greeting: (absent)')
   assert prodRun.contains('motd: Welcome to ACME')
   assert prodRun.contains('wget: true')
+
+  // JaCoCo's tcpserver, dumped from outside the container with JaCoCo's own client.
+  def container = "paas-it-coverage-${System.nanoTime()}"
+  def cli = new File(basedir, 'target/jacococli/org.jacoco.cli-0.8.15-nodeps.jar').path
+  def exec = new File(basedir, 'target/coverage.exec')
+  tools.run(['podman', '--runtime', 'runc', '--cgroup-manager=cgroupfs', 'run', '-d', '--name', container,
+             '--net=host', '--ulimit', 'nofile=1024:1024', '--ulimit', 'nproc=1024:1024', test.archive, 'serve'])
+  try {
+    // The agents start first; the application's main is running once it says so.
+    def serving = false
+    for (int i = 0; i < 60 && !serving; i++) {
+      serving = tools.run(['podman', 'logs', container]).contains('serving; jvm args:')
+      if (!serving) {
+        sleep(500)
+      }
+    }
+    assert serving : 'the test image never started serving'
+    def dump = tools.run(['java', '-jar', cli, 'dump', '--address', '127.0.0.1', '--port', '6300', '--destfile', exec.path])
+    println dump
+    def info = tools.run(['java', '-jar', cli, 'execinfo', exec.path])
+    assert info.contains('com/example/Main') : info
+  } finally {
+    ['podman', 'rm', '-f', container].execute().waitFor()
+  }
 
   // The push registered JaCoCo of the test image (and nothing for prod), with the pushed digest.
   def registrations = new File(basedir, 'registrations.jsonl').readLines()

@@ -12,6 +12,12 @@ import java.util.HexFormat;
 
 public class Main {
   public static void main(String[] args) throws Exception {
+    if (args.length > 0 && args[0].equals("serve")) {
+      // Stays up so that coverage can be dumped from outside the container.
+      System.out.println("serving; jvm args: " + ManagementFactory.getRuntimeMXBean().getInputArguments());
+      Thread.sleep(120_000);
+      return;
+    }
     System.out.println("jvm args: " + ManagementFactory.getRuntimeMXBean().getInputArguments());
     System.out.println("motd: " + read("/etc/acme/motd"));
     System.out.println("ACME_TIER=" + System.getenv("ACME_TIER"));
