@@ -1,5 +1,7 @@
 package dev.paas.core.build;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.google.cloud.tools.jib.api.Containerizer;
 import com.google.cloud.tools.jib.api.JavaContainerBuilder;
 import com.google.cloud.tools.jib.api.Jib;
@@ -43,6 +45,8 @@ public final class ImageComposer {
   /** Label naming the environment an image is for. */
   public static final String LABEL_ENVIRONMENT = "dev.paas.environment";
 
+  private static final ObjectMapper JSON = new ObjectMapper();
+
   private final CredentialSource credentials;
   private final BuildLog log;
 
@@ -69,11 +73,16 @@ public final class ImageComposer {
         request.allowInsecureRegistries(), request.offline(), request.baseCache(),
         request.baseCache().resolve("paas"), log);
     BaseImageResolver.ResolvedBase base = resolver.resolve(request.baseImage());
-    if (!request.runSteps().isEmpty() || base.jibImage() == null) {
+    boolean runs = !request.runSteps().isEmpty() || base.jibImage() == null;
+    String baseToolOptions = "";
+    if (runs || needsToolOptions(request)) {
       try (ImageSource source = resolver.open(base)) {
-        List<RunLayer> layers = new ImageRun(request.baseCache().resolve("paas").resolve("run"),
-            request.run(), log).layers(source, request.runSteps());
-        base = resolver.forJib(base, source, layers);
+        baseToolOptions = javaToolOptions(source.configBytes());
+        if (runs) {
+          List<RunLayer> layers = new ImageRun(request.baseCache().resolve("paas").resolve("run"),
+              request.run(), log).layers(source, request.runSteps());
+          base = resolver.forJib(base, source, layers);
+        }
       } catch (IOException e) {
         throw new PaasException("Cannot read the base image " + base.configured() + ": "
             + e.getMessage(), e);
@@ -84,7 +93,7 @@ public final class ImageComposer {
     for (String environment : request.effectiveEnvironments()) {
       ImageReference target = request.environments().isEmpty()
           ? request.image() : request.image().forEnvironment(environment);
-      built.add(buildOne(request, base, environment, target));
+      built.add(buildOne(request, base, baseToolOptions, environment, target));
     }
     try {
       ImagesManifest.write(manifestFile, built);
@@ -95,7 +104,7 @@ public final class ImageComposer {
   }
 
   private BuiltImage buildOne(BuildRequest request, BaseImageResolver.ResolvedBase base,
-      String environment, ImageReference target) throws PaasException {
+      String baseToolOptions, String environment, ImageReference target) throws PaasException {
     Path archive = request.outputDirectory().resolve(environment + ".oci.tar");
     log.info("Building " + target + " (environment " + environment + ") on " + base.configured());
     try {
@@ -110,11 +119,14 @@ public final class ImageComposer {
       labels.forEach(builder::addLabel);
       additions.env().forEach(builder::addEnvironmentVariable);
       List<String> toolOptions = new ArrayList<>();
+      if (!baseToolOptions.isBlank()) {
+        toolOptions.add(baseToolOptions.strip()); // the base's own, kept first
+      }
       if (request.application() instanceof Application.War) {
         toolOptions.addAll(request.jvmFlags());
       }
       toolOptions.addAll(additions.jvmFlags());
-      if (!toolOptions.isEmpty()) {
+      if (toolOptions.size() > (baseToolOptions.isBlank() ? 0 : 1)) {
         // Whatever the entrypoint (java -cp, a servlet container's script), the JVM reads it.
         builder.addEnvironmentVariable("JAVA_TOOL_OPTIONS", String.join(" ", toolOptions));
       }
@@ -167,6 +179,21 @@ public final class ImageComposer {
       Thread.currentThread().interrupt();
       throw new PaasException("Interrupted while building " + target, e);
     }
+  }
+
+  // JVM flags of a war or of options and services go into JAVA_TOOL_OPTIONS, after the base's.
+  private static boolean needsToolOptions(BuildRequest request) {
+    return request.application() instanceof Application.War && !request.jvmFlags().isEmpty()
+        || request.additions().values().stream().anyMatch(a -> !a.jvmFlags().isEmpty());
+  }
+
+  private static String javaToolOptions(byte[] config) throws IOException {
+    for (JsonNode entry : JSON.readTree(config).path("config").path("Env")) {
+      if (entry.asText().startsWith("JAVA_TOOL_OPTIONS=")) {
+        return entry.asText().substring("JAVA_TOOL_OPTIONS=".length());
+      }
+    }
+    return "";
   }
 
   // Given an archive without layer bytes, Jib must have taken every base layer from its cache.

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.paas.core.PaasException;
 import dev.paas.core.image.ImageReference;
+import dev.paas.core.platform.EnvironmentAdditions;
 import dev.paas.core.image.OciImage;
 import dev.paas.core.registry.CredentialSource;
 import dev.paas.core.registry.ImagePusher;
@@ -407,6 +408,50 @@ class ImageComposerTest {
       assertThat(texts(config.path("Cmd"))).as("the base's command starts the container")
           .containsExactly("/bin/sh");
       assertThat(config.path("Labels").path(ImageComposer.LABEL_ENVIRONMENT).asText()).isEqualTo("test");
+    }
+  }
+
+  @Test
+  void servicesAddTheirLayerFlagsPortsAndLabelsOnTopOfTheirEnvironmentOnly() throws Exception {
+    OciFixtures.Image base = OciFixtures.image(Map.of(), BASE.layers(), "amd64",
+        List.of("JAVA_TOOL_OPTIONS=-XX:MaxRAMPercentage=75"));
+    Path archive = OciFixtures.ociArchive(base, dir.resolve("base-with-options.oci.tar"));
+    Path agent = Files.write(dir.resolve("agent-1.0.jar"), "agent bytes".getBytes(StandardCharsets.UTF_8));
+    EnvironmentAdditions test = new EnvironmentAdditions(
+        List.of(new EnvironmentAdditions.Layer("service agent", List.of(
+            new EnvironmentAdditions.Entry("/opt/paas/services/agent/agent-1.0.jar", Optional.of(agent), "", 0644),
+            new EnvironmentAdditions.Entry("/opt/paas/services/agent/start.sh", Optional.empty(), "#!/bin/sh\n", 0755)))),
+        Map.of("AGENT_MODE", "on"), List.of("-javaagent:/opt/paas/services/agent/agent-1.0.jar"),
+        Map.of("dev.paas.services", "agent"), List.of("6300", "53/udp"), List.of());
+    BuildRequest plain = jarRequest("oci-archive:" + archive, List.of("test", "prod"), dir);
+    BuildRequest request = new BuildRequest(plain.baseImage(), plain.image(), plain.environments(),
+        plain.application(), plain.jvmFlags(), plain.user(), plain.labels(), plain.outputDirectory(),
+        plain.applicationCache(), plain.baseCache(), plain.allowInsecureRegistries(), plain.offline(),
+        List.of(), plain.run(), Map.of("test", test));
+
+    List<BuiltImage> built = composer().compose(request);
+
+    BuiltImage testImage = built.get(0);
+    BuiltImage prodImage = built.get(1);
+    assertThat(testImage.layers()).hasSize(prodImage.layers().size() + 1)
+        .startsWith(prodImage.layers().toArray(String[]::new));
+    try (OciImage oci = OciImage.open(ImageReference.parse(testImage.archive(), "test"))) {
+      Map<String, byte[]> top = layerFiles(oci).get(testImage.layers().size() - 1);
+      assertThat(top.keySet()).contains("opt/paas/services/agent/agent-1.0.jar", "opt/paas/services/agent/start.sh");
+      assertThat(new String(top.get("opt/paas/services/agent/agent-1.0.jar"), StandardCharsets.UTF_8)).isEqualTo("agent bytes");
+      JsonNode config = oci.configJson().path("config");
+      // The base's own JAVA_TOOL_OPTIONS stays, first.
+      assertThat(texts(config.path("Env"))).contains("AGENT_MODE=on",
+          "JAVA_TOOL_OPTIONS=-XX:MaxRAMPercentage=75 -javaagent:/opt/paas/services/agent/agent-1.0.jar");
+      assertThat(config.path("ExposedPorts").has("6300/tcp")).isTrue();
+      assertThat(config.path("ExposedPorts").has("53/udp")).isTrue();
+      assertThat(config.path("Labels").path("dev.paas.services").asText()).isEqualTo("agent");
+    }
+    try (OciImage oci = OciImage.open(ImageReference.parse(prodImage.archive(), "prod"))) {
+      JsonNode config = oci.configJson().path("config");
+      assertThat(texts(config.path("Env"))).contains("JAVA_TOOL_OPTIONS=-XX:MaxRAMPercentage=75")
+          .noneMatch(e -> e.startsWith("AGENT_MODE="));
+      assertThat(config.path("ExposedPorts").size()).isZero();
     }
   }
 

@@ -166,8 +166,16 @@ public final class OciFixtures {
 
   /** An image of these layers for linux on {@code architecture} (amd64, arm64, ...). */
   public static Image image(Map<String, String> labels, List<Layer> layers, String architecture) {
+    return image(labels, layers, architecture, List.of());
+  }
+
+  /** An image of these layers for linux on {@code architecture}, with more {@code Env} entries. */
+  public static Image image(Map<String, String> labels, List<Layer> layers, String architecture,
+      List<String> env) {
     Map<String, Object> containerConfig = new LinkedHashMap<>();
-    containerConfig.put("Env", List.of("PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"));
+    List<String> variables = new ArrayList<>(List.of("PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"));
+    variables.addAll(env);
+    containerConfig.put("Env", variables);
     containerConfig.put("Cmd", List.of("/bin/sh"));
     if (!labels.isEmpty()) {
       containerConfig.put("Labels", new TreeMap<>(labels));
