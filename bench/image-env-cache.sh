@@ -14,43 +14,8 @@
 # Exits non-zero only when a build or the setup fails, never on the figures.
 set -Eeuo pipefail
 
-runs=5 install=1 keep=0
-while [[ $# -gt 0 ]]; do
-  case "$1" in
-    --runs) runs=${2:?--runs needs a number}; shift 2 ;;
-    --no-install) install=0; shift ;;
-    --keep) keep=1; shift ;;
-    -h|--help) sed -n '2,17p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
-    *) echo "image-env-cache.sh: unknown argument '$1' (see --help)" >&2; exit 2 ;;
-  esac
-done
-[[ "$runs" =~ ^[1-9][0-9]*$ ]] || { echo "image-env-cache.sh: --runs wants a positive number" >&2; exit 2; }
-
-bench_dir=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
-repo=$(cd "$bench_dir/.." && pwd)
-goal="dev.paas:paas-maven-plugin:0.1.0-SNAPSHOT:build"
-tmp=$(mktemp -d "${TMPDIR:-/tmp}/paas-bench-run.XXXXXX")
-cleanup() {
-  local rc=$?
-  "$repo/scripts/registries.sh" stop "$tmp/registries" >/dev/null 2>&1 || true
-  if [[ $keep == 1 || $rc != 0 ]]; then echo "logs kept in $tmp/logs" >&2; rm -rf "$tmp/registries"
-  else rm -rf "$tmp"; fi
-  exit "$rc"
-}
-trap cleanup EXIT
-mkdir -p "$tmp/logs"
-die_with_log() { echo "image-env-cache.sh: $1 (log: $2)" >&2; tail -n 40 "$2" >&2 || true; exit 1; }
-
-[[ -f "$HOME/.cache/paas/base-image/base.oci.tar" ]] || "$repo/scripts/base-image.sh" >"$tmp/logs/base.log" 2>&1 \
-  || die_with_log "scripts/base-image.sh failed" "$tmp/logs/base.log"
-if [[ $install == 1 ]]; then
-  (cd "$repo" && mvn -B -q install -DskipTests -Dinvoker.skip=true) >"$tmp/logs/install.log" 2>&1 \
-    || die_with_log "installing the plugin failed" "$tmp/logs/install.log"
-fi
-"$repo/scripts/registries.sh" start "$tmp/registries" >"$tmp/logs/registries.log" 2>&1 \
-  || die_with_log "scripts/registries.sh start failed" "$tmp/logs/registries.log"
-# shellcheck disable=SC1091
-source "$tmp/registries/env"
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+bench_setup image-env-cache.sh 5 '2,17p' "$@"
 
 # Two copies of the app: one personalised by .paas/image-env.sh, one plain.
 cp -r "$bench_dir/app" "$tmp/env-app" && cp -r "$bench_dir/app" "$tmp/plain-app"
@@ -85,8 +50,6 @@ cold "$tmp/logs/warmup-cold.log"; plain "$tmp/logs/warmup-plain.log"; warm "$tmp
 grep -q 'Using the cached layer of .paas/image-env.sh' "$tmp/logs/warmup-warm.log" \
   || die_with_log "the unchanged project ran image-env.sh again" "$tmp/logs/warmup-warm.log"
 
-median() { printf '%s\n' "$@" | sort -g | awk '{v[NR]=$1} END{m=int((NR+1)/2); print (NR%2 ? v[m] : (v[m]+v[m+1])/2)}'; }
-ratio() { awk -v a="$1" -v b="$2" 'BEGIN{printf "%.3f", a/b}'; }
 echo "== $runs rounds, rotating order ($(nproc) cores); times are whole 'mvn compile paas:build' commands"
 printf '%-5s | %8s %8s %8s | %10s %10s\n' round "cold(s)" "warm(s)" "plain(s)" cold/warm warm/plain
 cw=() wp=() cs=() ws=() ps=()

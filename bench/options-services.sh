@@ -13,43 +13,8 @@
 # or the setup fails, never on the figures.
 set -Eeuo pipefail
 
-runs=7 install=1 keep=0
-while [[ $# -gt 0 ]]; do
-  case "$1" in
-    --runs) runs=${2:?--runs needs a number}; shift 2 ;;
-    --no-install) install=0; shift ;;
-    --keep) keep=1; shift ;;
-    -h|--help) sed -n '2,13p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
-    *) echo "options-services.sh: unknown argument '$1' (see --help)" >&2; exit 2 ;;
-  esac
-done
-[[ "$runs" =~ ^[1-9][0-9]*$ ]] || { echo "options-services.sh: --runs wants a positive number" >&2; exit 2; }
-
-bench_dir=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
-repo=$(cd "$bench_dir/.." && pwd)
-goal="dev.paas:paas-maven-plugin:0.1.0-SNAPSHOT:build"
-tmp=$(mktemp -d "${TMPDIR:-/tmp}/paas-bench-options.XXXXXX")
-cleanup() {
-  local rc=$?
-  "$repo/scripts/registries.sh" stop "$tmp/registries" >/dev/null 2>&1 || true
-  if [[ $keep == 1 || $rc != 0 ]]; then echo "logs kept in $tmp/logs" >&2; rm -rf "$tmp/registries"
-  else rm -rf "$tmp"; fi
-  exit "$rc"
-}
-trap cleanup EXIT
-mkdir -p "$tmp/logs"
-die_with_log() { echo "options-services.sh: $1 (log: $2)" >&2; tail -n 40 "$2" >&2 || true; exit 1; }
-
-[[ -f "$HOME/.cache/paas/base-image/base.oci.tar" ]] || "$repo/scripts/base-image.sh" >"$tmp/logs/base.log" 2>&1 \
-  || die_with_log "scripts/base-image.sh failed" "$tmp/logs/base.log"
-if [[ $install == 1 ]]; then
-  (cd "$repo" && mvn -B -q install -DskipTests -Dinvoker.skip=true) >"$tmp/logs/install.log" 2>&1 \
-    || die_with_log "installing the plugin failed" "$tmp/logs/install.log"
-fi
-"$repo/scripts/registries.sh" start "$tmp/registries" >"$tmp/logs/registries.log" 2>&1 \
-  || die_with_log "scripts/registries.sh start failed" "$tmp/logs/registries.log"
-# shellcheck disable=SC1091
-source "$tmp/registries/env"
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+bench_setup options-services.sh 7 '2,13p' "$@"
 
 environments='<environments><environment>test</environment><environment>prod</environment></environments>'
 chosen='<options><option>wget</option><option>utf8</option></options><services><service><name>jacoco</name><environments><environment>test</environment></environments></service></services>'
@@ -80,7 +45,6 @@ build chosen "$tmp/logs/warmup-chosen2.log" -o; build plain "$tmp/logs/warmup-pl
 grep -q 'Using the cached layer of option wget' "$tmp/logs/warmup-chosen2.log" \
   || die_with_log "the unchanged project ran option wget again" "$tmp/logs/warmup-chosen2.log"
 
-median() { printf '%s\n' "$@" | sort -g | awk '{v[NR]=$1} END{m=int((NR+1)/2); print (NR%2 ? v[m] : (v[m]+v[m+1])/2)}'; }
 echo "== $runs pairs, alternating order, offline ($(nproc) cores); whole 'mvn -o compile paas:build' commands"
 printf '%-5s | %10s %9s | %12s\n' pair "chosen(s)" "plain(s)" chosen/plain
 ratios=() cs=() ps=()
@@ -92,7 +56,7 @@ for ((i = 1; i <= runs; i++)); do
   done
   # shellcheck disable=SC2154
   cs+=("$t_chosen") ps+=("$t_plain")
-  ratios+=("$(awk -v a="$t_chosen" -v b="$t_plain" 'BEGIN{printf "%.3f", a/b}')")
+  ratios+=("$(ratio "$t_chosen" "$t_plain")")
   printf '%-5s | %10s %9s | %12s\n' "$i" "$t_chosen" "$t_plain" "${ratios[-1]}"
 done
 echo "median chosen/plain = $(median "${ratios[@]}") (chosen $(median "${cs[@]}") s, plain $(median "${ps[@]}") s)"
