@@ -2,11 +2,11 @@ package dev.paas.maven;
 
 import dev.paas.core.BuildLog;
 import dev.paas.core.PaasException;
-import dev.paas.core.registry.CredentialSource;
-import dev.paas.core.registry.DockerConfigCredentials;
 import dev.paas.core.platform.ArtifactResolver;
 import dev.paas.core.platform.PlatformProfile;
 import dev.paas.core.platform.PlatformProfiles;
+import dev.paas.core.registry.CredentialSource;
+import dev.paas.core.registry.DockerConfigCredentials;
 import java.nio.file.Path;
 import java.util.Optional;
 import org.apache.maven.execution.MavenSession;
