@@ -128,7 +128,7 @@ final class BaseImageResolver {
 
   private ResolvedBase dockerArchive(ImageReference base) throws PaasException {
     try (DockerArchiveImage image = DockerArchiveImage.open(base)) {
-      return forTar(base, image.digest(), base.path());
+      return new ResolvedBase(base, image.digest(), TarImage.at(base.path()), localCache(image.digest()));
     } catch (PaasException e) {
       throw new PaasException("<baseImage> " + e.getMessage(), e);
     } catch (IOException e) {
@@ -156,14 +156,24 @@ final class BaseImageResolver {
   }
 
   /**
-   * What Jib builds on. A registry or docker-archive base with no run layers is used as it is;
-   * otherwise (an OCI layout, which Jib cannot read, or run layers on top) a docker archive of
-   * the base plus the layers, written once per content. The image is still named after the base.
+   * What Jib builds on when nothing runs on the base: a registry base as it is, a docker-archive
+   * base as {@link #forTar} gives it.
+   */
+  ResolvedBase forJib(ResolvedBase base) throws PaasException {
+    return base.configured().transport() == ImageReference.Transport.DOCKER_ARCHIVE
+        ? forTar(base.configured(), base.digest(), base.configured().path()) : base;
+  }
+
+  /**
+   * What Jib builds on. A registry or docker-archive base with no run layers is used as
+   * {@link #forJib(ResolvedBase)} gives it; otherwise (an OCI layout, which Jib cannot read, or
+   * run layers on top) a docker archive of the base plus the layers, written once per content.
+   * The image is still named after the base.
    */
   ResolvedBase forJib(ResolvedBase base, ImageSource source, List<RunLayer> layers)
       throws PaasException {
     if (layers.isEmpty() && base.jibImage() != null) {
-      return base;
+      return forJib(base);
     }
     Path archive = DerivedBase.of(source, layers, cacheDirectory.resolve("derived"), log);
     return forTar(base.configured(), base.digest(), archive);

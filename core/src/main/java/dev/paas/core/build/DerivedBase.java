@@ -78,31 +78,46 @@ final class DerivedBase {
     List<ImageSource.StoredLayer> stored = base.storedLayers();
     boolean compressed = stored.isEmpty() || isGzipped(base);
     byte[] config = layers.isEmpty() ? base.configBytes() : config(base, layers);
+    List<ArchiveLayer> entries = new ArrayList<>();
+    for (int i = 0; i < stored.size(); i++) {
+      int index = i;
+      entries.add(new ArchiveLayer("base-" + i + (compressed ? ".tar.gz" : ".tar"),
+          stored.get(i).size(), () -> base.openStoredLayer(index)));
+    }
+    // Jib decides from the first layer whether all are compressed: the run layers follow suit.
+    for (int i = 0; i < layers.size(); i++) {
+      RunLayer layer = layers.get(i);
+      entries.add(new ArchiveLayer("run-" + i + (compressed ? ".tar.gz" : ".tar"),
+          compressed ? layer.compressedSize() : layer.size(), () -> compressed
+              ? Files.newInputStream(layer.file())
+              : new GZIPInputStream(Files.newInputStream(layer.file()), 64 * 1024)));
+    }
+    writeArchive(target, config, entries);
+  }
+
+  /** A layer file of a docker archive: its name, its size and how to read it. */
+  record ArchiveLayer(String name, long size, Opener content) {
+    /** Opens the layer's bytes. */
+    @FunctionalInterface
+    interface Opener {
+      InputStream open() throws IOException;
+    }
+  }
+
+  /** Writes a docker archive, whole or not at all: the layers, the config, the manifest. */
+  static void writeArchive(Path target, byte[] config, List<ArchiveLayer> layers) throws IOException {
     AtomicFile.write(target, out -> {
       TarArchiveOutputStream tar = new TarArchiveOutputStream(out);
       tar.setLongFileMode(TarArchiveOutputStream.LONGFILE_POSIX);
       tar.setBigNumberMode(TarArchiveOutputStream.BIGNUMBER_POSIX);
-      List<String> names = new ArrayList<>();
-      for (int i = 0; i < stored.size(); i++) {
-        String name = "base-" + i + (compressed ? ".tar.gz" : ".tar");
-        names.add(name);
-        try (InputStream in = base.openStoredLayer(i)) {
-          put(tar, name, stored.get(i).size(), in);
-        }
-      }
-      // Jib decides from the first layer whether all are compressed: the run layers follow suit.
-      for (int i = 0; i < layers.size(); i++) {
-        RunLayer layer = layers.get(i);
-        String name = "run-" + i + (compressed ? ".tar.gz" : ".tar");
-        names.add(name);
-        try (InputStream in = Files.newInputStream(layer.file())) {
-          put(tar, name, compressed ? layer.compressedSize() : layer.size(),
-              compressed ? in : new GZIPInputStream(in, 64 * 1024));
+      for (ArchiveLayer layer : layers) {
+        try (InputStream in = layer.content().open()) {
+          put(tar, layer.name(), layer.size(), in);
         }
       }
       put(tar, "config.json", config.length, new ByteArrayInputStream(config));
-      byte[] manifest = JSON.writeValueAsBytes(List.of(
-          Map.of("Config", "config.json", "RepoTags", List.of(), "Layers", names)));
+      byte[] manifest = JSON.writeValueAsBytes(List.of(Map.of("Config", "config.json",
+          "RepoTags", List.of(), "Layers", layers.stream().map(ArchiveLayer::name).toList())));
       put(tar, "manifest.json", manifest.length, new ByteArrayInputStream(manifest));
       tar.finish();
     });

@@ -1,7 +1,5 @@
 package dev.paas.core.build;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.google.cloud.tools.jib.api.Containerizer;
 import com.google.cloud.tools.jib.api.JavaContainerBuilder;
 import com.google.cloud.tools.jib.api.Jib;
@@ -45,8 +43,6 @@ public final class ImageComposer {
   /** Label naming the environment an image is for. */
   public static final String LABEL_ENVIRONMENT = "dev.paas.environment";
 
-  private static final ObjectMapper JSON = new ObjectMapper();
-
   private final CredentialSource credentials;
   private final BuildLog log;
 
@@ -77,7 +73,7 @@ public final class ImageComposer {
     String baseToolOptions = "";
     if (runs || needsToolOptions(request)) {
       try (ImageSource source = resolver.open(base)) {
-        baseToolOptions = javaToolOptions(source.configBytes());
+        baseToolOptions = source.environment().getOrDefault("JAVA_TOOL_OPTIONS", "");
         if (runs) {
           List<RunLayer> layers = new ImageRun(request.baseCache().resolve("paas").resolve("run"),
               request.run(), log).layers(source, request.runSteps());
@@ -87,6 +83,9 @@ public final class ImageComposer {
         throw new PaasException("Cannot read the base image " + base.configured() + ": "
             + e.getMessage(), e);
       }
+    }
+    if (!runs) {
+      base = resolver.forJib(base);
     }
 
     List<BuiltImage> built = new ArrayList<>();
@@ -185,15 +184,6 @@ public final class ImageComposer {
   private static boolean needsToolOptions(BuildRequest request) {
     return request.application() instanceof Application.War && !request.jvmFlags().isEmpty()
         || request.additions().values().stream().anyMatch(a -> !a.jvmFlags().isEmpty());
-  }
-
-  private static String javaToolOptions(byte[] config) throws IOException {
-    for (JsonNode entry : JSON.readTree(config).path("config").path("Env")) {
-      if (entry.asText().startsWith("JAVA_TOOL_OPTIONS=")) {
-        return entry.asText().substring("JAVA_TOOL_OPTIONS=".length());
-      }
-    }
-    return "";
   }
 
   // Given an archive without layer bytes, Jib must have taken every base layer from its cache.

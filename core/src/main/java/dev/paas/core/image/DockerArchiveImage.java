@@ -35,7 +35,15 @@ public final class DockerArchiveImage implements ImageSource {
 
   /** Opens the archive of a {@code docker-archive:} reference. */
   public static DockerArchiveImage open(ImageReference reference) throws PaasException {
-    Path path = reference.path();
+    return open(reference.path(), reference.toString());
+  }
+
+  /**
+   * Opens a docker archive.
+   *
+   * @param reference how errors name it
+   */
+  public static DockerArchiveImage open(Path path, String reference) throws PaasException {
     if (!Files.isRegularFile(path)) {
       throw new PaasException(reference + ": file " + path.toAbsolutePath() + " does not exist; "
           + "write it with 'skopeo copy ... docker-archive:" + path + "'");
@@ -102,6 +110,11 @@ public final class DockerArchiveImage implements ImageSource {
       stored.add(new StoredLayer(diffIds.get(i), layers.get(i).getSize()));
     }
     return stored;
+  }
+
+  /** The layers' file names in the archive, lowest first, as its manifest.json lists them. */
+  public List<String> layerNames() {
+    return layers.stream().map(TarArchiveEntry::getName).toList();
   }
 
   @Override

@@ -1,8 +1,12 @@
 package dev.paas.core.image;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.InputStream;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * An image's config and layers, whatever holds them: a registry, an OCI layout or archive, a
@@ -17,6 +21,19 @@ public interface ImageSource extends AutoCloseable {
 
   /** The exact bytes of the image's config. */
   byte[] configBytes();
+
+  /** The config's {@code Env}, in order, as name and value; an entry without {@code =} is left out. */
+  default Map<String, String> environment() throws IOException {
+    Map<String, String> env = new LinkedHashMap<>();
+    for (JsonNode entry : new ObjectMapper().readTree(configBytes()).path("config").path("Env")) {
+      String text = entry.asText();
+      int eq = text.indexOf('=');
+      if (eq > 0) {
+        env.put(text.substring(0, eq), text.substring(eq + 1));
+      }
+    }
+    return env;
+  }
 
   /** The layers, lowest first. */
   List<StoredLayer> storedLayers() throws IOException;

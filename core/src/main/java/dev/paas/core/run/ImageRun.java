@@ -1,7 +1,5 @@
 package dev.paas.core.run;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.paas.core.BuildLog;
 import dev.paas.core.PaasException;
 import dev.paas.core.image.ImageSource;
@@ -28,7 +26,6 @@ import org.apache.commons.compress.archivers.tar.TarConstants;
  * cached the base image is not even unpacked.
  */
 public final class ImageRun {
-  private static final ObjectMapper JSON = new ObjectMapper();
   /**
    * Passed from the build's environment, as Docker passes them to {@code RUN} (its predefined
    * build arguments): behind a proxy, {@code apt-get} needs them. Like Docker, they are not part
@@ -253,24 +250,12 @@ public final class ImageRun {
         Files.createDirectories(target.getParent());
         Files.deleteIfExists(target);
         Files.writeString(target, file.content());
-        Files.setPosixFilePermissions(target, permissions(file.mode()));
+        Files.setAttribute(target, "unix:mode", file.mode());
       } catch (IOException e) {
         throw new PaasException(step.name() + " cannot add " + file.path() + " to the image: "
             + e.getMessage(), e);
       }
     }
-  }
-
-  private static java.util.Set<java.nio.file.attribute.PosixFilePermission> permissions(int mode) {
-    java.util.Set<java.nio.file.attribute.PosixFilePermission> set =
-        java.util.EnumSet.noneOf(java.nio.file.attribute.PosixFilePermission.class);
-    java.nio.file.attribute.PosixFilePermission[] bits = java.nio.file.attribute.PosixFilePermission.values();
-    for (int i = 0; i < 9; i++) {
-      if ((mode & (1 << (8 - i))) != 0) {
-        set.add(bits[i]);
-      }
-    }
-    return set;
   }
 
   private static TreeSnapshot snapshot(Path root, java.util.Set<String> excluded) throws PaasException {
@@ -286,13 +271,7 @@ public final class ImageRun {
     env.put("PATH", "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin");
     env.put("HOME", "/root");
     try {
-      for (JsonNode entry : JSON.readTree(base.configBytes()).path("config").path("Env")) {
-        String text = entry.asText();
-        int eq = text.indexOf('=');
-        if (eq > 0) {
-          env.put(text.substring(0, eq), text.substring(eq + 1));
-        }
-      }
+      env.putAll(base.environment());
     } catch (IOException e) {
       // A config without a readable Env: the defaults above stand.
     }
