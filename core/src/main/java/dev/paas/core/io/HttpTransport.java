@@ -1,6 +1,5 @@
-package dev.paas.core.registry;
+package dev.paas.core.io;
 
-import dev.paas.core.io.LimitedInput;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -21,28 +20,29 @@ import javax.net.ssl.TrustManager;
 import javax.net.ssl.X509TrustManager;
 
 /**
- * One HTTP exchange at a time over {@link HttpURLConnection}.
+ * One HTTP exchange at a time over {@link HttpURLConnection}: the registry client's, the platform
+ * profile's download and the service registration.
  *
  * <p>Not {@code java.net.http.HttpClient}: on Java 17 its selector thread holds the JVM for about
  * 300 ms at exit, a tenth of a whole {@code mvn package} (measured by bench/build-vs-jib.sh).
  */
-final class HttpTransport {
+public final class HttpTransport {
   private static final int MAX_BODY_BYTES = 8 * 1024 * 1024;
 
   /** What to send; {@code body} is empty for requests without one. */
-  record Request(String method, URI uri, Map<String, String> headers, Optional<Body> body,
+  public record Request(String method, URI uri, Map<String, String> headers, Optional<Body> body,
       Duration timeout) {}
 
   /** A request body that can be opened again when a request is retried after authentication. */
-  record Body(long size, Supplier<InputStream> content) {
-    static Body of(byte[] bytes) {
+  public record Body(long size, Supplier<InputStream> content) {
+    public static Body of(byte[] bytes) {
       return new Body(bytes.length, () -> new java.io.ByteArrayInputStream(bytes));
     }
   }
 
   /** The status, headers and (bounded) body of a response. */
-  record Response(int status, Map<String, List<String>> headers, byte[] body) {
-    Optional<String> header(String name) {
+  public record Response(int status, Map<String, List<String>> headers, byte[] body) {
+    public Optional<String> header(String name) {
       return headers.entrySet().stream()
           .filter(e -> e.getKey() != null && e.getKey().equalsIgnoreCase(name))
           .flatMap(e -> e.getValue().stream())
@@ -53,18 +53,18 @@ final class HttpTransport {
   private final SSLContext trustingContext;
 
   /** @param trustEveryCertificate accept any HTTPS certificate (insecure registries, as Jib) */
-  HttpTransport(boolean trustEveryCertificate) {
+  public HttpTransport(boolean trustEveryCertificate) {
     this.trustingContext = trustEveryCertificate ? trustingEveryCertificate() : null;
   }
 
-  Response send(Request request) throws IOException {
+  public Response send(Request request) throws IOException {
     return send(request, null);
   }
 
   /**
    * Sends a request; a 200 response's body goes to {@code sink} (when given) instead of memory.
    */
-  Response send(Request request, java.nio.file.Path sink) throws IOException {
+  public Response send(Request request, java.nio.file.Path sink) throws IOException {
     HttpURLConnection connection = (HttpURLConnection) request.uri().toURL().openConnection();
     try {
       if (trustingContext != null && connection instanceof HttpsURLConnection https) {

@@ -171,30 +171,28 @@ public record Personalisation(List<RunStep> optionSteps, Map<String, Environment
         throws PaasException {
       layer.ifPresent(layers::add);
       for (Map.Entry<String, String> variable : offer.env().entrySet()) {
-        String value = fill(variable.getValue(), values);
-        String before = env.put(variable.getKey(), value);
-        if (before != null && !before.equals(value)) {
-          throw new PaasException("The " + offer.kind().label() + " '" + offer.name() + "' sets "
-              + variable.getKey() + "=" + value + " but " + envOwner.get(variable.getKey()) + " sets it to "
-              + before + ": select only one of them, or ask the platform team to make them agree");
-        }
-        envOwner.put(variable.getKey(), offer.kind().label() + " '" + offer.name() + "'");
+        agree(env, envOwner, "", variable.getKey(), fill(variable.getValue(), values), offer);
       }
       offer.jvmFlags().forEach(f -> jvmFlags.add(fill(f, values)));
       for (Map.Entry<String, String> label : offer.labels().entrySet()) {
-        String before = labels.put(label.getKey(), label.getValue());
-        if (before != null && !before.equals(label.getValue())) {
-          throw new PaasException("The " + offer.kind().label() + " '" + offer.name() + "' sets the label "
-              + label.getKey() + "=" + label.getValue() + " but " + labelOwner.get(label.getKey())
-              + " sets it to " + before + ": select only one of them, or ask the platform team to "
-              + "make them agree");
-        }
-        labelOwner.put(label.getKey(), offer.kind().label() + " '" + offer.name() + "'");
+        agree(labels, labelOwner, "the label ", label.getKey(), label.getValue(), offer);
       }
       ports.addAll(offer.ports());
       offer.registration().ifPresent(url -> registrations.add(
           new EnvironmentAdditions.Registration(offer.name(), url)));
       (offer.kind() == Offer.Kind.OPTION ? options : services).add(offer.name());
+    }
+
+    // Sets name=value, unless an earlier offer gave it another value.
+    private static void agree(Map<String, String> values, Map<String, String> owners, String what,
+        String name, String value, Offer offer) throws PaasException {
+      String before = values.put(name, value);
+      if (before != null && !before.equals(value)) {
+        throw new PaasException("The " + offer.kind().label() + " '" + offer.name() + "' sets " + what
+            + name + "=" + value + " but " + owners.get(name) + " sets it to " + before
+            + ": select only one of them, or ask the platform team to make them agree");
+      }
+      owners.put(name, offer.kind().label() + " '" + offer.name() + "'");
     }
 
     EnvironmentAdditions build() {

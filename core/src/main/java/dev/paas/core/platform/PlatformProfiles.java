@@ -4,10 +4,9 @@ import dev.paas.core.BuildLog;
 import dev.paas.core.PaasException;
 import dev.paas.core.image.OciImage;
 import dev.paas.core.io.AtomicFile;
-import dev.paas.core.io.LimitedInput;
+import dev.paas.core.io.HttpTransport;
 import java.io.IOException;
 import java.io.InputStream;
-import java.net.HttpURLConnection;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.charset.CharacterCodingException;
@@ -15,8 +14,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
 import java.util.Optional;
-import java.util.regex.Pattern;
 
 /**
  * Finds the active platform profile: the embedded default, with the platform's own profile read
@@ -26,9 +26,7 @@ import java.util.regex.Pattern;
 public final class PlatformProfiles {
   /** The profile the plugin ships, a resource beside this class. */
   static final String EMBEDDED = "default-profile.yaml";
-  private static final Pattern COORDINATES =
-      Pattern.compile("[\\w.-]+:[\\w.-]+:[\\w.+-]+(:[\\w.-]+(:[\\w.-]+)?)?");
-  private static final int TIMEOUT_MILLIS = 20_000;
+  private static final Duration TIMEOUT = Duration.ofSeconds(20);
 
   private final ArtifactResolver artifacts;
   private final Path cacheDirectory;
@@ -95,7 +93,7 @@ public final class PlatformProfiles {
         throw new PaasException("The platform profile location '" + where + "' is not a file URL: "
             + e.getMessage(), e);
       }
-    } else if (COORDINATES.matcher(where).matches() && !Files.exists(baseDirectory.resolve(where))) {
+    } else if (ProfileParser.COORDINATES.matcher(where).matches() && !Files.exists(baseDirectory.resolve(where))) {
       file = artifacts.resolve(where, "yaml", "the platform profile");
       log.info("Platform profile " + where + " (" + file + ")");
       return ProfileParser.parse(read(file, where), where, embedded);
@@ -135,21 +133,21 @@ public final class PlatformProfiles {
     }
     byte[] body;
     try {
-      HttpURLConnection connection = (HttpURLConnection) URI.create(url).toURL().openConnection();
-      connection.setConnectTimeout(TIMEOUT_MILLIS);
-      connection.setReadTimeout(TIMEOUT_MILLIS);
-      connection.setRequestProperty("Accept", "application/yaml, text/yaml, text/plain, */*");
-      int status = connection.getResponseCode();
-      if (status != 200) {
-        throw new PaasException("The platform profile " + url + " could not be read: HTTP " + status
-            + " " + (connection.getResponseMessage() == null ? "" : connection.getResponseMessage())
-            + ". Check the URL in <paas><platform> or -Dpaas.platform");
+      HttpTransport.Response response = new HttpTransport(false).send(new HttpTransport.Request("GET",
+          URI.create(url), Map.of("Accept", "application/yaml, text/yaml, text/plain, */*"),
+          Optional.empty(), TIMEOUT));
+      if (response.status() != 200) {
+        throw new PaasException("The platform profile " + url + " could not be read: HTTP "
+            + response.status() + ". Check the URL in <paas><platform> or -Dpaas.platform");
       }
-      body = LimitedInput.readAll(connection.getInputStream(), ProfileParser.MAX_CHARACTERS * 4L,
-          "the platform profile " + url);
+      body = response.body();
     } catch (IOException | IllegalArgumentException e) {
       throw new PaasException("The platform profile " + url + " could not be read: " + e
           + ". Check that the server is up and the URL is right (<paas><platform> or -Dpaas.platform)", e);
+    }
+    if (body.length > ProfileParser.MAX_CHARACTERS * 4L) {
+      throw new PaasException("The platform profile " + url + " is " + body.length + " bytes: a "
+          + "profile is a catalogue of at most " + ProfileParser.MAX_CHARACTERS + " characters");
     }
     String text = decode(body, url);
     try {

@@ -42,7 +42,8 @@ public final class ProfileParser {
   private static final Pattern VARIABLE = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
   private static final Pattern PORT = Pattern.compile("(\\d{1,5})(/(tcp|udp))?");
   private static final Pattern PLACEHOLDER = Pattern.compile("\\$\\{([^}]*)}");
-  private static final Pattern COORDINATES =
+  /** Maven coordinates, {@code groupId:artifactId:version[:extension[:classifier]]}. */
+  static final Pattern COORDINATES =
       Pattern.compile("[\\w.-]+:[\\w.-]+:[\\w.+-]+(:[\\w.-]+(:[\\w.-]+)?)?");
   private static final List<String> TOP = List.of("schemaVersion", "name", "officialImages",
       "options", "services", "policy", "advisories");
@@ -97,7 +98,6 @@ public final class ProfileParser {
           + " characters; this one has " + text.length());
     }
     LoaderOptions options = new LoaderOptions();
-    options.setAllowDuplicateKeys(false);
     options.setMaxAliasesForCollections(20);
     options.setAllowRecursiveKeys(false);
     options.setCodePointLimit(MAX_CHARACTERS * 2);

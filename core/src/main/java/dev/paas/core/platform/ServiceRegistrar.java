@@ -4,12 +4,12 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.paas.core.BuildLog;
 import dev.paas.core.PaasException;
-import dev.paas.core.io.LimitedInput;
+import dev.paas.core.io.HttpTransport;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.net.HttpURLConnection;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
 
 /**
  * Tells a service's centre that an image with the service was pushed: a POST of
@@ -17,7 +17,7 @@ import java.nio.charset.StandardCharsets;
  */
 public final class ServiceRegistrar {
   private static final ObjectMapper JSON = new ObjectMapper();
-  private static final int TIMEOUT_MILLIS = 20_000;
+  private static final Duration TIMEOUT = Duration.ofSeconds(20);
 
   private final BuildLog log;
 
@@ -41,27 +41,15 @@ public final class ServiceRegistrar {
     String what = "Registering the service '" + registration.service() + "' of " + image
         + " with " + registration.url();
     try {
-      byte[] bytes = JSON.writeValueAsBytes(body);
-      HttpURLConnection connection = (HttpURLConnection) registration.url().toURL().openConnection();
-      connection.setConnectTimeout(TIMEOUT_MILLIS);
-      connection.setReadTimeout(TIMEOUT_MILLIS);
-      connection.setRequestMethod("POST");
-      connection.setDoOutput(true);
-      connection.setRequestProperty("Content-Type", "application/json");
-      connection.setFixedLengthStreamingMode(bytes.length);
-      try (OutputStream out = connection.getOutputStream()) {
-        out.write(bytes);
-      }
-      int status = connection.getResponseCode();
-      if (status / 100 != 2) {
-        InputStream error = connection.getErrorStream();
-        String answer = error == null ? "" : new String(LimitedInput.readAll(error, 64 * 1024,
-            "the answer"), StandardCharsets.UTF_8).strip();
-        throw new PaasException(what + " failed: HTTP " + status + (answer.isEmpty() ? "" : " (" 
+      HttpTransport.Response response = new HttpTransport(false).send(new HttpTransport.Request(
+          "POST", registration.url(), Map.of("Content-Type", "application/json"),
+          Optional.of(HttpTransport.Body.of(JSON.writeValueAsBytes(body))), TIMEOUT));
+      if (response.status() / 100 != 2) {
+        String answer = new String(response.body(), StandardCharsets.UTF_8).strip();
+        throw new PaasException(what + " failed: HTTP " + response.status() + (answer.isEmpty() ? "" : " ("
             + (answer.length() > 300 ? answer.substring(0, 300) + "..." : answer) + ")")
             + ". The image is pushed; run paas:push again to register it once the centre accepts it");
       }
-      connection.getInputStream().close();
       log.info("Registered the service '" + registration.service() + "' of " + image + " ("
           + environment + ") with " + registration.url());
     } catch (IOException e) {
