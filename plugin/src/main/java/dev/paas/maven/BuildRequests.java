@@ -63,7 +63,7 @@ final class BuildRequests {
     Personalisation personalisation = Personalisation.plan(profile, selections(paas.options),
         selections(paas.services), built, artifacts, log);
     List<RunStep> steps = new ArrayList<>(personalisation.optionSteps());
-    steps.addAll(imageEnv(project, environments));
+    steps.addAll(imageEnv(project, built));
     return new BuildRequest(base, image, environments, application(paas, project),
         List.copyOf(paas.jvmFlags), Optional.ofNullable(paas.user).filter(u -> !u.isBlank()),
         Map.of(), output, output.resolve("cache"), baseCache, paas.allowInsecureRegistries, offline,
@@ -97,7 +97,8 @@ final class BuildRequests {
   }
 
   // .paas/image-env.sh runs once for all environments: its layer sits below the environments'.
-  private static List<RunStep> imageEnv(MavenProject project, List<String> environments)
+  // built: the environments the build makes ("default" when the project names none)
+  private static List<RunStep> imageEnv(MavenProject project, List<String> built)
       throws PaasException {
     Path paasDir = project.getBasedir().toPath().resolve(".paas");
     Path script = paasDir.resolve("image-env.sh");
@@ -114,8 +115,7 @@ final class BuildRequests {
       throw new PaasException(script + " cannot be read as UTF-8 text: " + e.getMessage(), e);
     }
     Map<String, String> env = new java.util.LinkedHashMap<>();
-    env.put("PAAS_ENVIRONMENTS", String.join(" ",
-        environments.isEmpty() ? List.of(BuildRequest.DEFAULT_ENVIRONMENT) : environments));
+    env.put("PAAS_ENVIRONMENTS", String.join(" ", built));
     env.put("PAAS_GROUP_ID", project.getGroupId());
     env.put("PAAS_ARTIFACT_ID", project.getArtifactId());
     env.put("PAAS_VERSION", project.getVersion());
