@@ -29,21 +29,9 @@ apt-get clean
 rm -rf /var/lib/apt/lists/*
 SCRIPT
 
-args=(-B -Dstyle.color=never "-Dbench.registry=$PAAS_IT_REGISTRY")
-seconds=0
-build() { # name dir log extra-args...
-  local name=$1 dir=$2 log=$3 t0 t1
-  shift 3
-  rm -f "$dir/target/paas/images.json"
-  t0=$(date +%s%N)
-  (cd "$dir" && mvn "${args[@]}" "$@" compile "$goal") >"$log" 2>&1 || die_with_log "$name build failed" "$log"
-  t1=$(date +%s%N)
-  [[ -s "$dir/target/paas/images.json" ]] || die_with_log "$name build wrote no images.json" "$log"
-  seconds=$(awk -v n=$((t1 - t0)) 'BEGIN{printf "%.3f", n/1e9}')
-}
-cold() { build cold "$tmp/env-app" "$1" -Dpaas.run.refresh=true; }
-warm() { build warm "$tmp/env-app" "$1"; }
-plain() { build plain "$tmp/plain-app" "$1"; }
+cold() { timed_build cold "$tmp/env-app" "$1" -Dpaas.run.refresh=true; }
+warm() { timed_build warm "$tmp/env-app" "$1"; }
+plain() { timed_build plain "$tmp/plain-app" "$1"; }
 
 echo "== warm-up (plugins, dependencies, the base in the caches)"
 cold "$tmp/logs/warmup-cold.log"; plain "$tmp/logs/warmup-plain.log"; warm "$tmp/logs/warmup-warm.log"

@@ -4,7 +4,8 @@
 #   source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 #   bench_setup NAME DEFAULT_RUNS HELP_LINES "$@"   # sets runs, tmp, repo, bench_dir, goal
 #
-# Afterwards: die_with_log MESSAGE LOG, median VALUES..., ratio A B.
+# Afterwards: timed_build NAME DIR LOG MVN-ARGS... (sets seconds), die_with_log MESSAGE LOG,
+# median VALUES..., ratio A B.
 
 bench_setup() {
   bench_name=$1 runs=$2
@@ -39,6 +40,19 @@ bench_setup() {
     || die_with_log "scripts/registries.sh start failed" "$tmp/logs/registries.log"
   # shellcheck disable=SC1091
   source "$tmp/registries/env"
+  mvn_args=(-B -Dstyle.color=never "-Dbench.registry=$PAAS_IT_REGISTRY")
+}
+
+# One whole `mvn compile paas:build` of the app in DIR, timed into $seconds; it must write images.json.
+timed_build() { # name dir log extra-args...
+  local name=$1 dir=$2 log=$3 t0 t1
+  shift 3
+  rm -f "$dir/target/paas/images.json"
+  t0=$(date +%s%N)
+  (cd "$dir" && mvn "${mvn_args[@]}" "$@" compile "$goal") >"$log" 2>&1 || die_with_log "$name build failed" "$log"
+  t1=$(date +%s%N)
+  [[ -s "$dir/target/paas/images.json" ]] || die_with_log "$name build wrote no images.json" "$log"
+  seconds=$(awk -v n=$((t1 - t0)) 'BEGIN{printf "%.3f", n/1e9}')
 }
 
 bench_cleanup() {

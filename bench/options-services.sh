@@ -26,18 +26,7 @@ for kind in chosen plain; do
 done
 grep -q '<service><name>jacoco' "$tmp/chosen-app/pom.xml" || { echo "options-services.sh: could not edit the app's pom" >&2; exit 1; }
 
-args=(-B -Dstyle.color=never "-Dbench.registry=$PAAS_IT_REGISTRY")
-seconds=0
-build() { # kind log extra-args...
-  local kind=$1 log=$2 dir="$tmp/$1-app" t0 t1
-  shift 2
-  rm -f "$dir/target/paas/images.json"
-  t0=$(date +%s%N)
-  (cd "$dir" && mvn "${args[@]}" "$@" compile "$goal") >"$log" 2>&1 || die_with_log "$kind build failed" "$log"
-  t1=$(date +%s%N)
-  [[ -s "$dir/target/paas/images.json" ]] || die_with_log "$kind build wrote no images.json" "$log"
-  seconds=$(awk -v n=$((t1 - t0)) 'BEGIN{printf "%.3f", n/1e9}')
-}
+build() { timed_build "$1" "$tmp/$1-app" "$2" "${@:3}"; } # kind log extra-args...
 
 echo "== warm-up (plugins, dependencies, the JaCoCo agent, the base and wget's layer in the caches)"
 build chosen "$tmp/logs/warmup-chosen.log"; build plain "$tmp/logs/warmup-plain.log"
