@@ -1,0 +1,29 @@
+package dev.paas.core.check;
+
+import dev.paas.core.image.OciImage;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * What a rule found in an image or next to it, as a value: the policy, not the rule, decides
+ * whether it fails the build.
+ *
+ * @param rule the rule's id, e.g. {@code secrets}
+ * @param id what a waiver names: a secret's fingerprint, a file's path, an advisory id
+ * @param message what is wrong, in one sentence a person can act on
+ * @param location where: {@code layer N (sha256:…) /path}, {@code config Env DB_PASSWORD},
+ *     {@code k8s/deploy.yaml:12:9}
+ * @param fingerprint stable across builds of the same content; allow-lists name it
+ */
+public record Finding(String rule, String id, String message, String location, String fingerprint) {
+
+  /** A finding whose fingerprint is derived from its rule and id. */
+  public static Finding of(String rule, String id, String message, String location) {
+    return new Finding(rule, id, message, location, fingerprint(rule, id));
+  }
+
+  /** A short, stable fingerprint of the given parts: 16 hex digits of their SHA-256. */
+  public static String fingerprint(String... parts) {
+    return OciImage.sha256(String.join("\u0000", parts).getBytes(StandardCharsets.UTF_8))
+        .substring(7, 23);
+  }
+}
