@@ -10,14 +10,13 @@ import java.nio.charset.StandardCharsets;
  * @param rule the rule's id, e.g. {@code secrets}
  * @param id what a waiver names: a secret's fingerprint, a file's path, an advisory id
  * @param message what is wrong, in one sentence a person can act on
- * @param location where: {@code layer N (sha256:…) /path}, {@code config Env DB_PASSWORD},
- *     {@code k8s/deploy.yaml:12:9}
+ * @param location where: a layer's file, a config key, a project file, or the image
  * @param fingerprint stable across builds of the same content; allow-lists name it
  */
-public record Finding(String rule, String id, String message, String location, String fingerprint) {
+public record Finding(String rule, String id, String message, Location location, String fingerprint) {
 
   /** A finding whose fingerprint is derived from its rule and id. */
-  public static Finding of(String rule, String id, String message, String location) {
+  public static Finding of(String rule, String id, String message, Location location) {
     return new Finding(rule, id, message, location, fingerprint(rule, id));
   }
 

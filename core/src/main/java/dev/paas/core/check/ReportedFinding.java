@@ -7,7 +7,7 @@ package dev.paas.core.check;
  * @param waived whether a waiver in force covers it (a waived error does not fail the build)
  */
 public record ReportedFinding(String rule, String id, String severity, String message,
-    String location, String fingerprint, boolean waived) {
+    Location location, String fingerprint, boolean waived) {
 
   /** Whether this finding fails the build. */
   public boolean failsBuild() {
