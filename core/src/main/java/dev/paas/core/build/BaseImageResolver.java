@@ -1,6 +1,5 @@
 package dev.paas.core.build;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.google.cloud.tools.jib.api.RegistryImage;
 import com.google.cloud.tools.jib.api.TarImage;
 import dev.paas.core.BuildLog;
@@ -9,11 +8,8 @@ import dev.paas.core.image.DockerArchiveImage;
 import dev.paas.core.image.ImageReference;
 import dev.paas.core.image.ImageSource;
 import dev.paas.core.image.OciImage;
-import dev.paas.core.io.AtomicFile;
 import dev.paas.core.registry.CredentialSource;
-import dev.paas.core.registry.RegistryClient;
-import dev.paas.core.registry.RegistryException;
-import dev.paas.core.registry.RegistryImageSource;
+import dev.paas.core.registry.RegistryImages;
 import dev.paas.core.run.RunLayer;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -45,11 +41,11 @@ final class BaseImageResolver {
   }
 
   private final CredentialSource credentials;
-  private final boolean allowInsecure;
   private final boolean offline;
   private final Path cacheDirectory;
   private final Path jibCache;
   private final BuildLog log;
+  private final RegistryImages images;
 
   /**
    * @param jibCache Jib's shared base layer cache
@@ -59,10 +55,10 @@ final class BaseImageResolver {
       Path jibCache, Path cacheDirectory, BuildLog log) {
     this.jibCache = jibCache;
     this.credentials = credentials;
-    this.allowInsecure = allowInsecure;
     this.offline = offline;
     this.cacheDirectory = cacheDirectory;
     this.log = log;
+    this.images = new RegistryImages(credentials, allowInsecure, offline, cacheDirectory);
   }
 
   ResolvedBase resolve(ImageReference base) throws PaasException {
@@ -75,55 +71,23 @@ final class BaseImageResolver {
 
   private ResolvedBase registry(ImageReference base) throws PaasException {
     var ref = base.registryReference();
-    String reference = ref.getDigest().orElse(ref.getTag().orElse("latest"));
-    Path pinned = cacheDirectory.resolve("pinned").resolve(
-        OciImage.sha256(base.toString().getBytes(StandardCharsets.UTF_8)).substring(7));
     String digest;
     Optional<com.google.cloud.tools.jib.api.Credential> jibCredential = Optional.empty();
+    if (!offline) {
+      log.info("Resolving base image " + base);
+    }
+    digest = images.pin(base, "base image", "<baseImage>", "build once online, or use a local base "
+        + "(oci-archive:, docker-archive:) in <baseImage>");
     if (offline) {
-      digest = readPinned(pinned).orElseThrow(() -> new PaasException("Offline (-o) and the base "
-          + "image " + base + " has never been pulled on this machine: build once online, or use "
-          + "a local base (oci-archive:, docker-archive:) in <baseImage>"));
       log.info("Offline: using base image " + base + "@" + digest + " from the cache");
     } else {
-      var credential = credentials.forRegistry(ref.getRegistry());
-      RegistryClient client = new RegistryClient(ref.getRegistry(), credential, allowInsecure);
-      log.info("Resolving base image " + base);
-      RegistryClient.Manifest manifest = client.manifest(ref.getRepository(), reference)
-          .orElseThrow(() -> notFound(base));
-      digest = platformDigest(manifest, base);
-      writePinned(pinned, digest);
-      jibCredential = credential.map(c ->
+      jibCredential = credentials.forRegistry(ref.getRegistry()).map(c ->
           com.google.cloud.tools.jib.api.Credential.from(c.username(), c.secret()));
     }
     RegistryImage image = RegistryImage.named(com.google.cloud.tools.jib.api.ImageReference.of(
         ref.getRegistry(), ref.getRepository(), null, digest));
     jibCredential.ifPresent(c -> image.addCredentialRetriever(() -> Optional.of(c)));
     return new ResolvedBase(base, digest, image, jibCache);
-  }
-
-  private static RegistryException notFound(ImageReference base) {
-    return new RegistryException(RegistryException.Reason.NOT_FOUND, "Base image " + base
-        + " was not found (404): check <baseImage> (registry, repository and tag) and that the "
-        + "image has been pushed there");
-  }
-
-  // An index names one manifest per platform; the containers here run linux/amd64.
-  private static String platformDigest(RegistryClient.Manifest manifest, ImageReference base)
-      throws PaasException {
-    try {
-      JsonNode json = manifest.json();
-      if (!json.has("manifests")) {
-        return manifest.digest();
-      }
-      var selected = dev.paas.core.image.Platform.selectFrom(json);
-      if (selected.isPresent()) {
-        return selected.get();
-      }
-      throw new PaasException("Base image " + base + " is an index without a linux/amd64 image");
-    } catch (IOException e) {
-      throw new PaasException("Base image " + base + " has a malformed manifest: " + e.getMessage());
-    }
   }
 
   private ResolvedBase dockerArchive(ImageReference base) throws PaasException {
@@ -143,13 +107,7 @@ final class BaseImageResolver {
   ImageSource open(ResolvedBase base) throws PaasException {
     ImageReference configured = base.configured();
     return switch (configured.transport()) {
-      case REGISTRY -> {
-        var ref = configured.registryReference();
-        Optional<RegistryClient> client = offline ? Optional.empty() : Optional.of(new RegistryClient(
-            ref.getRegistry(), credentials.forRegistry(ref.getRegistry()), allowInsecure));
-        yield new RegistryImageSource(client, ref.getRepository(), base.digest(),
-            cacheDirectory.resolve("blobs"));
-      }
+      case REGISTRY -> images.open(configured, base.digest());
       case DOCKER_ARCHIVE -> DockerArchiveImage.open(configured);
       case OCI_ARCHIVE, OCI_DIR -> OciImage.open(configured);
     };
@@ -213,21 +171,5 @@ final class BaseImageResolver {
 
   private Path localCache(String digest) {
     return cacheDirectory.resolve("jib-local").resolve(digest.substring(digest.indexOf(':') + 1));
-  }
-
-  private static Optional<String> readPinned(Path file) {
-    try {
-      return Optional.of(Files.readString(file).strip()).filter(s -> s.startsWith("sha256:"));
-    } catch (IOException e) {
-      return Optional.empty();
-    }
-  }
-
-  private static void writePinned(Path file, String digest) {
-    try {
-      AtomicFile.write(file, out -> out.write(digest.getBytes(StandardCharsets.UTF_8)));
-    } catch (IOException e) {
-      // Only offline builds need the pin; an online build goes on without it.
-    }
   }
 }

@@ -107,7 +107,7 @@ public final class DockerArchiveImage implements ImageSource {
   public List<StoredLayer> storedLayers() {
     List<StoredLayer> stored = new ArrayList<>();
     for (int i = 0; i < layers.size(); i++) {
-      stored.add(new StoredLayer(diffIds.get(i), layers.get(i).getSize()));
+      stored.add(new StoredLayer(diffIds.get(i), layers.get(i).getSize(), ""));
     }
     return stored;
   }

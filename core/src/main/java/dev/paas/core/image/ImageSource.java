@@ -13,8 +13,11 @@ import java.util.Map;
  * docker archive. Layers are read as they are stored, compressed or not.
  */
 public interface ImageSource extends AutoCloseable {
-  /** A layer as stored: its uncompressed digest and its stored size. */
-  record StoredLayer(String diffId, long size) {}
+  /**
+   * A layer as stored: its uncompressed digest, its stored size, and the digest of the stored
+   * bytes where the source names it (a manifest's layer digest), else empty.
+   */
+  record StoredLayer(String diffId, long size, String digest) {}
 
   /** The digest that identifies the image (the manifest's; a docker archive's config's). */
   String digest();

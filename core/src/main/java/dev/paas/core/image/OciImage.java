@@ -163,7 +163,8 @@ public final class OciImage implements ImageSource {
     List<String> diffIds = diffIds();
     List<StoredLayer> stored = new ArrayList<>();
     for (int i = 0; i < layers.size(); i++) {
-      stored.add(new StoredLayer(i < diffIds.size() ? diffIds.get(i) : "", layers.get(i).size()));
+      stored.add(new StoredLayer(i < diffIds.size() ? diffIds.get(i) : "", layers.get(i).size(),
+          layers.get(i).digest()));
     }
     return stored;
   }

@@ -23,6 +23,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Supplier;
@@ -164,6 +165,24 @@ public final class RegistryClient {
         Optional.of(HttpTransport.Body.of(manifest))));
     expect(response, 201, "storing manifest " + repository + ":" + tag);
     return response.header("Docker-Content-Digest").orElse(OciImage.sha256(manifest));
+  }
+
+  /** The repository's tags (the registry's first page, which holds them all for a base image). */
+  public List<String> tags(String repository) throws RegistryException {
+    Response response = send(repository, "pull", () -> request("GET", repository,
+        "/tags/list?n=1000", Map.of("Accept", "application/json"), Optional.empty()));
+    if (response.status() == 404) {
+      return List.of();
+    }
+    expect(response, 200, "listing the tags of " + repository);
+    try {
+      List<String> tags = new java.util.ArrayList<>();
+      JSON.readTree(response.body()).path("tags").forEach(t -> tags.add(t.asText()));
+      return tags;
+    } catch (IOException e) {
+      throw new RegistryException(FAILED, registry + "/" + repository + " answered the tag list "
+          + "with malformed JSON: " + e.getMessage(), e);
+    }
   }
 
   private Request request(String method, String repository, String path,

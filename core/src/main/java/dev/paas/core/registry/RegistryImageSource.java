@@ -45,7 +45,8 @@ public final class RegistryImageSource implements ImageSource {
       int i = 0;
       for (JsonNode layer : json.path("layers")) {
         layerDigests.add(layer.path("digest").asText());
-        layers.add(new StoredLayer(i < diffIds.size() ? diffIds.get(i) : "", layer.path("size").asLong()));
+        layers.add(new StoredLayer(i < diffIds.size() ? diffIds.get(i) : "", layer.path("size").asLong(),
+            layer.path("digest").asText()));
         i++;
       }
     } catch (IOException e) {

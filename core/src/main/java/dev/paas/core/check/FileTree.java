@@ -1,0 +1,73 @@
+package dev.paas.core.check;
+
+import dev.paas.core.check.layer.LayerEntry;
+import dev.paas.core.check.layer.LayerFacts;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+
+/**
+ * The file system a stack of layers makes, as runtimes apply them: a later entry replaces an
+ * earlier one, a whiteout deletes a path and all below it, an opaque whiteout empties a directory.
+ */
+public final class FileTree {
+  /** A path present in the tree, and the layer that last wrote it. */
+  public record Node(LayerEntry entry, int layer) {}
+
+  private final TreeMap<String, Node> nodes = new TreeMap<>();
+
+  /** The tree of {@code layers[0..count)}. */
+  public static FileTree of(List<LayerFacts> layers, int count) {
+    FileTree tree = new FileTree();
+    for (int i = 0; i < count; i++) {
+      tree.apply(layers.get(i), i);
+    }
+    return tree;
+  }
+
+  private void apply(LayerFacts layer, int index) {
+    // Whiteouts apply to the lower layers only, so they go first (the OCI spec).
+    for (LayerEntry entry : layer.entries()) {
+      if (entry.type() == LayerEntry.Type.WHITEOUT) {
+        removeAtOrBelow(entry.path(), true);
+      } else if (entry.type() == LayerEntry.Type.OPAQUE) {
+        removeAtOrBelow(entry.path(), false);
+      }
+    }
+    for (LayerEntry entry : layer.entries()) {
+      if (!entry.deletes()) {
+        Node previous = nodes.put(entry.path(), new Node(entry, index));
+        // A file replacing a directory takes the directory's contents with it.
+        if (entry.type() != LayerEntry.Type.DIRECTORY && previous != null
+            && previous.entry().type() == LayerEntry.Type.DIRECTORY) {
+          removeAtOrBelow(entry.path(), false);
+        }
+      }
+    }
+  }
+
+  private void removeAtOrBelow(String path, boolean itself) {
+    if (itself) {
+      nodes.remove(path);
+    }
+    below(path).clear();
+  }
+
+  /** The nodes strictly below {@code dir}, in path order. */
+  public java.util.SortedMap<String, Node> below(String dir) {
+    String prefix = dir.endsWith("/") ? dir : dir + "/";
+    // '0' is the character after '/': the range holds exactly the paths under the prefix.
+    return nodes.subMap(prefix, prefix.substring(0, prefix.length() - 1) + "0");
+  }
+
+  /** The node at {@code path}, if the tree has it. */
+  public Optional<Node> get(String path) {
+    return Optional.ofNullable(nodes.get(path));
+  }
+
+  /** Every path of the tree. */
+  public Map<String, Node> nodes() {
+    return java.util.Collections.unmodifiableMap(nodes);
+  }
+}

@@ -1,0 +1,17 @@
+package dev.paas.core.check;
+
+import dev.paas.core.PaasException;
+import java.io.IOException;
+import java.util.List;
+
+/**
+ * One compliance rule with a stable id. It returns what it finds as values; it never fails the
+ * build itself: the policy gives its findings a level.
+ */
+public interface Rule {
+  /** The rule's id, one of {@link RuleInfo#ALL}. */
+  String id();
+
+  /** Every finding for this image. */
+  List<Finding> check(InspectedImage image) throws PaasException, IOException;
+}

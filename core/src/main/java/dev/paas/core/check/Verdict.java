@@ -1,0 +1,66 @@
+package dev.paas.core.check;
+
+import dev.paas.core.platform.Policy;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Gives the rules' findings their level from the policy and applies the team's waivers: the one
+ * place that decides whether an image passes.
+ */
+public final class Verdict {
+  private Verdict() {}
+
+  /**
+   * The report for one image.
+   *
+   * @param findings each rule that ran, with what it found (rules that are off are absent)
+   * @param allowedSecrets fingerprints the platform allows: such findings are dropped
+   */
+  public static CheckReport judge(String name, String image, String digest,
+      Map<String, List<Finding>> findings, Policy policy, List<String> allowedSecrets,
+      List<Waiver> waivers, LocalDate today) {
+    List<ReportedFinding> reported = new ArrayList<>();
+    List<CheckReport.RuleLevel> rules = new ArrayList<>();
+    Set<Waiver> used = new LinkedHashSet<>();
+    List<String> notes = new ArrayList<>();
+    for (String rule : Policy.RULES) {
+      Policy.Level level = policy.level(rule);
+      if (level == Policy.Level.OFF || !findings.containsKey(rule)) {
+        continue;
+      }
+      String severity = level == Policy.Level.ERROR ? "error" : "warn";
+      rules.add(new CheckReport.RuleLevel(rule, severity));
+      for (Finding finding : findings.get(rule)) {
+        if (rule.equals("secrets") && allowedSecrets.contains(finding.fingerprint())) {
+          continue;
+        }
+        boolean waived = false;
+        for (Waiver waiver : waivers) {
+          if (waiver.covers(finding)) {
+            used.add(waiver);
+            if (waiver.inForce(today)) {
+              waived = true;
+            } else {
+              notes.add("Waiver " + waiver.describe() + " has expired: it no longer applies to "
+                  + finding.location() + "; fix the finding or renew the waiver");
+            }
+          }
+        }
+        reported.add(new ReportedFinding(rule, finding.id(), severity, finding.message(),
+            finding.location(), finding.fingerprint(), waived));
+      }
+    }
+    for (Waiver waiver : waivers) {
+      if (!used.contains(waiver)) {
+        notes.add("Waiver " + waiver.describe() + (waiver.inForce(today) ? "" : " has expired and")
+            + " matches no finding of " + name + ": remove it if no other image needs it");
+      }
+    }
+    return new CheckReport(name, image, digest, reported, rules, notes);
+  }
+}

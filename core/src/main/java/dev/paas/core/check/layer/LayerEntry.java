@@ -1,0 +1,33 @@
+package dev.paas.core.check.layer;
+
+import com.fasterxml.jackson.annotation.JsonFormat;
+
+/**
+ * One entry of a layer's tar, as data: its name made safe, never used to touch the disk.
+ *
+ * @param path the absolute, normalised path ({@code /etc/passwd}); for a whiteout, the path it
+ *     deletes; for an opaque whiteout, the directory it empties
+ * @param type what the entry is
+ * @param mode the permission bits, with setuid (04000), setgid (02000) and sticky (01000)
+ * @param size the content's size (regular files)
+ * @param link a symlink's target or a hard link's (normalised) path; empty otherwise
+ * @param escapes whether the name tried to leave the root ({@code ../../etc}): kept at the root
+ *     as runtimes do, and reported
+ */
+@JsonFormat(shape = JsonFormat.Shape.ARRAY)
+public record LayerEntry(String path, Type type, int mode, long uid, long gid, long size,
+    String link, boolean escapes) {
+
+  /** The kinds of entry. */
+  public enum Type { FILE, DIRECTORY, SYMLINK, HARDLINK, CHAR_DEVICE, BLOCK_DEVICE, FIFO, WHITEOUT, OPAQUE }
+
+  /** Whether the entry deletes (a whiteout) rather than adds. */
+  public boolean deletes() {
+    return type == Type.WHITEOUT || type == Type.OPAQUE;
+  }
+
+  /** Whether the path is {@code dir} or below it. */
+  public static boolean isAtOrBelow(String path, String dir) {
+    return path.equals(dir) || dir.equals("/") || path.startsWith(dir.endsWith("/") ? dir : dir + "/");
+  }
+}

@@ -1,0 +1,205 @@
+package dev.paas.core.check.layer;
+
+import dev.paas.core.PaasException;
+import java.io.BufferedInputStream;
+import java.io.FilterInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.security.DigestInputStream;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.zip.GZIPInputStream;
+import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
+import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
+
+/**
+ * Streams a stored layer (gzip or plain tar) once, entry by entry, as data: nothing is written
+ * to disk, no name is trusted, and the stored and uncompressed bytes are digested on the way so
+ * the caller can prove the layer is the one the image names.
+ */
+public final class LayerReader {
+  /** Receives each entry; {@code content} is the entry's bytes, valid until it returns. */
+  public interface Visitor {
+    void entry(LayerEntry entry, InputStream content) throws IOException;
+  }
+
+  /** The digests of what was read. */
+  public record Digests(String stored, String uncompressed, long entries, long uncompressedBytes) {}
+
+  /** Limits that keep a hostile layer's cost bounded. */
+  public record Limits(long maxEntries, long maxUncompressedBytes) {
+    /** Two million entries and 64 GiB: far above any real layer. */
+    public static final Limits DEFAULT = new Limits(2_000_000, 64L << 30);
+  }
+
+  private static final String WHITEOUT = ".wh.";
+  private static final String OPAQUE = ".wh..wh..opq";
+
+  private final Limits limits;
+
+  public LayerReader(Limits limits) {
+    this.limits = limits;
+  }
+
+  /**
+   * Reads the layer. {@code where} names it in errors, e.g. {@code layer 3 (sha256:…) of IMAGE}.
+   * A malformed, truncated or over-limit layer is a PaasException saying so; the stream is closed.
+   */
+  public Digests read(InputStream stored, String where, Visitor visitor) throws PaasException, IOException {
+    MessageDigest storedDigest = sha256();
+    MessageDigest tarDigest = sha256();
+    try (InputStream raw = new BufferedInputStream(new DigestInputStream(stored, storedDigest), 1 << 16)) {
+      raw.mark(4);
+      byte[] magic = raw.readNBytes(4);
+      raw.reset();
+      InputStream tar;
+      if (magic.length >= 2 && (magic[0] & 0xff) == 0x1f && (magic[1] & 0xff) == 0x8b) {
+        tar = new GZIPInputStream(raw, 1 << 16);
+      } else if (magic.length == 4 && (magic[0] & 0xff) == 0x28 && (magic[1] & 0xff) == 0xb5
+          && (magic[2] & 0xff) == 0x2f && (magic[3] & 0xff) == 0xfd) {
+        throw new PaasException(where + " is zstd-compressed, which this plugin cannot read yet: "
+            + "store the image with gzip layers (skopeo copy --dest-compress-format gzip)");
+      } else {
+        tar = raw;
+      }
+      CountingInput counted = new CountingInput(new DigestInputStream(tar, tarDigest),
+          limits.maxUncompressedBytes(), where);
+      long entries = 0;
+      try (TarArchiveInputStream in = new TarArchiveInputStream(counted, true)) {
+        for (TarArchiveEntry entry; (entry = in.getNextEntry()) != null; ) {
+          if (++entries > limits.maxEntries()) {
+            throw new PaasException(where + " has more than " + limits.maxEntries() + " entries: "
+                + "the check stops there; such a layer is not a real image's");
+          }
+          visitor.entry(describe(entry), in);
+        }
+        // The rest of the stream (tar padding, gzip trailer) is part of both digests.
+        in.transferTo(OutputSink.INSTANCE);
+        counted.transferTo(OutputSink.INSTANCE);
+      } catch (LimitExceeded e) {
+        throw new PaasException(e.getMessage());
+      } catch (IOException e) {
+        if (e.getCause() instanceof LimitExceeded limit) {
+          throw new PaasException(limit.getMessage());
+        }
+        throw new PaasException(where + " is malformed or truncated (" + e.getMessage()
+            + "): the image is damaged; build, pull or copy it again", e);
+      }
+      raw.transferTo(OutputSink.INSTANCE);
+      return new Digests(hex(storedDigest), hex(tarDigest), entries, counted.count);
+    }
+  }
+
+  private static LayerEntry describe(TarArchiveEntry entry) {
+    LayerPaths.Normalised name = LayerPaths.normalise(entry.getName());
+    String path = name.path();
+    String base = path.substring(path.lastIndexOf('/') + 1);
+    String parent = path.substring(0, path.lastIndexOf('/'));
+    LayerEntry.Type type;
+    if (base.equals(OPAQUE)) {
+      type = LayerEntry.Type.OPAQUE;
+      path = parent.isEmpty() ? "/" : parent;
+    } else if (base.startsWith(WHITEOUT)) {
+      type = LayerEntry.Type.WHITEOUT;
+      path = parent + "/" + base.substring(WHITEOUT.length());
+    } else if (entry.isDirectory()) {
+      type = LayerEntry.Type.DIRECTORY;
+    } else if (entry.isSymbolicLink()) {
+      type = LayerEntry.Type.SYMLINK;
+    } else if (entry.isLink()) {
+      type = LayerEntry.Type.HARDLINK;
+    } else if (entry.isCharacterDevice()) {
+      type = LayerEntry.Type.CHAR_DEVICE;
+    } else if (entry.isBlockDevice()) {
+      type = LayerEntry.Type.BLOCK_DEVICE;
+    } else if (entry.isFIFO()) {
+      type = LayerEntry.Type.FIFO;
+    } else {
+      type = LayerEntry.Type.FILE;
+    }
+    String link = switch (type) {
+      case SYMLINK -> entry.getLinkName();
+      case HARDLINK -> LayerPaths.normalise(entry.getLinkName()).path();
+      default -> "";
+    };
+    return new LayerEntry(path, type, entry.getMode() & 07777, entry.getLongUserId(),
+        entry.getLongGroupId(), type == LayerEntry.Type.FILE ? entry.getSize() : 0, link,
+        name.escapes());
+  }
+
+  private static MessageDigest sha256() {
+    try {
+      return MessageDigest.getInstance("SHA-256");
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("every JRE has SHA-256", e);
+    }
+  }
+
+  private static String hex(MessageDigest digest) {
+    return "sha256:" + HexFormat.of().formatHex(digest.digest());
+  }
+
+  /** An uncompressed stream over its limit: an endless or bomb-like layer. */
+  private static final class LimitExceeded extends IOException {
+    LimitExceeded(String message) {
+      super(message);
+    }
+  }
+
+  private static final class CountingInput extends FilterInputStream {
+    private final long max;
+    private final String where;
+    long count;
+
+    CountingInput(InputStream in, long max, String where) {
+      super(in);
+      this.max = max;
+      this.where = where;
+    }
+
+    @Override
+    public int read() throws IOException {
+      int b = super.read();
+      if (b >= 0) {
+        add(1);
+      }
+      return b;
+    }
+
+    @Override
+    public int read(byte[] b, int off, int len) throws IOException {
+      int n = super.read(b, off, len);
+      if (n > 0) {
+        add(n);
+      }
+      return n;
+    }
+
+    @Override
+    public long skip(long n) throws IOException {
+      // Skipping must still digest: read instead.
+      byte[] buffer = new byte[(int) Math.min(n, 1 << 16)];
+      int read = read(buffer, 0, buffer.length);
+      return Math.max(read, 0);
+    }
+
+    private void add(long n) throws LimitExceeded {
+      count += n;
+      if (count > max) {
+        throw new LimitExceeded(where + " unpacks to more than " + (max >> 30) + " GiB: the check "
+            + "stops there (an endless or bomb-like layer)");
+      }
+    }
+  }
+
+  private static final class OutputSink extends java.io.OutputStream {
+    static final OutputSink INSTANCE = new OutputSink();
+
+    @Override
+    public void write(int b) {}
+
+    @Override
+    public void write(byte[] b, int off, int len) {}
+  }
+}

@@ -1,0 +1,46 @@
+package dev.paas.core.check.rules;
+
+import dev.paas.core.check.Finding;
+import dev.paas.core.check.InspectedImage;
+import dev.paas.core.check.Location;
+import dev.paas.core.check.OfficialBase;
+import dev.paas.core.check.Rule;
+import java.util.List;
+import java.util.stream.Collectors;
+
+/** {@code base-inheritance}: the image's layers start with every layer of an official base. */
+public final class BaseInheritanceRule implements Rule {
+  public static final String ID = "base-inheritance";
+
+  @Override
+  public String id() {
+    return ID;
+  }
+
+  @Override
+  public List<Finding> check(InspectedImage image) {
+    if (image.base().isPresent()) {
+      return List.of();
+    }
+    List<String> layers = image.layers().stream().map(l -> l.diffId()).toList();
+    if (image.officials().isEmpty()) {
+      return List.of(Finding.of(ID, "base", "No official base image is known to compare with: the "
+          + "platform profile lists no officialImages and no <baseImage> is configured", Location.image()));
+    }
+    String expected = image.officials().stream().map(RuleText::describe).collect(Collectors.joining("; "));
+    String first = layers.isEmpty() ? "no layers" : "its first layer is " + layers.get(0)
+        + (layers.size() > 1 ? " (" + layers.size() + " layers)" : "");
+    return List.of(Finding.of(ID, "base", "The image is not built on an official base: its layers "
+        + "do not start with all the layers of any of " + expected + "; " + first, Location.image()));
+  }
+
+  /** How a message names an official base. */
+  static final class RuleText {
+    private RuleText() {}
+
+    static String describe(OfficialBase base) {
+      return base.name() + " (" + base.reference() + "@" + base.digest() + ", "
+          + base.diffIds().size() + " layers)";
+    }
+  }
+}

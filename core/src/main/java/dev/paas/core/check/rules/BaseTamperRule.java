@@ -1,0 +1,90 @@
+package dev.paas.core.check.rules;
+
+import dev.paas.core.check.FileTree;
+import dev.paas.core.check.Finding;
+import dev.paas.core.check.InspectedImage;
+import dev.paas.core.check.Location;
+import dev.paas.core.check.Rule;
+import dev.paas.core.check.layer.LayerEntry;
+import dev.paas.core.check.layer.LayerFacts;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * {@code base-tamper}: layers above the official base do not delete or replace what the base
+ * provides under the protected paths, and no entry's name climbs out of the root. Adding new
+ * files, and restating a directory, is not tampering.
+ */
+public final class BaseTamperRule implements Rule {
+  public static final String ID = "base-tamper";
+
+  private final List<String> protectedPaths;
+
+  public BaseTamperRule(List<String> protectedPaths) {
+    this.protectedPaths = List.copyOf(protectedPaths);
+  }
+
+  @Override
+  public String id() {
+    return ID;
+  }
+
+  @Override
+  public List<Finding> check(InspectedImage image) {
+    List<Finding> findings = new ArrayList<>();
+    FileTree base = FileTree.of(image.layers(), image.baseLayers());
+    for (int i : image.upperLayers()) {
+      LayerFacts layer = image.layers().get(i);
+      for (LayerEntry entry : layer.entries()) {
+        Location where = Location.inLayer(i, layer.diffId(), entry.path(), 0);
+        if (entry.escapes()) {
+          findings.add(Finding.of(ID, entry.path(), "An entry's name climbs out of the image's "
+              + "root with '..' (written here as " + entry.path() + "): some tools unpack it outside "
+              + "the container", where));
+        }
+        switch (entry.type()) {
+          case WHITEOUT, OPAQUE -> deleted(base, entry, where, findings);
+          case DIRECTORY -> base.get(entry.path())
+              .filter(n -> n.entry().type() != LayerEntry.Type.DIRECTORY && isProtected(entry.path()))
+              .ifPresent(n -> findings.add(replaced(entry, n.entry(), where)));
+          default -> base.get(entry.path()).filter(n -> isProtected(entry.path()))
+              .ifPresent(n -> findings.add(replaced(entry, n.entry(), where)));
+        }
+      }
+    }
+    return findings;
+  }
+
+  private void deleted(FileTree base, LayerEntry entry, Location where, List<Finding> findings) {
+    boolean itself = entry.type() == LayerEntry.Type.WHITEOUT;
+    List<String> lost = new ArrayList<>();
+    if (itself && base.get(entry.path()).isPresent() && isProtected(entry.path())) {
+      lost.add(entry.path());
+    }
+    base.below(entry.path()).keySet().stream().filter(this::isProtected).forEach(lost::add);
+    if (!lost.isEmpty()) {
+      findings.add(Finding.of(ID, entry.path(), (itself ? "Deletes " : "Empties ") + entry.path()
+          + ", taking " + lost.size() + " protected file(s) of the official base with it, e.g. "
+          + lost.get(0), where));
+    }
+  }
+
+  private static Finding replaced(LayerEntry entry, LayerEntry original, Location where) {
+    return Finding.of(ID, entry.path(), "Replaces " + entry.path() + " of the official base ("
+        + describe(original) + " becomes " + describe(entry) + ")", where);
+  }
+
+  private static String describe(LayerEntry entry) {
+    return switch (entry.type()) {
+      case SYMLINK -> "a symlink to " + entry.link();
+      case HARDLINK -> "a hard link to " + entry.link();
+      case DIRECTORY -> "a directory";
+      case FILE -> "a file of " + entry.size() + " bytes";
+      default -> entry.type().name().toLowerCase(java.util.Locale.ROOT).replace('_', ' ');
+    };
+  }
+
+  private boolean isProtected(String path) {
+    return protectedPaths.stream().anyMatch(p -> LayerEntry.isAtOrBelow(path, p));
+  }
+}
