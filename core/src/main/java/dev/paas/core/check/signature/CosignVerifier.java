@@ -54,6 +54,7 @@ public final class CosignVerifier {
    * gives an invalid verdict, never an exception.
    *
    * @throws RegistryException only when the registry cannot be asked
+   * @throws IllegalArgumentException when {@code digest} is not {@code sha256:<hex>}
    */
   public SignatureVerdict verify(String repository, String digest, PublicKey key)
       throws RegistryException {
