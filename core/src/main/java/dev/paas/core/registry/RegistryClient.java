@@ -120,6 +120,33 @@ public final class RegistryClient {
     }
   }
 
+  /**
+   * Reads a small blob into memory, checking its digest: for JSON documents such as signature
+   * payloads, which are never streamed to disk.
+   *
+   * @throws RegistryException NOT_FOUND when the repository has no such blob, FAILED when it is
+   *     larger than {@code maxBytes} or its content does not have the digest
+   */
+  public byte[] blob(String repository, String digest, int maxBytes) throws RegistryException {
+    Response response = send(repository, "pull", () -> request("GET", repository,
+        "/blobs/" + digest, Map.of(), Optional.empty()));
+    if (response.status() == 404) {
+      throw new RegistryException(NOT_FOUND, registry + "/" + repository + " has no blob " + digest);
+    }
+    expect(response, 200, "fetching blob " + digest + " from " + repository);
+    byte[] body = response.body();
+    if (body.length > maxBytes) {
+      throw new RegistryException(FAILED, registry + "/" + repository + " sent " + body.length
+          + " bytes for blob " + digest + ", more than the " + maxBytes + " expected of it");
+    }
+    String actual = OciImage.sha256(body);
+    if (!actual.equals(digest)) {
+      throw new RegistryException(FAILED, registry + "/" + repository + " sent " + actual
+          + " for blob " + digest + ": the registry's copy is damaged");
+    }
+    return body;
+  }
+
   /** Whether the repository already holds the blob. */
   public boolean hasBlob(String repository, String digest) throws RegistryException {
     Response response = send(repository, "pull",

@@ -122,6 +122,57 @@ class RegistryClientTest {
   }
 
   @Test
+  void blobReadsASmallBlobIntoMemory() throws Exception {
+    RegistryClient client = client(REGISTRY.host());
+    byte[] bytes = "{\"small\":true}".getBytes();
+    String digest = OciFixtures.sha256(bytes);
+    client.uploadBlob("client/small", digest, bytes.length, () -> new ByteArrayInputStream(bytes));
+
+    assertThat(client.blob("client/small", digest, 1024)).isEqualTo(bytes);
+  }
+
+  @Test
+  void blobRefusesABlobLargerThanTheLimit() throws Exception {
+    RegistryClient client = client(REGISTRY.host());
+    byte[] bytes = "x".repeat(100).getBytes();
+    String digest = OciFixtures.sha256(bytes);
+    client.uploadBlob("client/large", digest, bytes.length, () -> new ByteArrayInputStream(bytes));
+
+    assertThatThrownBy(() -> client.blob("client/large", digest, 99))
+        .isInstanceOfSatisfying(RegistryException.class,
+            e -> assertThat(e.reason()).isEqualTo(RegistryException.Reason.FAILED))
+        .hasMessageContaining("100 bytes")
+        .hasMessageContaining("more than the 99 expected");
+  }
+
+  @Test
+  void blobOfAnUnknownDigestIsNotFound() throws Exception {
+    String unknown = "sha256:" + "3".repeat(64);
+
+    assertThatThrownBy(() -> client(REGISTRY.host()).blob("client/small", unknown, 1024))
+        .isInstanceOfSatisfying(RegistryException.class,
+            e -> assertThat(e.reason()).isEqualTo(RegistryException.Reason.NOT_FOUND))
+        .hasMessageContaining("has no blob " + unknown);
+  }
+
+  @Test
+  void blobWhoseStoredContentWasDamagedIsRefused() throws Exception {
+    RegistryClient client = client(REGISTRY.host());
+    byte[] bytes = "{\"intact\":true}".getBytes();
+    String digest = OciFixtures.sha256(bytes);
+    client.uploadBlob("client/damaged", digest, bytes.length, () -> new ByteArrayInputStream(bytes));
+    // Same length, so the registry serves it without noticing; only the digest check can.
+    String hex = digest.substring(7);
+    java.nio.file.Files.write(REGISTRY.storage().resolve("docker/registry/v2/blobs/sha256/"
+        + hex.substring(0, 2) + "/" + hex + "/data"), "{\"intact\":fals}".getBytes());
+
+    assertThatThrownBy(() -> client.blob("client/damaged", digest, 1024))
+        .isInstanceOfSatisfying(RegistryException.class,
+            e -> assertThat(e.reason()).isEqualTo(RegistryException.Reason.FAILED))
+        .hasMessageContaining("for blob " + digest + ": the registry's copy is damaged");
+  }
+
+  @Test
   void bearerTokenAuthenticationFetchesAManifest() throws Exception {
     System.setProperty(RegistryClient.SEND_CREDENTIALS_OVER_HTTP, "true");
     store(client(REGISTRY.host()), "client/private", "1", IMAGE);
