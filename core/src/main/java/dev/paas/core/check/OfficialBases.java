@@ -1,0 +1,88 @@
+package dev.paas.core.check;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.paas.core.BuildLog;
+import dev.paas.core.PaasException;
+import dev.paas.core.image.DockerArchiveImage;
+import dev.paas.core.image.ImageReference;
+import dev.paas.core.image.ImageSource;
+import dev.paas.core.image.InvalidReferenceException;
+import dev.paas.core.image.OciImage;
+import dev.paas.core.platform.OfficialImage;
+import dev.paas.core.platform.PlatformProfile;
+import dev.paas.core.registry.RegistryImages;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Resolves the official base images a check compares with: every accepted tag of every official
+ * image of the profile, or, where the profile names none, the project's {@code <baseImage>}.
+ */
+public final class OfficialBases {
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private final RegistryImages registries;
+  private final BuildLog log;
+
+  public OfficialBases(RegistryImages registries, BuildLog log) {
+    this.registries = registries;
+    this.log = log;
+  }
+
+  /** The official bases; {@code configuredBase} is used only when the profile lists none. */
+  public List<OfficialBase> resolve(PlatformProfile profile, Optional<String> configuredBase)
+      throws PaasException {
+    List<OfficialBase> bases = new ArrayList<>();
+    if (profile.officialImages().isEmpty()) {
+      if (configuredBase.isPresent()) {
+        log.warn("The platform profile " + profile.source() + " names no official images: "
+            + "<baseImage> " + configuredBase.get() + " is taken as the official base");
+        ImageReference reference = parse(configuredBase.get(), "<baseImage>");
+        bases.add(read("baseImage", reference));
+      }
+      return bases;
+    }
+    for (OfficialImage official : profile.officialImages()) {
+      ImageReference repository = parse(official.repository(), "officialImages " + official.name());
+      List<String> tags = official.tags();
+      if (tags.isEmpty()) {
+        tags = registries.client(repository).tags(repository.registryReference().getRepository());
+      }
+      for (String tag : tags) {
+        bases.add(read(official.name(), parse(official.repository() + ":" + tag,
+            "officialImages " + official.name())));
+      }
+    }
+    return bases;
+  }
+
+  private OfficialBase read(String name, ImageReference reference) throws PaasException {
+    try (ImageSource image = open(reference)) {
+      List<String> diffIds = new ArrayList<>();
+      JSON.readTree(image.configBytes()).path("rootfs").path("diff_ids")
+          .forEach(n -> diffIds.add(n.asText()));
+      return new OfficialBase(name, reference.toString(), image.digest(), diffIds);
+    } catch (IOException e) {
+      throw new PaasException("The official base " + reference + " cannot be read: " + e.getMessage(), e);
+    }
+  }
+
+  private ImageSource open(ImageReference reference) throws PaasException {
+    return switch (reference.transport()) {
+      case REGISTRY -> registries.open(reference, registries.pin(reference, "official base image",
+          "the platform profile's officialImages", "check once online, so its layers are known here"));
+      case DOCKER_ARCHIVE -> DockerArchiveImage.open(reference);
+      case OCI_ARCHIVE, OCI_DIR -> OciImage.open(reference);
+    };
+  }
+
+  private static ImageReference parse(String text, String element) throws PaasException {
+    try {
+      return ImageReference.parse(text, element);
+    } catch (InvalidReferenceException e) {
+      throw new PaasException(e.getMessage(), e);
+    }
+  }
+}
