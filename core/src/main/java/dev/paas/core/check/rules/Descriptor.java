@@ -5,6 +5,7 @@ import dev.paas.core.check.Location;
 import java.io.StringReader;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.regex.Pattern;
 import org.yaml.snakeyaml.DumperOptions;
@@ -34,6 +35,11 @@ record Descriptor(DescriptorFile file, String original, String yaml, boolean tem
   /** The descriptor {@code text}; files under a {@code templates/} directory are Helm templates. */
   static Descriptor of(DescriptorFile file, String text) {
     String unmarked = text.startsWith("\uFEFF") ? text.substring(1) : text;
+    if (file.relativePath().toLowerCase(Locale.ROOT).endsWith(".json")) {
+      // YAML does not indent with tabs; in valid JSON a raw tab can only be whitespace, so a
+      // space in its place changes no offset and no meaning.
+      unmarked = unmarked.replace('\t', ' ');
+    }
     boolean template = TEMPLATES.matcher(file.relativePath()).find() && text.contains("{{");
     return new Descriptor(file, unmarked, template ? HelmTemplate.neutralise(unmarked) : unmarked,
         template);
