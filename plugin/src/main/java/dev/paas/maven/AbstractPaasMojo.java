@@ -12,6 +12,7 @@ import java.util.Optional;
 import org.apache.maven.execution.MavenSession;
 import org.apache.maven.plugin.AbstractMojo;
 import org.apache.maven.plugin.MojoExecutionException;
+import org.apache.maven.plugin.MojoFailureException;
 import org.apache.maven.plugins.annotations.Component;
 import org.apache.maven.plugins.annotations.Parameter;
 import org.apache.maven.project.MavenProject;
@@ -53,7 +54,7 @@ abstract class AbstractPaasMojo extends AbstractMojo {
   RepositorySystem repositorySystem;
 
   @Override
-  public final void execute() throws MojoExecutionException {
+  public final void execute() throws MojoExecutionException, MojoFailureException {
     if (skip) {
       getLog().info("paas: skipped (paas.skip=true)");
       return;
@@ -66,7 +67,7 @@ abstract class AbstractPaasMojo extends AbstractMojo {
   }
 
   /** The goal's work, once skipping has been decided. */
-  abstract void run() throws PaasException, MojoExecutionException;
+  abstract void run() throws PaasException, MojoExecutionException, MojoFailureException;
 
   BuildLog buildLog() {
     return new MavenBuildLog(getLog());

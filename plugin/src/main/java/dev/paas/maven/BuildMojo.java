@@ -1,6 +1,8 @@
 package dev.paas.maven;
 
 import dev.paas.core.PaasException;
+import dev.paas.core.check.ComplianceGate;
+import dev.paas.core.platform.PlatformProfile;
 import dev.paas.core.build.BuiltImage;
 import dev.paas.core.build.ImageComposer;
 import dev.paas.core.build.ImagesManifest;
@@ -53,8 +55,12 @@ public class BuildMojo extends AbstractPaasMojo {
         Duration.ofSeconds(runTimeout), runMaxRootfsSize << 20);
     // Whatever fails from here on, no earlier images.json may be left for paas:push to send.
     ImagesManifest.discard(BuildRequests.outputDirectory(project));
+    PlatformProfile profile = platformProfile();
     var request = BuildRequests.from(configuration, project, Path.of(baseCache), offline(), settings,
-        platformProfile(), artifactResolver(), buildLog());
+        profile, artifactResolver(), buildLog());
+    new ComplianceGate(Path.of(baseCache, "paas"), credentials(),
+        configuration.allowInsecureRegistries, offline(), buildLog())
+        .requireOfficialBase(profile, request.baseImage());
     List<BuiltImage> images = new ImageComposer(credentials(), buildLog()).compose(request);
     getLog().info("paas: " + images.size() + " image(s) recorded in "
         + request.outputDirectory().resolve("images.json"));

@@ -38,6 +38,9 @@ public class PaasConfiguration {
   /** The user the container runs as; empty keeps the base image's user. */
   String user;
 
+  /** Findings of {@code paas:check} the team accepts, each with a reason and an expiry date. */
+  List<WaiverConfiguration> waivers = new ArrayList<>();
+
   /** Whether plain-HTTP registries may be used. */
   boolean allowInsecureRegistries;
 

@@ -3,6 +3,7 @@ package dev.paas.maven;
 import dev.paas.core.PaasException;
 import dev.paas.core.build.BuiltImage;
 import dev.paas.core.build.ImagesManifest;
+import dev.paas.core.check.ComplianceGate;
 import dev.paas.core.image.ImageReference;
 import dev.paas.core.image.OciImage;
 import dev.paas.core.platform.EnvironmentAdditions.Registration;
@@ -17,7 +18,8 @@ import org.apache.maven.plugins.annotations.Mojo;
 
 /**
  * Sends the images recorded in {@code target/paas/images.json} to their registry references,
- * unchanged: the registry's digest is the recorded one.
+ * unchanged: the registry's digest is the recorded one. An image without a passing
+ * {@code paas:check} report for exactly its digest is refused, and then nothing is sent.
  */
 @Mojo(name = "push", defaultPhase = LifecyclePhase.DEPLOY, threadSafe = true)
 public class PushMojo extends AbstractPaasMojo {
@@ -34,6 +36,11 @@ public class PushMojo extends AbstractPaasMojo {
     }
     Path file = BuildRequests.outputDirectory(project).resolve(ImagesManifest.FILE_NAME);
     List<BuiltImage> images = ImagesManifest.read(file);
+    // Every image must have passed before any is sent: a release is all environments or none.
+    Path reports = BuildRequests.outputDirectory(project).resolve("reports");
+    for (BuiltImage built : images) {
+      ComplianceGate.requirePassed(reports, built.environment(), built.reference(), built.digest());
+    }
     boolean insecure = paas != null && paas.allowInsecureRegistries;
     ImagePusher pusher = new ImagePusher(credentials(), insecure, buildLog());
     ServiceRegistrar registrar = new ServiceRegistrar(buildLog());

@@ -3,11 +3,9 @@ package dev.paas.core.check;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.paas.core.BuildLog;
 import dev.paas.core.PaasException;
-import dev.paas.core.image.DockerArchiveImage;
 import dev.paas.core.image.ImageReference;
 import dev.paas.core.image.ImageSource;
 import dev.paas.core.image.InvalidReferenceException;
-import dev.paas.core.image.OciImage;
 import dev.paas.core.platform.OfficialImage;
 import dev.paas.core.platform.PlatformProfile;
 import dev.paas.core.registry.RegistryImages;
@@ -70,12 +68,8 @@ public final class OfficialBases {
   }
 
   private ImageSource open(ImageReference reference) throws PaasException {
-    return switch (reference.transport()) {
-      case REGISTRY -> registries.open(reference, registries.pin(reference, "official base image",
-          "the platform profile's officialImages", "check once online, so its layers are known here"));
-      case DOCKER_ARCHIVE -> DockerArchiveImage.open(reference);
-      case OCI_ARCHIVE, OCI_DIR -> OciImage.open(reference);
-    };
+    return new ImageOpener(registries).open(reference, "official base image",
+        "the platform profile's officialImages", "check once online, so its layers are known here");
   }
 
   private static ImageReference parse(String text, String element) throws PaasException {

@@ -13,9 +13,11 @@ import java.util.Optional;
  * @param runtimeDescriptors where runtime descriptors (Kubernetes YAML, compose files) are kept,
  *     as glob patterns relative to the project
  * @param publicKey the PEM public key official base images are signed with, if any
+ * @param allowedSecrets fingerprints of secret findings the platform accepts everywhere (e.g. a
+ *     test key its base ships on purpose): they are not reported
  */
 public record Policy(Map<String, Level> levels, Severity severity, List<String> protectedPaths,
-    List<String> runtimeDescriptors, Optional<String> publicKey) {
+    List<String> runtimeDescriptors, Optional<String> publicKey, List<String> allowedSecrets) {
 
   /** A rule's level. */
   public enum Level { ERROR, WARN, OFF }
@@ -34,6 +36,7 @@ public record Policy(Map<String, Level> levels, Severity severity, List<String> 
     levels = OrderedMaps.copy(levels);
     protectedPaths = List.copyOf(protectedPaths);
     runtimeDescriptors = List.copyOf(runtimeDescriptors);
+    allowedSecrets = List.copyOf(allowedSecrets);
   }
 
   /** The level of a rule. */

@@ -55,7 +55,7 @@ public final class ProfileParser {
   private static final List<String> FILE_KEYS = List.of("path", "content", "mode");
   private static final List<String> IMAGE_KEYS = List.of("name", "repository", "tags", "default");
   private static final List<String> POLICY_KEYS = List.of("rules", "severity", "protectedPaths",
-      "runtimeDescriptors", "publicKey");
+      "runtimeDescriptors", "publicKey", "allowedSecrets");
   private static final List<String> ADVISORY_KEYS = List.of("vulnerabilityDb", "osvApi");
   /** Labels the plugin sets on every image; a profile cannot set them. */
   private static final Set<String> RESERVED_LABELS = Set.of("org.opencontainers.image.base.name",
@@ -82,7 +82,7 @@ public final class ProfileParser {
   /** The embedded profile's layer: no options, services or official images, default policy. */
   public static PlatformProfile empty() {
     return new PlatformProfile("(none)", "none", List.of(), Map.of(), Map.of(),
-        new Policy(Map.of(), Policy.Severity.HIGH, List.of(), List.of(), Optional.empty()),
+        new Policy(Map.of(), Policy.Severity.HIGH, List.of(), List.of(), Optional.empty(), List.of()),
         new PlatformProfile.Advisories(Optional.empty(), false));
   }
 
@@ -397,9 +397,25 @@ public final class ProfileParser {
         throw fail(fields.get("publicKey"), "publicKey must be a PEM public key: "
             + "-----BEGIN PUBLIC KEY----- ... -----END PUBLIC KEY----- (cosign public-key output)");
       }
+      try {
+        dev.paas.core.check.signature.CosignVerifier.publicKey(pem);
+      } catch (IllegalArgumentException e) {
+        throw fail(fields.get("publicKey"), e.getMessage());
+      }
       publicKey = Optional.of(pem);
     }
-    return new Policy(levels, severity, protectedPaths, descriptors, publicKey);
+    List<String> allowed = lower.allowedSecrets();
+    if (fields.containsKey("allowedSecrets")) {
+      allowed = strings(fields.get("allowedSecrets"), "allowedSecrets");
+      List<Node> items = sequence(fields.get("allowedSecrets"), "allowedSecrets");
+      for (int i = 0; i < items.size(); i++) {
+        if (!allowed.get(i).matches("[0-9a-f]{16}")) {
+          throw fail(items.get(i), "'" + allowed.get(i) + "' is not a secret's fingerprint: copy "
+              + "the 16 hex digits of the finding's fingerprint from the check's report");
+        }
+      }
+    }
+    return new Policy(levels, severity, protectedPaths, descriptors, publicKey, allowed);
   }
 
   private PlatformProfile.Advisories advisories(Node node, PlatformProfile.Advisories lower) {

@@ -201,6 +201,19 @@ public final class OciFixtures {
     return new Image(layers, configBytes, writeJson(manifest));
   }
 
+  /** The same layers with the config edited (e.g. its User, Env or history), and a new manifest. */
+  public static Image withConfig(Image image, java.util.function.Consumer<com.fasterxml.jackson.databind.node.ObjectNode> edit) {
+    com.fasterxml.jackson.databind.node.ObjectNode config =
+        (com.fasterxml.jackson.databind.node.ObjectNode) readJson(image.config());
+    edit.accept(config);
+    byte[] configBytes = writeJson(config);
+    com.fasterxml.jackson.databind.node.ObjectNode manifest =
+        (com.fasterxml.jackson.databind.node.ObjectNode) readJson(image.manifest());
+    manifest.set("config", new com.fasterxml.jackson.databind.ObjectMapper().valueToTree(
+        descriptor(CONFIG_TYPE, configBytes)));
+    return new Image(image.layers(), configBytes, writeJson(manifest));
+  }
+
   /**
    * A tiny Debian-looking base image: {@code /etc/passwd}, {@code /etc/group} and
    * {@code /etc/os-release} in one layer, a fake JRE in a second.

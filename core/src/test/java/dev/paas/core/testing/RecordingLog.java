@@ -28,6 +28,16 @@ public final class RecordingLog implements BuildLog {
     return List.copyOf(lines);
   }
 
+  /** The lines so far, one per line. */
+  public String text() {
+    return toString();
+  }
+
+  /** Forgets the lines so far. */
+  public void clear() {
+    lines.clear();
+  }
+
   /** The lines so far, one per line, for failure messages. */
   @Override
   public String toString() {

@@ -1,6 +1,8 @@
 package dev.paas.core.check.rules;
 
 import dev.paas.core.check.Finding;
+import dev.paas.core.check.InspectedImage;
+import dev.paas.core.check.Rule;
 import dev.paas.core.check.Location;
 import java.io.IOException;
 import java.nio.charset.CharacterCodingException;
@@ -19,7 +21,7 @@ import org.yaml.snakeyaml.nodes.Node;
  * files kept with the app must not ask for privileged mode, privilege escalation, uid 0, host
  * namespaces or capabilities beyond the baseline set.
  */
-public final class PrivilegedRuntimeRule {
+public final class PrivilegedRuntimeRule implements Rule {
   /** The rule's id. */
   public static final String ID = "privileged-runtime";
   // Manifests are kilobytes; this keeps a stray dump from being read into memory at all.
@@ -42,6 +44,17 @@ public final class PrivilegedRuntimeRule {
   public PrivilegedRuntimeRule(Path projectDirectory, List<String> descriptorGlobs) {
     this.projectDirectory = projectDirectory;
     this.descriptorGlobs = List.copyOf(descriptorGlobs);
+  }
+
+  @Override
+  public String id() {
+    return ID;
+  }
+
+  /** The descriptors are the project's, the same for every image it builds. */
+  @Override
+  public List<Finding> check(InspectedImage image) throws IOException {
+    return check();
   }
 
   /**

@@ -1,0 +1,91 @@
+package dev.paas.core.check;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.paas.core.BuildLog;
+import dev.paas.core.PaasException;
+import dev.paas.core.check.layer.ImageInspector;
+import dev.paas.core.check.layer.LayerFacts;
+import dev.paas.core.check.rules.BaseInheritanceRule;
+import dev.paas.core.check.rules.BaseSignatureRule;
+import dev.paas.core.check.rules.BaseTamperRule;
+import dev.paas.core.check.rules.NonRootRule;
+import dev.paas.core.check.rules.PrivilegedRuntimeRule;
+import dev.paas.core.check.rules.SecretsRule;
+import dev.paas.core.check.rules.SetuidRule;
+import dev.paas.core.check.rules.WorldWritableRule;
+import dev.paas.core.check.signature.CosignVerifier;
+import dev.paas.core.image.ImageSource;
+import dev.paas.core.platform.Policy;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Checks one image against the platform's rules: inspects its layers (from the cache where it
+ * can), runs every rule the policy has not turned off, and judges the findings.
+ */
+public final class ImageCheck {
+  /**
+   * What to check.
+   *
+   * @param name the report's name: the environment, or {@code image}
+   * @param reference the image as the user named it
+   * @param officials the official bases to compare with
+   * @param projectDirectory where the project's runtime descriptors are, if there is a project
+   */
+  public record Request(String name, String reference, Policy policy, List<OfficialBase> officials,
+      Optional<Path> projectDirectory, List<Waiver> waivers, LocalDate today) {}
+
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private final ImageInspector inspector;
+  private final SecretsRule.ConfigScanner configScanner;
+  private final BaseSignatureRule.Signatures signatures;
+  private final BuildLog log;
+
+  public ImageCheck(ImageInspector inspector, SecretsRule.ConfigScanner configScanner,
+      BaseSignatureRule.Signatures signatures, BuildLog log) {
+    this.inspector = inspector;
+    this.configScanner = configScanner;
+    this.signatures = signatures;
+    this.log = log;
+  }
+
+  /** The report for {@code image}. */
+  public CheckReport check(Request request, ImageSource image) throws PaasException, IOException {
+    JsonNode config = JSON.readTree(image.configBytes());
+    List<LayerFacts> layers = inspector.inspect(image, request.reference());
+    InspectedImage inspected = InspectedImage.of(request.reference(), image.digest(), config,
+        layers, request.officials());
+    Map<String, List<Finding>> findings = new LinkedHashMap<>();
+    for (Rule rule : rules(request)) {
+      if (request.policy().level(rule.id()) != Policy.Level.OFF) {
+        findings.put(rule.id(), rule.check(inspected));
+      }
+    }
+    return Verdict.judge(request.name(), request.reference(), image.digest(), findings,
+        request.policy(), request.policy().allowedSecrets(), request.waivers(), request.today());
+  }
+
+  private List<Rule> rules(Request request) throws PaasException {
+    Policy policy = request.policy();
+    Optional<java.security.PublicKey> key;
+    try {
+      key = policy.publicKey().map(CosignVerifier::publicKey);
+    } catch (IllegalArgumentException e) {
+      throw new PaasException("The platform profile's policy.publicKey: " + e.getMessage(), e);
+    }
+    List<Rule> rules = new ArrayList<>(List.of(new BaseInheritanceRule(),
+        new BaseSignatureRule(key, signatures), new NonRootRule(), new SecretsRule(configScanner),
+        new SetuidRule(), new WorldWritableRule(), new BaseTamperRule(policy.protectedPaths())));
+    request.projectDirectory().ifPresent(dir ->
+        rules.add(new PrivilegedRuntimeRule(dir, policy.runtimeDescriptors())));
+    return rules;
+  }
+}

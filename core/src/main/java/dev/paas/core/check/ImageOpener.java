@@ -1,0 +1,30 @@
+package dev.paas.core.check;
+
+import dev.paas.core.PaasException;
+import dev.paas.core.image.DockerArchiveImage;
+import dev.paas.core.image.ImageReference;
+import dev.paas.core.image.ImageSource;
+import dev.paas.core.image.OciImage;
+import dev.paas.core.registry.RegistryImages;
+
+/** Opens an image named in any of the four transports as one model: config and stored layers. */
+public final class ImageOpener {
+  private final RegistryImages registries;
+
+  public ImageOpener(RegistryImages registries) {
+    this.registries = registries;
+  }
+
+  /**
+   * Opens {@code reference}. For messages: {@code what} it is ("image"), {@code element} where it
+   * was named ({@code -Dpaas.image}), and what to do offline when it was never pulled.
+   */
+  public ImageSource open(ImageReference reference, String what, String element, String offlineAdvice)
+      throws PaasException {
+    return switch (reference.transport()) {
+      case REGISTRY -> registries.open(reference, registries.pin(reference, what, element, offlineAdvice));
+      case DOCKER_ARCHIVE -> DockerArchiveImage.open(reference);
+      case OCI_ARCHIVE, OCI_DIR -> OciImage.open(reference);
+    };
+  }
+}

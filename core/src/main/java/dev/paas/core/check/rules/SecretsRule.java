@@ -1,0 +1,89 @@
+package dev.paas.core.check.rules;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.paas.core.check.Finding;
+import dev.paas.core.check.InspectedImage;
+import dev.paas.core.check.Location;
+import dev.paas.core.check.Rule;
+import dev.paas.core.check.layer.LayerFacts;
+import dev.paas.core.check.secrets.SecretMatch;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * {@code secrets}: no private key, token, password or credential file in any layer (deleted or
+ * overwritten files included: they still ship), archive, variable, label or history entry.
+ */
+public final class SecretsRule implements Rule {
+  public static final String ID = "secrets";
+
+  /** Examines the config's values: variables and labels, and free text. */
+  public interface ConfigScanner {
+    List<SecretMatch> setting(String where, String name, String value);
+
+    List<SecretMatch> text(String where, String text);
+  }
+
+  private final ConfigScanner scanner;
+
+  public SecretsRule(ConfigScanner scanner) {
+    this.scanner = scanner;
+  }
+
+  @Override
+  public String id() {
+    return ID;
+  }
+
+  @Override
+  public List<Finding> check(InspectedImage image) {
+    List<Finding> findings = new ArrayList<>();
+    for (int i = 0; i < image.layers().size(); i++) {
+      LayerFacts layer = image.layers().get(i);
+      for (SecretMatch match : layer.secrets()) {
+        findings.add(finding(match, Location.inLayer(i, layer.diffId(), match.path(), match.line())));
+      }
+    }
+    JsonNode config = image.config().path("config");
+    for (JsonNode entry : config.path("Env")) {
+      String text = entry.asText();
+      int eq = text.indexOf('=');
+      if (eq > 0) {
+        String name = text.substring(0, eq);
+        add(findings, scanner.setting("Env " + name, name, text.substring(eq + 1)));
+      }
+    }
+    for (Iterator<Map.Entry<String, JsonNode>> it = config.path("Labels").fields(); it.hasNext(); ) {
+      Map.Entry<String, JsonNode> label = it.next();
+      add(findings, scanner.setting("Labels " + label.getKey(), label.getKey(), label.getValue().asText()));
+    }
+    int index = 0;
+    for (JsonNode history : image.config().path("history")) {
+      for (String field : List.of("created_by", "comment")) {
+        if (history.hasNonNull(field)) {
+          add(findings, scanner.text("history[" + index + "]." + field, history.path(field).asText()));
+        }
+      }
+      index++;
+    }
+    return findings;
+  }
+
+  private static void add(List<Finding> findings, List<SecretMatch> matches) {
+    for (SecretMatch match : matches) {
+      findings.add(finding(match, Location.inConfig(match.path())));
+    }
+  }
+
+  private static Finding finding(SecretMatch match, Location location) {
+    String value = match.redacted().isEmpty() ? "" : " (" + match.redacted() + ")";
+    return new Finding(ID, match.fingerprint(), capitalised(match.description()) + value, location,
+        match.fingerprint());
+  }
+
+  private static String capitalised(String text) {
+    return text.isEmpty() ? text : Character.toUpperCase(text.charAt(0)) + text.substring(1);
+  }
+}

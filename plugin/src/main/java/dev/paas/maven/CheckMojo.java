@@ -1,0 +1,106 @@
+package dev.paas.maven;
+
+import dev.paas.core.PaasException;
+import dev.paas.core.build.BuiltImage;
+import dev.paas.core.build.ImagesManifest;
+import dev.paas.core.check.CheckReport;
+import dev.paas.core.check.ComplianceGate;
+import dev.paas.core.check.Waiver;
+import dev.paas.core.image.ImageReference;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.apache.maven.plugin.MojoExecutionException;
+import org.apache.maven.plugin.MojoFailureException;
+import org.apache.maven.plugins.annotations.LifecyclePhase;
+import org.apache.maven.plugins.annotations.Mojo;
+import org.apache.maven.plugins.annotations.Parameter;
+
+/**
+ * Checks every image {@code paas:build} recorded, or the image given with {@code -Dpaas.image},
+ * against the platform's rules; writes the reports under {@code target/paas/reports/} and fails
+ * the build when an unwaived error remains.
+ */
+@Mojo(name = "check", defaultPhase = LifecyclePhase.VERIFY, threadSafe = true, requiresProject = false)
+public class CheckMojo extends AbstractPaasMojo {
+
+  /**
+   * An image to check instead of the recorded ones: a registry reference, {@code docker-archive:},
+   * {@code oci-archive:} or {@code oci:}. Its report is named {@code image}.
+   */
+  @Parameter(property = "paas.image")
+  String image;
+
+  @Override
+  void run() throws PaasException, MojoExecutionException {
+    boolean given = image != null && !image.isBlank();
+    if (!given && "pom".equals(project.getPackaging())) {
+      getLog().info("paas: nothing to check for pom packaging");
+      return;
+    }
+    List<ComplianceGate.Target> targets = given ? List.of(givenImage()) : recordedImages();
+    Path reports = BuildRequests.outputDirectory(project).resolve("reports");
+    Optional<String> configuredBase = Optional.ofNullable(paas).map(p -> p.baseImage)
+        .filter(b -> !b.isBlank());
+    ComplianceGate gate = new ComplianceGate(Path.of(baseCache, "paas"), credentials(),
+        paas != null && paas.allowInsecureRegistries, offline(), buildLog());
+    List<CheckReport> results = gate.check(targets, platformProfile(), configuredBase,
+        projectDirectory(given), waivers(), LocalDate.now(), reports, pluginVersion());
+    List<String> failures = new ArrayList<>();
+    for (CheckReport report : results) {
+      report.errors().forEach(e -> failures.add(report.name() + ": [" + e.rule() + "] "
+          + e.location() + ": " + e.message()));
+    }
+    if (!failures.isEmpty()) {
+      throw new MojoFailureException("paas:check found " + failures.size() + " unwaived error(s); "
+          + "the image(s) may not be released. Reports: " + reports + "\n  "
+          + String.join("\n  ", failures));
+    }
+  }
+
+  private ComplianceGate.Target givenImage() throws PaasException {
+    ImageReference reference = ImageReference.parse(image, "-Dpaas.image");
+    return new ComplianceGate.Target("image", reference, Optional.empty());
+  }
+
+  private List<ComplianceGate.Target> recordedImages() throws PaasException {
+    Path file = BuildRequests.outputDirectory(project).resolve(ImagesManifest.FILE_NAME);
+    if (!Files.isRegularFile(file)) {
+      throw new PaasException("No images to check: " + file + " does not exist. Run paas:build "
+          + "first (mvn verify runs it in package), or check any image with -Dpaas.image=<reference>");
+    }
+    List<ComplianceGate.Target> targets = new ArrayList<>();
+    for (BuiltImage built : ImagesManifest.read(file)) {
+      targets.add(new ComplianceGate.Target(built.environment(),
+          ImageReference.parse(built.archive(), "images.json archive"), Optional.of(built.digest())));
+    }
+    return targets;
+  }
+
+  // Runtime descriptors are the project's; a standalone -Dpaas.image check has none.
+  private Optional<Path> projectDirectory(boolean given) {
+    if (project.getFile() == null) {
+      return Optional.empty();
+    }
+    return Optional.of(project.getBasedir().toPath());
+  }
+
+  private List<Waiver> waivers() throws PaasException {
+    List<Waiver> waivers = new ArrayList<>();
+    if (paas != null) {
+      int number = 1;
+      for (WaiverConfiguration w : paas.waivers) {
+        waivers.add(Waiver.of(number++, w.rule, w.id, w.reason, w.expires));
+      }
+    }
+    return waivers;
+  }
+
+  private String pluginVersion() {
+    Package pkg = CheckMojo.class.getPackage();
+    return pkg != null && pkg.getImplementationVersion() != null ? pkg.getImplementationVersion() : "0.1.0";
+  }
+}
