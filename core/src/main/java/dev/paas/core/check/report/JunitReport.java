@@ -66,8 +66,8 @@ public final class JunitReport {
       throw new IOException("No XML support in this JVM: " + e.getMessage(), e);
     }
     String suiteName = "paas." + report.name();
-    Map<String, String> levels =
-        report.rules().stream().collect(Collectors.toMap(RuleLevel::rule, RuleLevel::level, (a, b) -> a));
+    Map<String, String> levels = report.rules().stream()
+        .collect(Collectors.toMap(RuleLevel::rule, RuleLevel::level, (a, b) -> a));
     Element suite = xml.createElement("testsuite");
     xml.appendChild(suite);
     int failures = 0;

@@ -92,8 +92,10 @@ public final class SarifReport {
     node.put("ruleIndex", ruleIndex);
     node.put("level", level(finding.severity()));
     // The physical location of a layer file or config key cannot show the layer or key: say it.
-    boolean sayWhere = where.kind() == Location.Kind.LAYER_FILE || where.kind() == Location.Kind.CONFIG;
-    node.putObject("message").put("text", finding.message() + (sayWhere ? " (" + where.text() + ")" : ""));
+    boolean sayWhere =
+        where.kind() == Location.Kind.LAYER_FILE || where.kind() == Location.Kind.CONFIG;
+    node.putObject("message")
+        .put("text", finding.message() + (sayWhere ? " (" + where.text() + ")" : ""));
     location(node.putArray("locations").addObject(), where, repository);
     node.putObject("partialFingerprints").put("paasFingerprint/v1", finding.fingerprint());
     if (finding.waived()) {
@@ -112,7 +114,8 @@ public final class SarifReport {
         String path = where.path();
         int member = path.indexOf("!/");
         boolean inArchive = member >= 0;
-        physical.putObject("artifactLocation").put("uri", uri(inArchive ? path.substring(0, member) : path));
+        physical.putObject("artifactLocation")
+            .put("uri", uri(inArchive ? path.substring(0, member) : path));
         if (where.line() > 0 && !inArchive) {
           physical.putObject("region").put("startLine", where.line());
         }
