@@ -40,11 +40,13 @@ public final class Verdict {
           continue;
         }
         boolean waived = false;
+        String reason = "";
         for (Waiver waiver : waivers) {
           if (waiver.covers(finding)) {
             used.add(waiver);
             if (waiver.inForce(today)) {
               waived = true;
+              reason = waiver.reason();
             } else {
               notes.add("Waiver " + waiver.describe() + " has expired: it no longer applies to "
                   + finding.location() + "; fix the finding or renew the waiver");
@@ -52,7 +54,7 @@ public final class Verdict {
           }
         }
         reported.add(new ReportedFinding(rule, finding.id(), severity, finding.message(),
-            finding.location(), finding.fingerprint(), waived));
+            finding.location(), finding.fingerprint(), waived, reason));
       }
     }
     for (Waiver waiver : waivers) {
