@@ -1,0 +1,154 @@
+package dev.paas.core.check.secrets;
+
+import java.util.Locale;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/**
+ * Whether a value assigned to a secret-looking name is plausibly a real secret rather than a
+ * placeholder, a dummy, a reference or a word.
+ */
+final class SecretValue {
+  private SecretValue() {}
+
+  /** Shorter values are taken for dummies: a real credential this short is rare. */
+  static final int MIN_LENGTH = 6;
+
+  /**
+   * Bits of Shannon entropy per character a generic value needs. 3.0 passes human passwords that
+   * mix classes ({@code s3cr3tP4ssw0rd!} has 3.3, {@code hunter2hunter2X9} 3.1) and generated
+   * tokens (4 and more), and stops words and repetitions ({@code aaaaaaaa} 0,
+   * {@code abcabcabc} 1.6). A value of n characters cannot exceed log2(n), so short values are
+   * held to log2(n) − 0.5 instead (a 6-character value needs 2.1).
+   */
+  static final double ENTROPY_BITS = 3.0;
+
+  private static final Set<String> DUMMIES = Set.of(
+      "changeme", "change_me", "change-me", "changeit", "password", "passwd", "secret",
+      "example", "none", "null", "nil", "true", "false", "undefined", "empty", "default",
+      "dummy", "sample", "placeholder", "redacted", "masked", "hidden", "notset", "not_set",
+      "unset", "todo", "fixme", "your_password", "yourpassword", "your-password", "mypassword",
+      "my_password", "test", "testing", "admin", "secretkey", "secret_key", "token", "foobar",
+      "required", "optional", "string", "value");
+
+  private static final String[] DUMMY_WORDS = {
+      "changeme", "changeit", "password", "example", "dummy", "placeholder", "redacted", "secret",
+      "xxxx", "****", "your", "sample", "insert", "replace", "fake"};
+
+  private static final Pattern PLACEHOLDER = Pattern.compile(
+      "\\$\\{[^}]*}?|\\$\\([^)]*\\)?|#\\{[^}]*}|\\{\\{.*?}}|%\\([\\w.-]+\\)[sd]|%\\{[^}]*}"
+          + "|^\\$[A-Za-z_{(]|^%[A-Za-z_]\\w*%$|^<[^<>]+>$|^@[\\w.-]+@$|^\\[\\[.*]]$"
+          + "|^\\{[A-Za-z_][\\w.-]*}$|^__\\w+__$|^ENC\\(|^vault:|^secret:|^arn:aws:");
+
+  private static final Pattern PATH = Pattern.compile(
+      "^(?:/|\\./|\\.\\./|~/|[A-Za-z]:\\\\|classpath\\*?:|file:|env:|ref:).*");
+
+  /** A dotted lower-case name such as {@code spring.datasource.password}: a property reference. */
+  private static final Pattern PROPERTY_REFERENCE =
+      Pattern.compile("^[a-z][a-z0-9_-]*(?:\\.[a-z0-9_-]+)+$");
+
+  private static final Pattern DIGITS = Pattern.compile("^[0-9.,:-]+$");
+
+  /**
+   * Whether {@code value} (already unquoted and trimmed) deserves a report. A value with blanks
+   * in it is prose (a prompt, a comment) far more often than a secret, so it is let through.
+   */
+  static boolean isPlausible(String value) {
+    if (value.length() < MIN_LENGTH || isPlaceholder(value) || isDummy(value)
+        || hasBlank(value)) {
+      return false;
+    }
+    if (PATH.matcher(value).matches() || PROPERTY_REFERENCE.matcher(value).matches()
+        || DIGITS.matcher(value).matches()) {
+      return false;
+    }
+    double needed = Math.min(ENTROPY_BITS, log2(value.length()) - 0.5);
+    return entropy(value) >= needed;
+  }
+
+  private static boolean hasBlank(String value) {
+    for (int i = 0; i < value.length(); i++) {
+      if (Character.isWhitespace(value.charAt(i))) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  static boolean isPlaceholder(String value) {
+    return PLACEHOLDER.matcher(value).find();
+  }
+
+  static boolean isDummy(String value) {
+    String lower = value.toLowerCase(Locale.ROOT);
+    if (DUMMIES.contains(lower) || lower.chars().distinct().count() <= 2) {
+      return true;
+    }
+    if (lower.indexOf('|') > 0) { // "true|false": a list of choices in a comment
+      for (String choice : lower.split("\\|")) {
+        if (!choice.isEmpty() && !isDummy(choice) && choice.length() >= MIN_LENGTH) {
+          return false;
+        }
+      }
+      return true;
+    }
+    // "password123", "changeme!", "xxxx-xxxx": a dummy word with nothing unguessable around it
+    for (String word : DUMMY_WORDS) {
+      int at = lower.indexOf(word);
+      if (at >= 0) {
+        String rest = lower.substring(0, at) + lower.substring(at + word.length());
+        if (rest.length() <= 4 || rest.chars().allMatch(c -> !Character.isLetter(c))) {
+          return true;
+        }
+      }
+    }
+    return false;
+  }
+
+  /** Shannon entropy in bits per character. */
+  static double entropy(String value) {
+    int[] counts = new int[128];
+    java.util.Map<Character, Integer> others = null;
+    for (int i = 0; i < value.length(); i++) {
+      char c = value.charAt(i);
+      if (c < 128) {
+        counts[c]++;
+      } else {
+        if (others == null) {
+          others = new java.util.HashMap<>();
+        }
+        others.merge(c, 1, Integer::sum);
+      }
+    }
+    double n = value.length();
+    double bits = 0;
+    for (int count : counts) {
+      if (count > 0) {
+        bits -= count / n * log2(count / n);
+      }
+    }
+    if (others != null) {
+      for (int count : others.values()) {
+        bits -= count / n * log2(count / n);
+      }
+    }
+    return bits;
+  }
+
+  private static double log2(double x) {
+    return Math.log(x) / Math.log(2);
+  }
+
+  /** The value without surrounding quotes and blanks. */
+  static String unquote(String raw) {
+    String v = raw.strip();
+    if (v.length() >= 2) {
+      char first = v.charAt(0);
+      char last = v.charAt(v.length() - 1);
+      if ((first == '"' || first == '\'' || first == '`') && last == first) {
+        return v.substring(1, v.length() - 1).strip();
+      }
+    }
+    return v;
+  }
+}
