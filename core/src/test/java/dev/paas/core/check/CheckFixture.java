@@ -48,7 +48,11 @@ final class CheckFixture {
   }
 
   static Policy policy() {
-    return PlatformProfiles.embedded().policy();
+    try {
+      return PlatformProfiles.embedded().policy();
+    } catch (dev.paas.core.PaasException e) {
+      throw new IllegalStateException(e);
+    }
   }
 
   static OfficialBase official(OciFixtures.Image base) {

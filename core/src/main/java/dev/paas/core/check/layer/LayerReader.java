@@ -77,6 +77,7 @@ public final class LayerReader {
         // The rest of the stream (tar padding, gzip trailer) is part of both digests.
         in.transferTo(OutputSink.INSTANCE);
         counted.transferTo(OutputSink.INSTANCE);
+        raw.transferTo(OutputSink.INSTANCE);
       } catch (LimitExceeded e) {
         throw new PaasException(e.getMessage());
       } catch (IOException e) {
@@ -86,7 +87,6 @@ public final class LayerReader {
         throw new PaasException(where + " is malformed or truncated (" + e.getMessage()
             + "): the image is damaged; build, pull or copy it again", e);
       }
-      raw.transferTo(OutputSink.INSTANCE);
       return new Digests(hex(storedDigest), hex(tarDigest), entries, counted.count);
     }
   }

@@ -117,7 +117,7 @@ class LayerReaderTest {
     // A gzip stream of endless zeros: tar reads them as end-of-archive blocks, so pad with a
     // real entry header first, then a file that claims to be huge.
     LayerReader small = new LayerReader(new LayerReader.Limits(1000, 1 << 20));
-    byte[] header = new TarLayer().truncatedAfter("huge", new byte[0], 8L << 30);
+    byte[] header = new TarLayer().truncatedAfter("huge", new byte[0], (8L << 30) - 1);
     InputStream endless = new SequenceInputStream(new ByteArrayInputStream(header), new InputStream() {
       @Override
       public int read() {
