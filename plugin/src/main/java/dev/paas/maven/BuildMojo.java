@@ -1,11 +1,11 @@
 package dev.paas.maven;
 
 import dev.paas.core.PaasException;
-import dev.paas.core.check.ComplianceGate;
-import dev.paas.core.platform.PlatformProfile;
 import dev.paas.core.build.BuiltImage;
 import dev.paas.core.build.ImageComposer;
 import dev.paas.core.build.ImagesManifest;
+import dev.paas.core.check.ComplianceGate;
+import dev.paas.core.platform.PlatformProfile;
 import dev.paas.core.run.RunSettings;
 import dev.paas.core.run.Sandbox;
 import java.nio.file.Path;

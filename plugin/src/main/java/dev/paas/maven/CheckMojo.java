@@ -35,7 +35,7 @@ public class CheckMojo extends AbstractPaasMojo {
   String image;
 
   @Override
-  void run() throws PaasException, MojoExecutionException {
+  void run() throws PaasException, MojoExecutionException, MojoFailureException {
     boolean given = image != null && !image.isBlank();
     if (!given && "pom".equals(project.getPackaging())) {
       getLog().info("paas: nothing to check for pom packaging");

@@ -20,13 +20,15 @@ public final class DockerArchiveImage implements ImageSource {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final long MAX_JSON_BYTES = 4L * 1024 * 1024;
 
+  private final Path path;
   private final TarFile tar;
   private final byte[] config;
   private final List<TarArchiveEntry> layers;
   private final List<String> diffIds;
 
-  private DockerArchiveImage(TarFile tar, byte[] config, List<TarArchiveEntry> layers,
+  private DockerArchiveImage(Path path, TarFile tar, byte[] config, List<TarArchiveEntry> layers,
       List<String> diffIds) {
+    this.path = path;
     this.tar = tar;
     this.config = config;
     this.layers = layers;
@@ -82,7 +84,7 @@ public final class DockerArchiveImage implements ImageSource {
         throw new PaasException(reference + ": its config lists " + diffIds.size()
             + " layers and its manifest.json " + layers.size());
       }
-      return new DockerArchiveImage(tar, config, layers, diffIds);
+      return new DockerArchiveImage(path, tar, config, layers, diffIds);
     } catch (IOException e) {
       OciImage.closeQuietly(tar);
       throw new PaasException(reference + " cannot be read as a docker archive: " + e.getMessage(), e);
@@ -119,7 +121,7 @@ public final class DockerArchiveImage implements ImageSource {
 
   @Override
   public InputStream openStoredLayer(int index) throws IOException {
-    return tar.getInputStream(layers.get(index));
+    return OciImage.entryStream(path, tar, layers.get(index));
   }
 
   @Override

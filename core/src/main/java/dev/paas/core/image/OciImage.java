@@ -238,6 +238,17 @@ public final class OciImage implements ImageSource {
     }
   }
 
+  /**
+   * An entry's bytes on a channel of its own, so that several entries (layers checked in
+   * parallel) can be read at once; TarFile's own streams share one channel.
+   */
+  static InputStream entryStream(Path file, TarFile tar, TarArchiveEntry entry) throws IOException {
+    if (entry.isFile() && !entry.isSparse()) {
+      return dev.paas.core.io.FileRange.open(file, entry.getDataOffset(), entry.getSize());
+    }
+    return tar.getInputStream(entry);
+  }
+
   /** Read access to the files of a layout, by their path inside it. */
   private interface BlobStore extends AutoCloseable {
     InputStream open(String name) throws IOException;
@@ -280,7 +291,7 @@ public final class OciImage implements ImageSource {
           if (entry == null) {
             throw new NoSuchFileException(file + "!" + name);
           }
-          return tar.getInputStream(entry);
+          return entryStream(file, tar, entry);
         }
 
         @Override

@@ -63,8 +63,7 @@ public final class LayerReader {
       } else {
         tar = raw;
       }
-      CountingInput counted = new CountingInput(new DigestInputStream(tar, tarDigest),
-          limits.maxUncompressedBytes(), where);
+      CountingInput counted = new CountingInput(tar, tarDigest, limits.maxUncompressedBytes(), where);
       long entries = 0;
       try (TarArchiveInputStream in = new TarArchiveInputStream(counted, true)) {
         for (TarArchiveEntry entry; (entry = in.getNextEntry()) != null; ) {
@@ -147,47 +146,53 @@ public final class LayerReader {
     }
   }
 
+  /**
+   * Counts and digests the uncompressed bytes. It reads into a buffer of its own and digests that:
+   * the tar reader skips entries by reading into a buffer shared by every thread (commons-io's),
+   * which other layers read in parallel overwrite.
+   */
   private static final class CountingInput extends FilterInputStream {
+    private final MessageDigest digest;
     private final long max;
     private final String where;
+    private final byte[] own = new byte[1 << 16];
     long count;
 
-    CountingInput(InputStream in, long max, String where) {
+    CountingInput(InputStream in, MessageDigest digest, long max, String where) {
       super(in);
+      this.digest = digest;
       this.max = max;
       this.where = where;
     }
 
     @Override
     public int read() throws IOException {
-      int b = super.read();
-      if (b >= 0) {
-        add(1);
-      }
-      return b;
+      int n = read(own, 0, 1);
+      return n < 0 ? -1 : own[0] & 0xff;
     }
 
     @Override
     public int read(byte[] b, int off, int len) throws IOException {
-      int n = super.read(b, off, len);
+      int n = in.read(own, 0, Math.min(len, own.length));
       if (n > 0) {
+        digest.update(own, 0, n);
         add(n);
+        System.arraycopy(own, 0, b, off, n);
       }
       return n;
     }
 
     @Override
     public long skip(long n) throws IOException {
-      // Skipping must still digest: read instead.
-      byte[] buffer = new byte[(int) Math.min(n, 1 << 16)];
-      int read = read(buffer, 0, buffer.length);
+      int read = read(own, 0, (int) Math.min(n, own.length));
       return Math.max(read, 0);
     }
 
     private void add(long n) throws LimitExceeded {
       count += n;
       if (count > max) {
-        throw new LimitExceeded(where + " unpacks to more than " + (max >> 30) + " GiB: the check "
+        throw new LimitExceeded(where + " unpacks to more than " + (max >= 1L << 30
+            ? (max >> 30) + " GiB" : (max >> 20) + " MiB") + ": the check "
             + "stops there (an endless or bomb-like layer)");
       }
     }
