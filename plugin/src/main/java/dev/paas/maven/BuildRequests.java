@@ -122,8 +122,14 @@ final class BuildRequests {
     return List.of(RunStep.script(IMAGE_ENV, text, Optional.of(paasDir), env));
   }
 
-  /** {@code target/paas}: the archives and {@code images.json} of a project. */
+  /**
+   * {@code target/paas}: the archives and {@code images.json} of a project. Without a pom (a
+   * standalone {@code paas:check -Dpaas.image}), {@code target/paas} of the current directory.
+   */
   static Path outputDirectory(MavenProject project) {
+    if (project.getFile() == null) {
+      return Path.of("target", "paas").toAbsolutePath();
+    }
     return Path.of(project.getBuild().getDirectory(), "paas");
   }
 

@@ -48,7 +48,7 @@ public class CheckMojo extends AbstractPaasMojo {
     ComplianceGate gate = new ComplianceGate(Path.of(baseCache, "paas"), credentials(),
         paas != null && paas.allowInsecureRegistries, offline(), buildLog());
     List<CheckReport> results = gate.check(targets, platformProfile(), configuredBase,
-        projectDirectory(given), waivers(), LocalDate.now(), reports, pluginVersion());
+        projectDirectory(), waivers(), LocalDate.now(), reports, pluginVersion());
     List<String> failures = new ArrayList<>();
     for (CheckReport report : results) {
       report.errors().forEach(e -> failures.add(report.name() + ": [" + e.rule() + "] "
@@ -81,7 +81,7 @@ public class CheckMojo extends AbstractPaasMojo {
   }
 
   // Runtime descriptors are the project's; a standalone -Dpaas.image check has none.
-  private Optional<Path> projectDirectory(boolean given) {
+  private Optional<Path> projectDirectory() {
     if (project.getFile() == null) {
       return Optional.empty();
     }

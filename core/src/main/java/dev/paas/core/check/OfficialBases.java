@@ -35,7 +35,7 @@ public final class OfficialBases {
     List<OfficialBase> bases = new ArrayList<>();
     if (profile.officialImages().isEmpty()) {
       if (configuredBase.isPresent()) {
-        log.warn("The platform profile " + profile.source() + " names no official images: "
+        log.warn("No official images in the platform profile (" + profile.source() + "): "
             + "<baseImage> " + configuredBase.get() + " is taken as the official base");
         ImageReference reference = parse(configuredBase.get(), "<baseImage>");
         bases.add(read("baseImage", reference));
