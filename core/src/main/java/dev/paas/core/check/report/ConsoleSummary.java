@@ -34,7 +34,8 @@ public final class ConsoleSummary {
     }
     List<RuleInfo> off = Rules.off(report);
     if (!off.isEmpty()) {
-      lines.add("  off: " + off.stream().map(RuleInfo::id).collect(Collectors.joining(", ")));
+      lines.add("  not run (off in the policy, or nothing to check): "
+          + off.stream().map(RuleInfo::id).collect(Collectors.joining(", ")));
     }
     if (errors > 0) {
       lines.add("Errors:");

@@ -23,7 +23,7 @@ class ConsoleSummaryTest {
         "  secrets             error  1 error, 1 waived",
         "  world-writable      warn   1 warning",
         "  privileged-runtime  error  1 error",
-        "  off: setuid, base-tamper, vulnerabilities",
+        "  not run (off in the policy, or nothing to check): setuid, base-tamper, vulnerabilities",
         "Errors:",
         "  non-root — Runs as a non-root user",
         "    config User: The image runs as root (uid 0)",
@@ -76,7 +76,8 @@ class ConsoleSummaryTest {
     assertThat(ConsoleSummary.lines(report)).containsExactly(
         "paas:check dev app:1@sha256:aaaabbbbcccc: PASSED — 0 errors, 0 warnings, 0 waived",
         "  secrets  error  no findings",
-        "  off: base-inheritance, base-signature, non-root, setuid, world-writable, base-tamper, "
+        "  not run (off in the policy, or nothing to check): base-inheritance, base-signature, "
+            + "non-root, setuid, world-writable, base-tamper, "
             + "privileged-runtime, vulnerabilities");
   }
 }
