@@ -77,6 +77,11 @@ class SecretScannerConfigTest {
       "db.password=A challenge password",
       "# secret = # disable it",
       "password.toHashes = true|false",
+      "combinedRealm.getPassword=\\u6c47\\u603b\\u5bc6\\u7801\\u5931\\u8d25",
+      "util.notToken=\\u4e0d\\u662f\\u4ee4\\u724c[{0}]",
+      "cookies.invalidCookieToken=Cookie\\uff1a\\u65e0\\u6548",
+      "db.password=Geheimwort-für-alle",
+      "token.error=Invalid-token:{0}",
   })
   void leavesPlaceholdersDummiesAndReferencesAlone(String line) {
     assertThat(file("/app/application.properties", line + "\n")).isEmpty();
