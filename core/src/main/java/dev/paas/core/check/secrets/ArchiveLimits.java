@@ -10,7 +10,8 @@ package dev.paas.core.check.secrets;
  * @param maxInflatedBytes how many bytes one archive may inflate to, all levels counted
  * @param maxEntryBytes how many bytes one entry may inflate to
  */
-public record ArchiveLimits(int maxDepth, int maxEntries, long maxInflatedBytes, long maxEntryBytes) {
+public record ArchiveLimits(
+    int maxDepth, int maxEntries, long maxInflatedBytes, long maxEntryBytes) {
 
   /**
    * Room for an ear holding wars holding jars, and for a large Spring Boot fat jar (a few hundred

@@ -64,13 +64,23 @@ class SecretScannerArchiveTest {
   }
 
   @Test
-  void cutsABombOfZerosWrittenWithADataDescriptor() {
-    byte[] zeros = new byte[64 << 20];
-    byte[] bomb = deflated(entries("zeros.bin", zeros));
+  void neverInflatesAnEntryItsNameRulesOut() {
+    byte[] bomb = Zips.bomb("zeros.bin", (byte) 0, 2048);
 
-    List<SecretMatch> matches = file("/app/zeros.jar", bomb);
+    long start = System.nanoTime();
+    assertThat(file("/app/zeros.zip", bomb)).isEmpty();
+    assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(5));
+  }
+
+  @Test
+  void cutsABombWalkedAsAStreamBecauseItsDirectoryIsGone() {
+    byte[] zeros = deflated(entries("zeros.bin", new byte[64 << 20]));
+    byte[] withoutDirectory = Arrays.copyOf(zeros, zeros.length - 200);
+
+    List<SecretMatch> matches = file("/app/zeros.jar", withoutDirectory);
 
     assertThat(kinds(matches)).containsExactly("archive-limit");
+    assertThat(matches.get(0).description()).contains("inflates more than 100 times");
   }
 
   @Test
