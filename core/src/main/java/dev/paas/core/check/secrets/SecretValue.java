@@ -29,7 +29,8 @@ final class SecretValue {
       "dummy", "sample", "placeholder", "redacted", "masked", "hidden", "notset", "not_set",
       "unset", "todo", "fixme", "your_password", "yourpassword", "your-password", "mypassword",
       "my_password", "test", "testing", "admin", "secretkey", "secret_key", "token", "foobar",
-      "required", "optional", "string", "value");
+      "required", "optional", "string", "value", "tomcat", "root", "guest", "demo", "qwerty",
+      "letmein", "welcome", "username", "user", "manager");
 
   private static final String[] DUMMY_WORDS = {
       "changeme", "changeit", "password", "example", "dummy", "placeholder", "redacted", "secret",

@@ -32,6 +32,17 @@ class SecretScannerCredentialFileTest {
     assertThat(matches.get(0).path()).isEqualTo(path);
   }
 
+  @Test
+  void givesTheLineOfACredentialAfterAComment() {
+    String settings = "<settings>\n<!-- an example:\n<password>repopwd</password>\n-->\n"
+        + "<servers><server>\n<password>Zq8vrT2kLm9wXe4p</password>\n</server></servers>\n"
+        + "</settings>\n";
+
+    assertThat(file("/root/.m2/settings.xml", settings)).singleElement()
+        .satisfies(m -> assertThat(m.line()).isEqualTo(6))
+        .satisfies(m -> assertThat(m.redacted()).isEqualTo("Zq8v********Xe4p"));
+  }
+
   @ParameterizedTest
   @CsvSource(delimiter = '|', value = {
       "/root/.npmrc | //registry.npmjs.org/:_authToken=${NPM_TOKEN}\\nregistry=https://registry.npmjs.org/",
@@ -42,6 +53,7 @@ class SecretScannerCredentialFileTest {
       "/app/config.json | {\"auths\": {\"registry.example.com\": {\"auth\": \"YXBwOlpxOHZyVDJr\"}}}",
       "/root/.m2/settings.xml | <settings><servers><server><password>${env.REPO_PASSWORD}</password></server></servers></settings>",
       "/root/.m2/settings.xml | <settings><servers><server><password></password></server></servers></settings>",
+      "/usr/share/maven/conf/settings.xml | <settings>\\n<!--\\n<server>\\n<password>repopwd</password>\\n</server>\\n-->\\n</settings>",
       "/root/.pypirc | [pypi]\\nusername = __token__",
   })
   void leavesCredentialFilesWithoutACredentialAlone(String path, String content) {
