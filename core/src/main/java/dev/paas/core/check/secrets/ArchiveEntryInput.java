@@ -2,6 +2,7 @@ package dev.paas.core.check.secrets;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.util.function.LongSupplier;
 
 /**
  * One archive entry's inflated bytes, metered against the {@link ArchiveLimits} as they are
@@ -19,18 +20,21 @@ final class ArchiveEntryInput extends InputStream {
 
   private final InputStream zip;
   private final Object owner;
-  private final CountingInput compressed;
-  private final long compressedStart;
+  private final LongSupplier packed;
   private final ArchiveBudget budget;
   private final String archive;
   private long inflated;
 
-  ArchiveEntryInput(InputStream zip, Object owner, CountingInput compressed, ArchiveBudget budget,
+  /**
+   * @param packed how many compressed bytes of the entry have been (or will be) consumed, for
+   *     the ratio check
+   * @param archive the entry's path, which a limit names
+   */
+  ArchiveEntryInput(InputStream zip, Object owner, LongSupplier packed, ArchiveBudget budget,
       String archive) {
     this.zip = zip;
     this.owner = owner;
-    this.compressed = compressed;
-    this.compressedStart = compressed.count();
+    this.packed = packed;
     this.budget = budget;
     this.archive = archive;
   }
@@ -55,11 +59,11 @@ final class ArchiveEntryInput extends InputStream {
       inflated += n;
       budget.inflated(n, archive);
       if (inflated > budget.limits().maxEntryBytes()) {
-        throw new LimitExceeded(
-            "an entry inflates to more than " + budget.limits().maxEntryBytes() + " bytes", archive);
+        throw new LimitExceeded("an entry inflates to more than "
+            + budget.limits().maxEntryBytes() + " bytes", archive);
       }
-      long packed = compressed.count() - compressedStart;
-      if (inflated > RATIO_FROM_BYTES && inflated > MAX_RATIO * Math.max(packed, 1)) {
+      if (inflated > RATIO_FROM_BYTES
+          && inflated > MAX_RATIO * Math.max(packed.getAsLong(), 1)) {
         throw new LimitExceeded("an entry inflates more than " + MAX_RATIO + " times", archive);
       }
     }

@@ -10,14 +10,16 @@ package dev.paas.core.check.secrets;
  * @param maxInflatedBytes how many bytes one archive may inflate to, all levels counted
  * @param maxEntryBytes how many bytes one entry may inflate to
  */
-public record ArchiveLimits(int maxDepth, int maxEntries, long maxInflatedBytes, long maxEntryBytes) {
+public record ArchiveLimits(
+    int maxDepth, int maxEntries, long maxInflatedBytes, long maxEntryBytes) {
 
   /**
-   * Room for an ear holding wars holding jars, and for a large Spring Boot fat jar (a few hundred
-   * MiB inflated, counted once per nesting level), while a bomb stops within a second or two.
+   * Room for an ear holding wars holding jars, and for a large Spring Boot fat jar (hundreds of
+   * nested jars, a few hundred thousand entries, a few hundred MiB read), while a bomb stops
+   * within a second or two.
    */
   public static final ArchiveLimits DEFAULT =
-      new ArchiveLimits(4, 100_000, 1L << 30, 256L << 20);
+      new ArchiveLimits(4, 500_000, 1L << 30, 256L << 20);
 
   public ArchiveLimits {
     if (maxDepth < 1 || maxEntries < 1 || maxInflatedBytes < 1 || maxEntryBytes < 1) {

@@ -44,7 +44,8 @@ final class AssignmentDetector {
           + "\\s*(?:=|:|=>|:=)\\s*(.*?)\\s*$");
 
   private static final Pattern INLINE_KEY_VALUE = Pattern.compile(
-      "(?<![A-Za-z0-9_.\\-])[\"']?(" + NAME + ")[\"']?\\s*[=:]\\s*(\"[^\"]*\"|'[^']*'|[^\\s\"',;&|)]+)");
+      "(?<![A-Za-z0-9_.\\-])[\"']?(" + NAME + ")[\"']?\\s*[=:]\\s*"
+          + "(\"[^\"]*\"|'[^']*'|[^\\s\"',;&|)]+)");
 
   private static final Pattern XML_ELEMENT =
       Pattern.compile("<([A-Za-z_][\\w.\\-:]*)(?:\\s[^>]*)?>([^<]+)</\\1\\s*>");

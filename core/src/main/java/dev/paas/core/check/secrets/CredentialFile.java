@@ -29,6 +29,7 @@ enum CredentialFile {
   private static final Pattern NETRC_PASSWORD = Pattern.compile("(?:^|\\s)password\\s+(\\S+)");
   private static final Pattern MAVEN_PASSWORD =
       Pattern.compile("<(password|passphrase)>\\s*([^<]*?)\\s*</\\1>");
+  private static final Pattern XML_COMMENT = Pattern.compile("<!--.*?-->", Pattern.DOTALL);
   private static final Pattern PYPI_PASSWORD =
       Pattern.compile("^\\s*password\\s*[=:]\\s*(.+?)\\s*$");
 
@@ -59,8 +60,12 @@ enum CredentialFile {
       findDockerAuths(text, path, out);
       return;
     }
-    if (this == MAVEN_SETTINGS && !text.contains("<settings")) {
-      return;
+    if (this == MAVEN_SETTINGS) {
+      if (!text.contains("<settings")) {
+        return;
+      }
+      // Maven's own settings.xml shows <password>repopwd</password> in a comment
+      text = blankComments(text);
     }
     String[] lines = text.split("\n", -1);
     for (int i = 0; i < lines.length; i++) {
@@ -110,6 +115,17 @@ enum CredentialFile {
         }
       }
     }
+  }
+
+  /** The XML text with its comments blanked out, lines kept where they were. */
+  private static String blankComments(String xml) {
+    Matcher comment = XML_COMMENT.matcher(xml);
+    StringBuilder kept = new StringBuilder(xml.length());
+    while (comment.find()) {
+      comment.appendReplacement(kept, comment.group().replaceAll("[^\n]", ""));
+    }
+    comment.appendTail(kept);
+    return kept.toString();
   }
 
   private static int lineOf(String text, String value) {

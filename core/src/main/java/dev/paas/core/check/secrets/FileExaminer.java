@@ -62,11 +62,11 @@ final class FileExaminer {
     if (size == 0) {
       return;
     }
-    String name = path.substring(Math.max(path.lastIndexOf('/'), path.lastIndexOf('!')) + 1);
-    String extension = extensionOf(name);
-    if (BINARY_EXTENSIONS.contains(extension) || isSharedLibrary(name)) {
+    if (isRuledOutByName(path)) {
       return;
     }
+    String name = nameOf(path);
+    String extension = extensionOf(name);
     byte[] head = new byte[(int) (size < 0 ? SNIFF_BYTES : Math.min(size, SNIFF_BYTES))];
     int headLength = in.readNBytes(head, 0, head.length);
     boolean zipMagic = headLength >= 4 && head[0] == 'P' && head[1] == 'K' && head[2] == 3
@@ -75,7 +75,7 @@ final class FileExaminer {
       // the zip reader reads in small pieces; each would otherwise cross the tar and gzip streams
       InputStream whole = new BufferedInputStream(
           new SequenceInputStream(new ByteArrayInputStream(head, 0, headLength), in), 1 << 16);
-      archives.examine(path, whole, depth + 1, budget, out);
+      archives.examine(path, size, whole, depth + 1, budget, out, limits);
       return;
     }
     if (ARCHIVE_EXTENSIONS.contains(extension)) {
@@ -137,6 +137,16 @@ final class FileExaminer {
         // a trust store: public certificates are not secrets
       }
     }
+  }
+
+  /** Whether the name alone says the file holds nothing readable: a class, a library, an image. */
+  static boolean isRuledOutByName(String path) {
+    String name = nameOf(path);
+    return BINARY_EXTENSIONS.contains(extensionOf(name)) || isSharedLibrary(name);
+  }
+
+  private static String nameOf(String path) {
+    return path.substring(Math.max(path.lastIndexOf('/'), path.lastIndexOf('!')) + 1);
   }
 
   static boolean isConfig(String name, String extension) {

@@ -40,7 +40,10 @@ public final class SecretScanner {
     return out.toList();
   }
 
-  /** An environment variable or label: {@code where} is e.g. "Env DB_PASSWORD" or "Labels api.token". */
+  /**
+   * An environment variable or label: {@code where} is e.g. "Env DB_PASSWORD" or
+   * "Labels api.token".
+   */
   public List<SecretMatch> scanSetting(String where, String name, String value) {
     MatchList out = new MatchList();
     if (value == null || value.isBlank()) {

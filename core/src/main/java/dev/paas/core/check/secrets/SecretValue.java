@@ -29,14 +29,15 @@ final class SecretValue {
       "dummy", "sample", "placeholder", "redacted", "masked", "hidden", "notset", "not_set",
       "unset", "todo", "fixme", "your_password", "yourpassword", "your-password", "mypassword",
       "my_password", "test", "testing", "admin", "secretkey", "secret_key", "token", "foobar",
-      "required", "optional", "string", "value");
+      "required", "optional", "string", "value", "tomcat", "root", "guest", "demo", "qwerty",
+      "letmein", "welcome", "username", "user", "manager");
 
   private static final String[] DUMMY_WORDS = {
       "changeme", "changeit", "password", "example", "dummy", "placeholder", "redacted", "secret",
       "xxxx", "****", "your", "sample", "insert", "replace", "fake"};
 
   private static final Pattern PLACEHOLDER = Pattern.compile(
-      "\\$\\{[^}]*}?|\\$\\([^)]*\\)?|#\\{[^}]*}|\\{\\{.*?}}|%\\([\\w.-]+\\)[sd]|%\\{[^}]*}"
+      "\\$\\{[^}]*}?|\\{\\d+}|\\$\\([^)]*\\)?|#\\{[^}]*}|\\{\\{.*?}}|%\\([\\w.-]+\\)[sd]|%\\{[^}]*}"
           + "|^\\$[A-Za-z_{(]|^%[A-Za-z_]\\w*%$|^<[^<>]+>$|^@[\\w.-]+@$|^\\[\\[.*]]$"
           + "|^\\{[A-Za-z_][\\w.-]*}$|^__\\w+__$|^ENC\\(|^vault:|^secret:|^arn:aws:");
 
@@ -50,12 +51,13 @@ final class SecretValue {
   private static final Pattern DIGITS = Pattern.compile("^[0-9.,:-]+$");
 
   /**
-   * Whether {@code value} (already unquoted and trimmed) deserves a report. A value with blanks
-   * in it is prose (a prompt, a comment) far more often than a secret, so it is let through.
+   * Whether {@code value} (already unquoted and trimmed) deserves a report. A value with blanks,
+   * non-ASCII letters or {@code \\uXXXX} escapes in it is prose (a prompt, a comment, a
+   * translated message in a resource bundle) far more often than a secret, so it is let through.
    */
   static boolean isPlausible(String value) {
     if (value.length() < MIN_LENGTH || isPlaceholder(value) || isDummy(value)
-        || hasBlank(value)) {
+        || isProse(value)) {
       return false;
     }
     if (PATH.matcher(value).matches() || PROPERTY_REFERENCE.matcher(value).matches()
@@ -66,13 +68,14 @@ final class SecretValue {
     return entropy(value) >= needed;
   }
 
-  private static boolean hasBlank(String value) {
+  private static boolean isProse(String value) {
     for (int i = 0; i < value.length(); i++) {
-      if (Character.isWhitespace(value.charAt(i))) {
+      char c = value.charAt(i);
+      if (Character.isWhitespace(c) || c > 127) {
         return true;
       }
     }
-    return false;
+    return value.contains("\\u");
   }
 
   static boolean isPlaceholder(String value) {
