@@ -35,6 +35,16 @@ class MojoConfigurationTest {
   }
 
   @Test
+  @InjectMojo(goal = "check", pom = POM)
+  void theWaiversMapOntoTheConfiguration(CheckMojo mojo) {
+    assertThat(mojo.paas.waivers).hasSize(1);
+    WaiverConfiguration waiver = mojo.paas.waivers.get(0);
+    assertThat(List.of(waiver.rule, waiver.id, waiver.reason, waiver.expires))
+        .containsExactly("setuid", "/app/bin/ping", "legacy", "2027-01-31");
+    assertThat(mojo.image).isNull();
+  }
+
+  @Test
   @InjectMojo(goal = "options", pom = "src/test/resources/projects/no-paas/pom.xml")
   void optionsListsTheEmbeddedProfileAsTableByDefault(OptionsMojo mojo) {
     assertThat(mojo.format).isEqualTo("table");

@@ -345,6 +345,32 @@ class ProfileParserTest {
   }
 
   @Test
+  void allowedSecretsAreFingerprints() throws PaasException {
+    assertThat(ProfileParser.parse("""
+        schemaVersion: 1
+        policy:
+          allowedSecrets: [0123456789abcdef]
+        """, SOURCE, PlatformProfiles.embedded()).policy().allowedSecrets())
+        .containsExactly("0123456789abcdef");
+    assertThat(error("""
+        schemaVersion: 1
+        policy:
+          allowedSecrets: [hunter2]
+        """)).startsWith(SOURCE + ":3:20: 'hunter2' is not a secret's fingerprint");
+  }
+
+  @Test
+  void aPublicKeyMustBeAnEcdsaP256Key() throws Exception {
+    var rsa = java.security.KeyPairGenerator.getInstance("RSA");
+    rsa.initialize(2048);
+    String pem = "-----BEGIN PUBLIC KEY-----\n" + java.util.Base64.getMimeEncoder(64, "\n".getBytes())
+        .encodeToString(rsa.generateKeyPair().getPublic().getEncoded()) + "\n-----END PUBLIC KEY-----";
+    String message = error("schemaVersion: 1\npolicy:\n  publicKey: |\n    "
+        + pem.replace("\n", "\n    ") + "\n");
+    assertThat(message).startsWith(SOURCE + ":3:14:").contains("RSA").contains("P-256");
+  }
+
+  @Test
   void aDuplicateKeyIsRejected() {
     String message = error("""
         schemaVersion: 1

@@ -1,0 +1,193 @@
+package dev.paas.core.check;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.paas.core.PaasException;
+import dev.paas.core.check.report.JsonReport;
+import dev.paas.core.image.ImageReference;
+import dev.paas.core.image.OciImage;
+import dev.paas.core.platform.PlatformProfile;
+import dev.paas.core.platform.PlatformProfiles;
+import dev.paas.core.platform.ProfileParser;
+import dev.paas.core.registry.CredentialSource;
+import dev.paas.core.registry.ImagePusher;
+import dev.paas.core.testing.OciFixtures;
+import dev.paas.core.testing.RecordingLog;
+import dev.paas.core.testing.TestRegistry;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The gate end to end against a real registry: official bases by tag, images from the registry
+ * and from archives, the reports written, the push gate, the early base check.
+ */
+class ComplianceGateTest {
+  @RegisterExtension
+  static final TestRegistry REGISTRY = new TestRegistry();
+
+  static final OciFixtures.Image BASE_V1 = OciFixtures.withConfig(OciFixtures.baseImage(),
+      c -> c.with("config").put("User", "app"));
+  static final OciFixtures.Image BASE_V2 = OciFixtures.withConfig(OciFixtures.image(
+      OciFixtures.baseSystemLayer(), OciFixtures.layer(Map.of("opt/java/release", "JAVA_VERSION=\"17.0.100\"\n"))),
+      c -> c.with("config").put("User", "app"));
+
+  @TempDir static Path shared;
+  @TempDir Path dir;
+  final RecordingLog log = new RecordingLog();
+
+  @BeforeAll
+  static void pushBases() throws Exception {
+    push(BASE_V1, "base/java17:1");
+    push(BASE_V2, "base/java17:2");
+    push(BASE_V2, "base/java17:latest");
+  }
+
+  static void push(OciFixtures.Image image, String repoTag) throws Exception {
+    Path tar = OciFixtures.ociArchive(image, shared.resolve(repoTag.replace('/', '_') + ".tar"));
+    try (OciImage oci = OciImage.open(ImageReference.parse("oci-archive:" + tar, "test"))) {
+      new ImagePusher(CredentialSource.none(), true, dev.paas.core.BuildLog.silent())
+          .push(oci, ImageReference.parse(REGISTRY.host() + "/" + repoTag, "test"), Optional.empty());
+    }
+  }
+
+  private PlatformProfile profile(String tags) throws PaasException {
+    return ProfileParser.parse("schemaVersion: 1\nofficialImages:\n  - name: java17\n    repository: "
+        + REGISTRY.host() + "/base/java17\n" + tags, "test.yaml", PlatformProfiles.embedded());
+  }
+
+  private ComplianceGate gate(boolean offline) {
+    return new ComplianceGate(dir.resolve("cache"), CredentialSource.none(), true, offline, log);
+  }
+
+  private static OciFixtures.Image app(OciFixtures.Image base, String content) {
+    List<OciFixtures.Layer> layers = new ArrayList<>(base.layers());
+    layers.add(OciFixtures.layer(Map.of("app/classes/Main.class", content)));
+    return OciFixtures.withConfig(OciFixtures.image(Map.of(), layers), c -> c.with("config").put("User", "app"));
+  }
+
+  private List<CheckReport> check(PlatformProfile profile, OciFixtures.Image image, boolean offline)
+      throws Exception {
+    Path archive = OciFixtures.ociArchive(image, dir.resolve("app-" + image.manifestDigest().substring(7, 15) + ".tar"));
+    ComplianceGate.Target target = new ComplianceGate.Target("test",
+        ImageReference.parse("oci-archive:" + archive, "image"), Optional.of(image.manifestDigest()));
+    return gate(offline).check(List.of(target), profile, Optional.empty(), Optional.empty(), List.of(),
+        LocalDate.of(2026, 11, 28), dir.resolve("reports"), "test");
+  }
+
+  @Test
+  void everyAcceptedTagIsAnOfficialBaseAndAnEmptyTagListAcceptsTheRepository() throws Exception {
+    assertThat(check(profile("    tags: [\"1\", \"2\"]\n"), app(BASE_V1, "a"), false).get(0).passed()).isTrue();
+    assertThat(check(profile("    tags: [\"1\", \"2\"]\n"), app(BASE_V2, "a"), false).get(0).passed()).isTrue();
+    CheckReport onlyTwo = check(profile("    tags: [\"2\"]\n"), app(BASE_V1, "a"), false).get(0);
+    assertThat(onlyTwo.errors()).extracting(ReportedFinding::rule).containsExactly("base-inheritance");
+    assertThat(onlyTwo.errors().get(0).message()).contains(REGISTRY.host() + "/base/java17:2@" + BASE_V2.manifestDigest());
+    // No tags: every tag of the repository (1, 2, latest) is accepted.
+    assertThat(check(profile(""), app(BASE_V1, "a"), false).get(0).passed()).isTrue();
+  }
+
+  @Test
+  void reportsAreWrittenAndThePushGateReadsThem() throws Exception {
+    OciFixtures.Image image = app(BASE_V1, "b");
+    check(profile("    tags: [\"1\"]\n"), image, false);
+    Path reports = dir.resolve("reports");
+    assertThat(reports.resolve("test.json")).isRegularFile();
+    assertThat(reports.resolve("test.sarif")).isRegularFile();
+    assertThat(reports.resolve("TEST-paas-test.xml")).isRegularFile();
+    assertThat(JsonReport.read(reports.resolve("test.json")).digest()).isEqualTo(image.manifestDigest());
+
+    ComplianceGate.requirePassed(reports, "test", "r/app:1-test", image.manifestDigest());
+    assertThatThrownBy(() -> ComplianceGate.requirePassed(reports, "test", "r/app:1-test", "sha256:" + "0".repeat(64)))
+        .hasMessage("Refusing to push r/app:1-test (test): its check report " + reports.resolve("test.json")
+            + " is for " + image.manifestDigest() + ", not for the image built now (sha256:" + "0".repeat(64)
+            + "); run paas:check again");
+    assertThatThrownBy(() -> ComplianceGate.requirePassed(reports, "prod", "r/app:1-prod", image.manifestDigest()))
+        .hasMessageContaining("it has not passed paas:check")
+        .hasMessageContaining("prod.json does not exist");
+
+    OciFixtures.Image root = OciFixtures.withConfig(app(BASE_V1, "c"), c -> c.with("config").put("User", "root"));
+    check(profile("    tags: [\"1\"]\n"), root, false);
+    assertThatThrownBy(() -> ComplianceGate.requirePassed(reports, "test", "r/app:1-test", root.manifestDigest()))
+        .hasMessageContaining("paas:check found 1 unwaived error(s)");
+    Files.writeString(reports.resolve("test.json"), "{\"image\": 1");
+    assertThatThrownBy(() -> ComplianceGate.requirePassed(reports, "test", "r/app:1-test", root.manifestDigest()))
+        .hasMessageContaining("cannot be read");
+  }
+
+  @Test
+  void aRecordedDigestThatNoLongerMatchesIsAnError() throws Exception {
+    OciFixtures.Image image = app(BASE_V1, "d");
+    Path archive = OciFixtures.ociArchive(image, dir.resolve("d.tar"));
+    ComplianceGate.Target target = new ComplianceGate.Target("test",
+        ImageReference.parse("oci-archive:" + archive, "image"), Optional.of("sha256:" + "1".repeat(64)));
+    assertThatThrownBy(() -> gate(false).check(List.of(target), profile(""), Optional.empty(),
+        Optional.empty(), List.of(), LocalDate.now(), dir.resolve("reports"), "t"))
+        .hasMessageContaining("it changed after the build; build again");
+  }
+
+  @Test
+  void anImageInTheRegistryIsCheckedAndItsLayersAreReadOnce() throws Exception {
+    OciFixtures.Image image = app(BASE_V1, "e");
+    push(image, "team/app:1");
+    ComplianceGate.Target target = new ComplianceGate.Target("image",
+        ImageReference.parse(REGISTRY.host() + "/team/app:1", "-Dpaas.image"), Optional.empty());
+    List<CheckReport> first = gate(false).check(List.of(target), profile(""), Optional.empty(),
+        Optional.empty(), List.of(), LocalDate.now(), dir.resolve("reports"), "t");
+    assertThat(first.get(0).digest()).isEqualTo(image.manifestDigest());
+    assertThat(first.get(0).passed()).isTrue();
+    assertThat(log.text()).contains("Reading 3 of 3 layers");
+    log.clear();
+    // Offline, from the pinned digest, the cached blobs and facts.
+    List<CheckReport> again = gate(true).check(List.of(target), profile(""), Optional.empty(),
+        Optional.empty(), List.of(), LocalDate.now(), dir.resolve("reports"), "t");
+    assertThat(again.get(0).findings()).isEqualTo(first.get(0).findings());
+    assertThat(log.text()).doesNotContain("Reading");
+  }
+
+  @Test
+  void aDockerArchiveIsReadOnceToo() throws Exception {
+    OciFixtures.Image image = app(BASE_V1, "f");
+    Path archive = OciFixtures.dockerArchive(image, "team/app:1", dir.resolve("app.docker.tar"));
+    ComplianceGate.Target target = new ComplianceGate.Target("image",
+        ImageReference.parse("docker-archive:" + archive, "-Dpaas.image"), Optional.empty());
+    CheckReport first = gate(false).check(List.of(target), profile(""), Optional.empty(),
+        Optional.empty(), List.of(), LocalDate.now(), dir.resolve("reports"), "t").get(0);
+    assertThat(first.passed()).isTrue();
+    log.clear();
+    gate(false).check(List.of(target), profile(""), Optional.empty(), Optional.empty(), List.of(),
+        LocalDate.now(), dir.resolve("reports"), "t");
+    assertThat(log.text()).doesNotContain("Reading");
+  }
+
+  @Test
+  void aCustomBaseMustDeriveFromAnOfficialOneBeforeTheBuildComposesOnIt() throws Exception {
+    OciFixtures.Image custom = app(BASE_V1, "team base");
+    push(custom, "team/base:1");
+    gate(false).requireOfficialBase(profile(""), ImageReference.parse(REGISTRY.host() + "/team/base:1", "b"));
+    OciFixtures.Image lookalike = OciFixtures.image(OciFixtures.layer(Map.of("etc/passwd", "app:x:1000:1000::/:/bin/sh\n")));
+    Path archive = OciFixtures.ociArchive(lookalike, dir.resolve("lookalike.tar"));
+    assertThatThrownBy(() -> gate(false).requireOfficialBase(profile(""),
+        ImageReference.parse("oci-archive:" + archive, "b")))
+        .hasMessageStartingWith("<baseImage> oci-archive:" + archive + " is not an official base and "
+            + "does not derive from one (rule base-inheritance)")
+        .hasMessageContaining("java17 (" + REGISTRY.host() + "/base/java17:1)");
+    // A profile without official images takes <baseImage> as the official one: nothing to compare.
+    gate(false).requireOfficialBase(PlatformProfiles.embedded(), ImageReference.parse("oci-archive:" + archive, "b"));
+  }
+
+  @Test
+  void offlineAnOfficialBaseNeverResolvedSaysWhatToDo() throws Exception {
+    assertThatThrownBy(() -> check(profile("    tags: [\"1\"]\n"), app(BASE_V1, "g"), true))
+        .hasMessageContaining("Offline (-o) and the official base image " + REGISTRY.host()
+            + "/base/java17:1 has never been pulled on this machine: check once online");
+  }
+}
