@@ -45,7 +45,7 @@ public final class ImagesManifest {
     try {
       return JSON.readValue(file.toFile(), Images.class).images();
     } catch (NoSuchFileException | java.io.FileNotFoundException e) {
-      throw new PaasException(file + " does not exist: run 'mvn package' (paas:build) first");
+      throw new PaasException(file + " does not exist: run 'mvn verify' first (paas:build, then paas:check)");
     } catch (IOException e) {
       throw new PaasException(file + " cannot be read (" + e.getMessage()
           + "); run 'mvn package' (paas:build) again to rewrite it", e);

@@ -81,9 +81,11 @@ public final class ImageCheck {
     } catch (IllegalArgumentException e) {
       throw new PaasException("The platform profile's policy.publicKey: " + e.getMessage(), e);
     }
-    List<Rule> rules = new ArrayList<>(List.of(new BaseInheritanceRule(),
-        new BaseSignatureRule(key, signatures), new NonRootRule(), new SecretsRule(configScanner),
-        new SetuidRule(), new WorldWritableRule(), new BaseTamperRule(policy.protectedPaths())));
+    List<Rule> rules = new ArrayList<>(List.of(new BaseInheritanceRule()));
+    // Without a published key there is no signature to verify: the rule does not run.
+    key.ifPresent(k -> rules.add(new BaseSignatureRule(k, signatures, log)));
+    rules.addAll(List.of(new NonRootRule(), new SecretsRule(configScanner), new SetuidRule(),
+        new WorldWritableRule(), new BaseTamperRule(policy.protectedPaths())));
     request.projectDirectory().ifPresent(dir ->
         rules.add(new PrivilegedRuntimeRule(dir, policy.runtimeDescriptors())));
     return rules;

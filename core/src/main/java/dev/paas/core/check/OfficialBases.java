@@ -20,6 +20,9 @@ import java.util.Optional;
  */
 public final class OfficialBases {
   private static final ObjectMapper JSON = new ObjectMapper();
+  /** Tags cosign writes next to an image (signatures, attestations, SBOMs): not versions of it. */
+  private static final java.util.regex.Pattern COSIGN_TAG =
+      java.util.regex.Pattern.compile("sha256-[0-9a-f]{64}\\.(sig|att|sbom)");
 
   private final RegistryImages registries;
   private final BuildLog log;
@@ -46,7 +49,7 @@ public final class OfficialBases {
       ImageReference repository = parse(official.repository(), "officialImages " + official.name());
       List<String> tags = official.tags();
       if (tags.isEmpty()) {
-        tags = registries.client(repository).tags(repository.registryReference().getRepository());
+        tags = registries.tags(repository).stream().filter(t -> !COSIGN_TAG.matcher(t).matches()).toList();
       }
       for (String tag : tags) {
         bases.add(read(official.name(), parse(official.repository() + ":" + tag,

@@ -393,10 +393,6 @@ public final class ProfileParser {
     Optional<String> publicKey = lower.publicKey();
     if (fields.containsKey("publicKey")) {
       String pem = scalar(fields.get("publicKey"), "publicKey").strip();
-      if (!pem.startsWith("-----BEGIN PUBLIC KEY-----") || !pem.endsWith("-----END PUBLIC KEY-----")) {
-        throw fail(fields.get("publicKey"), "publicKey must be a PEM public key: "
-            + "-----BEGIN PUBLIC KEY----- ... -----END PUBLIC KEY----- (cosign public-key output)");
-      }
       try {
         dev.paas.core.check.signature.CosignVerifier.publicKey(pem);
       } catch (IllegalArgumentException e) {

@@ -10,6 +10,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -63,6 +64,31 @@ public final class RegistryImages {
       // Only offline builds need the pin; an online build goes on without it.
     }
     return digest;
+  }
+
+  /**
+   * Every tag of {@code repository}'s repository. The list is remembered, so offline it is the
+   * one read last online.
+   */
+  public List<String> tags(ImageReference repository) throws PaasException {
+    Path kept = cacheDirectory.resolve("tags").resolve(
+        OciImage.sha256(repository.toString().getBytes(StandardCharsets.UTF_8)).substring(7));
+    if (offline) {
+      try {
+        return Files.readAllLines(kept, StandardCharsets.UTF_8);
+      } catch (IOException e) {
+        throw new PaasException("Offline (-o) and the tags of " + repository + " were never "
+            + "listed on this machine: check once online, or list the accepted tags in the "
+            + "platform profile");
+      }
+    }
+    List<String> tags = client(repository).tags(repository.registryReference().getRepository());
+    try {
+      AtomicFile.write(kept, out -> out.write(String.join("\n", tags).getBytes(StandardCharsets.UTF_8)));
+    } catch (IOException e) {
+      // Only offline checks need the list.
+    }
+    return tags;
   }
 
   /** Opens {@code reference} pinned at {@code digest}; offline, its blobs must be cached. */

@@ -53,7 +53,7 @@ class ComplianceGateTest {
   }
 
   static void push(OciFixtures.Image image, String repoTag) throws Exception {
-    Path tar = OciFixtures.ociArchive(image, shared.resolve(repoTag.replace('/', '_') + ".tar"));
+    Path tar = OciFixtures.ociArchive(image, shared.resolve(repoTag.replaceAll("[/:]", "_") + ".tar"));
     try (OciImage oci = OciImage.open(ImageReference.parse("oci-archive:" + tar, "test"))) {
       new ImagePusher(CredentialSource.none(), true, dev.paas.core.BuildLog.silent())
           .push(oci, ImageReference.parse(REGISTRY.host() + "/" + repoTag, "test"), Optional.empty());
@@ -93,6 +93,19 @@ class ComplianceGateTest {
     assertThat(onlyTwo.errors().get(0).message()).contains(REGISTRY.host() + "/base/java17:2@" + BASE_V2.manifestDigest());
     // No tags: every tag of the repository (1, 2, latest) is accepted.
     assertThat(check(profile(""), app(BASE_V1, "a"), false).get(0).passed()).isTrue();
+  }
+
+  @Test
+  void cosignTagsAreNotVersionsOfAnOfficialBase() throws Exception {
+    push(OciFixtures.image(OciFixtures.layer(Map.of("payload", "{}"))),
+        "base/java17:sha256-" + BASE_V1.manifestDigest().substring(7) + ".sig");
+    OciFixtures.Image lookalike = OciFixtures.withConfig(OciFixtures.image(
+        OciFixtures.layer(Map.of("etc/passwd", "app:x:1000:1000::/:/bin/sh\n"))), c -> c.with("config").put("User", "app"));
+    CheckReport report = check(profile(""), lookalike, false).get(0);
+    assertThat(report.errors().get(0).message()).contains("/base/java17:1@").contains("/base/java17:2@")
+        .doesNotContain(".sig");
+    // Offline, the tag list read online is used again.
+    assertThat(check(profile(""), app(BASE_V2, "h"), true).get(0).passed()).isTrue();
   }
 
   @Test

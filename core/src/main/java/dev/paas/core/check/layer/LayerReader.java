@@ -55,7 +55,11 @@ public final class LayerReader {
       raw.reset();
       InputStream tar;
       if (magic.length >= 2 && (magic[0] & 0xff) == 0x1f && (magic[1] & 0xff) == 0x8b) {
-        tar = new GZIPInputStream(raw, 1 << 16);
+        try {
+          tar = new GZIPInputStream(raw, 1 << 16);
+        } catch (IOException e) {
+          throw damaged(where, e);
+        }
       } else if (magic.length == 4 && (magic[0] & 0xff) == 0x28 && (magic[1] & 0xff) == 0xb5
           && (magic[2] & 0xff) == 0x2f && (magic[3] & 0xff) == 0xfd) {
         throw new PaasException(where + " is zstd-compressed, which this plugin cannot read yet: "
@@ -83,11 +87,15 @@ public final class LayerReader {
         if (e.getCause() instanceof LimitExceeded limit) {
           throw new PaasException(limit.getMessage());
         }
-        throw new PaasException(where + " is malformed or truncated (" + e.getMessage()
-            + "): the image is damaged; build, pull or copy it again", e);
+        throw damaged(where, e);
       }
       return new Digests(hex(storedDigest), hex(tarDigest), entries, counted.count);
     }
+  }
+
+  private static PaasException damaged(String where, IOException e) {
+    return new PaasException(where + " is malformed or truncated (" + e.getMessage()
+        + "): the image is damaged; build, pull or copy it again", e);
   }
 
   private static LayerEntry describe(TarArchiveEntry entry) {

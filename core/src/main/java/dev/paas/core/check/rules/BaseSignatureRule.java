@@ -1,5 +1,6 @@
 package dev.paas.core.check.rules;
 
+import dev.paas.core.BuildLog;
 import dev.paas.core.PaasException;
 import dev.paas.core.check.Finding;
 import dev.paas.core.check.InspectedImage;
@@ -9,7 +10,6 @@ import dev.paas.core.check.Rule;
 import dev.paas.core.check.signature.SignatureVerdict;
 import java.security.PublicKey;
 import java.util.List;
-import java.util.Optional;
 
 /**
  * {@code base-signature}: where the platform publishes a public key, the official base the image
@@ -23,12 +23,15 @@ public final class BaseSignatureRule implements Rule {
     SignatureVerdict verify(OfficialBase base, PublicKey key) throws PaasException;
   }
 
-  private final Optional<PublicKey> key;
+  private final PublicKey key;
   private final Signatures signatures;
+  private final BuildLog log;
 
-  public BaseSignatureRule(Optional<PublicKey> key, Signatures signatures) {
+  /** @param key the platform's public key */
+  public BaseSignatureRule(PublicKey key, Signatures signatures, BuildLog log) {
     this.key = key;
     this.signatures = signatures;
+    this.log = log;
   }
 
   @Override
@@ -38,13 +41,14 @@ public final class BaseSignatureRule implements Rule {
 
   @Override
   public List<Finding> check(InspectedImage image) throws PaasException {
-    // Without a key there is nothing to verify; without an official base, base-inheritance fails.
-    if (key.isEmpty() || image.base().isEmpty()) {
+    // Without an official base there is nothing to verify: base-inheritance fails instead.
+    if (image.base().isEmpty()) {
       return List.of();
     }
     OfficialBase base = image.base().get();
-    SignatureVerdict verdict = signatures.verify(base, key.get());
+    SignatureVerdict verdict = signatures.verify(base, key);
     if (verdict.valid()) {
+      log.info("base-signature: " + verdict.reason());
       return List.of();
     }
     return List.of(Finding.of(ID, base.digest(), "The official base " + base.name() + " ("

@@ -88,6 +88,13 @@ class LayerReaderTest {
   }
 
   @Test
+  void aGzipCutInsideItsHeaderIsAClearError() {
+    byte[] cut = {0x1f, (byte) 0x8b, 8, 0, 0};
+    assertThatThrownBy(() -> entries(cut)).isInstanceOf(PaasException.class)
+        .hasMessageContaining("layer 0 is malformed or truncated");
+  }
+
+  @Test
   void aTruncatedTarIsAClearError() {
     byte[] cut = new TarLayer().truncatedAfter("etc/big", new byte[100], 1_000_000);
     assertThatThrownBy(() -> entries(OciFixtures.gzip(cut))).isInstanceOf(PaasException.class)
