@@ -1,17 +1,21 @@
 #!/usr/bin/env bash
 # The main job on a fresh machine (JDK 17, Maven, Debian's package registry, root; no Docker, no
-# registry): builds the official base image locally, builds the plugin, then runs `mvn package`
-# on the bundled example app, which writes a real image archive under examples/hello/target/paas/.
+# registry): builds the official base image locally, builds the plugin, then runs `mvn verify`
+# on the bundled example app, which writes real image archives under examples/hello/target/paas/
+# and checks them against the platform's rules (reports in examples/hello/target/paas/reports/).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/install-tools.sh --base
 base_dir=${PAAS_BASE_DIR:-${HOME}/.cache/paas/base-image}
 bash scripts/base-image.sh "$base_dir"
 mvn -B -ntp -q install -DskipTests -Dinvoker.skip=true
-mvn -B -ntp -f examples/hello/pom.xml package -Dpaas.example.base="oci-archive:$base_dir/base.oci.tar"
+mvn -B -ntp -f examples/hello/pom.xml verify -Dpaas.example.base="oci-archive:$base_dir/base.oci.tar"
 echo
 echo "== examples/hello/target/paas/images.json =="
 cat examples/hello/target/paas/images.json
+echo
+echo "== examples/hello/target/paas/reports/test.json (paas:check) =="
+cat examples/hello/target/paas/reports/test.json
 echo
 echo "== skopeo inspect (a tool that did not write it) =="
 for env in test prod; do
