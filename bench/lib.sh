@@ -4,6 +4,9 @@
 #   source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 #   bench_setup NAME DEFAULT_RUNS HELP_LINES "$@"   # sets runs, tmp, repo, bench_dir, goal
 #
+# Set bench_registries=0 before bench_setup when the benchmark needs no registry (mvn_args then
+# has no -Dbench.registry).
+#
 # Afterwards: timed_build NAME DIR LOG MVN-ARGS... (sets seconds), die_with_log MESSAGE LOG,
 # median VALUES..., ratio A B.
 
@@ -36,11 +39,13 @@ bench_setup() {
     (cd "$repo" && mvn -B -q install -DskipTests -Dinvoker.skip=true) >"$tmp/logs/install.log" 2>&1 \
       || die_with_log "installing the plugin failed" "$tmp/logs/install.log"
   fi
+  mvn_args=(-B -Dstyle.color=never)
+  [[ ${bench_registries:-1} == 0 ]] && return 0
   "$repo/scripts/registries.sh" start "$tmp/registries" >"$tmp/logs/registries.log" 2>&1 \
     || die_with_log "scripts/registries.sh start failed" "$tmp/logs/registries.log"
   # shellcheck disable=SC1091
   source "$tmp/registries/env"
-  mvn_args=(-B -Dstyle.color=never "-Dbench.registry=$PAAS_IT_REGISTRY")
+  mvn_args+=("-Dbench.registry=$PAAS_IT_REGISTRY")
 }
 
 # One whole `mvn compile paas:build` of the app in DIR, timed into $seconds; it must write images.json.
@@ -57,7 +62,7 @@ timed_build() { # name dir log extra-args...
 
 bench_cleanup() {
   local rc=$?
-  "$repo/scripts/registries.sh" stop "$tmp/registries" >/dev/null 2>&1 || true
+  [[ ${bench_registries:-1} == 0 ]] || "$repo/scripts/registries.sh" stop "$tmp/registries" >/dev/null 2>&1 || true
   if [[ $keep == 1 || $rc != 0 ]]; then echo "logs kept in $tmp/logs" >&2; rm -rf "$tmp/registries"
   else rm -rf "$tmp"; fi
   exit "$rc"
