@@ -44,4 +44,27 @@ class FileTreeTest {
         layer(entry("/opt/app", Type.FILE)));
     assertThat(FileTree.of(layers, 2).nodes().keySet()).containsExactlyInAnyOrder("/opt", "/opt/app");
   }
+
+  @Test
+  void findLooksFromTheTopLayerDownAsTheTreeWould() {
+    List<LayerFacts> layers = List.of(
+        layer(entry("/etc", Type.DIRECTORY), entry("/etc/passwd", Type.FILE)),
+        layer(entry("/etc/passwd", Type.FILE)),
+        layer(entry("/app", Type.DIRECTORY)));
+    assertThat(FileTree.find(layers, "/etc/passwd").orElseThrow().layer()).isEqualTo(1);
+    assertThat(FileTree.find(layers, "/etc/group")).isEmpty();
+    List<LayerFacts> deleted = List.of(layers.get(0), layer(entry("/etc", Type.WHITEOUT)));
+    assertThat(FileTree.find(deleted, "/etc/passwd")).isEmpty();
+    List<LayerFacts> emptied = List.of(layers.get(0), layer(entry("/etc", Type.OPAQUE), entry("/etc/group", Type.FILE)));
+    assertThat(FileTree.find(emptied, "/etc/passwd")).isEmpty();
+    assertThat(FileTree.find(emptied, "/etc/group").orElseThrow().layer()).isEqualTo(1);
+    List<LayerFacts> replaced = List.of(layers.get(0), layer(entry("/etc", Type.SYMLINK)));
+    assertThat(FileTree.find(replaced, "/etc/passwd")).isEmpty();
+    for (List<LayerFacts> stack : List.of(layers, deleted, emptied, replaced)) {
+      for (String path : List.of("/etc/passwd", "/etc/group")) {
+        assertThat(FileTree.find(stack, path).map(FileTree.Node::layer))
+            .as(path).isEqualTo(FileTree.of(stack, stack.size()).get(path).map(FileTree.Node::layer));
+      }
+    }
+  }
 }

@@ -1,7 +1,5 @@
 package dev.paas.core.check.layer;
 
-import com.fasterxml.jackson.annotation.JsonFormat;
-
 /**
  * One entry of a layer's tar, as data: its name made safe, never used to touch the disk.
  *
@@ -14,7 +12,6 @@ import com.fasterxml.jackson.annotation.JsonFormat;
  * @param escapes whether the name tried to leave the root ({@code ../../etc}): kept at the root
  *     as runtimes do, and reported
  */
-@JsonFormat(shape = JsonFormat.Shape.ARRAY)
 public record LayerEntry(String path, Type type, int mode, long uid, long gid, long size,
     String link, boolean escapes) {
 

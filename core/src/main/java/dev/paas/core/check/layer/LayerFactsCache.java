@@ -1,31 +1,42 @@
 package dev.paas.core.check.layer;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.paas.core.check.secrets.SecretMatch;
 import dev.paas.core.io.AtomicFile;
+import java.io.BufferedInputStream;
+import java.io.BufferedOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
-import java.util.zip.GZIPInputStream;
-import java.util.zip.GZIPOutputStream;
+import java.util.zip.Deflater;
+import java.util.zip.DeflaterOutputStream;
+import java.util.zip.InflaterInputStream;
 
 /**
  * Layer facts kept on this machine by diff_id and the examination's version, so the official
- * base every app shares is read once per machine.
+ * base every app shares is read once per machine. The facts of a base layer run to tens of
+ * thousands of entries; they are stored in a compact binary form because a warm check spends
+ * most of its time loading them.
  */
 public final class LayerFactsCache {
   /**
    * The version of what a layer's facts hold and how secrets are found: a change to the layer
-   * reader or the secret scanner bumps it, and every layer is read again.
+   * reader, the secret scanner or this format bumps it, and every layer is read again.
    */
-  public static final int VERSION = 1;
+  public static final int VERSION = 2;
 
-  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final int MAGIC = 0x50414153; // "PAAS"
+  private static final LayerEntry.Type[] TYPES = LayerEntry.Type.values();
 
   private final Path directory;
 
-  /** A cache under {@code root} (e.g. {@code ~/.m2/.../paas/check}). */
+  /** A cache under {@code root} (e.g. {@code ~/.cache/.../paas/check}). */
   public LayerFactsCache(Path root) {
     this.directory = root.resolve("v" + VERSION);
   }
@@ -36,8 +47,9 @@ public final class LayerFactsCache {
     if (file == null || !Files.isRegularFile(file)) {
       return Optional.empty();
     }
-    try (InputStream in = new GZIPInputStream(Files.newInputStream(file), 1 << 16)) {
-      LayerFacts facts = JSON.readValue(in, LayerFacts.class);
+    try (DataInputStream in = new DataInputStream(new BufferedInputStream(
+        new InflaterInputStream(Files.newInputStream(file)), 1 << 16))) {
+      LayerFacts facts = read(in);
       return diffId.equals(facts.diffId()) ? Optional.of(facts) : Optional.empty();
     } catch (IOException | RuntimeException e) {
       return Optional.empty();
@@ -52,32 +64,102 @@ public final class LayerFactsCache {
     }
     try {
       AtomicFile.write(file, out -> {
-        GZIPOutputStream gzip = new GZIPOutputStream(out, 1 << 16);
-        JSON.writeValue(new NonClosing(gzip), facts);
-        gzip.finish();
+        DeflaterOutputStream deflated = new DeflaterOutputStream(out, new Deflater(Deflater.BEST_SPEED), 1 << 16);
+        DataOutputStream data = new DataOutputStream(new BufferedOutputStream(deflated, 1 << 16));
+        write(facts, data);
+        data.flush();
+        deflated.finish();
       });
     } catch (IOException e) {
       // The next check reads the layer again.
     }
   }
 
-  private Path file(String diffId) {
-    return diffId.matches("sha256:[0-9a-f]{64}") ? directory.resolve(diffId.substring(7) + ".json.gz") : null;
+  private static void write(LayerFacts facts, DataOutputStream out) throws IOException {
+    out.writeInt(MAGIC);
+    out.writeUTF(facts.diffId());
+    strings(out, facts.storedDigests());
+    out.writeInt(facts.entries().size());
+    for (LayerEntry e : facts.entries()) {
+      text(out, e.path());
+      out.writeByte(e.type().ordinal());
+      out.writeInt(e.mode());
+      out.writeLong(e.uid());
+      out.writeLong(e.gid());
+      out.writeLong(e.size());
+      text(out, e.link());
+      out.writeBoolean(e.escapes());
+    }
+    out.writeInt(facts.secrets().size());
+    for (SecretMatch m : facts.secrets()) {
+      strings(out, List.of(m.kind(), m.description(), m.path(), m.redacted(), m.fingerprint()));
+      out.writeInt(m.line());
+    }
+    out.writeInt(facts.identityFiles().size());
+    for (Map.Entry<String, String> file : facts.identityFiles().entrySet()) {
+      text(out, file.getKey());
+      text(out, file.getValue());
+    }
   }
 
-  private static final class NonClosing extends java.io.FilterOutputStream {
-    NonClosing(java.io.OutputStream out) {
-      super(out);
+  private static LayerFacts read(DataInputStream in) throws IOException {
+    if (in.readInt() != MAGIC) {
+      throw new IOException("not a facts file");
     }
+    String diffId = in.readUTF();
+    List<String> stored = strings(in);
+    int count = in.readInt();
+    List<LayerEntry> entries = new ArrayList<>(count);
+    for (int i = 0; i < count; i++) {
+      entries.add(new LayerEntry(text(in), TYPES[in.readUnsignedByte()], in.readInt(), in.readLong(),
+          in.readLong(), in.readLong(), text(in), in.readBoolean()));
+    }
+    int secrets = in.readInt();
+    List<SecretMatch> matches = new ArrayList<>(secrets);
+    for (int i = 0; i < secrets; i++) {
+      List<String> s = strings(in);
+      matches.add(new SecretMatch(s.get(0), s.get(1), s.get(2), in.readInt(), s.get(3), s.get(4)));
+    }
+    int files = in.readInt();
+    Map<String, String> identity = new HashMap<>();
+    for (int i = 0; i < files; i++) {
+      identity.put(text(in), text(in));
+    }
+    return new LayerFacts(diffId, stored, entries, matches, identity);
+  }
 
-    @Override
-    public void write(byte[] b, int off, int len) throws IOException {
-      out.write(b, off, len);
-    }
+  // Paths and user databases may exceed writeUTF's 64 KiB: length-prefixed UTF-8 instead.
+  private static void text(DataOutputStream out, String s) throws IOException {
+    byte[] bytes = s.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    out.writeInt(bytes.length);
+    out.write(bytes);
+  }
 
-    @Override
-    public void close() throws IOException {
-      flush();
+  private static String text(DataInputStream in) throws IOException {
+    int length = in.readInt();
+    if (length < 0 || length > (1 << 24)) {
+      throw new IOException("damaged facts file");
     }
+    return new String(in.readNBytes(length), java.nio.charset.StandardCharsets.UTF_8);
+  }
+
+  private static void strings(DataOutputStream out, List<String> values) throws IOException {
+    out.writeInt(values.size());
+    for (String value : values) {
+      text(out, value);
+    }
+  }
+
+  private static List<String> strings(DataInputStream in) throws IOException {
+    int count = in.readInt();
+    List<String> values = new ArrayList<>(count);
+    for (int i = 0; i < count; i++) {
+      values.add(text(in));
+    }
+    return values;
+  }
+
+  private Path file(String diffId) {
+    return diffId.matches("sha256:[0-9a-f]{64}") ? directory.resolve(diffId.substring(7) + ".facts") : null;
   }
 }

@@ -16,17 +16,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
 import java.util.stream.Collectors;
-import javax.xml.XMLConstants;
-import javax.xml.parsers.DocumentBuilderFactory;
-import javax.xml.parsers.ParserConfigurationException;
-import javax.xml.transform.OutputKeys;
-import javax.xml.transform.Transformer;
-import javax.xml.transform.TransformerException;
-import javax.xml.transform.TransformerFactory;
-import javax.xml.transform.dom.DOMSource;
-import javax.xml.transform.stream.StreamResult;
-import org.w3c.dom.Document;
-import org.w3c.dom.Element;
+import javax.xml.stream.XMLOutputFactory;
+import javax.xml.stream.XMLStreamException;
+import javax.xml.stream.XMLStreamWriter;
 
 /**
  * The report {@code TEST-paas-<name>.xml}: one test case per rule, in the JUnit XML that surefire
@@ -42,73 +34,93 @@ public final class JunitReport {
 
   /** Writes the report whole or not at all, stamped with {@code timestamp}. */
   public static void write(CheckReport report, Path file, Instant timestamp) throws IOException {
-    Document xml = document(report, timestamp);
+    List<Case> cases = cases(report);
     AtomicFile.write(file, out -> {
       try {
-        Transformer transformer = TransformerFactory.newInstance().newTransformer();
-        transformer.setOutputProperty(OutputKeys.ENCODING, "UTF-8");
-        transformer.setOutputProperty(OutputKeys.INDENT, "yes");
-        transformer.setOutputProperty("{http://xml.apache.org/xslt}indent-amount", "2");
-        transformer.transform(new DOMSource(xml), new StreamResult(out));
-      } catch (TransformerException e) {
+        // A streaming writer: a DOM and a Transformer cost more than the rest of a warm check.
+        XMLStreamWriter xml = XMLOutputFactory.newFactory().createXMLStreamWriter(out, "UTF-8");
+        xml.writeStartDocument("UTF-8", "1.0");
+        xml.writeCharacters("\n");
+        xml.writeStartElement("testsuite");
+        String suiteName = "paas." + report.name();
+        xml.writeAttribute("name", suiteName);
+        xml.writeAttribute("tests", Integer.toString(cases.size()));
+        xml.writeAttribute("failures", Long.toString(cases.stream().filter(c -> c.failure != null).count()));
+        xml.writeAttribute("errors", "0");
+        xml.writeAttribute("skipped", Long.toString(cases.stream().filter(c -> c.skipped).count()));
+        xml.writeAttribute("time", "0");
+        // JUnit's schema wants a local date-time without a zone; UTC keeps CI servers in agreement.
+        xml.writeAttribute("timestamp",
+            LocalDateTime.ofInstant(timestamp.truncatedTo(ChronoUnit.SECONDS), ZoneOffset.UTC).toString());
+        xml.writeAttribute("hostname", clean(hostname()));
+        for (Case c : cases) {
+          xml.writeCharacters("\n  ");
+          xml.writeStartElement("testcase");
+          xml.writeAttribute("name", c.rule.id());
+          xml.writeAttribute("classname", suiteName);
+          xml.writeAttribute("time", "0");
+          if (c.skipped) {
+            xml.writeCharacters("\n    ");
+            xml.writeEmptyElement("skipped");
+            xml.writeAttribute("message", "not run: off in the policy, or nothing to check");
+          }
+          if (c.failure != null) {
+            xml.writeCharacters("\n    ");
+            xml.writeStartElement("failure");
+            xml.writeAttribute("message", c.failureMessage);
+            xml.writeAttribute("type", c.rule.id());
+            xml.writeCharacters(c.failure);
+            xml.writeEndElement();
+          }
+          if (c.output != null) {
+            xml.writeCharacters("\n    ");
+            xml.writeStartElement("system-out");
+            xml.writeCharacters(c.output);
+            xml.writeEndElement();
+          }
+          if (c.skipped || c.failure != null || c.output != null) {
+            xml.writeCharacters("\n  ");
+          }
+          xml.writeEndElement();
+        }
+        xml.writeCharacters("\n");
+        xml.writeEndElement();
+        xml.writeCharacters("\n");
+        xml.writeEndDocument();
+        xml.close();
+      } catch (XMLStreamException e) {
         throw new IOException("Could not write " + file + ": " + e.getMessage(), e);
       }
     });
   }
 
-  private static Document document(CheckReport report, Instant timestamp) throws IOException {
-    Document xml;
-    try {
-      DocumentBuilderFactory factory = DocumentBuilderFactory.newInstance();
-      factory.setFeature(XMLConstants.FEATURE_SECURE_PROCESSING, true);
-      xml = factory.newDocumentBuilder().newDocument();
-    } catch (ParserConfigurationException e) {
-      throw new IOException("No XML support in this JVM: " + e.getMessage(), e);
-    }
-    String suiteName = "paas." + report.name();
+  /** One rule's test case: skipped, or with its failure and its other findings. */
+  private record Case(RuleInfo rule, boolean skipped, String failureMessage, String failure, String output) {}
+
+  private static List<Case> cases(CheckReport report) {
     Map<String, String> levels = report.rules().stream()
         .collect(Collectors.toMap(RuleLevel::rule, RuleLevel::level, (a, b) -> a));
-    Element suite = xml.createElement("testsuite");
-    xml.appendChild(suite);
-    int failures = 0;
-    int skipped = 0;
+    List<Case> cases = new java.util.ArrayList<>();
     for (RuleInfo rule : RuleInfo.ALL) {
-      Element testcase = child(suite, "testcase");
-      testcase.setAttribute("name", rule.id());
-      testcase.setAttribute("classname", suiteName);
-      testcase.setAttribute("time", "0");
       if (!levels.containsKey(rule.id())) {
-        child(testcase, "skipped").setAttribute("message", "not run: off in the policy, or nothing to check");
-        skipped++;
+        cases.add(new Case(rule, true, null, null, null));
         continue;
       }
       List<ReportedFinding> findings = Rules.findings(report, rule.id());
       List<ReportedFinding> errors = findings.stream().filter(ReportedFinding::failsBuild).toList();
+      String message = null;
+      String failure = null;
       if (!errors.isEmpty()) {
-        Element failure = child(testcase, "failure");
-        failure.setAttribute("message", clean(rule.title() + ": "
-            + (errors.size() == 1 ? "" : errors.size() + " errors, first ") + line(errors.get(0))));
-        failure.setAttribute("type", rule.id());
-        failure.setTextContent(clean(lines(errors, f -> "") + "\nAdvice: " + rule.advice()));
-        failures++;
+        message = clean(rule.title() + ": "
+            + (errors.size() == 1 ? "" : errors.size() + " errors, first ") + line(errors.get(0)));
+        failure = clean(lines(errors, f -> "") + "\nAdvice: " + rule.advice());
       }
       List<ReportedFinding> others = findings.stream().filter(f -> !f.failsBuild()).toList();
-      if (!others.isEmpty()) {
-        child(testcase, "system-out").setTextContent(clean(lines(others,
-            f -> f.waived() ? "waived " : f.severity() + " ")));
-      }
+      String output = others.isEmpty() ? null
+          : clean(lines(others, f -> f.waived() ? "waived " : f.severity() + " "));
+      cases.add(new Case(rule, false, message, failure, output));
     }
-    suite.setAttribute("name", suiteName);
-    suite.setAttribute("tests", Integer.toString(RuleInfo.ALL.size()));
-    suite.setAttribute("failures", Integer.toString(failures));
-    suite.setAttribute("errors", "0");
-    suite.setAttribute("skipped", Integer.toString(skipped));
-    suite.setAttribute("time", "0");
-    // JUnit's schema wants a local date-time without a zone; UTC keeps CI servers in agreement.
-    suite.setAttribute("timestamp",
-        LocalDateTime.ofInstant(timestamp.truncatedTo(ChronoUnit.SECONDS), ZoneOffset.UTC).toString());
-    suite.setAttribute("hostname", hostname());
-    return xml;
+    return cases;
   }
 
   private static String lines(List<ReportedFinding> findings, Function<ReportedFinding, String> prefix) {
@@ -117,12 +129,6 @@ public final class JunitReport {
 
   private static String line(ReportedFinding finding) {
     return finding.location().text() + ": " + finding.message();
-  }
-
-  private static Element child(Element parent, String name) {
-    Element child = parent.getOwnerDocument().createElement(name);
-    parent.appendChild(child);
-    return child;
   }
 
   /**

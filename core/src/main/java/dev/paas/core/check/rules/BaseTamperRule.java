@@ -32,7 +32,7 @@ public final class BaseTamperRule implements Rule {
   @Override
   public List<Finding> check(InspectedImage image) {
     List<Finding> findings = new ArrayList<>();
-    FileTree base = FileTree.of(image.layers(), image.baseLayers());
+    FileTree base = FileTree.of(image.layers(), image.baseLayers(), this::isProtected);
     for (int i : image.upperLayers()) {
       LayerFacts layer = image.layers().get(i);
       for (LayerEntry entry : layer.entries()) {

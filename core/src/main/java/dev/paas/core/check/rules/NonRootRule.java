@@ -31,12 +31,11 @@ public final class NonRootRule implements Rule {
     int colon = user.indexOf(':');
     String name = colon < 0 ? user : user.substring(0, colon);
     String group = colon < 0 ? "" : user.substring(colon + 1);
-    FileTree tree = FileTree.of(image.layers(), image.layers().size());
     Optional<Long> uid;
     if (name.matches("\\d+")) {
       uid = Optional.of(Long.parseLong(name));
     } else {
-      Optional<String> passwd = content(image, tree, "/etc/passwd");
+      Optional<String> passwd = content(image, "/etc/passwd");
       if (passwd.isEmpty()) {
         return fail("user", "User '" + user + "' is a name, but the image has no readable "
             + "/etc/passwd to resolve it: it cannot be proven non-root", where);
@@ -51,7 +50,7 @@ public final class NonRootRule implements Rule {
       return fail("user", "User '" + user + "' is uid 0 (root)", where);
     }
     if (!group.isEmpty() && !group.matches("\\d+")) {
-      Optional<String> groups = content(image, tree, "/etc/group");
+      Optional<String> groups = content(image, "/etc/group");
       if (groups.isEmpty() || lookup(groups.get(), group, 2).isEmpty()) {
         return fail("user", "Group '" + group + "' of user '" + user + "' is not in the image's "
             + "/etc/group: the container would not start", where);
@@ -66,8 +65,8 @@ public final class NonRootRule implements Rule {
 
   // The file's content as the last layer writing it left it; a symlink or hard link is not
   // followed (it would have to be resolved inside the image, and a user database is never one).
-  private static Optional<String> content(InspectedImage image, FileTree tree, String path) {
-    return tree.get(path).filter(n -> n.entry().type() == LayerEntry.Type.FILE)
+  private static Optional<String> content(InspectedImage image, String path) {
+    return FileTree.find(image.layers(), path).filter(n -> n.entry().type() == LayerEntry.Type.FILE)
         .map(n -> image.layers().get(n.layer()).identityFiles().get(path));
   }
 
