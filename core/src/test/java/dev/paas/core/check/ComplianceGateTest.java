@@ -167,6 +167,30 @@ class ComplianceGateTest {
   }
 
   @Test
+  void aRegistryThatFailsMidwayIsAClearErrorAndARetryWorks() throws Exception {
+    OciFixtures.Image image = app(BASE_V1, "midway");
+    push(image, "team/midway:1");
+    try (dev.paas.core.testing.RegistryProxy proxy = dev.paas.core.testing.RegistryProxy.to(REGISTRY.host())) {
+      proxy.failBlobDownloads(dev.paas.core.testing.RegistryProxy.Fault.TRUNCATE_BODY);
+      ComplianceGate.Target target = new ComplianceGate.Target("image",
+          ImageReference.parse(proxy.host() + "/team/midway:1", "-Dpaas.image"), Optional.empty());
+      PlatformProfile official = profile("");
+      assertThatThrownBy(() -> gate(false).check(List.of(target), official, Optional.empty(),
+          Optional.empty(), List.of(), LocalDate.now(), dir.resolve("reports"), "t"))
+          .isInstanceOf(PaasException.class)
+          .hasMessageContaining("Check that the registry is up");
+      assertThat(dir.resolve("reports/image.json")).doesNotExist();
+      try (var blobs = Files.walk(dir.resolve("cache/blobs"))) {
+        assertThat(blobs.filter(f -> f.toString().endsWith(".part"))).isEmpty();
+      }
+      proxy.healDownloads();
+      CheckReport report = gate(false).check(List.of(target), official, Optional.empty(),
+          Optional.empty(), List.of(), LocalDate.now(), dir.resolve("reports"), "t").get(0);
+      assertThat(report.passed()).isTrue();
+    }
+  }
+
+  @Test
   void aDockerArchiveIsReadOnceToo() throws Exception {
     OciFixtures.Image image = app(BASE_V1, "f");
     Path archive = OciFixtures.dockerArchive(image, "team/app:1", dir.resolve("app.docker.tar"));
