@@ -29,7 +29,7 @@ public final class LayerFactsCache {
    * The version of what a layer's facts hold and how secrets are found: a change to the layer
    * reader, the secret scanner or this format bumps it, and every layer is read again.
    */
-  public static final int VERSION = 2;
+  public static final int VERSION = 3;
 
   private static final int MAGIC = 0x50414153; // "PAAS"
   private static final LayerEntry.Type[] TYPES = LayerEntry.Type.values();

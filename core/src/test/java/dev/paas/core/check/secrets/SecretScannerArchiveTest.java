@@ -60,16 +60,23 @@ class SecretScannerArchiveTest {
     assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(20));
     assertThat(kinds(matches)).containsExactly("archive-limit");
     assertThat(matches.get(0).path()).isEqualTo("/app/bomb.zip!/big.txt");
-    assertThat(matches.get(0).description()).contains("inflates more than 100 times");
+    // Its central directory says so: reported before anything is inflated.
+    assertThat(matches.get(0).description()).contains("an entry declares 2147483648 bytes");
   }
 
   @Test
-  void neverInflatesAnEntryItsNameRulesOut() {
+  void reportsABombItsNameRulesOutWithoutInflatingIt() {
     byte[] bomb = Zips.bomb("zeros.bin", (byte) 0, 2048);
 
     long start = System.nanoTime();
-    assertThat(file("/app/zeros.zip", bomb)).isEmpty();
+    List<SecretMatch> matches = file("/app/zeros.zip", bomb);
     assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(5));
+    assertThat(kinds(matches)).containsExactly("archive-limit");
+    assertThat(matches.get(0).path()).isEqualTo("/app/zeros.zip!/zeros.bin");
+    // Under the size limit, the ratio alone gives it away.
+    List<SecretMatch> small = file("/app/small.zip", Zips.bomb("zeros.bin", (byte) 0, 64));
+    assertThat(kinds(small)).containsExactly("archive-limit");
+    assertThat(small.get(0).description()).contains("declares more than 100 times its compressed size");
   }
 
   @Test
