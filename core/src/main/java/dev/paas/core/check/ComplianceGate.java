@@ -2,18 +2,10 @@ package dev.paas.core.check;
 
 import dev.paas.core.BuildLog;
 import dev.paas.core.PaasException;
-import dev.paas.core.check.layer.ImageInspector;
-import dev.paas.core.check.layer.LayerFactsCache;
-import dev.paas.core.check.layer.LayerReader;
-import dev.paas.core.check.layer.LayerScanner;
 import dev.paas.core.check.report.ConsoleSummary;
 import dev.paas.core.check.report.JsonReport;
 import dev.paas.core.check.report.JunitReport;
 import dev.paas.core.check.report.SarifReport;
-import dev.paas.core.check.rules.SecretsRule;
-import dev.paas.core.check.secrets.ArchiveLimits;
-import dev.paas.core.check.secrets.SecretMatch;
-import dev.paas.core.check.secrets.SecretScanner;
 import dev.paas.core.check.signature.CosignVerifier;
 import dev.paas.core.image.ImageReference;
 import dev.paas.core.image.ImageSource;
@@ -146,22 +138,7 @@ public final class ComplianceGate {
   }
 
   private ImageCheck imageCheck() {
-    SecretScanner scanner = new SecretScanner(ArchiveLimits.DEFAULT);
-    LayerScanner layers = new LayerScanner(new LayerReader(LayerReader.Limits.DEFAULT), scanner::scanFile);
-    ImageInspector inspector = new ImageInspector(layers,
-        new LayerFactsCache(cacheDirectory.resolve("check")), log);
-    SecretsRule.ConfigScanner config = new SecretsRule.ConfigScanner() {
-      @Override
-      public List<SecretMatch> setting(String where, String name, String value) {
-        return scanner.scanSetting(where, name, value);
-      }
-
-      @Override
-      public List<SecretMatch> text(String where, String text) {
-        return scanner.scanText(where, text);
-      }
-    };
-    return new ImageCheck(inspector, config, (base, key) -> {
+    return ImageCheck.withCache(cacheDirectory.resolve("check"), (base, key) -> {
       try {
         ImageReference reference = ImageReference.parse(base.reference(), "official base");
         if (!reference.isRegistry()) {

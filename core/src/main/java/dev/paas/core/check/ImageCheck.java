@@ -6,6 +6,9 @@ import dev.paas.core.BuildLog;
 import dev.paas.core.PaasException;
 import dev.paas.core.check.layer.ImageInspector;
 import dev.paas.core.check.layer.LayerFacts;
+import dev.paas.core.check.layer.LayerFactsCache;
+import dev.paas.core.check.layer.LayerReader;
+import dev.paas.core.check.layer.LayerScanner;
 import dev.paas.core.check.rules.BaseInheritanceRule;
 import dev.paas.core.check.rules.BaseSignatureRule;
 import dev.paas.core.check.rules.BaseTamperRule;
@@ -14,6 +17,8 @@ import dev.paas.core.check.rules.PrivilegedRuntimeRule;
 import dev.paas.core.check.rules.SecretsRule;
 import dev.paas.core.check.rules.SetuidRule;
 import dev.paas.core.check.rules.WorldWritableRule;
+import dev.paas.core.check.secrets.ArchiveLimits;
+import dev.paas.core.check.secrets.SecretScanner;
 import dev.paas.core.check.signature.CosignVerifier;
 import dev.paas.core.image.ImageSource;
 import dev.paas.core.platform.Policy;
@@ -45,16 +50,28 @@ public final class ImageCheck {
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private final ImageInspector inspector;
-  private final SecretsRule.ConfigScanner configScanner;
+  private final SecretScanner scanner;
   private final BaseSignatureRule.Signatures signatures;
   private final BuildLog log;
 
-  public ImageCheck(ImageInspector inspector, SecretsRule.ConfigScanner configScanner,
+  public ImageCheck(ImageInspector inspector, SecretScanner scanner,
       BaseSignatureRule.Signatures signatures, BuildLog log) {
     this.inspector = inspector;
-    this.configScanner = configScanner;
+    this.scanner = scanner;
     this.signatures = signatures;
     this.log = log;
+  }
+
+  /**
+   * The check as this machine runs it: the default limits, layer facts cached under
+   * {@code factsCache}, signatures looked up through {@code signatures}.
+   */
+  public static ImageCheck withCache(Path factsCache, BaseSignatureRule.Signatures signatures,
+      BuildLog log) {
+    SecretScanner scanner = new SecretScanner(ArchiveLimits.DEFAULT);
+    LayerScanner layers = new LayerScanner(new LayerReader(LayerReader.Limits.DEFAULT), scanner::scanFile);
+    ImageInspector inspector = new ImageInspector(layers, new LayerFactsCache(factsCache), log);
+    return new ImageCheck(inspector, scanner, signatures, log);
   }
 
   /** The report for {@code image}. */
@@ -84,7 +101,7 @@ public final class ImageCheck {
     List<Rule> rules = new ArrayList<>(List.of(new BaseInheritanceRule()));
     // Without a published key there is no signature to verify: the rule does not run.
     key.ifPresent(k -> rules.add(new BaseSignatureRule(k, signatures, log)));
-    rules.addAll(List.of(new NonRootRule(), new SecretsRule(configScanner), new SetuidRule(),
+    rules.addAll(List.of(new NonRootRule(), new SecretsRule(scanner), new SetuidRule(),
         new WorldWritableRule(), new BaseTamperRule(policy.protectedPaths())));
     request.projectDirectory().ifPresent(dir ->
         rules.add(new PrivilegedRuntimeRule(dir, policy.runtimeDescriptors())));

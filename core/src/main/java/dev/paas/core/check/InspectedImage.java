@@ -40,4 +40,22 @@ public record InspectedImage(String reference, String digest, JsonNode config,
   public List<Integer> upperLayers() {
     return java.util.stream.IntStream.range(baseLayers(), layers.size()).boxed().toList();
   }
+
+  /** An entry of a layer, with where it is. */
+  public record PlacedEntry(int layer, String diffId, dev.paas.core.check.layer.LayerEntry entry) {
+    /** The entry's path in its layer. */
+    public Location location() {
+      return Location.inLayer(layer, diffId, entry.path(), 0);
+    }
+  }
+
+  /** Every entry of the layers above the official base, lowest layer first. */
+  public List<PlacedEntry> upperEntries() {
+    List<PlacedEntry> entries = new java.util.ArrayList<>();
+    for (int i : upperLayers()) {
+      LayerFacts layer = layers.get(i);
+      layer.entries().forEach(e -> entries.add(new PlacedEntry(i, layer.diffId(), e)));
+    }
+    return entries;
+  }
 }

@@ -1,13 +1,5 @@
 package dev.paas.core.check;
 
-import dev.paas.core.check.layer.ImageInspector;
-import dev.paas.core.check.layer.LayerFactsCache;
-import dev.paas.core.check.layer.LayerReader;
-import dev.paas.core.check.layer.LayerScanner;
-import dev.paas.core.check.rules.SecretsRule;
-import dev.paas.core.check.secrets.ArchiveLimits;
-import dev.paas.core.check.secrets.SecretMatch;
-import dev.paas.core.check.secrets.SecretScanner;
 import dev.paas.core.image.ImageReference;
 import dev.paas.core.image.OciImage;
 import dev.paas.core.platform.PlatformProfiles;
@@ -29,20 +21,7 @@ final class CheckFixture {
 
   CheckFixture(Path dir) {
     this.dir = dir;
-    SecretScanner scanner = new SecretScanner(ArchiveLimits.DEFAULT);
-    LayerScanner layers = new LayerScanner(new LayerReader(LayerReader.Limits.DEFAULT), scanner::scanFile);
-    ImageInspector inspector = new ImageInspector(layers, new LayerFactsCache(dir.resolve("cache")), log);
-    check = new ImageCheck(inspector, new SecretsRule.ConfigScanner() {
-      @Override
-      public List<SecretMatch> setting(String where, String name, String value) {
-        return scanner.scanSetting(where, name, value);
-      }
-
-      @Override
-      public List<SecretMatch> text(String where, String text) {
-        return scanner.scanText(where, text);
-      }
-    }, (base, key) -> {
+    check = ImageCheck.withCache(dir.resolve("cache"), (base, key) -> {
       throw new AssertionError("no signature is looked up without a key");
     }, log);
   }

@@ -6,7 +6,6 @@ import dev.paas.core.check.InspectedImage;
 import dev.paas.core.check.Location;
 import dev.paas.core.check.Rule;
 import dev.paas.core.check.layer.LayerEntry;
-import dev.paas.core.check.layer.LayerFacts;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -33,23 +32,21 @@ public final class BaseTamperRule implements Rule {
   public List<Finding> check(InspectedImage image) {
     List<Finding> findings = new ArrayList<>();
     FileTree base = FileTree.of(image.layers(), image.baseLayers(), this::isProtected);
-    for (int i : image.upperLayers()) {
-      LayerFacts layer = image.layers().get(i);
-      for (LayerEntry entry : layer.entries()) {
-        Location where = Location.inLayer(i, layer.diffId(), entry.path(), 0);
-        if (entry.escapes()) {
-          findings.add(Finding.of(ID, entry.path(), "An entry's name climbs out of the image's "
-              + "root with '..' (written here as " + entry.path() + "): some tools unpack it outside "
-              + "the container", where));
-        }
-        switch (entry.type()) {
-          case WHITEOUT, OPAQUE -> deleted(base, entry, where, findings);
-          case DIRECTORY -> base.get(entry.path())
-              .filter(n -> n.entry().type() != LayerEntry.Type.DIRECTORY && isProtected(entry.path()))
-              .ifPresent(n -> findings.add(replaced(entry, n.entry(), where)));
-          default -> base.get(entry.path()).filter(n -> isProtected(entry.path()))
-              .ifPresent(n -> findings.add(replaced(entry, n.entry(), where)));
-        }
+    for (InspectedImage.PlacedEntry placed : image.upperEntries()) {
+      LayerEntry entry = placed.entry();
+      Location where = placed.location();
+      if (entry.escapes()) {
+        findings.add(Finding.of(ID, entry.path(), "An entry's name climbs out of the image's "
+            + "root with '..' (written here as " + entry.path() + "): some tools unpack it outside "
+            + "the container", where));
+      }
+      switch (entry.type()) {
+        case WHITEOUT, OPAQUE -> deleted(base, entry, where, findings);
+        case DIRECTORY -> base.get(entry.path())
+            .filter(n -> n.entry().type() != LayerEntry.Type.DIRECTORY && isProtected(entry.path()))
+            .ifPresent(n -> findings.add(replaced(entry, n.entry(), where)));
+        default -> base.get(entry.path()).filter(n -> isProtected(entry.path()))
+            .ifPresent(n -> findings.add(replaced(entry, n.entry(), where)));
       }
     }
     return findings;

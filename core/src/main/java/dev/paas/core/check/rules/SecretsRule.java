@@ -7,6 +7,7 @@ import dev.paas.core.check.Location;
 import dev.paas.core.check.Rule;
 import dev.paas.core.check.layer.LayerFacts;
 import dev.paas.core.check.secrets.SecretMatch;
+import dev.paas.core.check.secrets.SecretScanner;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
@@ -19,16 +20,10 @@ import java.util.Map;
 public final class SecretsRule implements Rule {
   public static final String ID = "secrets";
 
-  /** Examines the config's values: variables and labels, and free text. */
-  public interface ConfigScanner {
-    List<SecretMatch> setting(String where, String name, String value);
+  private final SecretScanner scanner;
 
-    List<SecretMatch> text(String where, String text);
-  }
-
-  private final ConfigScanner scanner;
-
-  public SecretsRule(ConfigScanner scanner) {
+  /** @param scanner examines the config's values; the layers' files were examined as they were read */
+  public SecretsRule(SecretScanner scanner) {
     this.scanner = scanner;
   }
 
@@ -52,18 +47,18 @@ public final class SecretsRule implements Rule {
       int eq = text.indexOf('=');
       if (eq > 0) {
         String name = text.substring(0, eq);
-        add(findings, scanner.setting("Env " + name, name, text.substring(eq + 1)));
+        add(findings, scanner.scanSetting("Env " + name, name, text.substring(eq + 1)));
       }
     }
     for (Iterator<Map.Entry<String, JsonNode>> it = config.path("Labels").fields(); it.hasNext(); ) {
       Map.Entry<String, JsonNode> label = it.next();
-      add(findings, scanner.setting("Labels " + label.getKey(), label.getKey(), label.getValue().asText()));
+      add(findings, scanner.scanSetting("Labels " + label.getKey(), label.getKey(), label.getValue().asText()));
     }
     int index = 0;
     for (JsonNode history : image.config().path("history")) {
       for (String field : List.of("created_by", "comment")) {
         if (history.hasNonNull(field)) {
-          add(findings, scanner.text("history[" + index + "]." + field, history.path(field).asText()));
+          add(findings, scanner.scanText("history[" + index + "]." + field, history.path(field).asText()));
         }
       }
       index++;

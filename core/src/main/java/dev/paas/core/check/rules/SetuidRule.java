@@ -2,7 +2,6 @@ package dev.paas.core.check.rules;
 
 import dev.paas.core.check.Finding;
 import dev.paas.core.check.InspectedImage;
-import dev.paas.core.check.Location;
 import dev.paas.core.check.Rule;
 import dev.paas.core.check.layer.LayerEntry;
 import java.util.ArrayList;
@@ -23,18 +22,16 @@ public final class SetuidRule implements Rule {
   @Override
   public List<Finding> check(InspectedImage image) {
     List<Finding> findings = new ArrayList<>();
-    for (int i : image.upperLayers()) {
-      var layer = image.layers().get(i);
-      for (LayerEntry entry : layer.entries()) {
-        Location where = Location.inLayer(i, layer.diffId(), entry.path(), 0);
-        if (entry.type() == LayerEntry.Type.CHAR_DEVICE || entry.type() == LayerEntry.Type.BLOCK_DEVICE) {
-          findings.add(Finding.of(ID, entry.path(), "A device node is added: "
-              + entry.path() + " gives raw access to a device; the runtime provides /dev", where));
-        } else if (entry.type() == LayerEntry.Type.FILE && (entry.mode() & 06000) != 0) {
-          String bits = (entry.mode() & 04000) != 0 ? ((entry.mode() & 02000) != 0 ? "setuid and setgid" : "setuid") : "setgid";
-          findings.add(Finding.of(ID, entry.path(), entry.path() + " is " + bits + " (mode "
-              + String.format("%04o", entry.mode()) + ", owner " + entry.uid() + ")", where));
-        }
+    for (InspectedImage.PlacedEntry placed : image.upperEntries()) {
+      LayerEntry entry = placed.entry();
+      if (entry.type() == LayerEntry.Type.CHAR_DEVICE || entry.type() == LayerEntry.Type.BLOCK_DEVICE) {
+        findings.add(Finding.of(ID, entry.path(), "A device node is added: "
+            + entry.path() + " gives raw access to a device; the runtime provides /dev", placed.location()));
+      } else if (entry.type() == LayerEntry.Type.FILE && (entry.mode() & 06000) != 0) {
+        String bits = (entry.mode() & 04000) != 0
+            ? ((entry.mode() & 02000) != 0 ? "setuid and setgid" : "setuid") : "setgid";
+        findings.add(Finding.of(ID, entry.path(), entry.path() + " is " + bits + " (mode "
+            + String.format("%04o", entry.mode()) + ", owner " + entry.uid() + ")", placed.location()));
       }
     }
     return findings;

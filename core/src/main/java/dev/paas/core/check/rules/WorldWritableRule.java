@@ -2,7 +2,6 @@ package dev.paas.core.check.rules;
 
 import dev.paas.core.check.Finding;
 import dev.paas.core.check.InspectedImage;
-import dev.paas.core.check.Location;
 import dev.paas.core.check.Rule;
 import dev.paas.core.check.layer.LayerEntry;
 import java.util.ArrayList;
@@ -24,16 +23,14 @@ public final class WorldWritableRule implements Rule {
   @Override
   public List<Finding> check(InspectedImage image) {
     List<Finding> findings = new ArrayList<>();
-    for (int i : image.upperLayers()) {
-      var layer = image.layers().get(i);
-      for (LayerEntry entry : layer.entries()) {
-        boolean file = entry.type() == LayerEntry.Type.FILE;
-        boolean dir = entry.type() == LayerEntry.Type.DIRECTORY;
-        if ((file || dir) && (entry.mode() & 0002) != 0 && !(dir && (entry.mode() & 01000) != 0)) {
-          findings.add(Finding.of(ID, entry.path(), (dir ? "Directory " : "File ") + entry.path()
-              + " is writable by everyone (mode " + String.format("%04o", entry.mode()) + ")",
-              Location.inLayer(i, layer.diffId(), entry.path(), 0)));
-        }
+    for (InspectedImage.PlacedEntry placed : image.upperEntries()) {
+      LayerEntry entry = placed.entry();
+      boolean file = entry.type() == LayerEntry.Type.FILE;
+      boolean dir = entry.type() == LayerEntry.Type.DIRECTORY;
+      if ((file || dir) && (entry.mode() & 0002) != 0 && !(dir && (entry.mode() & 01000) != 0)) {
+        findings.add(Finding.of(ID, entry.path(), (dir ? "Directory " : "File ") + entry.path()
+            + " is writable by everyone (mode " + String.format("%04o", entry.mode()) + ")",
+            placed.location()));
       }
     }
     return findings;
