@@ -48,7 +48,7 @@ public final class ImagesManifest {
       throw new PaasException(file + " does not exist: run 'mvn verify' first (paas:build, then paas:check)");
     } catch (IOException e) {
       throw new PaasException(file + " cannot be read (" + e.getMessage()
-          + "); run 'mvn package' (paas:build) again to rewrite it", e);
+          + "); run 'mvn verify' again: paas:build rewrites it", e);
     }
   }
 }

@@ -103,14 +103,14 @@ class ImagesManifestTest {
   }
 
   @Test
-  void readingAMissingFileSaysToRunThePackagePhase() {
+  void readingAMissingFileSaysToRunTheVerifyPhase() {
     Path file = dir.resolve("target/paas").resolve(ImagesManifest.FILE_NAME);
 
     assertThatThrownBy(() -> ImagesManifest.read(file))
         .isInstanceOf(PaasException.class)
         .hasMessageContaining(file.toString())
         .hasMessageContaining("does not exist")
-        .hasMessageContaining("mvn package");
+        .hasMessageContaining("mvn verify");
   }
 
   @Test
@@ -120,7 +120,7 @@ class ImagesManifestTest {
     assertThatThrownBy(() -> ImagesManifest.read(file))
         .isInstanceOf(PaasException.class)
         .hasMessageStartingWith(file + " cannot be read (")
-        .hasMessageContaining("mvn package");
+        .hasMessageContaining("mvn verify");
   }
 
   @Test
@@ -130,7 +130,7 @@ class ImagesManifestTest {
     assertThatThrownBy(() -> ImagesManifest.read(file))
         .isInstanceOf(PaasException.class)
         .hasMessageStartingWith(file + " cannot be read (")
-        .hasMessageContaining("mvn package");
+        .hasMessageContaining("mvn verify");
   }
 
   @Test
@@ -140,7 +140,7 @@ class ImagesManifestTest {
     assertThatThrownBy(() -> ImagesManifest.read(directory))
         .isInstanceOf(PaasException.class)
         .hasMessageContaining(directory.toString())
-        .hasMessageContaining("mvn package");
+        .hasMessageContaining("mvn verify");
   }
 
   @Test
