@@ -60,8 +60,8 @@ public final class RegistryImageSource implements ImageSource {
     Path file = blobStore.resolve("sha256").resolve(digest.substring(7));
     if (!Files.isRegularFile(file)) {
       if (client.isEmpty()) {
-        throw new PaasException("Offline (-o), and the base image " + repository + "@" + digest
-            + " was never downloaded on this machine: build once online");
+        throw new PaasException("Offline (-o), and the image " + repository + "@" + digest
+            + " was never downloaded on this machine: run once online");
       }
       RegistryClient.Manifest fetched = client.get().manifest(repository, digest).orElseThrow(() ->
           new PaasException(client.get().registry() + "/" + repository + "@" + digest + " no longer exists"));
@@ -84,15 +84,15 @@ public final class RegistryImageSource implements ImageSource {
       return file;
     }
     if (client.isEmpty()) {
-      throw new PaasException("Offline (-o), and blob " + blobDigest + " of the base image "
-          + repository + "@" + digest + " was never downloaded on this machine: build once online");
+      throw new PaasException("Offline (-o), and blob " + blobDigest + " of the image "
+          + repository + "@" + digest + " was never downloaded on this machine: run once online");
     }
     try {
       client.get().downloadBlob(repository, blobDigest, file);
     } catch (RegistryException e) {
-      throw new PaasException("Cannot download blob " + blobDigest + " of the base image "
+      throw new PaasException("Cannot download blob " + blobDigest + " of the image "
           + repository + "@" + digest + ": " + e.getMessage() + ". Check that the registry is up, "
-          + "then build again: blobs already downloaded are kept", e);
+          + "then run again: blobs already downloaded are kept", e);
     }
     return file;
   }
