@@ -125,9 +125,9 @@ class RunLayerCompositionTest {
             .as(fault.name())
             .isInstanceOf(PaasException.class)
             .hasMessageContaining("Cannot download blob sha256:")
-            .hasMessageContaining("of the base image base/busybox@" + BASE.manifestDigest())
+            .hasMessageContaining("of the image base/busybox@" + BASE.manifestDigest())
             .hasMessageContaining(fault == RegistryProxy.Fault.STATUS_500 ? "answered 500" : "")
-            .hasMessageContaining("Check that the registry is up, then build again");
+            .hasMessageContaining("Check that the registry is up, then run again");
         assertThat(dir.resolve("out/images.json")).doesNotExist();
         try (Stream<Path> files = Files.walk(baseCache.resolve("paas"))) {
           assertThat(files.map(Path::toString))
