@@ -87,7 +87,7 @@ public final class ImageCheck {
       }
     }
     return Verdict.judge(request.name(), request.reference(), image.digest(), findings,
-        request.policy(), request.policy().allowedSecrets(), request.waivers(), request.today());
+        request.policy(), request.waivers(), request.today());
   }
 
   private List<Rule> rules(Request request) throws PaasException {

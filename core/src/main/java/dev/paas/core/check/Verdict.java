@@ -18,12 +18,11 @@ public final class Verdict {
   /**
    * The report for one image.
    *
-   * @param findings each rule that ran, with what it found (rules that are off are absent)
-   * @param allowedSecrets fingerprints the platform allows: such findings are dropped
+   * @param findings each rule that ran, with what it found (rules that are off are absent); a
+   *     secret whose fingerprint the policy allows is dropped
    */
   public static CheckReport judge(String name, String image, String digest,
-      Map<String, List<Finding>> findings, Policy policy, List<String> allowedSecrets,
-      List<Waiver> waivers, LocalDate today) {
+      Map<String, List<Finding>> findings, Policy policy, List<Waiver> waivers, LocalDate today) {
     List<ReportedFinding> reported = new ArrayList<>();
     List<CheckReport.RuleLevel> rules = new ArrayList<>();
     Set<Waiver> used = new LinkedHashSet<>();
@@ -36,7 +35,7 @@ public final class Verdict {
       String severity = level == Policy.Level.ERROR ? "error" : "warn";
       rules.add(new CheckReport.RuleLevel(rule, severity));
       for (Finding finding : findings.get(rule)) {
-        if (rule.equals("secrets") && allowedSecrets.contains(finding.fingerprint())) {
+        if (rule.equals("secrets") && policy.allowedSecrets().contains(finding.fingerprint())) {
           continue;
         }
         boolean waived = false;
