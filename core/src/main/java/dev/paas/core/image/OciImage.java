@@ -218,25 +218,41 @@ public final class OciImage implements ImageSource {
   /** The sha256 digest of a file's content, as {@code sha256:<hex>}, read as a stream. */
   public static String sha256(Path file) throws IOException {
     try (InputStream in = Files.newInputStream(file)) {
-      MessageDigest digest = MessageDigest.getInstance("SHA-256");
-      byte[] buffer = new byte[64 * 1024];
-      for (int n; (n = in.read(buffer)) > 0; ) {
-        digest.update(buffer, 0, n);
-      }
-      return "sha256:" + HexFormat.of().formatHex(digest.digest());
+      return sha256(in);
+    }
+  }
+
+  /** The sha256 digest of what is left of a stream, as {@code sha256:<hex>}; it is not closed. */
+  public static String sha256(InputStream in) throws IOException {
+    MessageDigest digest = newSha256();
+    byte[] buffer = new byte[64 * 1024];
+    for (int n; (n = in.read(buffer)) >= 0; ) {
+      digest.update(buffer, 0, n);
+    }
+    return formatted(digest);
+  }
+
+  /** The sha256 digest of bytes, as {@code sha256:<hex>}. */
+  public static String sha256(byte[] bytes) {
+    MessageDigest digest = newSha256();
+    digest.update(bytes);
+    return formatted(digest);
+  }
+
+  /** A new SHA-256 digest, for content read in pieces. */
+  public static MessageDigest newSha256() {
+    try {
+      return MessageDigest.getInstance("SHA-256");
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException("every JRE has SHA-256", e);
     }
   }
 
-  /** The sha256 digest of bytes, as {@code sha256:<hex>}. */
-  public static String sha256(byte[] bytes) {
-    try {
-      return "sha256:" + HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("every JRE has SHA-256", e);
-    }
+  /** A finished SHA-256 digest as {@code sha256:<hex>}. */
+  public static String formatted(MessageDigest digest) {
+    return "sha256:" + HexFormat.of().formatHex(digest.digest());
   }
+
 
   /**
    * An entry's bytes on a channel of its own, so that several entries (layers checked in

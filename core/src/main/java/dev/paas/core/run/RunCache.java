@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.paas.core.BuildLog;
 import dev.paas.core.PaasException;
+import dev.paas.core.image.OciImage;
 import dev.paas.core.io.AtomicFile;
 import java.io.IOException;
 import java.io.InputStream;
@@ -18,7 +19,6 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.security.DigestOutputStream;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
@@ -66,7 +66,7 @@ final class RunCache {
     List<String> keys = new ArrayList<>();
     String parent = baseDigest;
     for (RunStep step : steps) {
-      MessageDigest digest = sha256();
+      MessageDigest digest = OciImage.newSha256();
       update(digest, FORMAT);
       update(digest, "parent " + parent);
       // Ownership can differ between the modes (a user namespace maps one user only).
@@ -124,8 +124,8 @@ final class RunCache {
    * @param tar writes the tar and returns what the image's history says made it
    */
   RunLayer write(String key, String step, TarWriter tar) throws IOException {
-    MessageDigest uncompressed = sha256();
-    MessageDigest compressed = sha256();
+    MessageDigest uncompressed = OciImage.newSha256();
+    MessageDigest compressed = OciImage.newSha256();
     long[] sizes = new long[2];
     String[] createdBy = new String[1];
     Path file = directory.resolve(key + ".tar.gz");
@@ -139,7 +139,7 @@ final class RunCache {
       }
       sizes[0] = compressedOut.count;
     });
-    RunLayer layer = new RunLayer(key, step, digest(uncompressed), digest(compressed),
+    RunLayer layer = new RunLayer(key, step, OciImage.formatted(uncompressed), OciImage.formatted(compressed),
         sizes[0], sizes[1], file, createdBy[0]);
     ObjectNode json = JSON.createObjectNode()
         .put("step", layer.step())
@@ -205,18 +205,6 @@ final class RunCache {
   private static void update(MessageDigest digest, String text) {
     digest.update(text.getBytes(StandardCharsets.UTF_8));
     digest.update((byte) '\n');
-  }
-
-  private static MessageDigest sha256() {
-    try {
-      return MessageDigest.getInstance("SHA-256");
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("every JRE has SHA-256", e);
-    }
-  }
-
-  private static String digest(MessageDigest digest) {
-    return "sha256:" + HexFormat.of().formatHex(digest.digest());
   }
 
   private static final class CountingOutputStream extends java.io.FilterOutputStream {

@@ -3,13 +3,10 @@ package dev.paas.core.check.layer;
 import dev.paas.core.BuildLog;
 import dev.paas.core.PaasException;
 import dev.paas.core.image.ImageSource;
+import dev.paas.core.image.OciImage;
 import java.io.IOException;
 import java.io.InputStream;
-import java.security.DigestInputStream;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ExecutionException;
@@ -89,15 +86,8 @@ public final class ImageInspector {
   }
 
   private static String digest(ImageSource image, int index) throws IOException {
-    try (InputStream in = new DigestInputStream(image.openStoredLayer(index),
-        MessageDigest.getInstance("SHA-256"))) {
-      byte[] buffer = new byte[1 << 16];
-      while (in.read(buffer) >= 0) {
-        // digesting
-      }
-      return "sha256:" + HexFormat.of().formatHex(((DigestInputStream) in).getMessageDigest().digest());
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("every JRE has SHA-256", e);
+    try (InputStream in = image.openStoredLayer(index)) {
+      return OciImage.sha256(in);
     }
   }
 

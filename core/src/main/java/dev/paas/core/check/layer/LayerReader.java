@@ -1,14 +1,14 @@
 package dev.paas.core.check.layer;
 
 import dev.paas.core.PaasException;
+import dev.paas.core.image.OciImage;
 import java.io.BufferedInputStream;
 import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.security.DigestInputStream;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 import java.util.zip.GZIPInputStream;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
@@ -25,7 +25,7 @@ public final class LayerReader {
   }
 
   /** The digests of what was read. */
-  public record Digests(String stored, String uncompressed, long entries, long uncompressedBytes) {}
+  public record Digests(String stored, String uncompressed) {}
 
   /** Limits that keep a hostile layer's cost bounded. */
   public record Limits(long maxEntries, long maxUncompressedBytes) {
@@ -47,8 +47,8 @@ public final class LayerReader {
    * A malformed, truncated or over-limit layer is a PaasException saying so; the stream is closed.
    */
   public Digests read(InputStream stored, String where, Visitor visitor) throws PaasException, IOException {
-    MessageDigest storedDigest = sha256();
-    MessageDigest tarDigest = sha256();
+    MessageDigest storedDigest = OciImage.newSha256();
+    MessageDigest tarDigest = OciImage.newSha256();
     try (InputStream raw = new BufferedInputStream(new DigestInputStream(stored, storedDigest), 1 << 16)) {
       raw.mark(4);
       byte[] magic = raw.readNBytes(4);
@@ -78,9 +78,9 @@ public final class LayerReader {
           visitor.entry(describe(entry), in);
         }
         // The rest of the stream (tar padding, gzip trailer) is part of both digests.
-        in.transferTo(OutputSink.INSTANCE);
-        counted.transferTo(OutputSink.INSTANCE);
-        raw.transferTo(OutputSink.INSTANCE);
+        in.transferTo(OutputStream.nullOutputStream());
+        counted.transferTo(OutputStream.nullOutputStream());
+        raw.transferTo(OutputStream.nullOutputStream());
       } catch (LimitExceeded e) {
         throw new PaasException(e.getMessage());
       } catch (IOException e) {
@@ -89,7 +89,7 @@ public final class LayerReader {
         }
         throw damaged(where, e);
       }
-      return new Digests(hex(storedDigest), hex(tarDigest), entries, counted.count);
+      return new Digests(OciImage.formatted(storedDigest), OciImage.formatted(tarDigest));
     }
   }
 
@@ -135,18 +135,6 @@ public final class LayerReader {
         name.escapes());
   }
 
-  private static MessageDigest sha256() {
-    try {
-      return MessageDigest.getInstance("SHA-256");
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("every JRE has SHA-256", e);
-    }
-  }
-
-  private static String hex(MessageDigest digest) {
-    return "sha256:" + HexFormat.of().formatHex(digest.digest());
-  }
-
   /** An uncompressed stream over its limit: an endless or bomb-like layer. */
   private static final class LimitExceeded extends IOException {
     LimitExceeded(String message) {
@@ -164,7 +152,7 @@ public final class LayerReader {
     private final long max;
     private final String where;
     private final byte[] own = new byte[1 << 16];
-    long count;
+    private long count;
 
     CountingInput(InputStream in, MessageDigest digest, long max, String where) {
       super(in);
@@ -204,15 +192,5 @@ public final class LayerReader {
             + "stops there (an endless or bomb-like layer)");
       }
     }
-  }
-
-  private static final class OutputSink extends java.io.OutputStream {
-    static final OutputSink INSTANCE = new OutputSink();
-
-    @Override
-    public void write(int b) {}
-
-    @Override
-    public void write(byte[] b, int off, int len) {}
   }
 }
