@@ -12,8 +12,15 @@ import java.nio.charset.StandardCharsets;
  * @param message what is wrong, in one sentence a person can act on
  * @param location where: a layer's file, a config key, a project file, or the image
  * @param fingerprint stable across builds of the same content; allow-lists name it
+ * @param advisory for a vulnerability, the advisory and the package it matched
  */
-public record Finding(String rule, String id, String message, Location location, String fingerprint) {
+public record Finding(String rule, String id, String message, Location location, String fingerprint,
+    java.util.Optional<AdvisoryDetail> advisory) {
+
+  /** A finding that is not about an advisory. */
+  public Finding(String rule, String id, String message, Location location, String fingerprint) {
+    this(rule, id, message, location, fingerprint, java.util.Optional.empty());
+  }
 
   /** A finding whose fingerprint is derived from its rule and id. */
   public static Finding of(String rule, String id, String message, Location location) {

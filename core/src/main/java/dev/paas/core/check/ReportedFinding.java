@@ -6,23 +6,29 @@ import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 /**
  * A finding as reports show it, once the policy has given it a level and waivers were applied.
  *
- * @param severity {@code error} or {@code warn}: the rule's level in the policy
+ * @param severity {@code error} or {@code warn}: the rule's level in the policy; a vulnerability
+ *     below the policy's severity threshold is a {@code warn}
  * @param waived whether a waiver in force covers it (a waived error does not fail the build)
  * @param waiverReason the waiver's reason, for SARIF's suppression justification; empty when not
  *     waived. Not part of the JSON report's contract.
+ * @param advisory a vulnerability's advisory and package; absent from the JSON for other rules
  */
-@JsonPropertyOrder({"rule", "id", "severity", "message", "location", "fingerprint", "waived"})
+@JsonPropertyOrder({"rule", "id", "severity", "message", "location", "fingerprint", "waived",
+    "advisory"})
+@com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_ABSENT)
 public record ReportedFinding(String rule, String id, String severity, String message,
-    Location location, String fingerprint, boolean waived, @JsonIgnore String waiverReason) {
+    Location location, String fingerprint, boolean waived, @JsonIgnore String waiverReason,
+    java.util.Optional<AdvisoryDetail> advisory) {
 
   public ReportedFinding {
     waiverReason = waiverReason == null ? "" : waiverReason;
+    advisory = advisory == null ? java.util.Optional.empty() : advisory;
   }
 
   /** A finding without a waiver reason (none applies, or the JSON report was read back). */
   public ReportedFinding(String rule, String id, String severity, String message,
       Location location, String fingerprint, boolean waived) {
-    this(rule, id, severity, message, location, fingerprint, waived, "");
+    this(rule, id, severity, message, location, fingerprint, waived, "", java.util.Optional.empty());
   }
 
   /** Whether this finding fails the build. */

@@ -52,8 +52,11 @@ public final class Verdict {
             }
           }
         }
-        reported.add(new ReportedFinding(rule, finding.id(), severity, finding.message(),
-            finding.location(), finding.fingerprint(), waived, reason));
+        // a vulnerability below the policy's threshold is reported, not failed
+        String level = finding.advisory().filter(a -> !a.reaches(policy.severity())).isPresent()
+            ? "warn" : severity;
+        reported.add(new ReportedFinding(rule, finding.id(), level, finding.message(),
+            finding.location(), finding.fingerprint(), waived, reason, finding.advisory()));
       }
     }
     for (Waiver waiver : waivers) {

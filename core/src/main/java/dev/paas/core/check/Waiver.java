@@ -52,9 +52,13 @@ public record Waiver(String rule, String id, String reason, LocalDate expires) {
     }
   }
 
-  /** Whether it covers this finding: same rule, and the finding's id or fingerprint. */
+  /**
+   * Whether it covers this finding: same rule, and the finding's id or fingerprint, or for a
+   * vulnerability one of the advisory's aliases (a CVE id).
+   */
   public boolean covers(Finding finding) {
-    return rule.equals(finding.rule()) && (id.equals(finding.id()) || id.equals(finding.fingerprint()));
+    return rule.equals(finding.rule()) && (id.equals(finding.id()) || id.equals(finding.fingerprint())
+        || finding.advisory().map(a -> a.aliases().contains(id)).orElse(false));
   }
 
   /** Whether it still applies on {@code today} (the expiry day included). */

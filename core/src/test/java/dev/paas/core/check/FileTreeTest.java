@@ -16,7 +16,8 @@ class FileTreeTest {
   }
 
   private static LayerFacts layer(LayerEntry... entries) {
-    return new LayerFacts("sha256:" + "0".repeat(64), List.of(), List.of(entries), List.of(), Map.of());
+    return new LayerFacts("sha256:" + "0".repeat(64), List.of(), List.of(entries), List.of(), Map.of(),
+        List.of(), List.of());
   }
 
   @Test

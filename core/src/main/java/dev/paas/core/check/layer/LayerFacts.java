@@ -1,6 +1,7 @@
 package dev.paas.core.check.layer;
 
 import dev.paas.core.check.secrets.SecretMatch;
+import dev.paas.core.check.vuln.inventory.InstalledPackage;
 import java.util.List;
 import java.util.Map;
 
@@ -12,20 +13,33 @@ import java.util.Map;
  * @param storedDigests stored forms (compressed blobs) proven to unpack to this diff_id
  * @param entries every tar entry, in order
  * @param secrets what the secret scanner found in the layer's files
- * @param identityFiles the content of {@code /etc/passwd} and {@code /etc/group} where the layer
- *     writes them as regular files
+ * @param keptFiles the content of the small text files rules read ({@link #KEPT_FILES}) where the
+ *     layer writes them as regular files
+ * @param packages the OS packages (from package databases) and Java libraries (from jars) the
+ *     layer's files hold, whether or not an upper layer hides them
+ * @param packageProblems what could not be read for the inventory: a damaged database, a jar
  */
 public record LayerFacts(String diffId, List<String> storedDigests, List<LayerEntry> entries,
-    List<SecretMatch> secrets, Map<String, String> identityFiles) {
+    List<SecretMatch> secrets, Map<String, String> keptFiles, List<InstalledPackage> packages,
+    List<String> packageProblems) {
 
   /** The files the non-root rule resolves users and groups with. */
   public static final List<String> IDENTITY_FILES = List.of("/etc/passwd", "/etc/group");
+
+  /** The files that say which OS an image is, in the order os-release(5) gives. */
+  public static final List<String> OS_RELEASE_FILES = List.of("/etc/os-release", "/usr/lib/os-release");
+
+  /** Every file kept whole: the identity files and the OS release. */
+  public static final List<String> KEPT_FILES = List.of("/etc/passwd", "/etc/group",
+      "/etc/os-release", "/usr/lib/os-release");
 
   public LayerFacts {
     storedDigests = List.copyOf(storedDigests);
     entries = List.copyOf(entries);
     secrets = List.copyOf(secrets);
-    identityFiles = Map.copyOf(identityFiles);
+    keptFiles = Map.copyOf(keptFiles);
+    packages = List.copyOf(packages);
+    packageProblems = List.copyOf(packageProblems);
   }
 
   /** The same facts, also valid for another stored form. */
@@ -35,6 +49,6 @@ public record LayerFacts(String diffId, List<String> storedDigests, List<LayerEn
     }
     List<String> digests = new java.util.ArrayList<>(storedDigests);
     digests.add(digest);
-    return new LayerFacts(diffId, digests, entries, secrets, identityFiles);
+    return new LayerFacts(diffId, digests, entries, secrets, keptFiles, packages, packageProblems);
   }
 }

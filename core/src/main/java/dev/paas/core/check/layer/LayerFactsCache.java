@@ -1,6 +1,7 @@
 package dev.paas.core.check.layer;
 
 import dev.paas.core.check.secrets.SecretMatch;
+import dev.paas.core.check.vuln.inventory.InstalledPackage;
 import dev.paas.core.io.AtomicFile;
 import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
@@ -26,13 +27,15 @@ import java.util.zip.InflaterInputStream;
  */
 public final class LayerFactsCache {
   /**
-   * The version of what a layer's facts hold and how secrets are found: a change to the layer
-   * reader, the secret scanner or this format bumps it, and every layer is read again.
+   * The version of what a layer's facts hold and how secrets and packages are found: a change to
+   * the layer reader, the secret scanner, the package readers or this format bumps it, and every
+   * layer is read again.
    */
-  public static final int VERSION = 3;
+  public static final int VERSION = 4;
 
   private static final int MAGIC = 0x50414153; // "PAAS"
   private static final LayerEntry.Type[] TYPES = LayerEntry.Type.values();
+  private static final InstalledPackage.Kind[] KINDS = InstalledPackage.Kind.values();
 
   private final Path directory;
 
@@ -95,11 +98,18 @@ public final class LayerFactsCache {
       strings(out, List.of(m.kind(), m.description(), m.path(), m.redacted(), m.fingerprint()));
       out.writeInt(m.line());
     }
-    out.writeInt(facts.identityFiles().size());
-    for (Map.Entry<String, String> file : facts.identityFiles().entrySet()) {
+    out.writeInt(facts.keptFiles().size());
+    for (Map.Entry<String, String> file : facts.keptFiles().entrySet()) {
       text(out, file.getKey());
       text(out, file.getValue());
     }
+    out.writeInt(facts.packages().size());
+    for (InstalledPackage p : facts.packages()) {
+      out.writeByte(p.kind().ordinal());
+      strings(out, List.of(p.name(), p.version(), p.sourceName(), p.sourceVersion(), p.arch(),
+          p.path(), p.evidence()));
+    }
+    strings(out, facts.packageProblems());
   }
 
   private static LayerFacts read(DataInputStream in) throws IOException {
@@ -121,11 +131,19 @@ public final class LayerFactsCache {
       matches.add(new SecretMatch(s.get(0), s.get(1), s.get(2), in.readInt(), s.get(3), s.get(4)));
     }
     int files = in.readInt();
-    Map<String, String> identity = new HashMap<>();
+    Map<String, String> kept = new HashMap<>();
     for (int i = 0; i < files; i++) {
-      identity.put(text(in), text(in));
+      kept.put(text(in), text(in));
     }
-    return new LayerFacts(diffId, stored, entries, matches, identity);
+    int packageCount = in.readInt();
+    List<InstalledPackage> packages = new ArrayList<>(Math.min(packageCount, 1 << 16));
+    for (int i = 0; i < packageCount; i++) {
+      InstalledPackage.Kind kind = KINDS[in.readUnsignedByte()];
+      List<String> s = strings(in);
+      packages.add(new InstalledPackage(kind, s.get(0), s.get(1), s.get(2), s.get(3), s.get(4),
+          s.get(5), s.get(6)));
+    }
+    return new LayerFacts(diffId, stored, entries, matches, kept, packages, strings(in));
   }
 
   // Paths and user databases may exceed writeUTF's 64 KiB: length-prefixed UTF-8 instead.

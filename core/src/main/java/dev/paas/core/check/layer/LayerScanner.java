@@ -3,6 +3,8 @@ package dev.paas.core.check.layer;
 import dev.paas.core.PaasException;
 import dev.paas.core.check.secrets.SecretMatch;
 import dev.paas.core.image.ImageSource;
+import dev.paas.core.check.vuln.inventory.InstalledPackage;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -18,14 +20,34 @@ public final class LayerScanner {
     List<SecretMatch> examine(String path, long size, InputStream content) throws IOException;
   }
 
-  private static final int MAX_IDENTITY_BYTES = 1 << 20;
+  /** Finds installed packages in the files that hold them: package databases and jars. */
+  public interface PackageFinder {
+    /** Whether the file at {@code path} is read whole for the packages it holds. */
+    boolean wants(String path);
+
+    /** The packages in the file, and what could not be read; bad data is never thrown. */
+    Found find(String path, byte[] content);
+
+    /** What one file holds. */
+    record Found(List<InstalledPackage> packages, List<String> problems) {}
+  }
+
+  private static final int MAX_KEPT_BYTES = 1 << 20;
+
+  /**
+   * A package database or a jar is read into memory up to this, the limit a single archive entry
+   * has too; a larger one is reported, not read.
+   */
+  static final long MAX_PACKAGE_FILE_BYTES = 256L << 20;
 
   private final LayerReader reader;
   private final FileExaminer examiner;
+  private final PackageFinder packageFinder;
 
-  public LayerScanner(LayerReader reader, FileExaminer examiner) {
+  public LayerScanner(LayerReader reader, FileExaminer examiner, PackageFinder packageFinder) {
     this.reader = reader;
     this.examiner = examiner;
+    this.packageFinder = packageFinder;
   }
 
   /**
@@ -37,19 +59,37 @@ public final class LayerScanner {
     String name = "layer " + index + " (" + stored.diffId() + ") of " + where;
     List<LayerEntry> entries = new ArrayList<>();
     List<SecretMatch> secrets = new ArrayList<>();
-    Map<String, String> identity = new HashMap<>();
+    Map<String, String> kept = new HashMap<>();
+    List<InstalledPackage> packages = new ArrayList<>();
+    List<String> problems = new ArrayList<>();
     LayerReader.Digests digests = reader.read(image.openStoredLayer(index), name, (entry, content) -> {
       entries.add(entry);
       if (entry.type() != LayerEntry.Type.FILE) {
         return;
       }
-      if (LayerFacts.IDENTITY_FILES.contains(entry.path()) && entry.size() <= MAX_IDENTITY_BYTES) {
+      String path = entry.path();
+      if (LayerFacts.KEPT_FILES.contains(path) && entry.size() <= MAX_KEPT_BYTES) {
         byte[] bytes = content.readNBytes((int) entry.size());
-        identity.put(entry.path(), new String(bytes, StandardCharsets.UTF_8));
-        secrets.addAll(examiner.examine(entry.path(), bytes.length, new java.io.ByteArrayInputStream(bytes)));
+        kept.put(path, new String(bytes, StandardCharsets.UTF_8));
+        secrets.addAll(examiner.examine(path, bytes.length, new ByteArrayInputStream(bytes)));
         return;
       }
-      secrets.addAll(examiner.examine(entry.path(), entry.size(), content));
+      if (packageFinder.wants(path)) {
+        if (entry.size() > MAX_PACKAGE_FILE_BYTES) {
+          problems.add(path + " in " + name + " is " + entry.size() + " bytes, more than the "
+              + (MAX_PACKAGE_FILE_BYTES >> 20) + " MiB read for packages: what it holds is not in "
+              + "the inventory");
+        } else {
+          // read once, for both the packages and the secrets
+          byte[] bytes = content.readNBytes((int) entry.size());
+          PackageFinder.Found found = packageFinder.find(path, bytes);
+          packages.addAll(found.packages());
+          problems.addAll(found.problems());
+          secrets.addAll(examiner.examine(path, bytes.length, new ByteArrayInputStream(bytes)));
+          return;
+        }
+      }
+      secrets.addAll(examiner.examine(path, entry.size(), content));
     });
     if (!digests.uncompressed().equals(stored.diffId())) {
       throw new PaasException(name + " unpacks to " + digests.uncompressed() + ", not the diff_id "
@@ -63,6 +103,6 @@ public final class LayerScanner {
     // The uncompressed form is proven too: a docker archive stores the layer as its plain tar.
     List<String> storedDigests = digests.stored().equals(stored.diffId())
         ? List.of(stored.diffId()) : List.of(digests.stored(), stored.diffId());
-    return new LayerFacts(stored.diffId(), storedDigests, entries, secrets, identity);
+    return new LayerFacts(stored.diffId(), storedDigests, entries, secrets, kept, packages, problems);
   }
 }

@@ -81,7 +81,29 @@ public final class ConsoleSummary {
     if (waived > 0) {
       parts.add(waived + " waived");
     }
-    return parts.isEmpty() ? "no findings" : String.join(", ", parts);
+    String severities = severities(findings);
+    return parts.isEmpty() ? "no findings"
+        : String.join(", ", parts) + (severities.isEmpty() ? "" : " (" + severities + ")");
+  }
+
+  /** For vulnerabilities: how many of each severity, highest first, e.g. "1 CRITICAL, 3 LOW". */
+  private static String severities(List<ReportedFinding> findings) {
+    java.util.Map<String, Long> counts = new java.util.LinkedHashMap<>();
+    List<String> order = new ArrayList<>();
+    for (dev.paas.core.platform.Policy.Severity s : dev.paas.core.platform.Policy.Severity.values()) {
+      order.add(0, s.name());
+    }
+    order.add("UNKNOWN");
+    order.forEach(s -> counts.put(s, 0L));
+    boolean any = false;
+    for (ReportedFinding f : findings) {
+      if (f.advisory().isPresent()) {
+        any = true;
+        counts.merge(f.advisory().get().severity().map(Enum::name).orElse("UNKNOWN"), 1L, Long::sum);
+      }
+    }
+    return !any ? "" : counts.entrySet().stream().filter(e -> e.getValue() > 0)
+        .map(e -> e.getValue() + " " + e.getKey()).collect(Collectors.joining(", "));
   }
 
   // The digest, shortened as layers are shown, says which build was checked; a reference that

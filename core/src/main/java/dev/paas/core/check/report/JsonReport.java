@@ -18,7 +18,9 @@ import java.util.regex.Pattern;
 
 /** The contract report {@code <name>.json}: what other tools and the push gate read. */
 public final class JsonReport {
-  private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+  private static final ObjectMapper JSON = new ObjectMapper()
+      .registerModule(new com.fasterxml.jackson.datatype.jdk8.Jdk8Module())
+      .enable(SerializationFeature.INDENT_OUTPUT);
   private static final Pattern LAYER =
       Pattern.compile("layer (\\d{1,9}) \\(([^)]*)\\) (.*?)(?::(\\d{1,9}))?");
   private static final Pattern PROJECT = Pattern.compile("(.*?)(?::(\\d{1,9})(?::(\\d{1,9}))?)?");

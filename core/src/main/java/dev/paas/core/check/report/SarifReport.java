@@ -98,6 +98,18 @@ public final class SarifReport {
         .put("text", finding.message() + (sayWhere ? " (" + where.text() + ")" : ""));
     location(node.putArray("locations").addObject(), where, repository);
     node.putObject("partialFingerprints").put("paasFingerprint/v1", finding.fingerprint());
+    finding.advisory().ifPresent(advisory -> {
+      ObjectNode properties = node.putObject("properties");
+      properties.put("advisory", finding.id());
+      advisory.aliases().forEach(properties.putArray("aliases")::add);
+      properties.put("package", advisory.packageName());
+      properties.put("installedVersion", advisory.installed());
+      advisory.fixed().ifPresent(f -> properties.put("fixedVersion", f));
+      advisory.severity().ifPresent(s -> properties.put("severity", s.name()));
+      // the property code-scanning UIs rank security results by
+      advisory.score().ifPresent(s -> properties.put("security-severity", String.valueOf(s)));
+      advisory.fixedInBase().ifPresent(b -> properties.put("fixedInOfficialBase", b));
+    });
     if (finding.waived()) {
       ObjectNode suppression = node.putArray("suppressions").addObject();
       suppression.put("kind", "external");

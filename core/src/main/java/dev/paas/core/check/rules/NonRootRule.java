@@ -67,7 +67,7 @@ public final class NonRootRule implements Rule {
   // followed (it would have to be resolved inside the image, and a user database is never one).
   private static Optional<String> content(InspectedImage image, String path) {
     return FileTree.find(image.layers(), path).filter(n -> n.entry().type() == LayerEntry.Type.FILE)
-        .map(n -> image.layers().get(n.layer()).identityFiles().get(path));
+        .map(n -> image.layers().get(n.layer()).keptFiles().get(path));
   }
 
   // The numeric field at {@code field} of the line whose first field is {@code name}.

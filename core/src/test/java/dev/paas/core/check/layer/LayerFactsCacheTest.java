@@ -3,6 +3,7 @@ package dev.paas.core.check.layer;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.paas.core.check.secrets.SecretMatch;
+import dev.paas.core.check.vuln.inventory.InstalledPackage;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -21,7 +22,12 @@ class LayerFactsCacheTest {
             new LayerEntry("/bin", LayerEntry.Type.SYMLINK, 0777, 0, 0, 0, "usr/bin", false),
             new LayerEntry("/x/\u00e9t\u00e9 \u2603", LayerEntry.Type.CHAR_DEVICE, 0600, 5, 7, 0, "", true)),
         List.of(new SecretMatch("password", "a secret", "/app/a.properties", 2, "s3******d!", "0123456789abcdef")),
-        Map.of("/etc/passwd", "root:x:0:0::/root:/bin/sh\n" + "u".repeat(70_000)));
+        Map.of("/etc/passwd", "root:x:0:0::/root:/bin/sh\n" + "u".repeat(70_000)),
+        List.of(new InstalledPackage(InstalledPackage.Kind.DPKG, "libc6", "2.36-9+deb12u10", "glibc",
+                "2.36-9+deb12u10", "amd64", "/var/lib/dpkg/status", "dpkg-status"),
+            new InstalledPackage(InstalledPackage.Kind.MAVEN, "org.apache.commons:commons-text", "1.9",
+                "", "", "", "/app/app.jar!/BOOT-INF/lib/commons-text-1.9.jar", "pom.properties")),
+        List.of("/app/broken.jar could not be read as a zip"));
   }
 
   @Test
