@@ -77,6 +77,7 @@ public final class JavaLibraries {
     this(ArchiveLimits.DEFAULT);
   }
 
+  /** Identifies within the given limits, the secret scanner's own: depth, entries, bytes. */
   public JavaLibraries(ArchiveLimits limits) {
     this.limits = Objects.requireNonNull(limits, "limits");
   }
