@@ -1,0 +1,500 @@
+package dev.paas.core.check.vuln.inventory;
+
+import dev.paas.core.check.secrets.ArchiveLimits;
+import java.io.ByteArrayInputStream;
+import java.io.FilterInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.StringReader;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Properties;
+import java.util.function.LongSupplier;
+import java.util.jar.Attributes;
+import java.util.jar.Manifest;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.apache.commons.compress.archivers.zip.ZipArchiveEntry;
+import org.apache.commons.compress.archivers.zip.ZipArchiveInputStream;
+import org.apache.commons.compress.archivers.zip.ZipFile;
+import org.apache.commons.compress.utils.InputStreamStatistics;
+import org.apache.commons.compress.utils.SeekableInMemoryByteChannel;
+
+/**
+ * Identifies the Java libraries in a jar (or war, ear, rar, Jenkins plugin) and in the archives
+ * nested in it, within {@link ArchiveLimits}: only the metadata entries and the nested archives
+ * are inflated, never a class.
+ *
+ * <p>Each archive is identified by, in this order:
+ *
+ * <ol>
+ *   <li>every {@code META-INF/maven/<groupId>/<artifactId>/pom.properties} with a version: one
+ *       library each (a shaded jar holds several; a war's or a fat jar's own one describes the
+ *       application, which is listed too), evidence {@code pom.properties};
+ *   <li>else its {@code META-INF/MANIFEST.MF}, evidence {@code manifest}: the version is
+ *       {@code Implementation-Version}, else {@code Bundle-Version}. The artifact is the one the
+ *       file name gives ({@code commons-text-1.9.jar}), since {@code Implementation-Title} is
+ *       usually a display name ("Apache Commons Text"); without one, a title that is a single
+ *       word, else {@code Bundle-SymbolicName}. The group is {@code Implementation-Vendor-Id};
+ *       else, when {@code Bundle-SymbolicName} is {@code <group>.<artifact>} (the Apache and Bnd
+ *       habit, {@code org.apache.commons.commons-text}), its prefix; else none, and the name is
+ *       {@code :<artifact>};
+ *   <li>else its file name, {@code <artifact>-<version>.<ext>}, the version starting at the first
+ *       {@code -} followed by a digit: name {@code :<artifact>}, evidence {@code file-name}.
+ * </ol>
+ *
+ * <p>An archive that cannot be read, or that goes past a limit, is a problem sentence naming it;
+ * what was found before is kept.
+ */
+public final class JavaLibraries {
+  /** Deflate bombs live around 1000:1; real jars stay under 20:1. Checked past 1 MiB. */
+  private static final int MAX_RATIO = 100;
+
+  private static final long RATIO_FROM_BYTES = 1L << 20;
+
+  /** A manifest or pom.properties larger than this is not metadata worth reading. */
+  private static final int MAX_METADATA_BYTES = 1 << 20;
+
+  private static final Pattern POM_PROPERTIES =
+      Pattern.compile("META-INF/maven/([^/]+)/([^/]+)/pom\\.properties");
+
+  private static final Pattern FILE_NAME = Pattern.compile("(.+?)-(\\d.*)");
+
+  private static final List<String> EXTENSIONS =
+      List.of(".jar", ".war", ".ear", ".rar", ".hpi", ".jpi", ".par");
+
+  private final ArchiveLimits limits;
+
+  /** Identifies within {@link ArchiveLimits#DEFAULT}. */
+  public JavaLibraries() {
+    this(ArchiveLimits.DEFAULT);
+  }
+
+  /** Identifies within the given limits, the secret scanner's own: depth, entries, bytes. */
+  public JavaLibraries(ArchiveLimits limits) {
+    this.limits = Objects.requireNonNull(limits, "limits");
+  }
+
+  /**
+   * What one archive holds.
+   *
+   * @param libraries each library once per (name, version, path), in the order found
+   * @param problems what could not be read, each a sentence naming the archive
+   */
+  public record Read(List<InstalledPackage> libraries, List<String> problems) {
+
+    public Read {
+      libraries = List.copyOf(libraries);
+      problems = List.copyOf(problems);
+    }
+  }
+
+  /** Whether a file's name makes it a Java archive worth identifying. */
+  public static boolean isCandidate(String path) {
+    String lower = path.toLowerCase(Locale.ROOT);
+    return EXTENSIONS.stream().anyMatch(lower::endsWith);
+  }
+
+  /**
+   * Identifies the libraries in the archive at {@code path} and in those nested in it. Never
+   * throws on bad data: a damaged archive or a limit is a problem in the result.
+   *
+   * @param path where the archive is in the image, e.g. {@code /app/app.jar}
+   * @param content the archive's bytes
+   */
+  public Read identify(String path, byte[] content) {
+    Walk walk = new Walk(limits);
+    try {
+      walk.archive(path, content, 1);
+    } catch (LimitExceeded e) {
+      walk.problems.add(path + " was not read whole: " + e.limit + " in " + e.archive
+          + "; the libraries in the rest of it are not in the inventory");
+    }
+    return new Read(new ArrayList<>(walk.found.values()), walk.problems);
+  }
+
+  /** One identification: what was found, what went wrong, and what of the limits is spent. */
+  private static final class Walk {
+    private final ArchiveLimits limits;
+    private final Map<List<String>, InstalledPackage> found = new LinkedHashMap<>();
+    private final List<String> problems = new ArrayList<>();
+    private long inflated;
+    private int entries;
+
+    Walk(ArchiveLimits limits) {
+      this.limits = limits;
+    }
+
+    /** Reads one archive and those nested in it; its libraries go in {@link #found}. */
+    void archive(String path, byte[] bytes, int depth) {
+      Metadata metadata = new Metadata();
+      try {
+        if (!directory(path, bytes, depth, metadata)) {
+          stream(path, bytes, depth, metadata);
+        }
+      } catch (LimitExceeded e) {
+        add(path, metadata);
+        throw e;
+      } catch (IOException | RuntimeException e) {
+        problems.add(path + " could not be read as a zip: " + reason(e)
+            + "; its libraries are not in the inventory");
+      }
+      add(path, metadata);
+    }
+
+    private boolean directory(String path, byte[] bytes, int depth, Metadata metadata)
+        throws IOException {
+      ZipFile zip;
+      try {
+        zip = ZipFile.builder().setSeekableByteChannel(new SeekableInMemoryByteChannel(bytes))
+            .setIgnoreLocalFileHeader(true).get();
+      } catch (IOException | RuntimeException e) {
+        return false; // no readable central directory: the stream reaches what it can
+      }
+      try (zip) {
+        for (ZipArchiveEntry entry : Collections.list(zip.getEntriesInPhysicalOrder())) {
+          entry(path);
+          Wanted wanted = wanted(entry);
+          if (wanted == Wanted.NOTHING || !zip.canReadEntryData(entry)) {
+            continue;
+          }
+          String entryPath = path + "!/" + entry.getName();
+          if (wanted == Wanted.ARCHIVE && depth + 1 > limits.maxDepth()) {
+            tooDeep(entryPath);
+            continue;
+          }
+          declared(entry, entryPath);
+          try (InputStream raw = zip.getInputStream(entry)) {
+            LongSupplier packed = raw instanceof InputStreamStatistics statistics
+                ? statistics::getCompressedCount : entry::getCompressedSize;
+            read(wanted, new Metered(raw, packed, entryPath), entryPath, depth, metadata);
+          } catch (LimitExceeded e) {
+            throw e;
+          } catch (IOException | RuntimeException e) {
+            // this entry's data is broken; the directory still leads to the others
+            problems.add(wanted == Wanted.ARCHIVE
+                ? entryPath + " could not be read as a zip: " + reason(e)
+                    + "; its libraries are not in the inventory"
+                : entryPath + " could not be read: " + reason(e)
+                    + "; the library it names is not in the inventory");
+          }
+        }
+      }
+      return true;
+    }
+
+    private void stream(String path, byte[] bytes, int depth, Metadata metadata)
+        throws IOException {
+      Counting compressed = new Counting(new ByteArrayInputStream(bytes));
+      byte[] scratch = new byte[64 * 1024];
+      try (ZipArchiveInputStream zip =
+          new ZipArchiveInputStream(compressed, StandardCharsets.UTF_8.name(), true, true)) {
+        ZipArchiveEntry entry;
+        boolean any = false;
+        while ((entry = zip.getNextEntry()) != null) {
+          any = true;
+          entry(path);
+          if (entry.isDirectory() || !zip.canReadEntryData(entry)) {
+            continue;
+          }
+          String entryPath = path + "!/" + entry.getName();
+          long start = compressed.count;
+          Metered data = new Metered(zip, () -> compressed.count - start, entryPath);
+          Wanted wanted = wanted(entry);
+          if (wanted == Wanted.ARCHIVE && depth + 1 > limits.maxDepth()) {
+            tooDeep(entryPath);
+          } else if (wanted != Wanted.NOTHING) {
+            read(wanted, data, entryPath, depth, metadata);
+          }
+          // the reader skips compressed bytes it knows the size of; otherwise it must inflate
+          // them to find the next entry, and that is metered like any read
+          if (entry.getCompressedSize() < 0 || entry.getGeneralPurposeBit().usesDataDescriptor()) {
+            while (data.read(scratch, 0, scratch.length) >= 0) {
+              // metering is the point
+            }
+          }
+        }
+        if (!any) {
+          throw new IOException("neither a central directory nor a single entry");
+        }
+      }
+    }
+
+    private void read(Wanted wanted, Metered data, String entryPath,
+        int depth, Metadata metadata) throws IOException {
+      switch (wanted) {
+        case MANIFEST -> metadata.manifest = small(data, entryPath);
+        case POM_PROPERTIES -> metadata.pomProperties.add(small(data, entryPath));
+        case ARCHIVE -> archive(entryPath, data.readAllBytes(), depth + 1);
+        default -> throw new IllegalStateException(wanted.name());
+      }
+    }
+
+    private static byte[] small(Metered data, String entryPath) throws IOException {
+      byte[] bytes = data.readNBytes(MAX_METADATA_BYTES + 1);
+      if (bytes.length > MAX_METADATA_BYTES) {
+        throw new IOException(entryPath + " is larger than " + MAX_METADATA_BYTES + " bytes");
+      }
+      return bytes;
+    }
+
+    private void tooDeep(String entryPath) {
+      problems.add(entryPath + " is nested more than " + limits.maxDepth()
+          + " archives deep and was not opened; its libraries are not in the inventory");
+    }
+
+    private void entry(String archive) {
+      if (++entries > limits.maxEntries()) {
+        throw new LimitExceeded("more than " + limits.maxEntries() + " entries", archive);
+      }
+    }
+
+    // Only an entry that is going to be read is checked: one never inflated costs nothing, and
+    // an odd resource must not cost a jar its libraries.
+    private void declared(ZipArchiveEntry entry, String entryPath) {
+      long size = entry.getSize();
+      long packed = entry.getCompressedSize();
+      if (size > limits.maxEntryBytes()) {
+        throw new LimitExceeded("an entry declares " + size + " bytes, more than "
+            + limits.maxEntryBytes(), entryPath);
+      }
+      if (size > RATIO_FROM_BYTES && packed >= 0 && size > MAX_RATIO * Math.max(packed, 1)) {
+        throw new LimitExceeded(
+            "an entry declares more than " + MAX_RATIO + " times its compressed size", entryPath);
+      }
+    }
+
+    private void add(String path, Metadata metadata) {
+      List<InstalledPackage> libraries = new ArrayList<>();
+      for (byte[] bytes : metadata.pomProperties) {
+        fromPomProperties(path, bytes).ifPresent(libraries::add);
+      }
+      if (libraries.isEmpty() && metadata.manifest != null) {
+        fromManifest(path, metadata.manifest).ifPresent(libraries::add);
+      }
+      if (libraries.isEmpty()) {
+        fromFileName(path).ifPresent(libraries::add);
+      }
+      for (InstalledPackage library : libraries) {
+        found.putIfAbsent(List.of(library.name(), library.version(), library.path()), library);
+      }
+    }
+
+    /** A metered read that grows too large or too dense; ends the whole identification. */
+    private final class Metered extends FilterInputStream {
+      private final LongSupplier packed;
+      private final String entryPath;
+      private long count;
+
+      Metered(InputStream in, LongSupplier packed, String entryPath) {
+        super(in);
+        this.packed = packed;
+        this.entryPath = entryPath;
+      }
+
+      @Override
+      public int read() throws IOException {
+        byte[] one = new byte[1];
+        return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
+      }
+
+      @Override
+      public int read(byte[] b, int off, int len) throws IOException {
+        int n = in.read(b, off, len);
+        if (n > 0) {
+          count += n;
+          inflated += n;
+          if (inflated > limits.maxInflatedBytes()) {
+            throw new LimitExceeded(
+                "inflates to more than " + limits.maxInflatedBytes() + " bytes in all", entryPath);
+          }
+          if (count > limits.maxEntryBytes()) {
+            throw new LimitExceeded(
+                "an entry inflates to more than " + limits.maxEntryBytes() + " bytes", entryPath);
+          }
+          if (count > RATIO_FROM_BYTES && count > MAX_RATIO * Math.max(packed.getAsLong(), 1)) {
+            throw new LimitExceeded("an entry inflates more than " + MAX_RATIO + " times",
+                entryPath);
+          }
+        }
+        return n;
+      }
+
+      @Override
+      public long skip(long n) throws IOException {
+        // skipping inflates too: it goes through the meter
+        byte[] scratch = new byte[(int) Math.min(Math.max(n, 1), 8192)];
+        long skipped = 0;
+        int r;
+        while (skipped < n
+            && (r = read(scratch, 0, (int) Math.min(scratch.length, n - skipped))) > 0) {
+          skipped += r;
+        }
+        return skipped;
+      }
+
+      @Override
+      public void close() {
+        // the archive reader owns the stream
+      }
+    }
+  }
+
+  private static Optional<InstalledPackage> fromPomProperties(String path, byte[] bytes) {
+    Properties properties = new Properties();
+    try {
+      properties.load(new StringReader(new String(bytes, StandardCharsets.ISO_8859_1)));
+    } catch (IOException | IllegalArgumentException e) {
+      return Optional.empty();
+    }
+    String group = trimmed(properties.getProperty("groupId"));
+    String artifact = trimmed(properties.getProperty("artifactId"));
+    String version = trimmed(properties.getProperty("version"));
+    if (artifact.isEmpty() || version.isEmpty()) {
+      return Optional.empty();
+    }
+    return Optional.of(library(group + ":" + artifact, version, path, "pom.properties"));
+  }
+
+  private static Optional<InstalledPackage> fromManifest(String path, byte[] bytes) {
+    Attributes main;
+    try {
+      main = new Manifest(new ByteArrayInputStream(bytes)).getMainAttributes();
+    } catch (IOException | RuntimeException e) {
+      return Optional.empty();
+    }
+    String title = trimmed(main.getValue("Implementation-Title"));
+    String vendorId = trimmed(main.getValue("Implementation-Vendor-Id"));
+    String symbolic = trimmed(main.getValue("Bundle-SymbolicName")).split(";", 2)[0].trim();
+    String version = trimmed(main.getValue("Implementation-Version"));
+    if (version.isEmpty()) {
+      version = trimmed(main.getValue("Bundle-Version"));
+    }
+    if (version.isEmpty()) {
+      return Optional.empty();
+    }
+    String artifact = fileName(path).map(FileName::artifact)
+        .or(() -> Optional.of(title).filter(t -> !t.isEmpty() && !t.matches(".*\\s.*")))
+        .orElse(symbolic);
+    if (artifact.isEmpty()) {
+      return Optional.empty();
+    }
+    String group = vendorId;
+    if (group.isEmpty() && symbolic.endsWith("." + artifact)) {
+      group = symbolic.substring(0, symbolic.length() - artifact.length() - 1);
+    }
+    return Optional.of(library(group + ":" + artifact, version, path, "manifest"));
+  }
+
+  private static Optional<InstalledPackage> fromFileName(String path) {
+    return fileName(path)
+        .map(f -> library(":" + f.artifact(), f.version(), path, "file-name"));
+  }
+
+  private record FileName(String artifact, String version) {}
+
+  private static Optional<FileName> fileName(String path) {
+    String name = path.substring(Math.max(path.lastIndexOf('/'), path.lastIndexOf('!')) + 1);
+    int dot = name.lastIndexOf('.');
+    if (dot > 0) {
+      name = name.substring(0, dot);
+    }
+    Matcher m = FILE_NAME.matcher(name);
+    return m.matches() ? Optional.of(new FileName(m.group(1), m.group(2))) : Optional.empty();
+  }
+
+  private static InstalledPackage library(String name, String version, String path,
+      String evidence) {
+    return new InstalledPackage(InstalledPackage.Kind.MAVEN, name, version, "", "", "", path,
+        evidence);
+  }
+
+  private static String trimmed(String value) {
+    return value == null ? "" : value.trim();
+  }
+
+  private static String reason(Exception e) {
+    String message = e.getMessage();
+    return message == null || message.isBlank() ? e.getClass().getSimpleName() : message;
+  }
+
+  private enum Wanted { NOTHING, MANIFEST, POM_PROPERTIES, ARCHIVE }
+
+  private static Wanted wanted(ZipArchiveEntry entry) {
+    if (entry.isDirectory()) {
+      return Wanted.NOTHING;
+    }
+    String name = entry.getName();
+    if (name.equalsIgnoreCase("META-INF/MANIFEST.MF")) {
+      return Wanted.MANIFEST;
+    }
+    if (POM_PROPERTIES.matcher(name).matches()) {
+      return Wanted.POM_PROPERTIES;
+    }
+    return isCandidate(name) ? Wanted.ARCHIVE : Wanted.NOTHING;
+  }
+
+  /** What one archive says of itself, gathered while it is walked. */
+  private static final class Metadata {
+    private byte[] manifest;
+    private final List<byte[]> pomProperties = new ArrayList<>();
+  }
+
+  /** Counts the compressed bytes the stream reader consumes, for the ratio check. */
+  private static final class Counting extends FilterInputStream {
+    private long count;
+
+    Counting(InputStream in) {
+      super(in);
+    }
+
+    @Override
+    public int read() throws IOException {
+      int b = in.read();
+      if (b >= 0) {
+        count++;
+      }
+      return b;
+    }
+
+    @Override
+    public int read(byte[] b, int off, int len) throws IOException {
+      int n = in.read(b, off, len);
+      if (n > 0) {
+        count += n;
+      }
+      return n;
+    }
+
+    @Override
+    public long skip(long n) throws IOException {
+      long skipped = in.skip(n);
+      count += skipped;
+      return skipped;
+    }
+
+    @Override
+    public void close() {
+      // closing the zip reader must not close what lies under it
+    }
+  }
+
+  /** A limit passed: unchecked, so it ends the whole identification at once. */
+  private static final class LimitExceeded extends RuntimeException {
+    private final String limit;
+    private final String archive;
+
+    LimitExceeded(String limit, String archive) {
+      super(limit, null, false, false);
+      this.limit = limit;
+      this.archive = archive;
+    }
+  }
+}
