@@ -20,6 +20,7 @@ import dev.paas.core.check.rules.WorldWritableRule;
 import dev.paas.core.check.secrets.ArchiveLimits;
 import dev.paas.core.check.secrets.SecretScanner;
 import dev.paas.core.check.signature.CosignVerifier;
+import dev.paas.core.check.vuln.inventory.PackageFiles;
 import dev.paas.core.image.ImageSource;
 import dev.paas.core.platform.Policy;
 import java.io.IOException;
@@ -69,7 +70,8 @@ public final class ImageCheck {
   public static ImageCheck withCache(Path factsCache, BaseSignatureRule.Signatures signatures,
       BuildLog log) {
     SecretScanner scanner = new SecretScanner(ArchiveLimits.DEFAULT);
-    LayerScanner layers = new LayerScanner(new LayerReader(LayerReader.Limits.DEFAULT), scanner::scanFile);
+    LayerScanner layers = new LayerScanner(new LayerReader(LayerReader.Limits.DEFAULT),
+        scanner::scanFile, new PackageFiles(ArchiveLimits.DEFAULT));
     ImageInspector inspector = new ImageInspector(layers, new LayerFactsCache(factsCache), log);
     return new ImageCheck(inspector, scanner, signatures, log);
   }

@@ -53,9 +53,9 @@ public final class Verdict {
           }
         }
         // a vulnerability below the policy's threshold is reported, not failed
-        String level = finding.advisory().filter(a -> !a.reaches(policy.severity())).isPresent()
-            ? "warn" : severity;
-        reported.add(new ReportedFinding(rule, finding.id(), level, finding.message(),
+        String findingLevel = finding.advisory().filter(a -> !a.reaches(policy.severity()))
+            .isPresent() ? "warn" : severity;
+        reported.add(new ReportedFinding(rule, finding.id(), findingLevel, finding.message(),
             finding.location(), finding.fingerprint(), waived, reason, finding.advisory()));
       }
     }

@@ -5,11 +5,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.networknt.schema.Error;
-import com.networknt.schema.Schema;
-import com.networknt.schema.SchemaRegistry;
-import com.networknt.schema.SchemaRegistryConfig;
-import com.networknt.schema.SpecificationVersion;
+import com.networknt.schema.JsonSchema;
+import com.networknt.schema.JsonSchemaFactory;
+import com.networknt.schema.PathType;
+import com.networknt.schema.SchemaValidatorsConfig;
+import com.networknt.schema.SpecVersion;
+import com.networknt.schema.ValidationMessage;
 import dev.paas.core.check.CheckReport;
 import java.io.IOException;
 import java.io.InputStream;
@@ -21,7 +22,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 class SarifReportTest {
   private static final ObjectMapper JSON = new ObjectMapper();
-  private static Schema sarifSchema;
+  private static JsonSchema sarifSchema;
 
   @TempDir
   Path dir;
@@ -31,11 +32,11 @@ class SarifReportTest {
   // errata01 text whose id is docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/.
   @BeforeAll
   static void loadSchema() throws IOException {
-    var config = SchemaRegistryConfig.builder().formatAssertionsEnabled(true).build();
-    var registry = SchemaRegistry.withDefaultDialect(SpecificationVersion.DRAFT_4,
-        builder -> builder.schemaRegistryConfig(config));
+    // json-schema-validator 1.5.x: the version the CycloneDX library brings
+    var config = SchemaValidatorsConfig.builder().formatAssertionsEnabled(true)
+        .pathType(PathType.JSON_POINTER).build();
     try (InputStream in = SarifReportTest.class.getResourceAsStream("/sarif/sarif-schema-2.1.0.json")) {
-      sarifSchema = registry.getSchema(in);
+      sarifSchema = JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V4).getSchema(in, config);
     }
   }
 
@@ -52,7 +53,7 @@ class SarifReportTest {
     ((ObjectNode) log.at("/runs/0/tool/driver")).put("informationUri", "not absolute");
     ((ObjectNode) log.at("/runs/0/results/2/locations/0/physicalLocation/artifactLocation")).put("uri", "a b");
 
-    List<Error> errors = sarifSchema.validate(log);
+    java.util.Set<ValidationMessage> errors = sarifSchema.validate(log);
 
     assertThat(errors).extracting(e -> e.getInstanceLocation().toString())
         .contains("/runs/0/results/0/level",

@@ -2,7 +2,6 @@ package dev.paas.core.check.vuln.sbom;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.groups.Tuple.tuple;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -22,7 +21,6 @@ import org.cyclonedx.model.Component;
 import org.cyclonedx.model.Dependency;
 import org.cyclonedx.model.Property;
 import org.cyclonedx.parsers.JsonParser;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -34,25 +32,6 @@ class CycloneDxSbomTest {
 
   @TempDir
   Path dir;
-
-  /**
-   * CycloneDX 12.1.0 writes, parses and validates through json-schema-validator 1.5.x, which the
-   * plugin gets with it; core's test scope pins 2.0.8 (for the SARIF test), whose packages
-   * differ, and then the library cannot even load.
-   */
-  @BeforeEach
-  void cycloneDxCanLoad() {
-    boolean loads;
-    try {
-      Class.forName("com.networknt.schema.resource.SchemaMapper");
-      loads = true;
-    } catch (ClassNotFoundException e) {
-      loads = false;
-    }
-    assumeTrue(loads, "the CycloneDX library needs com.networknt:json-schema-validator 1.5.x on"
-        + " the test classpath, and core's test scope has 2.0.8 instead: give core's test scope"
-        + " 1.5.9 (the version cyclonedx-core-java 12.1.0 names) to run these tests");
-  }
 
   private static ImageInventory inventory() {
     return new ImageInventory(
