@@ -73,8 +73,12 @@ public final class PackageDatabases {
     if (p.equals(APK_INSTALLED)) {
       return ApkInstalled.read(p, content);
     }
-    if (RPM_SQLITE.contains(p) || RPM_BDB.contains(p)) {
-      return new Read(List.of(), List.of(path + " is an rpm database, which is not read yet"));
+    if (RPM_SQLITE.contains(p)) {
+      return RpmSqlite.read(p, content);
+    }
+    if (RPM_BDB.contains(p)) {
+      return new Read(List.of(), List.of(path + " is an rpm BerkeleyDB database, which is not"
+          + " read yet"));
     }
     return new Read(List.of(), List.of(path + " is not a package database this check reads;"
         + " only dpkg, apk and rpm databases at their usual paths are read"));
