@@ -77,8 +77,7 @@ public final class PackageDatabases {
       return RpmSqlite.read(p, content);
     }
     if (RPM_BDB.contains(p)) {
-      return new Read(List.of(), List.of(path + " is an rpm BerkeleyDB database, which is not"
-          + " read yet"));
+      return RpmBerkeleyDb.read(p, content);
     }
     return new Read(List.of(), List.of(path + " is not a package database this check reads;"
         + " only dpkg, apk and rpm databases at their usual paths are read"));
