@@ -47,8 +47,8 @@ public final class PackageDatabases {
   }
 
   /**
-   * Reads the database at {@code path} from its bytes. Never throws on bad data: what cannot be read
-   * becomes a problem sentence, and every package that could be read is kept.
+   * Reads the database at {@code path} from its bytes. Never throws on bad data: what cannot be
+   * read becomes a problem sentence, and every package that could be read is kept.
    *
    * @param path the database's absolute path in the image; it decides the format and is written
    *     into each package and problem

@@ -208,7 +208,10 @@ public final class RpmBerkeleyDb {
     return offset < pageSize ? offset : -1;
   }
 
-  /** BerkeleyDB's LEN_HITEM: items fill the page from its end, each ending where the one before starts. */
+  /**
+   * The length of item {@code index}, or -1, as BerkeleyDB's {@code LEN_HITEM}: items fill the
+   * page from its end, each ending where the one before it starts.
+   */
   private int itemLength(int page, int index) {
     int offset = itemOffset(page, index);
     int end = index == 0 ? pageSize : itemOffset(page, index - 1);

@@ -40,7 +40,8 @@ class DpkgStatusTest {
     PackageDatabases.Read read = PackageDatabases.read(STATUS, Files.readAllBytes(status));
 
     assertThat(read.problems()).isEmpty();
-    assertThat(read.packages()).hasSize(expected.size()).containsExactlyInAnyOrderElementsOf(expected);
+    assertThat(read.packages()).hasSize(expected.size())
+        .containsExactlyInAnyOrderElementsOf(expected);
     assertThat(read.packages()).filteredOn(p -> p.name().equals("libc6")).singleElement()
         .satisfies(p -> assertThat(p.sourceName()).isEqualTo("glibc"));
   }
