@@ -11,7 +11,8 @@ import java.util.Map;
  * Roundup: v3.1's, which avoids floating-point artefacts, and v3.0's plain round-up to one decimal);
  * {@code CVSS:4.0/...} with FIRST's MacroVector lookup table and severity-distance interpolation.
  * Only base metrics count toward the base score; temporal, threat, environmental and supplemental
- * metrics may appear in the vector and are checked, but do not change it.
+ * metrics may appear in the vector and are checked, but do not change it. Metrics are accepted
+ * in any order, but each at most once.
  */
 public final class Cvss {
 

@@ -127,7 +127,7 @@ public final class DpkgVersion implements VersionScheme {
     return s.substring(i);
   }
 
-  static boolean allDigits(String s, int from, int to) {
+  private static boolean allDigits(String s, int from, int to) {
     for (int i = from; i < to; i++) {
       if (!isDigit(s.charAt(i))) {
         return false;
