@@ -35,7 +35,8 @@ import java.util.function.Function;
  * {@code Rocky Linux}, {@code AlmaLinux}, {@code Maven}); where it gives none, only the
  * {@code versions} lists of that ecosystem are used. {@code SEMVER} ranges use {@link SemverOrder}.
  * A version a scheme fails on is never an error: the events it cannot be compared with are left
- * out.
+ * out, so a range from {@code introduced "0"} whose fix cannot be compared still holds (a false
+ * alarm rather than a silent miss).
  *
  * <p>Withdrawn advisories never match, and each (advisory, package) pair is reported once.
  */
