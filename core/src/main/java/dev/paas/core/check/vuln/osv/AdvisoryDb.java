@@ -282,8 +282,9 @@ public final class AdvisoryDb {
       file.stream()
           .filter(e -> !e.isDirectory() && e.getName().endsWith(".json"))
           .forEach(entries::add);
+      String prefix = "OSV zip " + zip + ", entry ";
       return parallel(entries, entry -> {
-        String where = "OSV zip " + zip + ", entry " + entry.getName();
+        String where = prefix + entry.getName();
         try (InputStream in = file.getInputStream(entry)) {
           return parser.read(in.readAllBytes(), where);
         } catch (IOException e) {

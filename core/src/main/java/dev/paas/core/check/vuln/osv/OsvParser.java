@@ -36,8 +36,15 @@ public final class OsvParser {
 
   /** Reads one document; {@code where} names it in errors, e.g. the file or the zip and entry. */
   public Advisory read(byte[] json, String where) throws PaasException {
-    try (JsonParser p = JSON.createParser(json)) {
-      return document(p, where);
+    try {
+      try (JsonParser p = JSON.createParser(json)) {
+        return document(p, where, false);
+      } catch (Retry retry) {
+        // the fast pass builds no paths; read again, naming each part, to say where it is wrong
+        try (JsonParser p = JSON.createParser(json)) {
+          return document(p, where, true);
+        }
+      }
     } catch (JsonProcessingException e) {
       throw malformed(where, "it is not valid JSON (" + e.getOriginalMessage() + " at line "
           + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr() + ")");
@@ -55,7 +62,7 @@ public final class OsvParser {
     }
   }
 
-  private Advisory document(JsonParser p, String where) throws IOException, PaasException {
+  private Advisory document(JsonParser p, String where, boolean trace) throws IOException, PaasException {
     if (p.nextToken() != JsonToken.START_OBJECT) {
       throw malformed(where, "it is not a JSON object");
     }
@@ -71,17 +78,17 @@ public final class OsvParser {
       String field = p.currentName();
       JsonToken value = p.nextToken();
       switch (field) {
-        case "id" -> id = string(p, value, where, "id");
-        case "aliases" -> aliases = strings(p, value, where, "aliases");
+        case "id" -> id = string(p, value, where, "", "id");
+        case "aliases" -> aliases = strings(p, value, where, "", "aliases");
         case "summary" -> summary = optionalString(p, value, where, "summary");
         case "modified" -> modified = optionalString(p, value, where, "modified");
         case "withdrawn" -> {
           String w = optionalString(p, value, where, "withdrawn");
           withdrawn = w.isEmpty() ? null : w;
         }
-        case "severity" -> severities = severities(p, value, where, "severity");
+        case "severity" -> severities = severities(p, value, where, "", "severity");
         case "database_specific" -> databaseSeverity = specificSeverity(p, value, false);
-        case "affected" -> affected = affected(p, value, where);
+        case "affected" -> affected = affected(p, value, where, trace);
         default -> p.skipChildren();
       }
     }
@@ -92,16 +99,16 @@ public final class OsvParser {
         Optional.ofNullable(databaseSeverity), affected, Optional.ofNullable(withdrawn));
   }
 
-  private List<Affected> affected(JsonParser p, JsonToken value, String where)
+  private List<Affected> affected(JsonParser p, JsonToken value, String where, boolean trace)
       throws IOException, PaasException {
     if (value == JsonToken.VALUE_NULL) {
       return List.of();
     }
-    array(value, where, "affected");
+    array(value, where, "", "affected");
     List<Affected> out = new ArrayList<>();
     for (int i = 0; p.nextToken() != JsonToken.END_ARRAY; i++) {
-      String at = "affected[" + i + "]";
-      object(p.currentToken(), where, at);
+      String at = trace ? "affected[" + i + "]" : null;
+      object(p.currentToken(), where, at, "");
       String ecosystem = null;
       String name = null;
       List<Range> ranges = List.of();
@@ -114,29 +121,29 @@ public final class OsvParser {
         JsonToken v = p.nextToken();
         switch (field) {
           case "package" -> {
-            object(v, where, at + ".package");
+            object(v, where, at, ".package");
             while (p.nextToken() == JsonToken.FIELD_NAME) {
               String f = p.currentName();
               JsonToken pv = p.nextToken();
               if (f.equals("ecosystem")) {
-                ecosystem = intern(string(p, pv, where, at + ".package.ecosystem"));
+                ecosystem = intern(string(p, pv, where, at, ".package.ecosystem"));
               } else if (f.equals("name")) {
-                name = intern(string(p, pv, where, at + ".package.name"));
+                name = intern(string(p, pv, where, at, ".package.name"));
               } else {
                 p.skipChildren();
               }
             }
           }
           case "ranges" -> ranges = ranges(p, v, where, at);
-          case "versions" -> versions = strings(p, v, where, at + ".versions");
-          case "severity" -> severities = severities(p, v, where, at + ".severity");
+          case "versions" -> versions = strings(p, v, where, at, ".versions");
+          case "severity" -> severities = severities(p, v, where, at, ".severity");
           case "ecosystem_specific" -> ecosystemSeverity = specificSeverity(p, v, true);
           case "database_specific" -> databaseSeverity = specificSeverity(p, v, true);
           default -> p.skipChildren();
         }
       }
       if (ecosystem == null || name == null) {
-        throw malformed(where, at + " names no package: it needs \"package\": {\"ecosystem\", \"name\"}");
+        throw malformed(where, at, " names no package: it needs \"package\": {\"ecosystem\", \"name\"}");
       }
       String severity = ecosystemSeverity != null ? ecosystemSeverity : databaseSeverity;
       out.add(new Affected(ecosystem, name, ranges, versions, severities, Optional.ofNullable(severity)));
@@ -149,18 +156,18 @@ public final class OsvParser {
     if (value == JsonToken.VALUE_NULL) {
       return List.of();
     }
-    array(value, where, at + ".ranges");
+    array(value, where, at, ".ranges");
     List<Range> out = new ArrayList<>(2);
     for (int i = 0; p.nextToken() != JsonToken.END_ARRAY; i++) {
-      String here = at + ".ranges[" + i + "]";
-      object(p.currentToken(), where, here);
+      String here = at == null ? null : at + ".ranges[" + i + "]";
+      object(p.currentToken(), where, here, "");
       String type = null;
       List<Event> events = List.of();
       while (p.nextToken() == JsonToken.FIELD_NAME) {
         String field = p.currentName();
         JsonToken v = p.nextToken();
         if (field.equals("type")) {
-          type = string(p, v, where, here + ".type");
+          type = string(p, v, where, here, ".type");
         } else if (field.equals("events")) {
           events = events(p, v, where, here);
         } else {
@@ -168,7 +175,7 @@ public final class OsvParser {
         }
       }
       if (type == null) {
-        throw malformed(where, here + " has no \"type\" (ECOSYSTEM, SEMVER or GIT)");
+        throw malformed(where, here, " has no \"type\" (ECOSYSTEM, SEMVER or GIT)");
       }
       Range.Type t = switch (type) {
         case "ECOSYSTEM" -> Range.Type.ECOSYSTEM;
@@ -185,11 +192,11 @@ public final class OsvParser {
 
   private List<Event> events(JsonParser p, JsonToken value, String where, String at)
       throws IOException, PaasException {
-    array(value, where, at + ".events");
+    array(value, where, at, ".events");
     List<Event> out = new ArrayList<>(2);
     for (int i = 0; p.nextToken() != JsonToken.END_ARRAY; i++) {
-      String here = at + ".events[" + i + "]";
-      object(p.currentToken(), where, here);
+      String here = at == null ? null : at + ".events[" + i + "]";
+      object(p.currentToken(), where, here, "");
       Event event = null;
       while (p.nextToken() == JsonToken.FIELD_NAME) {
         String field = p.currentName();
@@ -206,14 +213,14 @@ public final class OsvParser {
           continue;
         }
         if (event != null) {
-          throw malformed(where, here + " has both \"" + name(event.kind()) + "\" and \"" + field
+          throw malformed(where, here, " has both \"" + name(event.kind()) + "\" and \"" + field
               + "\": each event holds exactly one");
         }
-        String version = string(p, v, where, here + "." + field);
+        String version = string(p, v, where, here, field);
         event = new Event(kind, version.equals("0") ? "0" : version);
       }
       if (event == null) {
-        throw malformed(where, here + " is none of introduced, fixed, last_affected, limit");
+        throw malformed(where, here, " is none of introduced, fixed, last_affected, limit");
       }
       out.add(event);
     }
@@ -224,31 +231,32 @@ public final class OsvParser {
     return kind.name().toLowerCase(java.util.Locale.ROOT);
   }
 
-  private List<Severity> severities(JsonParser p, JsonToken value, String where, String at)
+  private List<Severity> severities(JsonParser p, JsonToken value, String where, String at,
+      String suffix)
       throws IOException, PaasException {
     if (value == JsonToken.VALUE_NULL) {
       return List.of();
     }
-    array(value, where, at);
+    array(value, where, at, suffix);
     List<Severity> out = new ArrayList<>(1);
     for (int i = 0; p.nextToken() != JsonToken.END_ARRAY; i++) {
-      String here = at + "[" + i + "]";
-      object(p.currentToken(), where, here);
+      String here = at == null ? null : at + suffix + "[" + i + "]";
+      object(p.currentToken(), where, here, "");
       String type = null;
       String score = null;
       while (p.nextToken() == JsonToken.FIELD_NAME) {
         String field = p.currentName();
         JsonToken v = p.nextToken();
         if (field.equals("type")) {
-          type = intern(string(p, v, where, here + ".type"));
+          type = intern(string(p, v, where, here, ".type"));
         } else if (field.equals("score")) {
-          score = string(p, v, where, here + ".score");
+          score = string(p, v, where, here, ".score");
         } else {
           p.skipChildren();
         }
       }
       if (type == null || score == null) {
-        throw malformed(where, here + " needs both \"type\" and \"score\"");
+        throw malformed(where, here, " needs both \"type\" and \"score\"");
       }
       out.add(new Severity(type, score));
     }
@@ -277,41 +285,77 @@ public final class OsvParser {
     return severity != null ? severity : urgent;
   }
 
-  private static List<String> strings(JsonParser p, JsonToken value, String where, String at)
+  private static List<String> strings(JsonParser p, JsonToken value, String where, String at,
+      String suffix)
       throws IOException, PaasException {
     if (value == JsonToken.VALUE_NULL) {
       return List.of();
     }
-    array(value, where, at);
+    array(value, where, at, suffix);
     List<String> out = new ArrayList<>();
     for (int i = 0; p.nextToken() != JsonToken.END_ARRAY; i++) {
-      out.add(string(p, p.currentToken(), where, at + "[" + i + "]"));
+      if (p.currentToken() != JsonToken.VALUE_STRING) {
+        throw malformed(where, at, suffix + "[" + i + "]", p.currentToken());
+      }
+      out.add(p.getText());
     }
     return out;
   }
 
-  private static String string(JsonParser p, JsonToken value, String where, String at)
+  private static String string(JsonParser p, JsonToken value, String where, String at, String suffix)
       throws IOException, PaasException {
     if (value != JsonToken.VALUE_STRING) {
-      throw malformed(where, "\"" + at + "\" must be a string, not " + describe(value));
+      throw malformed(where, at, suffix, value);
     }
     return p.getText();
   }
 
-  private static String optionalString(JsonParser p, JsonToken value, String where, String at)
+  private static String optionalString(JsonParser p, JsonToken value, String where, String field)
       throws IOException, PaasException {
-    return value == JsonToken.VALUE_NULL ? "" : string(p, value, where, at);
+    return value == JsonToken.VALUE_NULL ? "" : string(p, value, where, "", field);
   }
 
-  private static void array(JsonToken value, String where, String at) throws PaasException {
+  private static void array(JsonToken value, String where, String at, String suffix) throws PaasException {
     if (value != JsonToken.START_ARRAY) {
-      throw malformed(where, "\"" + at + "\" must be an array, not " + describe(value));
+      throw malformed(where, at, suffix, "must be an array", value);
     }
   }
 
-  private static void object(JsonToken value, String where, String at) throws PaasException {
+  private static void object(JsonToken value, String where, String at, String suffix) throws PaasException {
     if (value != JsonToken.START_OBJECT) {
-      throw malformed(where, "\"" + at + "\" must be an object, not " + describe(value));
+      throw malformed(where, at, suffix, "must be an object", value);
+    }
+  }
+
+  /** A value that is not a string, at {@code at + suffix}. */
+  private static PaasException malformed(String where, String at, String suffix, JsonToken value) {
+    return malformed(where, at, suffix, "must be a string", value);
+  }
+
+  private static PaasException malformed(String where, String at, String suffix, String must, JsonToken value) {
+    if (at == null) {
+      throw Retry.INSTANCE;
+    }
+    String path = at.isEmpty() || suffix.isEmpty() || suffix.startsWith(".") || suffix.startsWith("[")
+        ? at + suffix : at + "." + suffix;
+    return malformed(where, "\"" + path + "\" " + must + ", not " + describe(value));
+  }
+
+  /** What is wrong at {@code at} (null in the fast pass, which then reads again naming parts). */
+  private static PaasException malformed(String where, String at, String what) {
+    if (at == null) {
+      throw Retry.INSTANCE;
+    }
+    return malformed(where, at + what);
+  }
+
+  /** Thrown by the fast pass at the first problem: the document is read again, naming parts. */
+  private static final class Retry extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+    static final Retry INSTANCE = new Retry();
+
+    private Retry() {
+      super(null, null, false, false);
     }
   }
 

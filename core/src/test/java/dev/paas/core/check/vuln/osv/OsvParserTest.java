@@ -132,6 +132,15 @@ class OsvParserTest {
         {"id": "X", "affected": [{"package": {"ecosystem": "Maven", "name": "a:b"},
           "ranges": [{"events": []}]}]}"""))
         .hasMessageContaining("affected[0].ranges[0] has no \"type\"");
+    assertThatThrownBy(() -> parse("""
+        {"id": "X", "affected": [{"package": {"ecosystem": "Maven", "name": "a:b"},
+          "ranges": [{"type": "ECOSYSTEM", "events": [{"introduced": "0"}, {"fixed": 2}]}]}]}"""))
+        .hasMessageContaining("\"affected[0].ranges[0].events[1].fixed\" must be a string, not a number");
+    assertThatThrownBy(() -> parse("""
+        {"id": "X", "affected": [{"package": {"ecosystem": "Maven", "name": "a:b"}, "versions": ["1", {}]}]}"""))
+        .hasMessageContaining("\"affected[0].versions[1]\" must be a string, not an object");
+    assertThatThrownBy(() -> parse("{\"id\": \"X\", \"affected\": {}}"))
+        .hasMessageContaining("\"affected\" must be an array, not an object");
     assertThatThrownBy(() -> parse("{\"id\": \"X\", \"severity\": [{\"type\": \"CVSS_V3\"}]}"))
         .hasMessageContaining("severity[0] needs both \"type\" and \"score\"")
         .hasMessageContaining("fresh copy from osv.dev");
