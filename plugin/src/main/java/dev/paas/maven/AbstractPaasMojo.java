@@ -94,9 +94,13 @@ abstract class AbstractPaasMojo extends AbstractMojo {
   PlatformProfile platformProfile() throws PaasException {
     Optional<String> location = Optional.ofNullable(platform).filter(p -> !p.isBlank())
         .or(() -> Optional.ofNullable(paas).map(p -> p.platform).filter(p -> !p.isBlank()));
-    Path base = project.getBasedir() != null ? project.getBasedir().toPath() : Path.of("").toAbsolutePath();
     return new PlatformProfiles(artifactResolver(), Path.of(baseCache, "paas", "profiles"), offline(),
-        buildLog()).load(location, base);
+        buildLog()).load(location, baseDirectory());
+  }
+
+  /** The project's directory, or the working directory when Maven runs without a project. */
+  Path baseDirectory() {
+    return project.getBasedir() != null ? project.getBasedir().toPath() : Path.of("").toAbsolutePath();
   }
 
   /** The {@code <paas>} block, or an error that says how to write one. */

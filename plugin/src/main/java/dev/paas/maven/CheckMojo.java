@@ -7,6 +7,7 @@ import dev.paas.core.check.CheckReport;
 import dev.paas.core.check.ComplianceGate;
 import dev.paas.core.check.Waiver;
 import dev.paas.core.image.ImageReference;
+import dev.paas.core.platform.PlatformProfile;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDate;
@@ -34,6 +35,18 @@ public class CheckMojo extends AbstractPaasMojo {
   @Parameter(property = "paas.image")
   String image;
 
+  /**
+   * The advisories to match, replacing {@code <paas><vulnerabilityDb>} and the platform profile's:
+   * a directory of OSV JSON files or an osv.dev {@code all.zip}. A relative path is taken from the
+   * project's directory.
+   */
+  @Parameter(property = "paas.vulnerabilityDb")
+  String vulnerabilityDb;
+
+  /** The OSV API to ask where the platform profile allows it ({@code advisories.osvApi}). */
+  @Parameter(property = "paas.osvApiUrl", defaultValue = "https://api.osv.dev")
+  String osvApiUrl;
+
   @Override
   void run() throws PaasException, MojoExecutionException, MojoFailureException {
     boolean given = image != null && !image.isBlank();
@@ -47,8 +60,9 @@ public class CheckMojo extends AbstractPaasMojo {
         .filter(b -> !b.isBlank());
     ComplianceGate gate = new ComplianceGate(Path.of(baseCache, "paas"), credentials(),
         paas != null && paas.allowInsecureRegistries, offline(), buildLog());
-    List<CheckReport> results = gate.check(targets, platformProfile(), configuredBase,
-        projectDirectory(), waivers(), LocalDate.now(), reports, pluginVersion());
+    PlatformProfile profile = platformProfile();
+    List<CheckReport> results = gate.check(targets, profile, configuredBase,
+        projectDirectory(), waivers(), LocalDate.now(), advisories(profile), reports, pluginVersion());
     List<String> failures = new ArrayList<>();
     for (CheckReport report : results) {
       report.errors().forEach(e -> failures.add(report.name() + ": [" + e.rule() + "] "
@@ -59,6 +73,30 @@ public class CheckMojo extends AbstractPaasMojo {
           + "the image(s) may not be released. Reports: " + reports + "\n  "
           + String.join("\n  ", failures));
     }
+  }
+
+  /**
+   * The advisory sources: {@code -Dpaas.vulnerabilityDb}, else {@code <paas><vulnerabilityDb>},
+   * else the profile's; the OSV API where the profile allows it, never offline.
+   */
+  private ComplianceGate.Advisories advisories(PlatformProfile profile) throws PaasException {
+    Optional<String> db = Optional.ofNullable(vulnerabilityDb).filter(v -> !v.isBlank())
+        .or(() -> Optional.ofNullable(paas).map(p -> p.vulnerabilityDb).filter(v -> !v.isBlank()))
+        .or(() -> profile.advisories().vulnerabilityDb());
+    Optional<Path> path = db.map(String::strip).map(Path::of)
+        .map(p -> p.isAbsolute() ? p : baseDirectory().resolve(p));
+    boolean api = profile.advisories().osvApi();
+    if (api && offline()) {
+      getLog().info("paas: offline: the OSV API is not asked; only the vulnerabilityDb is used");
+      api = false;
+    }
+    java.net.URI url;
+    try {
+      url = java.net.URI.create(osvApiUrl.strip());
+    } catch (IllegalArgumentException e) {
+      throw new PaasException("-Dpaas.osvApiUrl=" + osvApiUrl + " is not a URL: " + e.getMessage(), e);
+    }
+    return new ComplianceGate.Advisories(path, api, url);
   }
 
   private ComplianceGate.Target givenImage() throws PaasException {

@@ -41,6 +41,13 @@ public class PaasConfiguration {
   /** Findings of {@code paas:check} the team accepts, each with a reason and an expiry date. */
   List<WaiverConfiguration> waivers = new ArrayList<>();
 
+  /**
+   * The advisories {@code paas:check} matches: a directory of OSV JSON files or an osv.dev
+   * {@code all.zip}; replaces the platform profile's {@code advisories.vulnerabilityDb}, and
+   * {@code -Dpaas.vulnerabilityDb} replaces it.
+   */
+  String vulnerabilityDb;
+
   /** Whether plain-HTTP registries may be used. */
   boolean allowInsecureRegistries;
 

@@ -17,9 +17,17 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDate;
+import dev.paas.core.check.vuln.inventory.ImageInventory;
+import dev.paas.core.check.vuln.osv.AdvisoryDb;
+import dev.paas.core.check.vuln.osv.OsvApiClient;
+import dev.paas.core.check.vuln.sbom.CycloneDxSbom;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
 
 /**
  * {@code paas:check} without Maven: checks images against the platform's rules, writes each
@@ -33,6 +41,25 @@ public final class ComplianceGate {
    * @param expectedDigest the digest {@code paas:build} recorded, checked before anything else
    */
   public record Target(String name, ImageReference reference, Optional<String> expectedDigest) {}
+
+  /**
+   * Where the {@code vulnerabilities} rule's advisories come from.
+   *
+   * @param database a directory of OSV JSON files or an osv.dev {@code all.zip}, loaded once per
+   *     build whatever the number of images
+   * @param osvApi whether the OSV API is asked too (the profile allows it and Maven is online)
+   * @param osvApiUrl the API's base URL
+   */
+  public record Advisories(Optional<Path> database, boolean osvApi, java.net.URI osvApiUrl) {
+    /** No advisories: the rule does not run. */
+    public static Advisories none() {
+      return new Advisories(Optional.empty(), false, OsvApiClient.DEFAULT_BASE);
+    }
+
+    boolean any() {
+      return database.isPresent() || osvApi;
+    }
+  }
 
   private final RegistryImages registries;
   private final Path cacheDirectory;
@@ -49,15 +76,22 @@ public final class ComplianceGate {
   /** Checks every target, writes its reports into {@code reportDirectory}, and returns them. */
   public List<CheckReport> check(List<Target> targets, PlatformProfile profile,
       Optional<String> configuredBase, Optional<Path> projectDirectory, List<Waiver> waivers,
-      LocalDate today, Path reportDirectory, String toolVersion) throws PaasException {
+      LocalDate today, Advisories advisories, Path reportDirectory, String toolVersion)
+      throws PaasException {
     List<OfficialBase> officials = new OfficialBases(registries, log).resolve(profile, configuredBase);
     ImageCheck check = imageCheck();
     ImageOpener opener = new ImageOpener(registries);
+    Optional<AdvisoryDb> database = advisories.database().isPresent()
+        ? Optional.of(loadDatabase(advisories.database().get())) : Optional.empty();
+    if (!advisories.any()) {
+      log.warn("paas:check: no advisories to match, so the vulnerabilities rule does not run: set "
+          + "<vulnerabilityDb> (or -Dpaas.vulnerabilityDb) to a directory of OSV files or an "
+          + "osv.dev all.zip, or let the platform profile allow the OSV API (advisories.osvApi)");
+    }
+    Map<String, Optional<ImageInventory>> baseInventories = new HashMap<>();
     List<CheckReport> reports = new ArrayList<>();
     for (Target target : targets) {
-      ImageCheck.Request request = new ImageCheck.Request(target.name(), target.reference().toString(),
-          profile.policy(), officials, projectDirectory, waivers, today);
-      CheckReport report;
+      ImageCheck.Outcome outcome;
       try (ImageSource image = opener.open(target.reference(), "image", "-Dpaas.image",
           "check it once online")) {
         if (target.expectedDigest().isPresent() && !target.expectedDigest().get().equals(image.digest())) {
@@ -65,11 +99,22 @@ public final class ComplianceGate {
               + target.expectedDigest().get() + " paas:build recorded: it changed after the build; "
               + "build again");
         }
-        report = check.check(request, image);
+        Optional<AdvisoryDb> matched = database;
+        if (advisories.osvApi()) {
+          matched = Optional.of(withApi(matched, check.inventory(image, target.reference().toString()),
+              advisories.osvApiUrl()));
+        }
+        ImageCheck.Request request = new ImageCheck.Request(target.name(),
+            target.reference().toString(), profile.policy(), officials, projectDirectory, waivers,
+            today, matched, base -> baseInventories.computeIfAbsent(base.digest(),
+                digest -> inventoryOf(check, opener, base)));
+        outcome = check.check(request, image);
       } catch (IOException e) {
         throw new PaasException("Cannot check " + target.reference() + ": " + e.getMessage(), e);
       }
+      CheckReport report = outcome.report();
       write(report, reportDirectory, toolVersion);
+      writeSbom(outcome, target, reportDirectory, toolVersion);
       ConsoleSummary.lines(report).forEach(line -> {
         if (report.passed()) {
           log.info(line);
@@ -152,6 +197,63 @@ public final class ComplianceGate {
             + ": " + e.getMessage(), e);
       }
     }, log);
+  }
+
+  /** Loads the advisory database once per build (and JVM), however many images are checked. */
+  private AdvisoryDb loadDatabase(Path path) throws PaasException {
+    long start = System.nanoTime();
+    AdvisoryDb db = AdvisoryDb.cached(path);
+    log.info("paas:check: " + db.size() + " advisories from " + path + " ("
+        + (System.nanoTime() - start) / 1_000_000 + " ms)");
+    return db;
+  }
+
+  /** The database, with what the OSV API knows about the image's packages added. */
+  private AdvisoryDb withApi(Optional<AdvisoryDb> database, ImageInventory inventory,
+      java.net.URI url) throws PaasException {
+    List<OsvApiClient.Query> queries = OsvApiClient.queries(inventory);
+    Set<String> known = database.map(db -> db.advisories().stream().map(a -> a.id())
+        .collect(Collectors.toSet())).orElse(Set.of());
+    List<dev.paas.core.check.vuln.osv.Advisory> fetched =
+        new OsvApiClient(url, java.time.Duration.ofSeconds(30)).fetch(queries, known);
+    log.info("paas:check: the OSV API at " + url + " gave " + fetched.size() + " advisories for "
+        + queries.size() + " packages");
+    return database.map(db -> db.merge(fetched)).orElseGet(() -> AdvisoryDb.of(fetched));
+  }
+
+  /** An official base's inventory; a base that cannot be read only loses the "fixed in" hint. */
+  private Optional<ImageInventory> inventoryOf(ImageCheck check, ImageOpener opener, OfficialBase base) {
+    try {
+      ImageReference reference = ImageReference.parse(base.reference(), "official base");
+      if (reference.isRegistry() && !base.reference().contains("@")) {
+        reference = ImageReference.parse(base.reference() + "@" + base.digest(), "official base");
+      }
+      return Optional.of(inventoryOf(check, opener, reference, base));
+    } catch (PaasException | IOException | RuntimeException e) {
+      log.debug("paas:check: cannot read the official base " + base.reference() + " for newer "
+          + "fixes: " + e.getMessage());
+      return Optional.empty();
+    }
+  }
+
+  private static ImageInventory inventoryOf(ImageCheck check, ImageOpener opener,
+      ImageReference reference, OfficialBase base) throws PaasException, IOException {
+    try (ImageSource image = opener.open(reference, "official base", "the platform profile",
+        "check once online")) {
+      return check.inventory(image, base.reference());
+    }
+  }
+
+  private static void writeSbom(ImageCheck.Outcome outcome, Target target, Path directory,
+      String toolVersion) throws PaasException {
+    CheckReport report = outcome.report();
+    Path file = directory.resolve(report.name() + ".cdx.json");
+    try {
+      CycloneDxSbom.write(file, report.name(), target.reference().toString(), report.digest(),
+          outcome.inventory(), toolVersion);
+    } catch (IOException e) {
+      throw new PaasException("Cannot write the SBOM " + file + ": " + e.getMessage(), e);
+    }
   }
 
   private static void write(CheckReport report, Path directory, String toolVersion) throws PaasException {

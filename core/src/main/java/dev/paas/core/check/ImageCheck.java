@@ -20,7 +20,14 @@ import dev.paas.core.check.rules.WorldWritableRule;
 import dev.paas.core.check.secrets.ArchiveLimits;
 import dev.paas.core.check.secrets.SecretScanner;
 import dev.paas.core.check.signature.CosignVerifier;
+import dev.paas.core.check.rules.VulnerabilitiesRule;
+import dev.paas.core.check.vuln.NewerBaseFix;
+import dev.paas.core.check.vuln.inventory.ImageInventories;
+import dev.paas.core.check.vuln.inventory.ImageInventory;
 import dev.paas.core.check.vuln.inventory.PackageFiles;
+import dev.paas.core.check.vuln.osv.AdvisoryDb;
+import dev.paas.core.check.vuln.osv.AdvisoryMatcher;
+import dev.paas.core.check.vuln.version.VersionSchemes;
 import dev.paas.core.image.ImageSource;
 import dev.paas.core.platform.Policy;
 import java.io.IOException;
@@ -44,9 +51,16 @@ public final class ImageCheck {
    * @param reference the image as the user named it
    * @param officials the official bases to compare with
    * @param projectDirectory where the project's runtime descriptors are, if there is a project
+   * @param advisories the advisories to match; without them the {@code vulnerabilities} rule does
+   *     not run
+   * @param baseInventories the official bases' inventories, to tell whether a newer one has a fix
    */
   public record Request(String name, String reference, Policy policy, List<OfficialBase> officials,
-      Optional<Path> projectDirectory, List<Waiver> waivers, LocalDate today) {}
+      Optional<Path> projectDirectory, List<Waiver> waivers, LocalDate today,
+      Optional<AdvisoryDb> advisories, NewerBaseFix.BaseInventories baseInventories) {}
+
+  /** The verdict on an image, and what it has installed (its SBOM). */
+  public record Outcome(CheckReport report, ImageInventory inventory) {}
 
   private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -76,23 +90,31 @@ public final class ImageCheck {
     return new ImageCheck(inspector, scanner, signatures, log);
   }
 
-  /** The report for {@code image}. */
-  public CheckReport check(Request request, ImageSource image) throws PaasException, IOException {
+  /** The report for {@code image}, and its inventory. */
+  public Outcome check(Request request, ImageSource image) throws PaasException, IOException {
     JsonNode config = JSON.readTree(image.configBytes());
     List<LayerFacts> layers = inspector.inspect(image, request.reference());
     InspectedImage inspected = InspectedImage.of(request.reference(), image.digest(), config,
         layers, request.officials());
+    ImageInventory inventory = ImageInventories.of(layers);
     Map<String, List<Finding>> findings = new LinkedHashMap<>();
-    for (Rule rule : rules(request)) {
+    for (Rule rule : rules(request, inspected, inventory)) {
       if (request.policy().level(rule.id()) != Policy.Level.OFF) {
         findings.put(rule.id(), rule.check(inspected));
       }
     }
-    return Verdict.judge(request.name(), request.reference(), image.digest(), findings,
-        request.policy(), request.waivers(), request.today());
+    CheckReport report = Verdict.judge(request.name(), request.reference(), image.digest(),
+        findings, request.policy(), request.waivers(), request.today());
+    return new Outcome(report, inventory);
   }
 
-  private List<Rule> rules(Request request) throws PaasException {
+  /** The inventory of an image, from its layers' facts (read once, cached). */
+  public ImageInventory inventory(ImageSource image, String where) throws PaasException, IOException {
+    return ImageInventories.of(inspector.inspect(image, where));
+  }
+
+  private List<Rule> rules(Request request, InspectedImage inspected, ImageInventory inventory)
+      throws PaasException {
     Policy policy = request.policy();
     Optional<java.security.PublicKey> key;
     try {
@@ -107,6 +129,11 @@ public final class ImageCheck {
         new WorldWritableRule(), new BaseTamperRule(policy.protectedPaths())));
     request.projectDirectory().ifPresent(dir ->
         rules.add(new PrivilegedRuntimeRule(dir, policy.runtimeDescriptors())));
+    request.advisories().ifPresent(db -> {
+      AdvisoryMatcher matcher = new AdvisoryMatcher(VersionSchemes::forEcosystem);
+      rules.add(new VulnerabilitiesRule(inventory, db, matcher,
+          new NewerBaseFix(inspected, request.baseInventories(), matcher, db)));
+    });
     return rules;
   }
 }

@@ -81,7 +81,7 @@ class ComplianceGateTest {
     ComplianceGate.Target target = new ComplianceGate.Target("test",
         ImageReference.parse("oci-archive:" + archive, "image"), Optional.of(image.manifestDigest()));
     return gate(offline).check(List.of(target), profile, Optional.empty(), Optional.empty(), List.of(),
-        LocalDate.of(2026, 11, 28), dir.resolve("reports"), "test");
+        LocalDate.of(2026, 11, 28), ComplianceGate.Advisories.none(), dir.resolve("reports"), "test");
   }
 
   @Test
@@ -143,7 +143,7 @@ class ComplianceGateTest {
     ComplianceGate.Target target = new ComplianceGate.Target("test",
         ImageReference.parse("oci-archive:" + archive, "image"), Optional.of("sha256:" + "1".repeat(64)));
     assertThatThrownBy(() -> gate(false).check(List.of(target), profile(""), Optional.empty(),
-        Optional.empty(), List.of(), LocalDate.now(), dir.resolve("reports"), "t"))
+        Optional.empty(), List.of(), LocalDate.now(), ComplianceGate.Advisories.none(), dir.resolve("reports"), "t"))
         .hasMessageContaining("it changed after the build; build again");
   }
 
@@ -154,14 +154,14 @@ class ComplianceGateTest {
     ComplianceGate.Target target = new ComplianceGate.Target("image",
         ImageReference.parse(REGISTRY.host() + "/team/app:1", "-Dpaas.image"), Optional.empty());
     List<CheckReport> first = gate(false).check(List.of(target), profile(""), Optional.empty(),
-        Optional.empty(), List.of(), LocalDate.now(), dir.resolve("reports"), "t");
+        Optional.empty(), List.of(), LocalDate.now(), ComplianceGate.Advisories.none(), dir.resolve("reports"), "t");
     assertThat(first.get(0).digest()).isEqualTo(image.manifestDigest());
     assertThat(first.get(0).passed()).isTrue();
     assertThat(log.text()).contains("Reading 3 of 3 layers");
     log.clear();
     // Offline, from the pinned digest, the cached blobs and facts.
     List<CheckReport> again = gate(true).check(List.of(target), profile(""), Optional.empty(),
-        Optional.empty(), List.of(), LocalDate.now(), dir.resolve("reports"), "t");
+        Optional.empty(), List.of(), LocalDate.now(), ComplianceGate.Advisories.none(), dir.resolve("reports"), "t");
     assertThat(again.get(0).findings()).isEqualTo(first.get(0).findings());
     assertThat(log.text()).doesNotContain("Reading");
   }
@@ -176,7 +176,7 @@ class ComplianceGateTest {
           ImageReference.parse(proxy.host() + "/team/midway:1", "-Dpaas.image"), Optional.empty());
       PlatformProfile official = profile("");
       assertThatThrownBy(() -> gate(false).check(List.of(target), official, Optional.empty(),
-          Optional.empty(), List.of(), LocalDate.now(), dir.resolve("reports"), "t"))
+          Optional.empty(), List.of(), LocalDate.now(), ComplianceGate.Advisories.none(), dir.resolve("reports"), "t"))
           .isInstanceOf(PaasException.class)
           .hasMessageContaining("Check that the registry is up");
       assertThat(dir.resolve("reports/image.json")).doesNotExist();
@@ -185,7 +185,7 @@ class ComplianceGateTest {
       }
       proxy.healDownloads();
       CheckReport report = gate(false).check(List.of(target), official, Optional.empty(),
-          Optional.empty(), List.of(), LocalDate.now(), dir.resolve("reports"), "t").get(0);
+          Optional.empty(), List.of(), LocalDate.now(), ComplianceGate.Advisories.none(), dir.resolve("reports"), "t").get(0);
       assertThat(report.passed()).isTrue();
     }
   }
@@ -197,11 +197,11 @@ class ComplianceGateTest {
     ComplianceGate.Target target = new ComplianceGate.Target("image",
         ImageReference.parse("docker-archive:" + archive, "-Dpaas.image"), Optional.empty());
     CheckReport first = gate(false).check(List.of(target), profile(""), Optional.empty(),
-        Optional.empty(), List.of(), LocalDate.now(), dir.resolve("reports"), "t").get(0);
+        Optional.empty(), List.of(), LocalDate.now(), ComplianceGate.Advisories.none(), dir.resolve("reports"), "t").get(0);
     assertThat(first.passed()).isTrue();
     log.clear();
     gate(false).check(List.of(target), profile(""), Optional.empty(), Optional.empty(), List.of(),
-        LocalDate.now(), dir.resolve("reports"), "t");
+        LocalDate.now(), ComplianceGate.Advisories.none(), dir.resolve("reports"), "t");
     assertThat(log.text()).doesNotContain("Reading");
   }
 

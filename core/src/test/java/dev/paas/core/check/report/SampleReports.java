@@ -6,6 +6,7 @@ import dev.paas.core.check.Finding;
 import dev.paas.core.check.Location;
 import dev.paas.core.check.ReportedFinding;
 import java.util.List;
+import java.util.Optional;
 
 /** Reports built in code for the views' tests: every kind of location, a waiver, a warning, an off rule. */
 final class SampleReports {
@@ -41,6 +42,6 @@ final class SampleReports {
   static ReportedFinding finding(String rule, String id, String severity, String message,
       Location location, boolean waived, String reason) {
     return new ReportedFinding(rule, id, severity, message, location, Finding.fingerprint(rule, id),
-        waived, reason);
+        waived, reason, Optional.empty());
   }
 }

@@ -50,6 +50,7 @@ public final class AdvisoryDb {
   private final List<Advisory> advisories;
   private final Map<String, Map<String, List<Entry>>> index;
   private final Map<String, Set<String>> mavenGroups;
+  private final Map<String, Advisory> byId = new java.util.HashMap<>();
 
   /**
    * The affected entries of one advisory for one package under one ecosystem key: several when
@@ -64,6 +65,7 @@ public final class AdvisoryDb {
 
   private AdvisoryDb(List<Advisory> advisories) {
     this.advisories = List.copyOf(advisories);
+    advisories.forEach(a -> byId.put(a.id(), a));
     Map<String, Map<String, List<Entry>>> byKey = new HashMap<>();
     Map<String, Set<String>> groups = new HashMap<>();
     Map<String, String> keys = new HashMap<>();
@@ -147,6 +149,11 @@ public final class AdvisoryDb {
   }
 
   /** Every advisory, withdrawn ones included, in the order read. */
+  /** The advisory with this id (a CVE record, say, that another advisory names as alias). */
+  public Optional<Advisory> byId(String id) {
+    return Optional.ofNullable(byId.get(id));
+  }
+
   public List<Advisory> advisories() {
     return advisories;
   }

@@ -68,7 +68,9 @@ public final class OsvParser {
     }
     String id = null;
     List<String> aliases = List.of();
+    List<String> upstream = List.of();
     String summary = "";
+    String details = "";
     String modified = "";
     String withdrawn = null;
     List<Severity> severities = List.of();
@@ -80,7 +82,10 @@ public final class OsvParser {
       switch (field) {
         case "id" -> id = string(p, value, where, "", "id");
         case "aliases" -> aliases = strings(p, value, where, "", "aliases");
+        // osv.dev's distribution records (DEBIAN-CVE-…) name their CVE as upstream, not as alias
+        case "upstream" -> upstream = strings(p, value, where, "", "upstream");
         case "summary" -> summary = optionalString(p, value, where, "summary");
+        case "details" -> details = optionalString(p, value, where, "details");
         case "modified" -> modified = optionalString(p, value, where, "modified");
         case "withdrawn" -> {
           String w = optionalString(p, value, where, "withdrawn");
@@ -95,8 +100,27 @@ public final class OsvParser {
     if (id == null || id.isBlank()) {
       throw malformed(where, "it has no \"id\"");
     }
+    if (!upstream.isEmpty()) {
+      java.util.LinkedHashSet<String> all = new java.util.LinkedHashSet<>(aliases);
+      all.addAll(upstream);
+      all.remove(id);
+      aliases = List.copyOf(all);
+    }
+    if (summary.isBlank() && !details.isBlank()) {
+      summary = firstSentence(details);
+    }
     return new Advisory(id, aliases, summary, modified, severities,
         Optional.ofNullable(databaseSeverity), affected, Optional.ofNullable(withdrawn));
+  }
+
+  /** A summary for a record that gives only details: its first sentence, at most 200 characters. */
+  static String firstSentence(String details) {
+    String text = details.strip().replaceAll("\\s+", " ");
+    int end = text.indexOf(". ");
+    if (end > 0) {
+      text = text.substring(0, end + 1);
+    }
+    return text.length() <= 200 ? text : text.substring(0, 199) + "…";
   }
 
   private List<Affected> affected(JsonParser p, JsonToken value, String where, boolean trace)

@@ -1,0 +1,108 @@
+package dev.paas.core.check.rules;
+
+import dev.paas.core.check.AdvisoryDetail;
+import dev.paas.core.check.Finding;
+import dev.paas.core.check.InspectedImage;
+import dev.paas.core.check.Location;
+import dev.paas.core.check.Rule;
+import dev.paas.core.check.vuln.AdvisorySeverity;
+import dev.paas.core.check.vuln.inventory.ImageInventory;
+import dev.paas.core.check.vuln.inventory.ImagePackage;
+import dev.paas.core.check.vuln.inventory.InstalledPackage;
+import dev.paas.core.check.vuln.osv.Advisory;
+import dev.paas.core.check.vuln.osv.AdvisoryDb;
+import dev.paas.core.check.vuln.osv.AdvisoryMatcher;
+import dev.paas.core.check.vuln.osv.Affected;
+import dev.paas.core.check.vuln.osv.Match;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * {@code vulnerabilities}: every OS package and Java library of the image, matched against the
+ * OSV advisories with each ecosystem's own version ordering. Each match is a finding whose id is
+ * the advisory's id; its severity, against the policy's threshold, decides whether it fails the
+ * build. What could not be read for the inventory (a damaged package database, an unreadable
+ * jar) is a finding too: the image cannot be shown to be free of those advisories.
+ */
+public final class VulnerabilitiesRule implements Rule {
+  public static final String ID = "vulnerabilities";
+
+  /** Names an official base, other than the image's, that has a fixed version of the package. */
+  public interface FixedInBase {
+    Optional<String> find(Match match);
+  }
+
+  private final ImageInventory inventory;
+  private final AdvisoryDb advisories;
+  private final AdvisoryMatcher matcher;
+  private final FixedInBase fixedInBase;
+
+  public VulnerabilitiesRule(ImageInventory inventory, AdvisoryDb advisories,
+      AdvisoryMatcher matcher, FixedInBase fixedInBase) {
+    this.inventory = inventory;
+    this.advisories = advisories;
+    this.matcher = matcher;
+    this.fixedInBase = fixedInBase;
+  }
+
+  @Override
+  public String id() {
+    return ID;
+  }
+
+  @Override
+  public List<Finding> check(InspectedImage image) {
+    List<Finding> findings = new ArrayList<>();
+    for (String problem : inventory.problems()) {
+      findings.add(Finding.of(ID, "inventory-" + Finding.fingerprint(problem), problem
+          + " (its advisories cannot be matched)", Location.image()));
+    }
+    List<Finding> matched = new ArrayList<>();
+    for (Match match : matcher.match(inventory, advisories)) {
+      matched.add(finding(match));
+    }
+    matched.sort(Comparator.comparing((Finding f) -> f.advisory().flatMap(AdvisoryDetail::severity)
+            .map(s -> -s.ordinal()).orElse(1))
+        .thenComparing(Finding::id).thenComparing(f -> f.location().text()));
+    findings.addAll(matched);
+    return findings;
+  }
+
+  private Finding finding(Match match) {
+    Advisory advisory = match.advisory();
+    ImagePackage placed = match.pkg();
+    InstalledPackage pkg = placed.installed();
+    List<Affected> affected = advisory.affected().stream()
+        .filter(a -> a.ecosystem().equals(match.ecosystem())).toList();
+    AdvisorySeverity severity = AdvisorySeverity.of(advisory, affected, advisories);
+    AdvisoryDetail detail = new AdvisoryDetail(advisory.aliases(), match.ecosystem(), pkg.name(),
+        pkg.version(), match.fixedVersion(), severity.severity(), severity.score(),
+        severity.source(), Optional.empty());
+    Optional<String> base = fixedInBase.find(match);
+    if (base.isPresent()) {
+      detail = detail.withFixedInBase(base.get());
+    }
+    String message = advisory.id() + aliases(advisory) + " in " + pkg.name() + " " + pkg.version()
+        + source(pkg) + ", " + severity.severity().map(Enum::name).orElse("severity unknown")
+        + severity.score().map(s -> " " + s).orElse("")
+        + (advisory.summary().isBlank() ? "" : ": " + advisory.summary().strip())
+        + "; " + match.fixedVersion().map(f -> "fixed in " + f).orElse("no fixed version known")
+        + base.map(b -> "; the official base " + b + " has the fix").orElse("");
+    Location location = Location.inLayer(placed.layer(), placed.diffId(), pkg.path(), 0);
+    return new Finding(ID, advisory.id(), message, location,
+        Finding.fingerprint(ID, advisory.id(), pkg.name(), pkg.path()), Optional.of(detail));
+  }
+
+  private static String aliases(Advisory advisory) {
+    return advisory.aliases().isEmpty() ? "" : " (" + String.join(", ", advisory.aliases()) + ")";
+  }
+
+  // A Debian binary package is matched through its source package: say so where they differ.
+  private static String source(InstalledPackage pkg) {
+    boolean differs = !pkg.sourceName().equals(pkg.name()) || !pkg.sourceVersion().equals(pkg.version());
+    return pkg.kind() == InstalledPackage.Kind.DPKG && differs
+        ? " (source " + pkg.sourceName() + " " + pkg.sourceVersion() + ")" : "";
+  }
+}
