@@ -38,7 +38,9 @@ public final class JunitReport {
     AtomicFile.write(file, out -> {
       try {
         // A streaming writer: a DOM and a Transformer cost more than the rest of a warm check.
-        XMLStreamWriter xml = XMLOutputFactory.newFactory().createXMLStreamWriter(out, "UTF-8");
+        // the JDK's own writer, whatever StAX implementation the class path also has (Woodstox
+        // comes with the CycloneDX library), so the report is written the same everywhere
+        XMLStreamWriter xml = XMLOutputFactory.newDefaultFactory().createXMLStreamWriter(out, "UTF-8");
         xml.writeStartDocument("UTF-8", "1.0");
         xml.writeCharacters("\n");
         xml.writeStartElement("testsuite");
