@@ -12,7 +12,7 @@
 #           reference, so that load is reported as a ratio
 #   match   AdvisoryMatcher.match of the image against the database (target < 1 s)
 #   cached  a second AdvisoryDb.cached call (a build checking several images)
-# The version schemes are the test-only ones (Maven's ComparableVersion, a numeric-run order).
+# The version schemes are the real ones (VersionSchemes: dpkg, apk, rpm, Maven's ComparableVersion).
 #
 #   bench/vulnerabilities.sh [--runs R] [--advisories N] [--packages M] [--keep]
 #

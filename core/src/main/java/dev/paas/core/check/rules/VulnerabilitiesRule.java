@@ -87,7 +87,7 @@ public final class VulnerabilitiesRule implements Rule {
     String message = advisory.id() + aliases(advisory) + " in " + pkg.name() + " " + pkg.version()
         + source(pkg) + ", " + severity.severity().map(Enum::name).orElse("severity unknown")
         + severity.score().map(s -> " " + s).orElse("")
-        + (advisory.summary().isBlank() ? "" : ": " + advisory.summary().strip())
+        + (advisory.summary().isBlank() ? "" : ": " + advisory.summary().strip().replaceAll("\\.$", ""))
         + "; " + match.fixedVersion().map(f -> "fixed in " + f).orElse("no fixed version known")
         + base.map(b -> "; the official base " + b + " has the fix").orElse("");
     Location location = Location.inLayer(placed.layer(), placed.diffId(), pkg.path(), 0);

@@ -63,7 +63,7 @@ public final class MatchBenchmark {
     System.out.printf("generated %,d advisories into %s (%,d bytes) in %.1f s%n", advisories, zip,
         Files.size(zip), (System.nanoTime() - t0) / 1e9);
     ImageInventory image = image(packages);
-    AdvisoryMatcher matcher = new AdvisoryMatcher(TestSchemes.LOOKUP);
+    AdvisoryMatcher matcher = new AdvisoryMatcher(dev.paas.core.check.vuln.version.VersionSchemes::forEcosystem);
     ObjectMapper mapper = new ObjectMapper();
 
     double[] load = new double[rounds];
