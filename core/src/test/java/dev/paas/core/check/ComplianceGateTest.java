@@ -227,4 +227,74 @@ class ComplianceGateTest {
         .hasMessageContaining("Offline (-o) and the official base image " + REGISTRY.host()
             + "/base/java17:1 has never been pulled on this machine: check once online");
   }
+
+  private static OciFixtures.Image debianBase(String aptVersion) {
+    return OciFixtures.withConfig(OciFixtures.image(OciFixtures.layer(Map.of(
+        "usr/lib/os-release", "ID=debian\nVERSION_ID=\"12\"\n",
+        "var/lib/dpkg/status", "Package: apt\nStatus: install ok installed\nArchitecture: amd64\n"
+            + "Version: " + aptVersion + "\n"))), c -> c.with("config").put("User", "1000"));
+  }
+
+  @Test
+  void vulnerabilitiesAreMatchedWithTheAdvisoriesLoadedOnceAndTheSbomIsWritten() throws Exception {
+    OciFixtures.Image old = debianBase("2.6.1");
+    OciFixtures.Image fixed = debianBase("2.6.1+deb12u1");
+    push(old, "base/debian:12.1");
+    push(fixed, "base/debian:12.2");
+    Path osv = Files.createDirectories(dir.resolve("osv"));
+    Files.writeString(osv.resolve("DSA-9999-1.json"), """
+        {"id": "DSA-9999-1", "aliases": ["CVE-2026-0001"], "summary": "apt: test advisory",
+         "severity": [{"type": "CVSS_V3", "score": "CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H"}],
+         "affected": [{"package": {"name": "apt", "ecosystem": "Debian:12"},
+           "ranges": [{"type": "ECOSYSTEM", "events": [{"introduced": "0"}, {"fixed": "2.6.1+deb12u1"}]}]}]}
+        """);
+    PlatformProfile profile = ProfileParser.parse("schemaVersion: 1\nofficialImages:\n  - name: debian\n"
+        + "    repository: " + REGISTRY.host() + "/base/debian\n", "test.yaml", PlatformProfiles.embedded());
+    List<ComplianceGate.Target> targets = new ArrayList<>();
+    for (String name : List.of("test", "prod")) {
+      OciFixtures.Image image = OciFixtures.withConfig(app(old, name),
+          c -> c.with("config").put("User", "1000"));
+      Path archive = OciFixtures.ociArchive(image, dir.resolve(name + ".tar"));
+      targets.add(new ComplianceGate.Target(name, ImageReference.parse("oci-archive:" + archive, "image"),
+          Optional.of(image.manifestDigest())));
+    }
+
+    List<CheckReport> reports = gate(false).check(targets, profile, Optional.empty(), Optional.empty(),
+        List.of(), LocalDate.of(2026, 11, 28),
+        new ComplianceGate.Advisories(Optional.of(osv), false, java.net.URI.create("http://127.0.0.1:9")),
+        dir.resolve("reports"), "test");
+
+    for (CheckReport report : reports) {
+      assertThat(report.errors()).extracting(ReportedFinding::id).containsExactly("DSA-9999-1");
+      assertThat(report.errors().get(0).message()).isEqualTo("DSA-9999-1 (CVE-2026-0001) in apt 2.6.1, "
+          + "CRITICAL 9.8: apt: test advisory; fixed in 2.6.1+deb12u1; the official base debian ("
+          + REGISTRY.host() + "/base/debian:12.2) has the fix");
+      String bom = Files.readString(dir.resolve("reports/" + report.name() + ".cdx.json"));
+      assertThat(bom).contains("\"specVersion\" : \"1.6\"", "pkg:deb/debian/apt@2.6.1?arch=amd64&distro=debian-12");
+    }
+    assertThat(log.lines()).filteredOn(l -> l.contains("advisories from")).hasSize(1);
+    assertThat(JsonReport.read(dir.resolve("reports/test.json")).findings()).hasSize(1);
+  }
+
+  @Test
+  void aMalformedAdvisoryStopsTheCheckNamingItsFile() throws Exception {
+    Path osv = Files.createDirectories(dir.resolve("bad-osv"));
+    Files.writeString(osv.resolve("broken.json"), "{\"id\": \"X-1\", \"affected\": 3}");
+    PlatformProfile profile = profile("    tags: [\"1\"]\n");
+    Path archive = OciFixtures.ociArchive(app(BASE_V1, "a"), dir.resolve("a.tar"));
+    ComplianceGate.Target target = new ComplianceGate.Target("test",
+        ImageReference.parse("oci-archive:" + archive, "image"), Optional.empty());
+
+    assertThatThrownBy(() -> gate(false).check(List.of(target), profile, Optional.empty(), Optional.empty(),
+        List.of(), LocalDate.of(2026, 11, 28),
+        new ComplianceGate.Advisories(Optional.of(osv), false, java.net.URI.create("http://127.0.0.1:9")),
+        dir.resolve("reports"), "test"))
+        .isInstanceOf(PaasException.class).hasMessageContaining("broken.json")
+        .hasMessageContaining("affected");
+    assertThatThrownBy(() -> gate(false).check(List.of(target), profile, Optional.empty(), Optional.empty(),
+        List.of(), LocalDate.of(2026, 11, 28),
+        new ComplianceGate.Advisories(Optional.of(dir.resolve("missing")), false, java.net.URI.create("http://127.0.0.1:9")),
+        dir.resolve("reports"), "test"))
+        .isInstanceOf(PaasException.class).hasMessageContaining(dir.resolve("missing").toString());
+  }
 }

@@ -9,6 +9,7 @@ import dev.paas.core.check.vuln.inventory.InstalledPackage;
 import dev.paas.core.check.vuln.inventory.InstalledPackage.Kind;
 import dev.paas.core.check.vuln.inventory.OsRelease;
 import dev.paas.core.check.vuln.version.VersionScheme;
+import dev.paas.core.check.vuln.version.VersionSchemes;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -22,7 +23,7 @@ import org.junit.jupiter.api.Test;
  * AlmaLinux (they are not copies of real records).
  */
 class AdvisoryMatcherTest {
-  private final AdvisoryMatcher matcher = new AdvisoryMatcher(TestSchemes.LOOKUP);
+  private final AdvisoryMatcher matcher = new AdvisoryMatcher(VersionSchemes::forEcosystem);
 
   static AdvisoryDb real() throws Exception {
     List<Advisory> all = new ArrayList<>();

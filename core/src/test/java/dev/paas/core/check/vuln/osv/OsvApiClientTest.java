@@ -12,6 +12,7 @@ import com.sun.net.httpserver.HttpServer;
 import dev.paas.core.PaasException;
 import dev.paas.core.check.vuln.inventory.ImageInventory;
 import dev.paas.core.check.vuln.inventory.InstalledPackage.Kind;
+import dev.paas.core.check.vuln.version.VersionSchemes;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetAddress;
@@ -141,7 +142,7 @@ class OsvApiClientTest {
         new OsvApiClient.Query("Maven", "org.apache.logging.log4j:log4j-core", "2.14.1"));
 
     AdvisoryDb db = AdvisoryDb.of(List.of()).merge(client().fetch(queries));
-    assertThat(new AdvisoryMatcher(TestSchemes.LOOKUP).match(image, db))
+    assertThat(new AdvisoryMatcher(VersionSchemes::forEcosystem).match(image, db))
         .extracting(m -> m.advisory().id() + "->" + m.fixedVersion().orElseThrow())
         .containsExactlyInAnyOrder("GHSA-jfh8-c2jp-5v3q->2.15.0", "GHSA-7rjr-3q55-vv33->2.16.0");
   }
