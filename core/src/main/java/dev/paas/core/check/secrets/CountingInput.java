@@ -5,10 +5,10 @@ import java.io.IOException;
 import java.io.InputStream;
 
 /** Counts the compressed bytes an archive reader consumes, for the compression-ratio check. */
-final class CountingInput extends FilterInputStream {
+public final class CountingInput extends FilterInputStream {
   private long count;
 
-  CountingInput(InputStream in) {
+  public CountingInput(InputStream in) {
     super(in);
   }
 
@@ -37,7 +37,7 @@ final class CountingInput extends FilterInputStream {
     return skipped;
   }
 
-  long count() {
+  public long count() {
     return count;
   }
 

@@ -4,19 +4,19 @@ package dev.paas.core.check.secrets;
  * An archive went past one of its {@link ArchiveLimits}: unchecked so that it passes through the
  * zip reader untouched and ends the whole archive's examination at once.
  */
-final class LimitExceeded extends RuntimeException {
+public final class LimitExceeded extends RuntimeException {
   private final String archive;
 
-  LimitExceeded(String limit, String archive) {
+  public LimitExceeded(String limit, String archive) {
     super(limit, null, false, false);
     this.archive = archive;
   }
 
-  String archive() {
+  public String archive() {
     return archive;
   }
 
-  String limit() {
+  public String limit() {
     return getMessage();
   }
 }

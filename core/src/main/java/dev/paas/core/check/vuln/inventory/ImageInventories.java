@@ -4,10 +4,8 @@ import dev.paas.core.check.FileTree;
 import dev.paas.core.check.layer.LayerEntry;
 import dev.paas.core.check.layer.LayerFacts;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 

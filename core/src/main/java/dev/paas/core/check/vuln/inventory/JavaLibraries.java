@@ -1,6 +1,8 @@
 package dev.paas.core.check.vuln.inventory;
 
 import dev.paas.core.check.secrets.ArchiveLimits;
+import dev.paas.core.check.secrets.CountingInput;
+import dev.paas.core.check.secrets.LimitExceeded;
 import java.io.ByteArrayInputStream;
 import java.io.FilterInputStream;
 import java.io.IOException;
@@ -114,7 +116,7 @@ public final class JavaLibraries {
     try {
       walk.archive(path, content, 1);
     } catch (LimitExceeded e) {
-      walk.problems.add(path + " was not read whole: " + e.limit + " in " + e.archive
+      walk.problems.add(path + " was not read whole: " + e.limit() + " in " + e.archive()
           + "; the libraries in the rest of it are not in the inventory");
     }
     return new Read(new ArrayList<>(walk.found.values()), walk.problems);
@@ -192,7 +194,7 @@ public final class JavaLibraries {
 
     private void stream(String path, byte[] bytes, int depth, Metadata metadata)
         throws IOException {
-      Counting compressed = new Counting(new ByteArrayInputStream(bytes));
+      CountingInput compressed = new CountingInput(new ByteArrayInputStream(bytes));
       byte[] scratch = new byte[64 * 1024];
       try (ZipArchiveInputStream zip =
           new ZipArchiveInputStream(compressed, StandardCharsets.UTF_8.name(), true, true)) {
@@ -205,8 +207,8 @@ public final class JavaLibraries {
             continue;
           }
           String entryPath = path + "!/" + entry.getName();
-          long start = compressed.count;
-          Metered data = new Metered(zip, () -> compressed.count - start, entryPath);
+          long start = compressed.count();
+          Metered data = new Metered(zip, () -> compressed.count() - start, entryPath);
           Wanted wanted = wanted(entry);
           if (wanted == Wanted.ARCHIVE && depth + 1 > limits.maxDepth()) {
             tooDeep(entryPath);
@@ -445,56 +447,5 @@ public final class JavaLibraries {
   private static final class Metadata {
     private byte[] manifest;
     private final List<byte[]> pomProperties = new ArrayList<>();
-  }
-
-  /** Counts the compressed bytes the stream reader consumes, for the ratio check. */
-  private static final class Counting extends FilterInputStream {
-    private long count;
-
-    Counting(InputStream in) {
-      super(in);
-    }
-
-    @Override
-    public int read() throws IOException {
-      int b = in.read();
-      if (b >= 0) {
-        count++;
-      }
-      return b;
-    }
-
-    @Override
-    public int read(byte[] b, int off, int len) throws IOException {
-      int n = in.read(b, off, len);
-      if (n > 0) {
-        count += n;
-      }
-      return n;
-    }
-
-    @Override
-    public long skip(long n) throws IOException {
-      long skipped = in.skip(n);
-      count += skipped;
-      return skipped;
-    }
-
-    @Override
-    public void close() {
-      // closing the zip reader must not close what lies under it
-    }
-  }
-
-  /** A limit passed: unchecked, so it ends the whole identification at once. */
-  private static final class LimitExceeded extends RuntimeException {
-    private final String limit;
-    private final String archive;
-
-    LimitExceeded(String limit, String archive) {
-      super(limit, null, false, false);
-      this.limit = limit;
-      this.archive = archive;
-    }
   }
 }
