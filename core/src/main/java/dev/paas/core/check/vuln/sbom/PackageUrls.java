@@ -17,9 +17,9 @@ import java.util.Optional;
  *   <li>apk: {@code pkg:apk/alpine/curl@8.5.0-r0?arch=x86_64&distro=3.19.1};
  *   <li>rpm: {@code pkg:rpm/rhel/curl@7.76.1-29.el9?arch=x86_64&distro=rhel-9.4&epoch=1}, the
  *       epoch moved from the version to its qualifier, as the spec has it;
- *   <li>Maven: {@code pkg:maven/org.apache.commons/commons-text@1.9}; no namespace for a library
- *       only its file name named ({@code :artifact}), {@code pkg:maven/foo-bar@2.3.1}, which the
- *       purl library itself would refuse to parse: a consumer may not match it.
+ *   <li>Maven: {@code pkg:maven/org.apache.commons/commons-text@1.9}. A library only its file
+ *       name named ({@code :artifact}) has no groupId, which a Maven purl requires: it is
+ *       {@code pkg:generic/foo-bar@2.3.1}, the spec's type for a package no other type fits.
  * </ul>
  *
  * <p>The source package is not written as a qualifier: the spec defines none for deb or apk
@@ -66,31 +66,15 @@ public final class PackageUrls {
         String group = colon < 0 ? "" : p.name().substring(0, colon);
         String artifact = p.name().substring(colon + 1);
         if (group.isEmpty()) {
-          return withoutNamespace(p, artifact);
+          purl.withType("generic").withName(artifact).withVersion(p.version());
+        } else {
+          purl.withType("maven").withNamespace(group).withName(artifact).withVersion(p.version());
         }
-        purl.withType("maven").withNamespace(group).withName(artifact).withVersion(p.version());
       }
       default -> throw new IllegalArgumentException("no purl type for " + p.kind());
     }
     try {
       return purl.builder.build().canonicalize();
-    } catch (MalformedPackageURLException e) {
-      throw new IllegalArgumentException("no purl can be made for " + p.name() + " "
-          + p.version() + " found in " + p.path() + ": " + e.getMessage(), e);
-    }
-  }
-
-  /**
-   * {@code pkg:maven/<artifact>@<version>} for a library only its file name named. The purl
-   * library refuses a Maven purl without a namespace ("Maven requires both a namespace and
-   * name"), so it encodes one with a stand-in group that is then cut out.
-   */
-  private static String withoutNamespace(InstalledPackage p, String artifact) {
-    String standIn = "pkg:maven/g/";
-    try {
-      String purl = PackageURLBuilder.aPackageURL().withType("maven").withNamespace("g")
-          .withName(artifact).withVersion(p.version()).build().canonicalize();
-      return "pkg:maven/" + purl.substring(standIn.length());
     } catch (MalformedPackageURLException e) {
       throw new IllegalArgumentException("no purl can be made for " + p.name() + " "
           + p.version() + " found in " + p.path() + ": " + e.getMessage(), e);

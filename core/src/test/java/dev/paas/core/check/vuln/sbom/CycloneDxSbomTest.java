@@ -96,7 +96,7 @@ class CycloneDxSbomTest {
         "pkg:maven/com.example/shop@1.0.0",
         "pkg:maven/org.apache.commons/commons-text@1.9",
         "pkg:maven/org.apache.commons/commons-text@1.9",
-        "pkg:maven/foo-bar@2.3.1");
+        "pkg:generic/foo-bar@2.3.1");
   }
 
   @Test

@@ -86,7 +86,7 @@ class PackageUrlsTest {
     assertSame(PackageUrls.of(maven("org.apache.xmlgraphics:batik-anim", "1.9.1"), DEBIAN),
         "pkg:maven/org.apache.xmlgraphics/batik-anim@1.9.1");
     assertThat(PackageUrls.of(maven(":foo-bar", "2.3.1"), DEBIAN))
-        .isEqualTo("pkg:maven/foo-bar@2.3.1");
+        .isEqualTo("pkg:generic/foo-bar@2.3.1");
   }
 
   @Test
