@@ -297,4 +297,54 @@ class ComplianceGateTest {
         dir.resolve("reports"), "test"))
         .isInstanceOf(PaasException.class).hasMessageContaining(dir.resolve("missing").toString());
   }
+
+  @Test
+  void theOsvApiIsAskedForTheImagesPackagesWhereAllowed() throws Exception {
+    OciFixtures.Image base = debianBase("2.6.1");
+    push(base, "base/debian-api:1");
+    String advisory = """
+        {"id": "DSA-9998-1", "aliases": ["CVE-2026-0002"], "summary": "apt: from the API",
+         "database_specific": {"severity": "HIGH"},
+         "affected": [{"package": {"name": "apt", "ecosystem": "Debian:12"},
+           "ranges": [{"type": "ECOSYSTEM", "events": [{"introduced": "0"}, {"fixed": "2.6.2"}]}]}]}
+        """;
+    List<String> asked = java.util.Collections.synchronizedList(new ArrayList<>());
+    com.sun.net.httpserver.HttpServer api = com.sun.net.httpserver.HttpServer.create(
+        new java.net.InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), 0), 0);
+    api.createContext("/v1/querybatch", exchange -> {
+      String request = new String(exchange.getRequestBody().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+      asked.add(request);
+      byte[] body = ("{\"results\": [{\"vulns\": [{\"id\": \"DSA-9998-1\"}]}]}").getBytes();
+      exchange.sendResponseHeaders(200, body.length);
+      exchange.getResponseBody().write(body);
+      exchange.close();
+    });
+    api.createContext("/v1/vulns/DSA-9998-1", exchange -> {
+      byte[] body = advisory.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+      exchange.sendResponseHeaders(200, body.length);
+      exchange.getResponseBody().write(body);
+      exchange.close();
+    });
+    api.start();
+    try {
+      PlatformProfile profile = ProfileParser.parse("schemaVersion: 1\nofficialImages:\n  - name: debian\n"
+          + "    repository: " + REGISTRY.host() + "/base/debian-api\n", "test.yaml", PlatformProfiles.embedded());
+      OciFixtures.Image image = OciFixtures.withConfig(app(base, "x"), c -> c.with("config").put("User", "1000"));
+      Path archive = OciFixtures.ociArchive(image, dir.resolve("api.tar"));
+      ComplianceGate.Target target = new ComplianceGate.Target("test",
+          ImageReference.parse("oci-archive:" + archive, "image"), Optional.empty());
+
+      CheckReport report = gate(false).check(List.of(target), profile, Optional.empty(), Optional.empty(),
+          List.of(), LocalDate.of(2026, 11, 28), new ComplianceGate.Advisories(Optional.empty(), true,
+              java.net.URI.create("http://127.0.0.1:" + api.getAddress().getPort())),
+          dir.resolve("reports"), "test").get(0);
+
+      assertThat(asked).hasSize(1);
+      assertThat(asked.get(0)).contains("\"name\":\"apt\"", "\"ecosystem\":\"Debian:12\"", "\"version\":\"2.6.1\"");
+      assertThat(report.errors()).extracting(ReportedFinding::id).containsExactly("DSA-9998-1");
+      assertThat(report.errors().get(0).message()).startsWith("DSA-9998-1 (CVE-2026-0002) in apt 2.6.1, HIGH: ");
+    } finally {
+      api.stop(0);
+    }
+  }
 }
