@@ -6,7 +6,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -61,8 +60,10 @@ public final class RpmSqlite {
       Files.write(file, copy);
       SQLiteConfig config = new SQLiteConfig();
       config.setReadOnly(true);
-      try (Connection connection = DriverManager.getConnection(
-              "jdbc:sqlite:" + file.toAbsolutePath(), config.toProperties());
+      // Straight from the driver, not through DriverManager, which finds drivers through the
+      // thread's context class loader: layers are read on worker threads, whose context loader
+      // need not see a Maven plugin's class realm.
+      try (Connection connection = config.createConnection("jdbc:sqlite:" + file.toAbsolutePath());
           Statement statement = connection.createStatement()) {
         // The file comes from an image: a crafted schema must not hold the check up for ever.
         statement.setQueryTimeout(QUERY_TIMEOUT_SECONDS);
