@@ -9,15 +9,6 @@ import java.util.function.LongSupplier;
  * read, so that a bomb is stopped by its first mebibytes rather than after it has inflated.
  */
 final class ArchiveEntryInput extends InputStream {
-  /**
-   * Deflate reaches about 1000:1 on zeros and bombs live there; real jars stay under 20:1, and
-   * even a log or a sparse file rarely passes 100:1. Checked once an entry passes 1 MiB, so small
-   * runs of zeros do not trip it.
-   */
-  static final int MAX_RATIO = 100;
-
-  static final long RATIO_FROM_BYTES = 1L << 20;
-
   private final InputStream zip;
   private final Object owner;
   private final LongSupplier packed;
@@ -58,14 +49,7 @@ final class ArchiveEntryInput extends InputStream {
     if (n > 0) {
       inflated += n;
       budget.inflated(n, archive);
-      if (inflated > budget.limits().maxEntryBytes()) {
-        throw new LimitExceeded("an entry inflates to more than "
-            + budget.limits().maxEntryBytes() + " bytes", archive);
-      }
-      if (inflated > RATIO_FROM_BYTES
-          && inflated > MAX_RATIO * Math.max(packed.getAsLong(), 1)) {
-        throw new LimitExceeded("an entry inflates more than " + MAX_RATIO + " times", archive);
-      }
+      budget.entryInflated(inflated, packed.getAsLong(), archive);
     }
     return n;
   }

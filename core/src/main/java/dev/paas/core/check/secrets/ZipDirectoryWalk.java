@@ -35,7 +35,9 @@ final class ZipDirectoryWalk {
       for (ZipArchiveEntry entry : Collections.list(zip.getEntriesInPhysicalOrder())) {
         budget.entry(path);
         String entryPath = path + "!/" + entry.getName();
-        declared(entry, entryPath, budget);
+        // the central directory gives each entry's sizes: a bomb is reported from them without
+        // being inflated, even where its name means it would not be read
+        budget.declared(entry.getSize(), entry.getCompressedSize(), entryPath);
         if (entry.isDirectory() || FileExaminer.isRuledOutByName(entryPath)) {
           continue;
         }
@@ -43,22 +45,6 @@ final class ZipDirectoryWalk {
       }
     }
     return true;
-  }
-
-  // The central directory gives each entry's sizes: a bomb is reported from them without being
-  // inflated, even where its name means it would not be read (a lie is caught while inflating).
-  private static void declared(ZipArchiveEntry entry, String entryPath, ArchiveBudget budget) {
-    long size = entry.getSize();
-    long packed = entry.getCompressedSize();
-    if (size > budget.limits().maxEntryBytes()) {
-      throw new LimitExceeded("an entry declares " + size + " bytes, more than "
-          + budget.limits().maxEntryBytes(), entryPath);
-    }
-    if (size > ArchiveEntryInput.RATIO_FROM_BYTES && packed >= 0
-        && size > ArchiveEntryInput.MAX_RATIO * Math.max(packed, 1)) {
-      throw new LimitExceeded("an entry declares more than " + ArchiveEntryInput.MAX_RATIO
-          + " times its compressed size", entryPath);
-    }
   }
 
   private void examineEntry(ZipFile zip, ZipArchiveEntry entry, String entryPath, String path,

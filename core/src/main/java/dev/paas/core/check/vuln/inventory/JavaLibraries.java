@@ -1,5 +1,6 @@
 package dev.paas.core.check.vuln.inventory;
 
+import dev.paas.core.check.secrets.ArchiveBudget;
 import dev.paas.core.check.secrets.ArchiveLimits;
 import dev.paas.core.check.secrets.CountingInput;
 import dev.paas.core.check.secrets.LimitExceeded;
@@ -56,11 +57,6 @@ import org.apache.commons.compress.utils.SeekableInMemoryByteChannel;
  * what was found before is kept.
  */
 public final class JavaLibraries {
-  /** Deflate bombs live around 1000:1; real jars stay under 20:1. Checked past 1 MiB. */
-  private static final int MAX_RATIO = 100;
-
-  private static final long RATIO_FROM_BYTES = 1L << 20;
-
   /** A manifest or pom.properties larger than this is not metadata worth reading. */
   private static final int MAX_METADATA_BYTES = 1 << 20;
 
@@ -127,11 +123,11 @@ public final class JavaLibraries {
     private final ArchiveLimits limits;
     private final Map<List<String>, InstalledPackage> found = new LinkedHashMap<>();
     private final List<String> problems = new ArrayList<>();
-    private long inflated;
-    private int entries;
+    private final ArchiveBudget budget;
 
     Walk(ArchiveLimits limits) {
       this.limits = limits;
+      this.budget = new ArchiveBudget(limits);
     }
 
     /** Reads one archive and those nested in it; its libraries go in {@link #found}. */
@@ -162,7 +158,7 @@ public final class JavaLibraries {
       }
       try (zip) {
         for (ZipArchiveEntry entry : Collections.list(zip.getEntriesInPhysicalOrder())) {
-          entry(path);
+          budget.entry(path);
           Wanted wanted = wanted(entry);
           if (wanted == Wanted.NOTHING || !zip.canReadEntryData(entry)) {
             continue;
@@ -172,7 +168,9 @@ public final class JavaLibraries {
             tooDeep(entryPath);
             continue;
           }
-          declared(entry, entryPath);
+          // only an entry that is going to be read is checked: one never inflated costs nothing,
+          // and an odd resource must not cost a jar its libraries
+          budget.declared(entry.getSize(), entry.getCompressedSize(), entryPath);
           try (InputStream raw = zip.getInputStream(entry)) {
             LongSupplier packed = raw instanceof InputStreamStatistics statistics
                 ? statistics::getCompressedCount : entry::getCompressedSize;
@@ -202,7 +200,7 @@ public final class JavaLibraries {
         boolean any = false;
         while ((entry = zip.getNextEntry()) != null) {
           any = true;
-          entry(path);
+          budget.entry(path);
           if (entry.isDirectory() || !zip.canReadEntryData(entry)) {
             continue;
           }
@@ -252,27 +250,6 @@ public final class JavaLibraries {
           + " archives deep and was not opened; its libraries are not in the inventory");
     }
 
-    private void entry(String archive) {
-      if (++entries > limits.maxEntries()) {
-        throw new LimitExceeded("more than " + limits.maxEntries() + " entries", archive);
-      }
-    }
-
-    // Only an entry that is going to be read is checked: one never inflated costs nothing, and
-    // an odd resource must not cost a jar its libraries.
-    private void declared(ZipArchiveEntry entry, String entryPath) {
-      long size = entry.getSize();
-      long packed = entry.getCompressedSize();
-      if (size > limits.maxEntryBytes()) {
-        throw new LimitExceeded("an entry declares " + size + " bytes, more than "
-            + limits.maxEntryBytes(), entryPath);
-      }
-      if (size > RATIO_FROM_BYTES && packed >= 0 && size > MAX_RATIO * Math.max(packed, 1)) {
-        throw new LimitExceeded(
-            "an entry declares more than " + MAX_RATIO + " times its compressed size", entryPath);
-      }
-    }
-
     private void add(String path, Metadata metadata) {
       List<InstalledPackage> libraries = new ArrayList<>();
       for (byte[] bytes : metadata.pomProperties) {
@@ -312,19 +289,8 @@ public final class JavaLibraries {
         int n = in.read(b, off, len);
         if (n > 0) {
           count += n;
-          inflated += n;
-          if (inflated > limits.maxInflatedBytes()) {
-            throw new LimitExceeded(
-                "inflates to more than " + limits.maxInflatedBytes() + " bytes in all", entryPath);
-          }
-          if (count > limits.maxEntryBytes()) {
-            throw new LimitExceeded(
-                "an entry inflates to more than " + limits.maxEntryBytes() + " bytes", entryPath);
-          }
-          if (count > RATIO_FROM_BYTES && count > MAX_RATIO * Math.max(packed.getAsLong(), 1)) {
-            throw new LimitExceeded("an entry inflates more than " + MAX_RATIO + " times",
-                entryPath);
-          }
+          budget.inflated(n, entryPath);
+          budget.entryInflated(count, packed.getAsLong(), entryPath);
         }
         return n;
       }
