@@ -39,10 +39,4 @@ public record AdvisoryDetail(List<String> aliases, String ecosystem,
   public boolean reaches(Policy.Severity threshold) {
     return severity.map(s -> s.compareTo(threshold) >= 0).orElse(false);
   }
-
-  /** The same detail, naming the newer official base that fixes it. */
-  public AdvisoryDetail withFixedInBase(String base) {
-    return new AdvisoryDetail(aliases, ecosystem, packageName, installed, fixed, severity, score,
-        scoreSource, Optional.of(base));
-  }
 }

@@ -99,11 +99,8 @@ public final class ComplianceGate {
               + target.expectedDigest().get() + " paas:build recorded: it changed after the build; "
               + "build again");
         }
-        Optional<AdvisoryDb> matched = database;
-        if (advisories.osvApi()) {
-          matched = Optional.of(withApi(matched, check.inventory(image, target.reference().toString()),
-              advisories.osvApiUrl()));
-        }
+        ImageCheck.Advisories matched = !advisories.osvApi() ? inventory -> database
+            : inventory -> Optional.of(withApi(database, inventory, advisories.osvApiUrl()));
         ImageCheck.Request request = new ImageCheck.Request(target.name(),
             target.reference().toString(), profile.policy(), officials, projectDirectory, waivers,
             today, matched, base -> baseInventories.computeIfAbsent(base.digest(),

@@ -51,13 +51,18 @@ public final class ImageCheck {
    * @param reference the image as the user named it
    * @param officials the official bases to compare with
    * @param projectDirectory where the project's runtime descriptors are, if there is a project
-   * @param advisories the advisories to match; without them the {@code vulnerabilities} rule does
-   *     not run
+   * @param advisories the advisories to match against the image's inventory; without any the
+   *     {@code vulnerabilities} rule does not run
    * @param baseInventories the official bases' inventories, to tell whether a newer one has a fix
    */
   public record Request(String name, String reference, Policy policy, List<OfficialBase> officials,
       Optional<Path> projectDirectory, List<Waiver> waivers, LocalDate today,
-      Optional<AdvisoryDb> advisories, NewerBaseFix.BaseInventories baseInventories) {}
+      Advisories advisories, NewerBaseFix.BaseInventories baseInventories) {}
+
+  /** The advisories for an image, given what it has installed (the OSV API is asked for that). */
+  public interface Advisories {
+    Optional<AdvisoryDb> forInventory(ImageInventory inventory) throws PaasException;
+  }
 
   /** The verdict on an image, and what it has installed (its SBOM). */
   public record Outcome(CheckReport report, ImageInventory inventory) {}
@@ -129,7 +134,7 @@ public final class ImageCheck {
         new WorldWritableRule(), new BaseTamperRule(policy.protectedPaths())));
     request.projectDirectory().ifPresent(dir ->
         rules.add(new PrivilegedRuntimeRule(dir, policy.runtimeDescriptors())));
-    request.advisories().ifPresent(db -> {
+    request.advisories().forInventory(inventory).ifPresent(db -> {
       AdvisoryMatcher matcher = new AdvisoryMatcher(VersionSchemes::forEcosystem);
       rules.add(new VulnerabilitiesRule(inventory, db, matcher,
           new NewerBaseFix(inspected, request.baseInventories(), matcher, db)));

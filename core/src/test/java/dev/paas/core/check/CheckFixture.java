@@ -47,7 +47,7 @@ final class CheckFixture {
     Path archive = OciFixtures.ociArchive(image, dir.resolve("image-" + image.manifestDigest().substring(7, 19) + ".tar"));
     try (OciImage source = OciImage.open(ImageReference.parse("oci-archive:" + archive, "image"))) {
       return check.check(new ImageCheck.Request("test", "oci-archive:" + archive, policy, officials,
-          Optional.empty(), waivers, TODAY, Optional.empty(), base -> Optional.empty()), source)
+          Optional.empty(), waivers, TODAY, inventory -> Optional.empty(), base -> Optional.empty()), source)
           .report();
     }
   }

@@ -30,8 +30,8 @@ public record LayerFacts(String diffId, List<String> storedDigests, List<LayerEn
   public static final List<String> OS_RELEASE_FILES = List.of("/etc/os-release", "/usr/lib/os-release");
 
   /** Every file kept whole: the identity files and the OS release. */
-  public static final List<String> KEPT_FILES = List.of("/etc/passwd", "/etc/group",
-      "/etc/os-release", "/usr/lib/os-release");
+  public static final List<String> KEPT_FILES = java.util.stream.Stream.concat(
+      IDENTITY_FILES.stream(), OS_RELEASE_FILES.stream()).toList();
 
   public LayerFacts {
     storedDigests = List.copyOf(storedDigests);

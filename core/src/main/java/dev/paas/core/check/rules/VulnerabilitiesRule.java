@@ -77,13 +77,10 @@ public final class VulnerabilitiesRule implements Rule {
     List<Affected> affected = advisory.affected().stream()
         .filter(a -> a.ecosystem().equals(match.ecosystem())).toList();
     AdvisorySeverity severity = AdvisorySeverity.of(advisory, affected, advisories);
+    Optional<String> base = fixedInBase.find(match);
     AdvisoryDetail detail = new AdvisoryDetail(advisory.aliases(), match.ecosystem(), pkg.name(),
         pkg.version(), match.fixedVersion(), severity.severity(), severity.score(),
-        severity.source(), Optional.empty());
-    Optional<String> base = fixedInBase.find(match);
-    if (base.isPresent()) {
-      detail = detail.withFixedInBase(base.get());
-    }
+        severity.source(), base);
     String message = advisory.id() + aliases(advisory) + " in " + pkg.name() + " " + pkg.version()
         + source(pkg) + ", " + severity.severity().map(Enum::name).orElse("severity unknown")
         + severity.score().map(s -> " " + s).orElse("")

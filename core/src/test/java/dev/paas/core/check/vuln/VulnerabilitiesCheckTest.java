@@ -141,7 +141,7 @@ class VulnerabilitiesCheckTest {
         dir.resolve("image-" + image.manifestDigest().substring(7, 19) + ".tar"));
     try (OciImage source = OciImage.open(ImageReference.parse("oci-archive:" + archive, "image"))) {
       return check.check(new ImageCheck.Request("test", "oci-archive:" + archive, policy, officials,
-          Optional.empty(), waivers, TODAY, Optional.of(db), base -> {
+          Optional.empty(), waivers, TODAY, inventory -> Optional.of(db), base -> {
             OciFixtures.Image other = baseImages.get(base.digest());
             if (other == null) {
               return Optional.empty();
