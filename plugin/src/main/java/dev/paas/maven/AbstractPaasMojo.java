@@ -1,5 +1,7 @@
 package dev.paas.maven;
 
+import dev.paas.maven.support.MavenArtifactResolver;
+import dev.paas.maven.support.SettingsCredentials;
 import dev.paas.core.BuildLog;
 import dev.paas.core.PaasException;
 import dev.paas.core.platform.ArtifactResolver;

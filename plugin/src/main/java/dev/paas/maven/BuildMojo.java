@@ -7,9 +7,7 @@ import dev.paas.core.build.ImagesManifest;
 import dev.paas.core.check.ComplianceGate;
 import dev.paas.core.platform.PlatformProfile;
 import dev.paas.core.run.RunSettings;
-import dev.paas.core.run.Sandbox;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
 import org.apache.maven.plugins.annotations.LifecyclePhase;
 import org.apache.maven.plugins.annotations.Mojo;
@@ -47,12 +45,7 @@ public class BuildMojo extends AbstractPaasMojo {
       return;
     }
     PaasConfiguration configuration = requirePaas();
-    if (runTimeout <= 0 || runMaxRootfsSize <= 0) {
-      throw new PaasException("paas.run.timeout and paas.run.maxRootfsSize must be positive (seconds, "
-          + "MiB), not " + runTimeout + " and " + runMaxRootfsSize);
-    }
-    RunSettings settings = new RunSettings(Sandbox.Mode.parse(runSandbox), runRefresh,
-        Duration.ofSeconds(runTimeout), runMaxRootfsSize << 20);
+    RunSettings settings = RunSettings.of(runSandbox, runRefresh, runTimeout, runMaxRootfsSize);
     // Whatever fails from here on, no earlier images.json may be left for paas:push to send.
     ImagesManifest.discard(BuildRequests.outputDirectory(project));
     PlatformProfile profile = platformProfile();

@@ -1,5 +1,6 @@
 package dev.paas.maven;
 
+import dev.paas.maven.support.OfferSelection;
 import dev.paas.core.BuildLog;
 import dev.paas.core.PaasException;
 import dev.paas.core.build.Application;
@@ -11,6 +12,7 @@ import dev.paas.core.platform.Personalisation;
 import dev.paas.core.platform.PlatformProfile;
 import dev.paas.core.platform.PlatformProfiles;
 import dev.paas.core.platform.Selection;
+import dev.paas.core.run.ImageEnvScript;
 import dev.paas.core.run.RunSettings;
 import dev.paas.core.run.RunStep;
 import java.nio.file.Path;
@@ -30,9 +32,6 @@ final class BuildRequests {
   private static final Pattern ENVIRONMENT = Pattern.compile("[a-z0-9][a-z0-9_.-]{0,31}");
 
   private BuildRequests() {}
-
-  /** The team's script run on the base image's file system; its changes become one layer. */
-  static final String IMAGE_ENV = ".paas/image-env.sh";
 
   /** A request under the embedded default profile, whose artifacts cannot be resolved. */
   static BuildRequest from(PaasConfiguration paas, MavenProject project, Path baseCache,
@@ -63,7 +62,8 @@ final class BuildRequests {
     Personalisation personalisation = Personalisation.plan(profile, selections(paas.options),
         selections(paas.services), built, artifacts, log);
     List<RunStep> steps = new ArrayList<>(personalisation.optionSteps());
-    steps.addAll(imageEnv(project, built));
+    ImageEnvScript.step(project.getBasedir().toPath(), built,
+        List.of(project.getGroupId(), project.getArtifactId(), project.getVersion())).ifPresent(steps::add);
     return new BuildRequest(base, image, environments, application(paas, project),
         List.copyOf(paas.jvmFlags), Optional.ofNullable(paas.user).filter(u -> !u.isBlank()),
         Map.of(), output, output.resolve("cache"), baseCache, paas.allowInsecureRegistries, offline,
@@ -94,32 +94,6 @@ final class BuildRequests {
           + base + " is taken as the official one");
     }
     return base;
-  }
-
-  // .paas/image-env.sh runs once for all environments: its layer sits below the environments'.
-  // built: the environments the build makes ("default" when the project names none)
-  private static List<RunStep> imageEnv(MavenProject project, List<String> built)
-      throws PaasException {
-    Path paasDir = project.getBasedir().toPath().resolve(".paas");
-    Path script = paasDir.resolve("image-env.sh");
-    if (!java.nio.file.Files.exists(script, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
-      return List.of();
-    }
-    if (!java.nio.file.Files.isRegularFile(script) || !java.nio.file.Files.isReadable(script)) {
-      throw new PaasException(script + " is not a readable file: make it a shell script, or remove it");
-    }
-    String text;
-    try {
-      text = java.nio.file.Files.readString(script);
-    } catch (java.io.IOException e) {
-      throw new PaasException(script + " cannot be read as UTF-8 text: " + e.getMessage(), e);
-    }
-    Map<String, String> env = new java.util.LinkedHashMap<>();
-    env.put("PAAS_ENVIRONMENTS", String.join(" ", built));
-    env.put("PAAS_GROUP_ID", project.getGroupId());
-    env.put("PAAS_ARTIFACT_ID", project.getArtifactId());
-    env.put("PAAS_VERSION", project.getVersion());
-    return List.of(RunStep.script(IMAGE_ENV, text, Optional.of(paasDir), env));
   }
 
   /**

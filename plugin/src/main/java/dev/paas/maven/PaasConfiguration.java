@@ -1,5 +1,6 @@
 package dev.paas.maven;
 
+import dev.paas.maven.support.OfferSelection;
 import java.util.ArrayList;
 import java.util.List;
 

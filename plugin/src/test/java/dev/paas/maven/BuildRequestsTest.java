@@ -1,5 +1,6 @@
 package dev.paas.maven;
 
+import dev.paas.maven.support.OfferSelection;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -184,10 +185,7 @@ class BuildRequestsTest {
   }
 
   private static OfferSelection choose(String name, String... environments) {
-    OfferSelection selection = new OfferSelection();
-    selection.set(name);
-    selection.environments = List.of(environments);
-    return selection;
+    return new OfferSelection(name, List.of(environments));
   }
 
   @Test

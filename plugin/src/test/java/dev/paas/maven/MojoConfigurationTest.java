@@ -1,5 +1,6 @@
 package dev.paas.maven;
 
+import dev.paas.maven.support.OfferSelection;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

@@ -9,7 +9,6 @@ import com.google.cloud.tools.jib.api.LogEvent;
 import com.google.cloud.tools.jib.api.RegistryImage;
 import com.google.cloud.tools.jib.api.TarImage;
 import com.google.cloud.tools.jib.api.buildplan.ImageFormat;
-import com.google.cloud.tools.jib.api.buildplan.Port;
 import com.google.cloud.tools.jib.event.events.ProgressEvent;
 import dev.paas.core.BuildLog;
 import dev.paas.core.PaasException;
@@ -24,7 +23,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
@@ -36,13 +34,6 @@ import java.util.concurrent.ExecutionException;
  * the environment's own layers (services, environment-scoped options).
  */
 public final class ImageComposer {
-  /** OCI label naming the base image the image was built on. */
-  public static final String LABEL_BASE_NAME = "org.opencontainers.image.base.name";
-  /** OCI label with the digest of that base image. */
-  public static final String LABEL_BASE_DIGEST = "org.opencontainers.image.base.digest";
-  /** Label naming the environment an image is for. */
-  public static final String LABEL_ENVIRONMENT = "dev.paas.environment";
-
   private final CredentialSource credentials;
   private final BuildLog log;
 
@@ -109,31 +100,12 @@ public final class ImageComposer {
     try {
       JibContainerBuilder builder = containerBuilder(request, base);
       EnvironmentAdditions additions = request.additions(environment);
-      Map<String, String> labels = new LinkedHashMap<>(request.labels());
-      labels.putAll(additions.labels());
-      // The plugin's own labels last: nothing else may restate the base or the environment.
-      labels.put(LABEL_BASE_NAME, base.configured().toString());
-      labels.put(LABEL_BASE_DIGEST, base.digest());
-      labels.put(LABEL_ENVIRONMENT, environment);
-      labels.forEach(builder::addLabel);
-      additions.env().forEach(builder::addEnvironmentVariable);
-      List<String> toolOptions = new ArrayList<>();
-      if (!baseToolOptions.isBlank()) {
-        toolOptions.add(baseToolOptions.strip()); // the base's own, kept first
-      }
-      if (request.application() instanceof Application.War) {
-        toolOptions.addAll(request.jvmFlags());
-      }
-      toolOptions.addAll(additions.jvmFlags());
-      if (toolOptions.size() > (baseToolOptions.isBlank() ? 0 : 1)) {
-        // Whatever the entrypoint (java -cp, a servlet container's script), the JVM reads it.
-        builder.addEnvironmentVariable("JAVA_TOOL_OPTIONS", String.join(" ", toolOptions));
-      }
-      for (String port : additions.ports()) {
-        String[] parts = port.split("/");
-        int number = Integer.parseInt(parts[0]);
-        builder.addExposedPort(parts.length > 1 && parts[1].equals("udp") ? Port.udp(number) : Port.tcp(number));
-      }
+      EnvironmentImage settings = EnvironmentImage.of(additions, request.labels(),
+          base.configured().toString(), base.digest(), environment, baseToolOptions,
+          request.application() instanceof Application.War ? request.jvmFlags() : List.of());
+      settings.labels().forEach(builder::addLabel);
+      settings.env().forEach(builder::addEnvironmentVariable);
+      settings.ports().forEach(builder::addExposedPort);
       for (EnvironmentAdditions.Layer layer : additions.layers()) {
         builder.addFileEntriesLayer(AddedLayers.toJib(layer, request.outputDirectory().resolve("files")));
       }

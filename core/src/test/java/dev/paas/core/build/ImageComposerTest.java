@@ -101,11 +101,11 @@ class ImageComposerTest {
 
         JsonNode config = oci.configJson().path("config");
         JsonNode labels = config.path("Labels");
-        assertThat(labels.path(ImageComposer.LABEL_BASE_NAME).asText()).isEqualTo(baseRef);
-        assertThat(labels.path(ImageComposer.LABEL_BASE_DIGEST).asText()).isEqualTo(BASE.manifestDigest());
-        assertThat(labels.path(ImageComposer.LABEL_ENVIRONMENT).asText()).isEqualTo(env);
+        assertThat(labels.path(EnvironmentImage.LABEL_BASE_NAME).asText()).isEqualTo(baseRef);
+        assertThat(labels.path(EnvironmentImage.LABEL_BASE_DIGEST).asText()).isEqualTo(BASE.manifestDigest());
+        assertThat(labels.path(EnvironmentImage.LABEL_ENVIRONMENT).asText()).isEqualTo(env);
         assertThat(labels.path("team").asText()).isEqualTo("payments");
-        assertThat(inspected.path("Labels").path(ImageComposer.LABEL_ENVIRONMENT).asText()).isEqualTo(env);
+        assertThat(inspected.path("Labels").path(EnvironmentImage.LABEL_ENVIRONMENT).asText()).isEqualTo(env);
 
         List<String> entrypoint = texts(config.path("Entrypoint"));
         assertThat(entrypoint).contains("-Xmx256m", "-Dapp.mode=" + "container");
@@ -318,8 +318,8 @@ class ImageComposerTest {
     assertThat(skopeoInspect(image.archive()).path("Digest").asText()).isEqualTo(image.digest());
     try (OciImage oci = OciImage.open(ImageReference.parse(image.archive(), "test"))) {
       JsonNode labels = oci.configJson().path("config").path("Labels");
-      assertThat(labels.path(ImageComposer.LABEL_BASE_NAME).asText()).isEqualTo(base);
-      assertThat(labels.path(ImageComposer.LABEL_BASE_DIGEST).asText()).isEqualTo(BASE.manifestDigest());
+      assertThat(labels.path(EnvironmentImage.LABEL_BASE_NAME).asText()).isEqualTo(base);
+      assertThat(labels.path(EnvironmentImage.LABEL_BASE_DIGEST).asText()).isEqualTo(BASE.manifestDigest());
       assertThat(layerFiles(oci).get(0)).containsKey("etc/passwd");
     }
   }
@@ -407,7 +407,7 @@ class ImageComposerTest {
       assertThat(texts(config.path("Env"))).contains("JAVA_TOOL_OPTIONS=-Xmx128m -Dmode=war");
       assertThat(texts(config.path("Cmd"))).as("the base's command starts the container")
           .containsExactly("/bin/sh");
-      assertThat(config.path("Labels").path(ImageComposer.LABEL_ENVIRONMENT).asText()).isEqualTo("test");
+      assertThat(config.path("Labels").path(EnvironmentImage.LABEL_ENVIRONMENT).asText()).isEqualTo("test");
     }
   }
 

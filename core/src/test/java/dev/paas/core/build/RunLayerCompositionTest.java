@@ -90,7 +90,7 @@ class RunLayerCompositionTest {
         List<String> history = new ArrayList<>();
         config.path("history").forEach(h -> history.add(h.path("created_by").asText()));
         assertThat(history).anyMatch(h -> h.startsWith("RUN image-env (paas-maven-plugin: "));
-        assertThat(config.path("config").path("Labels").path(ImageComposer.LABEL_BASE_NAME).asText())
+        assertThat(config.path("config").path("Labels").path(EnvironmentImage.LABEL_BASE_NAME).asText())
             .isEqualTo(baseRef);
         try (var in = oci.openBlob(oci.layers().get(1).digest())) {
           assertThat(OciFixtures.layerFiles(in)).containsKey("opt/composed").containsKey("opt/.wh.gone");

@@ -1,4 +1,4 @@
-package dev.paas.maven;
+package dev.paas.maven.support;
 
 import dev.paas.core.platform.Selection;
 import java.util.ArrayList;
@@ -16,12 +16,22 @@ public class OfferSelection {
   /** The environments it is wanted in; none means every environment the project builds. */
   List<String> environments = new ArrayList<>();
 
+  /** For Maven, which fills the fields by name. */
+  public OfferSelection() {}
+
+  /** A selection made in code. */
+  public OfferSelection(String name, List<String> environments) {
+    this.name = name;
+    this.environments = new ArrayList<>(environments);
+  }
+
   /** Maven calls this for the short form, {@code <option>wget</option>}. */
   public void set(String name) {
     this.name = name;
   }
 
-  Selection toSelection() {
+  /** The core's value: the name and environments, trimmed. */
+  public Selection toSelection() {
     return new Selection(name == null ? "" : name.trim(),
         environments.stream().map(e -> e == null ? "" : e.trim()).toList());
   }

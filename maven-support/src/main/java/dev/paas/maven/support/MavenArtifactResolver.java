@@ -1,4 +1,4 @@
-package dev.paas.maven;
+package dev.paas.maven.support;
 
 import dev.paas.core.PaasException;
 import dev.paas.core.platform.ArtifactResolver;
@@ -17,12 +17,12 @@ import org.eclipse.aether.resolution.ArtifactResolutionException;
  * project's repositories with settings.xml's mirrors, proxies and credentials; offline with
  * {@code -o}.
  */
-final class MavenArtifactResolver implements ArtifactResolver {
+public final class MavenArtifactResolver implements ArtifactResolver {
   private final RepositorySystem system;
   private final RepositorySystemSession session;
   private final List<RemoteRepository> repositories;
 
-  MavenArtifactResolver(RepositorySystem system, RepositorySystemSession session,
+  public MavenArtifactResolver(RepositorySystem system, RepositorySystemSession session,
       List<RemoteRepository> repositories) {
     this.system = system;
     this.session = session;

@@ -1,4 +1,4 @@
-package dev.paas.maven;
+package dev.paas.maven.support;
 
 import dev.paas.core.BuildLog;
 import dev.paas.core.registry.Credential;
@@ -15,12 +15,12 @@ import org.apache.maven.settings.crypto.SettingsDecryptionResult;
  * Registry credentials from {@code settings.xml}: the {@code <server>} whose {@code <id>} is the
  * registry host (as Jib reads them), with passwords decrypted by Maven's own decrypter.
  */
-final class SettingsCredentials implements CredentialSource {
+public final class SettingsCredentials implements CredentialSource {
   private final Settings settings;
   private final SettingsDecrypter decrypter;
   private final BuildLog log;
 
-  SettingsCredentials(Settings settings, SettingsDecrypter decrypter, BuildLog log) {
+  public SettingsCredentials(Settings settings, SettingsDecrypter decrypter, BuildLog log) {
     this.settings = settings;
     this.decrypter = decrypter;
     this.log = log;

@@ -1,4 +1,4 @@
-package dev.paas.maven;
+package dev.paas.maven.support;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
