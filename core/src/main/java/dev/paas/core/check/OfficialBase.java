@@ -9,10 +9,17 @@ import java.util.List;
  * @param reference where it was read, e.g. {@code registry.example/base/java17:1}
  * @param digest its manifest digest
  * @param diffIds its layers, lowest first: an image built on it starts with them
+ * @param user the user its config runs as: the platform's user for images built on it
  */
-public record OfficialBase(String name, String reference, String digest, List<String> diffIds) {
+public record OfficialBase(String name, String reference, String digest, List<String> diffIds,
+    String user) {
   public OfficialBase {
     diffIds = List.copyOf(diffIds);
+  }
+
+  /** A base whose user is not known (not needed). */
+  public OfficialBase(String name, String reference, String digest, List<String> diffIds) {
+    this(name, reference, digest, diffIds, "");
   }
 
   /** Whether {@code layers} start with every layer of this base. */

@@ -39,7 +39,7 @@ public final class OfficialBases {
     if (profile.officialImages().isEmpty()) {
       if (configuredBase.isPresent()) {
         log.warn("No official images in the platform profile (" + profile.source() + "): "
-            + "<baseImage> " + configuredBase.get() + " is taken as the official base");
+            + configuredBase.get() + " is taken as the official base");
         ImageReference reference = parse(configuredBase.get(), "<baseImage>");
         bases.add(read("baseImage", reference));
       }
@@ -62,9 +62,10 @@ public final class OfficialBases {
   private OfficialBase read(String name, ImageReference reference) throws PaasException {
     try (ImageSource image = open(reference)) {
       List<String> diffIds = new ArrayList<>();
-      JSON.readTree(image.configBytes()).path("rootfs").path("diff_ids")
-          .forEach(n -> diffIds.add(n.asText()));
-      return new OfficialBase(name, reference.toString(), image.digest(), diffIds);
+      var config = JSON.readTree(image.configBytes());
+      config.path("rootfs").path("diff_ids").forEach(n -> diffIds.add(n.asText()));
+      return new OfficialBase(name, reference.toString(), image.digest(), diffIds,
+          config.path("config").path("User").asText(""));
     } catch (IOException e) {
       throw new PaasException("The official base " + reference + " cannot be read: " + e.getMessage(), e);
     }
