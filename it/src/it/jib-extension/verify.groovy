@@ -1,0 +1,77 @@
+// jib:buildTar with the paas extension: the test and prod images are on the official base, carry
+// the options' and image-env.sh's layers byte for byte as paas:build makes them (same diff_ids),
+// JaCoCo only in test, pass paas:check, and run under podman as the platform's user.
+def tools = new GroovyShell(binding).parse(new File(basedir, '../it-parent/image-tools.groovy'))
+def json = tools.&json
+
+def builds = new File(basedir, 'build.log').text.split(/\[INFO\] Scanning for projects\.\.\./)
+assert builds.size() == 4
+def (jibTest, jibProd, paasBuild) = [builds[1], builds[2], builds[3]]
+for (build in [jibTest, jibProd]) {
+  assert build.contains('Running extension: dev.paas.jib.PaasJibExtension')
+  assert build.contains("${registry}/base/java17:1 derives from the official base java17 (${registry}/base/java17:1): rule base-inheritance holds")
+  assert build.contains("Getting manifest for base image ${registry}/base/java17@sha256:")
+  // paas:check of the tar Jib wrote: no finding at error level.
+  assert build.contains('PASSED') : build
+}
+assert jibTest.contains('paas: test image on ') && jibProd.contains('paas: prod image on ')
+
+def baseIds = json(['skopeo', 'inspect', '--config', '--tls-verify=false', "docker://${registry}/base/java17:1"]).rootfs.diff_ids
+def config = { String archive -> json(['skopeo', 'inspect', '--config', archive]) }
+def test = config("docker-archive:${new File(basedir, 'target/jib-test.tar')}")
+def prod = config("docker-archive:${new File(basedir, 'target/jib-prod.tar')}")
+def testIds = test.rootfs.diff_ids
+def prodIds = prod.rootfs.diff_ids
+assert testIds.take(baseIds.size()) == baseIds && prodIds.take(baseIds.size()) == baseIds
+
+// paas:build of the same project: its option and image-env layers are the Jib images' layers
+// right above the base, and its JaCoCo layer is the Jib test image's top layer.
+def images = tools.images(basedir)
+def paasTest = images.find { it.environment == 'test' }
+def paasProd = images.find { it.environment == 'prod' }
+def runLayers = paasTest.layers.subList(baseIds.size(), baseIds.size() + 3) // wget, acme-motd, image-env
+assert paasProd.layers.subList(baseIds.size(), baseIds.size() + 3) == runLayers
+assert testIds.subList(baseIds.size(), baseIds.size() + 3) == runLayers
+assert prodIds.subList(baseIds.size(), baseIds.size() + 3) == runLayers
+assert testIds.last() == paasTest.layers.last()
+assert testIds.size() == prodIds.size() + 1
+def history = test.history.findAll { !it.empty_layer }*.comment
+assert history.any { it?.startsWith('RUN option wget') }
+assert history.any { it?.startsWith('RUN .paas/image-env.sh') }
+assert history.last() == 'service jacoco'
+
+// Configuration: JaCoCo's agent, port and labels only in test; the option's variable in both.
+def agent = '/opt/paas/services/jacoco/org.jacoco.agent-0.8.15-runtime.jar'
+assert test.config.Env.find { it.startsWith('JAVA_TOOL_OPTIONS=') }.contains("-javaagent:${agent}=output=tcpserver")
+assert !prod.config.Env.any { it.startsWith('JAVA_TOOL_OPTIONS=') }
+assert test.config.Env.contains('ACME_TIER=gold') && prod.config.Env.contains('ACME_TIER=gold')
+assert test.config.ExposedPorts.keySet() == ['6300/tcp'] as Set
+assert !prod.config.ExposedPorts
+assert test.config.Labels['dev.paas.services'] == 'jacoco'
+assert test.config.Labels['dev.paas.options'] == 'wget,acme-motd'
+assert test.config.Labels['dev.paas.environment'] == 'test' && prod.config.Labels['dev.paas.environment'] == 'prod'
+assert test.config.Labels['org.opencontainers.image.base.name'] == "${registry}/base/java17:1"
+assert test.config.Labels['org.opencontainers.image.base.digest'] == paasTest.baseDigest
+assert test.config.User == 'app' && prod.config.User == 'app'
+
+// Both images really run: the agent in test only, the run layers' symlink, deletion and sticky
+// /tmp as the sandbox left them.
+def testRun = tools.podman("docker-archive:${new File(basedir, 'target/jib-test.tar')}")
+println testRun
+assert testRun.contains('user: app')
+assert testRun.contains("-javaagent:${agent}=output=tcpserver")
+assert testRun.contains('jacoco port 6300: open')
+assert testRun.contains('motd: Welcome to ACME')
+assert testRun.contains('ACME_TIER=gold')
+assert testRun.contains('orders motd via link: orders on ACME (symlink: true)')
+assert testRun.contains('base motd present: false')
+assert testRun.contains('wget: true')
+assert testRun.contains('tmp mode: 1777')
+def prodRun = tools.podman("docker-archive:${new File(basedir, 'target/jib-prod.tar')}")
+println prodRun
+assert prodRun.contains('user: app')
+assert !prodRun.contains('-javaagent')
+assert prodRun.contains('jacoco port 6300: closed')
+assert prodRun.contains('orders motd via link: orders on ACME (symlink: true)')
+assert prodRun.contains('wget: true')
+return true
