@@ -1,0 +1,43 @@
+// jib:build with the paas extension: refused on an unrelated base before any push; on the team's
+// heavier base (derived from java17, user root) pushed with the platform's user, passed by
+// paas:check in the registry, and run by podman from there.
+def tools = new GroovyShell(binding).parse(new File(basedir, '../it-parent/image-tools.groovy'))
+def json = tools.&json
+
+def builds = new File(basedir, 'build.log').text.split(/\[INFO\] Scanning for projects\.\.\./)
+assert builds.size() == 4
+def (refused, pushed, checked) = [builds[1], builds[2], builds[3]]
+assert refused.contains('Running extension: dev.paas.jib.PaasJibExtension')
+assert refused.contains("<from><image> ${registry}/team/unrelated:1 is not an official base and does not derive from one (rule base-inheritance)") : refused
+assert refused.contains("java17 (${registry}/base/java17:1)")
+assert !refused.contains('Containerizing application')
+assert !refused.contains('Built and pushed image')
+def absent = ['skopeo', 'inspect', '--tls-verify=false', "docker://${registry}/team/orders-jib-refused:1.0"].execute()
+absent.waitForProcessOutput(new StringBuilder(), new StringBuilder())
+assert absent.exitValue() != 0 : 'the refused image reached the registry'
+
+assert pushed.contains("${registry}/team/heavy-base:1 derives from the official base java17 (${registry}/base/java17:1): rule base-inheritance holds")
+assert pushed.contains("Built and pushed image as ${registry}/team/orders-jib-push:1.0")
+assert checked.contains("paas:check image ${registry}/team/orders-jib-push:1.0@sha256:") && checked.contains('PASSED') : checked
+
+def reference = "docker://${registry}/team/orders-jib-push:1.0"
+def config = json(['skopeo', 'inspect', '--config', '--tls-verify=false', reference])
+def heavyIds = json(['skopeo', 'inspect', '--config', '--tls-verify=false', "docker://${registry}/team/heavy-base:1"]).rootfs.diff_ids
+assert config.rootfs.diff_ids.take(heavyIds.size()) == heavyIds
+assert config.config.User == 'app' // the official base's user: the team's base had reset it to root
+assert config.config.Labels['org.opencontainers.image.base.name'] == "${registry}/team/heavy-base:1"
+assert config.config.Labels['dev.paas.environment'] == 'prod'
+assert config.config.Env.contains('ACME_TIER=gold')
+// What paas:check passed is what the registry holds.
+def digest = json(['skopeo', 'inspect', '--tls-verify=false', reference]).Digest
+def report = new groovy.json.JsonSlurper().parse(new File(basedir, 'target/paas/reports/image.json'))
+assert report.digest == digest && report.findings.every { it.severity != 'error' || it.waived }
+
+def archive = new File(basedir, 'target/pulled.oci.tar')
+tools.run(['skopeo', 'copy', '--quiet', '--src-tls-verify=false', reference, "oci-archive:${archive}"])
+def run = tools.podman("oci-archive:${archive}")
+println run
+assert run.contains('user: app')
+assert run.contains('heavy tool: the heavy tool')
+assert run.contains('motd: Welcome to ACME')
+return true
