@@ -4,6 +4,7 @@ import dev.paas.core.PaasException;
 import dev.paas.core.image.ImageReference;
 import java.nio.file.Path;
 import java.util.Optional;
+import java.util.Properties;
 import org.apache.maven.execution.MavenSession;
 import org.apache.maven.model.Plugin;
 import org.apache.maven.model.PluginExecution;
@@ -17,21 +18,23 @@ import org.codehaus.plexus.util.xml.Xpp3Dom;
  */
 final class JibBuildSettings {
   private final MavenProject project;
-  private final MavenSession session;
+  private final Properties user;
+  private final Properties system;
 
-  private JibBuildSettings(MavenProject project, MavenSession session) {
+  JibBuildSettings(MavenProject project, Properties user, Properties system) {
     this.project = project;
-    this.session = session;
+    this.user = user;
+    this.system = system;
   }
 
   static JibBuildSettings of(MavenProject project, MavenSession session) {
-    return new JibBuildSettings(project, session);
+    return new JibBuildSettings(project, session.getUserProperties(), session.getSystemProperties());
   }
 
   /** A {@code -D} property, else a system property, else the project's. */
   Optional<String> property(String name) {
-    String value = session.getUserProperties().getProperty(name,
-        session.getSystemProperties().getProperty(name, project.getProperties().getProperty(name)));
+    String value = user.getProperty(name,
+        system.getProperty(name, project.getProperties().getProperty(name)));
     return Optional.ofNullable(value).map(String::strip).filter(v -> !v.isEmpty());
   }
 
@@ -43,7 +46,7 @@ final class JibBuildSettings {
 
   /** Where Jib keeps application layers: {@code -Djib.applicationCache}, else {@code target/jib-cache}. */
   Path applicationCache() {
-    String configured = System.getProperty("jib.applicationCache");
+    String configured = system.getProperty("jib.applicationCache");
     return configured != null ? Path.of(configured) : Path.of(project.getBuild().getDirectory(), "jib-cache");
   }
 

@@ -26,6 +26,13 @@ public class PaasExtensionConfig {
   /** The environment this image is for ({@code test}, {@code prod}); {@code default} if unset. */
   private String environment;
 
+  /**
+   * Every environment the team builds, as in {@code <paas><environments>}: optional. With the list,
+   * {@code .paas/image-env.sh} sees the same {@code PAAS_ENVIRONMENTS} in every environment's build,
+   * so all of them (and {@code paas:build} with the same list) share its cached layer.
+   */
+  private List<String> environments = new ArrayList<>();
+
   /** The platform's environment options to apply, by name. */
   private List<OfferSelection> options = new ArrayList<>();
 
@@ -42,6 +49,10 @@ public class PaasExtensionConfig {
 
   public String getEnvironment() {
     return environment;
+  }
+
+  public List<String> getEnvironments() {
+    return environments;
   }
 
   public List<OfferSelection> getOptions() {

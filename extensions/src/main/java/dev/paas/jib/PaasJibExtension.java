@@ -44,6 +44,8 @@ import org.eclipse.aether.RepositorySystem;
 public final class PaasJibExtension implements JibMavenPluginExtension<PaasExtensionConfig> {
   /** Jib's plugin key, whose configuration says whether plain-HTTP registries may be used. */
   static final String JIB_PLUGIN = "com.google.cloud.tools:jib-maven-plugin";
+  /** Where the team writes the extension's configuration, as messages name it. */
+  static final String BLOCK = "<pluginExtension><configuration>";
 
   @Override
   public Optional<Class<PaasExtensionConfig>> getExtraConfigType() {
@@ -88,9 +90,10 @@ public final class PaasJibExtension implements JibMavenPluginExtension<PaasExten
     ImageReference base = jib.baseImage(plan.getBaseImage());
     String environment = Optional.ofNullable(config.getEnvironment()).map(String::strip)
         .filter(e -> !e.isEmpty()).orElse(dev.paas.core.build.BuildRequest.DEFAULT_ENVIRONMENT);
-    BuildPlanPersonaliser.Request request = new BuildPlanPersonaliser.Request(base, "<from><image>",
+    BuildPlanPersonaliser.Request request = new BuildPlanPersonaliser.Request(BLOCK, base, "<from><image>",
         Optional.ofNullable(config.getOfficialBaseImage()).filter(b -> !b.isBlank()), profile,
-        environment, config.getOptions().stream().map(OfferSelection::toSelection).toList(),
+        environment, config.getEnvironments().stream().map(e -> e == null ? "" : e.strip()).toList(),
+        config.getOptions().stream().map(OfferSelection::toSelection).toList(),
         config.getServices().stream().map(OfferSelection::toSelection).toList(), projectDirectory,
         List.of(project.getGroupId(), project.getArtifactId(), project.getVersion()),
         plan.getEnvironment(), Optional.ofNullable(plan.getUser()),

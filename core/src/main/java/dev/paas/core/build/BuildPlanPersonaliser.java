@@ -41,10 +41,15 @@ public final class BuildPlanPersonaliser {
   /**
    * What to personalise.
    *
+   * @param block where the team configures the personalisation, for messages
    * @param base the image the build is on, as the build names it
    * @param baseElement where the build names it, for messages ({@code <from><image>})
    * @param officialBase the official base when the platform profile names none
    * @param environment the one environment this image is for
+   * @param environments every environment the team builds, as {@code <paas><environments>} names
+   *     them: {@code .paas/image-env.sh} sees them all, so every environment's image (and
+   *     {@code paas:build}'s, with the same list) shares its cached layer. Empty: the environment
+   *     and those the selections name
    * @param options the options chosen
    * @param services the services chosen, each in every environment or in those it names
    * @param projectDirectory the project's directory, holding {@code .paas/}
@@ -53,11 +58,13 @@ public final class BuildPlanPersonaliser {
    * @param teamUser the user the build already sets, if any
    * @param staging where text files of added layers are written
    */
-  public record Request(ImageReference base, String baseElement, Optional<String> officialBase,
-      PlatformProfile profile, String environment, List<Selection> options, List<Selection> services,
+  public record Request(String block, ImageReference base, String baseElement, Optional<String> officialBase,
+      PlatformProfile profile, String environment, List<String> environments,
+      List<Selection> options, List<Selection> services,
       Path projectDirectory, List<String> project, Map<String, String> teamEnv,
       Optional<String> teamUser, Path staging) {
     public Request {
+      environments = List.copyOf(environments);
       options = List.copyOf(options);
       services = List.copyOf(services);
       project = List.copyOf(project);
@@ -113,17 +120,11 @@ public final class BuildPlanPersonaliser {
         .requireOfficialBase(request.profile(), request.base(), request.officialBase(), request.baseElement());
     log.info(request.base() + " derives from the official base " + official.name() + " ("
         + official.reference() + "): rule base-inheritance holds");
-    // Every environment the selections name, so that a service limited to test is simply absent
-    // from a prod image, as in paas:build's prod image.
-    Set<String> environments = new LinkedHashSet<>();
-    environments.add(request.environment());
-    request.options().forEach(s -> environments.addAll(s.environments()));
-    request.services().forEach(s -> environments.addAll(s.environments()));
-    List<String> built = List.copyOf(environments);
+    List<String> built = environments(request);
     Personalisation personalisation = Personalisation.plan(request.profile(), request.options(),
-        request.services(), built, artifacts, log);
+        request.services(), built, artifacts, log, request.block());
     List<RunStep> steps = new ArrayList<>(personalisation.optionSteps());
-    ImageEnvScript.step(request.projectDirectory(), List.of(request.environment()), request.project())
+    ImageEnvScript.step(request.projectDirectory(), built, request.project())
         .ifPresent(steps::add);
 
     RegistryImages registries = new RegistryImages(credentials, allowInsecure, offline, paasCache);
@@ -145,6 +146,28 @@ public final class BuildPlanPersonaliser {
     } catch (IOException e) {
       throw new PaasException("Cannot read the base image " + request.base() + ": " + e.getMessage(), e);
     }
+  }
+
+  // The environments the team builds; without a list, every environment the selections name too,
+  // so that a service limited to test is simply absent from a prod image, as in paas:build's.
+  private static List<String> environments(Request request) throws PaasException {
+    if (!request.environments().isEmpty()) {
+      if (!request.environments().contains(request.environment())) {
+        throw new PaasException("The environment '" + request.environment() + "' is not one of "
+            + request.block() + "<environments> " + request.environments() + ": add it there, or "
+            + "build one of those");
+      }
+      if (new LinkedHashSet<>(request.environments()).size() != request.environments().size()) {
+        throw new PaasException(request.block() + "<environments> " + request.environments()
+            + " names an environment twice");
+      }
+      return request.environments();
+    }
+    Set<String> environments = new LinkedHashSet<>();
+    environments.add(request.environment());
+    request.options().forEach(s -> environments.addAll(s.environments()));
+    request.services().forEach(s -> environments.addAll(s.environments()));
+    return List.copyOf(environments);
   }
 
   // A registry base by digest: the image is built on exactly the base that was checked and run on.

@@ -46,17 +46,27 @@ public record Personalisation(List<RunStep> optionSteps, Map<String, Environment
   public static Personalisation plan(PlatformProfile profile, List<Selection> options,
       List<Selection> services, List<String> built, ArtifactResolver artifacts, BuildLog log)
       throws PaasException {
+    return plan(profile, options, services, built, artifacts, log, "<paas>");
+  }
+
+  /**
+   * Plans the project's selections, made in {@code block} ({@code <paas>}, or the Jib extension's
+   * {@code <configuration>}), which error messages name.
+   */
+  public static Personalisation plan(PlatformProfile profile, List<Selection> options,
+      List<Selection> services, List<String> built, ArtifactResolver artifacts, BuildLog log,
+      String block) throws PaasException {
     Map<String, Builder> byEnvironment = new LinkedHashMap<>();
     built.forEach(e -> byEnvironment.put(e, new Builder()));
     List<RunStep> steps = new ArrayList<>();
     for (Offer.Kind kind : Offer.Kind.values()) {
       Set<String> seen = new LinkedHashSet<>();
       for (Selection selection : kind == Offer.Kind.OPTION ? options : services) {
-        Offer offer = find(profile, kind, selection.name());
+        Offer offer = find(profile, kind, selection.name(), block);
         if (!seen.add(offer.name())) {
-          throw new PaasException(element(kind) + " names '" + offer.name() + "' twice");
+          throw new PaasException(element(block, kind) + " names '" + offer.name() + "' twice");
         }
-        List<String> in = environments(offer, selection, built, profile);
+        List<String> in = environments(offer, selection, built, profile, block);
         if (in.isEmpty()) {
           log.warn("The " + kind.label() + " '" + offer.name() + "' is in none of the environments "
               + "this project builds " + built + ": it changes nothing");
@@ -116,7 +126,8 @@ public record Personalisation(List<RunStep> optionSteps, Map<String, Environment
     return new EnvironmentAdditions.Layer("service " + service.name(), entries);
   }
 
-  private static Offer find(PlatformProfile profile, Offer.Kind kind, String raw) throws PaasException {
+  private static Offer find(PlatformProfile profile, Offer.Kind kind, String raw, String block)
+      throws PaasException {
     String name = raw == null ? "" : raw.strip();
     Optional<Offer> offer = profile.offer(kind, name);
     if (offer.isPresent()) {
@@ -126,17 +137,17 @@ public record Personalisation(List<RunStep> optionSteps, Map<String, Environment
     Set<String> other = (kind == Offer.Kind.OPTION ? profile.services() : profile.options()).keySet();
     String elsewhere = other.contains(name) ? " '" + name + "' is a" + (kind == Offer.Kind.OPTION
         ? " service: select it under <services><service><name>" : "n option: select it under <options><option>") + "." : "";
-    throw new PaasException(element(kind) + " names '" + name + "', which the platform profile ("
+    throw new PaasException(element(block, kind) + " names '" + name + "', which the platform profile ("
         + profile.source() + ") does not offer." + NearestNames.suggestion(name, known) + elsewhere
         + " Its " + kind.label() + "s: " + (known.isEmpty() ? "none" : String.join(", ", known))
         + ". 'mvn paas:options' lists them with what they do");
   }
 
   private static List<String> environments(Offer offer, Selection selection, List<String> built,
-      PlatformProfile profile) throws PaasException {
+      PlatformProfile profile, String block) throws PaasException {
     for (String wanted : selection.environments()) {
       if (!built.contains(wanted)) {
-        throw new PaasException(element(offer.kind()) + " '" + offer.name() + "' names the environment '"
+        throw new PaasException(element(block, offer.kind()) + " '" + offer.name() + "' names the environment '"
             + wanted + "', which this project does not build." + NearestNames.suggestion(wanted, built)
             + " Its environments: " + String.join(", ", built));
       }
@@ -150,8 +161,8 @@ public record Personalisation(List<RunStep> optionSteps, Map<String, Environment
     return built.stream().filter(wanted::contains).filter(offer::allows).toList();
   }
 
-  private static String element(Offer.Kind kind) {
-    return kind == Offer.Kind.OPTION ? "<paas><options>" : "<paas><services>";
+  private static String element(String block, Offer.Kind kind) {
+    return block + (kind == Offer.Kind.OPTION ? "<options>" : "<services>");
   }
 
   // One environment's additions, gathered offer by offer; two offers may not disagree.

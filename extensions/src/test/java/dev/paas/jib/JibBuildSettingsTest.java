@@ -1,0 +1,116 @@
+package dev.paas.jib;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.paas.core.PaasException;
+import java.nio.file.Path;
+import java.util.Properties;
+import org.apache.maven.model.Build;
+import org.apache.maven.model.Model;
+import org.apache.maven.model.Plugin;
+import org.apache.maven.model.PluginExecution;
+import org.apache.maven.project.MavenProject;
+import org.codehaus.plexus.util.xml.Xpp3Dom;
+import org.junit.jupiter.api.Test;
+
+/** What the extension reads of the Jib build around it, as Jib itself reads it. */
+class JibBuildSettingsTest {
+  private final Properties user = new Properties();
+  private final Properties system = new Properties();
+
+  private static MavenProject project(Xpp3Dom configuration, Xpp3Dom executionConfiguration) {
+    Model model = new Model();
+    model.setBuild(new Build());
+    model.getBuild().setDirectory("/work/app/target");
+    Plugin jib = new Plugin();
+    jib.setGroupId("com.google.cloud.tools");
+    jib.setArtifactId("jib-maven-plugin");
+    jib.setConfiguration(configuration);
+    if (executionConfiguration != null) {
+      PluginExecution execution = new PluginExecution();
+      execution.setId("jib");
+      execution.setConfiguration(executionConfiguration);
+      jib.addExecution(execution);
+    }
+    model.getBuild().addPlugin(jib);
+    return new MavenProject(model);
+  }
+
+  private static Xpp3Dom dom(String name, String value, Xpp3Dom... children) {
+    Xpp3Dom dom = new Xpp3Dom(name);
+    dom.setValue(value);
+    for (Xpp3Dom child : children) {
+      dom.addChild(child);
+    }
+    return dom;
+  }
+
+  private JibBuildSettings settings(MavenProject project) {
+    return new JibBuildSettings(project, user, system);
+  }
+
+  private static Xpp3Dom from(String image) {
+    return dom("configuration", null, dom("from", null, dom("image", image)));
+  }
+
+  @Test
+  void aRegistryBaseIsWhatThePlanNames() throws PaasException {
+    JibBuildSettings settings = settings(project(from("registry.example/base/java17:1"), null));
+    assertThat(settings.baseImage("registry.example/base/java17:1").toString())
+        .isEqualTo("registry.example/base/java17:1");
+  }
+
+  @Test
+  void aTarBaseIsReadFromTheConfigurationAsADockerArchive() throws PaasException {
+    JibBuildSettings settings = settings(project(from("tar:///work/base.tar"), null));
+    assertThat(settings.baseImage("scratch").toString()).isEqualTo("docker-archive:/work/base.tar");
+    user.setProperty("jib.from.image", "tar:///work/other.tar");
+    assertThat(settings.baseImage("scratch").toString()).isEqualTo("docker-archive:/work/other.tar");
+  }
+
+  @Test
+  void noFromImageADaemonImageAndScratchAreRefusedNamingTheRule() {
+    assertThatThrownBy(() -> settings(project(dom("configuration", null), null)).baseImage("eclipse-temurin:17-jre"))
+        .hasMessageStartingWith("<from><image> is not set, so Jib would build on its default base "
+            + "eclipse-temurin:17-jre, which is not an official base (rule base-inheritance)");
+    assertThatThrownBy(() -> settings(project(from("docker://base/java17:1"), null)).baseImage("base/java17:1"))
+        .hasMessageContaining("is an image of a Docker daemon")
+        .hasMessageContaining("rule base-inheritance");
+    assertThatThrownBy(() -> settings(project(from("scratch"), null)).baseImage("scratch"))
+        .hasMessageContaining("Jib builds on 'scratch', which is not an official base (rule base-inheritance)");
+  }
+
+  @Test
+  void insecureRegistriesFollowJibsOwnSetting() {
+    assertThat(settings(project(from("b:1"), null)).allowInsecureRegistries()).isFalse();
+    assertThat(settings(project(dom("configuration", null, dom("allowInsecureRegistries", "true")), null))
+        .allowInsecureRegistries()).isTrue();
+    assertThat(settings(project(from("b:1"), dom("configuration", null, dom("allowInsecureRegistries", "true"))))
+        .allowInsecureRegistries()).isTrue();
+    user.setProperty("jib.allowInsecureRegistries", "false");
+    assertThat(settings(project(dom("configuration", null, dom("allowInsecureRegistries", "true")), null))
+        .allowInsecureRegistries()).isFalse();
+  }
+
+  @Test
+  void theApplicationCacheIsJibsDefaultUnlessThePropertyMovesIt() {
+    MavenProject project = project(from("b:1"), null);
+    assertThat(settings(project).applicationCache()).isEqualTo(Path.of("/work/app/target/jib-cache"));
+    system.setProperty("jib.applicationCache", "/cache/jib-app");
+    assertThat(settings(project).applicationCache()).isEqualTo(Path.of("/cache/jib-app"));
+  }
+
+  @Test
+  void propertiesComeFromTheCommandLineThenTheSystemThenTheProject() {
+    MavenProject project = project(from("b:1"), null);
+    project.getProperties().setProperty("paas.platform", "project.yaml");
+    assertThat(settings(project).property("paas.platform")).contains("project.yaml");
+    system.setProperty("paas.platform", "system.yaml");
+    assertThat(settings(project).property("paas.platform")).contains("system.yaml");
+    user.setProperty("paas.platform", " cli.yaml ");
+    assertThat(settings(project).property("paas.platform")).contains("cli.yaml");
+    user.setProperty("paas.platform", " ");
+    assertThat(settings(project).property("paas.platform")).isEmpty();
+  }
+}
