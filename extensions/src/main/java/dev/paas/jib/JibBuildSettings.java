@@ -2,6 +2,8 @@ package dev.paas.jib;
 
 import dev.paas.core.PaasException;
 import dev.paas.core.image.ImageReference;
+import dev.paas.core.registry.Credential;
+import dev.paas.core.registry.CredentialSource;
 import java.nio.file.Path;
 import java.util.Optional;
 import java.util.Properties;
@@ -14,7 +16,7 @@ import org.codehaus.plexus.util.xml.Xpp3Dom;
 /**
  * What the extension reads of the Jib build it runs in: properties ({@code -D}, then the
  * project's), Jib's {@code allowInsecureRegistries}, its {@code <from><image>} when the plan
- * does not name a registry image, and where Jib keeps application layers.
+ * does not name a registry image, its {@code <from><auth>}, and where Jib keeps application layers.
  */
 final class JibBuildSettings {
   private final MavenProject project;
@@ -75,6 +77,23 @@ final class JibBuildSettings {
           + "an official base (rule base-inheritance): set <from><image> to the official base image");
     }
     return ImageReference.parse(planned, "<from><image>");
+  }
+
+  /**
+   * Jib's {@code <from><auth>} ({@code -Djib.from.auth.username}/{@code password} first), for the
+   * registry of {@code base} only, as Jib uses it.
+   */
+  CredentialSource fromAuth(ImageReference base) {
+    Optional<String> username = property("jib.from.auth.username")
+        .or(() -> jibConfiguration("from", "auth", "username"));
+    Optional<String> password = property("jib.from.auth.password")
+        .or(() -> jibConfiguration("from", "auth", "password"));
+    Optional<String> registry = base.registry();
+    if (username.isEmpty() || password.isEmpty() || registry.isEmpty()) {
+      return CredentialSource.none();
+    }
+    Credential credential = new Credential(username.get(), password.get());
+    return host -> host.equals(registry.get()) ? Optional.of(credential) : Optional.empty();
   }
 
   private Optional<String> jibConfiguration(String... path) {

@@ -72,8 +72,10 @@ public final class PaasJibExtension implements JibMavenPluginExtension<PaasExten
   private static ContainerBuildPlan personalise(ContainerBuildPlan plan, PaasExtensionConfig config,
       MavenProject project, MavenSession session, BuildLog log) throws PaasException {
     JibBuildSettings jib = JibBuildSettings.of(project, session);
-    CredentialSource credentials = new SettingsCredentials(session.getSettings(),
-        lookup(session, SettingsDecrypter.class), log).orElse(new DockerConfigCredentials(log));
+    ImageReference base = jib.baseImage(plan.getBaseImage());
+    // Jib's <from><auth> for the base's registry, then settings.xml, then the docker config.
+    CredentialSource credentials = jib.fromAuth(base).orElse(new SettingsCredentials(session.getSettings(),
+        lookup(session, SettingsDecrypter.class), log)).orElse(new DockerConfigCredentials(log));
     MavenArtifactResolver artifacts = new MavenArtifactResolver(lookup(session, RepositorySystem.class),
         session.getRepositorySession(), project.getRemoteProjectRepositories());
     Path cache = Path.of(jib.property("paas.baseCache").orElse(System.getProperty("user.home")
@@ -87,7 +89,6 @@ public final class PaasJibExtension implements JibMavenPluginExtension<PaasExten
         Boolean.parseBoolean(jib.property("paas.run.refresh").orElse("false")),
         number(jib, "paas.run.timeout", 1800), number(jib, "paas.run.maxRootfsSize", 16384));
 
-    ImageReference base = jib.baseImage(plan.getBaseImage());
     String environment = Optional.ofNullable(config.getEnvironment()).map(String::strip)
         .filter(e -> !e.isEmpty()).orElse(dev.paas.core.build.BuildRequest.DEFAULT_ENVIRONMENT);
     BuildPlanPersonaliser.Request request = new BuildPlanPersonaliser.Request(BLOCK, base, "<from><image>",

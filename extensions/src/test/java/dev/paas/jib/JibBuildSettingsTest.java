@@ -113,4 +113,23 @@ class JibBuildSettingsTest {
     user.setProperty("paas.platform", " ");
     assertThat(settings(project).property("paas.platform")).isEmpty();
   }
+
+  @Test
+  void jibsFromAuthIsTheCredentialOfTheBasesRegistryOnly() throws PaasException {
+    Xpp3Dom configuration = dom("configuration", null, dom("from", null, dom("image", "registry.example/base/java17:1"),
+        dom("auth", null, dom("username", "team"), dom("password", "secret"))));
+    JibBuildSettings settings = settings(project(configuration, null));
+    var credentials = settings.fromAuth(dev.paas.core.image.ImageReference.parse("registry.example/base/java17:1", "t"));
+    assertThat(credentials.forRegistry("registry.example")).hasValueSatisfying(c -> {
+      assertThat(c.username()).isEqualTo("team");
+      assertThat(c.secret()).isEqualTo("secret");
+    });
+    assertThat(credentials.forRegistry("other.example")).isEmpty();
+    user.setProperty("jib.from.auth.password", "from-cli");
+    assertThat(settings.fromAuth(dev.paas.core.image.ImageReference.parse("registry.example/b:1", "t"))
+        .forRegistry("registry.example")).hasValueSatisfying(c -> assertThat(c.secret()).isEqualTo("from-cli"));
+    assertThat(settings(project(from("registry.example/b:1"), null))
+        .fromAuth(dev.paas.core.image.ImageReference.parse("registry.example/b:1", "t"))
+        .forRegistry("registry.example")).isEmpty();
+  }
 }

@@ -41,7 +41,7 @@ public final class OfficialBases {
         log.warn("No official images in the platform profile (" + profile.source() + "): "
             + configuredBase.get() + " is taken as the official base");
         ImageReference reference = parse(configuredBase.get(), "<baseImage>");
-        bases.add(read("baseImage", reference));
+        bases.add(read(nameOf(reference), reference));
       }
       return bases;
     }
@@ -57,6 +57,13 @@ public final class OfficialBases {
       }
     }
     return bases;
+  }
+
+  // A configured official base is named as its repository is (java17), or its archive.
+  private static String nameOf(ImageReference reference) {
+    String path = reference.isRegistry() ? reference.registryReference().getRepository()
+        : reference.path().getFileName().toString();
+    return path.substring(path.lastIndexOf('/') + 1);
   }
 
   private OfficialBase read(String name, ImageReference reference) throws PaasException {
