@@ -18,7 +18,8 @@ assert absent.exitValue() != 0 : 'the refused image reached the registry'
 
 assert pushed.contains("${registry}/team/heavy-base:1 derives from the official base java17 (${registry}/base/java17:1): rule base-inheritance holds")
 assert pushed.contains("Built and pushed image as ${registry}/team/orders-jib-push:1.0")
-assert checked.contains("paas:check image ${registry}/team/orders-jib-push:1.0@sha256:") && checked.contains('PASSED') : checked
+assert checked.contains("paas: checking the image Jib pushed, ${registry}/team/orders-jib-push:1.0@sha256:")
+assert checked.contains("paas:check prod ${registry}/team/orders-jib-push@sha256:") && checked.contains('PASSED') : checked
 
 def reference = "docker://${registry}/team/orders-jib-push:1.0"
 def config = json(['skopeo', 'inspect', '--config', '--tls-verify=false', reference])
@@ -30,7 +31,7 @@ assert config.config.Labels['dev.paas.environment'] == 'prod'
 assert config.config.Env.contains('ACME_TIER=gold')
 // What paas:check passed is what the registry holds.
 def digest = json(['skopeo', 'inspect', '--tls-verify=false', reference]).Digest
-def report = new groovy.json.JsonSlurper().parse(new File(basedir, 'target/paas/reports/image.json'))
+def report = new groovy.json.JsonSlurper().parse(new File(basedir, 'target/paas/reports/prod.json'))
 assert report.digest == digest && report.findings.every { it.severity != 'error' || it.waived }
 
 def archive = new File(basedir, 'target/pulled.oci.tar')

@@ -11,8 +11,14 @@ for (build in [jibTest, jibProd]) {
   assert build.contains('Running extension: dev.paas.jib.PaasJibExtension')
   assert build.contains("${registry}/base/java17:1 derives from the official base java17 (${registry}/base/java17:1): rule base-inheritance holds")
   assert build.contains("Getting manifest for base image ${registry}/base/java17@sha256:")
-  // paas:check of the tar Jib wrote: no finding at error level.
-  assert build.contains('PASSED') : build
+  // paas:check of the tar Jib wrote, found through target/jib-image.json: no finding at error level.
+  assert build.contains('paas: checking the image Jib wrote, ') && build.contains('PASSED') : build
+}
+// Each environment's report, for the image id Jib recorded.
+for (environment in ['test', 'prod']) {
+  def report = new groovy.json.JsonSlurper().parse(new File(basedir, "target/paas/reports/${environment}.json"))
+  assert report.image == "docker-archive:${new File(basedir, "target/jib-${environment}.tar")}"
+  assert report.findings.every { it.severity != 'error' }
 }
 assert jibTest.contains('paas: test image on ') && jibProd.contains('paas: prod image on ')
 

@@ -17,6 +17,7 @@ import dev.paas.core.registry.CredentialSource;
 import dev.paas.core.registry.DockerConfigCredentials;
 import dev.paas.core.run.RunLayer;
 import dev.paas.core.run.RunSettings;
+import dev.paas.maven.support.JibProject;
 import dev.paas.maven.support.MavenArtifactResolver;
 import dev.paas.maven.support.OfferSelection;
 import dev.paas.maven.support.SettingsCredentials;
@@ -42,8 +43,6 @@ import org.eclipse.aether.RepositorySystem;
  * official base's user where the team set none. Stateless: everything comes from the call.
  */
 public final class PaasJibExtension implements JibMavenPluginExtension<PaasExtensionConfig> {
-  /** Jib's plugin key, whose configuration says whether plain-HTTP registries may be used. */
-  static final String JIB_PLUGIN = "com.google.cloud.tools:jib-maven-plugin";
   /** Where the team writes the extension's configuration, as messages name it. */
   static final String BLOCK = "<pluginExtension><configuration>";
 
@@ -71,7 +70,7 @@ public final class PaasJibExtension implements JibMavenPluginExtension<PaasExten
 
   private static ContainerBuildPlan personalise(ContainerBuildPlan plan, PaasExtensionConfig config,
       MavenProject project, MavenSession session, BuildLog log) throws PaasException {
-    JibBuildSettings jib = JibBuildSettings.of(project, session);
+    JibProject jib = JibProject.of(project, session);
     ImageReference base = jib.baseImage(plan.getBaseImage());
     // Jib's <from><auth> for the base's registry, then settings.xml, then the docker config.
     CredentialSource credentials = jib.fromAuth(base).orElse(new SettingsCredentials(session.getSettings(),
@@ -135,7 +134,7 @@ public final class PaasJibExtension implements JibMavenPluginExtension<PaasExten
     return builder.build();
   }
 
-  private static long number(JibBuildSettings jib, String property, long fallback) throws PaasException {
+  private static long number(JibProject jib, String property, long fallback) throws PaasException {
     String text = jib.property(property).orElse(Long.toString(fallback));
     try {
       return Long.parseLong(text.strip());

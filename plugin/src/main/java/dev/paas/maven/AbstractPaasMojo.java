@@ -1,5 +1,6 @@
 package dev.paas.maven;
 
+import dev.paas.maven.support.JibProject;
 import dev.paas.maven.support.MavenArtifactResolver;
 import dev.paas.maven.support.SettingsCredentials;
 import dev.paas.core.BuildLog;
@@ -92,12 +93,22 @@ abstract class AbstractPaasMojo extends AbstractMojo {
         project.getRemoteProjectRepositories());
   }
 
-  /** The active platform profile: {@code -Dpaas.platform}, else {@code <paas><platform>}, over the default. */
+  /**
+   * The active platform profile: {@code -Dpaas.platform}, else {@code <paas><platform>}, else the
+   * paas Jib extension's {@code <platform>}, over the default.
+   */
   PlatformProfile platformProfile() throws PaasException {
     Optional<String> location = Optional.ofNullable(platform).filter(p -> !p.isBlank())
-        .or(() -> Optional.ofNullable(paas).map(p -> p.platform).filter(p -> !p.isBlank()));
+        .or(() -> Optional.ofNullable(paas).map(p -> p.platform).filter(p -> !p.isBlank()))
+        .or(() -> jib().extensionConfiguration("platform"));
     return new PlatformProfiles(artifactResolver(), Path.of(baseCache, "paas", "profiles"), offline(),
         buildLog()).load(location, baseDirectory());
+  }
+
+  /** The project's jib-maven-plugin as Jib reads it, with the paas extension's configuration. */
+  JibProject jib() {
+    return session == null ? new JibProject(project, new java.util.Properties(), new java.util.Properties())
+        : JibProject.of(project, session);
   }
 
   /** The project's directory, or the working directory when Maven runs without a project. */

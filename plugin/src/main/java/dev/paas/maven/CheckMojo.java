@@ -8,6 +8,7 @@ import dev.paas.core.check.ComplianceGate;
 import dev.paas.core.check.Waiver;
 import dev.paas.core.image.ImageReference;
 import dev.paas.core.platform.PlatformProfile;
+import dev.paas.maven.support.JibProject;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDate;
@@ -21,8 +22,9 @@ import org.apache.maven.plugins.annotations.Mojo;
 import org.apache.maven.plugins.annotations.Parameter;
 
 /**
- * Checks every image {@code paas:build} recorded, or the image given with {@code -Dpaas.image},
- * against the platform's rules; writes the reports under {@code target/paas/reports/} and fails
+ * Checks every image {@code paas:build} recorded (in a project built with jib-maven-plugin and the
+ * paas extension, the image Jib recorded), or the image given with {@code -Dpaas.image}, against
+ * the platform's rules; writes the reports under {@code target/paas/reports/} and fails
  * the build when an unwaived error remains.
  */
 @Mojo(name = "check", defaultPhase = LifecyclePhase.VERIFY, threadSafe = true, requiresProject = false)
@@ -54,12 +56,15 @@ public class CheckMojo extends AbstractPaasMojo {
       getLog().info("paas: nothing to check for pom packaging");
       return;
     }
-    List<ComplianceGate.Target> targets = given ? List.of(givenImage()) : recordedImages();
+    JibProject jib = jib();
+    List<ComplianceGate.Target> targets = given ? List.of(givenImage()) : recordedImages(jib);
     Path reports = BuildRequests.outputDirectory(project).resolve("reports");
     Optional<String> configuredBase = Optional.ofNullable(paas).map(p -> p.baseImage)
-        .filter(b -> !b.isBlank());
-    ComplianceGate gate = new ComplianceGate(Path.of(baseCache, "paas"), credentials(),
-        paas != null && paas.allowInsecureRegistries, offline(), buildLog());
+        .filter(b -> !b.isBlank()).or(() -> jib.extensionConfiguration("officialBaseImage"));
+    boolean insecure = paas != null && paas.allowInsecureRegistries
+        || jib.usesPaasExtension() && jib.allowInsecureRegistries();
+    ComplianceGate gate = new ComplianceGate(Path.of(baseCache, "paas"), credentials(), insecure,
+        offline(), buildLog());
     PlatformProfile profile = platformProfile();
     List<CheckReport> results = gate.check(targets, profile, configuredBase,
         projectDirectory(), waivers(), LocalDate.now(), advisories(profile), reports, pluginVersion());
@@ -104,8 +109,11 @@ public class CheckMojo extends AbstractPaasMojo {
     return new ComplianceGate.Target("image", reference, Optional.empty());
   }
 
-  private List<ComplianceGate.Target> recordedImages() throws PaasException {
+  private List<ComplianceGate.Target> recordedImages(JibProject jib) throws PaasException {
     Path file = BuildRequests.outputDirectory(project).resolve(ImagesManifest.FILE_NAME);
+    if (!Files.isRegularFile(file) && jib.usesPaasExtension()) {
+      return List.of(jibImage(jib));
+    }
     if (!Files.isRegularFile(file)) {
       throw new PaasException("No images to check: " + file + " does not exist. Run paas:build "
           + "first (mvn verify runs it in package), or check any image with -Dpaas.image=<reference>");
@@ -116,6 +124,47 @@ public class CheckMojo extends AbstractPaasMojo {
           ImageReference.parse(built.archive(), "images.json archive"), Optional.of(built.digest())));
     }
     return targets;
+  }
+
+  /**
+   * The image the project's jib-maven-plugin built with the paas extension, as Jib recorded it in
+   * {@code jib-image.json}: the pushed image by its digest, or the tar {@code jib:buildTar} wrote
+   * (whose image id Jib recorded). Its report is named after the extension's environment.
+   */
+  private ComplianceGate.Target jibImage(JibProject jib) throws PaasException {
+    Path json = jib.imageJson();
+    if (!Files.isRegularFile(json)) {
+      throw new PaasException("No image to check: this project builds its image with jib-maven-plugin "
+          + "and the paas extension, and " + json + " does not exist. Build it first (mvn package "
+          + "jib:buildTar, or jib:build), or check any image with -Dpaas.image=<reference>");
+    }
+    com.fasterxml.jackson.databind.JsonNode built;
+    try {
+      built = new com.fasterxml.jackson.databind.ObjectMapper().readTree(json.toFile());
+    } catch (java.io.IOException e) {
+      throw new PaasException(json + " cannot be read as Jib's image record: " + e.getMessage()
+          + ". Build the image again", e);
+    }
+    String name = jib.extensionConfiguration("environment").orElse(dev.paas.core.build.BuildRequest.DEFAULT_ENVIRONMENT);
+    String image = built.path("image").asText("");
+    if (built.path("imagePushed").asBoolean(false)) {
+      String digest = built.path("imageDigest").asText("");
+      ImageReference pushed = ImageReference.parse(image, json + " image");
+      var reference = pushed.registryReference();
+      getLog().info("paas: checking the image Jib pushed, " + image + "@" + digest + " (" + json + ")");
+      return new ComplianceGate.Target(name, ImageReference.parse(reference.getRegistry() + "/"
+          + reference.getRepository() + "@" + digest, json + " image"), Optional.of(digest));
+    }
+    Path tar = jib.imageTar();
+    if (!Files.isRegularFile(tar)) {
+      throw new PaasException("No image to check: " + json + " says Jib built " + image + " without "
+          + "pushing it, and its tar " + tar + " does not exist (jib:dockerBuild keeps images in a "
+          + "Docker daemon, which paas:check does not read). Build it with jib:buildTar or jib:build, "
+          + "or check it with -Dpaas.image=<reference>");
+    }
+    getLog().info("paas: checking the image Jib wrote, " + tar + " (" + json + ")");
+    return new ComplianceGate.Target(name, ImageReference.parse("docker-archive:" + tar, json + " tar"),
+        Optional.of(built.path("imageId").asText("")).filter(id -> !id.isEmpty()));
   }
 
   // Runtime descriptors are the project's; a standalone -Dpaas.image check has none.

@@ -96,7 +96,7 @@ public final class ComplianceGate {
           "check it once online")) {
         if (target.expectedDigest().isPresent() && !target.expectedDigest().get().equals(image.digest())) {
           throw new PaasException(target.reference() + " holds " + image.digest() + ", not the "
-              + target.expectedDigest().get() + " paas:build recorded: it changed after the build; "
+              + target.expectedDigest().get() + " the build recorded: it changed after the build; "
               + "build again");
         }
         ImageCheck.Advisories matched = !advisories.osvApi() ? inventory -> database

@@ -1,4 +1,4 @@
-package dev.paas.jib;
+package dev.paas.maven.support;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -15,7 +15,7 @@ import org.codehaus.plexus.util.xml.Xpp3Dom;
 import org.junit.jupiter.api.Test;
 
 /** What the extension reads of the Jib build around it, as Jib itself reads it. */
-class JibBuildSettingsTest {
+class JibProjectTest {
   private final Properties user = new Properties();
   private final Properties system = new Properties();
 
@@ -46,8 +46,8 @@ class JibBuildSettingsTest {
     return dom;
   }
 
-  private JibBuildSettings settings(MavenProject project) {
-    return new JibBuildSettings(project, user, system);
+  private JibProject settings(MavenProject project) {
+    return new JibProject(project, user, system);
   }
 
   private static Xpp3Dom from(String image) {
@@ -56,14 +56,14 @@ class JibBuildSettingsTest {
 
   @Test
   void aRegistryBaseIsWhatThePlanNames() throws PaasException {
-    JibBuildSettings settings = settings(project(from("registry.example/base/java17:1"), null));
+    JibProject settings = settings(project(from("registry.example/base/java17:1"), null));
     assertThat(settings.baseImage("registry.example/base/java17:1").toString())
         .isEqualTo("registry.example/base/java17:1");
   }
 
   @Test
   void aTarBaseIsReadFromTheConfigurationAsADockerArchive() throws PaasException {
-    JibBuildSettings settings = settings(project(from("tar:///work/base.tar"), null));
+    JibProject settings = settings(project(from("tar:///work/base.tar"), null));
     assertThat(settings.baseImage("scratch").toString()).isEqualTo("docker-archive:/work/base.tar");
     user.setProperty("jib.from.image", "tar:///work/other.tar");
     assertThat(settings.baseImage("scratch").toString()).isEqualTo("docker-archive:/work/other.tar");
@@ -118,7 +118,7 @@ class JibBuildSettingsTest {
   void jibsFromAuthIsTheCredentialOfTheBasesRegistryOnly() throws PaasException {
     Xpp3Dom configuration = dom("configuration", null, dom("from", null, dom("image", "registry.example/base/java17:1"),
         dom("auth", null, dom("username", "team"), dom("password", "secret"))));
-    JibBuildSettings settings = settings(project(configuration, null));
+    JibProject settings = settings(project(configuration, null));
     var credentials = settings.fromAuth(dev.paas.core.image.ImageReference.parse("registry.example/base/java17:1", "t"));
     assertThat(credentials.forRegistry("registry.example")).hasValueSatisfying(c -> {
       assertThat(c.username()).isEqualTo("team");
@@ -131,5 +131,47 @@ class JibBuildSettingsTest {
     assertThat(settings(project(from("registry.example/b:1"), null))
         .fromAuth(dev.paas.core.image.ImageReference.parse("registry.example/b:1", "t"))
         .forRegistry("registry.example")).isEmpty();
+  }
+
+  private static Xpp3Dom withExtension(Xpp3Dom configuration, String implementation, Xpp3Dom... settings) {
+    configuration.addChild(dom("pluginExtensions", null, dom("pluginExtension", null,
+        dom("implementation", implementation), dom("configuration", null, settings))));
+    return configuration;
+  }
+
+  @Test
+  void thePaasExtensionsConfigurationIsReadWhereverJibIsConfigured() {
+    JibProject plain = settings(project(from("b:1"), null));
+    assertThat(plain.usesPaasExtension()).isFalse();
+    assertThat(plain.extensionConfiguration("platform")).isEmpty();
+
+    JibProject other = settings(project(withExtension(from("b:1"), "com.example.Other", dom("platform", "x.yaml")), null));
+    assertThat(other.usesPaasExtension()).isFalse();
+    assertThat(other.extensionConfiguration("platform")).isEmpty();
+
+    JibProject configured = settings(project(withExtension(from("b:1"), " dev.paas.jib.PaasJibExtension ",
+        dom("platform", "acme.yaml"), dom("environment", "test")), null));
+    assertThat(configured.usesPaasExtension()).isTrue();
+    assertThat(configured.extensionConfiguration("platform")).contains("acme.yaml");
+    assertThat(configured.extensionConfiguration("environment")).contains("test");
+    assertThat(configured.extensionConfiguration("officialBaseImage")).isEmpty();
+
+    JibProject inExecution = settings(project(from("b:1"),
+        withExtension(dom("configuration", null), JibProject.EXTENSION, dom("platform", "exec.yaml"))));
+    assertThat(inExecution.usesPaasExtension()).isTrue();
+    assertThat(inExecution.extensionConfiguration("platform")).contains("exec.yaml");
+  }
+
+  @Test
+  void jibsOutputsAreWhereJibWritesThem() {
+    MavenProject project = project(from("b:1"), null);
+    project.setFile(new java.io.File("/work/app/pom.xml"));
+    assertThat(settings(project).imageTar()).isEqualTo(Path.of("/work/app/target/jib-image.tar"));
+    assertThat(settings(project).imageJson()).isEqualTo(Path.of("/work/app/target/jib-image.json"));
+    user.setProperty("jib.outputPaths.tar", "target/jib-test.tar");
+    assertThat(settings(project).imageTar()).isEqualTo(Path.of("/work/app/target/jib-test.tar"));
+    Xpp3Dom configuration = from("b:1");
+    configuration.addChild(dom("outputPaths", null, dom("imageJson", "/out/image.json")));
+    assertThat(settings(project(configuration, null)).imageJson()).isEqualTo(Path.of("/out/image.json"));
   }
 }

@@ -1,10 +1,12 @@
-package dev.paas.jib;
+package dev.paas.maven.support;
 
 import dev.paas.core.PaasException;
 import dev.paas.core.image.ImageReference;
 import dev.paas.core.registry.Credential;
 import dev.paas.core.registry.CredentialSource;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import java.util.Properties;
 import org.apache.maven.execution.MavenSession;
@@ -14,40 +16,46 @@ import org.apache.maven.project.MavenProject;
 import org.codehaus.plexus.util.xml.Xpp3Dom;
 
 /**
- * What the extension reads of the Jib build it runs in: properties ({@code -D}, then the
- * project's), Jib's {@code allowInsecureRegistries}, its {@code <from><image>} when the plan
- * does not name a registry image, its {@code <from><auth>}, and where Jib keeps application layers.
+ * What the paas extension and {@code paas:check} read of a project built with jib-maven-plugin, as
+ * Jib itself reads it: properties ({@code -D}, then the project's), {@code allowInsecureRegistries},
+ * {@code <from><image>} and {@code <from><auth>}, where Jib keeps application layers and writes its
+ * image, and the paas extension's own configuration.
  */
-final class JibBuildSettings {
+public final class JibProject {
+  /** Jib's plugin key. */
+  public static final String JIB_PLUGIN = "com.google.cloud.tools:jib-maven-plugin";
+  /** The paas extension's implementation class, as {@code <pluginExtension>} names it. */
+  public static final String EXTENSION = "dev.paas.jib.PaasJibExtension";
+
   private final MavenProject project;
   private final Properties user;
   private final Properties system;
 
-  JibBuildSettings(MavenProject project, Properties user, Properties system) {
+  public JibProject(MavenProject project, Properties user, Properties system) {
     this.project = project;
     this.user = user;
     this.system = system;
   }
 
-  static JibBuildSettings of(MavenProject project, MavenSession session) {
-    return new JibBuildSettings(project, session.getUserProperties(), session.getSystemProperties());
+  public static JibProject of(MavenProject project, MavenSession session) {
+    return new JibProject(project, session.getUserProperties(), session.getSystemProperties());
   }
 
   /** A {@code -D} property, else a system property, else the project's. */
-  Optional<String> property(String name) {
+  public Optional<String> property(String name) {
     String value = user.getProperty(name,
         system.getProperty(name, project.getProperties().getProperty(name)));
     return Optional.ofNullable(value).map(String::strip).filter(v -> !v.isEmpty());
   }
 
   /** Jib's {@code allowInsecureRegistries}: the property, else the plugin's or an execution's. */
-  boolean allowInsecureRegistries() {
+  public boolean allowInsecureRegistries() {
     return property("jib.allowInsecureRegistries").map(Boolean::parseBoolean)
         .orElseGet(() -> jibConfiguration("allowInsecureRegistries").map(Boolean::parseBoolean).orElse(false));
   }
 
   /** Where Jib keeps application layers: {@code -Djib.applicationCache}, else {@code target/jib-cache}. */
-  Path applicationCache() {
+  public Path applicationCache() {
     String configured = system.getProperty("jib.applicationCache");
     return configured != null ? Path.of(configured) : Path.of(project.getBuild().getDirectory(), "jib-cache");
   }
@@ -56,7 +64,7 @@ final class JibBuildSettings {
    * The base the plan builds on, as the engine names images. A registry image is in the plan;
    * Jib names a {@code tar://} base {@code scratch} there, so it is read from {@code <from><image>}.
    */
-  ImageReference baseImage(String planned) throws PaasException {
+  public ImageReference baseImage(String planned) throws PaasException {
     String configured = property("jib.from.image")
         .orElseGet(() -> jibConfiguration("from", "image").orElse(""));
     if (configured.startsWith("tar://")) {
@@ -83,7 +91,7 @@ final class JibBuildSettings {
    * Jib's {@code <from><auth>} ({@code -Djib.from.auth.username}/{@code password} first), for the
    * registry of {@code base} only, as Jib uses it.
    */
-  CredentialSource fromAuth(ImageReference base) {
+  public CredentialSource fromAuth(ImageReference base) {
     Optional<String> username = property("jib.from.auth.username")
         .or(() -> jibConfiguration("from", "auth", "username"));
     Optional<String> password = property("jib.from.auth.password")
@@ -96,8 +104,70 @@ final class JibBuildSettings {
     return host -> host.equals(registry.get()) ? Optional.of(credential) : Optional.empty();
   }
 
+  /**
+   * The paas extension's configuration value at {@code path} (e.g. {@code platform}), when the
+   * project's jib-maven-plugin configures the extension.
+   */
+  public Optional<String> extensionConfiguration(String... path) {
+    Plugin jib = project.getPlugin(JIB_PLUGIN);
+    if (jib == null) {
+      return Optional.empty();
+    }
+    List<Object> configurations = new ArrayList<>();
+    configurations.add(jib.getConfiguration());
+    jib.getExecutions().forEach(e -> configurations.add(e.getConfiguration()));
+    for (Object configuration : configurations) {
+      Optional<Xpp3Dom> extension = paasExtension(configuration);
+      if (extension.isPresent()) {
+        return child(extension.get().getChild("configuration"), path);
+      }
+    }
+    return Optional.empty();
+  }
+
+  /** Whether the project's jib-maven-plugin runs the paas extension. */
+  public boolean usesPaasExtension() {
+    Plugin jib = project.getPlugin(JIB_PLUGIN);
+    if (jib == null) {
+      return false;
+    }
+    if (paasExtension(jib.getConfiguration()).isPresent()) {
+      return true;
+    }
+    return jib.getExecutions().stream().anyMatch(e -> paasExtension(e.getConfiguration()).isPresent());
+  }
+
+  /** Where {@code jib:buildTar} writes the image: {@code <outputPaths><tar>}, else {@code target/jib-image.tar}. */
+  public Path imageTar() {
+    return outputPath("tar", "jib-image.tar");
+  }
+
+  /** Where every Jib goal writes what it built: {@code <outputPaths><imageJson>}, else {@code target/jib-image.json}. */
+  public Path imageJson() {
+    return outputPath("imageJson", "jib-image.json");
+  }
+
+  private Path outputPath(String name, String fallback) {
+    Path base = project.getBasedir() == null ? Path.of("") : project.getBasedir().toPath();
+    return property("jib.outputPaths." + name).or(() -> jibConfiguration("outputPaths", name))
+        .map(p -> base.resolve(p)).orElse(Path.of(project.getBuild().getDirectory(), fallback));
+  }
+
+  private static Optional<Xpp3Dom> paasExtension(Object configuration) {
+    if (!(configuration instanceof Xpp3Dom dom) || dom.getChild("pluginExtensions") == null) {
+      return Optional.empty();
+    }
+    for (Xpp3Dom extension : dom.getChild("pluginExtensions").getChildren("pluginExtension")) {
+      Xpp3Dom implementation = extension.getChild("implementation");
+      if (implementation != null && EXTENSION.equals(String.valueOf(implementation.getValue()).strip())) {
+        return Optional.of(extension);
+      }
+    }
+    return Optional.empty();
+  }
+
   private Optional<String> jibConfiguration(String... path) {
-    Plugin jib = project.getPlugin(PaasJibExtension.JIB_PLUGIN);
+    Plugin jib = project.getPlugin(JIB_PLUGIN);
     if (jib == null) {
       return Optional.empty();
     }
