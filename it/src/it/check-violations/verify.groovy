@@ -8,7 +8,7 @@ assert runs.size() == 6
 // 1. Not built on the official base: base-inheritance fails, with the base it expected.
 assert runs[0].contains('[base-inheritance]')
 assert runs[0].contains('The image is not built on an official base')
-assert runs[0].contains("baseImage (${registry}/base/java17:1@sha256:")
+assert runs[0].contains("java17 (${registry}/base/java17:1@sha256:")
 assert runs[0].contains('BUILD FAILURE')
 
 // 2. The mandatory rule cannot be waived: the build stops before checking, naming the waiver.
