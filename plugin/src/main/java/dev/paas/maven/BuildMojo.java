@@ -4,8 +4,9 @@ import dev.paas.core.PaasException;
 import dev.paas.core.build.BuiltImage;
 import dev.paas.core.build.ImageComposer;
 import dev.paas.core.build.ImagesManifest;
-import dev.paas.core.check.ComplianceGate;
+import dev.paas.core.check.OfficialBases;
 import dev.paas.core.platform.PlatformProfile;
+import dev.paas.core.registry.RegistryImages;
 import dev.paas.core.run.RunSettings;
 import java.nio.file.Path;
 import java.util.List;
@@ -51,9 +52,8 @@ public class BuildMojo extends AbstractPaasMojo {
     PlatformProfile profile = platformProfile();
     var request = BuildRequests.from(configuration, project, Path.of(baseCache), offline(), settings,
         profile, artifactResolver(), buildLog());
-    new ComplianceGate(Path.of(baseCache, "paas"), credentials(),
-        configuration.allowInsecureRegistries, offline(), buildLog())
-        .requireOfficialBase(profile, request.baseImage());
+    new OfficialBases(new RegistryImages(credentials(), configuration.allowInsecureRegistries, offline(),
+        Path.of(baseCache, "paas")), buildLog()).requireOfficialBase(profile, request.baseImage());
     List<BuiltImage> images = new ImageComposer(credentials(), buildLog()).compose(request);
     getLog().info("paas: " + images.size() + " image(s) recorded in "
         + request.outputDirectory().resolve("images.json"));

@@ -3,9 +3,9 @@ package dev.paas.core.build;
 import com.google.cloud.tools.jib.api.buildplan.FileEntriesLayer;
 import dev.paas.core.BuildLog;
 import dev.paas.core.PaasException;
-import dev.paas.core.check.ComplianceGate;
 import dev.paas.core.check.ImageOpener;
 import dev.paas.core.check.OfficialBase;
+import dev.paas.core.check.OfficialBases;
 import dev.paas.core.image.ImageReference;
 import dev.paas.core.image.ImageSource;
 import dev.paas.core.platform.ArtifactResolver;
@@ -116,8 +116,8 @@ public final class BuildPlanPersonaliser {
 
   public Result personalise(Request request) throws PaasException {
     Path paasCache = cache.resolve("paas");
-    OfficialBase official = new ComplianceGate(paasCache, credentials, allowInsecure, offline, log)
-        .requireOfficialBase(request.profile(), request.base(), request.officialBase(), request.baseElement());
+    RegistryImages registries = new RegistryImages(credentials, allowInsecure, offline, paasCache);
+    OfficialBase official = new OfficialBases(registries, log).requireOfficialBase(request.profile(), request.base(), request.officialBase(), request.baseElement());
     log.info(request.base() + " derives from the official base " + official.name() + " ("
         + official.reference() + "): rule base-inheritance holds");
     List<String> built = environments(request);
@@ -127,7 +127,6 @@ public final class BuildPlanPersonaliser {
     ImageEnvScript.step(request.projectDirectory(), built, request.project())
         .ifPresent(steps::add);
 
-    RegistryImages registries = new RegistryImages(credentials, allowInsecure, offline, paasCache);
     try (ImageSource base = new ImageOpener(registries).open(request.base(), "base image",
         request.baseElement(), "build once online, so the base is known here")) {
       List<RunLayer> runLayers = new ImageRun(paasCache.resolve("run"), run, log).layers(base, steps);

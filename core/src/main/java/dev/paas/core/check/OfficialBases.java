@@ -59,6 +59,48 @@ public final class OfficialBases {
     return bases;
   }
 
+  /**
+   * Fails early, before anything is composed, when {@code base} does not derive from an official
+   * base of the profile (rule {@code base-inheritance}). A profile without official images takes
+   * the project's base as the official one, so there is nothing to compare.
+   */
+  public void requireOfficialBase(PlatformProfile profile, ImageReference base) throws PaasException {
+    if (!profile.officialImages().isEmpty()) {
+      requireOfficialBase(profile, base, Optional.empty(), "<baseImage>");
+    }
+  }
+
+  /**
+   * The official base {@code base} derives from, or an error naming the rule
+   * {@code base-inheritance} when it derives from none.
+   *
+   * @param configuredOfficial the official base when the profile names none
+   * @param element where the build names {@code base}, for messages ({@code <from><image>})
+   */
+  public OfficialBase requireOfficialBase(PlatformProfile profile, ImageReference base,
+      Optional<String> configuredOfficial, String element) throws PaasException {
+    List<OfficialBase> officials = resolve(profile, configuredOfficial);
+    if (officials.isEmpty()) {
+      throw new PaasException("No official base to check " + element + " " + base + " against "
+          + "(rule base-inheritance): the platform profile (" + profile.source() + ") names no "
+          + "officialImages and no official base image is configured");
+    }
+    List<String> layers;
+    try (ImageSource image = new ImageOpener(registries).open(base, "base image", element,
+        "build once online, or use a local base (oci-archive:, docker-archive:) in " + element)) {
+      layers = image.storedLayers().stream().map(ImageSource.StoredLayer::diffId).toList();
+    } catch (IOException e) {
+      throw new PaasException(element + " " + base + " cannot be read: " + e.getMessage(), e);
+    }
+    return officials.stream().filter(o -> o.isPrefixOf(layers))
+        .max(java.util.Comparator.comparingInt(o -> o.diffIds().size()))
+        .orElseThrow(() -> new PaasException(element + " " + base + " is not an official base and "
+            + "does not derive from one (rule base-inheritance): its layers do not start with all "
+            + "the layers of any of " + officials.stream().map(o -> o.name() + " (" + o.reference() + ")")
+                .distinct().collect(java.util.stream.Collectors.joining(", "))
+            + ". Build on an official image (mvn paas:options lists them) or on a base built FROM one"));
+  }
+
   // A configured official base is named as its repository is (java17), or its archive.
   private static String nameOf(ImageReference reference) {
     String path = reference.isRegistry() ? reference.registryReference().getRepository()

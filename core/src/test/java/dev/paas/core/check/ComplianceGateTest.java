@@ -11,6 +11,7 @@ import dev.paas.core.platform.PlatformProfile;
 import dev.paas.core.platform.PlatformProfiles;
 import dev.paas.core.platform.ProfileParser;
 import dev.paas.core.registry.CredentialSource;
+import dev.paas.core.registry.RegistryImages;
 import dev.paas.core.registry.ImagePusher;
 import dev.paas.core.testing.OciFixtures;
 import dev.paas.core.testing.RecordingLog;
@@ -63,6 +64,10 @@ class ComplianceGateTest {
   private PlatformProfile profile(String tags) throws PaasException {
     return ProfileParser.parse("schemaVersion: 1\nofficialImages:\n  - name: java17\n    repository: "
         + REGISTRY.host() + "/base/java17\n" + tags, "test.yaml", PlatformProfiles.embedded());
+  }
+
+  private OfficialBases officialBases() {
+    return new OfficialBases(new RegistryImages(CredentialSource.none(), true, false, dir.resolve("cache")), log);
   }
 
   private ComplianceGate gate(boolean offline) {
@@ -209,16 +214,16 @@ class ComplianceGateTest {
   void aCustomBaseMustDeriveFromAnOfficialOneBeforeTheBuildComposesOnIt() throws Exception {
     OciFixtures.Image custom = app(BASE_V1, "team base");
     push(custom, "team/base:1");
-    gate(false).requireOfficialBase(profile(""), ImageReference.parse(REGISTRY.host() + "/team/base:1", "b"));
+    officialBases().requireOfficialBase(profile(""), ImageReference.parse(REGISTRY.host() + "/team/base:1", "b"));
     OciFixtures.Image lookalike = OciFixtures.image(OciFixtures.layer(Map.of("etc/passwd", "app:x:1000:1000::/:/bin/sh\n")));
     Path archive = OciFixtures.ociArchive(lookalike, dir.resolve("lookalike.tar"));
-    assertThatThrownBy(() -> gate(false).requireOfficialBase(profile(""),
+    assertThatThrownBy(() -> officialBases().requireOfficialBase(profile(""),
         ImageReference.parse("oci-archive:" + archive, "b")))
         .hasMessageStartingWith("<baseImage> oci-archive:" + archive + " is not an official base and "
             + "does not derive from one (rule base-inheritance)")
         .hasMessageContaining("java17 (" + REGISTRY.host() + "/base/java17:1)");
     // A profile without official images takes <baseImage> as the official one: nothing to compare.
-    gate(false).requireOfficialBase(PlatformProfiles.embedded(), ImageReference.parse("oci-archive:" + archive, "b"));
+    officialBases().requireOfficialBase(PlatformProfiles.embedded(), ImageReference.parse("oci-archive:" + archive, "b"));
   }
 
   @Test
