@@ -8,7 +8,8 @@
 # has no -Dbench.registry).
 #
 # Afterwards: timed_build NAME DIR LOG MVN-ARGS... (sets seconds), die_with_log MESSAGE LOG,
-# median VALUES..., ratio A B.
+# median VALUES..., ratio A B. timed_build runs $goal (paas:build unless the benchmark sets it)
+# and checks that it wrote $bench_output (relative to DIR; default target/paas/images.json).
 
 bench_setup() {
   bench_name=$1 runs=$2
@@ -48,15 +49,15 @@ bench_setup() {
   mvn_args+=("-Dbench.registry=$PAAS_IT_REGISTRY")
 }
 
-# One whole `mvn compile paas:build` of the app in DIR, timed into $seconds; it must write images.json.
+# One whole `mvn compile $goal` of the app in DIR, timed into $seconds; it must write $bench_output.
 timed_build() { # name dir log extra-args...
-  local name=$1 dir=$2 log=$3 t0 t1
+  local name=$1 dir=$2 log=$3 out="$2/${bench_output:-target/paas/images.json}" t0 t1
   shift 3
-  rm -f "$dir/target/paas/images.json"
+  rm -f "$out"
   t0=$(date +%s%N)
   (cd "$dir" && mvn "${mvn_args[@]}" "$@" compile "$goal") >"$log" 2>&1 || die_with_log "$name build failed" "$log"
   t1=$(date +%s%N)
-  [[ -s "$dir/target/paas/images.json" ]] || die_with_log "$name build wrote no images.json" "$log"
+  [[ -s "$out" ]] || die_with_log "$name build wrote no ${out#"$dir"/}" "$log"
   seconds=$(awk -v n=$((t1 - t0)) 'BEGIN{printf "%.3f", n/1e9}')
 }
 
