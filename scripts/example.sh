@@ -30,3 +30,19 @@ done
 echo
 echo "Run them:  podman run --rm oci-archive:examples/hello/target/paas/test.oci.tar   (JaCoCo agent on port 6300)"
 echo "           podman run --rm oci-archive:examples/hello/target/paas/prod.oci.tar"
+
+# The same app built by jib-maven-plugin with the paas extension (profile jib): Jib builds the
+# test image with the same option, service and .paas/image-env.sh; paas:check checks what Jib built.
+echo
+echo "== jib-maven-plugin with the paas extension (mvn -Pjib verify) =="
+jib_log=$(mktemp)
+if ! mvn -B -ntp -f examples/hello/pom.xml -Pjib verify -Dpaas.example.dockerBase="$base_dir/base.docker.tar" >"$jib_log" 2>&1; then
+  tail -60 "$jib_log"
+  exit 1
+fi
+grep -E 'Running extension|rule base-inheritance holds|paas: test image|Built image tarball|paas:check test' "$jib_log"
+rm -f "$jib_log"
+echo "-- skopeo inspect docker-archive:examples/hello/target/jib-image.tar"
+skopeo inspect docker-archive:examples/hello/target/jib-image.tar \
+  | grep -E 'base\.(name|digest)|dev\.paas\.(options|services|environment)'
+echo "Run it:    podman run --rm docker-archive:examples/hello/target/jib-image.tar"

@@ -57,10 +57,13 @@ public class CheckMojo extends AbstractPaasMojo {
       return;
     }
     JibProject jib = jib();
+    boolean jibBuilt = !given && jib.usesPaasExtension();
     List<ComplianceGate.Target> targets = given ? List.of(givenImage()) : recordedImages(jib);
     Path reports = BuildRequests.outputDirectory(project).resolve("reports");
-    Optional<String> configuredBase = Optional.ofNullable(paas).map(p -> p.baseImage)
-        .filter(b -> !b.isBlank()).or(() -> jib.extensionConfiguration("officialBaseImage"));
+    // The image Jib built was held to the extension's official base; any other to <baseImage>'s.
+    Optional<String> paasBase = Optional.ofNullable(paas).map(p -> p.baseImage).filter(b -> !b.isBlank());
+    Optional<String> extensionBase = jib.extensionConfiguration("officialBaseImage");
+    Optional<String> configuredBase = jibBuilt ? extensionBase.or(() -> paasBase) : paasBase.or(() -> extensionBase);
     boolean insecure = paas != null && paas.allowInsecureRegistries
         || jib.usesPaasExtension() && jib.allowInsecureRegistries();
     ComplianceGate gate = new ComplianceGate(Path.of(baseCache, "paas"), credentials(), insecure,
@@ -111,7 +114,7 @@ public class CheckMojo extends AbstractPaasMojo {
 
   private List<ComplianceGate.Target> recordedImages(JibProject jib) throws PaasException {
     Path file = BuildRequests.outputDirectory(project).resolve(ImagesManifest.FILE_NAME);
-    if (!Files.isRegularFile(file) && jib.usesPaasExtension()) {
+    if (jib.usesPaasExtension()) {
       return List.of(jibImage(jib));
     }
     if (!Files.isRegularFile(file)) {
