@@ -7,29 +7,32 @@ new File(basedir, 'platform.yaml').text = new File(basedir, 'platform.yaml.in').
 def work = new File(basedir, 'target/images')
 work.deleteDir()
 work.mkdirs()
-// The heavier base: a tool under /opt/heavy, and USER root.
-def heavy = new File(work, 'heavy').path
-tools.run(['skopeo', 'copy', '--quiet', '--src-tls-verify=false', "docker://${registry}/base/java17:1", "oci:${heavy}:latest"])
-def rootfs = new File(work, 'heavy-rootfs/opt/heavy')
-rootfs.mkdirs()
-new File(rootfs, 'tool.txt').text = 'the heavy tool\n'
-def layer = new File(work, 'heavy.tar').path
-tools.run(['tar', '--format=posix', '--numeric-owner', '--owner=0', '--group=0', '-C', new File(work, 'heavy-rootfs').path, '-cf', layer, 'opt'])
-tools.run(['umoci', 'raw', 'add-layer', '--image', "${heavy}:latest", layer])
-tools.run(['umoci', 'config', '--image', "${heavy}:latest", '--config.user', 'root'])
-tools.run(['skopeo', 'copy', '--quiet', '--dest-tls-verify=false', "oci:${heavy}:latest", "docker://${registry}/team/heavy-base:1"])
+
+// Adds a layer of FILES (path -> content) to the OCI layout image NAME, sets its USER and pushes
+// it as TARGET.
+def addLayerAndPush = { String name, Map<String, String> files, String user, String target ->
+  def layout = new File(work, name).path
+  def rootfs = new File(work, "${name}-rootfs")
+  files.each { path, content ->
+    def file = new File(rootfs, path)
+    file.parentFile.mkdirs()
+    file.text = content
+  }
+  def layer = new File(work, "${name}.tar").path
+  def top = files.keySet()*.tokenize('/')*.first().unique()
+  tools.run(['tar', '--format=posix', '--numeric-owner', '--owner=0', '--group=0', '-C', rootfs.path, '-cf', layer] + top)
+  tools.run(['umoci', 'raw', 'add-layer', '--image', "${layout}:latest", layer])
+  tools.run(['umoci', 'config', '--image', "${layout}:latest", '--config.user', user])
+  tools.run(['skopeo', 'copy', '--quiet', '--dest-tls-verify=false', "oci:${layout}:latest", "docker://${target}"])
+}
+
+// The heavier base: java17, a tool under /opt/heavy, and USER root.
+tools.run(['skopeo', 'copy', '--quiet', '--src-tls-verify=false', "docker://${registry}/base/java17:1", "oci:${new File(work, 'heavy').path}:latest"])
+addLayerAndPush('heavy', ['opt/heavy/tool.txt': 'the heavy tool\n'], 'root', "${registry}/team/heavy-base:1")
 // An unrelated image: one layer of its own.
-def unrelated = new File(work, 'unrelated').path
-tools.run(['umoci', 'init', '--layout', unrelated])
-tools.run(['umoci', 'new', '--image', "${unrelated}:latest"])
-def other = new File(work, 'unrelated-rootfs/etc')
-other.mkdirs()
-new File(other, 'os-release').text = 'ID=unrelated\n'
-def otherLayer = new File(work, 'unrelated.tar').path
-tools.run(['tar', '--format=posix', '--numeric-owner', '--owner=0', '--group=0', '-C', new File(work, 'unrelated-rootfs').path, '-cf', otherLayer, 'etc'])
-tools.run(['umoci', 'raw', 'add-layer', '--image', "${unrelated}:latest", otherLayer])
-tools.run(['umoci', 'config', '--image', "${unrelated}:latest", '--config.user', '1000'])
-tools.run(['skopeo', 'copy', '--quiet', '--dest-tls-verify=false', "oci:${unrelated}:latest", "docker://${registry}/team/unrelated:1"])
+tools.run(['umoci', 'init', '--layout', new File(work, 'unrelated').path])
+tools.run(['umoci', 'new', '--image', "${new File(work, 'unrelated').path}:latest"])
+addLayerAndPush('unrelated', ['etc/os-release': 'ID=unrelated\n'], '1000', "${registry}/team/unrelated:1")
 // Nothing of an earlier run may pass for this run's push.
 for (name in ['orders-jib-push', 'orders-jib-refused']) {
   ['skopeo', 'delete', '--tls-verify=false', "docker://${registry}/team/${name}:1.0"].execute().waitFor()
