@@ -84,9 +84,11 @@ public final class PaasJibExtension implements JibMavenPluginExtension<PaasExten
         .or(() -> Optional.ofNullable(config.getPlatform()).filter(p -> !p.isBlank()));
     PlatformProfile profile = new PlatformProfiles(artifacts, cache.resolve("paas").resolve("profiles"),
         session.isOffline(), log).load(location, projectDirectory);
-    RunSettings run = RunSettings.of(jib.property("paas.run.sandbox").orElse("auto"),
+    RunSettings defaults = RunSettings.defaults();
+    RunSettings run = RunSettings.of(jib.property("paas.run.sandbox").orElse(defaults.sandbox().name()),
         Boolean.parseBoolean(jib.property("paas.run.refresh").orElse("false")),
-        number(jib, "paas.run.timeout", 1800), number(jib, "paas.run.maxRootfsSize", 16384));
+        number(jib, "paas.run.timeout", defaults.timeout().toSeconds()),
+        number(jib, "paas.run.maxRootfsSize", defaults.maxRootfsBytes() >> 20));
 
     String environment = Optional.ofNullable(config.getEnvironment()).map(String::strip)
         .filter(e -> !e.isEmpty()).orElse(dev.paas.core.build.BuildRequest.DEFAULT_ENVIRONMENT);

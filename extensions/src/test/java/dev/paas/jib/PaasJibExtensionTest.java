@@ -116,6 +116,17 @@ class PaasJibExtensionTest {
     assertThat(countFiles(cache.resolve("layers"))).isEqualTo(layers);
   }
 
+  @Test
+  void aCacheThatCannotTakeTheLayerFailsTheBuildSayingWhatToDo() throws Exception {
+    RunLayer runLayer = runLayer(dir.resolve("run.tar.gz"));
+    Path notADirectory = Files.writeString(dir.resolve("jib-cache"), "a file where Jib's cache should be");
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> RunLayersInJibCache.add(runLayer, notADirectory))
+        .isInstanceOf(dev.paas.core.PaasException.class)
+        .hasMessageStartingWith("Cannot put the layer of .paas/image-env.sh into Jib's application "
+            + "layer cache " + notADirectory)
+        .hasMessageEndingWith(". Delete that directory and build again");
+  }
+
   private static long countFiles(Path directory) throws IOException {
     try (var files = Files.walk(directory)) {
       return files.filter(Files::isRegularFile).count();
