@@ -117,18 +117,18 @@ public final class BuildPlanPersonaliser {
   public Result personalise(Request request) throws PaasException {
     Path paasCache = cache.resolve("paas");
     RegistryImages registries = new RegistryImages(credentials, allowInsecure, offline, paasCache);
-    OfficialBase official = new OfficialBases(registries, log).requireOfficialBase(request.profile(), request.base(), request.officialBase(), request.baseElement());
-    log.info(request.base() + " derives from the official base " + official.name() + " ("
-        + official.reference() + "): rule base-inheritance holds");
-    List<String> built = environments(request);
-    Personalisation personalisation = Personalisation.plan(request.profile(), request.options(),
-        request.services(), built, artifacts, log, request.block());
-    List<RunStep> steps = new ArrayList<>(personalisation.optionSteps());
-    ImageEnvScript.step(request.projectDirectory(), built, request.project())
-        .ifPresent(steps::add);
-
+    // Opened once, pinned to one digest: the base that is checked is the one run on and built on.
     try (ImageSource base = new ImageOpener(registries).open(request.base(), "base image",
         request.baseElement(), "build once online, so the base is known here")) {
+      OfficialBase official = new OfficialBases(registries, log).requireOfficialBase(request.profile(),
+          request.base(), base, request.officialBase(), request.baseElement());
+      log.info(request.base() + " derives from the official base " + official.name() + " ("
+          + official.reference() + "): rule base-inheritance holds");
+      List<String> built = environments(request);
+      Personalisation personalisation = Personalisation.plan(request.profile(), request.options(),
+          request.services(), built, artifacts, log, request.block());
+      List<RunStep> steps = new ArrayList<>(personalisation.optionSteps());
+      ImageEnvScript.step(request.projectDirectory(), built, request.project()).ifPresent(steps::add);
       List<RunLayer> runLayers = new ImageRun(paasCache.resolve("run"), run, log).layers(base, steps);
       EnvironmentAdditions additions = personalisation.additions(request.environment());
       String toolOptions = request.teamEnv().getOrDefault(EnvironmentImage.JAVA_TOOL_OPTIONS,

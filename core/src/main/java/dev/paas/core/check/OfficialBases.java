@@ -79,19 +79,28 @@ public final class OfficialBases {
    */
   public OfficialBase requireOfficialBase(PlatformProfile profile, ImageReference base,
       Optional<String> configuredOfficial, String element) throws PaasException {
+    try (ImageSource image = new ImageOpener(registries).open(base, "base image", element,
+        "build once online, or use a local base (oci-archive:, docker-archive:) in " + element)) {
+      return requireOfficialBase(profile, base, image, configuredOfficial, element);
+    } catch (IOException e) {
+      throw new PaasException(element + " " + base + " cannot be read: " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * The same, for a base already opened ({@code image}, named {@code base}): what is checked is
+   * exactly what the caller then builds on, whatever its tag says later.
+   */
+  public OfficialBase requireOfficialBase(PlatformProfile profile, ImageReference base,
+      ImageSource image, Optional<String> configuredOfficial, String element)
+      throws PaasException, IOException {
     List<OfficialBase> officials = resolve(profile, configuredOfficial);
     if (officials.isEmpty()) {
       throw new PaasException("No official base to check " + element + " " + base + " against "
           + "(rule base-inheritance): the platform profile (" + profile.source() + ") names no "
           + "officialImages and no official base image is configured");
     }
-    List<String> layers;
-    try (ImageSource image = new ImageOpener(registries).open(base, "base image", element,
-        "build once online, or use a local base (oci-archive:, docker-archive:) in " + element)) {
-      layers = image.storedLayers().stream().map(ImageSource.StoredLayer::diffId).toList();
-    } catch (IOException e) {
-      throw new PaasException(element + " " + base + " cannot be read: " + e.getMessage(), e);
-    }
+    List<String> layers = image.storedLayers().stream().map(ImageSource.StoredLayer::diffId).toList();
     return officials.stream().filter(o -> o.isPrefixOf(layers))
         .max(java.util.Comparator.comparingInt(o -> o.diffIds().size()))
         .orElseThrow(() -> new PaasException(element + " " + base + " is not an official base and "
