@@ -5,8 +5,8 @@ def tools = new GroovyShell(binding).parse(new File(basedir, '../it-parent/image
 def json = tools.&json
 
 def builds = new File(basedir, 'build.log').text.split(/\[INFO\] Scanning for projects\.\.\./)
-assert builds.size() == 4
-def (jibTest, jibProd, paasBuild) = [builds[1], builds[2], builds[3]]
+assert builds.size() == 5
+def (jibTest, jibProd, paasBuild, offline) = [builds[1], builds[2], builds[3], builds[4]]
 for (build in [jibTest, jibProd]) {
   assert build.contains('Running extension: dev.paas.jib.PaasJibExtension')
   assert build.contains("${registry}/base/java17:1 derives from the official base java17 (${registry}/base/java17:1): rule base-inheritance holds")
@@ -59,6 +59,10 @@ assert test.config.Labels['dev.paas.environment'] == 'test' && prod.config.Label
 assert test.config.Labels['org.opencontainers.image.base.name'] == "${registry}/base/java17:1"
 assert test.config.Labels['org.opencontainers.image.base.digest'] == paasTest.baseDigest
 assert test.config.User == 'app' && prod.config.User == 'app'
+
+// Offline, the unchanged project's test image comes from the caches, and is the same image.
+assert offline.contains('Using the cached layer of .paas/image-env.sh') && offline.contains('BUILD SUCCESS')
+assert config("docker-archive:${new File(basedir, 'target/jib-test-offline.tar')}") == test
 
 // Both images really run: the agent in test only, the run layers' symlink, deletion and sticky
 // /tmp as the sandbox left them.
