@@ -8,6 +8,7 @@ assert refused.contains("error running extension 'dev.paas.jib.PaasJibExtension'
 assert refused.contains("${authRegistry}") && (refused.contains('401') || refused.toLowerCase().contains('unauthorized')) : refused
 assert !refused.contains('Containerizing application')
 assert built.contains("${authRegistry}/base/java17:1 derives from the official base java17 (${authRegistry}/base/java17:1): rule base-inheritance holds")
+assert built.contains('paas: checking the image Jib wrote, docker-archive:') && built.contains('PASSED') : built
 def run = tools.podman("docker-archive:${new File(basedir, 'target/jib-image.tar')}")
 assert run.contains('user: app') : run
 return true

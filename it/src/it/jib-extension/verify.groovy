@@ -5,8 +5,8 @@ def tools = new GroovyShell(binding).parse(new File(basedir, '../it-parent/image
 def json = tools.&json
 
 def builds = new File(basedir, 'build.log').text.split(/\[INFO\] Scanning for projects\.\.\./)
-assert builds.size() == 5
-def (jibTest, jibProd, paasBuild, offline) = [builds[1], builds[2], builds[3], builds[4]]
+assert builds.size() == 6
+def (jibTest, jibProd, paasBuild, offline, oci) = [builds[1], builds[2], builds[3], builds[4], builds[5]]
 for (build in [jibTest, jibProd]) {
   assert build.contains('Running extension: dev.paas.jib.PaasJibExtension')
   assert build.contains("${registry}/base/java17:1 derives from the official base java17 (${registry}/base/java17:1): rule base-inheritance holds")
@@ -15,9 +15,12 @@ for (build in [jibTest, jibProd]) {
   assert build.contains('paas: checking the image Jib wrote, ') && build.contains('PASSED') : build
 }
 // Each environment's report, for the image id Jib recorded.
-for (environment in ['test', 'prod']) {
+// (The test report is the last test check's: the OCI archive's, below.)
+def archives = [test: "oci-archive:${new File(basedir, 'target/jib-test-oci.tar')}",
+                prod: "docker-archive:${new File(basedir, 'target/jib-prod.tar')}"]
+archives.each { environment, archive ->
   def report = new groovy.json.JsonSlurper().parse(new File(basedir, "target/paas/reports/${environment}.json"))
-  assert report.image == "docker-archive:${new File(basedir, "target/jib-${environment}.tar")}"
+  assert report.image == archive
   assert report.findings.every { it.severity != 'error' }
 }
 assert jibTest.contains('paas: test image on ') && jibProd.contains('paas: prod image on ')
@@ -63,6 +66,11 @@ assert test.config.User == 'app' && prod.config.User == 'app'
 // Offline, the unchanged project's test image comes from the caches, and is the same image.
 assert offline.contains('Using the cached layer of .paas/image-env.sh') && offline.contains('BUILD SUCCESS')
 assert config("docker-archive:${new File(basedir, 'target/jib-test-offline.tar')}") == test
+
+// Jib's OCI format: an OCI archive, checked as one, with the same layers.
+assert oci.contains("paas: checking the image Jib wrote, oci-archive:${new File(basedir, 'target/jib-test-oci.tar')}")
+assert oci.contains("paas:check test oci-archive:") && oci.contains('PASSED') : oci
+assert config("oci-archive:${new File(basedir, 'target/jib-test-oci.tar')}").rootfs.diff_ids == testIds
 
 // Both images really run: the agent in test only, the run layers' symlink, deletion and sticky
 // /tmp as the sandbox left them.

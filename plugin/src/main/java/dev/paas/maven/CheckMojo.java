@@ -6,6 +6,7 @@ import dev.paas.core.build.ImagesManifest;
 import dev.paas.core.check.CheckReport;
 import dev.paas.core.check.ComplianceGate;
 import dev.paas.core.check.Waiver;
+import dev.paas.core.image.ImageArchives;
 import dev.paas.core.image.ImageReference;
 import dev.paas.core.platform.PlatformProfile;
 import dev.paas.maven.support.JibProject;
@@ -66,7 +67,9 @@ public class CheckMojo extends AbstractPaasMojo {
     Optional<String> configuredBase = jibBuilt ? extensionBase.or(() -> paasBase) : paasBase.or(() -> extensionBase);
     boolean insecure = paas != null && paas.allowInsecureRegistries
         || jib.usesPaasExtension() && jib.allowInsecureRegistries();
-    ComplianceGate gate = new ComplianceGate(Path.of(baseCache, "paas"), credentials(), insecure,
+    // In a Jib project, Jib's <from><auth> for its base's registry comes first, as in the extension.
+    ComplianceGate gate = new ComplianceGate(Path.of(baseCache, "paas"),
+        jib.usesPaasExtension() ? jib.fromAuth().orElse(credentials()) : credentials(), insecure,
         offline(), buildLog());
     PlatformProfile profile = platformProfile();
     List<CheckReport> results = gate.check(targets, profile, configuredBase,
@@ -165,9 +168,18 @@ public class CheckMojo extends AbstractPaasMojo {
           + "Docker daemon, which paas:check does not read). Build it with jib:buildTar or jib:build, "
           + "or check it with -Dpaas.image=<reference>");
     }
-    getLog().info("paas: checking the image Jib wrote, " + tar + " (" + json + ")");
-    return new ComplianceGate.Target(name, ImageReference.parse("docker-archive:" + tar, json + " tar"),
-        Optional.of(built.path("imageId").asText("")).filter(id -> !id.isEmpty()));
+    ImageReference archive;
+    try {
+      archive = ImageArchives.reference(tar);
+    } catch (java.io.IOException e) {
+      throw new PaasException("The tar Jib wrote, " + tar + ", cannot be read: " + e.getMessage()
+          + ". Build the image again", e);
+    }
+    getLog().info("paas: checking the image Jib wrote, " + archive + " (" + json + ")");
+    // Jib's <format>: a docker archive is known by its image id, an OCI archive by its manifest's digest.
+    String recorded = built.path(archive.transport() == ImageReference.Transport.OCI_ARCHIVE
+        ? "imageDigest" : "imageId").asText("");
+    return new ComplianceGate.Target(name, archive, Optional.of(recorded).filter(id -> !id.isEmpty()));
   }
 
   // Runtime descriptors are the project's; a standalone -Dpaas.image check has none.

@@ -92,11 +92,25 @@ public final class JibProject {
    * registry of {@code base} only, as Jib uses it.
    */
   public CredentialSource fromAuth(ImageReference base) {
+    return fromAuth(base.registry());
+  }
+
+  /** Jib's {@code <from><auth>}, for the registry of the configured {@code <from><image>}. */
+  public CredentialSource fromAuth() {
+    String configured = property("jib.from.image").orElseGet(() -> jibConfiguration("from", "image").orElse(""));
+    try {
+      return configured.isEmpty() || configured.contains("://") ? CredentialSource.none()
+          : fromAuth(ImageReference.parse(configured, "<from><image>").registry());
+    } catch (PaasException e) {
+      return CredentialSource.none(); // an unparseable <from><image> is Jib's to report
+    }
+  }
+
+  private CredentialSource fromAuth(Optional<String> registry) {
     Optional<String> username = property("jib.from.auth.username")
         .or(() -> jibConfiguration("from", "auth", "username"));
     Optional<String> password = property("jib.from.auth.password")
         .or(() -> jibConfiguration("from", "auth", "password"));
-    Optional<String> registry = base.registry();
     if (username.isEmpty() || password.isEmpty() || registry.isEmpty()) {
       return CredentialSource.none();
     }

@@ -131,6 +131,11 @@ class JibProjectTest {
     assertThat(settings(project(from("registry.example/b:1"), null))
         .fromAuth(dev.paas.core.image.ImageReference.parse("registry.example/b:1", "t"))
         .forRegistry("registry.example")).isEmpty();
+    // Without the plan, for paas:check: the registry of the configured <from><image>.
+    assertThat(settings.fromAuth().forRegistry("registry.example")).isPresent();
+    assertThat(settings.fromAuth().forRegistry("other.example")).isEmpty();
+    user.setProperty("jib.from.image", "tar:///work/base.tar");
+    assertThat(settings.fromAuth().forRegistry("registry.example")).isEmpty();
   }
 
   private static Xpp3Dom withExtension(Xpp3Dom configuration, String implementation, Xpp3Dom... settings) {
