@@ -70,6 +70,7 @@ public final class PaasJibExtension implements JibMavenPluginExtension<PaasExten
 
   private static ContainerBuildPlan personalise(ContainerBuildPlan plan, PaasExtensionConfig config,
       MavenProject project, MavenSession session, BuildLog log) throws PaasException {
+    requireOnePlatform(plan);
     JibProject jib = JibProject.of(project, session);
     ImageReference base = jib.baseImage(plan.getBaseImage());
     // Jib's <from><auth> for the base's registry, then settings.xml, then the docker config.
@@ -134,6 +135,19 @@ public final class PaasJibExtension implements JibMavenPluginExtension<PaasExten
     }
     result.user().ifPresent(builder::setUser);
     return builder.build();
+  }
+
+  // The scripts run on, and the checks know, the base's linux/amd64 image (as in paas:build).
+  static void requireOnePlatform(ContainerBuildPlan plan) throws PaasException {
+    List<String> platforms = plan.getPlatforms().stream()
+        .map(p -> p.getOs() + "/" + p.getArchitecture()).sorted().toList();
+    String wanted = "linux/" + dev.paas.core.image.Platform.ARCHITECTURE;
+    if (!platforms.equals(List.of(wanted))) {
+      throw new PaasException("Jib is asked to build for " + platforms + ", but the paas extension "
+          + "builds " + wanted + " images only: the base's " + wanted + " image is the one checked "
+          + "against the official bases and the one the options and .paas/image-env.sh run on. Set "
+          + "<from><platforms> to " + wanted + " alone, or leave it out");
+    }
   }
 
   private static long number(JibProject jib, String property, long fallback) throws PaasException {

@@ -127,6 +127,17 @@ class PaasJibExtensionTest {
         .hasMessageEndingWith(". Delete that directory and build again");
   }
 
+  @Test
+  void onlyLinuxAmd64IsBuilt() throws Exception {
+    ContainerBuildPlan amd64 = ContainerBuildPlan.builder().build(); // Jib's default platform
+    PaasJibExtension.requireOnePlatform(amd64);
+    ContainerBuildPlan both = ContainerBuildPlan.builder().addPlatform("arm64", "linux").addPlatform("amd64", "linux").build();
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> PaasJibExtension.requireOnePlatform(both))
+        .hasMessageStartingWith("Jib is asked to build for [linux/amd64, linux/arm64], but the paas "
+            + "extension builds linux/amd64 images only")
+        .hasMessageEndingWith("Set <from><platforms> to linux/amd64 alone, or leave it out");
+  }
+
   private static long countFiles(Path directory) throws IOException {
     try (var files = Files.walk(directory)) {
       return files.filter(Files::isRegularFile).count();
