@@ -5,16 +5,11 @@ import java.io.InputStream;
 import java.util.function.LongSupplier;
 
 /**
- * One archive entry's inflated bytes, metered against the {@link ArchiveLimits} as they are
- * read, so that a bomb is stopped by its first mebibytes rather than after it has inflated.
+ * A metered archive entry (see {@link MeteredEntry}) whose read failures are marked as coming
+ * from the archive of {@code owner}: an archive the scanner found inside a layer, not the layer.
  */
-final class ArchiveEntryInput extends InputStream {
-  private final InputStream zip;
+final class ArchiveEntryInput extends MeteredEntry {
   private final Object owner;
-  private final LongSupplier packed;
-  private final ArchiveBudget budget;
-  private final String archive;
-  private long inflated;
 
   /**
    * @param packed how many compressed bytes of the entry have been (or will be) consumed, for
@@ -23,46 +18,18 @@ final class ArchiveEntryInput extends InputStream {
    */
   ArchiveEntryInput(InputStream zip, Object owner, LongSupplier packed, ArchiveBudget budget,
       String archive) {
-    this.zip = zip;
+    super(zip, packed, budget, archive);
     this.owner = owner;
-    this.packed = packed;
-    this.budget = budget;
-    this.archive = archive;
-  }
-
-  @Override
-  public int read() throws IOException {
-    byte[] one = new byte[1];
-    return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
   }
 
   @Override
   public int read(byte[] b, int off, int len) throws IOException {
-    int n;
     try {
-      n = zip.read(b, off, len);
+      return super.read(b, off, len);
     } catch (SourceFailure e) {
       throw e;
     } catch (IOException e) {
       throw new SourceFailure(owner, e);
     }
-    if (n > 0) {
-      inflated += n;
-      budget.inflated(n, archive);
-      budget.entryInflated(inflated, packed.getAsLong(), archive);
-    }
-    return n;
-  }
-
-  /** Reads the rest of the entry, metered like the rest, so the next entry can be reached. */
-  void drain(byte[] scratch) throws IOException {
-    while (read(scratch, 0, scratch.length) >= 0) {
-      // metering is the point
-    }
-  }
-
-  @Override
-  public void close() {
-    // the archive reader owns the stream
   }
 }

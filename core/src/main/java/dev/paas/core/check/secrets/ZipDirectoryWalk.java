@@ -3,11 +3,8 @@ package dev.paas.core.check.secrets;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.Collections;
-import java.util.function.LongSupplier;
 import org.apache.commons.compress.archivers.zip.ZipArchiveEntry;
 import org.apache.commons.compress.archivers.zip.ZipFile;
-import org.apache.commons.compress.utils.InputStreamStatistics;
-import org.apache.commons.compress.utils.SeekableInMemoryByteChannel;
 
 /**
  * Visits a zip archive held in memory through its central directory: an entry whose name rules
@@ -24,14 +21,11 @@ final class ZipDirectoryWalk {
   /** Visits the archive's entries; false if it has no readable central directory. */
   boolean walk(String path, byte[] bytes, int depth, ArchiveBudget budget, MatchList out)
       throws IOException {
-    ZipFile zip;
-    try {
-      zip = ZipFile.builder().setSeekableByteChannel(new SeekableInMemoryByteChannel(bytes))
-          .setIgnoreLocalFileHeader(true).get();
-    } catch (IOException | RuntimeException e) {
+    java.util.Optional<ZipFile> opened = ZipArchives.withCentralDirectory(bytes);
+    if (opened.isEmpty()) {
       return false;
     }
-    try (zip) {
+    try (ZipFile zip = opened.get()) {
       for (ZipArchiveEntry entry : Collections.list(zip.getEntriesInPhysicalOrder())) {
         budget.entry(path);
         String entryPath = path + "!/" + entry.getName();
@@ -55,10 +49,8 @@ final class ZipDirectoryWalk {
         return; // encrypted, or a method the reader lacks: nothing can be read, nothing reported
       }
       try (InputStream raw = zip.getInputStream(entry)) {
-        // the bytes consumed so far, like the stream walk's, so a bomb trips as early there as here
-        LongSupplier packed = raw instanceof InputStreamStatistics statistics
-            ? statistics::getCompressedCount : entry::getCompressedSize;
-        ArchiveEntryInput data = new ArchiveEntryInput(raw, level, packed, budget, entryPath);
+        ArchiveEntryInput data = new ArchiveEntryInput(raw, level, ZipArchives.packed(raw, entry), budget,
+            entryPath);
         files.examine(entryPath, entry.getSize(), data, depth, budget, out);
       }
     } catch (SourceFailure e) {

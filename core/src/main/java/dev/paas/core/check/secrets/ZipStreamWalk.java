@@ -35,7 +35,7 @@ final class ZipStreamWalk {
         ArchiveEntryInput data = new ArchiveEntryInput(zip, level,
             () -> compressed.count() - start, budget, entryPath);
         files.examine(entryPath, entry.getSize(), data, depth, budget, out);
-        if (mustInflateToSkip(entry)) {
+        if (ZipArchives.mustInflateToSkip(entry)) {
           data.drain(scratch);
         }
       }
@@ -50,15 +50,5 @@ final class ZipStreamWalk {
       // a truncated or malformed archive, or one the reader cannot parse
       ArchiveExaminer.unreadable(path, out);
     }
-  }
-
-  /**
-   * Whether the reader can reach the next entry only by inflating this one. When the local header
-   * gives the compressed size, it skips the compressed bytes, which costs no inflation and so
-   * needs no metering; otherwise the rest is read here, through the meter, so that a bomb cannot
-   * hide from the limits by not being read.
-   */
-  private static boolean mustInflateToSkip(ZipArchiveEntry entry) {
-    return entry.getCompressedSize() < 0 || entry.getGeneralPurposeBit().usesDataDescriptor();
   }
 }

@@ -4,8 +4,9 @@ import dev.paas.core.check.secrets.ArchiveBudget;
 import dev.paas.core.check.secrets.ArchiveLimits;
 import dev.paas.core.check.secrets.CountingInput;
 import dev.paas.core.check.secrets.LimitExceeded;
+import dev.paas.core.check.secrets.MeteredEntry;
+import dev.paas.core.check.secrets.ZipArchives;
 import java.io.ByteArrayInputStream;
-import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.StringReader;
@@ -19,7 +20,6 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Properties;
-import java.util.function.LongSupplier;
 import java.util.jar.Attributes;
 import java.util.jar.Manifest;
 import java.util.regex.Matcher;
@@ -27,8 +27,6 @@ import java.util.regex.Pattern;
 import org.apache.commons.compress.archivers.zip.ZipArchiveEntry;
 import org.apache.commons.compress.archivers.zip.ZipArchiveInputStream;
 import org.apache.commons.compress.archivers.zip.ZipFile;
-import org.apache.commons.compress.utils.InputStreamStatistics;
-import org.apache.commons.compress.utils.SeekableInMemoryByteChannel;
 
 /**
  * Identifies the Java libraries in a jar (or war, ear, rar, Jenkins plugin) and in the archives
@@ -149,14 +147,11 @@ public final class JavaLibraries {
 
     private boolean directory(String path, byte[] bytes, int depth, Metadata metadata)
         throws IOException {
-      ZipFile zip;
-      try {
-        zip = ZipFile.builder().setSeekableByteChannel(new SeekableInMemoryByteChannel(bytes))
-            .setIgnoreLocalFileHeader(true).get();
-      } catch (IOException | RuntimeException e) {
+      Optional<ZipFile> opened = ZipArchives.withCentralDirectory(bytes);
+      if (opened.isEmpty()) {
         return false; // no readable central directory: the stream reaches what it can
       }
-      try (zip) {
+      try (ZipFile zip = opened.get()) {
         for (ZipArchiveEntry entry : Collections.list(zip.getEntriesInPhysicalOrder())) {
           budget.entry(path);
           Wanted wanted = wanted(entry);
@@ -172,9 +167,8 @@ public final class JavaLibraries {
           // and an odd resource must not cost a jar its libraries
           budget.declared(entry.getSize(), entry.getCompressedSize(), entryPath);
           try (InputStream raw = zip.getInputStream(entry)) {
-            LongSupplier packed = raw instanceof InputStreamStatistics statistics
-                ? statistics::getCompressedCount : entry::getCompressedSize;
-            read(wanted, new Metered(raw, packed, entryPath), entryPath, depth, metadata);
+            read(wanted, new MeteredEntry(raw, ZipArchives.packed(raw, entry), budget, entryPath), entryPath,
+                depth, metadata);
           } catch (LimitExceeded e) {
             throw e;
           } catch (IOException | RuntimeException e) {
@@ -206,19 +200,15 @@ public final class JavaLibraries {
           }
           String entryPath = path + "!/" + entry.getName();
           long start = compressed.count();
-          Metered data = new Metered(zip, () -> compressed.count() - start, entryPath);
+          MeteredEntry data = new MeteredEntry(zip, () -> compressed.count() - start, budget, entryPath);
           Wanted wanted = wanted(entry);
           if (wanted == Wanted.ARCHIVE && depth + 1 > limits.maxDepth()) {
             tooDeep(entryPath);
           } else if (wanted != Wanted.NOTHING) {
             read(wanted, data, entryPath, depth, metadata);
           }
-          // the reader skips compressed bytes it knows the size of; otherwise it must inflate
-          // them to find the next entry, and that is metered like any read
-          if (entry.getCompressedSize() < 0 || entry.getGeneralPurposeBit().usesDataDescriptor()) {
-            while (data.read(scratch, 0, scratch.length) >= 0) {
-              // metering is the point
-            }
+          if (ZipArchives.mustInflateToSkip(entry)) {
+            data.drain(scratch);
           }
         }
         if (!any) {
@@ -227,7 +217,7 @@ public final class JavaLibraries {
       }
     }
 
-    private void read(Wanted wanted, Metered data, String entryPath,
+    private void read(Wanted wanted, MeteredEntry data, String entryPath,
         int depth, Metadata metadata) throws IOException {
       switch (wanted) {
         case MANIFEST -> metadata.manifest = small(data, entryPath);
@@ -237,7 +227,7 @@ public final class JavaLibraries {
       }
     }
 
-    private static byte[] small(Metered data, String entryPath) throws IOException {
+    private static byte[] small(MeteredEntry data, String entryPath) throws IOException {
       byte[] bytes = data.readNBytes(MAX_METADATA_BYTES + 1);
       if (bytes.length > MAX_METADATA_BYTES) {
         throw new IOException(entryPath + " is larger than " + MAX_METADATA_BYTES + " bytes");
@@ -263,54 +253,6 @@ public final class JavaLibraries {
       }
       for (InstalledPackage library : libraries) {
         found.putIfAbsent(List.of(library.name(), library.version(), library.path()), library);
-      }
-    }
-
-    /** A metered read that grows too large or too dense; ends the whole identification. */
-    private final class Metered extends FilterInputStream {
-      private final LongSupplier packed;
-      private final String entryPath;
-      private long count;
-
-      Metered(InputStream in, LongSupplier packed, String entryPath) {
-        super(in);
-        this.packed = packed;
-        this.entryPath = entryPath;
-      }
-
-      @Override
-      public int read() throws IOException {
-        byte[] one = new byte[1];
-        return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
-      }
-
-      @Override
-      public int read(byte[] b, int off, int len) throws IOException {
-        int n = in.read(b, off, len);
-        if (n > 0) {
-          count += n;
-          budget.inflated(n, entryPath);
-          budget.entryInflated(count, packed.getAsLong(), entryPath);
-        }
-        return n;
-      }
-
-      @Override
-      public long skip(long n) throws IOException {
-        // skipping inflates too: it goes through the meter
-        byte[] scratch = new byte[(int) Math.min(Math.max(n, 1), 8192)];
-        long skipped = 0;
-        int r;
-        while (skipped < n
-            && (r = read(scratch, 0, (int) Math.min(scratch.length, n - skipped))) > 0) {
-          skipped += r;
-        }
-        return skipped;
-      }
-
-      @Override
-      public void close() {
-        // the archive reader owns the stream
       }
     }
   }
