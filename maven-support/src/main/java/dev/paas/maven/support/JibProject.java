@@ -11,7 +11,6 @@ import java.util.Optional;
 import java.util.Properties;
 import org.apache.maven.execution.MavenSession;
 import org.apache.maven.model.Plugin;
-import org.apache.maven.model.PluginExecution;
 import org.apache.maven.project.MavenProject;
 import org.codehaus.plexus.util.xml.Xpp3Dom;
 
@@ -65,8 +64,7 @@ public final class JibProject {
    * Jib names a {@code tar://} base {@code scratch} there, so it is read from {@code <from><image>}.
    */
   public ImageReference baseImage(String planned) throws PaasException {
-    String configured = property("jib.from.image")
-        .orElseGet(() -> jibConfiguration("from", "image").orElse(""));
+    String configured = configuredFromImage();
     if (configured.startsWith("tar://")) {
       return ImageReference.parse("docker-archive:" + configured.substring("tar://".length()), "<from><image>");
     }
@@ -97,13 +95,18 @@ public final class JibProject {
 
   /** Jib's {@code <from><auth>}, for the registry of the configured {@code <from><image>}. */
   public CredentialSource fromAuth() {
-    String configured = property("jib.from.image").orElseGet(() -> jibConfiguration("from", "image").orElse(""));
+    String configured = configuredFromImage();
     try {
       return configured.isEmpty() || configured.contains("://") ? CredentialSource.none()
           : fromAuth(ImageReference.parse(configured, "<from><image>").registry());
     } catch (PaasException e) {
       return CredentialSource.none(); // an unparseable <from><image> is Jib's to report
     }
+  }
+
+  // -Djib.from.image, else <from><image>; empty when neither is set.
+  private String configuredFromImage() {
+    return property("jib.from.image").orElseGet(() -> jibConfiguration("from", "image").orElse(""));
   }
 
   private CredentialSource fromAuth(Optional<String> registry) {
@@ -123,32 +126,12 @@ public final class JibProject {
    * project's jib-maven-plugin configures the extension.
    */
   public Optional<String> extensionConfiguration(String... path) {
-    Plugin jib = project.getPlugin(JIB_PLUGIN);
-    if (jib == null) {
-      return Optional.empty();
-    }
-    List<Object> configurations = new ArrayList<>();
-    configurations.add(jib.getConfiguration());
-    jib.getExecutions().forEach(e -> configurations.add(e.getConfiguration()));
-    for (Object configuration : configurations) {
-      Optional<Xpp3Dom> extension = paasExtension(configuration);
-      if (extension.isPresent()) {
-        return child(extension.get().getChild("configuration"), path);
-      }
-    }
-    return Optional.empty();
+    return paasExtension().flatMap(extension -> child(extension.getChild("configuration"), path));
   }
 
   /** Whether the project's jib-maven-plugin runs the paas extension. */
   public boolean usesPaasExtension() {
-    Plugin jib = project.getPlugin(JIB_PLUGIN);
-    if (jib == null) {
-      return false;
-    }
-    if (paasExtension(jib.getConfiguration()).isPresent()) {
-      return true;
-    }
-    return jib.getExecutions().stream().anyMatch(e -> paasExtension(e.getConfiguration()).isPresent());
+    return paasExtension().isPresent();
   }
 
   /** Where {@code jib:buildTar} writes the image: {@code <outputPaths><tar>}, else {@code target/jib-image.tar}. */
@@ -167,35 +150,41 @@ public final class JibProject {
         .map(p -> base.resolve(p)).orElse(Path.of(project.getBuild().getDirectory(), fallback));
   }
 
-  private static Optional<Xpp3Dom> paasExtension(Object configuration) {
-    if (!(configuration instanceof Xpp3Dom dom) || dom.getChild("pluginExtensions") == null) {
-      return Optional.empty();
-    }
-    for (Xpp3Dom extension : dom.getChild("pluginExtensions").getChildren("pluginExtension")) {
-      Xpp3Dom implementation = extension.getChild("implementation");
-      if (implementation != null && EXTENSION.equals(String.valueOf(implementation.getValue()).strip())) {
-        return Optional.of(extension);
+  // The paas extension's <pluginExtension>, where jib-maven-plugin's configuration names it.
+  private Optional<Xpp3Dom> paasExtension() {
+    for (Object configuration : jibConfigurations()) {
+      if (configuration instanceof Xpp3Dom dom && dom.getChild("pluginExtensions") != null) {
+        for (Xpp3Dom extension : dom.getChild("pluginExtensions").getChildren("pluginExtension")) {
+          Xpp3Dom implementation = extension.getChild("implementation");
+          if (implementation != null && EXTENSION.equals(String.valueOf(implementation.getValue()).strip())) {
+            return Optional.of(extension);
+          }
+        }
       }
     }
     return Optional.empty();
   }
 
   private Optional<String> jibConfiguration(String... path) {
-    Plugin jib = project.getPlugin(JIB_PLUGIN);
-    if (jib == null) {
-      return Optional.empty();
-    }
-    Optional<String> value = child(jib.getConfiguration(), path);
-    if (value.isPresent()) {
-      return value;
-    }
-    for (PluginExecution execution : jib.getExecutions()) {
-      value = child(execution.getConfiguration(), path);
+    for (Object configuration : jibConfigurations()) {
+      Optional<String> value = child(configuration, path);
       if (value.isPresent()) {
         return value;
       }
     }
     return Optional.empty();
+  }
+
+  // jib-maven-plugin's configuration, then each execution's, as Maven merges them for a goal.
+  private List<Object> jibConfigurations() {
+    Plugin jib = project.getPlugin(JIB_PLUGIN);
+    if (jib == null) {
+      return List.of();
+    }
+    List<Object> configurations = new ArrayList<>();
+    configurations.add(jib.getConfiguration());
+    jib.getExecutions().forEach(e -> configurations.add(e.getConfiguration()));
+    return configurations;
   }
 
   private static Optional<String> child(Object configuration, String... path) {
