@@ -27,7 +27,7 @@ public class BuildMojo extends AbstractPaasMojo {
   @Parameter(property = "paas.run.refresh", defaultValue = "false")
   boolean runRefresh;
 
-  /** How commands run in the image: {@code auto} (chroot as root, else user namespaces), {@code chroot}, {@code userns}. */
+  /** How commands run in the image: {@code auto} (runc as root with a mapped id range, else rootless), {@code root}, {@code rootless}. */
   @Parameter(property = "paas.run.sandbox", defaultValue = "auto")
   String runSandbox;
 

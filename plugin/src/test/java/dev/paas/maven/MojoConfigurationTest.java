@@ -99,7 +99,7 @@ class MojoConfigurationTest {
   void anUnknownSandboxModeIsAClearError(BuildMojo mojo) {
     assertThatThrownBy(mojo::execute)
         .isInstanceOf(MojoExecutionException.class)
-        .hasMessageContaining("paas.run.sandbox is 'docker': use auto, chroot or userns");
+        .hasMessageContaining("paas.run.sandbox is 'docker': use auto, root or rootless");
   }
 
   @Test

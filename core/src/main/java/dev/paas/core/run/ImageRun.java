@@ -57,7 +57,8 @@ public final class ImageRun {
     if (steps.isEmpty()) {
       return List.of();
     }
-    List<String> keys = cache.keys(base.digest(), steps, Sandbox.effective(settings.sandbox()));
+    List<String> keys = cache.keys(base.digest(), steps, Sandbox.effective(settings.sandbox()),
+        settings.network());
     List<RunLayer> cached = settings.refresh() ? List.of() : cache.cachedPrefix(keys, steps);
     if (cached.size() == steps.size()) {
       cached.forEach(l -> log.info("Using the cached layer of " + l.step() + " (" + shortId(l.diffId())
@@ -77,6 +78,7 @@ public final class ImageRun {
 
   /** The unpacked file system the steps with commands run on, made when the first one needs it. */
   private static final class Workspace {
+    Path work;
     Path root;
     Sandbox sandbox;
     Owners owners;
@@ -87,7 +89,6 @@ public final class ImageRun {
   private List<RunLayer> run(ImageSource base, List<RunStep> steps, List<String> keys,
       List<RunLayer> cached) throws PaasException, IOException {
     List<RunLayer> layers = new ArrayList<>(cached);
-    Path work = null;
     Workspace space = null;
     try {
       for (int i = cached.size(); i < steps.size(); i++) {
@@ -98,10 +99,10 @@ public final class ImageRun {
           layer = writeFilesLayer(keys.get(i), step);
         } else {
           if (space == null) {
-            work = cache.newWorkDirectory(log);
-            space = prepare(base, layers, work);
+            space = new Workspace();
+            prepare(space, base, layers);
           }
-          layer = runAndDiff(step, keys.get(i), space, work, base);
+          layer = runAndDiff(step, keys.get(i), space, base);
         }
         log.info(String.format("%s: its layer %s is %d KiB", step.name(), shortId(layer.diffId()),
             layer.compressedSize() / 1024));
@@ -109,39 +110,42 @@ public final class ImageRun {
       }
       return layers;
     } finally {
-      if (work != null) {
+      if (space != null && space.work != null) {
         try {
-          LayerApplier.delete(work);
+          LayerApplier.delete(space.work);
         } catch (IOException e) {
-          log.warn("Could not delete the work directory " + work + ": " + e.getMessage());
+          log.warn("Could not delete the work directory " + space.work + ": " + e.getMessage());
         }
       }
     }
   }
 
-  private Workspace prepare(ImageSource base, List<RunLayer> below, Path work)
+  private void prepare(Workspace space, ImageSource base, List<RunLayer> below)
       throws PaasException, IOException {
-    Workspace space = new Workspace();
     space.sandbox = Sandbox.choose(settings.sandbox());
-    space.root = Files.createDirectory(work.resolve("rootfs"));
+    space.work = cache.newWorkDirectory(space.sandbox.workBase(cache.directory()), log);
+    space.root = Files.createDirectory(space.work.resolve("rootfs"));
     long started = System.nanoTime();
-    space.owners = new Owners(space.sandbox.namespaceRoot());
+    space.owners = new Owners(space.sandbox.mapping());
+    Owners.Id root = space.owners.hostId(0, 0);
+    Files.setAttribute(space.root, "unix:uid", root.uid());
+    Files.setAttribute(space.root, "unix:gid", root.gid());
     unpack(base, below, space.root, space.sandbox, space.owners);
     space.family = OsFamily.detect(space.root);
-    log.info(String.format("Unpacked the base image's file system (%s) in %.1f s; sandbox: %s",
-        space.family.key(), (System.nanoTime() - started) / 1e9,
-        space.sandbox.mode().name().toLowerCase(Locale.ROOT)));
+    log.info(String.format("Unpacked the base image's file system (%s) in %.1f s; sandbox: %s, "
+            + "network: %s", space.family.key(), (System.nanoTime() - started) / 1e9,
+        space.sandbox.mode().key(), settings.network().key()));
     space.before = snapshot(space.root, SandboxRoot.ALWAYS_EXCLUDED);
-    return space;
   }
 
-  private RunLayer runAndDiff(RunStep step, String key, Workspace space, Path work, ImageSource base)
+  private RunLayer runAndDiff(RunStep step, String key, Workspace space, ImageSource base)
       throws PaasException {
     Path root = space.root;
-    SandboxRoot sandboxRoot = new SandboxRoot(root, work.resolve("aside"));
-    addFiles(step, root);
+    Path stepWork = space.work.resolve("step-" + shortId(key));
+    SandboxRoot sandboxRoot = new SandboxRoot(root, stepWork, space.sandbox.mapping());
+    addFiles(step, root, space.owners.hostId(0, 0));
     if (!step.scripts().isEmpty()) {
-      runStep(step, space.family, root, sandboxRoot, space.sandbox, base);
+      runStep(step, space.family, sandboxRoot, space.sandbox, base, stepWork);
     }
     TreeSnapshot after = snapshot(root, sandboxRoot.excluded());
     TreeSnapshot from = space.before;
@@ -219,8 +223,9 @@ public final class ImageRun {
     applier.finish();
   }
 
-  private void runStep(RunStep step, OsFamily family, Path root, SandboxRoot sandboxRoot,
-      Sandbox sandbox, ImageSource base) throws PaasException {
+  private void runStep(RunStep step, OsFamily family, SandboxRoot sandboxRoot, Sandbox sandbox,
+      ImageSource base, Path stepWork) throws PaasException {
+    Path root = sandboxRoot.root();
     String script = step.scriptFor(family).orElseThrow(() -> new PaasException(step.name()
         + " has no command for the base image's OS family '" + family.key() + "' (from its "
         + "/etc/os-release): it offers " + step.scripts().keySet().stream().map(OsFamily::key).sorted().toList()
@@ -228,34 +233,48 @@ public final class ImageRun {
     List<String> command = new ArrayList<>(interpreter(root, script, step.name()));
     command.add("/" + SandboxRoot.SCRIPT);
     long started = System.nanoTime();
-    log.info("Running " + step.name() + " in the image (" + sandbox.mode().name().toLowerCase(Locale.ROOT) + ")");
-    try (sandboxRoot) {
-      sandboxRoot.prepare(script, step.files(), hostEtc);
+    log.info("Running " + step.name() + " in the image (" + sandbox.mode().key() + ", network "
+        + settings.network().key() + ")");
+    try (SandboxRoot prepared = sandboxRoot) {
+      prepared.prepare(script, step.files(), hostEtc, settings.network());
       Map<String, String> env = environment(base, step, family);
-      if (sandbox.mode() == Sandbox.Mode.USERNS) {
+      if (sandbox.mode() == Sandbox.Mode.ROOTLESS) {
         env.put("APT_CONFIG", "/" + SandboxRoot.APT_CONFIG);
       }
-      sandbox.run(root, command, env, step.name(), settings.timeout(),
-          "paas.run.timeout", line -> log.info("[" + step.name() + "] " + line));
+      sandbox.run(root, stepWork, command, env, prepared.binds(), settings, step.name(),
+          line -> log.info("[" + step.name() + "] " + line));
     }
     log.info(String.format("%s ran in %.1f s", step.name(), (System.nanoTime() - started) / 1e9));
   }
 
   // An option's files, written before its commands run so that they can use them.
-  private static void addFiles(RunStep step, Path root) throws PaasException {
+  private static void addFiles(RunStep step, Path root, Owners.Id owner) throws PaasException {
     for (RunStep.AddedFile file : step.addedFiles()) {
       String relative = file.path().replaceFirst("^/+", "");
       try {
         Path target = RootPath.resolve(root, relative);
-        Files.createDirectories(target.getParent());
+        createParents(root, target.getParent(), owner);
         Files.deleteIfExists(target);
         Files.writeString(target, file.content());
         Files.setAttribute(target, "unix:mode", file.mode());
+        Files.setAttribute(target, "unix:uid", owner.uid());
+        Files.setAttribute(target, "unix:gid", owner.gid());
       } catch (IOException e) {
         throw new PaasException(step.name() + " cannot add " + file.path() + " to the image: "
             + e.getMessage(), e);
       }
     }
+  }
+
+  // Directories the file needs that the image lacks belong to the step's root, as mkdir -p would make them.
+  private static void createParents(Path root, Path dir, Owners.Id owner) throws IOException {
+    if (dir.equals(root) || Files.isDirectory(dir, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+      return;
+    }
+    createParents(root, dir.getParent(), owner);
+    Files.createDirectory(dir);
+    Files.setAttribute(dir, "unix:uid", owner.uid());
+    Files.setAttribute(dir, "unix:gid", owner.gid());
   }
 
   private static TreeSnapshot snapshot(Path root, java.util.Set<String> excluded) throws PaasException {

@@ -55,7 +55,7 @@ final class LayerApplier {
    * @param maxBytes the most the layers may write, in bytes
    */
   LayerApplier(Path root, boolean chown, long maxBytes, BuildLog log) {
-    this(root, chown, maxBytes, MAX_ENTRIES, new Owners(java.util.Optional.empty()), log);
+    this(root, chown, maxBytes, MAX_ENTRIES, new Owners(Owners.Mapping.IDENTITY), log);
   }
 
   /**
@@ -183,8 +183,9 @@ final class LayerApplier {
   private void owner(Path target, TarArchiveEntry entry) throws IOException {
     owners.unpacked(root.relativize(target).toString(), entry.getLongUserId(), entry.getLongGroupId());
     if (chown) {
-      Files.setAttribute(target, "unix:uid", (int) entry.getLongUserId(), LinkOption.NOFOLLOW_LINKS);
-      Files.setAttribute(target, "unix:gid", (int) entry.getLongGroupId(), LinkOption.NOFOLLOW_LINKS);
+      Owners.Id host = owners.hostId(entry.getLongUserId(), entry.getLongGroupId());
+      Files.setAttribute(target, "unix:uid", host.uid(), LinkOption.NOFOLLOW_LINKS);
+      Files.setAttribute(target, "unix:gid", host.gid(), LinkOption.NOFOLLOW_LINKS);
     }
   }
 

@@ -2,38 +2,60 @@ package dev.paas.core.run;
 
 import java.util.HashMap;
 import java.util.Map;
-import java.util.Optional;
 
 /**
- * Who owns what in a layer made in a user namespace. There, one host user stands for root and
- * no other user exists, so unpacked files cannot keep the owners the base image's layers name.
- * This remembers those owners while unpacking, and gives them back to the files a step changed
- * without making them anew; a file the step created belongs to root.
+ * Who owns what, on the host and in the image. A step runs in a user namespace in which image
+ * id {@code i} is host id {@code base + i} for {@code i < size}: as root, a range of unprivileged
+ * host ids (so the step's root is never the host's); without root, the build's own user alone.
+ * Files are unpacked with the host ids of their image owners; an owner the range cannot hold is
+ * remembered, the file gets a placeholder, and a file the step did not make anew gets its owner
+ * back in the layer.
  */
 final class Owners {
   /** A user and group id. */
   record Id(int uid, int gid) {}
 
-  private static final Id ROOT = new Id(0, 0);
+  /**
+   * Image ids {@code [0, size)} are host ids {@code [uid, uid + size)} and {@code [gid, gid + size)}.
+   */
+  record Mapping(int uid, int gid, int size) {
+    /** The same ids inside and out, for unpacking that no step runs on. */
+    static final Mapping IDENTITY = new Mapping(0, 0, Integer.MAX_VALUE);
 
-  private final Optional<Id> namespaceRoot;
-  private final Map<String, Id> original = new HashMap<>();
+    /** The image id a file gets when the range cannot hold its own: nobody, or root when alone. */
+    int placeholder() {
+      return size > 65534 ? 65534 : 0;
+    }
 
-  /** @param namespaceRoot the host ids that stand for root, or empty when ids are not mapped */
-  Owners(Optional<Id> namespaceRoot) {
-    this.namespaceRoot = namespaceRoot;
+    boolean holds(long id) {
+      return id >= 0 && id < size;
+    }
   }
 
-  /** Records the owner a layer names for a path (relative to the root); root is the default. */
+  private final Mapping mapping;
+  private final Map<String, Id> original = new HashMap<>();
+
+  Owners(Mapping mapping) {
+    this.mapping = mapping;
+  }
+
+  Mapping mapping() {
+    return mapping;
+  }
+
+  /** Records the owner a layer names for a path (relative to the root). */
   void unpacked(String name, long uid, long gid) {
-    if (namespaceRoot.isEmpty()) {
-      return;
-    }
-    if (uid == 0 && gid == 0) {
+    if (mapping.holds(uid) && mapping.holds(gid)) {
       original.remove(name);
     } else {
       original.put(name, new Id((int) uid, (int) gid));
     }
+  }
+
+  /** The host ids a file owned by {@code uid}/{@code gid} in the image is given. */
+  Id hostId(long uid, long gid) {
+    return new Id(mapping.uid() + (int) (mapping.holds(uid) ? uid : mapping.placeholder()),
+        mapping.gid() + (int) (mapping.holds(gid) ? gid : mapping.placeholder()));
   }
 
   /**
@@ -42,11 +64,19 @@ final class Owners {
    * @param existed whether the path was there before the step ran
    */
   Id inLayer(String name, int uid, int gid, boolean existed) {
-    if (namespaceRoot.isEmpty()) {
-      return new Id(uid, gid);
+    int imageUid = inImage(uid, mapping.uid());
+    int imageGid = inImage(gid, mapping.gid());
+    Id was = existed ? original.get(name) : null;
+    if (was == null) {
+      return new Id(imageUid, imageGid);
     }
-    Id root = namespaceRoot.get();
-    Id was = existed ? original.getOrDefault(name, ROOT) : ROOT;
-    return new Id(uid == root.uid() ? was.uid() : uid, gid == root.gid() ? was.gid() : gid);
+    return new Id(imageUid == mapping.placeholder() ? was.uid() : imageUid,
+        imageGid == mapping.placeholder() ? was.gid() : imageGid);
+  }
+
+  // A host id outside the range belongs to no one inside (the plugin's own files): root.
+  private int inImage(int hostId, int base) {
+    long id = (long) hostId - base;
+    return mapping.holds(id) ? (int) id : 0;
   }
 }

@@ -62,7 +62,8 @@ final class RunCache {
    * The key of each step: the base image's digest, the key of the layer below, the step's
    * scripts, variables and files, and the sandbox mode in effect.
    */
-  List<String> keys(String baseDigest, List<RunStep> steps, Sandbox.Mode mode) throws PaasException {
+  List<String> keys(String baseDigest, List<RunStep> steps, Sandbox.Mode mode, RunNetwork network)
+      throws PaasException {
     List<String> keys = new ArrayList<>();
     String parent = baseDigest;
     for (RunStep step : steps) {
@@ -71,6 +72,8 @@ final class RunCache {
       update(digest, "parent " + parent);
       // Ownership can differ between the modes (a user namespace maps one user only).
       update(digest, "sandbox " + mode);
+      // What a step can download depends on its network.
+      update(digest, "network " + network.key());
       update(digest, "step " + step.name());
       new TreeMap<>(step.scripts()).forEach((family, script) -> update(digest, family.key() + "\0" + script));
       new TreeMap<>(step.environment()).forEach((k, v) -> update(digest, "env " + k + "=" + v));
@@ -168,18 +171,45 @@ final class RunCache {
   }
 
   /**
-   * A new work directory. Called holding the lock, when no other run is going on: any work
-   * directory left is a leftover of a build that was killed, and holds a whole unpacked file
-   * system, so it is deleted first.
+   * A new work directory in {@code base}, marked with this JVM. A work directory whose JVM is
+   * gone is a leftover of a build that was killed, and holds a whole unpacked file system, so
+   * it is deleted first (in {@code base} and in the cache, where they used to be).
    */
-  Path newWorkDirectory(BuildLog log) throws IOException {
-    try (var entries = Files.newDirectoryStream(directory, "work-*")) {
-      for (Path stale : entries) {
-        log.info("Deleting " + stale + ", left by an interrupted build");
-        LayerApplier.delete(stale);
+  Path newWorkDirectory(Path base, BuildLog log) throws IOException {
+    for (Path dir : base.equals(directory) ? List.of(directory) : List.of(directory, base)) {
+      try (var entries = Files.newDirectoryStream(dir, "work-*")) {
+        for (Path stale : entries) {
+          if (!alive(stale)) {
+            log.info("Deleting " + stale + ", left by an interrupted build");
+            LayerApplier.delete(stale);
+          }
+        }
       }
     }
-    return Files.createTempDirectory(directory, "work-");
+    Path work = Files.createTempDirectory(base, "work-");
+    Files.writeString(work.resolve(OWNER), owner());
+    // The step's root (a host id of its range) passes through to the file system, nothing more.
+    Files.setAttribute(work, "unix:mode", 0711);
+    return work;
+  }
+
+  private static final String OWNER = "owner";
+
+  private static String owner() {
+    ProcessHandle self = ProcessHandle.current();
+    return self.pid() + " " + self.info().startInstant().map(Object::toString).orElse("");
+  }
+
+  // Whether the JVM that made a work directory still runs.
+  private static boolean alive(Path work) {
+    try {
+      String[] owner = Files.readString(work.resolve(OWNER)).strip().split(" ", 2);
+      Optional<ProcessHandle> process = ProcessHandle.of(Long.parseLong(owner[0]));
+      return process.isPresent() && process.get().info().startInstant().map(Object::toString)
+          .orElse("").equals(owner.length > 1 ? owner[1] : "");
+    } catch (IOException | RuntimeException e) {
+      return false;
+    }
   }
 
   private static void hashTree(MessageDigest digest, Path dir) throws PaasException {

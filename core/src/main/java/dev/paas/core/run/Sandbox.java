@@ -3,7 +3,9 @@ package dev.paas.core.run;
 import dev.paas.core.PaasException;
 import dev.paas.core.script.ScriptRunner;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -11,174 +13,251 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
 /**
- * Runs a command as root with an unpacked image file system as its root, as a Dockerfile
- * {@code RUN} would, without a daemon: {@code chroot} in a private mount and PID namespace when
- * the build runs as root, an unprivileged user namespace otherwise. The command gets a fresh
- * {@code /proc}, a minimal {@code /dev} and the host's network; the mounts disappear with the
- * namespace when it ends.
+ * Runs a command as root on an unpacked image file system, as a Dockerfile {@code RUN} would,
+ * without a daemon: in an OCI runtime ({@code runc}, else {@code crun}) with a generated bundle
+ * ({@link OciBundle}). The command's root is a user namespace's: as root, a range of unprivileged
+ * host ids ({@link #ROOT_RANGE}); without root, the build's own user, in the runtime's rootless
+ * mode. Every process of the step is gone when it ends, also on time-out and on Ctrl-C.
  */
 public final class Sandbox {
   /** How commands are isolated. */
   public enum Mode {
-    /** {@code chroot} when root, a user namespace otherwise. */
+    /** {@link #ROOT} when the build runs as root, {@link #ROOTLESS} otherwise. */
     AUTO,
-    /** {@code chroot} in a private mount namespace; the build must run as root. */
-    CHROOT,
-    /** An unprivileged user namespace in which the build's user is root. */
-    USERNS;
+    /** The runtime as root, the step's ids mapped to {@link #ROOT_RANGE}. */
+    ROOT,
+    /** The runtime's rootless mode: the build's user is the step's root, and the only user. */
+    ROOTLESS;
 
-    /** The mode named {@code text} ({@code auto}, {@code chroot}, {@code userns}). */
+    /** The mode named {@code text} ({@code auto}, {@code root}, {@code rootless}). */
     public static Mode parse(String text) throws PaasException {
-      try {
-        return valueOf(text.strip().toUpperCase(Locale.ROOT));
-      } catch (IllegalArgumentException e) {
-        throw new PaasException("paas.run.sandbox is '" + text + "': use auto, chroot or userns");
+      String name = text.strip().toLowerCase(Locale.ROOT);
+      if (name.equals("chroot") || name.equals("userns")) {
+        throw new PaasException("paas.run.sandbox=" + name + " is no longer offered: a chroot is no "
+            + "boundary (a script leaves it with two chroot calls). Use auto, root or rootless: "
+            + "every step now runs in an OCI runtime (runc) in a user namespace");
       }
+      try {
+        return valueOf(name.toUpperCase(Locale.ROOT));
+      } catch (IllegalArgumentException e) {
+        throw new PaasException("paas.run.sandbox is '" + text + "': use auto, root or rootless");
+      }
+    }
+
+    /** Its name in logs and properties. */
+    public String key() {
+      return name().toLowerCase(Locale.ROOT);
     }
   }
 
-  static final List<String> MOUNT_POINTS = List.of("proc", "dev");
+  /**
+   * As root, image ids 0..65535 are host ids from 1879048192 (0x70000000) on: far above the ids
+   * {@code useradd} gives users and their subordinate ranges, so a step's root owns nothing of the
+   * host's and is no one there.
+   */
+  public static final Owners.Mapping ROOT_RANGE = new Owners.Mapping(0x70000000, 0x70000000, 65536);
 
-  // Runs on the host inside the new namespaces: mounts, then enters the root with a clean
-  // environment. Arguments: the root, then env's arguments (variables, chroot, command).
-  private static final String SETUP = String.join("\n",
-      "set -e",
-      "root=$1; shift",
-      "mount -t proc -o nosuid,nodev,noexec proc \"$root/proc\"",
-      "mount -t tmpfs -o nosuid,mode=0755 paas-dev \"$root/dev\"",
-      "for d in null zero full random urandom tty; do",
-      "  : > \"$root/dev/$d\"; mount --bind \"/dev/$d\" \"$root/dev/$d\"",
-      "done",
-      "ln -s /proc/self/fd \"$root/dev/fd\"",
-      "ln -s /proc/self/fd/0 \"$root/dev/stdin\"",
-      "ln -s /proc/self/fd/1 \"$root/dev/stdout\"",
-      "ln -s /proc/self/fd/2 \"$root/dev/stderr\"",
-      "mkdir \"$root/dev/shm\" \"$root/dev/pts\"",
-      // apt and dpkg want pseudo-terminals; a private devpts instance, where the kernel allows one.
-      "if mount -t devpts -o newinstance,ptmxmode=0666,mode=0620 devpts \"$root/dev/pts\" 2>/dev/null; then",
-      "  ln -s pts/ptmx \"$root/dev/ptmx\"",
-      "fi",
-      "cd \"$root\"",
-      "exec /usr/bin/env -i \"$@\"");
+  static final List<String> RUNTIMES = List.of("/usr/sbin/runc", "/usr/bin/runc",
+      "/usr/local/sbin/runc", "/usr/local/bin/runc", "/usr/bin/crun", "/usr/local/bin/crun");
+  static final List<String> SLIRP = List.of("/usr/bin/slirp4netns", "/usr/local/bin/slirp4netns");
 
-  private static final String ALTERNATIVES = "Alternatives: run the build as root (as CI "
-      + "containers usually do); allow unprivileged user namespaces on this machine (sysctl "
-      + "kernel.unprivileged_userns_clone=1 and user.max_user_namespaces > 0); or do without a "
-      + "sandboxed run: build a custom base image that derives from the official base with these "
-      + "changes, or ask the platform team for a prebuilt option that provides them.";
+  private static final String ALTERNATIVES = "Alternatives: install the OCI runtime (apt-get install "
+      + "runc, or crun) and, for the isolated network, slirp4netns; or do without a sandboxed run: "
+      + "build a custom base image that derives from the official base with these changes, or ask "
+      + "the platform team for a prebuilt option that provides them.";
 
   private final Mode mode;
-  private final int hostUid;
-  private final String unshare;
-  private final String chroot;
+  private final String runtime;
+  private final Owners.Mapping mapping;
 
-  private Sandbox(Mode mode, int hostUid, String unshare, String chroot) {
+  private Sandbox(Mode mode, String runtime, Owners.Mapping mapping) {
     this.mode = mode;
-    this.hostUid = hostUid;
-    this.unshare = unshare;
-    this.chroot = chroot;
+    this.runtime = runtime;
+    this.mapping = mapping;
   }
 
   /** The sandbox this machine offers for {@code requested}, or an error naming the alternatives. */
   public static Sandbox choose(Mode requested) throws PaasException {
-    return choose(requested, "/usr/bin/unshare");
+    return choose(requested, RUNTIMES);
   }
 
-  static Sandbox choose(Mode requested, String unshare) throws PaasException {
+  static Sandbox choose(Mode requested, List<String> runtimes) throws PaasException {
+    String runtime = runtimes.stream().filter(p -> Files.isExecutable(Path.of(p))).findFirst()
+        .orElseThrow(() -> new PaasException("Cannot run commands in the image: no OCI runtime is "
+            + "installed (looked for " + String.join(", ", runtimes) + "), so no sandbox can be made. "
+            + ALTERNATIVES));
     int uid = currentUid();
-    if (!Files.isExecutable(Path.of(unshare))) {
-      throw new PaasException("Cannot run commands in the image: " + unshare + " (util-linux) is "
-          + "not installed, so no sandbox can be made. Install util-linux, or: " + ALTERNATIVES);
-    }
-    String chroot = List.of("/usr/sbin/chroot", "/usr/bin/chroot", "/sbin/chroot").stream()
-        .filter(p -> Files.isExecutable(Path.of(p))).findFirst().orElseThrow(() -> new PaasException(
-            "Cannot run commands in the image: chroot (coreutils) is not installed. Install it, or: "
-                + ALTERNATIVES));
     Mode mode = effective(requested);
-    if (mode == Mode.CHROOT && uid != 0) {
-      throw new PaasException("paas.run.sandbox=chroot needs the build to run as root, and it runs "
-          + "as uid " + uid + ". Use paas.run.sandbox=auto (user namespaces). " + ALTERNATIVES);
+    if (mode == Mode.ROOT && uid != 0) {
+      throw new PaasException("paas.run.sandbox=root needs the build to run as root, and it runs as uid "
+          + uid + ". Use paas.run.sandbox=auto (the runtime's rootless mode). " + ALTERNATIVES);
     }
-    Sandbox sandbox = new Sandbox(mode, uid, unshare, chroot);
-    String problem = sandbox.probe();
-    if (problem != null) {
-      throw new PaasException("Cannot run commands in the image: " + (mode == Mode.USERNS
-          ? "this build runs as uid " + uid + " and unprivileged user namespaces are not available"
-          : "a private mount namespace cannot be made") + " (" + problem + "). " + ALTERNATIVES);
+    if (mode == Mode.ROOTLESS && uid == 0) {
+      throw new PaasException("paas.run.sandbox=rootless is for builds that do not run as root: as "
+          + "root it would make the step's root the host's. Use paas.run.sandbox=auto or root, which "
+          + "map the step's ids to an unprivileged range");
     }
-    return sandbox;
+    if (mode == Mode.ROOTLESS) {
+      String problem = probeUserNamespace();
+      if (problem != null) {
+        throw new PaasException("Cannot run commands in the image: this build runs as uid " + uid
+            + " and unprivileged user namespaces are not available (" + problem + "), so the "
+            + "runtime's rootless mode cannot work. Run the build as root (as CI containers usually "
+            + "do) or allow unprivileged user namespaces (sysctl user.max_user_namespaces > 0, and "
+            + "kernel.unprivileged_userns_clone=1 where it exists). " + ALTERNATIVES);
+      }
+    }
+    Owners.Mapping mapping = mode == Mode.ROOT ? ROOT_RANGE
+        : new Owners.Mapping(uid, currentGid(), 1);
+    return new Sandbox(mode, runtime, mapping);
   }
 
-  /** What {@code requested} means for this build: {@code auto} is chroot as root, userns otherwise. */
+  /** What {@code requested} means for this build: {@code auto} is root as root, rootless otherwise. */
   static Mode effective(Mode requested) {
-    return requested != Mode.AUTO ? requested : currentUid() == 0 ? Mode.CHROOT : Mode.USERNS;
+    return requested != Mode.AUTO ? requested : currentUid() == 0 ? Mode.ROOT : Mode.ROOTLESS;
   }
 
-  /** The mode in use: {@link Mode#CHROOT} or {@link Mode#USERNS}. */
+  /** The mode in use: {@link Mode#ROOT} or {@link Mode#ROOTLESS}. */
   public Mode mode() {
     return mode;
   }
 
-  /**
-   * Whether unpacked files get the owners the image's layers name. Only root can give them, and
-   * only chroot can use them: a user namespace maps one user, so there every file belongs to the
-   * build's user, which is root inside.
-   */
+  /** The runtime's path. */
+  String runtime() {
+    return runtime;
+  }
+
+  /** How image ids are host ids while a step runs. */
+  Owners.Mapping mapping() {
+    return mapping;
+  }
+
+  /** Whether unpacked files get (the host ids of) the owners the image's layers name: only root can. */
   boolean canChown() {
-    return mode == Mode.CHROOT && hostUid == 0;
+    return mode == Mode.ROOT;
   }
 
   /**
-   * In a user namespace, the host user and group that are root inside it (the build's own);
-   * empty with chroot, where ids are the same inside and out.
+   * Where a step's work directory goes. The runtime enters the image's file system as the
+   * step's root, a host id of the range: as root every directory above it must let that id pass,
+   * which a home directory does not, so root's steps work under {@code /var/tmp/paas-sandbox}
+   * (mode 0711: passable, not listable); rootless steps work in the run cache.
    */
-  Optional<Owners.Id> namespaceRoot() {
-    return mode == Mode.USERNS ? Optional.of(new Owners.Id(hostUid, currentGid())) : Optional.empty();
+  Path workBase(Path runCache) throws PaasException {
+    if (mode != Mode.ROOT) {
+      return runCache;
+    }
+    Path base = Path.of("/var/tmp/paas-sandbox");
+    try {
+      if (!Files.exists(base, LinkOption.NOFOLLOW_LINKS)) {
+        Files.createDirectories(base.getParent());
+        try {
+          Files.createDirectory(base);
+        } catch (java.nio.file.FileAlreadyExistsException raced) {
+          // Another build made it: checked below.
+        }
+      }
+      Map<String, Object> a = Files.readAttributes(base, "unix:uid,mode", LinkOption.NOFOLLOW_LINKS);
+      int fileMode = (Integer) a.get("mode");
+      if ((fileMode & 0170000) != 0040000 || (Integer) a.get("uid") != 0) {
+        throw new PaasException(base + " is not a directory owned by root: something else put it "
+            + "there. Remove it; the sandbox makes it anew");
+      }
+      if ((fileMode & 07777) != 0711) {
+        Files.setAttribute(base, "unix:mode", 0711, LinkOption.NOFOLLOW_LINKS);
+      }
+      return base;
+    } catch (IOException e) {
+      throw new PaasException("Cannot prepare the sandbox's work directory " + base + ": "
+          + e.getMessage(), e);
+    }
   }
 
   /**
    * Runs {@code command} (absolute paths inside the root) with {@code root} as its root directory.
    *
+   * @param work a directory of the step's own, outside {@code root}, for the bundle and state
    * @param environment the command's whole environment
+   * @param binds host copies bound into the file system
    */
-  void run(Path root, List<String> command, Map<String, String> environment, String what,
-      Duration timeout, String timeoutProperty, Consumer<String> output) throws PaasException {
-    List<String> args = new ArrayList<>(namespaceCommand());
-    args.addAll(List.of("--", "/bin/sh", "-c", SETUP, "paas-sandbox", root.toString()));
-    environment.forEach((k, v) -> args.add(k + "=" + v));
-    args.add(chroot);
-    args.add(root.toString());
-    args.addAll(command);
-    ProcessBuilder builder = new ProcessBuilder(args).directory(root.toFile());
-    builder.environment().clear();
-    builder.environment().put("PATH", "/usr/sbin:/usr/bin:/sbin:/bin");
-    new ScriptRunner(timeout, timeoutProperty).run(what, builder, output);
-  }
-
-  private List<String> namespaceCommand() {
-    List<String> args = new ArrayList<>(List.of(unshare, "--mount", "--pid", "--fork",
-        "--kill-child"));
-    if (mode == Mode.USERNS) {
-      args.addAll(List.of("--user", "--map-root-user"));
+  void run(Path root, Path work, List<String> command, Map<String, String> environment,
+      List<OciBundle.Bind> binds, RunSettings settings, String what, Consumer<String> output)
+      throws PaasException {
+    String id = "paas-" + UUID.randomUUID().toString().substring(0, 13);
+    Path bundle = work.resolve("bundle");
+    Path state = work.resolve("runtime-state");
+    try (SandboxNetwork network = SandboxNetwork.prepare(settings.network(), bundle, SLIRP)) {
+      Files.createDirectories(bundle);
+      Files.createDirectories(state);
+      Optional<String> cgroups = mode == Mode.ROOT && CgroupLimits.available()
+          ? Optional.of("/paas-sandbox/" + id) : Optional.empty();
+      String config = OciBundle.config(new OciBundle.Spec(root, command, environment, mapping,
+          network.namespace(), binds, cgroups, settings.maxMemoryBytes(), settings.maxProcesses(),
+          settings.maxRootfsBytes(), network.hooks()));
+      Files.writeString(bundle.resolve("config.json"), config, StandardCharsets.UTF_8);
+      List<String> args = new ArrayList<>(List.of(runtime, "--root", state.toString()));
+      if (mode == Mode.ROOTLESS) {
+        args.add("--rootless=true");
+      }
+      args.addAll(List.of("run", "--bundle", bundle.toString(), id));
+      ProcessBuilder builder = new ProcessBuilder(args).directory(work.toFile());
+      builder.environment().clear();
+      builder.environment().put("PATH", "/usr/sbin:/usr/bin:/sbin:/bin");
+      Thread onExit = new Thread(() -> stop(state, id, network), "paas-sandbox-stop");
+      Runtime.getRuntime().addShutdownHook(onExit);
+      try {
+        new ScriptRunner(settings.timeout(), "paas.run.timeout").run(what, builder, output);
+      } finally {
+        stop(state, id, network);
+        try {
+          Runtime.getRuntime().removeShutdownHook(onExit);
+        } catch (IllegalStateException shuttingDown) {
+          // The hook runs anyway.
+        }
+      }
+    } catch (IOException e) {
+      throw new PaasException("Cannot prepare the sandbox for " + what + " in " + work + ": "
+          + e.getMessage(), e);
     }
-    return args;
   }
 
-  private String probe() {
-    List<String> args = new ArrayList<>(namespaceCommand());
-    args.addAll(List.of("--", "/bin/sh", "-c", "mount -t tmpfs paas-probe /mnt 2>&1 || "
-        + "mount -t tmpfs paas-probe /tmp 2>&1"));
+  // Kills whatever is left of the step (its cgroup, else its PID namespace through its first
+  // process) and forgets it; then the network's helper. Safe to call twice.
+  private void stop(Path state, String id, SandboxNetwork network) {
+    List<String> args = new ArrayList<>(List.of(runtime, "--root", state.toString()));
+    if (mode == Mode.ROOTLESS) {
+      args.add("--rootless=true");
+    }
+    args.addAll(List.of("delete", "--force", id));
     try {
-      Process process = new ProcessBuilder(args).redirectErrorStream(true).start();
+      Process process = new ProcessBuilder(args).redirectErrorStream(true)
+          .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+      if (!process.waitFor(30, TimeUnit.SECONDS)) {
+        process.destroyForcibly();
+      }
+    } catch (IOException e) {
+      // Nothing was created.
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    network.stop();
+  }
+
+  // A rootless runtime needs unprivileged user namespaces.
+  private static String probeUserNamespace() {
+    try {
+      Process process = new ProcessBuilder("unshare", "--user", "--map-root-user", "true")
+          .redirectErrorStream(true).start();
       if (!process.waitFor(20, TimeUnit.SECONDS)) {
         process.destroyForcibly();
         return "unshare did not finish in 20 s";
       }
-      String output = new String(process.getInputStream().readAllBytes()).strip();
+      String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
       return process.exitValue() == 0 ? null : (output.isEmpty() ? "exit " + process.exitValue() : output);
     } catch (IOException e) {
       return e.getMessage();
@@ -188,7 +267,7 @@ public final class Sandbox {
     }
   }
 
-  private static int currentUid() {
+  static int currentUid() {
     return procSelf("unix:uid");
   }
 

@@ -12,40 +12,60 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.FileTime;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Deque;
 import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 
 /**
  * What a step needs in the root file system while it runs, and takes away afterwards so none
- * of it reaches the layer: mount points, the {@code .paas} files, the script, and the host's
- * {@code /etc/resolv.conf} and {@code /etc/hosts} in place of the image's.
+ * of it reaches the layer. The step's files, its script and the host's {@code resolv.conf} and
+ * {@code hosts} are copies outside the root, bound in by the runtime; in the root there are only
+ * the mount points, which stand in for whatever the image had there until the step ends.
+ *
+ * <p>Taking them away runs after untrusted code changed the file system: every path is resolved
+ * again inside the root then ({@link RootPath}), so a link the step planted leads nowhere else.
  */
 final class SandboxRoot implements AutoCloseable {
   static final String FILES = ".paas";
   static final String CONTROL = ".paas-run";
   static final String SCRIPT = CONTROL + "/script.sh";
-  /** An APT configuration for user namespaces, named by {@code APT_CONFIG}. */
+  /** An APT configuration for the rootless mode, named by {@code APT_CONFIG}. */
   static final String APT_CONFIG = CONTROL + "/apt.conf";
+  /** Directories the runtime mounts over, which must be directories of the root. */
+  static final List<String> MOUNT_POINTS = List.of("proc", "dev");
   /** What never goes into a layer: the mount points, {@code /sys}, the files the sandbox adds. */
   static final Set<String> ALWAYS_EXCLUDED = Set.of("proc", "dev", "sys", FILES, CONTROL);
+  /** The host's files that stand in for the image's own while a step runs, as in a Docker RUN. */
+  static final List<String> HOST_NETWORK_FILES = List.of("resolv.conf", "hosts");
 
   private final Path root;
-  private final Path aside;
+  private final Path work;
+  private final Owners.Mapping mapping;
   private final Deque<Restore> restores = new ArrayDeque<>();
   private final Set<String> excluded = new LinkedHashSet<>(ALWAYS_EXCLUDED);
+  private final List<OciBundle.Bind> binds = new ArrayList<>();
 
   @FunctionalInterface
   private interface Restore {
-    void run() throws IOException;
+    void run() throws IOException, PaasException;
   }
 
   /**
-   * @param aside a directory outside the root where what the image had at those paths waits
+   * @param work a directory outside the root for the copies and for what the image had at the
+   *     mount points
+   * @param mapping the step's ids: the copies belong to its root
    */
-  SandboxRoot(Path root, Path aside) {
+  SandboxRoot(Path root, Path work, Owners.Mapping mapping) {
     this.root = root;
-    this.aside = aside;
+    this.work = work;
+    this.mapping = mapping;
+  }
+
+  Path root() {
+    return root;
   }
 
   /** The relative names whose changes never go into a layer. */
@@ -53,36 +73,43 @@ final class SandboxRoot implements AutoCloseable {
     return excluded;
   }
 
-  /** The host's files that stand in for the image's own while a step runs, as in a Docker RUN. */
-  static final java.util.List<String> HOST_NETWORK_FILES = java.util.List.of("resolv.conf", "hosts");
+  /** What the runtime binds into the root. */
+  List<OciBundle.Bind> binds() {
+    return binds;
+  }
 
-  /** @param hostEtc where the host's {@link #HOST_NETWORK_FILES} are ({@code /etc}) */
-  void prepare(String script, java.util.Optional<Path> files, Path hostEtc) throws PaasException {
+  /**
+   * @param hostEtc where the host's {@link #HOST_NETWORK_FILES} are ({@code /etc})
+   * @param network the step's network, which decides the name servers it is given
+   */
+  void prepare(String script, Optional<Path> files, Path hostEtc, RunNetwork network)
+      throws PaasException {
     try {
-      Files.createDirectories(aside);
-      for (String mountPoint : Sandbox.MOUNT_POINTS) {
-        Path dir = root.resolve(mountPoint);
-        if (!Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS)) {
-          replace(mountPoint);
-          Files.createDirectory(dir);
+      Path stage = Files.createDirectories(work.resolve("stage"));
+      for (String mountPoint : MOUNT_POINTS) {
+        if (!Files.isDirectory(root.resolve(mountPoint), LinkOption.NOFOLLOW_LINKS)) {
+          mountPoint(mountPoint);
         }
       }
-      replace(FILES);
+      mountPoint(FILES);
       if (files.isPresent()) {
-        copyTree(files.get(), root.resolve(FILES));
+        Path copy = stage.resolve("files");
+        copyTree(files.get(), copy);
+        bind(copy, FILES);
       }
-      replace(CONTROL);
-      Files.createDirectory(root.resolve(CONTROL));
-      Files.writeString(root.resolve(SCRIPT), script, StandardCharsets.UTF_8);
-      Files.setAttribute(root.resolve(SCRIPT), "unix:mode", 0755);
-      Files.writeString(root.resolve(APT_CONFIG), aptConfig());
-      networkFiles(hostEtc);
+      mountPoint(CONTROL);
+      Path control = Files.createDirectory(stage.resolve("control"));
+      Files.writeString(control.resolve("script.sh"), script, StandardCharsets.UTF_8);
+      Files.setAttribute(control.resolve("script.sh"), "unix:mode", 0755);
+      Files.writeString(control.resolve("apt.conf"), aptConfig());
+      bind(control, CONTROL);
+      networkFiles(hostEtc, stage, network);
     } catch (IOException e) {
       throw new PaasException("Cannot prepare the sandbox in " + root + ": " + e.getMessage(), e);
     }
   }
 
-  // In a user namespace only root exists: apt cannot drop its downloads to the _apt user, so they
+  // Without root only one user exists: apt cannot drop its downloads to the _apt user, so they
   // run as root. The image's own main configuration still applies.
   private String aptConfig() throws PaasException {
     String config = "APT::Sandbox::User \"root\";\n";
@@ -92,39 +119,89 @@ final class SandboxRoot implements AutoCloseable {
     return config;
   }
 
-  // The image's own files, whatever they are, wait aside; plain copies of the host's take their
-  // place, so names resolve as on the host whose network the step shares (as a Dockerfile RUN
-  // with the host network), and the host's files are never written.
-  private void networkFiles(Path hostEtc) throws IOException, PaasException {
+  // Copies of the host's files are bound over empty stand-ins, so names resolve as on the host
+  // (as in a Dockerfile RUN); the image's own files wait aside, and the host's are never written.
+  private void networkFiles(Path hostEtc, Path stage, RunNetwork network)
+      throws IOException, PaasException {
     Path etc = RootPath.resolve(root, "etc");
     if (!Files.isDirectory(etc, LinkOption.NOFOLLOW_LINKS)) {
       return;
     }
+    String etcName = root.relativize(etc).toString();
     FileTime etcModified = Files.getLastModifiedTime(etc, LinkOption.NOFOLLOW_LINKS);
-    restores.push(() -> Files.setLastModifiedTime(etc, etcModified));
-    for (String file : HOST_NETWORK_FILES) {
-      String name = root.relativize(etc.resolve(file)).toString();
-      excluded.add(name);
-      replace(name);
-      Path host = hostEtc.resolve(file);
-      if (Files.isReadable(host)) {
-        Files.write(root.resolve(name), Files.readAllBytes(host));
+    restores.push(() -> {
+      Path now = RootPath.resolve(root, etcName);
+      if (Files.isDirectory(now, LinkOption.NOFOLLOW_LINKS)) {
+        Files.setLastModifiedTime(now, etcModified);
       }
+    });
+    Path copies = Files.createDirectory(stage.resolve("etc"));
+    for (String file : HOST_NETWORK_FILES) {
+      String name = etcName.isEmpty() ? file : etcName + "/" + file;
+      excluded.add(name);
+      Path host = hostEtc.resolve(file);
+      String text = Files.isReadable(host) ? Files.readString(host, StandardCharsets.ISO_8859_1) : "";
+      if (file.equals("resolv.conf")) {
+        text = SandboxNetwork.resolvConf(network, text);
+      }
+      Path copy = Files.writeString(copies.resolve(file), text, StandardCharsets.ISO_8859_1);
+      standIn(name);
+      Files.createFile(root.resolve(name));
+      own(root.resolve(name));
+      bind(copy, name);
     }
   }
 
+  private void bind(Path copy, String name) throws IOException {
+    ownTree(copy);
+    binds.add(new OciBundle.Bind(copy, "/" + name));
+  }
+
+  // A directory of the root's own in place of what the image has at {@code name}.
+  private void mountPoint(String name) throws IOException, PaasException {
+    standIn(name);
+    Files.createDirectory(root.resolve(name));
+    own(root.resolve(name));
+  }
+
   // Moves what the image has at a path aside, and puts it back (deleting what the step left there).
-  private void replace(String name) throws IOException {
-    Path path = root.resolve(name);
-    Path saved = aside.resolve(Integer.toString(restores.size()));
+  private void standIn(String name) throws IOException, PaasException {
+    Path path = RootPath.resolveParent(root, name);
+    Path saved = work.resolve("aside").resolve(Integer.toString(restores.size()));
+    Files.createDirectories(saved.getParent());
     boolean existed = Files.exists(path, LinkOption.NOFOLLOW_LINKS);
     if (existed) {
       Files.move(path, saved);
     }
     restores.push(() -> {
-      LayerApplier.delete(path);
+      Path now = RootPath.resolveParent(root, name);
+      LayerApplier.delete(now);
       if (existed) {
-        Files.move(saved, path);
+        Files.move(saved, now);
+      }
+    });
+  }
+
+  private void own(Path path) throws IOException {
+    Files.setAttribute(path, "unix:uid", mapping.uid(), LinkOption.NOFOLLOW_LINKS);
+    Files.setAttribute(path, "unix:gid", mapping.gid(), LinkOption.NOFOLLOW_LINKS);
+  }
+
+  private void ownTree(Path top) throws IOException {
+    if (Sandbox.currentUid() != 0) {
+      return;
+    }
+    Files.walkFileTree(top, new SimpleFileVisitor<>() {
+      @Override
+      public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attrs) throws IOException {
+        own(dir);
+        return FileVisitResult.CONTINUE;
+      }
+
+      @Override
+      public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
+        own(file);
+        return FileVisitResult.CONTINUE;
       }
     });
   }

@@ -1,7 +1,6 @@
 package dev.paas.core.script;
 
 import dev.paas.core.PaasException;
-import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
@@ -21,6 +20,10 @@ import java.util.function.Consumer;
  */
 public final class ScriptRunner {
   static final int TAIL_LINES = 20;
+  /** The longest line passed on; longer ones are cut. */
+  static final int MAX_LINE = 8192;
+  /** The most output passed on to the log, in characters. */
+  static final long MAX_OUTPUT = 16L << 20;
 
   private final Duration timeout;
   private final String timeoutProperty;
@@ -99,17 +102,54 @@ public final class ScriptRunner {
     }
   }
 
+  // Lines are cut at MAX_LINE characters and the log gets at most MAX_OUTPUT of them, so a
+  // process that prints without end (or without a line break) cannot exhaust memory or disk;
+  // the rest is read and dropped, so it never blocks on a full pipe.
   private static void pump(Process process, Deque<String> tail, Consumer<String> output) {
-    try (BufferedReader in = new BufferedReader(
-        new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
-      for (String line; (line = in.readLine()) != null; ) {
+    long shown = 0;
+    boolean capped = false;
+    try (InputStreamReader in = new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8)) {
+      StringBuilder line = new StringBuilder();
+      boolean cut = false;
+      char[] buffer = new char[8192];
+      for (int n; (n = in.read(buffer)) >= 0; ) {
+        for (int i = 0; i < n; i++) {
+          char c = buffer[i];
+          if (c != '\n') {
+            if (line.length() < MAX_LINE) {
+              line.append(c);
+            } else {
+              cut = true;
+            }
+            continue;
+          }
+          String text = cut ? line + " [line cut at " + MAX_LINE + " characters]" : line.toString();
+          line.setLength(0);
+          cut = false;
+          synchronized (tail) {
+            tail.addLast(text);
+            if (tail.size() > TAIL_LINES) {
+              tail.removeFirst();
+            }
+          }
+          shown += text.length() + 1;
+          if (shown <= MAX_OUTPUT) {
+            output.accept(text);
+          } else if (!capped) {
+            capped = true;
+            output.accept("[output beyond " + (MAX_OUTPUT >> 20) + " MiB is not shown; the last "
+                + TAIL_LINES + " lines are quoted if it fails]");
+          }
+        }
+      }
+      if (line.length() > 0 && shown <= MAX_OUTPUT) {
         synchronized (tail) {
-          tail.addLast(line);
+          tail.addLast(line.toString());
           if (tail.size() > TAIL_LINES) {
             tail.removeFirst();
           }
         }
-        output.accept(line);
+        output.accept(line.toString());
       }
     } catch (IOException e) {
       // The process was stopped; what was read is in the tail.

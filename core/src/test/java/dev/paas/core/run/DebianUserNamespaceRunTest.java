@@ -33,12 +33,12 @@ class DebianUserNamespaceRunTest {
     RecordingLog log = new RecordingLog();
     try (OciImage base = OciImage.open(ImageReference.parse("oci-archive:" + debianBase(), "base"))) {
       List<RunLayer> layers = new ImageRun(dir.resolve("cache"),
-          new RunSettings(Sandbox.Mode.USERNS, false, Duration.ofMinutes(10), 16L << 30), log)
+          new RunSettings(Sandbox.Mode.ROOTLESS, false, Duration.ofMinutes(10), 16L << 30), log)
           .layers(base, List.of(RunStep.script("image-env", String.join("\n", "set -e",
               "apt-get update -qq", "apt-get install -y -qq --no-install-recommends wget",
               "apt-get clean", "rm -rf /var/lib/apt/lists/*", ""), Optional.empty(), Map.of())));
 
-      assertThat(log.lines()).anyMatch(l -> l.contains("sandbox: userns"));
+      assertThat(log.lines()).anyMatch(l -> l.contains("sandbox: rootless"));
       var entries = ImageRunTest.entries(layers.get(0));
       assertThat(entries).containsKeys("usr/bin/wget", "var/lib/dpkg/status");
       assertThat(entries.get("usr/bin/wget").getMode() & 0777).isEqualTo(0755);

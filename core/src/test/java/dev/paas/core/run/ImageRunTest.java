@@ -214,8 +214,10 @@ class ImageRunTest {
     assertThat(keys(run, "sha256:" + "0".repeat(64), imageEnv(SCRIPT))).isNotEqualTo(key);
     assertThat(keys(run, base.digest(), RunStep.script("image-env", SCRIPT, Optional.of(paasDir),
         Map.of("PAAS_ENVIRONMENTS", "test", "PAAS_ARTIFACT_ID", "app")))).isNotEqualTo(key);
-    assertThat(run.keys(base.digest(), List.of(imageEnv(SCRIPT)), Sandbox.Mode.USERNS).get(0))
-        .isNotEqualTo(run.keys(base.digest(), List.of(imageEnv(SCRIPT)), Sandbox.Mode.CHROOT).get(0));
+    assertThat(run.keys(base.digest(), List.of(imageEnv(SCRIPT)), Sandbox.Mode.ROOTLESS, RunNetwork.ISOLATED).get(0))
+        .isNotEqualTo(key);
+    assertThat(run.keys(base.digest(), List.of(imageEnv(SCRIPT)), Sandbox.Mode.ROOT, RunNetwork.NONE).get(0))
+        .isNotEqualTo(key);
     Files.writeString(paasDir.resolve("config.txt"), "changed\n");
     assertThat(keys(run, base.digest(), imageEnv(SCRIPT))).isNotEqualTo(key);
     Files.writeString(paasDir.resolve("config.txt"), "from .paas\n");
@@ -224,7 +226,7 @@ class ImageRunTest {
   }
 
   private static String keys(RunCache cache, String baseDigest, RunStep step) throws PaasException {
-    return cache.keys(baseDigest, List.of(step), Sandbox.Mode.CHROOT).get(0);
+    return cache.keys(baseDigest, List.of(step), Sandbox.Mode.ROOT, RunNetwork.ISOLATED).get(0);
   }
 
   @Test
@@ -328,26 +330,24 @@ class ImageRunTest {
   }
 
   @Test
-  void anUnprivilegedUserNamespaceRunsTheSameScript() throws Exception {
-    List<RunLayer> layers = run(settings(Sandbox.Mode.USERNS, false)).layers(base,
-        List.of(imageEnv("echo userns > /opt/new\nid -u > /opt/uid\nrm /opt/gone\necho more >> /opt/owned\n")));
-    assertThat(contents(layers.get(0))).containsEntry("opt/new", "userns\n").containsEntry("opt/uid", "0\n");
-    assertThat(entries(layers.get(0))).containsKey("opt/.wh.gone");
-    assertThat(entries(layers.get(0)).get("opt/owned").getLongUserId()).isEqualTo(100);
-    assertThat(entries(layers.get(0)).get("opt/owned").getLongGroupId()).isEqualTo(101);
-    assertThat(entries(layers.get(0)).get("opt/new").getLongUserId()).isZero();
-    assertThat(log.lines()).anyMatch(l -> l.contains("sandbox: userns"));
+  void theRootlessModeIsNotForRoot() {
+    assertThatThrownBy(() -> run(settings(Sandbox.Mode.ROOTLESS, false)).layers(base,
+        List.of(imageEnv("true\n"))))
+        .isInstanceOf(PaasException.class)
+        .hasMessageContaining("paas.run.sandbox=rootless is for builds that do not run as root");
   }
 
   @Test
   void withoutASandboxTheErrorNamesTheAlternatives() {
-    assertThatThrownBy(() -> Sandbox.choose(Sandbox.Mode.AUTO, "/nonexistent/unshare"))
+    assertThatThrownBy(() -> Sandbox.choose(Sandbox.Mode.AUTO, List.of("/nonexistent/runc")))
         .isInstanceOf(PaasException.class)
         .hasMessageContaining("no sandbox can be made")
         .hasMessageContaining("custom base image that derives from the official base")
         .hasMessageContaining("prebuilt option");
     assertThatThrownBy(() -> Sandbox.Mode.parse("docker"))
-        .hasMessageContaining("paas.run.sandbox is 'docker': use auto, chroot or userns");
+        .hasMessageContaining("paas.run.sandbox is 'docker': use auto, root or rootless");
+    assertThatThrownBy(() -> Sandbox.Mode.parse("chroot"))
+        .hasMessageContaining("a chroot is no boundary");
   }
 
   @Test

@@ -177,7 +177,7 @@ class LayerApplierTest {
 
   @Test
   void anEndlessStreamOfEntriesIsStopped() throws Exception {
-    LayerApplier applier = new LayerApplier(root, true, 1 << 20, 3, new Owners(java.util.Optional.empty()), BuildLog.silent());
+    LayerApplier applier = new LayerApplier(root, true, 1 << 20, 3, new Owners(Owners.Mapping.IDENTITY), BuildLog.silent());
     applier.apply(new ByteArrayInputStream(new TarLayer().file("a", "a").file("b", "b").tar()), "first");
     assertThatThrownBy(() -> applier.apply(new ByteArrayInputStream(
         new TarLayer().dir("d", 0755).dir("d/e", 0755).tar()), "second"))

@@ -52,7 +52,7 @@ class UnprivilegedRunTest {
     assertThat(process.waitFor(120, TimeUnit.SECONDS)).isTrue();
     assertThat(process.exitValue()).as(output).isZero();
 
-    assertThat(output).contains("sandbox: userns", "[image-env] chown refused",
+    assertThat(output).contains("sandbox: rootless", "[image-env] chown refused",
         "FILE opt/new=unprivileged", "FILE opt/uid=0", "ENTRY opt/.wh.gone",
         // Created by root inside the namespace, that is nobody outside: root in the layer.
         "ENTRY opt/new uid=0 gid=0", "FILE opt/env=http://proxy.example:3128 none",

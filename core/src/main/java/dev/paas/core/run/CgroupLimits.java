@@ -1,0 +1,24 @@
+package dev.paas.core.run;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/** Whether this machine's cgroups let the runtime limit a step's memory and processes. */
+final class CgroupLimits {
+  private CgroupLimits() {}
+
+  /** cgroup v2 with the memory and pids controllers, or v1 with both hierarchies, writable by root. */
+  static boolean available() {
+    Path root = Path.of("/sys/fs/cgroup");
+    try {
+      Path controllers = root.resolve("cgroup.controllers");
+      if (Files.isRegularFile(controllers)) {
+        String list = Files.readString(controllers);
+        return list.contains("memory") && list.contains("pids") && Files.isWritable(root);
+      }
+      return Files.isWritable(root.resolve("memory")) && Files.isWritable(root.resolve("pids"));
+    } catch (java.io.IOException e) {
+      return false;
+    }
+  }
+}
