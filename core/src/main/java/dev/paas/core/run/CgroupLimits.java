@@ -7,6 +7,13 @@ import java.nio.file.Path;
 final class CgroupLimits {
   private CgroupLimits() {}
 
+  /** Whether memory and swap can be limited together, so a step cannot swap past its limit. */
+  static boolean swapAccounting() {
+    return Files.exists(Path.of("/sys/fs/cgroup/memory/memory.memsw.limit_in_bytes"))
+        || Files.exists(Path.of("/sys/fs/cgroup/memory.swap.max"))
+        || Files.exists(Path.of("/sys/fs/cgroup/init.scope/memory.swap.max"));
+  }
+
   /** cgroup v2 with the memory and pids controllers, or v1 with both hierarchies, writable by root. */
   static boolean available() {
     Path root = Path.of("/sys/fs/cgroup");

@@ -105,7 +105,10 @@ final class OciBundle {
     spec.cgroupsPath().ifPresent(path -> {
       linux.put("cgroupsPath", path);
       ObjectNode resources = linux.putObject("resources");
-      resources.putObject("memory").put("limit", spec.maxMemoryBytes());
+      ObjectNode memory = resources.putObject("memory").put("limit", spec.maxMemoryBytes());
+      if (CgroupLimits.swapAccounting()) {
+        memory.put("swap", spec.maxMemoryBytes());
+      }
       resources.putObject("pids").put("limit", spec.maxProcesses());
     });
     MASKED_PATHS.forEach(linux.putArray("maskedPaths")::add);
