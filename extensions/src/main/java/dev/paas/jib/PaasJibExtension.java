@@ -89,7 +89,10 @@ public final class PaasJibExtension implements JibMavenPluginExtension<PaasExten
     RunSettings run = RunSettings.of(jib.property("paas.run.sandbox").orElse(defaults.sandbox().name()),
         Boolean.parseBoolean(jib.property("paas.run.refresh").orElse("false")),
         number(jib, "paas.run.timeout", defaults.timeout().toSeconds()),
-        number(jib, "paas.run.maxRootfsSize", defaults.maxRootfsBytes() >> 20));
+        number(jib, "paas.run.maxRootfsSize", defaults.maxRootfsBytes() >> 20),
+        number(jib, "paas.run.maxMemory", defaults.maxMemoryBytes() >> 20),
+        number(jib, "paas.run.maxProcesses", defaults.maxProcesses()))
+        .withNetwork(profile.sandbox().network());
 
     String environment = Optional.ofNullable(config.getEnvironment()).map(String::strip)
         .filter(e -> !e.isEmpty()).orElse(dev.paas.core.build.BuildRequest.DEFAULT_ENVIRONMENT);

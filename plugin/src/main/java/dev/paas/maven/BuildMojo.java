@@ -39,6 +39,14 @@ public class BuildMojo extends AbstractPaasMojo {
   @Parameter(property = "paas.run.maxRootfsSize", defaultValue = "16384")
   long runMaxRootfsSize;
 
+  /** The most memory one sandboxed run's processes may use together, in MiB (where cgroups allow). */
+  @Parameter(property = "paas.run.maxMemory", defaultValue = "4096")
+  long runMaxMemory;
+
+  /** The most processes one sandboxed run may have at once. */
+  @Parameter(property = "paas.run.maxProcesses", defaultValue = "4096")
+  long runMaxProcesses;
+
   @Override
   void run() throws PaasException {
     if ("pom".equals(project.getPackaging())) {
@@ -46,10 +54,12 @@ public class BuildMojo extends AbstractPaasMojo {
       return;
     }
     PaasConfiguration configuration = requirePaas();
-    RunSettings settings = RunSettings.of(runSandbox, runRefresh, runTimeout, runMaxRootfsSize);
+    RunSettings configured = RunSettings.of(runSandbox, runRefresh, runTimeout, runMaxRootfsSize,
+        runMaxMemory, runMaxProcesses);
     // Whatever fails from here on, no earlier images.json may be left for paas:push to send.
     ImagesManifest.discard(BuildRequests.outputDirectory(project));
     PlatformProfile profile = platformProfile();
+    RunSettings settings = configured.withNetwork(profile.sandbox().network());
     var request = BuildRequests.from(configuration, project, Path.of(baseCache), offline(), settings,
         profile, artifactResolver(), buildLog());
     new OfficialBases(new RegistryImages(credentials(), configuration.allowInsecureRegistries, offline(),

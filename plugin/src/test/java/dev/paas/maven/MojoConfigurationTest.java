@@ -91,6 +91,8 @@ class MojoConfigurationTest {
     assertThat(mojo.runSandbox).isEqualTo("auto");
     assertThat(mojo.runTimeout).isEqualTo(1800);
     assertThat(mojo.runMaxRootfsSize).isEqualTo(16384);
+    assertThat(mojo.runMaxMemory).isEqualTo(4096);
+    assertThat(mojo.runMaxProcesses).isEqualTo(4096);
   }
 
   @Test
@@ -108,6 +110,7 @@ class MojoConfigurationTest {
   void aRunTimeoutOfZeroIsAClearError(BuildMojo mojo) {
     assertThatThrownBy(mojo::execute)
         .isInstanceOf(MojoExecutionException.class)
-        .hasMessageContaining("paas.run.timeout and paas.run.maxRootfsSize must be positive");
+        .hasMessageContaining("paas.run.timeout, paas.run.maxRootfsSize, paas.run.maxMemory and "
+            + "paas.run.maxProcesses must be positive");
   }
 }

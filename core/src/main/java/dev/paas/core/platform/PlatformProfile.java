@@ -1,5 +1,6 @@
 package dev.paas.core.platform;
 
+import dev.paas.core.run.RunNetwork;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -15,9 +16,11 @@ import java.util.Optional;
  * @param services the services of the service market by name
  * @param policy the rules' levels and settings
  * @param advisories where vulnerability advisories are found
+ * @param sandbox how the sandboxed steps (image-env.sh, options' commands) are run
  */
 public record PlatformProfile(String source, String name, List<OfficialImage> officialImages,
-    Map<String, Offer> options, Map<String, Offer> services, Policy policy, Advisories advisories) {
+    Map<String, Offer> options, Map<String, Offer> services, Policy policy, Advisories advisories,
+    SandboxPolicy sandbox) {
 
   /** The schema version this plugin reads. */
   public static final int SCHEMA_VERSION = 1;
@@ -29,6 +32,17 @@ public record PlatformProfile(String source, String name, List<OfficialImage> of
    * @param osvApi whether the OSV API may be asked over the network
    */
   public record Advisories(Optional<String> vulnerabilityDb, boolean osvApi) {}
+
+  /**
+   * How the platform runs teams' commands in images.
+   *
+   * @param network what network a step reaches: {@code isolated} (the default) reaches the
+   *     outside but not the host's loopback, {@code none}, or the {@code host}'s network
+   */
+  public record SandboxPolicy(RunNetwork network) {
+    /** The isolated network. */
+    public static final SandboxPolicy DEFAULT = new SandboxPolicy(RunNetwork.ISOLATED);
+  }
 
   public PlatformProfile {
     officialImages = List.copyOf(officialImages);

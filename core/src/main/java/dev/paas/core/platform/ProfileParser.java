@@ -4,6 +4,7 @@ import dev.paas.core.PaasException;
 import dev.paas.core.image.ImageReference;
 import dev.paas.core.image.InvalidReferenceException;
 import dev.paas.core.run.OsFamily;
+import dev.paas.core.run.RunNetwork;
 import java.io.StringReader;
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -46,7 +47,7 @@ public final class ProfileParser {
   static final Pattern COORDINATES =
       Pattern.compile("[\\w.-]+:[\\w.-]+:[\\w.+-]+(:[\\w.-]+(:[\\w.-]+)?)?");
   private static final List<String> TOP = List.of("schemaVersion", "name", "officialImages",
-      "options", "services", "policy", "advisories");
+      "options", "services", "policy", "advisories", "sandbox");
   private static final List<String> OPTION_KEYS = List.of("description", "environments", "run",
       "files", "env", "jvmFlags", "labels", "ports");
   private static final List<String> SERVICE_KEYS = List.of("description", "environments",
@@ -57,6 +58,7 @@ public final class ProfileParser {
   private static final List<String> POLICY_KEYS = List.of("rules", "severity", "protectedPaths",
       "runtimeDescriptors", "publicKey", "allowedSecrets");
   private static final List<String> ADVISORY_KEYS = List.of("vulnerabilityDb", "osvApi");
+  private static final List<String> SANDBOX_KEYS = List.of("network");
   /** Labels the plugin sets on every image; a profile cannot set them. */
   private static final Set<String> RESERVED_LABELS = Set.of("org.opencontainers.image.base.name",
       "org.opencontainers.image.base.digest", "dev.paas.environment", Personalisation.LABEL_OPTIONS,
@@ -83,7 +85,7 @@ public final class ProfileParser {
   public static PlatformProfile empty() {
     return new PlatformProfile("(none)", "none", List.of(), Map.of(), Map.of(),
         new Policy(Map.of(), Policy.Severity.HIGH, List.of(), List.of(), Optional.empty(), List.of()),
-        new PlatformProfile.Advisories(Optional.empty(), false));
+        new PlatformProfile.Advisories(Optional.empty(), false), PlatformProfile.SandboxPolicy.DEFAULT);
   }
 
   /**
@@ -151,7 +153,9 @@ public final class ProfileParser {
     Policy policy = top.containsKey("policy") ? policy(top.get("policy"), lower.policy()) : lower.policy();
     PlatformProfile.Advisories advisories = top.containsKey("advisories")
         ? advisories(top.get("advisories"), lower.advisories()) : lower.advisories();
-    return new PlatformProfile(source, name, images, options, services, policy, advisories);
+    PlatformProfile.SandboxPolicy sandbox = top.containsKey("sandbox")
+        ? sandbox(top.get("sandbox")) : lower.sandbox();
+    return new PlatformProfile(source, name, images, options, services, policy, advisories, sandbox);
   }
 
   private List<OfficialImage> officialImages(Node node) {
@@ -420,6 +424,20 @@ public final class ProfileParser {
         ? Optional.of(scalar(fields.get("vulnerabilityDb"), "vulnerabilityDb")) : lower.vulnerabilityDb();
     boolean api = fields.containsKey("osvApi") ? bool(fields.get("osvApi"), "osvApi") : lower.osvApi();
     return new PlatformProfile.Advisories(db, api);
+  }
+
+  private PlatformProfile.SandboxPolicy sandbox(Node node) {
+    Map<String, Node> fields = mapping(node, "sandbox", SANDBOX_KEYS);
+    if (!fields.containsKey("network")) {
+      return PlatformProfile.SandboxPolicy.DEFAULT;
+    }
+    String network = scalar(fields.get("network"), "network");
+    try {
+      return new PlatformProfile.SandboxPolicy(RunNetwork.parse(network));
+    } catch (PaasException e) {
+      throw fail(fields.get("network"), "'" + network + "' is not a sandbox network: use isolated "
+          + "(the default: the outside, not the host's loopback), none, or host");
+    }
   }
 
   // ---- typed access to nodes, each failure located ----

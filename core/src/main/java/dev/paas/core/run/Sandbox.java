@@ -191,7 +191,8 @@ public final class Sandbox {
     String id = "paas-" + UUID.randomUUID().toString().substring(0, 13);
     Path bundle = work.resolve("bundle");
     Path state = work.resolve("runtime-state");
-    try (SandboxNetwork network = SandboxNetwork.prepare(settings.network(), bundle, SLIRP)) {
+    try (SandboxNetwork network = SandboxNetwork.prepare(settings.network(), bundle, SLIRP,
+        mode == Mode.ROOTLESS)) {
       Files.createDirectories(bundle);
       Files.createDirectories(state);
       Optional<String> cgroups = mode == Mode.ROOT && CgroupLimits.available()

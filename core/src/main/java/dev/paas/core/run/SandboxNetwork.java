@@ -52,7 +52,8 @@ final class SandboxNetwork implements AutoCloseable {
    *
    * @param slirp where slirp4netns may be installed
    */
-  static SandboxNetwork prepare(RunNetwork network, Path dir, List<String> slirp) throws PaasException {
+  static SandboxNetwork prepare(RunNetwork network, Path dir, List<String> slirp, boolean rootless)
+      throws PaasException {
     Path pidFile = dir.resolve("slirp4netns.pid");
     if (network != RunNetwork.ISOLATED) {
       return new SandboxNetwork(network, pidFile, List.of());
@@ -63,6 +64,14 @@ final class SandboxNetwork implements AutoCloseable {
             + "installed (looked for " + String.join(", ", slirp) + "). Install it (apt-get install "
             + "slirp4netns), or ask the platform team to choose sandbox.network: none (no network) "
             + "or host (the host's network, loopback services included)"));
+    Path tun = Path.of("/dev/net/tun");
+    if (rootless && !(Files.isReadable(tun) && Files.isWritable(tun))) {
+      throw new PaasException("The platform profile runs steps on the isolated network (sandbox.network: "
+          + "isolated, the default), and this build, which does not run as root, cannot use " + tun
+          + " for slirp4netns: it is not readable and writable by this user (it is mode 0666 on most "
+          + "distributions). Make it so, run the build as root, or ask the platform team to choose "
+          + "sandbox.network: none or host");
+    }
     return new SandboxNetwork(network, pidFile, List.of(new Hook("/bin/sh", List.of("sh", "-c", HOOK,
         "paas-network", program, pidFile.toString(), dir.resolve("slirp4netns.ready").toString(),
         dir.resolve("slirp4netns.log").toString()))));

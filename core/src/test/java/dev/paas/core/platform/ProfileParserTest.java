@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.paas.core.PaasException;
 import dev.paas.core.run.OsFamily;
+import dev.paas.core.run.RunNetwork;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -25,6 +26,20 @@ class ProfileParserTest {
   }
 
   // ---- the embedded default ----
+
+  @Test
+  void theSandboxNetworkIsIsolatedUnlessTheProfileChoosesAnother() throws PaasException {
+    assertThat(PlatformProfiles.embedded().sandbox().network()).isEqualTo(RunNetwork.ISOLATED);
+    assertThat(parse("schemaVersion: 1\nsandbox:\n  network: none\n").sandbox().network())
+        .isEqualTo(RunNetwork.NONE);
+    assertThat(parse("schemaVersion: 1\nsandbox:\n  network: host\n").sandbox().network())
+        .isEqualTo(RunNetwork.HOST);
+    assertThat(parse("schemaVersion: 1\nname: x\n").sandbox().network())
+        .isEqualTo(RunNetwork.ISOLATED);
+    assertThat(error("schemaVersion: 1\nsandbox:\n  network: bridge\n"))
+        .contains("'bridge' is not a sandbox network: use isolated").contains("platform.yaml");
+    assertThat(error("schemaVersion: 1\nsandbox:\n  netwrok: none\n")).contains("netwrok");
+  }
 
   @Test
   void embeddedWgetHasARunScriptPerOsFamily() throws PaasException {

@@ -11,8 +11,9 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * Runs a step on the busybox image from a JVM that {@link UnprivilegedRunTest} starts as an
- * unprivileged user, and prints the log and the layer's entries (name, uid, content).
+ * Runs a step on the busybox image in a JVM of its own, and prints the log and the layer's entries
+ * (name, uid, content): {@link UnprivilegedRunTest} starts it as an unprivileged user,
+ * {@link SandboxInterruptTest} interrupts it. The script is the second argument, if any.
  */
 public final class UnprivilegedRunMain {
   private UnprivilegedRunMain() {}
@@ -38,7 +39,11 @@ public final class UnprivilegedRunMain {
       String script = String.join("\n", "set -e", "echo unprivileged > /opt/new",
           "id -u > /opt/uid", "echo more >> /opt/owned", "rm /opt/gone", "chown 1000 /opt/new 2>/dev/null || echo chown refused",
           "echo \"${https_proxy:-none} ${BUILD_SECRET:-none}\" > /opt/env", "");
-      List<RunLayer> layers = new ImageRun(dir.resolve("cache"), RunSettings.defaults(), log)
+      if (args.length > 1) {
+        script = args[1];
+      }
+      List<RunLayer> layers = new ImageRun(dir.resolve("cache"),
+          RunSettings.defaults().withNetwork(RunNetwork.parse(System.getProperty("paas.test.network", "isolated"))), log)
           .layers(base, List.of(RunStep.script("image-env", script, Optional.empty(), Map.of())));
       for (var entry : ImageRunTest.entries(layers.get(0)).values()) {
         System.out.println("ENTRY " + entry.getName() + " uid=" + entry.getLongUserId()
