@@ -12,7 +12,7 @@ def first = builds[1], second = builds[2]
 // The first build ran the script in the sandbox and streamed its output.
 assert first.contains('[.paas/image-env.sh] image-env for orders-env 1.0 (test prod) on debian')
 assert first.contains('[.paas/image-env.sh] image-env done')
-assert first.contains('sandbox: chroot')
+assert first.contains('sandbox: root, network: isolated')
 // The second build of the unchanged project did not run it again.
 assert second.contains('Using the cached layer of .paas/image-env.sh')
 assert !second.contains('[.paas/image-env.sh]')
