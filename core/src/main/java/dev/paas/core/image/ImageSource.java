@@ -41,8 +41,25 @@ public interface ImageSource extends AutoCloseable {
   /** The layers, lowest first. */
   List<StoredLayer> storedLayers() throws IOException;
 
-  /** Opens layer {@code index} as stored. */
+  /**
+   * Opens layer {@code index} as stored. Where the image names the stored bytes (an OCI
+   * manifest's digest, a docker archive's diff_id for a plain tar), they are proven as they are
+   * read: bytes that differ, or run past the declared size, are a {@link BlobMismatchException}
+   * at the end of the stream or when it is closed.
+   */
   InputStream openStoredLayer(int index) throws IOException;
+
+  /**
+   * The digest of layer {@code index}'s stored bytes, proven on this machine: read and hashed
+   * once (a mismatch with the digest the image names is a {@link BlobMismatchException}), or
+   * known without reading where the bytes were proven when they arrived (a registry's blobs are
+   * checked as they are downloaded).
+   */
+  default String storedLayerDigest(int index) throws IOException {
+    try (InputStream in = openStoredLayer(index)) {
+      return OciImage.sha256(in);
+    }
+  }
 
   @Override
   void close() throws IOException;

@@ -1,6 +1,7 @@
 package dev.paas.core.check.layer;
 
 import dev.paas.core.PaasException;
+import dev.paas.core.image.BlobMismatchException;
 import dev.paas.core.image.OciImage;
 import java.io.BufferedInputStream;
 import java.io.FilterInputStream;
@@ -83,7 +84,12 @@ public final class LayerReader {
         raw.transferTo(OutputStream.nullOutputStream());
       } catch (LimitExceeded e) {
         throw new PaasException(e.getMessage());
+      } catch (BlobMismatchException e) {
+        throw new PaasException(e.getMessage(), e);
       } catch (IOException e) {
+        if (e.getCause() instanceof BlobMismatchException mismatch) {
+          throw new PaasException(mismatch.getMessage(), mismatch);
+        }
         if (e.getCause() instanceof LimitExceeded limit) {
           throw new PaasException(limit.getMessage());
         }
