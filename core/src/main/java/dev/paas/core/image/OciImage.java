@@ -99,7 +99,7 @@ public final class OciImage implements ImageSource {
         return new Manifest(descriptor.digest(), bytes, json);
       }
       chain.add(descriptor.digest());
-      if (depth + 1 >= MAX_INDEX_DEPTH) {
+      if (chain.size() > MAX_INDEX_DEPTH) {
         throw invalid("index.json leads through " + chain.size() + " nested image indexes ("
             + String.join(" -> ", chain) + ") without reaching an image manifest; at most "
             + MAX_INDEX_DEPTH + " are followed. Copy the image for one platform, e.g. skopeo copy "
