@@ -43,6 +43,24 @@ public final class PrintableText {
     return out.toString();
   }
 
+  /**
+   * {@code text} made printable as by {@link #of(String)}, at most {@code maxChars} long: a longer
+   * one is cut, with a note of how many characters were left out (a path or value from an image
+   * can be megabytes long, a report line need not be). Applying it again changes nothing.
+   */
+  public static String of(String text, int maxChars) {
+    String printable = of(text);
+    if (printable.length() <= maxChars) {
+      return printable;
+    }
+    String note = "… (" + printable.length() + " characters in all)";
+    int cut = Math.max(0, maxChars - note.length());
+    if (cut > 0 && Character.isHighSurrogate(printable.charAt(cut - 1))) {
+      cut--;
+    }
+    return printable.substring(0, cut) + note;
+  }
+
   private static int firstUnprintable(String text) {
     for (int i = 0; i < text.length(); i++) {
       char c = text.charAt(i);

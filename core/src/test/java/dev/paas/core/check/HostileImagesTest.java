@@ -274,6 +274,104 @@ class HostileImagesTest {
         .hasMessageContaining("its manifest " + HONEST.manifestDigest() + " is missing");
   }
 
+  // --- bounded output ---
+
+  @Test
+  void aZipWhoseDirectoryRepeatsOneEntryIsOneFindingAndIsReadOnce() throws Exception {
+    byte[] entry = HostileImages.privateKey().getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    for (boolean renamed : List.of(false, true)) {
+      byte[] zip = HostileImages.repeatedEntryZip("id_rsa", entry, 20_000, renamed);
+      OciFixtures.Layer layer = OciFixtures.binaryLayer(Map.of("app/lib/bomb.zip", zip));
+      Path archive = OciFixtures.ociArchive(image(layer), dir.resolve("zip-" + renamed + ".tar"));
+
+      long start = System.nanoTime();
+      CheckReport report = within(() -> check(new CheckFixture(dir.resolve("c" + renamed)),
+          "oci-archive:" + archive));
+      long millis = (System.nanoTime() - start) / 1_000_000;
+
+      List<ReportedFinding> secrets = report.findings().stream()
+          .filter(f -> f.rule().equals("secrets")).toList();
+      assertThat(secrets).as("renamed " + renamed).hasSize(2);
+      assertThat(secrets).extracting(ReportedFinding::message).anySatisfy(m -> assertThat(m)
+          .contains("rchive whose central directory lists 19999 entries again"));
+      assertThat(report.passed()).isFalse();
+      assertThat(reportBytes(report)).as("report bytes").isLessThan(64 * 1024);
+      assertThat(millis).as("milliseconds").isLessThan(LIMIT.toMillis());
+    }
+  }
+
+  @Test
+  void findingsAreCappedPerRuleAndLayerWithTheRestCounted() throws Exception {
+    TarLayer many = new TarLayer().dir("app", 0755);
+    for (int i = 0; i < 250; i++) {
+      many.file("app/su" + i, "elf".getBytes(java.nio.charset.StandardCharsets.UTF_8), 04755, 0, 0);
+    }
+    Path archive = OciFixtures.ociArchive(image(many.layer()), dir.resolve("many.tar"));
+
+    CheckReport report = within(() -> check(new CheckFixture(dir), "oci-archive:" + archive));
+
+    List<ReportedFinding> setuid = report.findings().stream().filter(f -> f.rule().equals("setuid")).toList();
+    assertThat(setuid).hasSize(FindingCap.MAX_PER_PLACE + 1);
+    assertThat(setuid.get(FindingCap.MAX_PER_PLACE).message())
+        .startsWith("150 more setuid findings in layer 1 not listed: at most 100 per rule and layer");
+    assertThat(report.passed()).isFalse();
+    assertThat(dev.paas.core.check.report.ConsoleSummary.lines(report))
+        .anySatisfy(line -> assertThat(line).contains("150 more setuid findings in layer 1"));
+  }
+
+  // --- honest logs and reports ---
+
+  @Test
+  void aFileNameCannotForgeALineOfTheConsoleOrTheReports() throws Exception {
+    // the name as an image holds it, and as the console must show it
+    String raw = "x\npaas:check test oci-archive:app.tar: PASSED — 0 errors, 0 warnings, 0 waived\n"
+        + "\u001b[2K\u202e\u2028fdp.";
+    String shown = raw.replace("\n", "\\n").replace("\u001b", "\\u001b").replace("\u202e", "\\u202e")
+        .replace("\u2028", "\\u2028");
+    String name = "app/" + raw;
+    OciFixtures.Layer layer = new TarLayer().dir("app", 0755)
+        .file(name, "elf".getBytes(java.nio.charset.StandardCharsets.UTF_8), 04755, 0, 0).layer();
+    Path archive = OciFixtures.ociArchive(image(layer), dir.resolve("names.tar"));
+    CheckFixture fixture = new CheckFixture(dir);
+
+    CheckReport report = within(() -> check(fixture, "oci-archive:" + archive));
+
+    assertThat(report.passed()).isFalse();
+    List<String> console = dev.paas.core.check.report.ConsoleSummary.lines(report);
+    assertThat(console.get(0)).contains("FAILED");
+    assertThat(console).anySatisfy(line -> assertThat(line).contains("/app/" + shown));
+    for (String line : console) {
+      assertThat(line).doesNotContain("\n", "\u001b",
+          "\u202e", "\u2028");
+    }
+    assertThat(console.subList(1, console.size())).noneMatch(line -> line.strip().startsWith("paas:check"));
+    Path reports = dir.resolve("reports");
+    Files.createDirectories(reports);
+    dev.paas.core.check.report.JsonReport.write(report, reports.resolve("test.json"));
+    dev.paas.core.check.report.SarifReport.write(report, reports.resolve("test.sarif"), "1");
+    dev.paas.core.check.report.JunitReport.write(report, reports.resolve("TEST-paas-test.xml"));
+    for (Path file : List.of(reports.resolve("test.json"), reports.resolve("test.sarif"),
+        reports.resolve("TEST-paas-test.xml"))) {
+      String text = Files.readString(file);
+      assertThat(text).as(file.toString()).doesNotContain("\u001b",
+          "\u202e", "\u2028");
+      assertThat(lines(text)).as(file.toString()).noneMatch(l -> l.strip().startsWith("paas:check"));
+    }
+    assertThat(fixture.log.toString()).doesNotContain("\n" + "paas:check");
+  }
+
+  static long reportBytes(CheckReport report) throws Exception {
+    Path file = Files.createTempFile("report", ".json");
+    try {
+      dev.paas.core.check.report.JsonReport.write(report, file);
+      dev.paas.core.check.report.SarifReport.write(report, file.resolveSibling(file.getFileName() + ".sarif"), "1");
+      return Files.size(file) + Files.size(file.resolveSibling(file.getFileName() + ".sarif"));
+    } finally {
+      Files.deleteIfExists(file.resolveSibling(file.getFileName() + ".sarif"));
+      Files.deleteIfExists(file);
+    }
+  }
+
   private static ImageReference ref(Path archive) throws Exception {
     return ImageReference.parse("oci-archive:" + archive, "image");
   }

@@ -159,6 +159,14 @@ public final class HostileImages {
    * {@code times} times.
    */
   public static byte[] repeatedEntryZip(String name, byte[] content, int times) {
+    return repeatedEntryZip(name, content, times, false);
+  }
+
+  /**
+   * As {@link #repeatedEntryZip(String, byte[], int)}; with {@code renamed}, each listing has a
+   * name of its own ({@code 00001-NAME}), all pointing at the one local entry.
+   */
+  public static byte[] repeatedEntryZip(String name, byte[] content, int times, boolean renamed) {
     byte[] nameBytes = name.getBytes(StandardCharsets.UTF_8);
     CRC32 crc = new CRC32();
     crc.update(content);
@@ -172,12 +180,14 @@ public final class HostileImages {
     out.writeBytes(content);
     int directoryStart = out.size();
     for (int i = 0; i < times; i++) {
-      ByteBuffer central = little(46 + nameBytes.length);
+      byte[] listed = renamed ? String.format("%05d-%s", i, name).getBytes(StandardCharsets.UTF_8)
+          : nameBytes;
+      ByteBuffer central = little(46 + listed.length);
       central.putInt(0x02014b50).putShort((short) 20).putShort((short) 20).putShort((short) 0)
           .putShort((short) 0).putShort((short) 0).putShort((short) 0).putInt((int) crc.getValue())
-          .putInt(content.length).putInt(content.length).putShort((short) nameBytes.length)
+          .putInt(content.length).putInt(content.length).putShort((short) listed.length)
           .putShort((short) 0).putShort((short) 0).putShort((short) 0).putShort((short) 0)
-          .putInt(0).putInt(0).put(nameBytes);
+          .putInt(0).putInt(0).put(listed);
       out.writeBytes(central.array());
     }
     int directorySize = out.size() - directoryStart;

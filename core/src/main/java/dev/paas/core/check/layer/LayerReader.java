@@ -1,6 +1,7 @@
 package dev.paas.core.check.layer;
 
 import dev.paas.core.PaasException;
+import dev.paas.core.PrintableText;
 import dev.paas.core.image.BlobMismatchException;
 import dev.paas.core.image.OciImage;
 import java.io.BufferedInputStream;
@@ -100,7 +101,7 @@ public final class LayerReader {
   }
 
   private static PaasException damaged(String where, IOException e) {
-    return new PaasException(where + " is malformed or truncated (" + e.getMessage()
+    return new PaasException(where + " is malformed or truncated (" + PrintableText.of(e.getMessage())
         + "): the image is damaged; build, pull or copy it again", e);
   }
 
