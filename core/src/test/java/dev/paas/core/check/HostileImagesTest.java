@@ -274,6 +274,30 @@ class HostileImagesTest {
         .hasMessageContaining("its manifest " + HONEST.manifestDigest() + " is missing");
   }
 
+  // --- hard links ---
+
+  @Test
+  void hardLinksOutOfTheRootOrToNothingAreBaseTamper() throws Exception {
+    OciFixtures.Layer layer = new TarLayer().dir("app", 0755)
+        .file("app/Main.class", "cafebabe")
+        .hardlink("app/shadow", "../../../etc/shadow")
+        .hardlink("app/ghost", "opt/nothing/here")
+        .hardlink("app/fine", "app/Main.class")
+        .hardlink("app/passwd", "etc/passwd")
+        .layer();
+    Path archive = OciFixtures.ociArchive(image(layer), dir.resolve("links.tar"));
+
+    CheckReport report = within(() -> check(new CheckFixture(dir), "oci-archive:" + archive));
+
+    List<ReportedFinding> tamper = report.findings().stream()
+        .filter(f -> f.rule().equals("base-tamper")).toList();
+    assertThat(tamper).extracting(f -> f.location().path()).containsExactly("/app/shadow", "/app/ghost");
+    assertThat(tamper.get(0).message()).isEqualTo("A hard link's target climbs out of the image's "
+        + "root with '..' (../../../etc/shadow): some tools link it to a file of the host");
+    assertThat(tamper.get(1).message()).startsWith("A hard link to /opt/nothing/here, which no layer up to this one holds");
+    assertThat(report.passed()).isFalse();
+  }
+
   // --- bounded output ---
 
   @Test

@@ -134,7 +134,11 @@ public final class LayerReader {
     }
     String link = switch (type) {
       case SYMLINK -> entry.getLinkName();
-      case HARDLINK -> LayerPaths.normalise(entry.getLinkName()).path();
+      // a target that climbs out of the root is kept as written, for base-tamper to report
+      case HARDLINK -> {
+        LayerPaths.Normalised target = LayerPaths.normalise(entry.getLinkName());
+        yield target.escapes() ? entry.getLinkName() : target.path();
+      }
       default -> "";
     };
     return new LayerEntry(path, type, entry.getMode() & 07777, entry.getLongUserId(),
