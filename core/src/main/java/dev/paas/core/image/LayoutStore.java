@@ -1,5 +1,6 @@
 package dev.paas.core.image;
 
+import dev.paas.core.PrintableText;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.channels.Channels;
@@ -115,10 +116,10 @@ interface LayoutStore extends AutoCloseable {
 
   private static String kind(TarArchiveEntry entry) {
     if (entry.isSymbolicLink()) {
-      return "a symbolic link to " + entry.getLinkName();
+      return "a symbolic link to " + PrintableText.of(entry.getLinkName(), 1024);
     }
     if (entry.isLink()) {
-      return "a hard link to " + entry.getLinkName();
+      return "a hard link to " + PrintableText.of(entry.getLinkName(), 1024);
     }
     if (entry.isDirectory()) {
       return "a directory";
@@ -129,7 +130,7 @@ interface LayoutStore extends AutoCloseable {
     if (entry.isCharacterDevice() || entry.isBlockDevice()) {
       return "a device";
     }
-    return "a tar entry of type '" + (char) entry.getLinkFlag() + "'";
+    return "a tar entry of type '" + PrintableText.of(String.valueOf((char) entry.getLinkFlag())) + "'";
   }
 
   /**
@@ -161,7 +162,7 @@ interface LayoutStore extends AutoCloseable {
 
   private static String kind(Path path, BasicFileAttributes attributes) throws IOException {
     if (attributes.isSymbolicLink()) {
-      return "a symbolic link to " + Files.readSymbolicLink(path);
+      return "a symbolic link to " + PrintableText.of(Files.readSymbolicLink(path).toString(), 1024);
     }
     if (attributes.isDirectory()) {
       return "a directory";

@@ -127,7 +127,8 @@ public final class OciImage implements ImageSource {
     if (json.path("schemaVersion").asInt() == 1) {
       return "a Docker schema 1 manifest, which this plugin does not read";
     }
-    return mediaType.isEmpty() ? "a document without a mediaType" : "a document of type " + mediaType;
+    return mediaType.isEmpty() ? "a document without a mediaType"
+        : "a document of type " + PrintableText.of(mediaType, 200);
   }
 
   private static String layerRole(int index, int count) {
