@@ -15,7 +15,9 @@ import java.util.Map;
 public interface ImageSource extends AutoCloseable {
   /**
    * A layer as stored: its uncompressed digest, its stored size, and the digest of the stored
-   * bytes where the source names it (a manifest's layer digest), else empty.
+   * bytes where the source names it (a manifest's layer digest), else empty. A digest given here
+   * is proven by the source: as the layer is read (a local layout or archive) or when it was
+   * stored (a registry's blob, checked as it was downloaded).
    */
   record StoredLayer(String diffId, long size, String digest) {}
 

@@ -49,9 +49,21 @@ public final class LayerReader {
    * A malformed, truncated or over-limit layer is a PaasException saying so; the stream is closed.
    */
   public Digests read(InputStream stored, String where, Visitor visitor) throws PaasException, IOException {
+    return read(stored, "", where, visitor);
+  }
+
+  /**
+   * Reads the layer, as {@link #read(InputStream, String, Visitor)}, from a stream whose source
+   * proves its bytes have {@code provenDigest} (an image's verifying stream, a registry's checked
+   * blob): they are not hashed a second time, and that digest is returned as the stored one. Empty
+   * when nothing proves them.
+   */
+  public Digests read(InputStream stored, String provenDigest, String where, Visitor visitor)
+      throws PaasException, IOException {
     MessageDigest storedDigest = OciImage.newSha256();
     MessageDigest tarDigest = OciImage.newSha256();
-    try (InputStream raw = new BufferedInputStream(new DigestInputStream(stored, storedDigest), 1 << 16)) {
+    InputStream source = provenDigest.isEmpty() ? new DigestInputStream(stored, storedDigest) : stored;
+    try (InputStream raw = new BufferedInputStream(source, 1 << 16)) {
       raw.mark(4);
       byte[] magic = raw.readNBytes(4);
       raw.reset();
@@ -96,7 +108,8 @@ public final class LayerReader {
         }
         throw damaged(where, e);
       }
-      return new Digests(OciImage.formatted(storedDigest), OciImage.formatted(tarDigest));
+      return new Digests(provenDigest.isEmpty() ? OciImage.formatted(storedDigest) : provenDigest,
+          OciImage.formatted(tarDigest));
     }
   }
 

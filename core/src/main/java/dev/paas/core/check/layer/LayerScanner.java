@@ -66,7 +66,10 @@ public final class LayerScanner {
     Map<String, String> kept = new HashMap<>();
     List<InstalledPackage> packages = new ArrayList<>();
     List<String> problems = new ArrayList<>();
-    LayerReader.Digests digests = reader.read(image.openStoredLayer(index), name, (entry, content) -> {
+    // The stored digest, where the image names one, is proven by the image's own stream as it
+    // is read (or was when a registry's blob was downloaded): it is not hashed twice.
+    LayerReader.Digests digests = reader.read(image.openStoredLayer(index), stored.digest(), name,
+        (entry, content) -> {
       entries.add(entry);
       if (entry.type() != LayerEntry.Type.FILE) {
         return;
