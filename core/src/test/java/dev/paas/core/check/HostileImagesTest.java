@@ -162,6 +162,59 @@ class HostileImagesTest {
     assertThat(CheckFixture.rulesFailing(report)).contains("setuid", "secrets");
   }
 
+  @Test
+  void eachLayerIsReadOnceWhetherItIsCachedOrNot() throws Exception {
+    CheckFixture fixture = new CheckFixture(dir);
+    Path archive = OciFixtures.ociArchive(HONEST, dir.resolve("honest.tar"));
+    long stored = HONEST.layers().stream().mapToLong(l -> l.gzip().length).sum();
+
+    for (String round : List.of("cold", "warm")) {
+      long[] read = {0};
+      try (ImageSource image = OciImage.open(ImageReference.parse("oci-archive:" + archive, "image"))) {
+        ImageSource counted = new CountingSource(image, read);
+        fixture.check.check(new ImageCheck.Request("test", "oci-archive:" + archive, CheckFixture.policy(),
+            List.of(CheckFixture.official(BASE)), Optional.empty(), List.of(), CheckFixture.TODAY,
+            inventory -> Optional.empty(), base -> Optional.empty()), counted);
+      }
+      assertThat(read[0]).as(round + ": bytes of stored layers read").isEqualTo(stored);
+    }
+  }
+
+  /** An image whose stored layers' reads are counted. */
+  private record CountingSource(ImageSource image, long[] read) implements ImageSource {
+    @Override
+    public String digest() {
+      return image.digest();
+    }
+
+    @Override
+    public byte[] configBytes() {
+      return image.configBytes();
+    }
+
+    @Override
+    public List<StoredLayer> storedLayers() throws java.io.IOException {
+      return image.storedLayers();
+    }
+
+    @Override
+    public java.io.InputStream openStoredLayer(int index) throws java.io.IOException {
+      return new java.io.FilterInputStream(image.openStoredLayer(index)) {
+        @Override
+        public int read(byte[] b, int off, int len) throws java.io.IOException {
+          int n = super.read(b, off, len);
+          synchronized (read) {
+            read[0] += Math.max(n, 0);
+          }
+          return n;
+        }
+      };
+    }
+
+    @Override
+    public void close() {}
+  }
+
   // --- diff_ids ---
 
   @Test
