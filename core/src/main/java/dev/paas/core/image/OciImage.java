@@ -40,7 +40,7 @@ public final class OciImage implements ImageSource {
   private static final Pattern DIGEST = Pattern.compile("sha256:[0-9a-f]{64}");
 
   private final String source;
-  private final LayoutStore blobs;
+  private final LayoutBlobs blobs;
   private final byte[] manifestBytes;
   private final String manifestDigest;
   private final String manifestMediaType;
@@ -49,10 +49,10 @@ public final class OciImage implements ImageSource {
   private final byte[] configBytes;
   private final List<String> diffIds;
 
-  private OciImage(String source, LayoutStore blobs) throws PaasException, IOException {
+  private OciImage(String source, LayoutStore store) throws PaasException, IOException {
     this.source = source;
-    this.blobs = blobs;
-    JsonNode index = JSON.readTree(LimitedInput.readAll(blobs.open("index.json"), MAX_JSON_BYTES,
+    this.blobs = new LayoutBlobs(store, source, MAX_JSON_BYTES);
+    JsonNode index = JSON.readTree(LimitedInput.readAll(store.open("index.json"), MAX_JSON_BYTES,
         "index.json"));
     JsonNode manifests = index.path("manifests");
     if (!manifests.isArray() || manifests.isEmpty()) {
@@ -75,10 +75,10 @@ public final class OciImage implements ImageSource {
       layerList.add(descriptor(layerNodes.get(i), "layer " + (i + 1) + " of " + layerNodes.size()));
     }
     this.layers = List.copyOf(layerList);
-    this.configBytes = readBlob(config, "config", "the manifest");
+    this.configBytes = blobs.readJson(config, "config", "the manifest");
     this.diffIds = DiffIds.of(configJson(), layers.size(), source);
     for (int i = 0; i < layers.size(); i++) {
-      present(layers.get(i), layerRole(i));
+      blobs.present(layers.get(i), layerRole(i));
     }
   }
 
@@ -93,7 +93,7 @@ public final class OciImage implements ImageSource {
     for (int depth = 0; ; depth++) {
       Descriptor descriptor = descriptor(entry, "manifest");
       String role = depth == 0 ? "manifest" : "manifest named by the index " + chain.get(depth - 1);
-      byte[] bytes = readBlob(descriptor, role, namedBy);
+      byte[] bytes = blobs.readJson(descriptor, role, namedBy);
       JsonNode json = JSON.readTree(bytes);
       if (!json.has("manifests")) {
         return new Manifest(descriptor.digest(), bytes, json);
@@ -237,12 +237,12 @@ public final class OciImage implements ImageSource {
    */
   @Override
   public InputStream openStoredLayer(int index) throws IOException {
-    return verified(layers.get(index), layerRole(index), "its manifest");
+    return blobs.verified(layers.get(index), layerRole(index), "its manifest");
   }
 
   @Override
   public String storedLayerDigest(int index) throws IOException {
-    try (VerifiedBlobInput in = verified(layers.get(index), layerRole(index), "its manifest")) {
+    try (VerifiedBlobInput in = blobs.verified(layers.get(index), layerRole(index), "its manifest")) {
       return in.drain();
     }
   }
@@ -252,61 +252,12 @@ public final class OciImage implements ImageSource {
     if (!DIGEST.matcher(digest).matches()) {
       throw new IOException(source + ": malformed digest '" + PrintableText.of(digest) + "'");
     }
-    return verified(new Descriptor("", digest, -1), "blob " + digest, "its name");
+    return blobs.verified(new Descriptor("", digest, -1), "blob " + digest, "its name");
   }
 
   @Override
   public void close() throws IOException {
     blobs.close();
-  }
-
-  private VerifiedBlobInput verified(Descriptor blob, String role, String namedBy) throws IOException {
-    String path = blobPath(blob.digest());
-    InputStream in;
-    try {
-      in = blobs.open(path);
-    } catch (NoSuchFileException e) {
-      throw new NoSuchFileException(path, null, source + ": its " + role + " " + blob.digest()
-          + " is missing: the layout has no " + path + "; copy the image again, whole");
-    }
-    return new VerifiedBlobInput(in, blob.digest(), blob.size(), role + " of " + source, namedBy);
-  }
-
-  // A layer's blob is there, a plain file of the declared size: found when the image is opened,
-  // not half-way through a check.
-  private void present(Descriptor layer, String role) throws PaasException, IOException {
-    long size = size(layer, role);
-    if (layer.size() >= 0 && size != layer.size()) {
-      throw invalid("its " + role + " " + layer.digest() + " is " + size + " bytes, not the "
-          + layer.size() + " its manifest declares: the image is damaged or forged; build, pull or "
-          + "copy it again");
-    }
-  }
-
-  private long size(Descriptor blob, String role) throws PaasException, IOException {
-    try {
-      return blobs.size(blobPath(blob.digest()));
-    } catch (NoSuchFileException e) {
-      throw invalid("its " + role + " " + blob.digest() + " is missing: the layout has no "
-          + blobPath(blob.digest()) + "; copy the image again, whole");
-    }
-  }
-
-  // A JSON blob (an index, a manifest, a config): a plain file within its declared size and the
-  // 4 MiB every real one stays under, whose bytes have its digest.
-  private byte[] readBlob(Descriptor blob, String role, String namedBy) throws PaasException, IOException {
-    long size = size(blob, role);
-    if (size > MAX_JSON_BYTES || blob.size() > MAX_JSON_BYTES) {
-      throw invalid("its " + role + " " + blob.digest() + " is larger than the " + (MAX_JSON_BYTES >> 20)
-          + " MiB a " + role + " may have");
-    }
-    try (VerifiedBlobInput in = verified(blob, role, namedBy)) {
-      byte[] bytes = in.readAllBytes();
-      return bytes;
-    } catch (BlobMismatchException e) {
-      throw invalid("its " + role + " blob " + blob.digest() + " does not match its digest ("
-          + e.getMessage() + ")");
-    }
   }
 
   private Descriptor descriptor(JsonNode node, String role) throws PaasException {
@@ -322,10 +273,10 @@ public final class OciImage implements ImageSource {
   }
 
   private PaasException invalid(String what) {
-    return new PaasException(source + " is not a valid OCI image: " + what);
+    return LayoutBlobs.invalid(source, what);
   }
 
-  private static String blobPath(String digest) {
+  static String blobPath(String digest) {
     return "blobs/" + digest.replace(':', '/');
   }
 
