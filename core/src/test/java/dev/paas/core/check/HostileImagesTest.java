@@ -240,6 +240,23 @@ class HostileImagesTest {
         .hasMessageContaining("its config lists 1 diff_ids (rootfs.diff_ids) and its manifest 2 layers");
   }
 
+  @Test
+  void aRegistryImageWithAnExtraDiffIdIsRefusedToo() throws Exception {
+    OciFixtures.Image extra = HostileImages.withDiffIds(HONEST,
+        List.of(SYSTEM.diffId(), APP.diffId(), HostileImages.maliciousLayer().diffId()));
+    Path store = dir.resolve("blobs");
+    Files.createDirectories(store.resolve("sha256"));
+    for (Map.Entry<String, byte[]> blob : extra.blobs().entrySet()) {
+      Files.write(store.resolve("sha256").resolve(blob.getKey().substring(7)), blob.getValue());
+    }
+
+    assertThatThrownBy(() -> new dev.paas.core.registry.RegistryImageSource(Optional.empty(),
+        "team/app", extra.manifestDigest(), store))
+        .isInstanceOf(PaasException.class)
+        .hasMessageContaining("team/app@" + extra.manifestDigest()
+            + ": its config lists 3 diff_ids (rootfs.diff_ids) and its manifest 2 layers");
+  }
+
   // --- only plain files ---
 
   @Test
@@ -394,6 +411,7 @@ class HostileImagesTest {
     assertThat(report.passed()).isFalse();
     assertThat(dev.paas.core.check.report.ConsoleSummary.lines(report))
         .anySatisfy(line -> assertThat(line).contains("150 more setuid findings in layer 1"));
+    assertThat(reportBytes(report)).as("report bytes").isLessThan(256 * 1024);
   }
 
   // --- honest logs and reports ---
@@ -414,6 +432,7 @@ class HostileImagesTest {
     CheckReport report = within(() -> check(fixture, "oci-archive:" + archive));
 
     assertThat(report.passed()).isFalse();
+    assertThat(reportBytes(report)).as("report bytes").isLessThan(64 * 1024);
     List<String> console = dev.paas.core.check.report.ConsoleSummary.lines(report);
     assertThat(console.get(0)).contains("FAILED");
     assertThat(console).anySatisfy(line -> assertThat(line).contains("/app/" + shown));
