@@ -4,6 +4,7 @@ import dev.paas.core.check.rules.VulnerabilitiesRule;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -52,7 +53,7 @@ public final class FindingCap {
 
   private static String place(Location location) {
     return location.kind() == Location.Kind.LAYER_FILE
-        ? "layer " + location.layerIndex() : location.kind().name().toLowerCase(java.util.Locale.ROOT).replace('_', ' ');
+        ? "layer " + location.layerIndex() : location.kind().name().toLowerCase(Locale.ROOT).replace('_', ' ');
   }
 
   private static Location summaryLocation(Location first) {

@@ -5,16 +5,26 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import dev.paas.core.PaasException;
+import dev.paas.core.check.report.ConsoleSummary;
+import dev.paas.core.check.report.JsonReport;
+import dev.paas.core.check.report.JunitReport;
+import dev.paas.core.check.report.SarifReport;
 import dev.paas.core.image.ImageReference;
 import dev.paas.core.image.ImageSource;
 import dev.paas.core.image.OciImage;
+import dev.paas.core.registry.RegistryImageSource;
 import dev.paas.core.testing.HostileImages;
 import dev.paas.core.testing.OciFixtures;
 import dev.paas.core.testing.TarLayer;
+import java.io.FilterInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -193,15 +203,15 @@ class HostileImagesTest {
     }
 
     @Override
-    public List<StoredLayer> storedLayers() throws java.io.IOException {
+    public List<StoredLayer> storedLayers() throws IOException {
       return image.storedLayers();
     }
 
     @Override
-    public java.io.InputStream openStoredLayer(int index) throws java.io.IOException {
-      return new java.io.FilterInputStream(image.openStoredLayer(index)) {
+    public InputStream openStoredLayer(int index) throws IOException {
+      return new FilterInputStream(image.openStoredLayer(index)) {
         @Override
-        public int read(byte[] b, int off, int len) throws java.io.IOException {
+        public int read(byte[] b, int off, int len) throws IOException {
           int n = super.read(b, off, len);
           synchronized (read) {
             read[0] += Math.max(n, 0);
@@ -250,7 +260,7 @@ class HostileImagesTest {
       Files.write(store.resolve("sha256").resolve(blob.getKey().substring(7)), blob.getValue());
     }
 
-    assertThatThrownBy(() -> new dev.paas.core.registry.RegistryImageSource(Optional.empty(),
+    assertThatThrownBy(() -> new RegistryImageSource(Optional.empty(),
         "team/app", extra.manifestDigest(), store))
         .isInstanceOf(PaasException.class)
         .hasMessageContaining("team/app@" + extra.manifestDigest()
@@ -300,7 +310,7 @@ class HostileImagesTest {
   @Test
   void aBlobLongerThanItsDeclaredSizeIsRefused() throws Exception {
     Map<String, byte[]> files = OciFixtures.layout(HONEST);
-    byte[] longer = java.util.Arrays.copyOf(APP.gzip(), APP.gzip().length + 1_000_000);
+    byte[] longer = Arrays.copyOf(APP.gzip(), APP.gzip().length + 1_000_000);
     files.put(OciFixtures.blobPath(APP.digest()), longer);
     Path tar = OciFixtures.writeTar(files, dir.resolve("longer.tar"), "");
 
@@ -372,7 +382,7 @@ class HostileImagesTest {
 
   @Test
   void aZipWhoseDirectoryRepeatsOneEntryIsOneFindingAndIsReadOnce() throws Exception {
-    byte[] entry = HostileImages.privateKey().getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    byte[] entry = HostileImages.privateKey().getBytes(StandardCharsets.UTF_8);
     for (boolean renamed : List.of(false, true)) {
       byte[] zip = HostileImages.repeatedEntryZip("id_rsa", entry, 20_000, renamed);
       OciFixtures.Layer layer = OciFixtures.binaryLayer(Map.of("app/lib/bomb.zip", zip));
@@ -398,7 +408,7 @@ class HostileImagesTest {
   void findingsAreCappedPerRuleAndLayerWithTheRestCounted() throws Exception {
     TarLayer many = new TarLayer().dir("app", 0755);
     for (int i = 0; i < 250; i++) {
-      many.file("app/su" + i, "elf".getBytes(java.nio.charset.StandardCharsets.UTF_8), 04755, 0, 0);
+      many.file("app/su" + i, "elf".getBytes(StandardCharsets.UTF_8), 04755, 0, 0);
     }
     Path archive = OciFixtures.ociArchive(image(many.layer()), dir.resolve("many.tar"));
 
@@ -409,7 +419,7 @@ class HostileImagesTest {
     assertThat(setuid.get(FindingCap.MAX_PER_PLACE).message())
         .startsWith("150 more setuid findings in layer 1 not listed: at most 100 per rule and layer");
     assertThat(report.passed()).isFalse();
-    assertThat(dev.paas.core.check.report.ConsoleSummary.lines(report))
+    assertThat(ConsoleSummary.lines(report))
         .anySatisfy(line -> assertThat(line).contains("150 more setuid findings in layer 1"));
     assertThat(reportBytes(report)).as("report bytes").isLessThan(256 * 1024);
   }
@@ -425,7 +435,7 @@ class HostileImagesTest {
         .replace("\u2028", "\\u2028");
     String name = "app/" + raw;
     OciFixtures.Layer layer = new TarLayer().dir("app", 0755)
-        .file(name, "elf".getBytes(java.nio.charset.StandardCharsets.UTF_8), 04755, 0, 0).layer();
+        .file(name, "elf".getBytes(StandardCharsets.UTF_8), 04755, 0, 0).layer();
     Path archive = OciFixtures.ociArchive(image(layer), dir.resolve("names.tar"));
     CheckFixture fixture = new CheckFixture(dir);
 
@@ -433,7 +443,7 @@ class HostileImagesTest {
 
     assertThat(report.passed()).isFalse();
     assertThat(reportBytes(report)).as("report bytes").isLessThan(64 * 1024);
-    List<String> console = dev.paas.core.check.report.ConsoleSummary.lines(report);
+    List<String> console = ConsoleSummary.lines(report);
     assertThat(console.get(0)).contains("FAILED");
     assertThat(console).anySatisfy(line -> assertThat(line).contains("/app/" + shown));
     for (String line : console) {
@@ -443,9 +453,9 @@ class HostileImagesTest {
     assertThat(console.subList(1, console.size())).noneMatch(line -> line.strip().startsWith("paas:check"));
     Path reports = dir.resolve("reports");
     Files.createDirectories(reports);
-    dev.paas.core.check.report.JsonReport.write(report, reports.resolve("test.json"));
-    dev.paas.core.check.report.SarifReport.write(report, reports.resolve("test.sarif"), "1");
-    dev.paas.core.check.report.JunitReport.write(report, reports.resolve("TEST-paas-test.xml"));
+    JsonReport.write(report, reports.resolve("test.json"));
+    SarifReport.write(report, reports.resolve("test.sarif"), "1");
+    JunitReport.write(report, reports.resolve("TEST-paas-test.xml"));
     for (Path file : List.of(reports.resolve("test.json"), reports.resolve("test.sarif"),
         reports.resolve("TEST-paas-test.xml"))) {
       String text = Files.readString(file);
@@ -459,8 +469,8 @@ class HostileImagesTest {
   static long reportBytes(CheckReport report) throws Exception {
     Path file = Files.createTempFile("report", ".json");
     try {
-      dev.paas.core.check.report.JsonReport.write(report, file);
-      dev.paas.core.check.report.SarifReport.write(report, file.resolveSibling(file.getFileName() + ".sarif"), "1");
+      JsonReport.write(report, file);
+      SarifReport.write(report, file.resolveSibling(file.getFileName() + ".sarif"), "1");
       return Files.size(file) + Files.size(file.resolveSibling(file.getFileName() + ".sarif"));
     } finally {
       Files.deleteIfExists(file.resolveSibling(file.getFileName() + ".sarif"));

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -18,6 +19,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.zip.CRC32;
+import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
 
 /**
  * Images made to defeat the gate, built in code: forged twins of honest images, configs whose
@@ -92,8 +94,8 @@ public final class HostileImages {
     OciFixtures.Image twin = new OciFixtures.Image(layers, honest.config(), honest.manifest());
     Path written = OciFixtures.dockerArchive(twin, "forged:1", tar);
     Map<String, byte[]> files = new LinkedHashMap<>();
-    try (var in = Files.newInputStream(written);
-        var archive = new org.apache.commons.compress.archivers.tar.TarArchiveInputStream(in)) {
+    try (InputStream in = Files.newInputStream(written);
+        TarArchiveInputStream archive = new TarArchiveInputStream(in)) {
       for (var entry = archive.getNextEntry(); entry != null; entry = archive.getNextEntry()) {
         if (!entry.isDirectory()) {
           files.put(entry.getName(), archive.readAllBytes());
