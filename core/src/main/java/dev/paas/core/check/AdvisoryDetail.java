@@ -2,6 +2,7 @@ package dev.paas.core.check;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+import dev.paas.core.PrintableText;
 import dev.paas.core.platform.Policy;
 import java.util.List;
 import java.util.Optional;
@@ -33,6 +34,13 @@ public record AdvisoryDetail(List<String> aliases, String ecosystem,
 
   public AdvisoryDetail {
     aliases = List.copyOf(aliases);
+  }
+
+  /** The same detail with every text (from the image or the advisory) made printable. */
+  public AdvisoryDetail printable() {
+    return new AdvisoryDetail(aliases.stream().map(PrintableText::of).toList(), PrintableText.of(ecosystem),
+        PrintableText.of(packageName), PrintableText.of(installed), fixed.map(PrintableText::of),
+        severity, score, scoreSource.map(PrintableText::of), fixedInBase.map(PrintableText::of));
   }
 
   /** Whether the policy's threshold makes it an error: at or above it; unknown never is. */

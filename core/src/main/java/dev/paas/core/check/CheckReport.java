@@ -2,6 +2,7 @@ package dev.paas.core.check;
 
 import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+import dev.paas.core.PrintableText;
 import java.util.List;
 
 /**
@@ -22,9 +23,10 @@ public record CheckReport(@JsonIgnore String name, String image, String digest,
   public record RuleLevel(String rule, String level) {}
 
   public CheckReport {
+    image = PrintableText.of(image);
     findings = List.copyOf(findings);
     rules = List.copyOf(rules);
-    notes = List.copyOf(notes);
+    notes = notes.stream().map(PrintableText::of).toList();
   }
 
   /** The findings that fail the build. */

@@ -105,7 +105,7 @@ public final class ImageCheck {
     Map<String, List<Finding>> findings = new LinkedHashMap<>();
     for (Rule rule : rules(request, inspected, inventory)) {
       if (request.policy().level(rule.id()) != Policy.Level.OFF) {
-        findings.put(rule.id(), rule.check(inspected));
+        findings.put(rule.id(), FindingCap.cap(rule.id(), rule.check(inspected)));
       }
     }
     CheckReport report = Verdict.judge(request.name(), request.reference(), image.digest(),

@@ -1,6 +1,7 @@
 package dev.paas.core.check;
 
 import com.fasterxml.jackson.annotation.JsonValue;
+import dev.paas.core.PrintableText;
 
 /**
  * Where a finding is: a file in one of the image's layers, a place in the image's config, a file
@@ -53,6 +54,11 @@ public record Location(Kind kind, int layerIndex, String diffId, String path, in
       case PROJECT_FILE -> path + (line > 0 ? ":" + line + (column > 0 ? ":" + column : "") : "");
       case IMAGE -> "image";
     };
+  }
+
+  /** The same place with its text from the image (a path, a key) made printable. */
+  public Location printable() {
+    return new Location(kind, layerIndex, PrintableText.of(diffId), PrintableText.of(path, ReportedFinding.MAX_TEXT), line, column);
   }
 
   @Override

@@ -2,6 +2,7 @@ package dev.paas.core.check;
 
 import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+import dev.paas.core.PrintableText;
 
 /**
  * A finding as reports show it, once the policy has given it a level and waivers were applied.
@@ -20,9 +21,16 @@ public record ReportedFinding(String rule, String id, String severity, String me
     Location location, String fingerprint, boolean waived, @JsonIgnore String waiverReason,
     java.util.Optional<AdvisoryDetail> advisory) {
 
+  /** How long a finding's message or path may be in a report: 4096 characters, then cut. */
+  public static final int MAX_TEXT = 4096;
+
+  /** Every text from the image is made printable here, once, for every view of the report. */
   public ReportedFinding {
-    waiverReason = waiverReason == null ? "" : waiverReason;
-    advisory = advisory == null ? java.util.Optional.empty() : advisory;
+    waiverReason = waiverReason == null ? "" : PrintableText.of(waiverReason);
+    advisory = advisory == null ? java.util.Optional.empty() : advisory.map(AdvisoryDetail::printable);
+    id = PrintableText.of(id);
+    message = PrintableText.of(message, MAX_TEXT);
+    location = location == null ? null : location.printable();
   }
 
   /** A finding without a waiver reason (none applies, or the JSON report was read back). */

@@ -3,6 +3,7 @@ package dev.paas.core.image;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.paas.core.PaasException;
+import dev.paas.core.PrintableText;
 import dev.paas.core.io.LimitedInput;
 import java.io.IOException;
 import java.io.InputStream;
@@ -21,14 +22,18 @@ public final class DockerArchiveImage implements ImageSource {
   private static final long MAX_JSON_BYTES = 4L * 1024 * 1024;
 
   private final Path path;
+  private final String reference;
   private final TarFile tar;
   private final byte[] config;
   private final List<TarArchiveEntry> layers;
   private final List<String> diffIds;
+  private final List<Boolean> plainTar;
 
-  private DockerArchiveImage(Path path, TarFile tar, byte[] config, List<TarArchiveEntry> layers,
-      List<String> diffIds) {
+  private DockerArchiveImage(Path path, String reference, TarFile tar, byte[] config,
+      List<TarArchiveEntry> layers, List<String> diffIds, List<Boolean> plainTar) {
     this.path = path;
+    this.reference = reference;
+    this.plainTar = plainTar;
     this.tar = tar;
     this.config = config;
     this.layers = layers;
@@ -55,36 +60,42 @@ public final class DockerArchiveImage implements ImageSource {
       tar = new TarFile(path);
       Map<String, TarArchiveEntry> entries = new HashMap<>();
       for (TarArchiveEntry e : tar.getEntries()) {
-        entries.putIfAbsent(e.getName().startsWith("./") ? e.getName().substring(2) : e.getName(), e);
+        entries.putIfAbsent(LayoutStore.entryName(e), e);
       }
       TarArchiveEntry manifestEntry = entries.get("manifest.json");
       if (manifestEntry == null) {
         throw new PaasException(reference + " is not a docker archive: it has no manifest.json "
             + "(an OCI archive is written as oci-archive:" + path + ")");
       }
-      JsonNode manifest = JSON.readTree(LimitedInput.readAll(tar.getInputStream(manifestEntry),
-          MAX_JSON_BYTES, "manifest.json"));
-      TarArchiveEntry configEntry = entries.get(manifest.path(0).path("Config").asText());
+      JsonNode manifest = JSON.readTree(LimitedInput.readAll(tar.getInputStream(
+          plain(manifestEntry, reference, "manifest.json")), MAX_JSON_BYTES, "manifest.json"));
+      String configName = manifest.path(0).path("Config").asText();
+      TarArchiveEntry configEntry = entries.get(configName);
       if (configEntry == null) {
-        throw new PaasException(reference + ": manifest.json names no config file");
+        throw new PaasException(reference + ": manifest.json names " + (configName.isEmpty()
+            ? "no config file" : "the config " + PrintableText.of(configName)
+            + ", which the archive does not hold") + "; write the archive again, whole");
       }
-      byte[] config = LimitedInput.readAll(tar.getInputStream(configEntry), MAX_JSON_BYTES, "config");
+      byte[] config = LimitedInput.readAll(tar.getInputStream(plain(configEntry, reference, "config")),
+          MAX_JSON_BYTES, "config");
       List<TarArchiveEntry> layers = new ArrayList<>();
-      for (JsonNode layer : manifest.path(0).path("Layers")) {
-        TarArchiveEntry entry = entries.get(layer.asText());
+      JsonNode names = manifest.path(0).path("Layers");
+      for (int i = 0; i < names.size(); i++) {
+        String role = "layer " + (i + 1) + " of " + names.size();
+        TarArchiveEntry entry = entries.get(names.get(i).asText());
         if (entry == null) {
-          throw new PaasException(reference + ": manifest.json names the layer " + layer.asText()
-              + ", which the archive does not hold");
+          throw new PaasException(reference + ": manifest.json names " + role + " "
+              + PrintableText.of(names.get(i).asText()) + ", which the archive does not hold; "
+              + "write the archive again, whole");
         }
-        layers.add(entry);
+        layers.add(plain(entry, reference, role));
       }
-      List<String> diffIds = new ArrayList<>();
-      JSON.readTree(config).path("rootfs").path("diff_ids").forEach(n -> diffIds.add(n.asText()));
-      if (diffIds.size() != layers.size()) {
-        throw new PaasException(reference + ": its config lists " + diffIds.size()
-            + " layers and its manifest.json " + layers.size());
+      List<String> diffIds = DiffIds.of(JSON.readTree(config), layers.size(), reference);
+      List<Boolean> plainTar = new ArrayList<>();
+      for (TarArchiveEntry layer : layers) {
+        plainTar.add(!isGzip(path, tar, layer));
       }
-      return new DockerArchiveImage(path, tar, config, layers, diffIds);
+      return new DockerArchiveImage(path, reference, tar, config, layers, diffIds, plainTar);
     } catch (IOException e) {
       OciImage.closeQuietly(tar);
       throw new PaasException(reference + " cannot be read as a docker archive: " + e.getMessage(), e);
@@ -119,9 +130,42 @@ public final class DockerArchiveImage implements ImageSource {
     return layers.stream().map(TarArchiveEntry::getName).toList();
   }
 
+  /**
+   * Opens layer {@code index} as stored. A plain tar is named by its diff_id and proven against
+   * it as it is read; a compressed one (as Jib writes) is named by nothing in the archive: its
+   * diff_id is proven where it is inflated.
+   */
   @Override
   public InputStream openStoredLayer(int index) throws IOException {
-    return OciImage.entryStream(path, tar, layers.get(index));
+    return new VerifiedBlobInput(OciImage.entryStream(path, tar, layers.get(index)),
+        plainTar.get(index) ? diffIds.get(index) : "", layers.get(index).getSize(),
+        "layer " + (index + 1) + " of " + layers.size() + " of " + reference, "its config's diff_id");
+  }
+
+  @Override
+  public String storedLayerDigest(int index) throws IOException {
+    try (VerifiedBlobInput in = (VerifiedBlobInput) openStoredLayer(index)) {
+      return in.drain();
+    }
+  }
+
+  // The tar's own structure is trusted no further than its plain files: a link or device
+  // standing for a blob is refused.
+  private static TarArchiveEntry plain(TarArchiveEntry entry, String reference, String role)
+      throws PaasException {
+    if (!LayoutStore.isPlain(entry)) {
+      throw new PaasException(reference + ": its " + role + " (" + PrintableText.of(entry.getName())
+          + ") is not a plain file in the archive but a tar entry of type '"
+          + PrintableText.of(String.valueOf((char) entry.getLinkFlag())) + "'; refused");
+    }
+    return entry;
+  }
+
+  private static boolean isGzip(Path path, TarFile tar, TarArchiveEntry layer) throws IOException {
+    try (InputStream in = OciImage.entryStream(path, tar, layer)) {
+      byte[] magic = in.readNBytes(2);
+      return magic.length == 2 && (magic[0] & 0xff) == 0x1f && (magic[1] & 0xff) == 0x8b;
+    }
   }
 
   @Override

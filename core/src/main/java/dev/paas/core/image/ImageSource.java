@@ -15,7 +15,9 @@ import java.util.Map;
 public interface ImageSource extends AutoCloseable {
   /**
    * A layer as stored: its uncompressed digest, its stored size, and the digest of the stored
-   * bytes where the source names it (a manifest's layer digest), else empty.
+   * bytes where the source names it (a manifest's layer digest), else empty. A digest given here
+   * is proven by the source: as the layer is read (a local layout or archive) or when it was
+   * stored (a registry's blob, checked as it was downloaded).
    */
   record StoredLayer(String diffId, long size, String digest) {}
 
@@ -41,8 +43,25 @@ public interface ImageSource extends AutoCloseable {
   /** The layers, lowest first. */
   List<StoredLayer> storedLayers() throws IOException;
 
-  /** Opens layer {@code index} as stored. */
+  /**
+   * Opens layer {@code index} as stored. Where the image names the stored bytes (an OCI
+   * manifest's digest, a docker archive's diff_id for a plain tar), they are proven as they are
+   * read: bytes that differ, or run past the declared size, are a {@link BlobMismatchException}
+   * at the end of the stream or when it is closed.
+   */
   InputStream openStoredLayer(int index) throws IOException;
+
+  /**
+   * The digest of layer {@code index}'s stored bytes, proven on this machine: read and hashed
+   * once (a mismatch with the digest the image names is a {@link BlobMismatchException}), or
+   * known without reading where the bytes were proven when they arrived (a registry's blobs are
+   * checked as they are downloaded).
+   */
+  default String storedLayerDigest(int index) throws IOException {
+    try (InputStream in = openStoredLayer(index)) {
+      return OciImage.sha256(in);
+    }
+  }
 
   @Override
   void close() throws IOException;

@@ -3,6 +3,7 @@ package dev.paas.core.image;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.paas.core.PaasException;
+import dev.paas.core.PrintableText;
 import dev.paas.core.io.LimitedInput;
 import java.io.IOException;
 import java.io.InputStream;
@@ -13,12 +14,9 @@ import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.List;
-import java.util.Map;
-import java.util.Set;
+import java.util.regex.Pattern;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarFile;
 
@@ -33,48 +31,112 @@ public final class OciImage implements ImageSource {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final long MAX_JSON_BYTES = 4L * 1024 * 1024;
 
+  /** How many image indexes are followed from index.json before a manifest must be reached. */
+  static final int MAX_INDEX_DEPTH = 4;
+
   /** A content-addressed blob named by a manifest. */
   public record Descriptor(String mediaType, String digest, long size) {}
 
+  private static final Pattern DIGEST = Pattern.compile("sha256:[0-9a-f]{64}");
+
   private final String source;
-  private final BlobStore blobs;
+  private final LayoutBlobs blobs;
   private final byte[] manifestBytes;
   private final String manifestDigest;
   private final String manifestMediaType;
   private final Descriptor config;
   private final List<Descriptor> layers;
   private final byte[] configBytes;
+  private final List<String> diffIds;
 
-  private OciImage(String source, BlobStore blobs) throws PaasException, IOException {
+  private OciImage(String source, LayoutStore store) throws PaasException, IOException {
     this.source = source;
-    this.blobs = blobs;
-    JsonNode index = readJson(blobs.open("index.json"), "index.json");
+    this.blobs = new LayoutBlobs(store, source, MAX_JSON_BYTES);
+    JsonNode index = JSON.readTree(LimitedInput.readAll(store.open("index.json"), MAX_JSON_BYTES,
+        "index.json"));
     JsonNode manifests = index.path("manifests");
     if (!manifests.isArray() || manifests.isEmpty()) {
       throw invalid("index.json lists no manifest");
     }
-    JsonNode entry = manifests.get(0);
-    String digest = entry.path("digest").asText();
-    byte[] manifest = readBlob(digest);
-    JsonNode manifestJson = JSON.readTree(manifest);
-    if (manifestJson.has("manifests")) {
-      // A nested index: the image for the platform containers run on here.
-      digest = Platform.selectFrom(manifestJson).orElseThrow(() -> invalid("its index has no "
-          + Platform.OS + "/" + Platform.ARCHITECTURE + " image"));
-      manifest = readBlob(digest);
-      manifestJson = JSON.readTree(manifest);
-    }
-    this.manifestBytes = manifest;
-    this.manifestDigest = digest;
+    Manifest manifest = manifest(manifests.get(0));
+    JsonNode manifestJson = manifest.json();
+    this.manifestBytes = manifest.bytes();
+    this.manifestDigest = manifest.digest();
     this.manifestMediaType = manifestJson.path("mediaType").asText(
         "application/vnd.oci.image.manifest.v1+json");
-    this.config = descriptor(manifestJson.path("config"));
+    if (!manifestJson.path("config").isObject()) {
+      throw invalid("its manifest " + manifestDigest + " names no config (it is "
+          + found(manifestJson) + "): an image manifest names a config and its layers");
+    }
+    this.config = descriptor(manifestJson.path("config"), "config");
     List<Descriptor> layerList = new ArrayList<>();
-    for (JsonNode layer : manifestJson.path("layers")) {
-      layerList.add(descriptor(layer));
+    JsonNode layerNodes = manifestJson.path("layers");
+    for (int i = 0; i < layerNodes.size(); i++) {
+      layerList.add(descriptor(layerNodes.get(i), "layer " + (i + 1) + " of " + layerNodes.size()));
     }
     this.layers = List.copyOf(layerList);
-    this.configBytes = readBlob(config.digest());
+    this.configBytes = blobs.readJson(config, "config", "the manifest");
+    this.diffIds = DiffIds.of(configJson(), layers.size(), source);
+    for (int i = 0; i < layers.size(); i++) {
+      blobs.present(layers.get(i), layerRole(i));
+    }
+  }
+
+  /** A manifest and its bytes, as found by following index.json. */
+  private record Manifest(String digest, byte[] bytes, JsonNode json) {}
+
+  // index.json -> (index ->)* manifest: nested indexes are followed to the platform's image, a
+  // bounded number of times, so that a cycle or a deep chain ends with a message.
+  private Manifest manifest(JsonNode entry) throws PaasException, IOException {
+    String namedBy = "index.json";
+    List<String> chain = new ArrayList<>();
+    for (int depth = 0; ; depth++) {
+      Descriptor descriptor = descriptor(entry, "manifest");
+      String role = depth == 0 ? "manifest" : "manifest named by the index " + chain.get(depth - 1);
+      byte[] bytes = blobs.readJson(descriptor, role, namedBy);
+      JsonNode json = JSON.readTree(bytes);
+      if (!json.has("manifests")) {
+        return new Manifest(descriptor.digest(), bytes, json);
+      }
+      chain.add(descriptor.digest());
+      if (chain.size() > MAX_INDEX_DEPTH) {
+        throw invalid("index.json leads through " + chain.size() + " nested image indexes ("
+            + String.join(" -> ", chain) + ") without reaching an image manifest; at most "
+            + MAX_INDEX_DEPTH + " are followed. Copy the image for one platform, e.g. skopeo copy "
+            + "--override-arch amd64 ... oci-archive:PATH");
+      }
+      String digest = Platform.selectFrom(json).orElseThrow(() -> invalid("its index has no "
+          + Platform.OS + "/" + Platform.ARCHITECTURE + " image"));
+      entry = null;
+      for (JsonNode candidate : json.path("manifests")) {
+        if (digest.equals(candidate.path("digest").asText())) {
+          entry = candidate;
+          break;
+        }
+      }
+      namedBy = "the index " + descriptor.digest();
+    }
+  }
+
+  // What a document that should have been a manifest is, for messages.
+  private static String found(JsonNode json) {
+    if (json.has("manifests")) {
+      return "an image index";
+    }
+    String mediaType = json.path("mediaType").asText("");
+    if (json.path("schemaVersion").asInt() == 1) {
+      return "a Docker schema 1 manifest, which this plugin does not read";
+    }
+    return mediaType.isEmpty() ? "a document without a mediaType"
+        : "a document of type " + PrintableText.of(mediaType, 200);
+  }
+
+  private static String layerRole(int index, int count) {
+    return "layer " + (index + 1) + " of " + count;
+  }
+
+  private String layerRole(int index) {
+    return layerRole(index, layers.size());
   }
 
   /** Opens the image of an {@code oci-archive:} or {@code oci:} reference. */
@@ -84,10 +146,10 @@ public final class OciImage implements ImageSource {
       throw new PaasException(reference + " is not an OCI layout or archive");
     }
     Path path = reference.path();
-    BlobStore blobs = null;
+    LayoutStore blobs = null;
     try {
       blobs = reference.transport() == ImageReference.Transport.OCI_ARCHIVE
-          ? BlobStore.tar(path) : BlobStore.directory(path);
+          ? LayoutStore.tar(path) : LayoutStore.directory(path);
       return new OciImage(reference.toString(), blobs);
     } catch (NoSuchFileException e) {
       closeQuietly(blobs);
@@ -146,11 +208,12 @@ public final class OciImage implements ImageSource {
     return layers;
   }
 
-  /** The uncompressed digests of the layers, from the config's {@code rootfs.diff_ids}. */
+  /**
+   * The uncompressed digests of the layers, from the config's {@code rootfs.diff_ids}: one per
+   * layer of the manifest, as checked when the image was opened.
+   */
   public List<String> diffIds() {
-    List<String> ids = new ArrayList<>();
-    configJson().path("rootfs").path("diff_ids").forEach(n -> ids.add(n.asText()));
-    return List.copyOf(ids);
+    return diffIds;
   }
 
   @Override
@@ -160,23 +223,36 @@ public final class OciImage implements ImageSource {
 
   @Override
   public List<StoredLayer> storedLayers() {
-    List<String> diffIds = diffIds();
     List<StoredLayer> stored = new ArrayList<>();
     for (int i = 0; i < layers.size(); i++) {
-      stored.add(new StoredLayer(i < diffIds.size() ? diffIds.get(i) : "", layers.get(i).size(),
-          layers.get(i).digest()));
+      stored.add(new StoredLayer(diffIds.get(i), layers.get(i).size(), layers.get(i).digest()));
     }
     return stored;
   }
 
+  /**
+   * Opens layer {@code index} as stored, read within its declared size and proven against the
+   * manifest's digest at its end (or when closed): a forged layer is a {@link
+   * BlobMismatchException} naming it.
+   */
   @Override
   public InputStream openStoredLayer(int index) throws IOException {
-    return openBlob(layers.get(index).digest());
+    return blobs.verified(layers.get(index), layerRole(index), "its manifest");
   }
 
-  /** Opens a blob of this image by digest. */
+  @Override
+  public String storedLayerDigest(int index) throws IOException {
+    try (VerifiedBlobInput in = blobs.verified(layers.get(index), layerRole(index), "its manifest")) {
+      return in.drain();
+    }
+  }
+
+  /** Opens a blob of this image by digest, proven against it as it is read. */
   public InputStream openBlob(String digest) throws IOException {
-    return blobs.open(blobPath(digest));
+    if (!DIGEST.matcher(digest).matches()) {
+      throw new IOException(source + ": malformed digest '" + PrintableText.of(digest) + "'");
+    }
+    return blobs.verified(new Descriptor("", digest, -1), "blob " + digest, "its name");
   }
 
   @Override
@@ -184,34 +260,23 @@ public final class OciImage implements ImageSource {
     blobs.close();
   }
 
-  private byte[] readBlob(String digest) throws PaasException, IOException {
-    if (!digest.matches("sha256:[0-9a-f]{64}")) {
-      throw invalid("unsupported or malformed digest '" + digest + "'");
-    }
-    byte[] bytes = LimitedInput.readAll(blobs.open(blobPath(digest)), MAX_JSON_BYTES, blobPath(digest));
-    if (!digest.equals(sha256(bytes))) {
-      throw invalid("blob " + digest + " does not match its digest");
-    }
-    return bytes;
-  }
-
-  private JsonNode readJson(InputStream in, String name) throws IOException {
-    return JSON.readTree(LimitedInput.readAll(in, MAX_JSON_BYTES, name));
-  }
-
-  private Descriptor descriptor(JsonNode node) throws PaasException {
+  private Descriptor descriptor(JsonNode node, String role) throws PaasException {
     String digest = node.path("digest").asText();
-    if (!digest.matches("sha256:[0-9a-f]{64}")) {
-      throw invalid("manifest names a malformed digest '" + digest + "'");
+    if (!DIGEST.matcher(digest).matches()) {
+      throw invalid((node.isMissingNode() || digest.isEmpty() ? "it names no " + role + " digest"
+          : "it names a malformed digest '" + PrintableText.of(digest) + "' for its " + role)
+          + "; only sha256 digests are read");
     }
-    return new Descriptor(node.path("mediaType").asText(), digest, node.path("size").asLong());
+    JsonNode size = node.path("size");
+    return new Descriptor(node.path("mediaType").asText(), digest,
+        size.canConvertToLong() && size.asLong() >= 0 ? size.asLong() : -1);
   }
 
   private PaasException invalid(String what) {
-    return new PaasException(source + " is not a valid OCI image: " + what);
+    return LayoutBlobs.invalid(source, what);
   }
 
-  private static String blobPath(String digest) {
+  static String blobPath(String digest) {
     return "blobs/" + digest.replace(':', '/');
   }
 
@@ -263,58 +328,5 @@ public final class OciImage implements ImageSource {
       return dev.paas.core.io.FileRange.open(file, entry.getDataOffset(), entry.getSize());
     }
     return tar.getInputStream(entry);
-  }
-
-  /** Read access to the files of a layout, by their path inside it. */
-  private interface BlobStore extends AutoCloseable {
-    InputStream open(String name) throws IOException;
-
-    @Override
-    void close() throws IOException;
-
-    static BlobStore directory(Path dir) throws IOException {
-      if (!Files.isDirectory(dir)) {
-        throw new NoSuchFileException(dir.toString());
-      }
-      return new BlobStore() {
-        @Override
-        public InputStream open(String name) throws IOException {
-          return Files.newInputStream(dir.resolve(name));
-        }
-
-        @Override
-        public void close() {}
-      };
-    }
-
-    static BlobStore tar(Path file) throws IOException {
-      if (!Files.isRegularFile(file)) {
-        throw new NoSuchFileException(file.toString());
-      }
-      TarFile tar = new TarFile(file);
-      Map<String, TarArchiveEntry> entries = new HashMap<>();
-      Set<String> seen = new HashSet<>();
-      for (TarArchiveEntry entry : tar.getEntries()) {
-        String name = entry.getName().startsWith("./") ? entry.getName().substring(2) : entry.getName();
-        if (entry.isFile() && seen.add(name)) {
-          entries.put(name, entry);
-        }
-      }
-      return new BlobStore() {
-        @Override
-        public InputStream open(String name) throws IOException {
-          TarArchiveEntry entry = entries.get(name);
-          if (entry == null) {
-            throw new NoSuchFileException(file + "!" + name);
-          }
-          return entryStream(file, tar, entry);
-        }
-
-        @Override
-        public void close() throws IOException {
-          tar.close();
-        }
-      };
-    }
   }
 }

@@ -2,6 +2,7 @@ package dev.paas.core.registry;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.paas.core.PaasException;
+import dev.paas.core.image.DiffIds;
 import dev.paas.core.image.ImageSource;
 import java.io.IOException;
 import java.io.InputStream;
@@ -39,15 +40,14 @@ public final class RegistryImageSource implements ImageSource {
       this.manifest = manifest();
       JsonNode json = new com.fasterxml.jackson.databind.ObjectMapper().readTree(manifest);
       this.config = Files.readAllBytes(blob(json.path("config").path("digest").asText()));
-      List<String> diffIds = new ArrayList<>();
-      new com.fasterxml.jackson.databind.ObjectMapper().readTree(config).path("rootfs")
-          .path("diff_ids").forEach(n -> diffIds.add(n.asText()));
-      int i = 0;
-      for (JsonNode layer : json.path("layers")) {
+      JsonNode layerNodes = json.path("layers");
+      List<String> diffIds = DiffIds.of(new com.fasterxml.jackson.databind.ObjectMapper().readTree(config),
+          layerNodes.size(), repository + "@" + digest);
+      for (int i = 0; i < layerNodes.size(); i++) {
+        JsonNode layer = layerNodes.get(i);
         layerDigests.add(layer.path("digest").asText());
-        layers.add(new StoredLayer(i < diffIds.size() ? diffIds.get(i) : "", layer.path("size").asLong(),
+        layers.add(new StoredLayer(diffIds.get(i), layer.path("size").asLong(),
             layer.path("digest").asText()));
-        i++;
       }
     } catch (IOException e) {
       throw new PaasException("The manifest or config of " + repository + "@" + digest
@@ -120,6 +120,13 @@ public final class RegistryImageSource implements ImageSource {
       // The registry's own message says what failed and what to do; it is the one to show.
       throw new IOException(e.getMessage(), e);
     }
+  }
+
+  /** A blob of the store was checked against its digest when it was downloaded: no read needed. */
+  @Override
+  public String storedLayerDigest(int index) throws IOException {
+    openStoredLayer(index).close();
+    return layerDigests.get(index);
   }
 
   @Override

@@ -3,9 +3,8 @@ package dev.paas.core.check.layer;
 import dev.paas.core.BuildLog;
 import dev.paas.core.PaasException;
 import dev.paas.core.image.ImageSource;
-import dev.paas.core.image.OciImage;
+import dev.paas.core.image.BlobMismatchException;
 import java.io.IOException;
-import java.io.InputStream;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -32,26 +31,31 @@ public final class ImageInspector {
   /** The facts of each layer, lowest first. {@code where} names the image in messages. */
   public List<LayerFacts> inspect(ImageSource image, String where) throws PaasException, IOException {
     List<ImageSource.StoredLayer> stored = image.storedLayers();
-    List<LayerFacts> facts = new ArrayList<>();
-    List<Integer> toRead = new ArrayList<>();
-    for (int i = 0; i < stored.size(); i++) {
-      Optional<LayerFacts> known = known(image, i, stored.get(i));
-      facts.add(known.orElse(null));
-      if (known.isEmpty()) {
-        toRead.add(i);
-      }
-    }
-    if (!toRead.isEmpty()) {
-      log.info("Reading " + toRead.size() + " of " + stored.size() + " layers of " + where
-          + " (the others were read before on this machine)");
-    }
-    int threads = Math.max(1, Math.min(toRead.size(), Runtime.getRuntime().availableProcessors()));
+    int threads = Math.max(1, Math.min(stored.size(), Runtime.getRuntime().availableProcessors()));
     ExecutorService pool = Executors.newFixedThreadPool(threads, r -> {
       Thread thread = new Thread(r, "paas-check-layer");
       thread.setDaemon(true);
       return thread;
     });
     try {
+      List<Future<Optional<LayerFacts>>> cached = new ArrayList<>();
+      for (int i = 0; i < stored.size(); i++) {
+        int index = i;
+        cached.add(pool.submit(() -> known(image, index, stored.get(index))));
+      }
+      List<LayerFacts> facts = new ArrayList<>();
+      List<Integer> toRead = new ArrayList<>();
+      for (int i = 0; i < stored.size(); i++) {
+        Optional<LayerFacts> known = get(cached.get(i));
+        facts.add(known.orElse(null));
+        if (known.isEmpty()) {
+          toRead.add(i);
+        }
+      }
+      if (!toRead.isEmpty()) {
+        log.info("Reading " + toRead.size() + " of " + stored.size() + " layers of " + where
+            + " (the others were read before on this machine)");
+      }
       // Largest first, so two big layers do not end up one after the other.
       toRead.sort((a, b) -> Long.compare(stored.get(b).size(), stored.get(a).size()));
       List<Future<LayerFacts>> futures = new ArrayList<>();
@@ -63,35 +67,33 @@ public final class ImageInspector {
         cache.put(read);
         facts.set(toRead.get(k), read);
       }
+      return facts;
     } finally {
       pool.shutdownNow();
     }
-    return facts;
   }
 
-  // A cached layer counts only when the stored bytes are ones proven to unpack to its diff_id:
-  // a manifest's digest is checked by every registry a push goes through; a docker archive names
-  // no digest, so its (uncompressed) bytes are digested here, which costs no decompression.
+  // A cached layer counts only when its stored bytes are proven, on this machine, to be the ones
+  // the cached facts were read from: the image's stored digest is taken from the bytes it holds
+  // now (hashed here for a local archive or layout, without decompressing; a mismatch with the
+  // digest its manifest names is an error), never from what its manifest claims. A forged twin of
+  // an image checked before (same manifest and config, other layer bytes) is refused or read.
   private Optional<LayerFacts> known(ImageSource image, int index, ImageSource.StoredLayer stored)
-      throws IOException {
+      throws PaasException, IOException {
     Optional<LayerFacts> cached = cache.get(stored.diffId());
     if (cached.isEmpty()) {
       return cached;
     }
-    if (!stored.digest().isEmpty()) {
-      return cached.filter(f -> f.storedDigests().contains(stored.digest()));
+    String digest;
+    try {
+      digest = image.storedLayerDigest(index);
+    } catch (BlobMismatchException e) {
+      throw new PaasException(e.getMessage(), e);
     }
-    String digest = digest(image, index);
     return cached.filter(f -> f.storedDigests().contains(digest));
   }
 
-  private static String digest(ImageSource image, int index) throws IOException {
-    try (InputStream in = image.openStoredLayer(index)) {
-      return OciImage.sha256(in);
-    }
-  }
-
-  private static LayerFacts get(Future<LayerFacts> future) throws PaasException, IOException {
+  private static <T> T get(Future<T> future) throws PaasException, IOException {
     try {
       return future.get();
     } catch (InterruptedException e) {

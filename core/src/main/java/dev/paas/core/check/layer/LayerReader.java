@@ -1,6 +1,8 @@
 package dev.paas.core.check.layer;
 
 import dev.paas.core.PaasException;
+import dev.paas.core.PrintableText;
+import dev.paas.core.image.BlobMismatchException;
 import dev.paas.core.image.OciImage;
 import java.io.BufferedInputStream;
 import java.io.FilterInputStream;
@@ -47,9 +49,21 @@ public final class LayerReader {
    * A malformed, truncated or over-limit layer is a PaasException saying so; the stream is closed.
    */
   public Digests read(InputStream stored, String where, Visitor visitor) throws PaasException, IOException {
+    return read(stored, "", where, visitor);
+  }
+
+  /**
+   * Reads the layer, as {@link #read(InputStream, String, Visitor)}, from a stream whose source
+   * proves its bytes have {@code provenDigest} (an image's verifying stream, a registry's checked
+   * blob): they are not hashed a second time, and that digest is returned as the stored one. Empty
+   * when nothing proves them.
+   */
+  public Digests read(InputStream stored, String provenDigest, String where, Visitor visitor)
+      throws PaasException, IOException {
     MessageDigest storedDigest = OciImage.newSha256();
     MessageDigest tarDigest = OciImage.newSha256();
-    try (InputStream raw = new BufferedInputStream(new DigestInputStream(stored, storedDigest), 1 << 16)) {
+    InputStream source = provenDigest.isEmpty() ? new DigestInputStream(stored, storedDigest) : stored;
+    try (InputStream raw = new BufferedInputStream(source, 1 << 16)) {
       raw.mark(4);
       byte[] magic = raw.readNBytes(4);
       raw.reset();
@@ -83,18 +97,24 @@ public final class LayerReader {
         raw.transferTo(OutputStream.nullOutputStream());
       } catch (LimitExceeded e) {
         throw new PaasException(e.getMessage());
+      } catch (BlobMismatchException e) {
+        throw new PaasException(e.getMessage(), e);
       } catch (IOException e) {
+        if (e.getCause() instanceof BlobMismatchException mismatch) {
+          throw new PaasException(mismatch.getMessage(), mismatch);
+        }
         if (e.getCause() instanceof LimitExceeded limit) {
           throw new PaasException(limit.getMessage());
         }
         throw damaged(where, e);
       }
-      return new Digests(OciImage.formatted(storedDigest), OciImage.formatted(tarDigest));
+      return new Digests(provenDigest.isEmpty() ? OciImage.formatted(storedDigest) : provenDigest,
+          OciImage.formatted(tarDigest));
     }
   }
 
   private static PaasException damaged(String where, IOException e) {
-    return new PaasException(where + " is malformed or truncated (" + e.getMessage()
+    return new PaasException(where + " is malformed or truncated (" + PrintableText.of(e.getMessage())
         + "): the image is damaged; build, pull or copy it again", e);
   }
 
@@ -127,7 +147,11 @@ public final class LayerReader {
     }
     String link = switch (type) {
       case SYMLINK -> entry.getLinkName();
-      case HARDLINK -> LayerPaths.normalise(entry.getLinkName()).path();
+      // a target that climbs out of the root is kept as written, for base-tamper to report
+      case HARDLINK -> {
+        LayerPaths.Normalised target = LayerPaths.normalise(entry.getLinkName());
+        yield target.escapes() ? entry.getLinkName() : target.path();
+      }
       default -> "";
     };
     return new LayerEntry(path, type, entry.getMode() & 07777, entry.getLongUserId(),

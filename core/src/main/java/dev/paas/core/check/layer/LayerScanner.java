@@ -1,6 +1,7 @@
 package dev.paas.core.check.layer;
 
 import dev.paas.core.PaasException;
+import dev.paas.core.check.Finding;
 import dev.paas.core.check.secrets.SecretMatch;
 import dev.paas.core.image.ImageSource;
 import dev.paas.core.check.vuln.inventory.InstalledPackage;
@@ -34,6 +35,9 @@ public final class LayerScanner {
 
   private static final int MAX_KEPT_BYTES = 1 << 20;
 
+  /** Secrets kept per layer; the report lists at most a hundred per layer anyway. */
+  static final int MAX_SECRETS_PER_LAYER = 10_000;
+
   /**
    * A package database or a jar is read into memory up to this, the limit a single archive entry
    * has too; a larger one is reported, not read.
@@ -58,11 +62,14 @@ public final class LayerScanner {
     ImageSource.StoredLayer stored = image.storedLayers().get(index);
     String name = "layer " + index + " (" + stored.diffId() + ") of " + where;
     List<LayerEntry> entries = new ArrayList<>();
-    List<SecretMatch> secrets = new ArrayList<>();
+    SecretsKept secrets = new SecretsKept();
     Map<String, String> kept = new HashMap<>();
     List<InstalledPackage> packages = new ArrayList<>();
     List<String> problems = new ArrayList<>();
-    LayerReader.Digests digests = reader.read(image.openStoredLayer(index), name, (entry, content) -> {
+    // The stored digest, where the image names one, is proven by the image's own stream as it
+    // is read (or was when a registry's blob was downloaded): it is not hashed twice.
+    LayerReader.Digests digests = reader.read(image.openStoredLayer(index), stored.digest(), name,
+        (entry, content) -> {
       entries.add(entry);
       if (entry.type() != LayerEntry.Type.FILE) {
         return;
@@ -71,7 +78,7 @@ public final class LayerScanner {
       if (LayerFacts.KEPT_FILES.contains(path) && entry.size() <= MAX_KEPT_BYTES) {
         byte[] bytes = content.readNBytes((int) entry.size());
         kept.put(path, new String(bytes, StandardCharsets.UTF_8));
-        secrets.addAll(examiner.examine(path, bytes.length, new ByteArrayInputStream(bytes)));
+        secrets.add(examiner.examine(path, bytes.length, new ByteArrayInputStream(bytes)));
         return;
       }
       if (packageFinder.wants(path)) {
@@ -85,11 +92,11 @@ public final class LayerScanner {
           PackageFinder.Found found = packageFinder.find(path, bytes);
           packages.addAll(found.packages());
           problems.addAll(found.problems());
-          secrets.addAll(examiner.examine(path, bytes.length, new ByteArrayInputStream(bytes)));
+          secrets.add(examiner.examine(path, bytes.length, new ByteArrayInputStream(bytes)));
           return;
         }
       }
-      secrets.addAll(examiner.examine(path, entry.size(), content));
+      secrets.add(examiner.examine(path, entry.size(), content));
     });
     if (!digests.uncompressed().equals(stored.diffId())) {
       throw new PaasException(name + " unpacks to " + digests.uncompressed() + ", not the diff_id "
@@ -103,6 +110,39 @@ public final class LayerScanner {
     // The uncompressed form is proven too: a docker archive stores the layer as its plain tar.
     List<String> storedDigests = digests.stored().equals(stored.diffId())
         ? List.of(stored.diffId()) : List.of(digests.stored(), stored.diffId());
-    return new LayerFacts(stored.diffId(), storedDigests, entries, secrets, kept, packages, problems);
+    return new LayerFacts(stored.diffId(), storedDigests, entries, secrets.list(), kept, packages,
+        problems);
+  }
+
+  /**
+   * A layer's secrets, at most {@link #MAX_SECRETS_PER_LAYER} kept (the report lists far fewer):
+   * a layer of a million files each holding a token costs the cache and the check no more than
+   * that, and one more match says how many were left out.
+   */
+  private static final class SecretsKept {
+    private final List<SecretMatch> kept = new ArrayList<>();
+    private long dropped;
+
+    void add(List<SecretMatch> matches) {
+      for (SecretMatch match : matches) {
+        if (kept.size() < MAX_SECRETS_PER_LAYER) {
+          kept.add(match);
+        } else {
+          dropped++;
+        }
+      }
+    }
+
+    List<SecretMatch> list() {
+      if (dropped == 0) {
+        return kept;
+      }
+      List<SecretMatch> all = new ArrayList<>(kept);
+      String what = dropped + " more secrets in this layer, beyond the " + MAX_SECRETS_PER_LAYER
+          + " kept";
+      all.add(new SecretMatch("secrets-suppressed", what, "/", 0, "",
+          Finding.fingerprint("secrets", "secrets-suppressed")));
+      return all;
+    }
   }
 }

@@ -1,6 +1,7 @@
 package dev.paas.core.check.rules;
 
 import dev.paas.core.BuildLog;
+import dev.paas.core.PrintableText;
 import dev.paas.core.PaasException;
 import dev.paas.core.check.Finding;
 import dev.paas.core.check.InspectedImage;
@@ -48,7 +49,7 @@ public final class BaseSignatureRule implements Rule {
     OfficialBase base = image.base().get();
     SignatureVerdict verdict = signatures.verify(base, key);
     if (verdict.valid()) {
-      log.info("base-signature: " + verdict.reason());
+      log.info("base-signature: " + PrintableText.of(verdict.reason()));
       return List.of();
     }
     return List.of(Finding.of(ID, base.digest(), "The official base " + base.name() + " ("

@@ -7,7 +7,9 @@ import dev.paas.core.check.Location;
 import dev.paas.core.check.Rule;
 import dev.paas.core.check.layer.LayerEntry;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * {@code base-tamper}: layers above the official base do not delete or replace what the base
@@ -32,6 +34,9 @@ public final class BaseTamperRule implements Rule {
   public List<Finding> check(InspectedImage image) {
     List<Finding> findings = new ArrayList<>();
     FileTree base = FileTree.of(image.layers(), image.baseLayers(), this::isProtected);
+    boolean hardLinks = image.upperEntries().stream()
+        .anyMatch(p -> p.entry().type() == LayerEntry.Type.HARDLINK);
+    Map<String, Integer> firstLayer = hardLinks ? firstLayerOfEachPath(image) : Map.of();
     for (InspectedImage.PlacedEntry placed : image.upperEntries()) {
       LayerEntry entry = placed.entry();
       Location where = placed.location();
@@ -39,6 +44,16 @@ public final class BaseTamperRule implements Rule {
         findings.add(Finding.of(ID, entry.path(), "An entry's name climbs out of the image's "
             + "root with '..' (written here as " + entry.path() + "): some tools unpack it outside "
             + "the container", where));
+      }
+      if (entry.linkEscapes()) {
+        findings.add(Finding.of(ID, entry.path(), "A hard link's target climbs out of the image's "
+            + "root with '..' (" + entry.link() + "): some tools link it to a file of the host",
+            where));
+      } else if (entry.type() == LayerEntry.Type.HARDLINK
+          && firstLayer.getOrDefault(entry.link(), Integer.MAX_VALUE) > placed.layer()) {
+        findings.add(Finding.of(ID, entry.path(), "A hard link to " + entry.link() + ", which no "
+            + "layer up to this one holds: unpacking it fails, or links to whatever a later step "
+            + "puts there", where));
       }
       switch (entry.type()) {
         case WHITEOUT, OPAQUE -> deleted(base, entry, where, findings);
@@ -79,6 +94,19 @@ public final class BaseTamperRule implements Rule {
       case FILE -> "a file of " + entry.size() + " bytes";
       default -> entry.type().name().toLowerCase(java.util.Locale.ROOT).replace('_', ' ');
     };
+  }
+
+  // The lowest layer that adds each path, for the hard links' targets.
+  private static Map<String, Integer> firstLayerOfEachPath(InspectedImage image) {
+    Map<String, Integer> first = new HashMap<>();
+    for (int i = 0; i < image.layers().size(); i++) {
+      for (LayerEntry entry : image.layers().get(i).entries()) {
+        if (!entry.deletes()) {
+          first.putIfAbsent(entry.path(), i);
+        }
+      }
+    }
+    return first;
   }
 
   private boolean isProtected(String path) {

@@ -2,7 +2,12 @@ package dev.paas.core.check.secrets;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashSet;
+import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.LongSupplier;
 import org.apache.commons.compress.archivers.zip.ZipArchiveEntry;
 import org.apache.commons.compress.archivers.zip.ZipFile;
@@ -46,4 +51,37 @@ public final class ZipArchives {
   public static boolean mustInflateToSkip(ZipArchiveEntry entry) {
     return entry.getCompressedSize() < 0 || entry.getGeneralPurposeBit().usesDataDescriptor();
   }
+
+  /**
+   * A zip's entries to visit, in physical order: each name once, and each entry's local data
+   * once. A central directory may list one local entry many times (under one name or many), or
+   * entries whose data overlap, so that a small zip is read, and reported, thousands of times;
+   * such entries are left out and counted.
+   *
+   * @param entries the entries to visit
+   * @param repeated how many were left out: a name already listed, or data that another entry's
+   *     data overlaps
+   */
+  public record DistinctEntries(List<ZipArchiveEntry> entries, int repeated) {}
+
+  /** The entries of {@code zip} to visit, as {@link DistinctEntries} says. */
+  public static DistinctEntries distinct(ZipFile zip) {
+    List<ZipArchiveEntry> kept = new ArrayList<>();
+    Set<String> names = new HashSet<>();
+    long end = -1;
+    int repeated = 0;
+    for (ZipArchiveEntry entry : Collections.list(zip.getEntriesInPhysicalOrder())) {
+      long start = entry.getLocalHeaderOffset();
+      if (start < end || !names.add(entry.getName())) {
+        repeated++;
+        continue;
+      }
+      // a local header is at least 30 bytes, then the compressed data: the next may start after
+      end = start + LOCAL_HEADER_BYTES + Math.max(entry.getCompressedSize(), 0);
+      kept.add(entry);
+    }
+    return new DistinctEntries(kept, repeated);
+  }
+
+  private static final int LOCAL_HEADER_BYTES = 30;
 }

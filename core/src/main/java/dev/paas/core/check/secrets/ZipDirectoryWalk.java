@@ -2,7 +2,6 @@ package dev.paas.core.check.secrets;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.util.Collections;
 import org.apache.commons.compress.archivers.zip.ZipArchiveEntry;
 import org.apache.commons.compress.archivers.zip.ZipFile;
 
@@ -26,7 +25,14 @@ final class ZipDirectoryWalk {
       return false;
     }
     try (ZipFile zip = opened.get()) {
-      for (ZipArchiveEntry entry : Collections.list(zip.getEntriesInPhysicalOrder())) {
+      ZipArchives.DistinctEntries distinct = ZipArchives.distinct(zip);
+      if (distinct.repeated() > 0) {
+        // one finding for the archive, however many times its directory repeats an entry
+        out.addProblem("archive-overlap", "an archive whose central directory lists "
+            + distinct.repeated() + " entries again (a repeated name, or data another entry "
+            + "overlaps): each was examined once", path, "overlapping entries");
+      }
+      for (ZipArchiveEntry entry : distinct.entries()) {
         budget.entry(path);
         String entryPath = path + "!/" + entry.getName();
         // the central directory gives each entry's sizes: a bomb is reported from them without

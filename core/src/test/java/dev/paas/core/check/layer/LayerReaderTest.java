@@ -53,7 +53,9 @@ class LayerReaderTest {
         LayerEntry.Type.HARDLINK, LayerEntry.Type.BLOCK_DEVICE, LayerEntry.Type.CHAR_DEVICE,
         LayerEntry.Type.WHITEOUT, LayerEntry.Type.OPAQUE);
     assertThat(entries.get(0).link()).isEqualTo("/../../host/etc/passwd");
-    assertThat(entries.get(1).link()).isEqualTo("/bin/sh");
+    // a hard link's target that climbs out is kept as written, for base-tamper to report
+    assertThat(entries.get(1).link()).isEqualTo("../../bin/sh");
+    assertThat(entries.get(1).linkEscapes()).isTrue();
     assertThat(entries.get(4).path()).isEqualTo("/etc/shadow");
     assertThat(entries.get(5).path()).isEqualTo("/usr/lib");
   }

@@ -60,7 +60,7 @@ class JunitReportTest {
   }
 
   @Test
-  void escapesMarkupAndDropsWhatXmlCannotCarry() throws Exception {
+  void escapesMarkupAndShowsControlCharactersEscapedAsEveryReportDoes() throws Exception {
     String hostile = "value <b>&amp;</b> \"quoted\" \u0001\u001b[31m \ud800 \ud83d\udd11";
     var report = new CheckReport("dev", "app:1", SampleReports.DIGEST,
         List.of(SampleReports.finding("secrets", "x", "error", hostile,
@@ -70,8 +70,8 @@ class JunitReportTest {
     Document xml = write(report);
 
     Element failure = (Element) testcase(xml, "secrets").getElementsByTagName("failure").item(0);
-    String expected = "value <b>&amp;</b> \"quoted\" \ufffd\ufffd[31m \ufffd \ud83d\udd11";
-    assertThat(failure.getTextContent()).contains("/etc/<&\"\ufffd>: " + expected);
+    String expected = "value <b>&amp;</b> \"quoted\" \\u0001\\u001b[31m \\ud800 \ud83d\udd11";
+    assertThat(failure.getTextContent()).contains("/etc/<&\"\\u0002>: " + expected);
     assertThat(failure.getAttribute("message")).endsWith(expected);
   }
 

@@ -12,7 +12,6 @@ import java.io.InputStream;
 import java.io.StringReader;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -152,7 +151,9 @@ public final class JavaLibraries {
         return false; // no readable central directory: the stream reaches what it can
       }
       try (ZipFile zip = opened.get()) {
-        for (ZipArchiveEntry entry : Collections.list(zip.getEntriesInPhysicalOrder())) {
+        // an entry the directory lists again (a zip made to be read thousands of times) is
+        // read once; the secret scan reports the archive
+        for (ZipArchiveEntry entry : ZipArchives.distinct(zip).entries()) {
           budget.entry(path);
           Wanted wanted = wanted(entry);
           if (wanted == Wanted.NOTHING || !zip.canReadEntryData(entry)) {
