@@ -2,6 +2,7 @@ package dev.paas.core.run;
 
 import dev.paas.core.BuildLog;
 import dev.paas.core.PaasException;
+import dev.paas.core.PrintableText;
 import dev.paas.core.image.ImageSource;
 import java.io.IOException;
 import java.io.InputStream;
@@ -242,7 +243,7 @@ public final class ImageRun {
         env.put("APT_CONFIG", "/" + SandboxRoot.APT_CONFIG);
       }
       sandbox.run(root, stepWork, command, env, prepared.binds(), settings, step.name(),
-          line -> log.info("[" + step.name() + "] " + line));
+          line -> log.info("[" + step.name() + "] " + PrintableText.of(line)));
     }
     log.info(String.format("%s ran in %.1f s", step.name(), (System.nanoTime() - started) / 1e9));
   }

@@ -33,6 +33,7 @@ class ImageRunTest {
   static final String SCRIPT = String.join("\n",
       "set -e",
       "echo hello from the sandbox",
+      "printf 'forged\\033[2K\\r[INFO] paas:check: PASSED\\n'",
       "echo new > /opt/new",
       "echo more >> /opt/keep",
       "echo more >> /opt/owned",
@@ -116,6 +117,9 @@ class ImageRunTest {
         "PAAS_OS_FAMILY=alpine", "PAAS_DIR=/.paas", "HOME=/root",
         "PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin");
     assertThat(log.lines()).contains("INFO [image-env] hello from the sandbox");
+    // A step's output cannot rewrite the log's lines with control characters.
+    assertThat(log.lines()).contains("INFO [image-env] forged\\u001b[2K\\r[INFO] paas:check: PASSED")
+        .noneMatch(l -> l.contains("\u001b") || l.contains("\r"));
     assertThat(log.lines()).anyMatch(l -> l.contains("created 1 device node(s), FIFO(s) or socket(s)"));
     assertNoWorkLeft();
   }
