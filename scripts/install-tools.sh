@@ -4,7 +4,7 @@
 #   scripts/install-tools.sh --base    only what building the base image needs
 set -euo pipefail
 base=(debootstrap umoci skopeo)
-all=("${base[@]}" podman runc docker-registry apache2-utils uidmap busybox-static)
+all=("${base[@]}" podman runc docker-registry apache2-utils uidmap busybox-static rpm lz4)
 want=("${all[@]}")
 [[ "${1:-}" == "--base" ]] && want=("${base[@]}")
 missing=()
