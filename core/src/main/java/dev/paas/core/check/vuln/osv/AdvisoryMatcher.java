@@ -81,6 +81,7 @@ public final class AdvisoryMatcher {
       }
       String name;
       String version;
+      Optional<String> assumedGroup = Optional.empty();
       switch (installed.kind()) {
         case DPKG -> {
           name = installed.sourceName();
@@ -100,6 +101,7 @@ public final class AdvisoryMatcher {
               continue;
             }
             name = group.get() + ":" + artifactId;
+            assumedGroup = group;
           }
         }
         default -> {
@@ -113,7 +115,8 @@ public final class AdvisoryMatcher {
         }
         Match match = evaluate(entry, pkg, version, orders, orderOf);
         if (match != null) {
-          out.add(match);
+          out.add(assumedGroup.isEmpty() ? match : new Match(match.advisory(), match.pkg(),
+              match.ecosystem(), match.fixedVersion(), assumedGroup));
         }
       }
     }
