@@ -45,7 +45,6 @@ class SpringBootLibrariesTest {
   /** The test dependencies the application is made of: groupId, artifactId, version. */
   private static final List<String[]> LIBRARIES = List.of(
       new String[] {"org.springframework", "spring-core", "6.1.14"},
-      new String[] {"org.springframework", "spring-jcl", "6.1.14"},
       new String[] {"org.springframework", "spring-beans", "6.1.14"},
       new String[] {"org.springframework", "spring-context", "6.1.14"},
       new String[] {"org.springframework", "spring-aop", "6.1.14"},

@@ -36,7 +36,8 @@ import java.util.function.Function;
  * gives none, only the {@code versions} lists of that ecosystem are used. Alpine's ranges of an
  * image whose apk database lists {@code apk-tools} are ordered as that apk-tools orders versions
  * ({@link VersionSchemes#forApkTools}): 2.x and 3.x disagree on versions such as
- * {@code 1.9.5p1-r1} and {@code 1.9.5p2-r1}, and the image's own tool decides what it installs. {@code SEMVER} ranges use {@link SemverOrder}.
+ * {@code 1.9.5p1-r1} and {@code 1.9.5p2-r1}, and the image's own tool decides what it installs.
+ * {@code SEMVER} ranges use {@link SemverOrder}.
  * A version a scheme fails on is never an error: the events it cannot be compared with are left
  * out, so a range from {@code introduced "0"} whose fix cannot be compared still holds (a false
  * alarm rather than a silent miss).
@@ -124,7 +125,7 @@ public final class AdvisoryMatcher {
   }
 
   /** The order of {@code ecosystem}'s versions in an image whose apk-tools orders as {@code apkTools}. */
-  public Optional<VersionScheme> scheme(String ecosystem, Optional<VersionScheme> apkTools) {
+  private Optional<VersionScheme> scheme(String ecosystem, Optional<VersionScheme> apkTools) {
     if (apkTools.isPresent() && Ecosystems.base(ecosystem).equals("Alpine")) {
       return apkTools;
     }
