@@ -3,12 +3,15 @@ package dev.paas.core.check.vuln.inventory;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
- * Gives the Java libraries of an inventory the coordinates a local Maven repository knows their
- * bytes by. It runs on the inventory, after the cached layer scan, so that what the repository
- * holds now decides; a library its own {@code pom.properties} names keeps that identity.
+ * Gives the Java libraries of an inventory their real coordinates, after the cached layer scan so
+ * that what the repository holds now decides: a jar whose SHA-256 {@code paas:build}'s
+ * {@link BuildRecord} lists is what the record says; else a library its own
+ * {@code pom.properties} names keeps that identity; else a jar whose bytes are an artifact of the
+ * local Maven repository is that artifact. The record's own entries leave the inventory.
  */
 public final class JavaLibraryIdentities {
   /** The evidence of a library the repository identified. */
@@ -20,7 +23,7 @@ public final class JavaLibraryIdentities {
     this.repository = repository;
   }
 
-  /** No repository: the layer scan's identities stand. */
+  /** No repository: the build's record and the layer scan's identities stand. */
   public static JavaLibraryIdentities none() {
     return new JavaLibraryIdentities(Optional.empty());
   }
@@ -30,22 +33,38 @@ public final class JavaLibraryIdentities {
     return new JavaLibraryIdentities(Optional.of(new MavenRepository(root)));
   }
 
-  /** {@code inventory} with every library the repository holds known by its coordinates. */
+  /** {@code inventory} with every library known by the coordinates the record or repository gives. */
   public ImageInventory identify(ImageInventory inventory) {
-    if (repository.isEmpty()) {
+    List<InstalledPackage> records = new ArrayList<>();
+    for (ImagePackage p : inventory.packages()) {
+      if (p.installed().evidence().equals(BuildRecord.EVIDENCE)) {
+        records.add(p.installed());
+      }
+    }
+    if (records.isEmpty() && repository.isEmpty()) {
       return inventory;
     }
+    Map<String, InstalledPackage> recorded = BuildRecord.bySha256(records);
     List<ImagePackage> packages = new ArrayList<>(inventory.packages().size());
     for (ImagePackage p : inventory.packages()) {
-      packages.add(identify(p));
+      if (!p.installed().evidence().equals(BuildRecord.EVIDENCE)) {
+        packages.add(identify(p, recorded));
+      }
     }
     return new ImageInventory(inventory.os(), packages, inventory.problems());
   }
 
-  private ImagePackage identify(ImagePackage p) {
+  private ImagePackage identify(ImagePackage p, Map<String, InstalledPackage> recorded) {
     InstalledPackage library = p.installed();
-    if (library.kind() != InstalledPackage.Kind.MAVEN || library.evidence().equals("pom.properties")
-        || library.sha1().isEmpty()) {
+    if (library.kind() != InstalledPackage.Kind.MAVEN || library.sha256().isEmpty()) {
+      return p;
+    }
+    InstalledPackage record = recorded.get(library.sha256());
+    if (record != null) {
+      return new ImagePackage(library.identifiedAs(record.name(), record.version(),
+          BuildRecord.EVIDENCE), p.layer(), p.diffId());
+    }
+    if (repository.isEmpty() || library.evidence().equals("pom.properties")) {
       return p;
     }
     String path = library.path();
