@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
 # Installs the real tools the build's tests and examples use, from Debian's packages.
 #   scripts/install-tools.sh           everything the test suite needs
-#   scripts/install-tools.sh --base    only what building the base image needs
+#   scripts/install-tools.sh --base    only what the main job needs: the base image, and the
+#                                      sandbox that runs .paas/image-env.sh (runc, slirp4netns)
 set -euo pipefail
-base=(debootstrap umoci skopeo)
-all=("${base[@]}" podman runc slirp4netns docker-registry apache2-utils uidmap busybox-static)
+base=(debootstrap umoci skopeo runc slirp4netns)
+all=("${base[@]}" podman docker-registry apache2-utils uidmap busybox-static rpm lz4)
 want=("${all[@]}")
 [[ "${1:-}" == "--base" ]] && want=("${base[@]}")
 missing=()

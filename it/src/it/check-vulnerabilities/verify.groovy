@@ -44,7 +44,9 @@ assert purls.any { it.startsWith('pkg:deb/debian/openjdk-17-jre-headless@') }
 def databind = bom.components.find { it.purl == 'pkg:maven/com.fasterxml.jackson.core/jackson-databind@2.13.4.2' }
 def props = databind.properties.collectEntries { [it.name, it.value] }
 assert props['paas:path'] == '/app/libs/jackson-databind-2.13.4.2.jar'
-assert props['paas:evidence'] == 'pom.properties'
+// paas:build recorded the jar's coordinates and SHA-256 in the image: the check took them from there
+assert props['paas:evidence'] == 'build-record'
+assert databind.hashes.find { it.alg == 'SHA-256' }.content ==~ /[0-9a-f]{64}/
 def libc = bom.components.find { it.name == 'libc6' }
 assert libc.properties.find { it.name == 'paas:sourceName' }.value == 'glibc'
 // every dpkg package of the image is listed (the base has well over a hundred)

@@ -17,6 +17,7 @@ import dev.paas.core.run.RunSettings;
 import dev.paas.core.run.RunStep;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -128,6 +129,7 @@ final class BuildRequests {
     }
     List<Path> releases = new ArrayList<>();
     List<Path> snapshots = new ArrayList<>();
+    Map<Path, String> coordinates = new LinkedHashMap<>();
     for (Artifact artifact : project.getArtifacts()) {
       boolean runtime = Artifact.SCOPE_COMPILE.equals(artifact.getScope())
           || Artifact.SCOPE_RUNTIME.equals(artifact.getScope());
@@ -136,9 +138,12 @@ final class BuildRequests {
         continue;
       }
       (artifact.isSnapshot() ? snapshots : releases).add(artifact.getFile().toPath());
+      // recorded in the image, so that paas:check knows each jar by what Maven resolved it as
+      coordinates.put(artifact.getFile().toPath(), artifact.getGroupId() + ":"
+          + artifact.getArtifactId() + ":" + artifact.getBaseVersion());
     }
     return new Application.Jar(releases, snapshots,
-        Path.of(project.getBuild().getOutputDirectory()), mainClass.trim());
+        Path.of(project.getBuild().getOutputDirectory()), mainClass.trim(), coordinates);
   }
 
   private static List<String> environments(List<String> configured) throws PaasException {

@@ -10,17 +10,21 @@ import dev.paas.core.image.ImageArchives;
 import dev.paas.core.image.ImageReference;
 import dev.paas.core.platform.PlatformProfile;
 import dev.paas.maven.support.JibProject;
+import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import org.apache.maven.execution.MavenSession;
 import org.apache.maven.plugin.MojoExecutionException;
 import org.apache.maven.plugin.MojoFailureException;
 import org.apache.maven.plugins.annotations.LifecyclePhase;
 import org.apache.maven.plugins.annotations.Mojo;
 import org.apache.maven.plugins.annotations.Parameter;
+import org.eclipse.aether.RepositorySystemSession;
+import org.eclipse.aether.repository.LocalRepository;
 
 /**
  * Checks every image {@code paas:build} recorded (in a project built with jib-maven-plugin and the
@@ -50,6 +54,13 @@ public class CheckMojo extends AbstractPaasMojo {
   @Parameter(property = "paas.osvApiUrl", defaultValue = "https://api.osv.dev")
   String osvApiUrl;
 
+  /** The session's local repository: its artifacts identify an image's jars by their bytes. */
+  private Optional<Path> localRepository() {
+    return Optional.ofNullable(session).map(MavenSession::getRepositorySession)
+        .map(RepositorySystemSession::getLocalRepository).map(LocalRepository::getBasedir)
+        .map(File::toPath);
+  }
+
   @Override
   void run() throws PaasException, MojoExecutionException, MojoFailureException {
     boolean given = image != null && !image.isBlank();
@@ -70,7 +81,7 @@ public class CheckMojo extends AbstractPaasMojo {
     // In a Jib project, Jib's <from><auth> for its base's registry comes first, as in the extension.
     ComplianceGate gate = new ComplianceGate(Path.of(baseCache, "paas"),
         jib.usesPaasExtension() ? jib.fromAuth().orElse(credentials()) : credentials(), insecure,
-        offline(), buildLog());
+        offline(), localRepository(), buildLog());
     PlatformProfile profile = platformProfile();
     List<CheckReport> results = gate.check(targets, profile, configuredBase,
         projectDirectory(), waivers(), LocalDate.now(), advisories(profile), reports, pluginVersion());

@@ -2,6 +2,7 @@ package dev.paas.core.build;
 
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 
 /** What the build puts on top of the base: a plain Java application or a web application. */
 public sealed interface Application {
@@ -13,12 +14,21 @@ public sealed interface Application {
    * @param snapshotDependencies {@code -SNAPSHOT} dependencies, the layer above
    * @param classesDirectory compiled classes and resources ({@code target/classes})
    * @param mainClass the class whose {@code main} the entrypoint runs
+   * @param coordinates the {@code group:artifact:version} each dependency file was resolved as,
+   *     recorded in the image for {@code paas:check}; a file without any is not recorded
    */
   record Jar(List<Path> dependencies, List<Path> snapshotDependencies, Path classesDirectory,
-      String mainClass) implements Application {
+      String mainClass, Map<Path, String> coordinates) implements Application {
     public Jar {
       dependencies = List.copyOf(dependencies);
       snapshotDependencies = List.copyOf(snapshotDependencies);
+      coordinates = Map.copyOf(coordinates);
+    }
+
+    /** An application whose dependencies' coordinates are not known. */
+    public Jar(List<Path> dependencies, List<Path> snapshotDependencies, Path classesDirectory,
+        String mainClass) {
+      this(dependencies, snapshotDependencies, classesDirectory, mainClass, Map.of());
     }
   }
 

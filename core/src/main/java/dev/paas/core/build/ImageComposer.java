@@ -182,6 +182,11 @@ public final class ImageComposer {
         java.addResources(jar.classesDirectory(), path -> !path.toString().endsWith(".class"));
         java.addClasses(jar.classesDirectory(), path -> path.toString().endsWith(".class"));
       }
+      if (!jar.coordinates().isEmpty()) {
+        // in the classes layer, which changes with every build anyway: the dependency layers
+        // stay shared across builds whose snapshots differ
+        java.addClasses(LibraryRecords.write(jar, request.outputDirectory().resolve("record")));
+      }
       return java.addJvmFlags(request.jvmFlags()).setMainClass(jar.mainClass()).toContainerBuilder();
     }
     Application.War war = (Application.War) request.application();

@@ -18,6 +18,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDate;
 import dev.paas.core.check.vuln.inventory.ImageInventory;
+import dev.paas.core.check.vuln.inventory.JavaLibraryIdentities;
 import dev.paas.core.check.vuln.osv.AdvisoryDb;
 import dev.paas.core.check.vuln.osv.OsvApiClient;
 import dev.paas.core.check.vuln.sbom.CycloneDxSbom;
@@ -64,13 +65,25 @@ public final class ComplianceGate {
   private final RegistryImages registries;
   private final Path cacheDirectory;
   private final BuildLog log;
+  private final Optional<Path> localRepository;
 
   /** @param cacheDirectory this plugin's machine-wide cache ({@code .../paas}) */
   public ComplianceGate(Path cacheDirectory, CredentialSource credentials, boolean allowInsecure,
       boolean offline, BuildLog log) {
+    this(cacheDirectory, credentials, allowInsecure, offline, Optional.empty(), log);
+  }
+
+  /**
+   * @param cacheDirectory this plugin's machine-wide cache ({@code .../paas})
+   * @param localRepository the local Maven repository whose artifacts identify the images' jars
+   *     by their bytes (the build's own), if any
+   */
+  public ComplianceGate(Path cacheDirectory, CredentialSource credentials, boolean allowInsecure,
+      boolean offline, Optional<Path> localRepository, BuildLog log) {
     this.cacheDirectory = cacheDirectory;
     this.registries = new RegistryImages(credentials, allowInsecure, offline, cacheDirectory);
     this.log = log;
+    this.localRepository = localRepository;
   }
 
   /** Checks every target, writes its reports into {@code reportDirectory}, and returns them. */
@@ -167,7 +180,7 @@ public final class ComplianceGate {
         throw new PaasException("Cannot read the signature of the official base " + base.reference()
             + ": " + e.getMessage(), e);
       }
-    }, log);
+    }, log, localRepository.map(JavaLibraryIdentities::from).orElse(JavaLibraryIdentities.none()));
   }
 
   /** Loads the advisory database once per build (and JVM), however many images are checked. */

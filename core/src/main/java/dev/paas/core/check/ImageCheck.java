@@ -24,6 +24,7 @@ import dev.paas.core.check.rules.VulnerabilitiesRule;
 import dev.paas.core.check.vuln.NewerBaseFix;
 import dev.paas.core.check.vuln.inventory.ImageInventories;
 import dev.paas.core.check.vuln.inventory.ImageInventory;
+import dev.paas.core.check.vuln.inventory.JavaLibraryIdentities;
 import dev.paas.core.check.vuln.inventory.PackageFiles;
 import dev.paas.core.check.vuln.osv.AdvisoryDb;
 import dev.paas.core.check.vuln.osv.AdvisoryMatcher;
@@ -73,13 +74,21 @@ public final class ImageCheck {
   private final SecretScanner scanner;
   private final BaseSignatureRule.Signatures signatures;
   private final BuildLog log;
+  private final JavaLibraryIdentities identities;
 
   public ImageCheck(ImageInspector inspector, SecretScanner scanner,
       BaseSignatureRule.Signatures signatures, BuildLog log) {
+    this(inspector, scanner, signatures, log, JavaLibraryIdentities.none());
+  }
+
+  /** A check whose Java libraries are also identified by {@code identities} (a local repository). */
+  public ImageCheck(ImageInspector inspector, SecretScanner scanner,
+      BaseSignatureRule.Signatures signatures, BuildLog log, JavaLibraryIdentities identities) {
     this.inspector = inspector;
     this.scanner = scanner;
     this.signatures = signatures;
     this.log = log;
+    this.identities = identities;
   }
 
   /**
@@ -88,11 +97,17 @@ public final class ImageCheck {
    */
   public static ImageCheck withCache(Path factsCache, BaseSignatureRule.Signatures signatures,
       BuildLog log) {
+    return withCache(factsCache, signatures, log, JavaLibraryIdentities.none());
+  }
+
+  /** {@link #withCache(Path, BaseSignatureRule.Signatures, BuildLog)}, identifying jars with {@code identities}. */
+  public static ImageCheck withCache(Path factsCache, BaseSignatureRule.Signatures signatures,
+      BuildLog log, JavaLibraryIdentities identities) {
     SecretScanner scanner = new SecretScanner(ArchiveLimits.DEFAULT);
     LayerScanner layers = new LayerScanner(new LayerReader(LayerReader.Limits.DEFAULT),
         scanner::scanFile, new PackageFiles(ArchiveLimits.DEFAULT));
     ImageInspector inspector = new ImageInspector(layers, new LayerFactsCache(factsCache), log);
-    return new ImageCheck(inspector, scanner, signatures, log);
+    return new ImageCheck(inspector, scanner, signatures, log, identities);
   }
 
   /** The report for {@code image}, and its inventory. */
@@ -101,7 +116,7 @@ public final class ImageCheck {
     List<LayerFacts> layers = inspector.inspect(image, request.reference());
     InspectedImage inspected = InspectedImage.of(request.reference(), image.digest(), config,
         layers, request.officials());
-    ImageInventory inventory = ImageInventories.of(layers);
+    ImageInventory inventory = identities.identify(ImageInventories.of(layers));
     Map<String, List<Finding>> findings = new LinkedHashMap<>();
     for (Rule rule : rules(request, inspected, inventory)) {
       if (request.policy().level(rule.id()) != Policy.Level.OFF) {
@@ -115,7 +130,7 @@ public final class ImageCheck {
 
   /** The inventory of an image, from its layers' facts (read once, cached). */
   public ImageInventory inventory(ImageSource image, String where) throws PaasException, IOException {
-    return ImageInventories.of(inspector.inspect(image, where));
+    return identities.identify(ImageInventories.of(inspector.inspect(image, where)));
   }
 
   private List<Rule> rules(Request request, InspectedImage inspected, ImageInventory inventory)

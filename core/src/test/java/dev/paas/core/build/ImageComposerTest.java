@@ -121,8 +121,19 @@ class ImageComposerTest {
         assertThat(layers.get(app).keySet()).containsExactly("app/libs/commons-text-1.12.0.jar");
         assertThat(layers.get(app + 1).keySet()).containsExactly("app/libs/team-shared-2.1-SNAPSHOT.jar");
         assertThat(layers.get(app + 2).keySet()).containsExactly("app/resources/app.properties");
-        assertThat(layers.get(app + 3).keySet()).containsExactly("app/classes/com/example/Main.class");
+        assertThat(layers.get(app + 3).keySet()).containsExactlyInAnyOrder(
+            "app/classes/com/example/Main.class", "app/classes/META-INF/paas/libraries.json");
         assertThat(layers.get(app + 3).get("app/classes/com/example/Main.class")).isEqualTo(CLASS_BYTES);
+        // the build's record of the libraries it put in: coordinates and SHA-256 of each jar
+        JsonNode record = new ObjectMapper().readTree(
+            layers.get(app + 3).get("app/classes/META-INF/paas/libraries.json"));
+        assertThat(record.path("libraries")).hasSize(2);
+        JsonNode text = record.path("libraries").get(0);
+        assertThat(text.path("file").asText()).isEqualTo("commons-text-1.12.0.jar");
+        assertThat(text.path("coordinates").asText()).isEqualTo("org.apache.commons:commons-text:1.12.0");
+        assertThat(text.path("sha256").asText()).isEqualTo(java.util.HexFormat.of().formatHex(
+            java.security.MessageDigest.getInstance("SHA-256")
+                .digest(layers.get(app).get("app/libs/commons-text-1.12.0.jar"))));
       }
     }
   }
@@ -588,7 +599,9 @@ class ImageComposerTest {
         "org/apache/commons/text/StringSubstitutor.class");
     Path snapshot = jar(project.resolve("lib/team-shared-2.1-SNAPSHOT.jar"),
         "com/example/shared/Shared.class");
-    return new Application.Jar(List.of(dependency), List.of(snapshot), classes, "com.example.Main");
+    return new Application.Jar(List.of(dependency), List.of(snapshot), classes, "com.example.Main",
+        Map.of(dependency, "org.apache.commons:commons-text:1.12.0",
+            snapshot, "com.example:team-shared:2.1-SNAPSHOT"));
   }
 
   private static Path jar(Path file, String entry) throws IOException {

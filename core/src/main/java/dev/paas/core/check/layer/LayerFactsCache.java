@@ -31,7 +31,7 @@ public final class LayerFactsCache {
    * the layer reader, the secret scanner, the package readers or this format bumps it, and every
    * layer is read again.
    */
-  public static final int VERSION = 5;
+  public static final int VERSION = 6;
 
   private static final int MAGIC = 0x50414153; // "PAAS"
   private static final LayerEntry.Type[] TYPES = LayerEntry.Type.values();
@@ -107,7 +107,7 @@ public final class LayerFactsCache {
     for (InstalledPackage p : facts.packages()) {
       out.writeByte(p.kind().ordinal());
       strings(out, List.of(p.name(), p.version(), p.sourceName(), p.sourceVersion(), p.arch(),
-          p.path(), p.evidence()));
+          p.path(), p.evidence(), p.sha1(), p.sha256()));
     }
     strings(out, facts.packageProblems());
   }
@@ -141,7 +141,7 @@ public final class LayerFactsCache {
       InstalledPackage.Kind kind = KINDS[in.readUnsignedByte()];
       List<String> s = strings(in);
       packages.add(new InstalledPackage(kind, s.get(0), s.get(1), s.get(2), s.get(3), s.get(4),
-          s.get(5), s.get(6)));
+          s.get(5), s.get(6), s.get(7), s.get(8)));
     }
     return new LayerFacts(diffId, stored, entries, matches, kept, packages, strings(in));
   }

@@ -82,7 +82,7 @@ public final class VulnerabilitiesRule implements Rule {
         pkg.version(), match.fixedVersion(), severity.severity(), severity.score(),
         severity.source(), base);
     String message = advisory.id() + aliases(advisory) + " in " + pkg.name() + " " + pkg.version()
-        + source(pkg) + ", " + severity.severity().map(Enum::name).orElse("severity unknown")
+        + source(pkg) + assumed(match) + ", " + severity.severity().map(Enum::name).orElse("severity unknown")
         + severity.score().map(s -> " " + s).orElse("")
         + (advisory.summary().isBlank() ? "" : ": " + advisory.summary().strip().replaceAll("\\.$", ""))
         + "; " + match.fixedVersion().map(f -> "fixed in " + f).orElse("no fixed version known")
@@ -90,6 +90,13 @@ public final class VulnerabilitiesRule implements Rule {
     Location location = Location.inLayer(placed.layer(), placed.diffId(), pkg.path(), 0);
     return new Finding(ID, advisory.id(), message, location,
         Finding.fingerprint(ID, advisory.id(), pkg.name(), pkg.path()), Optional.of(detail));
+  }
+
+  // A library known only by its file name was matched under a group it may not belong to.
+  private static String assumed(Match match) {
+    return match.assumedGroup().map(g -> " (identified by its file name only; matched as "
+        + g + match.pkg().installed().name() + ", the only group the advisories know for it)")
+        .orElse("");
   }
 
   private static String aliases(Advisory advisory) {

@@ -10,7 +10,6 @@ import dev.paas.core.check.vuln.osv.AdvisoryDb;
 import dev.paas.core.check.vuln.osv.AdvisoryMatcher;
 import dev.paas.core.check.vuln.osv.Match;
 import dev.paas.core.check.vuln.version.VersionScheme;
-import dev.paas.core.check.vuln.version.VersionSchemes;
 import java.util.List;
 import java.util.Optional;
 
@@ -44,16 +43,16 @@ public final class NewerBaseFix implements VulnerabilitiesRule.FixedInBase {
       return Optional.empty(); // not from the base: another base does not change it
     }
     InstalledPackage vulnerable = match.pkg().installed();
-    Optional<VersionScheme> scheme = VersionSchemes.forEcosystem(match.ecosystem());
-    if (scheme.isEmpty()) {
-      return Optional.empty();
-    }
     for (OfficialBase other : image.officials()) {
       if (image.base().map(b -> b.digest().equals(other.digest())).orElse(false)) {
         continue;
       }
       Optional<ImageInventory> inventory = inventories.of(other);
       if (inventory.isEmpty()) {
+        continue;
+      }
+      Optional<VersionScheme> scheme = matcher.scheme(match.ecosystem(), inventory.get());
+      if (scheme.isEmpty()) {
         continue;
       }
       for (ImagePackage candidate : inventory.get().packages()) {
@@ -70,8 +69,7 @@ public final class NewerBaseFix implements VulnerabilitiesRule.FixedInBase {
   }
 
   private Optional<Match> stillAffected(ImageInventory base, ImagePackage candidate, Match match) {
-    ImageInventory one = new ImageInventory(base.os(), List.of(candidate), List.of());
-    return matcher.match(one, advisories).stream()
+    return matcher.match(base, List.of(candidate), advisories).stream()
         .filter(m -> m.advisory().id().equals(match.advisory().id())).findFirst();
   }
 }

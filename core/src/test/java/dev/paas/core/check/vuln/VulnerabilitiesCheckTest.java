@@ -295,4 +295,27 @@ class VulnerabilitiesCheckTest {
     assertThat(placed).containsExactlyInAnyOrder("apt 2.6.1+deb12u1 @2", "libc6 2.36-9+deb12u13 @0",
         "curl 7.88.1-10+deb12u14 @1");
   }
+
+  @Test
+  void aFindingOnALibraryKnownOnlyByItsFileNameNamesTheGroupItAssumed() throws Exception {
+    Advisory h2 = OsvParser.parse("""
+        {"id": "GHSA-h376-j262-vhq6", "aliases": ["CVE-2021-42392"], "summary": "H2 console JNDI",
+         "affected": [{"package": {"name": "com.h2database:h2", "ecosystem": "Maven"},
+           "ranges": [{"type": "ECOSYSTEM", "events": [{"introduced": "1.1.100"}, {"fixed": "2.0.206"}]}]}]}
+        """.getBytes(StandardCharsets.UTF_8), "GHSA-h376-j262-vhq6");
+    ByteArrayOutputStream bare = new ByteArrayOutputStream();
+    try (ZipOutputStream zip = new ZipOutputStream(bare)) {
+      zip.putNextEntry(new ZipEntry("org/h2/Driver.class"));
+      zip.write(new byte[] {(byte) 0xCA, (byte) 0xFE});
+    }
+    OciFixtures.Image app = OciFixtures.image(debianLayer("2.6.1"),
+        OciFixtures.binaryLayer(Map.of("app/libs/h2-1.4.200.jar", bare.toByteArray())));
+
+    CheckReport report = check(app, List.of(), policy(Policy.Severity.HIGH), List.of(),
+        AdvisoryDb.of(List.of(h2)), Map.of()).report();
+
+    assertThat(only(report, "GHSA-h376-j262-vhq6").message()).contains(" in :h2 1.4.200 "
+        + "(identified by its file name only; matched as com.h2database:h2, the only group the "
+        + "advisories know for it)");
+  }
 }

@@ -19,4 +19,14 @@ public record ImageInventory(Optional<OsRelease> os, List<ImagePackage> packages
     packages = List.copyOf(packages);
     problems = List.copyOf(problems);
   }
+
+  /** The version of the OS package {@code name} that the image's {@code kind} database lists. */
+  public Optional<String> osPackageVersion(InstalledPackage.Kind kind, String name) {
+    for (ImagePackage p : packages) {
+      if (p.installed().kind() == kind && p.installed().name().equals(name)) {
+        return Optional.of(p.installed().version());
+      }
+    }
+    return Optional.empty();
+  }
 }

@@ -44,11 +44,16 @@ import org.apache.commons.compress.archivers.zip.ZipFile;
  *       usually a display name ("Apache Commons Text"); without one, a title that is a single
  *       word, else {@code Bundle-SymbolicName}. The group is {@code Implementation-Vendor-Id};
  *       else, when {@code Bundle-SymbolicName} is {@code <group>.<artifact>} (the Apache and Bnd
- *       habit, {@code org.apache.commons.commons-text}), its prefix; else none, and the name is
+ *       habit, {@code org.apache.commons.commons-text}), its prefix; else, where
+ *       {@code Bundle-SymbolicName} or {@code Automatic-Module-Name} is one {@link ModuleNames}
+ *       knows ({@code spring.core}), the coordinates it maps to; else none, and the name is
  *       {@code :<artifact>};
  *   <li>else its file name, {@code <artifact>-<version>.<ext>}, the version starting at the first
  *       {@code -} followed by a digit: name {@code :<artifact>}, evidence {@code file-name}.
  * </ol>
+ *
+ * <p>An archive identified as one library carries its SHA-1 and SHA-256, with which
+ * {@link JavaLibraryIdentities} finds it in a local Maven repository after the layer scan.
  *
  * <p>An archive that cannot be read, or that goes past a limit, is a problem sentence naming it;
  * what was found before is kept.
@@ -135,13 +140,13 @@ public final class JavaLibraries {
           stream(path, bytes, depth, metadata);
         }
       } catch (LimitExceeded e) {
-        add(path, metadata);
+        add(path, bytes, metadata);
         throw e;
       } catch (IOException | RuntimeException e) {
         problems.add(path + " could not be read as a zip: " + reason(e)
             + "; its libraries are not in the inventory");
       }
-      add(path, metadata);
+      add(path, bytes, metadata);
     }
 
     private boolean directory(String path, byte[] bytes, int depth, Metadata metadata)
@@ -241,16 +246,22 @@ public final class JavaLibraries {
           + " archives deep and was not opened; its libraries are not in the inventory");
     }
 
-    private void add(String path, Metadata metadata) {
+    private void add(String path, byte[] archive, Metadata metadata) {
       List<InstalledPackage> libraries = new ArrayList<>();
-      for (byte[] bytes : metadata.pomProperties) {
-        fromPomProperties(path, bytes).ifPresent(libraries::add);
+      for (byte[] properties : metadata.pomProperties) {
+        fromPomProperties(path, properties).ifPresent(libraries::add);
       }
       if (libraries.isEmpty() && metadata.manifest != null) {
         fromManifest(path, metadata.manifest).ifPresent(libraries::add);
       }
       if (libraries.isEmpty()) {
         fromFileName(path).ifPresent(libraries::add);
+      }
+      if (libraries.size() == 1) {
+        // the archive is this one library: its hashes identify it (a shaded one's would not)
+        InstalledPackage one = libraries.get(0);
+        libraries.set(0, new InstalledPackage(one.kind(), one.name(), one.version(), "", "", "",
+            one.path(), one.evidence(), ArchiveHashes.sha1(archive), ArchiveHashes.sha256(archive)));
       }
       for (InstalledPackage library : libraries) {
         found.putIfAbsent(List.of(library.name(), library.version(), library.path()), library);
@@ -284,6 +295,7 @@ public final class JavaLibraries {
     String title = trimmed(main.getValue("Implementation-Title"));
     String vendorId = trimmed(main.getValue("Implementation-Vendor-Id"));
     String symbolic = trimmed(main.getValue("Bundle-SymbolicName")).split(";", 2)[0].trim();
+    String module = trimmed(main.getValue("Automatic-Module-Name"));
     String version = trimmed(main.getValue("Implementation-Version"));
     if (version.isEmpty()) {
       version = trimmed(main.getValue("Bundle-Version"));
@@ -300,6 +312,14 @@ public final class JavaLibraries {
     String group = vendorId;
     if (group.isEmpty() && symbolic.endsWith("." + artifact)) {
       group = symbolic.substring(0, symbolic.length() - artifact.length() - 1);
+    }
+    if (group.isEmpty()) {
+      Optional<ModuleNames.Coordinates> known = ModuleNames.coordinates(symbolic)
+          .or(() -> ModuleNames.coordinates(module));
+      if (known.isPresent()) {
+        group = known.get().groupId();
+        artifact = known.get().artifactId();
+      }
     }
     return Optional.of(library(group + ":" + artifact, version, path, "manifest"));
   }

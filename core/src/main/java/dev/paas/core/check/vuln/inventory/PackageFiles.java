@@ -4,8 +4,8 @@ import dev.paas.core.check.layer.LayerScanner;
 import dev.paas.core.check.secrets.ArchiveLimits;
 
 /**
- * The files of a layer that hold installed packages: the OS package databases and the jars (wars,
- * ears) with the Java libraries in them.
+ * The files of a layer that hold installed packages: the OS package databases, the jars (wars,
+ * ears) with the Java libraries in them, and {@code paas:build}'s {@link BuildRecord}.
  */
 public final class PackageFiles implements LayerScanner.PackageFinder {
   private final JavaLibraries libraries;
@@ -16,11 +16,16 @@ public final class PackageFiles implements LayerScanner.PackageFinder {
 
   @Override
   public boolean wants(String path) {
-    return PackageDatabases.isDatabase(path) || JavaLibraries.isCandidate(path);
+    return PackageDatabases.isDatabase(path) || JavaLibraries.isCandidate(path)
+        || BuildRecord.isRecord(path);
   }
 
   @Override
   public Found find(String path, byte[] content) {
+    if (BuildRecord.isRecord(path)) {
+      PackageDatabases.Read read = BuildRecord.read(path, content);
+      return new Found(read.packages(), read.problems());
+    }
     if (PackageDatabases.isDatabase(path)) {
       PackageDatabases.Read read = PackageDatabases.read(path, content);
       return new Found(read.packages(), read.problems());

@@ -5,6 +5,7 @@ import dev.paas.core.check.vuln.inventory.ImagePackage;
 import dev.paas.core.check.vuln.inventory.InstalledPackage;
 import dev.paas.core.check.vuln.inventory.OsRelease;
 import dev.paas.core.check.vuln.version.VersionScheme;
+import dev.paas.core.check.vuln.version.VersionSchemes;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -31,9 +32,12 @@ import java.util.function.Function;
  * as {@code :artifactId} only when the database knows exactly one groupId for that artifactId.
  *
  * <p>{@code ECOSYSTEM} ranges are ordered by the {@link VersionScheme} the lookup function gives
- * for the ecosystem's base name ({@code Debian}, {@code Ubuntu}, {@code Alpine}, {@code Red Hat},
- * {@code Rocky Linux}, {@code AlmaLinux}, {@code Maven}); where it gives none, only the
- * {@code versions} lists of that ecosystem are used. {@code SEMVER} ranges use {@link SemverOrder}.
+ * for the ecosystem's name ({@code Debian:12}, {@code Alpine:v3.19}, {@code Maven}, ...); where it
+ * gives none, only the {@code versions} lists of that ecosystem are used. Alpine's ranges of an
+ * image whose apk database lists {@code apk-tools} are ordered as that apk-tools orders versions
+ * ({@link VersionSchemes#forApkTools}): 2.x and 3.x disagree on versions such as
+ * {@code 1.9.5p1-r1} and {@code 1.9.5p2-r1}, and the image's own tool decides what it installs.
+ * {@code SEMVER} ranges use {@link SemverOrder}.
  * A version a scheme fails on is never an error: the events it cannot be compared with are left
  * out, so a range from {@code introduced "0"} whose fix cannot be compared still holds (a false
  * alarm rather than a silent miss).
@@ -42,6 +46,8 @@ import java.util.function.Function;
  */
 public final class AdvisoryMatcher {
   private static final int FAILED = Integer.MIN_VALUE;
+  /** The apk package whose version decides Alpine's version order. */
+  private static final String APK_TOOLS = "apk-tools";
 
   private final Function<String, Optional<VersionScheme>> schemes;
 
@@ -52,11 +58,23 @@ public final class AdvisoryMatcher {
 
   /** The advisories of {@code db} that affect a package of {@code inventory}, package by package. */
   public List<Match> match(ImageInventory inventory, AdvisoryDb db) {
+    return match(inventory, inventory.packages(), db);
+  }
+
+  /**
+   * The advisories of {@code db} that affect one of {@code packages}, each a package of the image
+   * {@code inventory} describes (whose OS release and package manager decide the orders).
+   */
+  public List<Match> match(ImageInventory inventory, List<ImagePackage> packages, AdvisoryDb db) {
     Map<String, Optional<Comparator<String>>> orders = new HashMap<>();
+    Optional<VersionScheme> apkTools = inventory.osPackageVersion(InstalledPackage.Kind.APK,
+        APK_TOOLS).flatMap(VersionSchemes::forApkTools);
+    Function<String, Optional<Comparator<String>>> orderOf = ecosystem ->
+        scheme(ecosystem, apkTools).map(s -> (Comparator<String>) s);
     Map<InstalledPackage.Kind, Optional<String>> keys = new HashMap<>();
     Optional<OsRelease> os = inventory.os();
     List<Match> out = new ArrayList<>();
-    for (ImagePackage pkg : inventory.packages()) {
+    for (ImagePackage pkg : packages) {
       InstalledPackage installed = pkg.installed();
       Optional<String> key = keys.computeIfAbsent(installed.kind(), k -> Ecosystems.key(k, os));
       if (key.isEmpty()) {
@@ -64,6 +82,7 @@ public final class AdvisoryMatcher {
       }
       String name;
       String version;
+      Optional<String> assumedGroup = Optional.empty();
       switch (installed.kind()) {
         case DPKG -> {
           name = installed.sourceName();
@@ -83,6 +102,7 @@ public final class AdvisoryMatcher {
               continue;
             }
             name = group.get() + ":" + artifactId;
+            assumedGroup = group;
           }
         }
         default -> {
@@ -94,23 +114,39 @@ public final class AdvisoryMatcher {
         if (entry.advisory().isWithdrawn()) {
           continue;
         }
-        Match match = evaluate(entry, pkg, version, orders);
+        Match match = evaluate(entry, pkg, version, orders, orderOf);
         if (match != null) {
-          out.add(match);
+          out.add(assumedGroup.isEmpty() ? match : new Match(match.advisory(), match.pkg(),
+              match.ecosystem(), match.fixedVersion(), assumedGroup));
         }
       }
     }
     return out;
   }
 
+  /** The order of {@code ecosystem}'s versions in an image whose apk-tools orders as {@code apkTools}. */
+  private Optional<VersionScheme> scheme(String ecosystem, Optional<VersionScheme> apkTools) {
+    if (apkTools.isPresent() && Ecosystems.base(ecosystem).equals("Alpine")) {
+      return apkTools;
+    }
+    return schemes.apply(ecosystem);
+  }
+
+  /** The order of {@code ecosystem}'s versions among the packages of {@code inventory}. */
+  public Optional<VersionScheme> scheme(String ecosystem, ImageInventory inventory) {
+    return scheme(ecosystem, inventory.osPackageVersion(InstalledPackage.Kind.APK, APK_TOOLS)
+        .flatMap(VersionSchemes::forApkTools));
+  }
+
   private Match evaluate(AdvisoryDb.Entry entry, ImagePackage pkg, String version,
-      Map<String, Optional<Comparator<String>>> orders) {
+      Map<String, Optional<Comparator<String>>> orders,
+      Function<String, Optional<Comparator<String>>> orderOf) {
     String matchedIn = null;
     String fixedInRange = null;
     for (Affected affected : entry.affected()) {
       boolean hit = affected.versions().contains(version);
       for (Range range : affected.ranges()) {
-        Comparator<String> order = order(range, affected.ecosystem(), orders);
+        Comparator<String> order = order(range, affected.ecosystem(), orders, orderOf);
         if (order == null) {
           continue;
         }
@@ -130,7 +166,7 @@ public final class AdvisoryMatcher {
     if (fixed == null) {
       for (Affected affected : entry.affected()) {
         for (Range range : affected.ranges()) {
-          Comparator<String> order = order(range, affected.ecosystem(), orders);
+          Comparator<String> order = order(range, affected.ecosystem(), orders, orderOf);
           if (order != null) {
             fixed = lower(fixed, lowestFixedAbove(version, range, order), order);
           }
@@ -140,13 +176,13 @@ public final class AdvisoryMatcher {
     return new Match(entry.advisory(), pkg, matchedIn, Optional.ofNullable(fixed));
   }
 
-  private Comparator<String> order(Range range, String ecosystem,
-      Map<String, Optional<Comparator<String>>> orders) {
+  private static Comparator<String> order(Range range, String ecosystem,
+      Map<String, Optional<Comparator<String>>> orders,
+      Function<String, Optional<Comparator<String>>> orderOf) {
     return switch (range.type()) {
       case SEMVER -> SemverOrder.INSTANCE;
       case GIT -> null;
-      case ECOSYSTEM -> orders.computeIfAbsent(Ecosystems.base(ecosystem),
-          base -> schemes.apply(base).map(s -> (Comparator<String>) s)).orElse(null);
+      case ECOSYSTEM -> orders.computeIfAbsent(ecosystem, orderOf).orElse(null);
     };
   }
 

@@ -28,6 +28,7 @@ import org.cyclonedx.generators.BomGeneratorFactory;
 import org.cyclonedx.model.Bom;
 import org.cyclonedx.model.Component;
 import org.cyclonedx.model.Dependency;
+import org.cyclonedx.model.Hash;
 import org.cyclonedx.model.Metadata;
 import org.cyclonedx.model.Property;
 import org.cyclonedx.model.metadata.ToolInformation;
@@ -38,8 +39,10 @@ import org.cyclonedx.model.metadata.ToolInformation;
  * package and Java library a library component with its purl and, as {@code paas:} properties,
  * where it was found: {@code paas:layer} (index, 0 = bottom), {@code paas:layerDiffId},
  * {@code paas:path}, {@code paas:evidence}, and {@code paas:sourceName} /
- * {@code paas:sourceVersion} where the source package differs. The image depends on every
- * component, the OS on its packages.
+ * {@code paas:sourceVersion} where the source package differs. A Java library carries its
+ * archive's SHA-256 as its hash, and {@code paas:identity = uncertain} where its group is not
+ * known from the library itself (it was named by its file name only; its purl is then
+ * {@code pkg:generic}). The image depends on every component, the OS on its packages.
  */
 public final class CycloneDxSbom {
   /** The newest specification the CycloneDX library writes. */
@@ -156,6 +159,12 @@ public final class CycloneDxSbom {
       }
       if (!p.sourceVersion().equals(p.version())) {
         properties.add(new Property("paas:sourceVersion", p.sourceVersion()));
+      }
+      if (p.uncertainIdentity()) {
+        properties.add(new Property("paas:identity", "uncertain"));
+      }
+      if (!p.sha256().isEmpty()) {
+        component.setHashes(List.of(new Hash(Hash.Algorithm.SHA_256, p.sha256())));
       }
       component.setProperties(properties);
       components.add(component);

@@ -3,7 +3,8 @@ package dev.paas.core.check.vuln.version;
 import java.util.List;
 
 /**
- * Alpine's version order, as apk-tools (2.12 and 3.x, {@code version.c}) applies it to
+ * Alpine's version order as apk-tools 3.x ({@code version.c}, the apk of Alpine 3.23 and later)
+ * applies it to
  * {@code digit{.digit}...{letter}{_suffix{number}}...{~hash}{-rN}}: numbers compare as numbers
  * (a number after a dot that has a leading zero compares as a string), a letter after the
  * numbers compares by character, the suffixes {@code _alpha < _beta < _pre < _rc} sort before the
@@ -12,7 +13,9 @@ import java.util.List;
  *
  * <p>Versions are compared token by token. Where one version ends or turns malformed while the
  * other goes on, the longer one is newer unless what follows is a pre-release suffix; two versions
- * that turn malformed at the same point compare equal, as apk does.
+ * that turn malformed at the same point compare equal, as apk does. A digit right after the
+ * letter turns the version malformed: {@code 1.9.5p1-r1} and {@code 1.9.5p2-r1} compare equal
+ * here, where apk-tools 2 ({@link Apk2Version}) reads a further number.
  */
 public final class ApkVersion implements VersionScheme {
 
@@ -31,7 +34,7 @@ public final class ApkVersion implements VersionScheme {
       List.of("alpha", "beta", "pre", "rc", "", "cvs", "svn", "git", "hg", "p");
   private static final int SUFFIX_NONE = SUFFIXES.indexOf("");
 
-  /** The order; it holds no state, {@link VersionSchemes#APK} is the shared one. */
+  /** The order; it holds no state, {@link VersionSchemes#APK_3} is the shared one. */
   public ApkVersion() {
   }
 
@@ -205,6 +208,6 @@ public final class ApkVersion implements VersionScheme {
 
   @Override
   public String toString() {
-    return "apk";
+    return "apk-tools 3";
   }
 }

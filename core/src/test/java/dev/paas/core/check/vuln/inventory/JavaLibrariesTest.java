@@ -53,7 +53,16 @@ class JavaLibrariesTest {
     assertThat(read.problems()).isEmpty();
     assertThat(read.libraries()).containsExactly(new InstalledPackage(InstalledPackage.Kind.MAVEN,
         "org.apache.commons:commons-text", "1.9", "", "", "", "/app/lib/commons-text-1.9.jar",
-        "pom.properties"));
+        "pom.properties", hex("SHA-1", jar), hex("SHA-256", jar)));
+  }
+
+  static String hex(String algorithm, byte[] bytes) {
+    try {
+      return java.util.HexFormat.of().formatHex(
+          java.security.MessageDigest.getInstance(algorithm).digest(bytes));
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new AssertionError(e);
+    }
   }
 
   @Test
@@ -82,6 +91,8 @@ class JavaLibrariesTest {
             tuple("org.apache.commons:commons-lang3", "3.18.0", "pom.properties"),
             tuple("org.apache.commons:commons-compress", "1.28.0", "pom.properties"),
             tuple("commons-codec:commons-codec", "1.19.0", "pom.properties"));
+    assertThat(read.libraries()).as("the archive's hash is none of theirs")
+        .allMatch(l -> l.sha1().isEmpty() && l.sha256().isEmpty());
   }
 
   @Test
@@ -120,7 +131,9 @@ class JavaLibrariesTest {
 
     assertThat(read.problems()).isEmpty();
     assertThat(read.libraries()).containsExactly(new InstalledPackage(InstalledPackage.Kind.MAVEN,
-        ":foo-bar", "2.3.1", "", "", "", "/opt/foo-bar-2.3.1.jar", "file-name"));
+        ":foo-bar", "2.3.1", "", "", "", "/opt/foo-bar-2.3.1.jar", "file-name",
+        hex("SHA-1", jar), hex("SHA-256", jar)));
+    assertThat(read.libraries().get(0).uncertainIdentity()).isTrue();
     assertThat(libraries.identify("/opt/app.jar", jar).libraries()).isEmpty();
   }
 
