@@ -124,7 +124,8 @@ public final class ImageRun {
   private void prepare(Workspace space, ImageSource base, List<RunLayer> below)
       throws PaasException, IOException {
     space.sandbox = Sandbox.choose(settings.sandbox());
-    space.work = cache.newWorkDirectory(space.sandbox.workBase(cache.directory()), log);
+    space.work = cache.newWorkDirectory(space.sandbox.workBase(cache.directory()), log,
+        space.sandbox::reap);
     space.root = Files.createDirectory(space.work.resolve("rootfs"));
     long started = System.nanoTime();
     space.owners = new Owners(space.sandbox.mapping());

@@ -175,12 +175,13 @@ final class RunCache {
    * gone is a leftover of a build that was killed, and holds a whole unpacked file system, so
    * it is deleted first (in {@code base} and in the cache, where they used to be).
    */
-  Path newWorkDirectory(Path base, BuildLog log) throws IOException {
+  Path newWorkDirectory(Path base, BuildLog log, StaleWork reaper) throws IOException {
     for (Path dir : base.equals(directory) ? List.of(directory) : List.of(directory, base)) {
       try (var entries = Files.newDirectoryStream(dir, "work-*")) {
         for (Path stale : entries) {
           if (!alive(stale)) {
             log.info("Deleting " + stale + ", left by an interrupted build");
+            reaper.reap(stale);
             LayerApplier.delete(stale);
           }
         }
@@ -191,6 +192,12 @@ final class RunCache {
     // The step's root (a host id of its range) passes through to the file system, nothing more.
     Files.setAttribute(work, "unix:mode", 0711);
     return work;
+  }
+
+  /** Ends what a killed build left running in its work directory, before it is deleted. */
+  @FunctionalInterface
+  interface StaleWork {
+    void reap(Path work);
   }
 
   private static final String OWNER = "owner";

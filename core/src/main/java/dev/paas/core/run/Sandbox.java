@@ -227,6 +227,29 @@ public final class Sandbox {
     }
   }
 
+  /**
+   * Ends the steps a build that was killed outright (SIGKILL: no shutdown hook ran) left running
+   * in {@code work}: their runtime state is there, and with it their processes can be found.
+   */
+  void reap(Path work) {
+    try (var steps = Files.newDirectoryStream(work, "step-*")) {
+      for (Path step : steps) {
+        SandboxNetwork.prepare(RunNetwork.NONE, step.resolve("bundle"), List.of(), false).stop();
+        Path state = step.resolve("runtime-state");
+        if (!Files.isDirectory(state, LinkOption.NOFOLLOW_LINKS)) {
+          continue;
+        }
+        try (var containers = Files.newDirectoryStream(state)) {
+          for (Path container : containers) {
+            stop(state, container.getFileName().toString(), null);
+          }
+        }
+      }
+    } catch (IOException | PaasException e) {
+      // Nothing left to end.
+    }
+  }
+
   // Kills whatever is left of the step (its cgroup, else its PID namespace through its first
   // process) and forgets it; then the network's helper. Safe to call twice.
   private void stop(Path state, String id, SandboxNetwork network) {
@@ -246,7 +269,9 @@ public final class Sandbox {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
-    network.stop();
+    if (network != null) {
+      network.stop();
+    }
   }
 
   // A rootless runtime needs unprivileged user namespaces.

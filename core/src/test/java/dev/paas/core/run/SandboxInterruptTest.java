@@ -7,46 +7,85 @@ import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Ctrl-C on a build whose step still runs: the build's JVM ends, and with it every process of
- * the step, also those the step detached into sessions of their own.
+ * A build stopped while its step still runs: on Ctrl-C every process of the step ends with the
+ * build's JVM, also those the step detached into sessions of their own; a build killed outright
+ * (no shutdown hook runs) leaves them, and the next build on the machine ends them.
  */
 class SandboxInterruptTest {
   @TempDir Path dir;
+  // Sleepers of this test alone, whatever else runs on the machine.
+  final String tag = Integer.toString(ThreadLocalRandom.current().nextInt(100_000, 999_999));
 
   @Test
   void ctrlCEndsEveryProcessOfTheStep() throws Exception {
-    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    Process build = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"),
-        UnprivilegedRunMain.class.getName(), dir.toString(),
-        "setsid sleep 9131 > /dev/null 2>&1 < /dev/null &\nsleep 9132 &\necho started\nsleep 9133\n")
-        .redirectErrorStream(true).start();
-    try (BufferedReader out = new BufferedReader(new InputStreamReader(build.getInputStream(),
-        StandardCharsets.UTF_8))) {
-      StringBuilder seen = new StringBuilder();
-      for (String line; (line = out.readLine()) != null; ) {
-        seen.append(line).append('\n');
-        if (line.contains("[image-env] started")) {
-          break;
-        }
-      }
-      assertThat(seen.toString()).contains("[image-env] started");
+    Process build = startBuild(dir);
+    try {
+      awaitStarted(build);
       assertThat(sleepers()).hasSize(3);
-
       new ProcessBuilder("kill", "-INT", Long.toString(build.pid())).start().waitFor();
       assertThat(build.waitFor(60, TimeUnit.SECONDS)).isTrue();
     } finally {
-      build.destroyForcibly();
+      build.destroy();
     }
     TimeUnit.MILLISECONDS.sleep(300);
     assertThat(sleepers()).isEmpty();
   }
 
-  private static List<String> sleepers() throws Exception {
-    return HostProcesses.commandLines().stream().filter(c -> c.matches("sleep 913[123]")).toList();
+  @Test
+  void whatABuildKilledOutrightLeftIsEndedByTheNextBuild() throws Exception {
+    Process build = startBuild(dir);
+    try {
+      awaitStarted(build);
+      build.destroyForcibly();
+      assertThat(build.waitFor(60, TimeUnit.SECONDS)).isTrue();
+    } finally {
+      build.destroyForcibly();
+    }
+    TimeUnit.MILLISECONDS.sleep(300);
+    assertThat(sleepers()).hasSize(3);
+
+    Process next = new ProcessBuilder(java(), "-cp", System.getProperty("java.class.path"),
+        UnprivilegedRunMain.class.getName(), dir.toString(), "echo next\n")
+        .redirectErrorStream(true).start();
+    String output = new String(next.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertThat(next.waitFor(120, TimeUnit.SECONDS)).isTrue();
+    assertThat(output).contains("left by an interrupted build", "[image-env] next");
+    TimeUnit.MILLISECONDS.sleep(300);
+    assertThat(sleepers()).isEmpty();
+  }
+
+  private Process startBuild(Path work) throws Exception {
+    return new ProcessBuilder(java(), "-cp", System.getProperty("java.class.path"),
+        UnprivilegedRunMain.class.getName(), work.toString(),
+        "setsid sleep 1" + tag + " > /dev/null 2>&1 < /dev/null &\nsleep 2" + tag + " &\n"
+            + "echo started\nsleep 3" + tag + "\n")
+        .redirectErrorStream(true).start();
+  }
+
+  private static void awaitStarted(Process build) throws Exception {
+    BufferedReader out = new BufferedReader(new InputStreamReader(build.getInputStream(),
+        StandardCharsets.UTF_8));
+    StringBuilder seen = new StringBuilder();
+    for (String line; (line = out.readLine()) != null; ) {
+      seen.append(line).append('\n');
+      if (line.contains("[image-env] started")) {
+        return;
+      }
+    }
+    throw new AssertionError("the step never started:\n" + seen);
+  }
+
+  private static String java() {
+    return Path.of(System.getProperty("java.home"), "bin", "java").toString();
+  }
+
+  private List<String> sleepers() throws Exception {
+    return HostProcesses.commandLines().stream().filter(c -> c.matches("sleep [123]" + tag)).toList();
   }
 }
