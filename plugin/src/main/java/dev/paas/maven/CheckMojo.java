@@ -5,6 +5,8 @@ import dev.paas.core.build.BuiltImage;
 import dev.paas.core.build.ImagesManifest;
 import dev.paas.core.check.CheckReport;
 import dev.paas.core.check.ComplianceGate;
+import dev.paas.core.check.ReportedFinding;
+import dev.paas.core.check.report.FindingGroups;
 import dev.paas.core.check.Waiver;
 import dev.paas.core.image.ImageArchives;
 import dev.paas.core.image.ImageReference;
@@ -74,14 +76,17 @@ public class CheckMojo extends AbstractPaasMojo {
     PlatformProfile profile = platformProfile();
     List<CheckReport> results = gate.check(targets, profile, configuredBase,
         projectDirectory(), waivers(), LocalDate.now(), advisories(profile), reports, pluginVersion());
+    // Each error once, with the images it is in: a shared layer's finding is one to fix.
     List<String> failures = new ArrayList<>();
-    for (CheckReport report : results) {
-      report.errors().forEach(e -> failures.add(report.name() + ": [" + e.rule() + "] "
-          + e.location() + ": " + e.message()));
+    for (FindingGroups.Group group : FindingGroups.of(results, ReportedFinding::failsBuild)) {
+      ReportedFinding e = group.finding();
+      failures.add(String.join(", ", group.images()) + ": [" + e.rule() + "] " + e.location() + ": "
+          + e.message() + " (id " + e.id() + ")");
     }
     if (!failures.isEmpty()) {
-      throw new MojoFailureException("paas:check found " + failures.size() + " unwaived error(s); "
-          + "the image(s) may not be released. Reports: " + reports + "\n  "
+      throw new MojoFailureException("paas:check found " + failures.size() + " unwaived error(s) in "
+          + results.size() + " image(s); the image(s) may not be released. To accept one, paste its "
+          + "<waiver> from the summary above into <paas><waivers>. Reports: " + reports + "\n  "
           + String.join("\n  ", failures));
     }
   }
@@ -202,6 +207,9 @@ public class CheckMojo extends AbstractPaasMojo {
   }
 
   private String pluginVersion() {
+    if (pluginVersion != null && !pluginVersion.isBlank()) {
+      return pluginVersion;
+    }
     Package pkg = CheckMojo.class.getPackage();
     return pkg != null && pkg.getImplementationVersion() != null ? pkg.getImplementationVersion() : "0.1.0";
   }

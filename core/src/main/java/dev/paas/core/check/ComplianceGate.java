@@ -10,6 +10,7 @@ import dev.paas.core.check.signature.CosignVerifier;
 import dev.paas.core.image.ImageReference;
 import dev.paas.core.image.ImageSource;
 import dev.paas.core.platform.PlatformProfile;
+import dev.paas.core.platform.Policy;
 import dev.paas.core.registry.CredentialSource;
 import dev.paas.core.registry.RegistryException;
 import dev.paas.core.registry.RegistryImages;
@@ -112,15 +113,19 @@ public final class ComplianceGate {
       CheckReport report = outcome.report();
       write(report, reportDirectory, toolVersion);
       writeSbom(outcome, target, reportDirectory, toolVersion);
-      ConsoleSummary.lines(report).forEach(line -> {
-        if (report.passed()) {
-          log.info(line);
-        } else {
-          log.warn(line);
-        }
-      });
       reports.add(report);
     }
+    // Once for every image: a finding of a layer the images share is listed once.
+    boolean passed = reports.stream().allMatch(CheckReport::passed);
+    Set<String> off = Policy.RULES.stream()
+        .filter(r -> profile.policy().level(r) == Policy.Level.OFF).collect(Collectors.toSet());
+    ConsoleSummary.lines(reports, off, today).forEach(line -> {
+      if (passed) {
+        log.info(line);
+      } else {
+        log.warn(line);
+      }
+    });
     return reports;
   }
 

@@ -38,8 +38,9 @@ public final class OfficialBases {
     List<OfficialBase> bases = new ArrayList<>();
     if (profile.officialImages().isEmpty()) {
       if (configuredBase.isPresent()) {
-        log.warn("No official images in the platform profile (" + profile.source() + "): "
-            + configuredBase.get() + " is taken as the official base");
+        // paas:build has said so already (a warning for a platform's own profile): once is enough.
+        log.info("paas:check: " + configuredBase.get() + " is taken as the official base: the "
+            + "platform profile (" + profile.source() + ") names no official images");
         ImageReference reference = parse(configuredBase.get(), "<baseImage>");
         bases.add(read(nameOf(reference), reference));
       }
