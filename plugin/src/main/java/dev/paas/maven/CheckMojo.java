@@ -132,7 +132,8 @@ public class CheckMojo extends AbstractPaasMojo {
     List<ComplianceGate.Target> targets = new ArrayList<>();
     for (BuiltImage built : ImagesManifest.read(file)) {
       targets.add(new ComplianceGate.Target(built.environment(),
-          ImageReference.parse(built.archive(), "images.json archive"), Optional.of(built.digest())));
+          ImageReference.parse(built.archive(), "images.json archive"), Optional.of(built.digest()),
+          Optional.of(built.reference())));
     }
     return targets;
   }
@@ -184,7 +185,8 @@ public class CheckMojo extends AbstractPaasMojo {
     // Jib's <format>: a docker archive is known by its image id, an OCI archive by its manifest's digest.
     String recorded = built.path(archive.transport() == ImageReference.Transport.OCI_ARCHIVE
         ? "imageDigest" : "imageId").asText("");
-    return new ComplianceGate.Target(name, archive, Optional.of(recorded).filter(id -> !id.isEmpty()));
+    return new ComplianceGate.Target(name, archive, Optional.of(recorded).filter(id -> !id.isEmpty()),
+        Optional.of(image).filter(i -> !i.isBlank()));
   }
 
   // Runtime descriptors are the project's; a standalone -Dpaas.image check has none.
