@@ -39,7 +39,7 @@ public final class OfficialBases {
     if (profile.officialImages().isEmpty()) {
       if (configuredBase.isPresent()) {
         // paas:build has said so already (a warning for a platform's own profile): once is enough.
-        log.info("paas:check: " + configuredBase.get() + " is taken as the official base: the "
+        log.debug("paas:check: " + configuredBase.get() + " is taken as the official base: the "
             + "platform profile (" + profile.source() + ") names no official images");
         ImageReference reference = parse(configuredBase.get(), "<baseImage>");
         bases.add(read(nameOf(reference), reference));
