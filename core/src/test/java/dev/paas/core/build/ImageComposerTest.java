@@ -382,8 +382,11 @@ class ImageComposerTest {
     Files.write(war.resolve("WEB-INF/classes/com/example/HelloServlet.class"), CLASS_BYTES);
     jar(war.resolve("WEB-INF/lib/commons-text-1.12.0.jar"), "org/apache/commons/text/Foo.class");
     jar(war.resolve("WEB-INF/lib/team-shared-2.1-SNAPSHOT.jar"), "com/example/shared/Bar.class");
+    // Development only: maven-war-plugin copied it, the image leaves it out.
+    jar(war.resolve("WEB-INF/lib/spring-boot-devtools-3.3.5.jar"), "org/springframework/boot/devtools/X.class");
     BuildRequest request = request("oci-archive:" + baseArchive(), List.of("test"),
-        new Application.War(war, "/jetty/webapps/ROOT"), List.of("-Xmx128m", "-Dmode=war"), dir);
+        new Application.War(war, "/jetty/webapps/ROOT", java.util.Set.of("spring-boot-devtools-3.3.5.jar")),
+        List.of("-Xmx128m", "-Dmode=war"), dir);
 
     BuiltImage image = composer().compose(request).get(0);
 
