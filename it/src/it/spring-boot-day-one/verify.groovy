@@ -6,9 +6,10 @@ def tools = new GroovyShell(binding).parse(new File(basedir, '../it-parent/image
 def run = tools.&run
 def podman = tools.&podman
 def runs = new File(basedir, 'build.log').text.split(/\[INFO\] Scanning for projects\.\.\./).drop(1)
-assert runs.size() == 2
+assert runs.size() == 3
 def leak = runs[0]
-def day = runs[1]
+def waived = runs[1]
+def day = runs[2]
 
 // 1. The leaked password of a layer test and prod share is one finding, listed once with both
 // images, its id and a <waiver> ready to paste; the totals count it once.
@@ -23,6 +24,12 @@ assert waiver =~ /<waiver><rule>secrets<\/rule><id>[0-9a-f]{16}<\/id><reason>TOD
 assert leak.count('<waiver><rule>secrets</rule>') == 1
 assert leak.contains('paas:check found 1 unwaived error(s) in 2 image(s)')
 assert !leak.contains('allow-list its fingerprint')
+// The printed <waiver>, pasted into the pom (profile waived), accepts it: the build passes.
+def pom = new File(basedir, 'pom.xml').text
+def printedId = (waiver =~ /<id>([0-9a-f]{16})<\/id>/)[0][1]
+assert pom.contains("<id>${printedId}</id>") : "the waived profile must paste the id invocation 1 printed, ${printedId}"
+assert waived.contains('BUILD SUCCESS')
+assert waived.contains('paas:check: PASSED — 0 errors in 2 images (test, prod), 0 warnings, 1 waived')
 // Jib's lifecycle lines and progress bars are said once, not once per environment.
 assert leak.count('Container entrypoint set to') == 1
 assert !(leak =~ /\[INFO\] Building prod: \d+%/)
