@@ -31,6 +31,21 @@ echo
 echo "Run them:  podman run --rm oci-archive:examples/hello/target/paas/test.oci.tar   (JaCoCo agent on port 6300)"
 echo "           podman run --rm oci-archive:examples/hello/target/paas/prod.oci.tar"
 
+# Day one for a Spring Boot team: a web application (web, actuator, devtools) whose <paas> block
+# holds only the base and the image. The main class is inferred, devtools left out, 8080 exposed.
+echo
+echo "== examples/spring-boot: a Spring Boot web application, nothing in <paas> but base and image =="
+boot_log=$(mktemp)
+if ! mvn -B -ntp -f examples/spring-boot/pom.xml verify -Dpaas.example.base="oci-archive:$base_dir/base.oci.tar" >"$boot_log" 2>&1; then
+  tail -60 "$boot_log"
+  exit 1
+fi
+grep -E 'paas: (main class|exposing port|left out)|paas:check default|BUILD' "$boot_log"
+rm -f "$boot_log"
+skopeo inspect --config oci-archive:examples/spring-boot/target/paas/default.oci.tar \
+  | grep -E '"(8080/tcp|Entrypoint)"|paas-maven-plugin:' | head -5
+echo "Run it:    podman run --rm -p 8080:8080 oci-archive:examples/spring-boot/target/paas/default.oci.tar   (then curl localhost:8080/actuator/health)"
+
 # The same app built by jib-maven-plugin with the paas extension (profile jib): Jib builds the
 # test image with the same option, service and .paas/image-env.sh; paas:check checks what Jib built.
 echo

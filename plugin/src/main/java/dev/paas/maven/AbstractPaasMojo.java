@@ -47,6 +47,10 @@ abstract class AbstractPaasMojo extends AbstractMojo {
   @Parameter(defaultValue = "${project}", readonly = true, required = true)
   MavenProject project;
 
+  /** This plugin's version: images' history and reports name it. */
+  @Parameter(defaultValue = "${plugin.version}", readonly = true)
+  String pluginVersion;
+
   @Parameter(defaultValue = "${session}", readonly = true, required = true)
   MavenSession session;
 
@@ -124,7 +128,6 @@ abstract class AbstractPaasMojo extends AbstractMojo {
           + "  <configuration>\n    <paas>\n"
           + "      <baseImage>registry.example/base/java17:1</baseImage>\n"
           + "      <image>registry.example/team/app:${project.version}</image>\n"
-          + "      <mainClass>com.example.Main</mainClass>\n"
           + "    </paas>\n  </configuration>");
     }
     return paas;

@@ -64,7 +64,7 @@ public class BuildMojo extends AbstractPaasMojo {
         profile, artifactResolver(), buildLog());
     new OfficialBases(new RegistryImages(credentials(), configuration.allowInsecureRegistries, offline(),
         Path.of(baseCache, "paas")), buildLog()).requireOfficialBase(profile, request.baseImage());
-    List<BuiltImage> images = new ImageComposer(credentials(), buildLog()).compose(request);
+    List<BuiltImage> images = new ImageComposer(credentials(), buildLog(), pluginVersion).compose(request);
     getLog().info("paas: " + images.size() + " image(s) recorded in "
         + request.outputDirectory().resolve("images.json"));
     for (BuiltImage image : images) {

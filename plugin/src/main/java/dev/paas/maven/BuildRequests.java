@@ -65,10 +65,11 @@ final class BuildRequests {
     List<RunStep> steps = new ArrayList<>(personalisation.optionSteps());
     ImageEnvScript.step(project.getBasedir().toPath(), built,
         List.of(project.getGroupId(), project.getArtifactId(), project.getVersion())).ifPresent(steps::add);
-    return new BuildRequest(base, image, environments, application(paas, project),
+    Application application = application(paas, project, log);
+    return new BuildRequest(base, image, environments, application,
         List.copyOf(paas.jvmFlags), Optional.ofNullable(paas.user).filter(u -> !u.isBlank()),
         Map.of(), output, output.resolve("cache"), baseCache, paas.allowInsecureRegistries, offline,
-        steps, run, personalisation.environments());
+        steps, run, personalisation.environments(), SpringBootApplication.container(paas, project, log));
   }
 
   private static List<Selection> selections(List<OfferSelection> chosen) {
@@ -91,8 +92,15 @@ final class BuildRequests {
       base = required(paas.baseImage, "baseImage");
     }
     if (profile.officialImages().isEmpty()) {
-      log.warn("The platform profile (" + profile.source() + ") names no official base image: "
-          + base + " is taken as the official one");
+      // The embedded default names none by design: the project's own <baseImage> is its floor,
+      // said once. A platform's own profile without official images is a mistake worth a warning.
+      String message = "The platform profile (" + profile.source() + ") names no official base "
+          + "image: " + base + " is taken as the official one";
+      if (PlatformProfiles.isEmbedded(profile)) {
+        log.info(message);
+      } else {
+        log.warn(message);
+      }
     }
     return base;
   }
@@ -108,12 +116,13 @@ final class BuildRequests {
     return Path.of(project.getBuild().getDirectory(), "paas");
   }
 
-  private static Application application(PaasConfiguration paas, MavenProject project)
+  private static Application application(PaasConfiguration paas, MavenProject project, BuildLog log)
       throws PaasException {
     String packaging = project.getPackaging();
+    DevelopmentOnly development = DevelopmentOnly.of(paas, project.getArtifacts(), log);
     if ("war".equals(packaging)) {
       Path exploded = Path.of(project.getBuild().getDirectory(), project.getBuild().getFinalName());
-      return new Application.War(exploded, paas.appRoot);
+      return new Application.War(exploded, paas.appRoot, development.fileNames());
     }
     if (!"jar".equals(packaging)) {
       throw new PaasException("paas:build supports jar and war packaging, not '" + packaging
@@ -121,8 +130,7 @@ final class BuildRequests {
     }
     String mainClass = paas.mainClass;
     if (mainClass == null || mainClass.isBlank()) {
-      throw new PaasException("<paas><mainClass> is missing: name the class whose main method "
-          + "the container runs, e.g. <mainClass>com.example.Main</mainClass>");
+      mainClass = MainClassInference.infer(project, log);
     }
     if (!mainClass.matches("[\\p{L}_$][\\p{L}\\p{N}_$]*(\\.[\\p{L}_$][\\p{L}\\p{N}_$]*)*")) {
       throw new PaasException("<paas><mainClass> '" + mainClass + "' is not a Java class name");
@@ -134,7 +142,8 @@ final class BuildRequests {
       boolean runtime = Artifact.SCOPE_COMPILE.equals(artifact.getScope())
           || Artifact.SCOPE_RUNTIME.equals(artifact.getScope());
       // Any runtime artifact the JVM can put on the class path: jar, bundle, ejb, test-jar...
-      if (!runtime || artifact.getFile() == null || !artifact.getFile().getName().endsWith(".jar")) {
+      if (!runtime || artifact.getFile() == null || !artifact.getFile().getName().endsWith(".jar")
+          || development.excludes(artifact)) {
         continue;
       }
       (artifact.isSnapshot() ? snapshots : releases).add(artifact.getFile().toPath());

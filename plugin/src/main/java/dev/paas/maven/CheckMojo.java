@@ -5,6 +5,8 @@ import dev.paas.core.build.BuiltImage;
 import dev.paas.core.build.ImagesManifest;
 import dev.paas.core.check.CheckReport;
 import dev.paas.core.check.ComplianceGate;
+import dev.paas.core.check.ReportedFinding;
+import dev.paas.core.check.report.FindingGroups;
 import dev.paas.core.check.Waiver;
 import dev.paas.core.image.ImageArchives;
 import dev.paas.core.image.ImageReference;
@@ -85,14 +87,17 @@ public class CheckMojo extends AbstractPaasMojo {
     PlatformProfile profile = platformProfile();
     List<CheckReport> results = gate.check(targets, profile, configuredBase,
         projectDirectory(), waivers(), LocalDate.now(), advisories(profile), reports, pluginVersion());
+    // Each error once, with the images it is in: a shared layer's finding is one to fix.
     List<String> failures = new ArrayList<>();
-    for (CheckReport report : results) {
-      report.errors().forEach(e -> failures.add(report.name() + ": [" + e.rule() + "] "
-          + e.location() + ": " + e.message()));
+    for (FindingGroups.Group group : FindingGroups.of(results, ReportedFinding::failsBuild)) {
+      ReportedFinding e = group.finding();
+      failures.add(String.join(", ", group.images()) + ": [" + e.rule() + "] " + e.location() + ": "
+          + e.message() + " (id " + e.id() + ")");
     }
     if (!failures.isEmpty()) {
-      throw new MojoFailureException("paas:check found " + failures.size() + " unwaived error(s); "
-          + "the image(s) may not be released. Reports: " + reports + "\n  "
+      throw new MojoFailureException("paas:check found " + failures.size() + " unwaived error(s) in "
+          + results.size() + " image(s); the image(s) may not be released. To accept one, paste its "
+          + "<waiver> from the summary above into <paas><waivers>. Reports: " + reports + "\n  "
           + String.join("\n  ", failures));
     }
   }
@@ -138,7 +143,8 @@ public class CheckMojo extends AbstractPaasMojo {
     List<ComplianceGate.Target> targets = new ArrayList<>();
     for (BuiltImage built : ImagesManifest.read(file)) {
       targets.add(new ComplianceGate.Target(built.environment(),
-          ImageReference.parse(built.archive(), "images.json archive"), Optional.of(built.digest())));
+          ImageReference.parse(built.archive(), "images.json archive"), Optional.of(built.digest()),
+          Optional.of(built.reference())));
     }
     return targets;
   }
@@ -190,7 +196,8 @@ public class CheckMojo extends AbstractPaasMojo {
     // Jib's <format>: a docker archive is known by its image id, an OCI archive by its manifest's digest.
     String recorded = built.path(archive.transport() == ImageReference.Transport.OCI_ARCHIVE
         ? "imageDigest" : "imageId").asText("");
-    return new ComplianceGate.Target(name, archive, Optional.of(recorded).filter(id -> !id.isEmpty()));
+    return new ComplianceGate.Target(name, archive, Optional.of(recorded).filter(id -> !id.isEmpty()),
+        Optional.of(image).filter(i -> !i.isBlank()));
   }
 
   // Runtime descriptors are the project's; a standalone -Dpaas.image check has none.
@@ -213,6 +220,9 @@ public class CheckMojo extends AbstractPaasMojo {
   }
 
   private String pluginVersion() {
+    if (pluginVersion != null && !pluginVersion.isBlank()) {
+      return pluginVersion;
+    }
     Package pkg = CheckMojo.class.getPackage();
     return pkg != null && pkg.getImplementationVersion() != null ? pkg.getImplementationVersion() : "0.1.0";
   }

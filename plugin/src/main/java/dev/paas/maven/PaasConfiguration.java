@@ -2,7 +2,9 @@ package dev.paas.maven;
 
 import dev.paas.maven.support.OfferSelection;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The {@code <paas>} block of the plugin configuration, as an application team writes it.
@@ -30,11 +32,41 @@ public class PaasConfiguration {
   /** The platform's services to add, by name, optionally limited to environments. */
   List<OfferSelection> services = new ArrayList<>();
 
-  /** The class whose {@code main} the container runs ({@code jar} packaging). */
+  /**
+   * The class whose {@code main} the container runs ({@code jar} packaging). Left out, it is
+   * inferred as Jib does: maven-jar-plugin's manifest {@code mainClass}, Spring Boot's
+   * {@code start-class} or spring-boot-maven-plugin's {@code mainClass}, else the one class with a
+   * {@code main} method.
+   */
   String mainClass;
 
   /** Flags for the JVM, before the main class. */
   List<String> jvmFlags = new ArrayList<>();
+
+  /**
+   * The ports the image exposes ({@code 8080}, {@code 8443/tcp}, {@code 53/udp}), as Jib's
+   * {@code <container><ports>}. Left out in a Spring Boot web application: its
+   * {@code server.port}, 8080 by default.
+   */
+  List<String> ports = new ArrayList<>();
+
+  /** Environment variables of the image, as Jib's {@code <container><environment>}. */
+  Map<String, String> environment = new LinkedHashMap<>();
+
+  /** Labels of the image, as Jib's {@code <container><labels>}. */
+  Map<String, String> labels = new LinkedHashMap<>();
+
+  /**
+   * Whether {@code spring-boot-devtools} goes into the images; left out by default, as Spring
+   * Boot's own packaging and Jib leave it out.
+   */
+  boolean includeDevtools;
+
+  /**
+   * Whether {@code spring-boot-docker-compose} goes into the images; left out by default, as
+   * Spring Boot's own packaging and Jib leave it out.
+   */
+  boolean includeDockerCompose;
 
   /** The user the container runs as; empty keeps the base image's user. */
   String user;

@@ -116,7 +116,7 @@ class BuildRequestsTest {
     PaasConfiguration noMain = paas();
     noMain.mainClass = " ";
     assertThatThrownBy(() -> BuildRequests.from(noMain, project("jar"), dir, false))
-        .hasMessageContaining("<paas><mainClass> is missing");
+        .hasMessageContaining("<paas><mainClass> is missing, and no class in");
 
     PaasConfiguration badMain = paas();
     badMain.mainClass = "com.example.1Main";
@@ -235,18 +235,29 @@ class BuildRequestsTest {
   }
 
   @Test
-  void withoutOfficialImagesInTheProfileTheBaseIsTakenAsOfficialWithAWarning() throws Exception {
-    List<String> warnings = new ArrayList<>();
+  void withoutOfficialImagesInTheProfileTheBaseIsTakenAsOfficialSaidOnce() throws Exception {
+    List<String> said = new ArrayList<>();
     BuildLog log = new BuildLog() {
-      @Override public void info(String message) {}
-      @Override public void warn(String message) { warnings.add(message); }
+      @Override public void info(String message) { said.add("INFO " + message); }
+      @Override public void warn(String message) { said.add("WARN " + message); }
       @Override public void debug(String message) {}
     };
     BuildRequests.from(paas(), project("jar"), dir.resolve("cache"), false,
         RunSettings.defaults(), PlatformProfiles.embedded(),
         (c, e, p) -> { throw new AssertionError(c); }, log);
+    // The embedded default names none by design: information, not a warning.
+    assertThat(said).filteredOn(l -> l.contains("official")).containsExactly("INFO The platform "
+        + "profile (embedded default profile) names no official base image: "
+        + "registry.example/base/java17:1 is taken as the official one");
 
-    assertThat(warnings).containsExactly("The platform profile (embedded default profile) names no "
-        + "official base image: registry.example/base/java17:1 is taken as the official one");
+    said.clear();
+    PlatformProfile platform = ProfileParser.parse("schemaVersion: 1\nname: acme\n", "acme.yaml",
+        PlatformProfiles.embedded());
+    BuildRequests.from(paas(), project("jar"), dir.resolve("cache"), false, RunSettings.defaults(),
+        platform, (c, e, p) -> { throw new AssertionError(c); }, log);
+    // A platform's own profile without official images is likely a mistake: a warning, once.
+    assertThat(said).filteredOn(l -> l.contains("official")).containsExactly("WARN The platform "
+        + "profile (acme.yaml) names no official base image: registry.example/base/java17:1 is "
+        + "taken as the official one");
   }
 }

@@ -67,7 +67,9 @@ class MojoConfigurationTest {
         .isInstanceOf(MojoExecutionException.class)
         .hasMessageContaining("The <paas> element is missing from the configuration of "
             + "dev.paas:paas-maven-plugin")
-        .hasMessageContaining("<mainClass>com.example.Main</mainClass>");
+        .hasMessageContaining("<image>registry.example/team/app:${project.version}</image>")
+        .as("the main class is inferred: the minimal block does not ask for it")
+        .hasMessageNotContaining("<mainClass>");
   }
 
   @Test

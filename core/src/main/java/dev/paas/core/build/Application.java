@@ -3,6 +3,7 @@ package dev.paas.core.build;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /** What the build puts on top of the base: a plain Java application or a web application. */
 public sealed interface Application {
@@ -38,6 +39,17 @@ public sealed interface Application {
    *
    * @param explodedWar the exploded web application ({@code target/<finalName>})
    * @param appRoot where the servlet container deploys it, e.g. {@code /jetty/webapps/ROOT}
+   * @param excludedLibraries file names under {@code WEB-INF/lib} left out of the image
+   *     (development-only libraries such as {@code spring-boot-devtools})
    */
-  record War(Path explodedWar, String appRoot) implements Application {}
+  record War(Path explodedWar, String appRoot, Set<String> excludedLibraries) implements Application {
+    public War {
+      excludedLibraries = Set.copyOf(excludedLibraries);
+    }
+
+    /** A web application laid out whole. */
+    public War(Path explodedWar, String appRoot) {
+      this(explodedWar, appRoot, Set.of());
+    }
+  }
 }

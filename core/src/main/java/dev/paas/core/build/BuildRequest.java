@@ -28,6 +28,7 @@ import java.util.Optional;
  *     ({@code .paas/image-env.sh}, options' {@code run} commands), lowest first
  * @param run how those commands are run and cached
  * @param additions what options and services add on top of each environment's image
+ * @param container the ports, variables and labels the team sets on every image
  */
 public record BuildRequest(
     ImageReference baseImage,
@@ -44,7 +45,8 @@ public record BuildRequest(
     boolean offline,
     List<RunStep> runSteps,
     RunSettings run,
-    Map<String, EnvironmentAdditions> additions) {
+    Map<String, EnvironmentAdditions> additions,
+    ContainerSettings container) {
 
   /** The name of the single environment of a build that declares none. */
   public static final String DEFAULT_ENVIRONMENT = "default";
@@ -55,6 +57,17 @@ public record BuildRequest(
     labels = Map.copyOf(labels);
     runSteps = List.copyOf(runSteps);
     additions = Map.copyOf(additions);
+  }
+
+  /** A request without container settings of the team's own. */
+  public BuildRequest(ImageReference baseImage, ImageReference image, List<String> environments,
+      Application application, List<String> jvmFlags, Optional<String> user,
+      Map<String, String> labels, Path outputDirectory, Path applicationCache, Path baseCache,
+      boolean allowInsecureRegistries, boolean offline, List<RunStep> runSteps, RunSettings run,
+      Map<String, EnvironmentAdditions> additions) {
+    this(baseImage, image, environments, application, jvmFlags, user, labels, outputDirectory,
+        applicationCache, baseCache, allowInsecureRegistries, offline, runSteps, run, additions,
+        ContainerSettings.NONE);
   }
 
   /** A request without options or services. */

@@ -47,16 +47,36 @@ public record EnvironmentImage(Map<String, String> labels, Map<String, String> e
    */
   public static EnvironmentImage of(EnvironmentAdditions additions, Map<String, String> labels,
       String baseName, String baseDigest, String environment, String toolOptions, List<String> flags) {
-    Map<String, String> allLabels = new LinkedHashMap<>(labels);
+    return of(additions, new ContainerSettings(List.of(), Map.of(), labels), baseName, baseDigest,
+        environment, toolOptions, flags, false);
+  }
+
+  /**
+   * @param additions what the environment's options and services add
+   * @param team the ports, variables and labels the team sets (options and services set theirs
+   *     over them; the plugin's own labels come last)
+   * @param baseName the base image as configured
+   * @param baseDigest the digest the build used
+   * @param environment the environment's name
+   * @param toolOptions the {@code JAVA_TOOL_OPTIONS} the image would have without the additions
+   *     (the base's, or what the team set), kept first
+   * @param flags the application's own JVM flags that go into {@code JAVA_TOOL_OPTIONS} too
+   * @param ownsEntrypoint whether the options' flags are on the entrypoint's command line already
+   */
+  public static EnvironmentImage of(EnvironmentAdditions additions, ContainerSettings team,
+      String baseName, String baseDigest, String environment, String toolOptions, List<String> flags,
+      boolean ownsEntrypoint) {
+    Map<String, String> allLabels = new LinkedHashMap<>(team.labels());
     allLabels.putAll(additions.labels());
     // The plugin's own labels last: nothing else may restate the base or the environment.
     allLabels.put(LABEL_BASE_NAME, baseName);
     allLabels.put(LABEL_BASE_DIGEST, baseDigest);
     allLabels.put(LABEL_ENVIRONMENT, environment);
-    Map<String, String> env = new LinkedHashMap<>(additions.env());
+    Map<String, String> env = new LinkedHashMap<>(team.env());
+    env.putAll(additions.env());
     List<String> options = new ArrayList<>();
     options.addAll(flags);
-    options.addAll(additions.jvmFlags());
+    options.addAll(ownsEntrypoint ? additions.jvmFlags() : additions.toolOptionFlags());
     if (!options.isEmpty()) {
       if (!toolOptions.isBlank()) {
         options.add(0, toolOptions.strip());
@@ -64,7 +84,9 @@ public record EnvironmentImage(Map<String, String> labels, Map<String, String> e
       env.put(JAVA_TOOL_OPTIONS, String.join(" ", options));
     }
     Set<Port> ports = new LinkedHashSet<>();
-    for (String port : additions.ports()) {
+    List<String> allPorts = new ArrayList<>(team.ports());
+    allPorts.addAll(additions.ports());
+    for (String port : allPorts) {
       String[] parts = port.split("/");
       int number = Integer.parseInt(parts[0]);
       ports.add(parts.length > 1 && parts[1].equals("udp") ? Port.udp(number) : Port.tcp(number));

@@ -23,8 +23,11 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 
 /**
@@ -34,12 +37,31 @@ import java.util.concurrent.ExecutionException;
  * the environment's own layers (services, environment-scoped options).
  */
 public final class ImageComposer {
+  /** What the history says when the caller does not know the plugin's version. */
+  static final String TOOL_VERSION_UNKNOWN = "unknown";
+  /** The tool the image's history names. */
+  public static final String TOOL_NAME = "paas-maven-plugin";
+
   private final CredentialSource credentials;
   private final BuildLog log;
+  // Jib's lifecycle lines ("Container entrypoint set to ...") already said for an earlier
+  // environment: said again only at debug level.
+  private final Set<String> said = ConcurrentHashMap.newKeySet();
+
+  private final String toolVersion;
 
   public ImageComposer(CredentialSource credentials, BuildLog log) {
+    this(credentials, log, TOOL_VERSION_UNKNOWN);
+  }
+
+  /**
+   * @param toolVersion the plugin's version, which the image's history names
+   *     ({@code created_by: paas-maven-plugin:<version>})
+   */
+  public ImageComposer(CredentialSource credentials, BuildLog log, String toolVersion) {
     this.credentials = credentials;
     this.log = log;
+    this.toolVersion = toolVersion == null || toolVersion.isBlank() ? TOOL_VERSION_UNKNOWN : toolVersion;
   }
 
   /**
@@ -80,10 +102,11 @@ public final class ImageComposer {
     }
 
     List<BuiltImage> built = new ArrayList<>();
+    said.clear();
     for (String environment : request.effectiveEnvironments()) {
       ImageReference target = request.environments().isEmpty()
           ? request.image() : request.image().forEnvironment(environment);
-      built.add(buildOne(request, base, baseToolOptions, environment, target));
+      built.add(buildOne(request, base, baseToolOptions, environment, target, built.isEmpty()));
     }
     try {
       ImagesManifest.write(manifestFile, built);
@@ -94,15 +117,20 @@ public final class ImageComposer {
   }
 
   private BuiltImage buildOne(BuildRequest request, BaseImageResolver.ResolvedBase base,
-      String baseToolOptions, String environment, ImageReference target) throws PaasException {
+      String baseToolOptions, String environment, ImageReference target, boolean first)
+      throws PaasException {
     Path archive = request.outputDirectory().resolve(environment + ".oci.tar");
     log.info("Building " + target + " (environment " + environment + ") on " + base.configured());
     try {
-      JibContainerBuilder builder = containerBuilder(request, base);
       EnvironmentAdditions additions = request.additions(environment);
-      EnvironmentImage settings = EnvironmentImage.of(additions, request.labels(),
-          base.configured().toString(), base.digest(), environment, baseToolOptions,
-          request.application() instanceof Application.War ? request.jvmFlags() : List.of());
+      JibContainerBuilder builder = containerBuilder(request, base, additions);
+      boolean war = request.application() instanceof Application.War;
+      Map<String, String> labels = new LinkedHashMap<>(request.labels());
+      labels.putAll(request.container().labels());
+      ContainerSettings team = new ContainerSettings(request.container().ports(),
+          request.container().env(), labels);
+      EnvironmentImage settings = EnvironmentImage.of(additions, team, base.configured().toString(),
+          base.digest(), environment, baseToolOptions, war ? request.jvmFlags() : List.of(), !war);
       settings.labels().forEach(builder::addLabel);
       settings.env().forEach(builder::addEnvironmentVariable);
       settings.ports().forEach(builder::addExposedPort);
@@ -117,9 +145,11 @@ public final class ImageComposer {
           .setOfflineMode(request.offline())
           .setBaseImageLayersCache(base.layerCache())
           .setApplicationLayersCache(request.applicationCache())
-          .setToolName("paas-maven-plugin")
+          .setToolName(TOOL_NAME)
+          .setToolVersion(toolVersion)
           .addEventHandler(LogEvent.class, this::onLog)
-          .addEventHandler(ProgressEvent.class, new ProgressLog(log, "Building " + environment)::accept);
+          .addEventHandler(ProgressEvent.class,
+              new ProgressLog(log, "Building " + environment, first)::accept);
       JibContainer container = builder.containerize(containerizer);
       try (OciImage image = OciImage.open(ImageReference.parse("oci-archive:" + archive, "archive"))) {
         String digest = container.getDigest().toString();
@@ -152,10 +182,13 @@ public final class ImageComposer {
     }
   }
 
-  // JVM flags of a war or of options and services go into JAVA_TOOL_OPTIONS, after the base's.
+  // JVM flags of a war, of services, and of options where the entrypoint is not the plugin's go
+  // into JAVA_TOOL_OPTIONS, after the base's.
   private static boolean needsToolOptions(BuildRequest request) {
-    return request.application() instanceof Application.War && !request.jvmFlags().isEmpty()
-        || request.additions().values().stream().anyMatch(a -> !a.jvmFlags().isEmpty());
+    boolean war = request.application() instanceof Application.War;
+    return war && !request.jvmFlags().isEmpty()
+        || request.additions().values().stream().anyMatch(a -> !a.jvmFlags().isEmpty()
+            || war && !a.launcherFlags().isEmpty());
   }
 
   // Given an archive without layer bytes, Jib must have taken every base layer from its cache.
@@ -172,7 +205,8 @@ public final class ImageComposer {
   }
 
   private JibContainerBuilder containerBuilder(BuildRequest request,
-      BaseImageResolver.ResolvedBase base) throws IOException, PaasException {
+      BaseImageResolver.ResolvedBase base, EnvironmentAdditions additions)
+      throws IOException, PaasException {
     Object from = base.jibImage();
     if (request.application() instanceof Application.Jar jar) {
       JavaContainerBuilder java = from instanceof RegistryImage r
@@ -187,7 +221,10 @@ public final class ImageComposer {
         // stay shared across builds whose snapshots differ
         java.addClasses(LibraryRecords.write(jar, request.outputDirectory().resolve("record")));
       }
-      return java.addJvmFlags(request.jvmFlags()).setMainClass(jar.mainClass()).toContainerBuilder();
+      // The options' flags (utf8's -Dfile.encoding) on the launcher's own command line: the JVM
+      // takes them silently, where JAVA_TOOL_OPTIONS makes every JVM print "Picked up ...".
+      return java.addJvmFlags(request.jvmFlags()).addJvmFlags(additions.launcherFlags())
+          .setMainClass(jar.mainClass()).toContainerBuilder();
     }
     Application.War war = (Application.War) request.application();
     JibContainerBuilder builder = from instanceof RegistryImage r ? Jib.from(r) : Jib.from((TarImage) from);
@@ -198,7 +235,13 @@ public final class ImageComposer {
   private void onLog(LogEvent event) {
     switch (event.getLevel()) {
       case ERROR, WARN -> log.warn(event.getMessage());
-      case LIFECYCLE -> log.info(event.getMessage());
+      case LIFECYCLE -> {
+        if (said.add(event.getMessage())) {
+          log.info(event.getMessage());
+        } else {
+          log.debug(event.getMessage());
+        }
+      }
       default -> log.debug(event.getMessage());
     }
   }

@@ -36,7 +36,10 @@ final class WarLayers {
       String relative = root.relativize(file).toString().replace('\\', '/');
       AbsoluteUnixPath target = appRoot.resolve(relative);
       FileEntriesLayer.Builder layer;
-      if (relative.startsWith("WEB-INF/lib/")) {
+      if (relative.startsWith("WEB-INF/lib/")
+          && war.excludedLibraries().contains(relative.substring("WEB-INF/lib/".length()))) {
+        continue;
+      } else if (relative.startsWith("WEB-INF/lib/")) {
         layer = relative.contains("SNAPSHOT") ? snapshots : deps;
       } else if (relative.startsWith("WEB-INF/classes/")) {
         layer = classes;

@@ -10,6 +10,7 @@ import dev.paas.core.check.signature.CosignVerifier;
 import dev.paas.core.image.ImageReference;
 import dev.paas.core.image.ImageSource;
 import dev.paas.core.platform.PlatformProfile;
+import dev.paas.core.platform.Policy;
 import dev.paas.core.registry.CredentialSource;
 import dev.paas.core.registry.RegistryException;
 import dev.paas.core.registry.RegistryImages;
@@ -40,8 +41,21 @@ public final class ComplianceGate {
    *
    * @param name the report's name: the environment, or {@code image}
    * @param expectedDigest the digest {@code paas:build} recorded, checked before anything else
+   * @param imageName the image's registry reference when {@code reference} is its local archive
+   *     ({@code registry.example/team/app:1.0-test}): the SBOM names the image by it
    */
-  public record Target(String name, ImageReference reference, Optional<String> expectedDigest) {}
+  public record Target(String name, ImageReference reference, Optional<String> expectedDigest,
+      Optional<String> imageName) {
+    /** A target that is known by its reference alone. */
+    public Target(String name, ImageReference reference, Optional<String> expectedDigest) {
+      this(name, reference, expectedDigest, Optional.empty());
+    }
+
+    /** How the SBOM names the image: its registry reference, else the report's name. */
+    String sbomName() {
+      return imageName.orElse(reference.isRegistry() ? reference.toString() : name);
+    }
+  }
 
   /**
    * Where the {@code vulnerabilities} rule's advisories come from.
@@ -125,15 +139,19 @@ public final class ComplianceGate {
       CheckReport report = outcome.report();
       write(report, reportDirectory, toolVersion);
       writeSbom(outcome, target, reportDirectory, toolVersion);
-      ConsoleSummary.lines(report).forEach(line -> {
-        if (report.passed()) {
-          log.info(line);
-        } else {
-          log.warn(line);
-        }
-      });
       reports.add(report);
     }
+    // Once for every image: a finding of a layer the images share is listed once.
+    boolean passed = reports.stream().allMatch(CheckReport::passed);
+    Set<String> off = Policy.RULES.stream()
+        .filter(r -> profile.policy().level(r) == Policy.Level.OFF).collect(Collectors.toSet());
+    ConsoleSummary.lines(reports, off, today).forEach(line -> {
+      if (passed) {
+        log.info(line);
+      } else {
+        log.warn(line);
+      }
+    });
     return reports;
   }
 
@@ -233,7 +251,7 @@ public final class ComplianceGate {
     CheckReport report = outcome.report();
     Path file = directory.resolve(report.name() + ".cdx.json");
     try {
-      CycloneDxSbom.write(file, report.name(), target.reference().toString(), report.digest(),
+      CycloneDxSbom.write(file, target.sbomName(), target.reference().toString(), report.digest(),
           outcome.inventory(), toolVersion);
     } catch (IOException e) {
       throw new PaasException("Cannot write the SBOM " + file + ": " + e.getMessage(), e);

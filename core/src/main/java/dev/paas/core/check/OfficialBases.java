@@ -8,6 +8,7 @@ import dev.paas.core.image.ImageSource;
 import dev.paas.core.image.InvalidReferenceException;
 import dev.paas.core.platform.OfficialImage;
 import dev.paas.core.platform.PlatformProfile;
+import dev.paas.core.platform.PlatformProfiles;
 import dev.paas.core.registry.RegistryImages;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -32,14 +33,31 @@ public final class OfficialBases {
     this.log = log;
   }
 
-  /** The official bases; {@code configuredBase} is used only when the profile lists none. */
+  /**
+   * The official bases; {@code configuredBase} is used only when the profile lists none, and then
+   * quietly: {@code paas:build} (or the Jib extension) has said so for this build already.
+   */
   public List<OfficialBase> resolve(PlatformProfile profile, Optional<String> configuredBase)
       throws PaasException {
+    return resolve(profile, configuredBase, false);
+  }
+
+  private List<OfficialBase> resolve(PlatformProfile profile, Optional<String> configuredBase,
+      boolean announce) throws PaasException {
     List<OfficialBase> bases = new ArrayList<>();
     if (profile.officialImages().isEmpty()) {
       if (configuredBase.isPresent()) {
-        log.warn("No official images in the platform profile (" + profile.source() + "): "
-            + configuredBase.get() + " is taken as the official base");
+        // Said once per build, by the step that builds: information for the embedded default
+        // profile (which names none by design), a warning for a platform's own profile.
+        String message = "No official images in the platform profile (" + profile.source() + "): "
+            + configuredBase.get() + " is taken as the official base";
+        if (!announce) {
+          log.debug(message);
+        } else if (PlatformProfiles.isEmbedded(profile)) {
+          log.info(message);
+        } else {
+          log.warn(message);
+        }
         ImageReference reference = parse(configuredBase.get(), "<baseImage>");
         bases.add(read(nameOf(reference), reference));
       }
@@ -94,7 +112,7 @@ public final class OfficialBases {
   public OfficialBase requireOfficialBase(PlatformProfile profile, ImageReference base,
       ImageSource image, Optional<String> configuredOfficial, String element)
       throws PaasException, IOException {
-    List<OfficialBase> officials = resolve(profile, configuredOfficial);
+    List<OfficialBase> officials = resolve(profile, configuredOfficial, true);
     if (officials.isEmpty()) {
       throw new PaasException("No official base to check " + element + " " + base + " against "
           + "(rule base-inheritance): the platform profile (" + profile.source() + ") names no "

@@ -34,7 +34,7 @@ public record RuleInfo(String id, String title, String rationale, String advice)
           "Images are copied to registries, caches and laptops; a key or password in any layer "
               + "(even one a later layer deletes), archive, variable, label or history is leaked.",
           "Remove the secret from the image (and rotate it): inject it at run time from the "
-              + "platform's secret store; if it is not a secret, allow-list its fingerprint"),
+              + "platform's secret store; if it is not a secret, paste the <waiver> shown with it"),
       new RuleInfo("setuid", "No setuid or setgid files added",
           "A setuid or setgid file added above the base lets a process gain privileges.",
           "Remove the setuid/setgid bit (chmod u-s,g-s) in the script or layer that adds the file"),
@@ -53,8 +53,8 @@ public record RuleInfo(String id, String title, String rationale, String advice)
               + "capabilities"),
       new RuleInfo("vulnerabilities", "No known vulnerabilities above the policy's severity",
           "OS packages and Java libraries are matched against OSV advisories.",
-          "Upgrade the package or library (or the official base), or waive the advisory with a "
-              + "reason and an expiry date"));
+          "Upgrade the package or library (or the official base), or paste the <waiver> shown "
+              + "with it and give its reason"));
 
   private static final Map<String, RuleInfo> BY_ID =
       ALL.stream().collect(Collectors.toMap(RuleInfo::id, Function.identity()));

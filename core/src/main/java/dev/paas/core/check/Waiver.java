@@ -33,8 +33,8 @@ public record Waiver(String rule, String id, String reason, LocalDate expires) {
           + "build on an official base instead");
     }
     if (blank(id)) {
-      throw new PaasException(where + " has no <id>: copy the finding's id (for a secret, its "
-          + "fingerprint) from target/paas/reports/<name>.json");
+      throw new PaasException(where + " has no <id>: copy the finding's id from paas:check's "
+          + "output (each error shows a <waiver> to paste) or from target/paas/reports/<name>.json");
     }
     if (blank(reason)) {
       throw new PaasException(where + " (" + rule + " " + id.strip() + ") has no <reason>: say "

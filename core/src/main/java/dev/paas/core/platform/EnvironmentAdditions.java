@@ -12,14 +12,18 @@ import java.util.Optional;
  *
  * @param layers the layers, lowest first
  * @param env environment variables
- * @param jvmFlags flags appended to {@code JAVA_TOOL_OPTIONS}
+ * @param jvmFlags the services' JVM flags, appended to {@code JAVA_TOOL_OPTIONS} so that they work
+ *     whatever the entrypoint
+ * @param launcherFlags the options' JVM flags: on the launcher's own command line where the plugin
+ *     owns the entrypoint (a jar application), so JVMs do not print "Picked up JAVA_TOOL_OPTIONS";
+ *     appended to {@code JAVA_TOOL_OPTIONS} where it does not
  * @param labels labels
  * @param ports exposed ports ({@code 6300}, {@code 53/udp})
  * @param registrations the services to register after the image is pushed
  */
 public record EnvironmentAdditions(List<Layer> layers, Map<String, String> env,
     List<String> jvmFlags, Map<String, String> labels, List<String> ports,
-    List<Registration> registrations) {
+    List<Registration> registrations, List<String> launcherFlags) {
 
   /** Nothing added. */
   public static final EnvironmentAdditions NONE =
@@ -29,9 +33,26 @@ public record EnvironmentAdditions(List<Layer> layers, Map<String, String> env,
     layers = List.copyOf(layers);
     env = OrderedMaps.copy(env);
     jvmFlags = List.copyOf(jvmFlags);
+    launcherFlags = List.copyOf(launcherFlags);
     labels = OrderedMaps.copy(labels);
     ports = List.copyOf(ports);
     registrations = List.copyOf(registrations);
+  }
+
+  /** Additions whose JVM flags all go into {@code JAVA_TOOL_OPTIONS}. */
+  public EnvironmentAdditions(List<Layer> layers, Map<String, String> env, List<String> jvmFlags,
+      Map<String, String> labels, List<String> ports, List<Registration> registrations) {
+    this(layers, env, jvmFlags, labels, ports, registrations, List.of());
+  }
+
+  /**
+   * Every JVM flag, for an image whose entrypoint the plugin does not own: the options', then the
+   * services'.
+   */
+  public List<String> toolOptionFlags() {
+    List<String> all = new java.util.ArrayList<>(launcherFlags);
+    all.addAll(jvmFlags);
+    return List.copyOf(all);
   }
 
   /**

@@ -171,6 +171,7 @@ public record Personalisation(List<RunStep> optionSteps, Map<String, Environment
     private final Map<String, String> env = new LinkedHashMap<>();
     private final Map<String, String> envOwner = new LinkedHashMap<>();
     private final List<String> jvmFlags = new ArrayList<>();
+    private final List<String> launcherFlags = new ArrayList<>();
     private final Map<String, String> labels = new LinkedHashMap<>();
     private final Map<String, String> labelOwner = new LinkedHashMap<>();
     private final Set<String> ports = new LinkedHashSet<>();
@@ -184,7 +185,10 @@ public record Personalisation(List<RunStep> optionSteps, Map<String, Environment
       for (Map.Entry<String, String> variable : offer.env().entrySet()) {
         agree(env, envOwner, "", variable.getKey(), fill(variable.getValue(), values), offer);
       }
-      offer.jvmFlags().forEach(f -> jvmFlags.add(fill(f, values)));
+      // A service's agent must load whatever the entrypoint; an option's flags may go on the
+      // launcher's command line where the plugin owns it.
+      List<String> flags = offer.kind() == Offer.Kind.SERVICE ? jvmFlags : launcherFlags;
+      offer.jvmFlags().forEach(f -> flags.add(fill(f, values)));
       for (Map.Entry<String, String> label : offer.labels().entrySet()) {
         agree(labels, labelOwner, "the label ", label.getKey(), label.getValue(), offer);
       }
@@ -213,7 +217,8 @@ public record Personalisation(List<RunStep> optionSteps, Map<String, Environment
       if (!services.isEmpty()) {
         labels.put(LABEL_SERVICES, String.join(",", services));
       }
-      return new EnvironmentAdditions(layers, env, jvmFlags, labels, List.copyOf(ports), registrations);
+      return new EnvironmentAdditions(layers, env, jvmFlags, labels, List.copyOf(ports), registrations,
+          launcherFlags);
     }
 
     private static String fill(String text, Map<String, String> values) {

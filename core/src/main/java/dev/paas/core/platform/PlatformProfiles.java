@@ -46,9 +46,15 @@ public final class PlatformProfiles {
   }
 
   /** Read once per JVM: every module of a multi-module build uses the same. */
+  private static final String EMBEDDED_SOURCE = "embedded default profile";
   private static volatile PlatformProfile embedded;
 
   /** The profile the plugin ships. */
+  /** Whether {@code profile} is the embedded default alone, no platform's profile read over it. */
+  public static boolean isEmbedded(PlatformProfile profile) {
+    return EMBEDDED_SOURCE.equals(profile.source());
+  }
+
   public static PlatformProfile embedded() throws PaasException {
     PlatformProfile profile = embedded;
     if (profile == null) {
@@ -64,7 +70,7 @@ public final class PlatformProfiles {
         throw new PaasException("The embedded platform profile is missing from the plugin's jar");
       }
       return ProfileParser.parse(new String(in.readAllBytes(), StandardCharsets.UTF_8),
-          "embedded default profile", ProfileParser.empty());
+          EMBEDDED_SOURCE, ProfileParser.empty());
     } catch (IOException e) {
       throw new PaasException("Cannot read the embedded platform profile: " + e.getMessage(), e);
     }

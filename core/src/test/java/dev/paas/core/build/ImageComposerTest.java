@@ -393,8 +393,11 @@ class ImageComposerTest {
     Files.write(war.resolve("WEB-INF/classes/com/example/HelloServlet.class"), CLASS_BYTES);
     jar(war.resolve("WEB-INF/lib/commons-text-1.12.0.jar"), "org/apache/commons/text/Foo.class");
     jar(war.resolve("WEB-INF/lib/team-shared-2.1-SNAPSHOT.jar"), "com/example/shared/Bar.class");
+    // Development only: maven-war-plugin copied it, the image leaves it out.
+    jar(war.resolve("WEB-INF/lib/spring-boot-devtools-3.3.5.jar"), "org/springframework/boot/devtools/X.class");
     BuildRequest request = request("oci-archive:" + baseArchive(), List.of("test"),
-        new Application.War(war, "/jetty/webapps/ROOT"), List.of("-Xmx128m", "-Dmode=war"), dir);
+        new Application.War(war, "/jetty/webapps/ROOT", java.util.Set.of("spring-boot-devtools-3.3.5.jar")),
+        List.of("-Xmx128m", "-Dmode=war"), dir);
 
     BuiltImage image = composer().compose(request).get(0);
 
@@ -464,6 +467,60 @@ class ImageComposerTest {
           .noneMatch(e -> e.startsWith("AGENT_MODE="));
       assertThat(config.path("ExposedPorts").size()).isZero();
     }
+  }
+
+  @Test
+  void optionFlagsGoOnTheLauncherAndTheTeamSetsPortsVariablesAndLabels() throws Exception {
+    EnvironmentAdditions test = new EnvironmentAdditions(List.of(), Map.of("LANG", "C.UTF-8"),
+        List.of("-javaagent:/opt/agent.jar"), Map.of(), List.of(), List.of(),
+        List.of("-Dfile.encoding=UTF-8"));
+    BuildRequest plain = jarRequest("oci-archive:" + baseArchive(), List.of("test", "prod"), dir);
+    ContainerSettings team = ContainerSettings.of("<paas>", List.of("9090", "53/udp"),
+        Map.of("TEAM", "orders"), Map.of("com.example.team", "orders"));
+    BuildRequest request = new BuildRequest(plain.baseImage(), plain.image(), plain.environments(),
+        plain.application(), plain.jvmFlags(), plain.user(), plain.labels(), plain.outputDirectory(),
+        plain.applicationCache(), plain.baseCache(), plain.allowInsecureRegistries(), plain.offline(),
+        List.of(), plain.run(), Map.of("test", test), team);
+
+    List<BuiltImage> built = new ImageComposer(CredentialSource.none(), log, "1.2.3").compose(request);
+
+    try (OciImage oci = OciImage.open(ImageReference.parse(built.get(0).archive(), "test"))) {
+      JsonNode config = oci.configJson();
+      List<String> entrypoint = texts(config.path("config").path("Entrypoint"));
+      // The option's flag is the launcher's own, before the main class; the service's agent stays
+      // in JAVA_TOOL_OPTIONS, which every JVM reads whatever the entrypoint.
+      assertThat(entrypoint).contains("-Dfile.encoding=UTF-8");
+      assertThat(entrypoint.indexOf("-Dfile.encoding=UTF-8")).isLessThan(entrypoint.indexOf("com.example.Main"));
+      assertThat(texts(config.path("config").path("Env")))
+          .contains("JAVA_TOOL_OPTIONS=-javaagent:/opt/agent.jar", "TEAM=orders", "LANG=C.UTF-8")
+          .noneMatch(e -> e.startsWith("JAVA_TOOL_OPTIONS=") && e.contains("file.encoding"));
+      assertThat(config.path("config").path("ExposedPorts").has("9090/tcp")).isTrue();
+      assertThat(config.path("config").path("ExposedPorts").has("53/udp")).isTrue();
+      assertThat(config.path("config").path("Labels").path("com.example.team").asText()).isEqualTo("orders");
+      // The history names this plugin's version, not jib-core's.
+      List<String> createdBy = new ArrayList<>();
+      config.path("history").forEach(h -> createdBy.add(h.path("created_by").asText()));
+      assertThat(createdBy).contains("paas-maven-plugin:1.2.3").noneMatch(c -> c.contains("0.27"));
+    }
+    try (OciImage oci = OciImage.open(ImageReference.parse(built.get(1).archive(), "prod"))) {
+      JsonNode config = oci.configJson().path("config");
+      assertThat(texts(config.path("Entrypoint"))).doesNotContain("-Dfile.encoding=UTF-8");
+      assertThat(texts(config.path("Env"))).contains("TEAM=orders");
+      assertThat(config.path("ExposedPorts").has("9090/tcp")).isTrue();
+    }
+    // Jib's lifecycle lines and progress bars are said once, not once per environment.
+    assertThat(log.lines()).filteredOn(l -> l.startsWith("INFO Building prod: ")).isEmpty();
+    assertThat(log.lines()).filteredOn(l -> l.startsWith("INFO Building test: ")).isNotEmpty();
+    assertThat(log.lines()).filteredOn(l -> l.startsWith("INFO Container entrypoint set to"))
+        .as("test's entrypoint differs from prod's by the option's flag: each is said once").hasSize(2);
+  }
+
+  @Test
+  void theSameLifecycleLineIsSaidOnceForEveryEnvironment() throws Exception {
+    composer().compose(jarRequest("oci-archive:" + baseArchive(), List.of("test", "prod"), dir));
+
+    assertThat(log.lines()).filteredOn(l -> l.startsWith("INFO Container entrypoint set to")).hasSize(1);
+    assertThat(log.lines()).filteredOn(l -> l.startsWith("DEBUG Container entrypoint set to")).hasSize(1);
   }
 
   @Test

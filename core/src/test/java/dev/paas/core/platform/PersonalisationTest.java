@@ -99,13 +99,16 @@ class PersonalisationTest {
   }
 
   @Test
-  void anOptionsJvmFlagsGoToEveryEnvironment() throws PaasException {
+  void anOptionsJvmFlagsGoToEveryEnvironmentForTheLauncher() throws PaasException {
     Personalisation plan = plan(List.of(everywhere("heap-dump")), List.of());
 
     assertThat(plan.optionSteps()).isEmpty();
     for (String environment : BOTH) {
-      assertThat(plan.additions(environment).jvmFlags()).as(environment)
+      // An option's flags go on the launcher's command line where the plugin owns it; a
+      // service's agent (below) stays in JAVA_TOOL_OPTIONS.
+      assertThat(plan.additions(environment).launcherFlags()).as(environment)
           .containsExactly("-XX:+HeapDumpOnOutOfMemoryError", "-XX:HeapDumpPath=/tmp");
+      assertThat(plan.additions(environment).jvmFlags()).as(environment).isEmpty();
       assertThat(plan.additions(environment).layers()).as(environment).isEmpty();
     }
   }
@@ -214,7 +217,7 @@ class PersonalisationTest {
   void anOptionWithoutCommandsMayBeLimitedToOneEnvironment() throws PaasException {
     Personalisation plan = plan(List.of(in("heap-dump", "prod")), List.of());
 
-    assertThat(plan.additions("prod").jvmFlags()).contains("-XX:+HeapDumpOnOutOfMemoryError");
+    assertThat(plan.additions("prod").launcherFlags()).contains("-XX:+HeapDumpOnOutOfMemoryError");
     assertThat(plan.additions("test")).isEqualTo(EnvironmentAdditions.NONE);
   }
 
