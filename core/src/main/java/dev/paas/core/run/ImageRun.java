@@ -78,6 +78,7 @@ public final class ImageRun {
   /** The unpacked file system the steps with commands run on, made when the first one needs it. */
   private static final class Workspace {
     Path root;
+    RootFs fs;
     Sandbox sandbox;
     Owners owners;
     OsFamily family;
@@ -109,6 +110,9 @@ public final class ImageRun {
       }
       return layers;
     } finally {
+      if (space != null && space.fs != null) {
+        space.fs.close();
+      }
       if (work != null) {
         try {
           LayerApplier.delete(work);
@@ -127,6 +131,7 @@ public final class ImageRun {
     long started = System.nanoTime();
     space.owners = new Owners(space.sandbox.namespaceRoot());
     unpack(base, below, space.root, space.sandbox, space.owners);
+    space.fs = RootFs.open(space.root, RootFs.MissingParents.CREATE);
     space.family = OsFamily.detect(space.root);
     log.info(String.format("Unpacked the base image's file system (%s) in %.1f s; sandbox: %s",
         space.family.key(), (System.nanoTime() - started) / 1e9,
@@ -139,16 +144,16 @@ public final class ImageRun {
       throws PaasException {
     Path root = space.root;
     SandboxRoot sandboxRoot = new SandboxRoot(root, work.resolve("aside"));
-    addFiles(step, root);
+    addFiles(step, space.fs);
     if (!step.scripts().isEmpty()) {
-      runStep(step, space.family, root, sandboxRoot, space.sandbox, base);
+      runStep(step, space.family, space.fs, sandboxRoot, space.sandbox, base);
     }
     TreeSnapshot after = snapshot(root, sandboxRoot.excluded());
     TreeSnapshot from = space.before;
     RunLayer layer;
     try {
       layer = cache.write(key, step.name(), out -> {
-        LayerDiff.Summary summary = LayerDiff.write(root, from, after, sandboxRoot.excluded(),
+        LayerDiff.Summary summary = LayerDiff.write(space.fs, from, after, sandboxRoot.excluded(),
             space.owners, out);
         if (summary.skipped() > 0) {
           log.warn(step.name() + " created " + summary.skipped() + " device node(s), FIFO(s) or "
@@ -219,13 +224,14 @@ public final class ImageRun {
     applier.finish();
   }
 
-  private void runStep(RunStep step, OsFamily family, Path root, SandboxRoot sandboxRoot,
+  private void runStep(RunStep step, OsFamily family, RootFs fs, SandboxRoot sandboxRoot,
       Sandbox sandbox, ImageSource base) throws PaasException {
+    Path root = fs.root();
     String script = step.scriptFor(family).orElseThrow(() -> new PaasException(step.name()
         + " has no command for the base image's OS family '" + family.key() + "' (from its "
         + "/etc/os-release): it offers " + step.scripts().keySet().stream().map(OsFamily::key).sorted().toList()
         + ". Choose a base image of one of those families, or ask the platform team to add one"));
-    List<String> command = new ArrayList<>(interpreter(root, script, step.name()));
+    List<String> command = new ArrayList<>(interpreter(fs, script, step.name()));
     command.add("/" + SandboxRoot.SCRIPT);
     long started = System.nanoTime();
     log.info("Running " + step.name() + " in the image (" + sandbox.mode().name().toLowerCase(Locale.ROOT) + ")");
@@ -241,16 +247,16 @@ public final class ImageRun {
     log.info(String.format("%s ran in %.1f s", step.name(), (System.nanoTime() - started) / 1e9));
   }
 
-  // An option's files, written before its commands run so that they can use them.
-  private static void addFiles(RunStep step, Path root) throws PaasException {
+  // An option's files, written before its commands run so that they can use them. Each takes
+  // the place of what the image has at its path, as the same file in a layer would.
+  private static void addFiles(RunStep step, RootFs fs) throws PaasException {
     for (RunStep.AddedFile file : step.addedFiles()) {
-      String relative = file.path().replaceFirst("^/+", "");
-      try {
-        Path target = RootPath.resolve(root, relative);
-        Files.createDirectories(target.getParent());
-        Files.deleteIfExists(target);
-        Files.writeString(target, file.content());
-        Files.setAttribute(target, "unix:mode", file.mode());
+      try (RootEntry target = fs.newEntry(file.path())) {
+        target.delete();
+        try (NewFile out = target.createFile()) {
+          out.write(file.content().getBytes(StandardCharsets.UTF_8));
+          out.setMode(file.mode());
+        }
       } catch (IOException e) {
         throw new PaasException(step.name() + " cannot add " + file.path() + " to the image: "
             + e.getMessage(), e);
@@ -291,7 +297,7 @@ public final class ImageRun {
   }
 
   // '#!/bin/bash -e' runs the script with that interpreter of the image, anything else with /bin/sh.
-  private static List<String> interpreter(Path root, String script, String step) throws PaasException {
+  private static List<String> interpreter(RootFs fs, String script, String step) throws PaasException {
     List<String> command = List.of("/bin/sh");
     if (script.startsWith("#!")) {
       int end = script.indexOf('\n') < 0 ? script.length() : script.indexOf('\n');
@@ -300,7 +306,13 @@ public final class ImageRun {
       command = space < 0 ? List.of(line) : List.of(line.substring(0, space), line.substring(space + 1).strip());
     }
     String program = command.get(0);
-    if (!program.startsWith("/") || !Files.isRegularFile(RootPath.resolve(root, program.substring(1)))) {
+    boolean present;
+    try {
+      present = program.startsWith("/") && fs.stat(program).map(FileStat::isRegularFile).orElse(false);
+    } catch (RootFs.Failure e) {
+      throw new PaasException(step + " needs " + program + ": " + e.getMessage(), e);
+    }
+    if (!present) {
       throw new PaasException(step + " needs " + program + ", which the base image does not have"
           + (script.startsWith("#!") ? ": change the script's first line (#!" + program + ")" : ""));
     }

@@ -24,6 +24,19 @@ final class Owners {
     this.namespaceRoot = namespaceRoot;
   }
 
+  /** Whether {@link #unpacked} records anything: only where ids are mapped. */
+  boolean recordsUnpacked() {
+    return namespaceRoot.isPresent();
+  }
+
+  /**
+   * The ids a file is given on the host, where files are given owners, for the owner a layer
+   * names. Today the same ids: the step's root is the host's root.
+   */
+  Id hostId(long uid, long gid) {
+    return new Id((int) uid, (int) gid);
+  }
+
   /** Records the owner a layer names for a path (relative to the root); root is the default. */
   void unpacked(String name, long uid, long gid) {
     if (namespaceRoot.isEmpty()) {
