@@ -26,6 +26,8 @@ final class Libc {
   static final int O_CLOEXEC = 02000000;
   static final int O_PATH = 010000000;
 
+  static final int F_DUPFD_CLOEXEC = 1030;
+
   static final int AT_FDCWD = -100;
   static final int AT_SYMLINK_NOFOLLOW = 0x100;
   static final int AT_REMOVEDIR = 0x200;
@@ -124,6 +126,8 @@ final class Libc {
   static native long write(int fd, Pointer buffer, long count);
 
   static native int close(int fd);
+
+  static native int fcntl(int fd, int command, int argument);
 
   static native String strerror(int errno);
 }

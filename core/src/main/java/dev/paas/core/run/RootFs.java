@@ -5,7 +5,9 @@ import dev.paas.core.PaasException;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Deque;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -60,8 +62,8 @@ final class RootFs implements AutoCloseable {
   }
 
   private static final long RESOLVE = Libc.RESOLVE_IN_ROOT | Libc.RESOLVE_NO_MAGICLINKS | Libc.RESOLVE_NO_XDEV;
-  /** The most directories {@link MissingParents#CREATE} makes or links it follows for one name. */
-  private static final int MAX_DEPTH = 1024;
+  /** The most links {@link MissingParents#CREATE} follows for one name, as the kernel (ELOOP). */
+  private static final int MAX_LINKS = 40;
   private static final int MAX_RETRIES = 100;
 
   private final Path root;
@@ -161,7 +163,7 @@ final class RootFs implements AutoCloseable {
           || (e.errno() != Libc.ENOENT && e.errno() != Libc.ENOTDIR)) {
         throw e;
       }
-      parentFd = directory(parent, name, 0);
+      parentFd = directory(parent, name);
     }
     return new RootEntry(this, parentFd, parent, last, name);
   }
@@ -192,7 +194,7 @@ final class RootFs implements AutoCloseable {
   /** Makes the directory {@code name} and its missing parents, as {@link MissingParents#CREATE}. */
   void makeDirectories(String name) throws Failure {
     components(name, "create");
-    Libc.close(directory(name, name, 0));
+    Libc.close(directory(name, name));
   }
 
   /**
@@ -282,44 +284,86 @@ final class RootFs implements AutoCloseable {
     }
   }
 
-  // The directory 'path' resolves to, made where missing (MissingParents.CREATE).
-  private int directory(String path, String name, int depth) throws Failure {
+  // The directory 'path' resolves to, made where missing (MissingParents.CREATE). Where the
+  // kernel cannot resolve it, it is walked a component at a time from a handle on the root,
+  // as the kernel would walk it: each component is opened relative to the last one and never
+  // followed; a link is read and its target walked instead (from the root when absolute);
+  // '..' is resolved by openat2 inside the root. One handle is open at a time.
+  private int directory(String path, String name) throws Failure {
+    String operation = "create the parent directories of";
     try {
-      return resolve(path, Libc.O_PATH | Libc.O_DIRECTORY, name, "create the parent directories of");
+      return resolve(path, Libc.O_PATH | Libc.O_DIRECTORY, name, operation);
     } catch (Failure e) {
       if (e.errno() != Libc.ENOENT && e.errno() != Libc.ENOTDIR) {
         throw e;
       }
-      if (depth >= MAX_DEPTH) {
-        throw new Failure("create the parent directories of", name, Libc.ELOOP,
-            "more than " + MAX_DEPTH + " directories to make or links to follow");
+    }
+    Deque<String> todo = new ArrayDeque<>(components(path, operation));
+    String walked = "";
+    int links = 0;
+    int cursor = resolve("", Libc.O_PATH | Libc.O_DIRECTORY, name, operation);
+    try {
+      while (!todo.isEmpty()) {
+        String part = todo.removeFirst();
+        String next = walked.isEmpty() ? part : walked + "/" + part;
+        if (part.equals("..")) {
+          int up = resolve(next, Libc.O_PATH | Libc.O_DIRECTORY, name, operation);
+          Libc.close(cursor);
+          cursor = up;
+          walked = next;
+          continue;
+        }
+        String linkTarget = null;
+        try (RootEntry entry = new RootEntry(this, dup(cursor, name), walked, part, name)) {
+          FileStat existing = entry.lstat().orElse(null);
+          if (existing != null && existing.isSymbolicLink()) {
+            linkTarget = entry.readLink();
+          } else {
+            if (existing != null && !existing.isDirectory()) {
+              entry.delete();
+            }
+            if (existing == null || !existing.isDirectory()) {
+              entry.mkdir(0755);
+            }
+            int down = entry.openDirectory();
+            Libc.close(cursor);
+            cursor = down;
+            walked = next;
+          }
+        }
+        if (linkTarget != null) {
+          // A link to what may not exist yet: its target is made (inside the root), as a runtime does.
+          if (++links > MAX_LINKS) {
+            throw new Failure(operation, name, Libc.ELOOP);
+          }
+          List<String> target = components(linkTarget, operation);
+          for (int i = target.size() - 1; i >= 0; i--) {
+            todo.addFirst(target.get(i));
+          }
+          if (linkTarget.startsWith("/")) {
+            int top = resolve("", Libc.O_PATH | Libc.O_DIRECTORY, name, operation);
+            Libc.close(cursor);
+            cursor = top;
+            walked = "";
+          }
+        }
+      }
+      int result = cursor;
+      cursor = -1;
+      return result;
+    } finally {
+      if (cursor >= 0) {
+        Libc.close(cursor);
       }
     }
-    List<String> parts = components(path, "create");
-    String last = parts.remove(parts.size() - 1);
-    String parent = String.join("/", parts);
-    int parentFd = directory(parent, name, depth + 1);
-    if (last.equals("..")) {
-      Libc.close(parentFd);
-      return resolve(path, Libc.O_PATH | Libc.O_DIRECTORY, name, "create the parent directories of");
+  }
+
+  private static int dup(int fd, String name) throws Failure {
+    int copy = Libc.fcntl(fd, Libc.F_DUPFD_CLOEXEC, 0);
+    if (copy < 0) {
+      throw new Failure("create the parent directories of", name, Libc.errno());
     }
-    String linkTarget;
-    try (RootEntry entry = new RootEntry(this, parentFd, parent, last, name)) {
-      FileStat existing = entry.lstat().orElse(null);
-      if (existing == null || !existing.isSymbolicLink()) {
-        if (existing != null && !existing.isDirectory()) {
-          entry.delete();
-        }
-        if (existing == null || !existing.isDirectory()) {
-          entry.mkdir(0755);
-        }
-        return entry.openDirectory();
-      }
-      linkTarget = entry.readLink();
-    }
-    // A link to what does not exist yet: its target is made (inside the root), as a runtime does.
-    String target = linkTarget.startsWith("/") || parent.isEmpty() ? linkTarget : parent + "/" + linkTarget;
-    return directory(target, name, depth + 1);
+    return copy;
   }
 
   // The components of a relative name, without empty ones and '.'; '..' is left to the kernel.
