@@ -220,7 +220,7 @@ final class LayerApplier {
     if (existing.isPresent()) {
       target.delete();
       if (existing.get().isDirectory()) {
-        forgetDirectories(target.name(), child -> false);
+        forgetDirectories(target.name());
       }
     }
   }
@@ -262,7 +262,7 @@ final class LayerApplier {
         throw e;
       }
     }
-    forgetDirectories(target, child -> false);
+    forgetDirectories(target);
   }
 
   private void emptyDirectory(RootFs fs, String name, Set<String> ownEntries) throws Failure {
@@ -274,9 +274,10 @@ final class LayerApplier {
     });
   }
 
-  private void forgetDirectories(String name, java.util.function.Predicate<String> keep) {
+  // ('0' follows '/': the range holds every name under 'name/'.)
+  private void forgetDirectories(String name) {
     directories.remove(name);
-    directories.subMap(name + "/", name + "0").keySet().removeIf(dir -> !keep.test(dir));
+    directories.subMap(name + "/", name + "0").clear();
   }
 
   private static PaasException refused(String where, Failure e) {
@@ -308,7 +309,7 @@ final class LayerApplier {
 
   /** Deletes a file, link or directory tree without ever following a link. */
   static void delete(Path path) throws IOException {
-    RootFs.deleteTree(path);
+    TreeRemoval.deleteTree(path);
   }
 
   static InputStream maybeGunzip(InputStream buffered) throws IOException {

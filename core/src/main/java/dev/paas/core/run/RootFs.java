@@ -5,9 +5,7 @@ import dev.paas.core.PaasException;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Deque;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -62,8 +60,6 @@ final class RootFs implements AutoCloseable {
   }
 
   private static final long RESOLVE = Libc.RESOLVE_IN_ROOT | Libc.RESOLVE_NO_MAGICLINKS | Libc.RESOLVE_NO_XDEV;
-  /** The most links {@link MissingParents#CREATE} follows for one name, as the kernel (ELOOP). */
-  private static final int MAX_LINKS = 40;
   private static final int MAX_RETRIES = 100;
 
   private final Path root;
@@ -115,7 +111,7 @@ final class RootFs implements AutoCloseable {
     return fs;
   }
 
-  private static void requireSupported() throws PaasException {
+  static void requireSupported() throws PaasException {
     String os = System.getProperty("os.name", "");
     String arch = System.getProperty("os.arch", "");
     if (!os.toLowerCase(Locale.ROOT).equals("linux")
@@ -163,7 +159,7 @@ final class RootFs implements AutoCloseable {
           || (e.errno() != Libc.ENOENT && e.errno() != Libc.ENOTDIR)) {
         throw e;
       }
-      parentFd = directory(parent, name);
+      parentFd = MissingDirectories.make(this, parent, name);
     }
     return new RootEntry(this, parentFd, parent, last, name);
   }
@@ -194,7 +190,7 @@ final class RootFs implements AutoCloseable {
   /** Makes the directory {@code name} and its missing parents, as {@link MissingParents#CREATE}. */
   void makeDirectories(String name) throws Failure {
     components(name, "create");
-    Libc.close(directory(name, name));
+    Libc.close(MissingDirectories.make(this, name, name));
   }
 
   /**
@@ -232,39 +228,6 @@ final class RootFs implements AutoCloseable {
     }
   }
 
-  /**
-   * Deletes {@code path} and, if it is a directory, everything in it, never following a link
-   * (also not {@code path} itself: a link is deleted, not its target). For trusted paths, such as
-   * a work directory; nothing happens where there is nothing.
-   */
-  static void deleteTree(Path path) throws IOException {
-    Path absolute = path.toAbsolutePath().normalize();
-    Path parent = absolute.getParent();
-    if (parent == null) {
-      throw new IOException("Refusing to delete " + absolute);
-    }
-    try {
-      requireSupported();
-    } catch (PaasException e) {
-      throw new IOException(e.getMessage(), e);
-    }
-    int parentFd = Libc.openat(Libc.AT_FDCWD, Libc.path(parent.toString()),
-        Libc.O_PATH | Libc.O_DIRECTORY | Libc.O_CLOEXEC, 0);
-    if (parentFd < 0) {
-      int errno = Libc.errno();
-      if (errno == Libc.ENOENT || errno == Libc.ENOTDIR) {
-        return;
-      }
-      throw new Failure("delete", absolute.toString().substring(1), errno);
-    }
-    try {
-      new TreeRemoval().remove(parentFd, Libc.path(absolute.getFileName().toString()),
-          absolute.toString().substring(1));
-    } finally {
-      Libc.close(parentFd);
-    }
-  }
-
   /** Resolves {@code path} inside the root and opens it with {@code flags}; the caller closes the fd. */
   int resolve(String path, int flags, String name, String operation) throws Failure {
     byte[] bytes = Libc.path(path.isEmpty() ? "." : path);
@@ -284,90 +247,8 @@ final class RootFs implements AutoCloseable {
     }
   }
 
-  // The directory 'path' resolves to, made where missing (MissingParents.CREATE). Where the
-  // kernel cannot resolve it, it is walked a component at a time from a handle on the root,
-  // as the kernel would walk it: each component is opened relative to the last one and never
-  // followed; a link is read and its target walked instead (from the root when absolute);
-  // '..' is resolved by openat2 inside the root. One handle is open at a time.
-  private int directory(String path, String name) throws Failure {
-    String operation = "create the parent directories of";
-    try {
-      return resolve(path, Libc.O_PATH | Libc.O_DIRECTORY, name, operation);
-    } catch (Failure e) {
-      if (e.errno() != Libc.ENOENT && e.errno() != Libc.ENOTDIR) {
-        throw e;
-      }
-    }
-    Deque<String> todo = new ArrayDeque<>(components(path, operation));
-    String walked = "";
-    int links = 0;
-    int cursor = resolve("", Libc.O_PATH | Libc.O_DIRECTORY, name, operation);
-    try {
-      while (!todo.isEmpty()) {
-        String part = todo.removeFirst();
-        String next = walked.isEmpty() ? part : walked + "/" + part;
-        if (part.equals("..")) {
-          int up = resolve(next, Libc.O_PATH | Libc.O_DIRECTORY, name, operation);
-          Libc.close(cursor);
-          cursor = up;
-          walked = next;
-          continue;
-        }
-        String linkTarget = null;
-        try (RootEntry entry = new RootEntry(this, dup(cursor, name), walked, part, name)) {
-          FileStat existing = entry.lstat().orElse(null);
-          if (existing != null && existing.isSymbolicLink()) {
-            linkTarget = entry.readLink();
-          } else {
-            if (existing != null && !existing.isDirectory()) {
-              entry.delete();
-            }
-            if (existing == null || !existing.isDirectory()) {
-              entry.mkdir(0755);
-            }
-            int down = entry.openDirectory();
-            Libc.close(cursor);
-            cursor = down;
-            walked = next;
-          }
-        }
-        if (linkTarget != null) {
-          // A link to what may not exist yet: its target is made (inside the root), as a runtime does.
-          if (++links > MAX_LINKS) {
-            throw new Failure(operation, name, Libc.ELOOP);
-          }
-          List<String> target = components(linkTarget, operation);
-          for (int i = target.size() - 1; i >= 0; i--) {
-            todo.addFirst(target.get(i));
-          }
-          if (linkTarget.startsWith("/")) {
-            int top = resolve("", Libc.O_PATH | Libc.O_DIRECTORY, name, operation);
-            Libc.close(cursor);
-            cursor = top;
-            walked = "";
-          }
-        }
-      }
-      int result = cursor;
-      cursor = -1;
-      return result;
-    } finally {
-      if (cursor >= 0) {
-        Libc.close(cursor);
-      }
-    }
-  }
-
-  private static int dup(int fd, String name) throws Failure {
-    int copy = Libc.fcntl(fd, Libc.F_DUPFD_CLOEXEC, 0);
-    if (copy < 0) {
-      throw new Failure("create the parent directories of", name, Libc.errno());
-    }
-    return copy;
-  }
-
   // The components of a relative name, without empty ones and '.'; '..' is left to the kernel.
-  private static List<String> components(String name, String operation) throws Failure {
+  static List<String> components(String name, String operation) throws Failure {
     if (name.indexOf('\0') >= 0) {
       throw new Failure(operation, name.replace('\0', '?'), Libc.EINVAL, "the name has a NUL character");
     }

@@ -1,6 +1,9 @@
 package dev.paas.core.run;
 
 import com.sun.jna.Memory;
+import dev.paas.core.PaasException;
+import java.io.IOException;
+import java.nio.file.Path;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -23,6 +26,39 @@ final class TreeRemoval {
   private final Memory entries = new Memory(32 * 1024);
 
   private record Level(byte[] name, FileStat stat, Iterator<byte[]> children) {}
+
+  /**
+   * Deletes {@code path} and, if it is a directory, everything in it, never following a link
+   * (also not {@code path} itself: a link is deleted, not its target). For trusted paths, such as
+   * a work directory; nothing happens where there is nothing.
+   */
+  static void deleteTree(Path path) throws IOException {
+    Path absolute = path.toAbsolutePath().normalize();
+    Path parent = absolute.getParent();
+    if (parent == null) {
+      throw new IOException("Refusing to delete " + absolute);
+    }
+    try {
+      RootFs.requireSupported();
+    } catch (PaasException e) {
+      throw new IOException(e.getMessage(), e);
+    }
+    int parentFd = Libc.openat(Libc.AT_FDCWD, Libc.path(parent.toString()),
+        Libc.O_PATH | Libc.O_DIRECTORY | Libc.O_CLOEXEC, 0);
+    if (parentFd < 0) {
+      int errno = Libc.errno();
+      if (errno == Libc.ENOENT || errno == Libc.ENOTDIR) {
+        return;
+      }
+      throw new RootFs.Failure("delete", absolute.toString().substring(1), errno);
+    }
+    try {
+      new TreeRemoval().remove(parentFd, Libc.path(absolute.getFileName().toString()),
+          absolute.toString().substring(1));
+    } finally {
+      Libc.close(parentFd);
+    }
+  }
 
   /** Deletes the entry {@code last} (a C string) of the directory {@code dirFd}, if there is one. */
   void remove(int dirFd, byte[] last, String name) throws RootFs.Failure {

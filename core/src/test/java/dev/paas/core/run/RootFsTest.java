@@ -309,12 +309,12 @@ class RootFsTest {
   void deleteTreeOfAPathDeletesALinkNotItsTarget() throws Exception {
     Path link = work.resolve("root/linkToOutside");
     Files.createSymbolicLink(link, sentinel.dir());
-    RootFs.deleteTree(link);
+    TreeRemoval.deleteTree(link);
     assertThat(link).doesNotExist();
-    RootFs.deleteTree(work.resolve("root/nothing"));
+    TreeRemoval.deleteTree(work.resolve("root/nothing"));
     Files.createDirectories(work.resolve("root/tree/a/b"));
     Files.createSymbolicLink(work.resolve("root/tree/a/out"), sentinel.dir());
-    RootFs.deleteTree(work.resolve("root/tree"));
+    TreeRemoval.deleteTree(work.resolve("root/tree"));
     assertThat(work.resolve("root/tree")).doesNotExist();
   }
 
