@@ -213,12 +213,12 @@ public final class ImageRun {
         throw new PaasException("Cannot read layer " + name + ": " + e.getMessage(), e);
       }
       try (in) {
-        applier.apply(in, name);
+        applier.apply(in, name, new VerifiedLayer.Expected(stored.get(i).diffId(), stored.get(i).digest()));
       }
     }
     for (RunLayer layer : cached) {
       try (InputStream in = Files.newInputStream(layer.file())) {
-        applier.apply(in, layer.step() + " (cached)");
+        applier.apply(in, layer.step() + " (cached)", new VerifiedLayer.Expected(layer.diffId(), layer.digest()));
       }
     }
     applier.finish();

@@ -4,7 +4,6 @@ import dev.paas.core.BuildLog;
 import dev.paas.core.PaasException;
 import dev.paas.core.run.RootFs.Failure;
 import dev.paas.core.run.RootFs.MissingParents;
-import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Path;
@@ -36,6 +35,8 @@ final class LayerApplier {
   static final String WHITEOUT = ".wh.";
   static final String OPAQUE = ".wh..wh..opq";
   static final long MAX_ENTRIES = 5_000_000;
+  /** What may follow a layer's tar (its padding: 10 KiB records, for GNU tar). */
+  private static final long MAX_TRAILING_BYTES = 1 << 20;
 
   private final Path root;
   private final boolean chown;
@@ -72,12 +73,21 @@ final class LayerApplier {
     this.log = log;
   }
 
-  /** Applies one layer, compressed with gzip or not, read from {@code in}. */
+  /** Applies one layer, compressed with gzip or not, read from {@code in}, unchecked. */
   void apply(InputStream in, String layerName) throws PaasException {
+    apply(in, layerName, VerifiedLayer.Expected.UNCHECKED);
+  }
+
+  /**
+   * Applies one layer, compressed with gzip or not, read from {@code in}, and checks its bytes
+   * against the digests the image names for it; a mismatch is a PaasException naming the layer,
+   * and what was applied must not be used.
+   */
+  void apply(InputStream in, String layerName, VerifiedLayer.Expected expected) throws PaasException {
     Set<String> ownEntries = new HashSet<>();
     try (RootFs fs = RootFs.open(root, MissingParents.CREATE);
-        InputStream buffered = new BufferedInputStream(in, 64 * 1024);
-        TarArchiveInputStream tar = new TarArchiveInputStream(maybeGunzip(buffered))) {
+        VerifiedLayer layer = new VerifiedLayer(in, expected, layerName);
+        TarArchiveInputStream tar = new TarArchiveInputStream(layer.tar())) {
       for (TarArchiveEntry entry; (entry = tar.getNextEntry()) != null; ) {
         if (++entries > maxEntries) {
           throw new PaasException("The image's layers hold more than " + maxEntries
@@ -102,6 +112,7 @@ final class LayerApplier {
           throw refused(where, e);
         }
       }
+      layer.verify(layerName, MAX_TRAILING_BYTES);
     } catch (IOException e) {
       throw new PaasException("Layer " + layerName + " cannot be read as a tar archive (" + e.getMessage()
           + "): the image is damaged or truncated; pull it again or choose another base image", e);

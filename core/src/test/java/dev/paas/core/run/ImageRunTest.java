@@ -371,6 +371,27 @@ class ImageRunTest {
     assertNoWorkLeft();
   }
 
+  // Issue 15: a base whose layer was altered after its digests were recorded is refused.
+  @Test
+  void aForgedBaseLayerIsRefusedBeforeAnythingRunsOnIt() throws Exception {
+    OciFixtures.Layer honest = new dev.paas.core.testing.TarLayer().file("etc/motd", "honest").layer();
+    OciFixtures.Image image = OciFixtures.image(BusyboxImage.image("alpine").layers().get(0), honest);
+    Path layout = OciFixtures.ociDir(image, dir.resolve("forged"));
+    Path blob = layout.resolve("blobs/sha256/" + honest.digest().substring("sha256:".length()));
+    assertThat(blob).exists();
+    Files.write(blob, new dev.paas.core.testing.TarLayer().file("etc/motd", "forged").layer().gzip());
+    OciImage forged = OciImage.open(ImageReference.parse("oci:" + layout, "base"));
+
+    assertThatThrownBy(() -> run(settings(Sandbox.Mode.AUTO, false)).layers(forged,
+        List.of(imageEnv("echo ran > /ran\n"))))
+        .isInstanceOf(PaasException.class)
+        .hasMessageContaining("Layer 2/2 of the base image")
+        .hasMessageContaining(", not " + image.diffIds().get(1) + ", the diff_id its image's config names")
+        .hasMessageContaining("altered after its digests were recorded");
+    assertThat(log.text()).doesNotContain("Running image-env");
+    assertNoWorkLeft();
+  }
+
   @Test
   void workLeftByAKilledBuildIsDeletedByTheNextRun() throws Exception {
     Path stale = Files.createDirectories(cache.resolve("work-123/rootfs/usr"));

@@ -13,6 +13,9 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.util.Arrays;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
 import java.util.stream.Stream;
@@ -195,7 +198,7 @@ class LayerApplierTest {
         .hasMessageContaining("cannot be read as a tar archive")
         .hasMessageContaining("damaged or truncated");
     byte[] gzip = OciFixtures.gzip(new TarLayer().file("a", "a").tar());
-    byte[] cut = java.util.Arrays.copyOf(gzip, gzip.length / 2);
+    byte[] cut = Arrays.copyOf(gzip, gzip.length / 2);
     assertThatThrownBy(() -> apply(cut))
         .isInstanceOf(PaasException.class).hasMessageContaining("damaged or truncated");
   }
@@ -396,6 +399,43 @@ class LayerApplierTest {
         "2");
     applier.finish();
     assertThat(owners.inLayer("usr/bin/tool", 0, 0, true)).isEqualTo(new Owners.Id(100, 101));
+  }
+
+  @Test
+  void aLayerIsCheckedAgainstItsDiffIdAndStoredDigest() throws Exception {
+    byte[] tar = new TarLayer().file("etc/motd", "honest").tar();
+    byte[] gzip = OciFixtures.gzip(tar);
+    LayerApplier applier = applier();
+    applier.apply(new ByteArrayInputStream(gzip), "1/1 (sha256:abc)",
+        new VerifiedLayer.Expected(sha256(tar), sha256(gzip)));
+    applier.finish();
+    assertThat(root.resolve("etc/motd")).hasContent("honest");
+
+    byte[] forged = new TarLayer().file("etc/motd", "forged").tar();
+    assertThatThrownBy(() -> applier.apply(new ByteArrayInputStream(forged), "1/1 (sha256:abc)",
+        new VerifiedLayer.Expected(sha256(tar), null)))
+        .isInstanceOf(PaasException.class)
+        .hasMessageContaining("Layer 1/1 (sha256:abc) unpacks to " + sha256(forged) + ", not " + sha256(tar)
+            + ", the diff_id its image's config names: the image is damaged or was altered");
+    // The same tar, compressed otherwise: the diff_id matches, the stored digest does not.
+    byte[] recompressed = OciFixtures.gzip(Arrays.copyOf(tar, tar.length + 512));
+    assertThatThrownBy(() -> applier.apply(new ByteArrayInputStream(recompressed), "1/1",
+        new VerifiedLayer.Expected(sha256(Arrays.copyOf(tar, tar.length + 512)), sha256(gzip))))
+        .isInstanceOf(PaasException.class)
+        .hasMessageContaining("Layer 1/1 is stored as sha256:")
+        .hasMessageContaining("the digest its manifest names");
+    // Bytes appended after the tar's end count too.
+    byte[] appended = Arrays.copyOf(tar, tar.length + 10);
+    appended[appended.length - 1] = 1;
+    assertThatThrownBy(() -> applier.apply(new ByteArrayInputStream(appended), "1/1",
+        new VerifiedLayer.Expected(sha256(tar), null)))
+        .isInstanceOf(PaasException.class).hasMessageContaining("unpacks to");
+    assertNothingOutside();
+  }
+
+  private static String sha256(byte[] bytes) throws Exception {
+    return "sha256:" + HexFormat.of().formatHex(
+        MessageDigest.getInstance("SHA-256").digest(bytes));
   }
 
   /** The same tar with every entry owned by {@code uid}/{@code gid}. */
