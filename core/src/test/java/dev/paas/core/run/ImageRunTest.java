@@ -9,12 +9,14 @@ import dev.paas.core.image.OciImage;
 import dev.paas.core.testing.BusyboxImage;
 import dev.paas.core.testing.OciFixtures;
 import dev.paas.core.testing.RecordingLog;
+import dev.paas.core.testing.TarLayer;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -353,7 +355,7 @@ class ImageRunTest {
   @Test
   void aHostileBaseImageFailsTheRunWithoutWritingOutsideItsWorkDirectory() throws Exception {
     Path victim = Files.writeString(dir.resolve("victim"), "untouched");
-    OciFixtures.Layer hostile = new dev.paas.core.testing.TarLayer()
+    OciFixtures.Layer hostile = new TarLayer()
         .symlink("escape", dir.toAbsolutePath().toString())
         .file("escape/victim", "through a link")
         .device("dev/sda", org.apache.commons.compress.archivers.tar.TarConstants.LF_BLK)
@@ -374,12 +376,12 @@ class ImageRunTest {
   // Issue 15: a base whose layer was altered after its digests were recorded is refused.
   @Test
   void aForgedBaseLayerIsRefusedBeforeAnythingRunsOnIt() throws Exception {
-    OciFixtures.Layer honest = new dev.paas.core.testing.TarLayer().file("etc/motd", "honest").layer();
+    OciFixtures.Layer honest = new TarLayer().file("etc/motd", "honest").layer();
     OciFixtures.Image image = OciFixtures.image(BusyboxImage.image("alpine").layers().get(0), honest);
     Path layout = OciFixtures.ociDir(image, dir.resolve("forged"));
     Path blob = layout.resolve("blobs/sha256/" + honest.digest().substring("sha256:".length()));
     assertThat(blob).exists();
-    Files.write(blob, new dev.paas.core.testing.TarLayer().file("etc/motd", "forged").layer().gzip());
+    Files.write(blob, new TarLayer().file("etc/motd", "forged").layer().gzip());
     OciImage forged = OciImage.open(ImageReference.parse("oci:" + layout, "base"));
 
     assertThatThrownBy(() -> run(settings(Sandbox.Mode.AUTO, false)).layers(forged,
@@ -389,6 +391,23 @@ class ImageRunTest {
         .hasMessageContaining(", not " + image.diffIds().get(1) + ", the diff_id its image's config names")
         .hasMessageContaining("altered after its digests were recorded");
     assertThat(log.text()).doesNotContain("Running image-env");
+    assertNoWorkLeft();
+  }
+
+  @Test
+  void aCachedLayerAlteredOnDiskIsRefusedWhenAStepAboveStacksOnIt() throws Exception {
+    RunStep first = imageEnv("echo first > /first\n");
+    RunLayer cached = run(settings(Sandbox.Mode.AUTO, false)).layers(base, List.of(first)).get(0);
+    // Of the same size, which is all the cache looks at before using a layer.
+    byte[] altered = new TarLayer().file("first", "altered").layer().gzip();
+    assertThat(altered.length).isLessThan((int) cached.compressedSize());
+    Files.write(cached.file(), Arrays.copyOf(altered, (int) cached.compressedSize()));
+    RunStep second = RunStep.script("option x", "cat /first > /second\n", Optional.empty(), Map.of());
+
+    assertThatThrownBy(() -> run(settings(Sandbox.Mode.AUTO, false)).layers(base, List.of(first, second)))
+        .isInstanceOf(PaasException.class)
+        .hasMessageContaining("Layer image-env (cached) unpacks to")
+        .hasMessageContaining("not " + cached.diffId());
     assertNoWorkLeft();
   }
 
