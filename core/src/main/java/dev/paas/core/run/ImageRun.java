@@ -81,6 +81,7 @@ public final class ImageRun {
   private static final class Workspace {
     Path work;
     Path root;
+    RootFs fs;
     Sandbox sandbox;
     Owners owners;
     OsFamily family;
@@ -111,6 +112,9 @@ public final class ImageRun {
       }
       return layers;
     } finally {
+      if (space != null && space.fs != null) {
+        space.fs.close();
+      }
       if (space != null && space.work != null) {
         try {
           LayerApplier.delete(space.work);
@@ -133,6 +137,7 @@ public final class ImageRun {
     Files.setAttribute(space.root, "unix:uid", root.uid());
     Files.setAttribute(space.root, "unix:gid", root.gid());
     unpack(base, below, space.root, space.sandbox, space.owners);
+    space.fs = RootFs.open(space.root, RootFs.MissingParents.CREATE);
     space.family = OsFamily.detect(space.root);
     log.info(String.format("Unpacked the base image's file system (%s) in %.1f s; sandbox: %s, "
             + "network: %s", space.family.key(), (System.nanoTime() - started) / 1e9,
@@ -144,17 +149,17 @@ public final class ImageRun {
       throws PaasException {
     Path root = space.root;
     Path stepWork = space.work.resolve("step-" + shortId(key));
-    SandboxRoot sandboxRoot = new SandboxRoot(root, stepWork, space.sandbox.mapping());
-    addFiles(step, root, space.owners.hostId(0, 0));
+    SandboxRoot sandboxRoot = new SandboxRoot(space.fs, stepWork, space.sandbox.mapping());
+    addFiles(step, space.fs, space.owners.hostId(0, 0));
     if (!step.scripts().isEmpty()) {
-      runStep(step, space.family, sandboxRoot, space.sandbox, base, stepWork);
+      runStep(step, space.family, space.fs, sandboxRoot, space.sandbox, base, stepWork);
     }
     TreeSnapshot after = snapshot(root, sandboxRoot.excluded());
     TreeSnapshot from = space.before;
     RunLayer layer;
     try {
       layer = cache.write(key, step.name(), out -> {
-        LayerDiff.Summary summary = LayerDiff.write(root, from, after, sandboxRoot.excluded(),
+        LayerDiff.Summary summary = LayerDiff.write(space.fs, from, after, sandboxRoot.excluded(),
             space.owners, out);
         if (summary.skipped() > 0) {
           log.warn(step.name() + " created " + summary.skipped() + " device node(s), FIFO(s) or "
@@ -214,25 +219,25 @@ public final class ImageRun {
         throw new PaasException("Cannot read layer " + name + ": " + e.getMessage(), e);
       }
       try (in) {
-        applier.apply(in, name);
+        applier.apply(in, name, new VerifiedLayer.Expected(stored.get(i).diffId(), stored.get(i).digest()));
       }
     }
     for (RunLayer layer : cached) {
       try (InputStream in = Files.newInputStream(layer.file())) {
-        applier.apply(in, layer.step() + " (cached)");
+        applier.apply(in, layer.step() + " (cached)", new VerifiedLayer.Expected(layer.diffId(), layer.digest()));
       }
     }
     applier.finish();
   }
 
-  private void runStep(RunStep step, OsFamily family, SandboxRoot sandboxRoot, Sandbox sandbox,
-      ImageSource base, Path stepWork) throws PaasException {
-    Path root = sandboxRoot.root();
+  private void runStep(RunStep step, OsFamily family, RootFs fs, SandboxRoot sandboxRoot,
+      Sandbox sandbox, ImageSource base, Path stepWork) throws PaasException {
+    Path root = fs.root();
     String script = step.scriptFor(family).orElseThrow(() -> new PaasException(step.name()
         + " has no command for the base image's OS family '" + family.key() + "' (from its "
         + "/etc/os-release): it offers " + step.scripts().keySet().stream().map(OsFamily::key).sorted().toList()
         + ". Choose a base image of one of those families, or ask the platform team to add one"));
-    List<String> command = new ArrayList<>(interpreter(root, script, step.name()));
+    List<String> command = new ArrayList<>(interpreter(fs, script, step.name()));
     command.add("/" + SandboxRoot.SCRIPT);
     long started = System.nanoTime();
     log.info("Running " + step.name() + " in the image (" + sandbox.mode().key() + ", network "
@@ -249,34 +254,22 @@ public final class ImageRun {
     log.info(String.format("%s ran in %.1f s", step.name(), (System.nanoTime() - started) / 1e9));
   }
 
-  // An option's files, written before its commands run so that they can use them.
-  private static void addFiles(RunStep step, Path root, Owners.Id owner) throws PaasException {
+  // An option's files, written before its commands run so that they can use them. Each takes
+  // the place of what the image has at its path, as the same file in a layer would.
+  private static void addFiles(RunStep step, RootFs fs, Owners.Id owner) throws PaasException {
     for (RunStep.AddedFile file : step.addedFiles()) {
-      String relative = file.path().replaceFirst("^/+", "");
-      try {
-        Path target = RootPath.resolve(root, relative);
-        createParents(root, target.getParent(), owner);
-        Files.deleteIfExists(target);
-        Files.writeString(target, file.content());
-        Files.setAttribute(target, "unix:mode", file.mode());
-        Files.setAttribute(target, "unix:uid", owner.uid());
-        Files.setAttribute(target, "unix:gid", owner.gid());
+      try (RootEntry target = fs.newEntry(file.path())) {
+        target.delete();
+        try (NewFile out = target.createFile()) {
+          out.write(file.content().getBytes(StandardCharsets.UTF_8));
+          out.setOwner(owner.uid(), owner.gid());
+          out.setMode(file.mode());
+        }
       } catch (IOException e) {
         throw new PaasException(step.name() + " cannot add " + file.path() + " to the image: "
             + e.getMessage(), e);
       }
     }
-  }
-
-  // Directories the file needs that the image lacks belong to the step's root, as mkdir -p would make them.
-  private static void createParents(Path root, Path dir, Owners.Id owner) throws IOException {
-    if (dir.equals(root) || Files.isDirectory(dir, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
-      return;
-    }
-    createParents(root, dir.getParent(), owner);
-    Files.createDirectory(dir);
-    Files.setAttribute(dir, "unix:uid", owner.uid());
-    Files.setAttribute(dir, "unix:gid", owner.gid());
   }
 
   private static TreeSnapshot snapshot(Path root, java.util.Set<String> excluded) throws PaasException {
@@ -312,7 +305,7 @@ public final class ImageRun {
   }
 
   // '#!/bin/bash -e' runs the script with that interpreter of the image, anything else with /bin/sh.
-  private static List<String> interpreter(Path root, String script, String step) throws PaasException {
+  private static List<String> interpreter(RootFs fs, String script, String step) throws PaasException {
     List<String> command = List.of("/bin/sh");
     if (script.startsWith("#!")) {
       int end = script.indexOf('\n') < 0 ? script.length() : script.indexOf('\n');
@@ -321,7 +314,13 @@ public final class ImageRun {
       command = space < 0 ? List.of(line) : List.of(line.substring(0, space), line.substring(space + 1).strip());
     }
     String program = command.get(0);
-    if (!program.startsWith("/") || !Files.isRegularFile(RootPath.resolve(root, program.substring(1)))) {
+    boolean present;
+    try {
+      present = program.startsWith("/") && fs.stat(program).map(FileStat::isRegularFile).orElse(false);
+    } catch (RootFs.Failure e) {
+      throw new PaasException(step + " needs " + program + ": " + e.getMessage(), e);
+    }
+    if (!present) {
       throw new PaasException(step + " needs " + program + ", which the base image does not have"
           + (script.startsWith("#!") ? ": change the script's first line (#!" + program + ")" : ""));
     }

@@ -5,8 +5,6 @@ import dev.paas.core.run.TreeSnapshot.Type;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.TreeSet;
@@ -26,10 +24,11 @@ final class LayerDiff {
   private LayerDiff() {}
 
   /**
+   * @param fs the root file system the {@code after} snapshot was taken of
    * @param excluded relative names left out whatever happened to them (the sandbox's own files)
    * @param owners the owners files get in the layer
    */
-  static Summary write(Path root, TreeSnapshot before, TreeSnapshot after,
+  static Summary write(RootFs fs, TreeSnapshot before, TreeSnapshot after,
       java.util.Set<String> excluded, Owners owners, OutputStream out) throws IOException {
     Map<String, Node> old = before.nodes();
     Map<String, Node> now = after.nodes();
@@ -82,7 +81,6 @@ final class LayerDiff {
           skipped++;
           continue;
         }
-        Path path = root.resolve(name);
         TarArchiveEntry entry;
         boolean content = false;
         switch (current.type()) {
@@ -110,7 +108,9 @@ final class LayerDiff {
         entry.setModTime(current.modified().toMillis());
         tar.putArchiveEntry(entry);
         if (content) {
-          try (InputStream in = Files.newInputStream(path)) {
+          // Through the root's handle, never following a link: a file swapped for a link to a
+          // host file since the snapshot is refused, not copied into the layer.
+          try (RootEntry file = fs.entry(name); InputStream in = file.openRegular()) {
             long copied = in.transferTo(tar);
             if (copied != current.size()) {
               throw new IOException("/" + name + " changed size while the layer was written");

@@ -43,6 +43,11 @@ final class Owners {
     return mapping;
   }
 
+  /** Whether {@link #unpacked} can record anything: only where the range cannot hold every id. */
+  boolean recordsUnpacked() {
+    return !mapping.equals(Mapping.IDENTITY);
+  }
+
   /** Records the owner a layer names for a path (relative to the root). */
   void unpacked(String name, long uid, long gid) {
     if (mapping.holds(uid) && mapping.holds(gid)) {

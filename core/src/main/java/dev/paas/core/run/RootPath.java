@@ -10,9 +10,10 @@ import java.util.Deque;
 import java.util.List;
 
 /**
- * Paths inside an unpacked root file system, resolved the way the kernel would resolve them
- * after {@code chroot}: a symbolic link is followed relative to that root, and {@code ..} stops at
- * it. Whatever a layer's links point to, a resolved path never leaves the root.
+ * Names inside an unpacked root file system: a layer entry's name normalised, and read-only
+ * look-ups resolved the way the kernel would resolve them after {@code chroot} (a symbolic link
+ * is followed relative to that root, and {@code ..} stops at it). Whatever is created, changed or
+ * deleted goes through {@link RootFs} instead, whose handles a later change cannot redirect.
  */
 final class RootPath {
   private static final int MAX_LINKS = 40;
@@ -32,30 +33,17 @@ final class RootPath {
         continue;
       }
       if (part.equals("..")) {
-        throw new PaasException(where + ": the entry '" + raw + "' leads outside the image's file "
+        throw new PaasException(where + ": the entry '" + RootFs.shown(raw) + "' leads outside the image's file "
             + "system (..); refused. The image is malformed or hostile: rebuild it or choose "
             + "another base image");
       }
       if (part.indexOf('\0') >= 0) {
-        throw new PaasException(where + ": the entry '" + raw.replace('\0', '?')
+        throw new PaasException(where + ": the entry '" + RootFs.shown(raw.replace('\0', '?'))
             + "' has a NUL character in its name; refused");
       }
       parts.add(part);
     }
     return String.join("/", parts);
-  }
-
-  /**
-   * Resolves the parent directories of {@code name} inside {@code root}, following symbolic
-   * links within the root, and appends the last component unresolved: what a layer entry of
-   * that name creates or replaces.
-   */
-  static Path resolveParent(Path root, String name) throws PaasException {
-    int slash = name.lastIndexOf('/');
-    if (slash < 0) {
-      return root.resolve(name);
-    }
-    return resolve(root, name.substring(0, slash)).resolve(name.substring(slash + 1));
   }
 
   /** Resolves every component of {@code name} inside {@code root}, the last one too. */

@@ -41,12 +41,13 @@ final class SandboxRoot implements AutoCloseable {
   /** The host's files that stand in for the image's own while a step runs, as in a Docker RUN. */
   static final List<String> HOST_NETWORK_FILES = List.of("resolv.conf", "hosts");
 
-  private final Path root;
+  private final RootFs fs;
   private final Path work;
   private final Owners.Mapping mapping;
   private final Deque<Restore> restores = new ArrayDeque<>();
   private final Set<String> excluded = new LinkedHashSet<>(ALWAYS_EXCLUDED);
   private final List<OciBundle.Bind> binds = new ArrayList<>();
+  private RootFs aside;
 
   @FunctionalInterface
   private interface Restore {
@@ -54,18 +55,19 @@ final class SandboxRoot implements AutoCloseable {
   }
 
   /**
+   * @param fs the image's file system, by handle
    * @param work a directory outside the root for the copies and for what the image had at the
    *     mount points
    * @param mapping the step's ids: the copies belong to its root
    */
-  SandboxRoot(Path root, Path work, Owners.Mapping mapping) {
-    this.root = root;
+  SandboxRoot(RootFs fs, Path work, Owners.Mapping mapping) {
+    this.fs = fs;
     this.work = work;
     this.mapping = mapping;
   }
 
   Path root() {
-    return root;
+    return fs.root();
   }
 
   /** The relative names whose changes never go into a layer. */
@@ -86,8 +88,9 @@ final class SandboxRoot implements AutoCloseable {
       throws PaasException {
     try {
       Path stage = Files.createDirectories(work.resolve("stage"));
+      aside = RootFs.open(Files.createDirectories(work.resolve("aside")), RootFs.MissingParents.FAIL);
       for (String mountPoint : MOUNT_POINTS) {
-        if (!Files.isDirectory(root.resolve(mountPoint), LinkOption.NOFOLLOW_LINKS)) {
+        if (!fs.entry(mountPoint).lstat().map(FileStat::isDirectory).orElse(false)) {
           mountPoint(mountPoint);
         }
       }
@@ -105,15 +108,15 @@ final class SandboxRoot implements AutoCloseable {
       bind(control, CONTROL);
       networkFiles(hostEtc, stage, network);
     } catch (IOException e) {
-      throw new PaasException("Cannot prepare the sandbox in " + root + ": " + e.getMessage(), e);
+      throw new PaasException("Cannot prepare the sandbox in " + fs.root() + ": " + e.getMessage(), e);
     }
   }
 
   // Without root only one user exists: apt cannot drop its downloads to the _apt user, so they
   // run as root. The image's own main configuration still applies.
-  private String aptConfig() throws PaasException {
+  private String aptConfig() throws IOException {
     String config = "APT::Sandbox::User \"root\";\n";
-    if (Files.isRegularFile(RootPath.resolve(root, "etc/apt/apt.conf"))) {
+    if (fs.stat("etc/apt/apt.conf").map(FileStat::isRegularFile).orElse(false)) {
       config = "#include \"/etc/apt/apt.conf\";\n" + config;
     }
     return config;
@@ -123,16 +126,23 @@ final class SandboxRoot implements AutoCloseable {
   // (as in a Dockerfile RUN); the image's own files wait aside, and the host's are never written.
   private void networkFiles(Path hostEtc, Path stage, RunNetwork network)
       throws IOException, PaasException {
-    Path etc = RootPath.resolve(root, "etc");
-    if (!Files.isDirectory(etc, LinkOption.NOFOLLOW_LINKS)) {
+    if (!fs.stat("etc").map(FileStat::isDirectory).orElse(false)) {
       return;
     }
-    String etcName = root.relativize(etc).toString();
-    FileTime etcModified = Files.getLastModifiedTime(etc, LinkOption.NOFOLLOW_LINKS);
+    String etcName;
+    try (RootEntry probe = fs.entry("etc/resolv.conf")) {
+      String real = probe.realName();
+      etcName = real.contains("/") ? real.substring(0, real.lastIndexOf('/')) : "";
+    }
+    FileTime etcModified;
+    try (RootEntry etc = fs.entry(etcName)) {
+      etcModified = etc.lstat().orElseThrow().modified();
+    }
     restores.push(() -> {
-      Path now = RootPath.resolve(root, etcName);
-      if (Files.isDirectory(now, LinkOption.NOFOLLOW_LINKS)) {
-        Files.setLastModifiedTime(now, etcModified);
+      try (RootEntry etc = fs.entry(etcName)) {
+        if (etc.lstat().map(FileStat::isDirectory).orElse(false)) {
+          etc.setModified(etcModified);
+        }
       }
     });
     Path copies = Files.createDirectory(stage.resolve("etc"));
@@ -146,8 +156,10 @@ final class SandboxRoot implements AutoCloseable {
       }
       Path copy = Files.writeString(copies.resolve(file), text, StandardCharsets.ISO_8859_1);
       standIn(name);
-      Files.createFile(root.resolve(name));
-      own(root.resolve(name));
+      try (RootEntry standIn = fs.entry(name); NewFile empty = standIn.createFile()) {
+        empty.setOwner(mapping.uid(), mapping.gid());
+        empty.setMode(0644);
+      }
       bind(copy, name);
     }
   }
@@ -158,26 +170,39 @@ final class SandboxRoot implements AutoCloseable {
   }
 
   // A directory of the root's own in place of what the image has at {@code name}.
-  private void mountPoint(String name) throws IOException, PaasException {
+  private void mountPoint(String name) throws IOException {
     standIn(name);
-    Files.createDirectory(root.resolve(name));
-    own(root.resolve(name));
+    try (RootEntry dir = fs.entry(name)) {
+      dir.mkdir(0755);
+      dir.chown(mapping.uid(), mapping.gid());
+    }
   }
 
-  // Moves what the image has at a path aside, and puts it back (deleting what the step left there).
-  private void standIn(String name) throws IOException, PaasException {
-    Path path = RootPath.resolveParent(root, name);
-    Path saved = work.resolve("aside").resolve(Integer.toString(restores.size()));
-    Files.createDirectories(saved.getParent());
-    boolean existed = Files.exists(path, LinkOption.NOFOLLOW_LINKS);
-    if (existed) {
-      Files.move(path, saved);
+  // Moves what the image has at a name aside, out of the root, and puts it back afterwards
+  // (deleting what the step left there). Both run through handles: after the step the name is
+  // resolved again inside the root, whatever links the step planted, and where its directory is
+  // gone, what waits aside stays there.
+  private void standIn(String name) throws IOException {
+    String saved = Integer.toString(restores.size());
+    boolean existed;
+    try (RootEntry entry = fs.entry(name); RootEntry place = aside.entry(saved)) {
+      existed = entry.lstat().isPresent();
+      if (existed) {
+        entry.renameTo(place);
+      }
     }
     restores.push(() -> {
-      Path now = RootPath.resolveParent(root, name);
-      LayerApplier.delete(now);
-      if (existed) {
-        Files.move(saved, now);
+      RootEntry now;
+      try {
+        now = fs.entry(name);
+      } catch (RootFs.Failure gone) {
+        return;
+      }
+      try (now; RootEntry place = aside.entry(saved)) {
+        now.delete();
+        if (existed) {
+          place.renameTo(now);
+        }
       }
     });
   }
@@ -231,7 +256,11 @@ final class SandboxRoot implements AutoCloseable {
         restores.pop().run();
       }
     } catch (IOException e) {
-      throw new PaasException("Cannot clean up the sandbox in " + root + ": " + e.getMessage(), e);
+      throw new PaasException("Cannot clean up the sandbox in " + fs.root() + ": " + e.getMessage(), e);
+    } finally {
+      if (aside != null) {
+        aside.close();
+      }
     }
   }
 }

@@ -9,12 +9,14 @@ import dev.paas.core.image.OciImage;
 import dev.paas.core.testing.BusyboxImage;
 import dev.paas.core.testing.OciFixtures;
 import dev.paas.core.testing.RecordingLog;
+import dev.paas.core.testing.TarLayer;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -357,7 +359,7 @@ class ImageRunTest {
   @Test
   void aHostileBaseImageFailsTheRunWithoutWritingOutsideItsWorkDirectory() throws Exception {
     Path victim = Files.writeString(dir.resolve("victim"), "untouched");
-    OciFixtures.Layer hostile = new dev.paas.core.testing.TarLayer()
+    OciFixtures.Layer hostile = new TarLayer()
         .symlink("escape", dir.toAbsolutePath().toString())
         .file("escape/victim", "through a link")
         .device("dev/sda", org.apache.commons.compress.archivers.tar.TarConstants.LF_BLK)
@@ -372,6 +374,52 @@ class ImageRunTest {
         .hasMessageContaining("Layer 2/2 of the base image")
         .hasMessageContaining("the entry '../../victim' leads outside the image's file system");
     assertThat(victim).hasContent("untouched");
+    assertNoWorkLeft();
+  }
+
+  // Issue 15: a base whose layer was altered after its digests were recorded is refused.
+  @Test
+  void aForgedBaseLayerIsRefusedBeforeAnythingRunsOnIt() throws Exception {
+    OciFixtures.Layer honest = new TarLayer().file("etc/motd", "honest").layer();
+    OciFixtures.Image image = OciFixtures.image(BusyboxImage.image("alpine").layers().get(0), honest);
+    Path layout = OciFixtures.ociDir(image, dir.resolve("forged"));
+    Path blob = layout.resolve("blobs/sha256/" + honest.digest().substring("sha256:".length()));
+    assertThat(blob).exists();
+    // Of the declared size, so that only the bytes' digests can tell.
+    byte[] forgedBlob = null;
+    for (char c = 'a'; c <= 'z' && forgedBlob == null; c++) {
+      byte[] candidate = new TarLayer().file("etc/motd", "forge" + c).layer().gzip();
+      if (candidate.length == Files.size(blob)) {
+        forgedBlob = candidate;
+      }
+    }
+    assertThat(forgedBlob).as("a forgery of the honest layer's size").isNotNull();
+    Files.write(blob, forgedBlob);
+    OciImage forged = OciImage.open(ImageReference.parse("oci:" + layout, "base"));
+
+    assertThatThrownBy(() -> run(settings(Sandbox.Mode.AUTO, false)).layers(forged,
+        List.of(imageEnv("echo ran > /ran\n"))))
+        .isInstanceOf(PaasException.class)
+        .hasMessageContaining("layer 2 of 2")
+        .hasMessageContaining("damaged or forged");
+    assertThat(log.text()).doesNotContain("Running image-env");
+    assertNoWorkLeft();
+  }
+
+  @Test
+  void aCachedLayerAlteredOnDiskIsRefusedWhenAStepAboveStacksOnIt() throws Exception {
+    RunStep first = imageEnv("echo first > /first\n");
+    RunLayer cached = run(settings(Sandbox.Mode.AUTO, false)).layers(base, List.of(first)).get(0);
+    // Of the same size, which is all the cache looks at before using a layer.
+    byte[] altered = new TarLayer().file("first", "altered").layer().gzip();
+    assertThat(altered.length).isLessThan((int) cached.compressedSize());
+    Files.write(cached.file(), Arrays.copyOf(altered, (int) cached.compressedSize()));
+    RunStep second = RunStep.script("option x", "cat /first > /second\n", Optional.empty(), Map.of());
+
+    assertThatThrownBy(() -> run(settings(Sandbox.Mode.AUTO, false)).layers(base, List.of(first, second)))
+        .isInstanceOf(PaasException.class)
+        .hasMessageContaining("Layer image-env (cached) unpacks to")
+        .hasMessageContaining("not " + cached.diffId());
     assertNoWorkLeft();
   }
 

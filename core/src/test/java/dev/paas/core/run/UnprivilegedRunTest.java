@@ -27,6 +27,29 @@ class UnprivilegedRunTest {
 
   @Test
   void aBuildThatIsNotRootRunsTheScriptInAUserNamespace() throws Exception {
+    ProcessBuilder builder = asNobody(UnprivilegedRunMain.class);
+    // A proxy setting reaches the script, as in a Dockerfile RUN; nothing else of the host does.
+    builder.environment().put("https_proxy", "http://proxy.example:3128");
+    builder.environment().put("BUILD_SECRET", "host-only");
+    String output = run(builder);
+
+    assertThat(output).contains("sandbox: rootless", "[image-env] chown refused",
+        "FILE opt/new=unprivileged", "FILE opt/uid=0", "ENTRY opt/.wh.gone",
+        // Created by root inside the namespace, that is nobody outside: root in the layer.
+        "ENTRY opt/new uid=0 gid=0", "FILE opt/env=http://proxy.example:3128 none",
+        // Changed, not made anew: it keeps the owner the base's layer gave it.
+        "ENTRY opt/owned uid=100 gid=101");
+  }
+
+  // The root file system's handles work for a user who may not read or search its own files:
+  // modes are changed and trees deleted all the same.
+  @Test
+  void anUnprivilegedBuildChangesAndDeletesWhatItMayNotRead() throws Exception {
+    String output = run(asNobody(UnprivilegedRootFsMain.class));
+    assertThat(output).contains("MODE 640", "DELETED true");
+  }
+
+  private ProcessBuilder asNobody(Class<?> main) throws Exception {
     assertThat(Files.isExecutable(Path.of("/usr/bin/setpriv"))).as("setpriv (util-linux)").isTrue();
     Files.setAttribute(dir, "unix:mode", 0755);
     List<String> classPath = new ArrayList<>();
@@ -40,25 +63,19 @@ class UnprivilegedRunTest {
     Path work = Files.createDirectories(dir.resolve("work"));
     Files.setAttribute(work, "unix:uid", NOBODY);
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    ProcessBuilder builder = new ProcessBuilder("/usr/bin/setpriv", "--reuid=" + NOBODY, "--regid=" + NOBODY,
+    return new ProcessBuilder("/usr/bin/setpriv", "--reuid=" + NOBODY, "--regid=" + NOBODY,
         // This machine's /dev/net/tun is root's alone (0600), so slirp4netns cannot serve a rootless step.
         "--clear-groups", java, "-Dpaas.test.network=none", "-cp", String.join(File.pathSeparator, classPath),
-        UnprivilegedRunMain.class.getName(), work.toString())
+        main.getName(), work.toString())
         .redirectErrorStream(true);
-    // A proxy setting reaches the script, as in a Dockerfile RUN; nothing else of the host does.
-    builder.environment().put("https_proxy", "http://proxy.example:3128");
-    builder.environment().put("BUILD_SECRET", "host-only");
+  }
+
+  private static String run(ProcessBuilder builder) throws Exception {
     Process process = builder.start();
     String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     assertThat(process.waitFor(120, TimeUnit.SECONDS)).isTrue();
     assertThat(process.exitValue()).as(output).isZero();
-
-    assertThat(output).contains("sandbox: rootless", "[image-env] chown refused",
-        "FILE opt/new=unprivileged", "FILE opt/uid=0", "ENTRY opt/.wh.gone",
-        // Created by root inside the namespace, that is nobody outside: root in the layer.
-        "ENTRY opt/new uid=0 gid=0", "FILE opt/env=http://proxy.example:3128 none",
-        // Changed, not made anew: it keeps the owner the base's layer gave it.
-        "ENTRY opt/owned uid=100 gid=101");
+    return output;
   }
 
   private static void copyReadable(Path source, Path target) throws Exception {
