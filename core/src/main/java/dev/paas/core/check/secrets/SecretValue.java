@@ -50,7 +50,7 @@ final class SecretValue {
           + "|^\\{[A-Za-z_][\\w.-]*}$|^__\\w+__$|^ENC\\(|^vault:|^secret:|^arn:aws:"
           // build-time replacement tokens ($BUILD_TIME$, @token@ is above), Maven's encrypted
           // {base64} values (settings.xml), Jasypt's ENC(...)
-          + "|^\\$[A-Za-z_][A-Za-z0-9_.]*\\$$|\\{[A-Za-z0-9+/]{8,}=*}$");
+          + "|^\\\\?\\$[A-Za-z_][A-Za-z0-9_.]*\\\\?\\$$|\\{[A-Za-z0-9+/]{8,}=*}$");
 
   /**
    * Names of algorithms, encodings and modes: the value of {@code password.encoder},
