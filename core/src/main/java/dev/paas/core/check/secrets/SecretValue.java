@@ -23,6 +23,12 @@ final class SecretValue {
   static final int MIN_GENERIC_LENGTH = 8;
 
   /**
+   * A value named a password longer than this is a document (a certificate, a key, a blob that
+   * specific rules look at), not a password; and the checks below need not run on megabytes.
+   */
+  static final int MAX_GENERIC_LENGTH = 512;
+
+  /**
    * Bits of Shannon entropy per character a generic value needs. 3.0 passes human passwords that
    * mix classes ({@code s3cr3tP4ssw0rd!} has 3.3, {@code hunter2hunter2X9} 3.1) and generated
    * tokens (4 and more), and stops words and repetitions ({@code aaaaaaaa} 0,
@@ -100,7 +106,8 @@ final class SecretValue {
    * plausible, and made of more than letters (a word or an identifier is rarely a secret).
    */
   static boolean looksRandom(String value) {
-    if (value.length() < MIN_GENERIC_LENGTH || !isPlausible(value)) {
+    if (value.length() < MIN_GENERIC_LENGTH || value.length() > MAX_GENERIC_LENGTH
+        || !isPlausible(value)) {
       return false;
     }
     boolean letter = false;
