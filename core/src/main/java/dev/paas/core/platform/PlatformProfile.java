@@ -1,5 +1,6 @@
 package dev.paas.core.platform;
 
+import dev.paas.core.check.secrets.SecretRuleSettings;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -15,9 +16,11 @@ import java.util.Optional;
  * @param services the services of the service market by name
  * @param policy the rules' levels and settings
  * @param advisories where vulnerability advisories are found
+ * @param secrets what the platform changes in the secret rules (profile section {@code secrets})
  */
 public record PlatformProfile(String source, String name, List<OfficialImage> officialImages,
-    Map<String, Offer> options, Map<String, Offer> services, Policy policy, Advisories advisories) {
+    Map<String, Offer> options, Map<String, Offer> services, Policy policy, Advisories advisories,
+    SecretRuleSettings secrets) {
 
   /** The schema version this plugin reads. */
   public static final int SCHEMA_VERSION = 1;
@@ -29,6 +32,14 @@ public record PlatformProfile(String source, String name, List<OfficialImage> of
    * @param osvApi whether the OSV API may be asked over the network
    */
   public record Advisories(Optional<String> vulnerabilityDb, boolean osvApi) {}
+
+  /** A profile that leaves the secret rules as they are built in. */
+  public PlatformProfile(String source, String name, List<OfficialImage> officialImages,
+      Map<String, Offer> options, Map<String, Offer> services, Policy policy,
+      Advisories advisories) {
+    this(source, name, officialImages, options, services, policy, advisories,
+        SecretRuleSettings.NONE);
+  }
 
   public PlatformProfile {
     officialImages = List.copyOf(officialImages);

@@ -20,6 +20,9 @@ import java.util.Set;
  */
 public final class SecretRules {
   private static final String BUILTIN_RESOURCE = "rules.toml";
+
+  /** The largest rule file a platform may add. */
+  public static final int MAX_FILE_CHARACTERS = TomlReader.MAX_CHARACTERS;
   private static volatile SecretRules builtin;
 
   private final List<SecretRule> rules;

@@ -50,6 +50,14 @@ final class SecretValue {
       "changeme", "changeit", "password", "example", "dummy", "placeholder", "redacted", "secret",
       "xxxx", "****", "your", "sample", "insert", "replace", "fake"};
 
+  /**
+   * Words that make a value a sample wherever they are in it, for the generic rule (no vendor
+   * shape vouches for the value): {@code EXAMPLE-KEY-1234}, {@code my-dummy-token-42}.
+   */
+  private static final String[] GENERIC_STOPWORDS = {
+      "example", "changeme", "changeit", "placeholder", "dummy", "xxxx", "****", "redacted",
+      "sample", "your_", "your-", "insert", "replace_", "fake", "lorem"};
+
   private static final Pattern PLACEHOLDER = Pattern.compile(
       "\\$\\{[^}]*}?|\\{\\d+}|\\$\\([^)]*\\)?|#\\{[^}]*}|\\{\\{.*?}}|%\\([\\w.-]+\\)[sd]|%\\{[^}]*}"
           + "|^\\$[A-Za-z_{(]|^%[A-Za-z_]\\w*%$|^<[^<>]+>$|^@[\\w.-]+@$|^\\[\\[.*]]$"
@@ -109,6 +117,12 @@ final class SecretValue {
     if (value.length() < MIN_GENERIC_LENGTH || value.length() > MAX_GENERIC_LENGTH
         || !isPlausible(value)) {
       return false;
+    }
+    String lower = value.toLowerCase(Locale.ROOT);
+    for (String word : GENERIC_STOPWORDS) {
+      if (lower.contains(word)) {
+        return false;
+      }
     }
     boolean letter = false;
     boolean other = false;
