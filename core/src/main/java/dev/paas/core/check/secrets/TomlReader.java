@@ -60,18 +60,18 @@ final class TomlReader {
         current = array ? appendTable(root, path) : table(root, path);
         endOfLine();
       } else {
-        keyValue(current);
+        keyValue(current, 0);
         endOfLine();
       }
     }
   }
 
-  private void keyValue(Map<String, Object> table) throws Invalid {
+  private void keyValue(Map<String, Object> table, int depth) throws Invalid {
     List<String> path = keyPath();
     skipSpaces();
     expect("=");
     skipSpaces();
-    Object value = value(0);
+    Object value = value(depth);
     Map<String, Object> owner = path.size() == 1 ? table : table(table, path.subList(0, path.size() - 1));
     String key = path.get(path.size() - 1);
     if (owner.putIfAbsent(key, value) != null) {
@@ -210,7 +210,7 @@ final class TomlReader {
       if (depth > MAX_NESTING) {
         throw fail("values are nested deeper than " + MAX_NESTING);
       }
-      keyValue(table);
+      keyValue(table, depth + 1);
       skipSpaces();
       if (peek() == '}') {
         at++;
