@@ -41,6 +41,26 @@ class PlatformSecretRulesTest {
       [[rules.allowlists]]
       regexTarget = "line"
       regexes = ['''example-only''']
+
+      # gitleaks' own constructs: named groups, (?s:.), \\z, (?-i:...), flags mid-pattern,
+      # [^]], several values on one line, AND allow-lists, a rule on file names alone
+      [[rules]]
+      id = "acme-base64"
+      regex = '''\\bQUNNRV9(?:(?P<a>aGVsbG8)|(?P<b>d29ybGQ))[a-zA-Z0-9+/]{20,}={0,2}(?:\\z|\\s)'''
+      keywords = ["qunnrv9"]
+      [[rules]]
+      id = "acme-multiline"
+      regex = '''(?i)kind:(?s:.){0,50}?\\bacme-(?-i:KEY)-([a-z0-9]{16})'''
+      keywords = ["acme-"]
+      [[rules.allowlists]]
+      condition = "AND"
+      paths = ['''\\.bb$''', '''\\.inc$''']
+      regexTarget = "line"
+      regexes = ['''[^:]+:\\[[^]]+]''', '''dp\\.pt\\.(?i)[a-z0-9]{43}''']
+      [[rules]]
+      id = "acme-pkcs12-file"
+      description = "a PKCS #12 file"
+      path = '''(?i)(?:^|\\/)[^\\/]+\\.p(?:12|fx)$'''
       """;
 
   @Test
@@ -57,7 +77,11 @@ class PlatformSecretRulesTest {
     assertThat(kinds(scanner, "/app/notes.txt", "token " + ACME + " example-only")).isEmpty();
     assertThat(kinds(scanner, "/app/fixtures/notes.txt", "token " + ACME)).isEmpty();
     assertThat(scanner.rules().rules()).extracting(SecretRule::id).doesNotContain("jwt")
-        .contains("acme-token", "github-pat");
+        .contains("acme-token", "github-pat", "acme-base64", "acme-multiline");
+    assertThat(kinds(scanner, "/app/secret.yaml", "kind: Secret acme-KEY-q7xk2mp9vr4tw8zb"))
+        .containsExactly("acme-multiline");
+    assertThat(Scans.file(scanner, "/app/certs/client.p12", new byte[] {0x30, (byte) 0x82, 0, 1}))
+        .extracting(SecretMatch::kind).containsExactly("acme-pkcs12-file");
   }
 
   @Test
