@@ -40,6 +40,7 @@ final class RuleFile {
   /** Bounds what a hostile file can make every scan do. */
   static final int MAX_RULES = 1000;
   private static final int MAX_KEYWORDS = 64;
+  private static final int MAX_KEYWORD_CHARS = 64;
 
   /** Reads {@code text}, named {@code source} in messages. */
   static Contents read(String text, String source) throws InvalidSecretRules {
@@ -99,8 +100,10 @@ final class RuleFile {
     }
     List<String> keywords = strings(table.get("keywords"), where + "'s keywords").stream()
         .map(k -> k.toLowerCase(Locale.ROOT)).toList();
-    if (keywords.size() > MAX_KEYWORDS || keywords.stream().anyMatch(String::isEmpty)) {
-      throw new InvalidSecretRules(where + ": at most " + MAX_KEYWORDS + " keywords, none empty");
+    if (keywords.size() > MAX_KEYWORDS || keywords.stream()
+        .anyMatch(k -> k.isEmpty() || k.length() > MAX_KEYWORD_CHARS)) {
+      throw new InvalidSecretRules(where + ": at most " + MAX_KEYWORDS + " keywords, none empty"
+          + " or longer than " + MAX_KEYWORD_CHARS + " characters");
     }
     int group = (int) number(table.getOrDefault("secretGroup", 0L), where + "'s secretGroup");
     if (group < 0 || regex.isPresent() && group > regex.get().groupCount()) {
@@ -147,14 +150,50 @@ final class RuleFile {
     return out;
   }
 
-  /** Compiles {@code regex} with the linear-time engine, or says which rule cannot use it. */
+  /**
+   * Compiles {@code regex} with the linear-time engine, or says which rule cannot use it. Linear
+   * time is per state of the pattern, and nested counted repetitions ({@code (.{1000}){1000}})
+   * make a million states: a pattern that takes more than {@link #MAX_PROBE_MILLIS} on a probe
+   * of 1 KiB (the built-in ones take well under one) is refused too.
+   */
   static Pattern compile(String regex, String where) throws InvalidSecretRules {
+    if (regex.length() > MAX_REGEX_CHARS) {
+      throw new InvalidSecretRules(where + " has " + regex.length() + " characters, more than the "
+          + MAX_REGEX_CHARS + " a pattern may have");
+    }
+    Pattern pattern;
     try {
-      return Pattern.compile(regex);
+      pattern = Pattern.compile(regex);
     } catch (PatternSyntaxException e) {
       throw new InvalidSecretRules(where + " cannot be compiled by the linear-time engine (RE2 syntax: no "
           + "backreferences, no lookahead or lookbehind): " + e.getMessage());
     }
+    long start = System.nanoTime();
+    pattern.matcher(PROBE).find();
+    long millis = (System.nanoTime() - start) / 1_000_000;
+    if (millis > MAX_PROBE_MILLIS) {
+      throw new InvalidSecretRules(where + " is too costly: " + millis + " ms on 1 KiB of text "
+          + "(nested counted repetitions multiply a pattern's states); simplify it");
+    }
+    return pattern;
+  }
+
+  /** Gitleaks' longest pattern has about 1,500 characters. */
+  private static final int MAX_REGEX_CHARS = 8 * 1024;
+  private static final long MAX_PROBE_MILLIS = 250;
+  private static final String PROBE = probe();
+
+  /** Runs of the classes patterns are made of: words, upper case and digits, base64, any. */
+  private static String probe() {
+    String[] alphabets = {"abcdefghijklmnopqrstuvwxyz ", "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_",
+        "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/", null};
+    StringBuilder text = new StringBuilder(1024);
+    for (String alphabet : alphabets) {
+      for (int i = 0; i < 256; i++) {
+        text.append(alphabet == null ? (char) (' ' + i % 95) : alphabet.charAt(i * 7 % alphabet.length()));
+      }
+    }
+    return text.toString();
   }
 
   @SuppressWarnings("unchecked")

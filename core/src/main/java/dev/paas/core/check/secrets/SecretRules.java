@@ -21,6 +21,13 @@ import java.util.Set;
 public final class SecretRules {
   private static final String BUILTIN_RESOURCE = "rules.toml";
 
+  /**
+   * The keywords of all rules together are at most this many characters: the automaton has a
+   * state (1 KiB) per character, so a hostile rule file cannot make it huge. Gitleaks' default
+   * rules have about 2,000.
+   */
+  static final int MAX_KEYWORD_CHARACTERS = 16 * 1024;
+
   /** The largest rule file a platform may add. */
   public static final int MAX_FILE_CHARACTERS = TomlReader.MAX_CHARACTERS;
   private static volatile SecretRules builtin;
@@ -121,6 +128,17 @@ public final class SecretRules {
         throw new InvalidSecretRules("secrets.allow.values '" + hash + "' is not a SHA-256 in "
             + "lower-case hex (printf %s VALUE | sha256sum)");
       }
+    }
+    int keywordCharacters = 0;
+    for (SecretRule rule : byId.values()) {
+      for (String keyword : rule.keywords()) {
+        keywordCharacters += keyword.length();
+      }
+    }
+    if (keywordCharacters > MAX_KEYWORD_CHARACTERS) {
+      throw new InvalidSecretRules("the secret rules' keywords have " + keywordCharacters
+          + " characters in all, more than the " + MAX_KEYWORD_CHARACTERS + " allowed; remove "
+          + "rules or keywords");
     }
     List<SecretRule> rules = new ArrayList<>();
     for (SecretRule rule : byId.values()) {

@@ -155,6 +155,34 @@ class PlatformSecretRulesTest {
     assertThat(kinds(scanner, "/app/key.pem", key)).isEmpty();
   }
 
+  @Test
+  void aPatternWithAMillionStatesIsRefused() {
+    assertThatThrownBy(() -> SecretRules.of(new SecretRuleSettings(List.of(
+        new SecretRuleSettings.RuleText("costly.toml", "[[rules]]\nid = \"costly\"\n"
+            + "regex = '([a-z ]{0,1000}){1000}b'\nkeywords = [\"a\"]\n")), List.of(), List.of(), List.of())))
+        .hasMessageContaining("costly.toml: rule 'costly'").hasMessageContaining("too costly");
+  }
+
+  @Test
+  void aRuleFileCannotMakeTheKeywordAutomatonHuge() {
+    StringBuilder toml = new StringBuilder();
+    for (int r = 0; r < 400; r++) {
+      toml.append("[[rules]]\nid = \"r").append(r).append("\"\nregex = 'x'\nkeywords = [");
+      for (int k = 0; k < 64; k++) {
+        toml.append(k == 0 ? "" : ", ").append('"').append("k".repeat(50)).append(r).append('_')
+            .append(k).append('"');
+      }
+      toml.append("]\n");
+    }
+    assertThatThrownBy(() -> SecretRules.of(new SecretRuleSettings(List.of(
+        new SecretRuleSettings.RuleText("huge.toml", toml.toString())), List.of(), List.of(), List.of())))
+        .hasMessageContaining("keywords").hasMessageContaining("allowed");
+    assertThatThrownBy(() -> SecretRules.of(new SecretRuleSettings(List.of(
+        new SecretRuleSettings.RuleText("long.toml", "[[rules]]\nid = \"long\"\nregex = 'x'\n"
+            + "keywords = [\"" + "k".repeat(65) + "\"]\n")), List.of(), List.of(), List.of())))
+        .hasMessageContaining("long.toml: rule 'long'").hasMessageContaining("longer than 64");
+  }
+
   private static List<String> kinds(SecretScanner scanner, String path, String content) {
     return Scans.kinds(Scans.file(scanner, path, (content + "\n").getBytes(StandardCharsets.UTF_8)));
   }
