@@ -6,6 +6,9 @@ import dev.paas.core.check.report.ConsoleSummary;
 import dev.paas.core.check.report.JsonReport;
 import dev.paas.core.check.report.JunitReport;
 import dev.paas.core.check.report.SarifReport;
+import dev.paas.core.check.secrets.InvalidSecretRules;
+import dev.paas.core.check.secrets.SecretRuleSettings;
+import dev.paas.core.check.secrets.SecretRules;
 import dev.paas.core.check.signature.CosignVerifier;
 import dev.paas.core.image.ImageReference;
 import dev.paas.core.image.ImageSource;
@@ -106,7 +109,7 @@ public final class ComplianceGate {
       LocalDate today, Advisories advisories, Path reportDirectory, String toolVersion)
       throws PaasException {
     List<OfficialBase> officials = new OfficialBases(registries, log).resolve(profile, configuredBase);
-    ImageCheck check = imageCheck();
+    ImageCheck check = imageCheck(secretRules(profile));
     ImageOpener opener = new ImageOpener(registries);
     Optional<AdvisoryDb> database = advisories.database().isPresent()
         ? Optional.of(loadDatabase(advisories.database().get())) : Optional.empty();
@@ -184,8 +187,20 @@ public final class ComplianceGate {
     }
   }
 
-  private ImageCheck imageCheck() {
-    return ImageCheck.withCache(cacheDirectory.resolve("check"), (base, key) -> {
+  /** The secret rules the profile puts in force (checked when the profile was read). */
+  private static SecretRules secretRules(PlatformProfile profile) throws PaasException {
+    if (profile.secrets().equals(SecretRuleSettings.NONE)) {
+      return SecretRules.builtin();
+    }
+    try {
+      return SecretRules.of(profile.secrets());
+    } catch (InvalidSecretRules e) {
+      throw new PaasException(profile.source() + ": secrets: " + e.getMessage(), e);
+    }
+  }
+
+  private ImageCheck imageCheck(SecretRules secretRules) {
+    return ImageCheck.withCache(cacheDirectory.resolve("check"), secretRules, (base, key) -> {
       try {
         ImageReference reference = ImageReference.parse(base.reference(), "official base");
         if (!reference.isRegistry()) {

@@ -18,6 +18,7 @@ import dev.paas.core.check.rules.SecretsRule;
 import dev.paas.core.check.rules.SetuidRule;
 import dev.paas.core.check.rules.WorldWritableRule;
 import dev.paas.core.check.secrets.ArchiveLimits;
+import dev.paas.core.check.secrets.SecretRules;
 import dev.paas.core.check.secrets.SecretScanner;
 import dev.paas.core.check.signature.CosignVerifier;
 import dev.paas.core.check.rules.VulnerabilitiesRule;
@@ -92,21 +93,39 @@ public final class ImageCheck {
   }
 
   /**
-   * The check as this machine runs it: the default limits, layer facts cached under
-   * {@code factsCache}, signatures looked up through {@code signatures}.
+   * The check as this machine runs it: the default limits, the built-in secret rules, layer
+   * facts cached under {@code factsCache}, signatures looked up through {@code signatures}.
    */
   public static ImageCheck withCache(Path factsCache, BaseSignatureRule.Signatures signatures,
       BuildLog log) {
-    return withCache(factsCache, signatures, log, JavaLibraryIdentities.none());
+    return withCache(factsCache, SecretRules.builtin(), signatures, log, JavaLibraryIdentities.none());
   }
 
   /** {@link #withCache(Path, BaseSignatureRule.Signatures, BuildLog)}, identifying jars with {@code identities}. */
   public static ImageCheck withCache(Path factsCache, BaseSignatureRule.Signatures signatures,
       BuildLog log, JavaLibraryIdentities identities) {
-    SecretScanner scanner = new SecretScanner(ArchiveLimits.DEFAULT);
+    return withCache(factsCache, SecretRules.builtin(), signatures, log, identities);
+  }
+
+  /** The check with the platform's secret rules. */
+  public static ImageCheck withCache(Path factsCache, SecretRules secretRules,
+      BaseSignatureRule.Signatures signatures, BuildLog log) {
+    return withCache(factsCache, secretRules, signatures, log, JavaLibraryIdentities.none());
+  }
+
+  /**
+   * The check with the platform's secret rules, identifying jars with {@code identities}. A
+   * layer's cached facts hold the secrets found by one rule set, so each rule set has its own
+   * cache directory.
+   */
+  public static ImageCheck withCache(Path factsCache, SecretRules secretRules,
+      BaseSignatureRule.Signatures signatures, BuildLog log, JavaLibraryIdentities identities) {
+    SecretScanner scanner = new SecretScanner(ArchiveLimits.DEFAULT, secretRules);
     LayerScanner layers = new LayerScanner(new LayerReader(LayerReader.Limits.DEFAULT),
         scanner::scanFile, new PackageFiles(ArchiveLimits.DEFAULT));
-    ImageInspector inspector = new ImageInspector(layers, new LayerFactsCache(factsCache), log);
+    Path cache = secretRules == SecretRules.builtin() ? factsCache
+        : factsCache.resolve("rules-" + secretRules.digest().substring("sha256:".length(), 23));
+    ImageInspector inspector = new ImageInspector(layers, new LayerFactsCache(cache), log);
     return new ImageCheck(inspector, scanner, signatures, log, identities);
   }
 

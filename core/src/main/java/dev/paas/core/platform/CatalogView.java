@@ -8,7 +8,10 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.ArrayList;
 import java.util.List;
 
-/** What a platform profile offers, as {@code paas:options} shows it: a table or JSON. */
+/**
+ * What a platform profile offers, and the secret rules it puts in force, as {@code paas:options}
+ * shows them: a table or JSON.
+ */
 public final class CatalogView {
   private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
   private static final String[] HEADINGS = {"NAME", "KIND", "ENVIRONMENTS", "DESCRIPTION", "CHANGES"};
@@ -47,6 +50,7 @@ public final class CatalogView {
     out.append("\nSelect them in <paas>: <options><option>NAME</option></options>, "
         + "<services><service><name>NAME</name><environments><environment>test</environment>"
         + "</environments></service></services>\n");
+    SecretRulesView.table(profile, out);
     return out.toString();
   }
 
@@ -99,6 +103,7 @@ public final class CatalogView {
       }
       offer.registration().ifPresent(r -> changes.put("registration", r.toString()));
     }
+    SecretRulesView.json(profile, root);
     try {
       return JSON.writeValueAsString(root) + "\n";
     } catch (JsonProcessingException e) {

@@ -1,6 +1,7 @@
 package dev.paas.core.platform;
 
 import dev.paas.core.run.RunNetwork;
+import dev.paas.core.check.secrets.SecretRuleSettings;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -17,10 +18,11 @@ import java.util.Optional;
  * @param policy the rules' levels and settings
  * @param advisories where vulnerability advisories are found
  * @param sandbox how the sandboxed steps (image-env.sh, options' commands) are run
+ * @param secrets what the platform changes in the secret rules (profile section {@code secrets})
  */
 public record PlatformProfile(String source, String name, List<OfficialImage> officialImages,
     Map<String, Offer> options, Map<String, Offer> services, Policy policy, Advisories advisories,
-    SandboxPolicy sandbox) {
+    SandboxPolicy sandbox, SecretRuleSettings secrets) {
 
   /** The schema version this plugin reads. */
   public static final int SCHEMA_VERSION = 1;
@@ -42,6 +44,14 @@ public record PlatformProfile(String source, String name, List<OfficialImage> of
   public record SandboxPolicy(RunNetwork network) {
     /** The isolated network. */
     public static final SandboxPolicy DEFAULT = new SandboxPolicy(RunNetwork.ISOLATED);
+  }
+
+  /** A profile that runs steps on the isolated network and leaves the secret rules as built in. */
+  public PlatformProfile(String source, String name, List<OfficialImage> officialImages,
+      Map<String, Offer> options, Map<String, Offer> services, Policy policy,
+      Advisories advisories) {
+    this(source, name, officialImages, options, services, policy, advisories,
+        SandboxPolicy.DEFAULT, SecretRuleSettings.NONE);
   }
 
   public PlatformProfile {

@@ -1,13 +1,19 @@
 package dev.paas.core.platform;
 
 import dev.paas.core.PaasException;
+import dev.paas.core.check.secrets.InvalidSecretRules;
+import dev.paas.core.check.secrets.SecretRuleSettings;
+import dev.paas.core.check.secrets.SecretRules;
 import dev.paas.core.image.ImageReference;
 import dev.paas.core.image.InvalidReferenceException;
 import dev.paas.core.run.OsFamily;
 import dev.paas.core.run.RunNetwork;
+import java.io.IOException;
 import java.io.StringReader;
 import java.net.URI;
 import java.net.URISyntaxException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -47,7 +53,9 @@ public final class ProfileParser {
   static final Pattern COORDINATES =
       Pattern.compile("[\\w.-]+:[\\w.-]+:[\\w.+-]+(:[\\w.-]+(:[\\w.-]+)?)?");
   private static final List<String> TOP = List.of("schemaVersion", "name", "officialImages",
-      "options", "services", "policy", "advisories", "sandbox");
+      "options", "services", "policy", "advisories", "sandbox", "secrets");
+  private static final List<String> SECRETS_KEYS = List.of("rules", "ruleFiles", "disable", "allow");
+  private static final List<String> SECRETS_ALLOW_KEYS = List.of("paths", "values");
   private static final List<String> OPTION_KEYS = List.of("description", "environments", "run",
       "files", "env", "jvmFlags", "labels", "ports");
   private static final List<String> SERVICE_KEYS = List.of("description", "environments",
@@ -85,7 +93,8 @@ public final class ProfileParser {
   public static PlatformProfile empty() {
     return new PlatformProfile("(none)", "none", List.of(), Map.of(), Map.of(),
         new Policy(Map.of(), Policy.Severity.HIGH, List.of(), List.of(), Optional.empty(), List.of()),
-        new PlatformProfile.Advisories(Optional.empty(), false), PlatformProfile.SandboxPolicy.DEFAULT);
+        new PlatformProfile.Advisories(Optional.empty(), false), PlatformProfile.SandboxPolicy.DEFAULT,
+        SecretRuleSettings.NONE);
   }
 
   /**
@@ -155,7 +164,79 @@ public final class ProfileParser {
         ? advisories(top.get("advisories"), lower.advisories()) : lower.advisories();
     PlatformProfile.SandboxPolicy sandbox = top.containsKey("sandbox")
         ? sandbox(top.get("sandbox")) : lower.sandbox();
-    return new PlatformProfile(source, name, images, options, services, policy, advisories, sandbox);
+        SecretRuleSettings secrets = top.containsKey("secrets")
+        ? secrets(top.get("secrets"), lower.secrets()) : lower.secrets();
+    return new PlatformProfile(source, name, images, options, services, policy, advisories, sandbox,
+        secrets);
+  }
+
+  /**
+   * The {@code secrets} section, added to the lower profile's: rule files (inline TOML, or files
+   * next to the profile, in this plugin's format or gitleaks'), rule ids to turn off, paths and
+   * value hashes to allow. Checked here, so a rule RE2 cannot compile fails the profile's load
+   * with its id.
+   */
+  private SecretRuleSettings secrets(Node node, SecretRuleSettings lower) {
+    Map<String, Node> fields = mapping(node, "secrets", SECRETS_KEYS);
+    List<SecretRuleSettings.RuleText> files = new ArrayList<>(lower.ruleFiles());
+    if (fields.containsKey("rules")) {
+      files.add(new SecretRuleSettings.RuleText(source + " (secrets.rules)",
+          scalar(fields.get("rules"), "secrets.rules")));
+    }
+    if (fields.containsKey("ruleFiles")) {
+      List<Node> items = sequence(fields.get("ruleFiles"), "secrets.ruleFiles");
+      for (Node item : items) {
+        String file = scalar(item, "secrets.ruleFiles entry");
+        files.add(new SecretRuleSettings.RuleText(file, ruleFile(item, file)));
+      }
+    }
+    List<String> disabled = new ArrayList<>(lower.disabled());
+    if (fields.containsKey("disable")) {
+      disabled.addAll(strings(fields.get("disable"), "secrets.disable"));
+    }
+    List<String> paths = new ArrayList<>(lower.allowedPaths());
+    List<String> values = new ArrayList<>(lower.allowedValueHashes());
+    if (fields.containsKey("allow")) {
+      Map<String, Node> allow = mapping(fields.get("allow"), "secrets.allow", SECRETS_ALLOW_KEYS);
+      if (allow.containsKey("paths")) {
+        paths.addAll(strings(allow.get("paths"), "secrets.allow.paths"));
+      }
+      if (allow.containsKey("values")) {
+        values.addAll(strings(allow.get("values"), "secrets.allow.values"));
+      }
+    }
+    SecretRuleSettings settings = new SecretRuleSettings(files, disabled, paths, values);
+    try {
+      SecretRules.of(settings);
+    } catch (InvalidSecretRules e) {
+      throw fail(node, e.getMessage());
+    }
+    return settings;
+  }
+
+  /** A rule file named by the profile: absolute, or relative to the profile's own directory. */
+  private String ruleFile(Node node, String name) {
+    Path path = Path.of(name);
+    if (!path.isAbsolute()) {
+      Path profile = Path.of(source);
+      if (!profile.isAbsolute() || !Files.isRegularFile(profile)) {
+        throw fail(node, "'" + name + "' is relative, but this profile is not a local file: "
+            + "give the rule file's absolute path, or put its rules inline under secrets.rules");
+      }
+      path = profile.getParent().resolve(name);
+    }
+    try {
+      if (!Files.isRegularFile(path) || Files.size(path) > 2L * SecretRules.MAX_FILE_CHARACTERS) {
+        throw fail(node, "'" + path + "' is not a readable rule file of at most "
+            + SecretRules.MAX_FILE_CHARACTERS + " characters");
+      }
+      return Files.readString(path);
+    } catch (IOException | RuntimeException e) {
+      if (e instanceof Invalid invalid) {
+        throw invalid;
+      }
+      throw fail(node, "cannot read the rule file '" + path + "': " + e.getMessage());
+    }
   }
 
   private List<OfficialImage> officialImages(Node node) {

@@ -159,4 +159,29 @@ class CatalogViewTest {
     }
     throw new AssertionError("no offer " + name + " in " + offers);
   }
+
+  @Test
+  void listsTheSecretRulesInForce() throws Exception {
+    PlatformProfile profile = ProfileParser.parse("""
+        schemaVersion: 1
+        secrets:
+          rules: |
+            [[rules]]
+            id = "acme-token"
+            description = "an ACME token"
+            regex = '''(acme_[A-Za-z0-9]{20})'''
+            keywords = ["acme_"]
+          disable: [jwt]
+        """, "acme.yaml", PlatformProfiles.embedded());
+
+    String table = CatalogView.table(profile);
+    assertThat(table).contains("Secret rules in force").contains("github-pat").contains("acme-token")
+        .contains("Turned off by the platform: jwt");
+    assertThat(table.lines().filter(l -> l.startsWith("jwt "))).isEmpty();
+    JsonNode rules = new ObjectMapper().readTree(CatalogView.json(profile)).path("secretRules");
+    assertThat(rules.path("rules").size()).isGreaterThan(100);
+    assertThat(rules.path("rules").findValuesAsText("id")).contains("acme-token", "private-key")
+        .doesNotContain("jwt");
+    assertThat(rules.path("disabled").get(0).asText()).isEqualTo("jwt");
+  }
 }

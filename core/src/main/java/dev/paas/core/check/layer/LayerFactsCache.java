@@ -31,7 +31,7 @@ public final class LayerFactsCache {
    * the layer reader, the secret scanner, the package readers or this format bumps it, and every
    * layer is read again.
    */
-  public static final int VERSION = 6;
+  public static final int VERSION = 7;
 
   private static final int MAGIC = 0x50414153; // "PAAS"
   private static final LayerEntry.Type[] TYPES = LayerEntry.Type.values();

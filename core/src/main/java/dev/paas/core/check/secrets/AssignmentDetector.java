@@ -1,9 +1,9 @@
 package dev.paas.core.check.secrets;
 
+import com.google.re2j.Matcher;
+import com.google.re2j.Pattern;
 import java.util.List;
 import java.util.Locale;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * Secrets given a name: {@code db.password=…}, {@code password: …}, {@code "token": "…"},
@@ -33,10 +33,6 @@ final class AssignmentDetector {
       "strength", "hash", "hashing", "salt", "hashes", "rounds", "iterations", "reset", "check",
       "complexity", "generator", "source", "helper", "manager", "service", "version", "delay");
 
-  /** Any trigger that can start a detection here, lower case. */
-  static final List<String> TRIGGERS = List.of(
-      "pass", "pwd", "secret", "token", "key", "credential", "://", "jdbc:");
-
   private static final String NAME = "[A-Za-z0-9_.\\-\\[\\]]*";
 
   private static final Pattern KEY_VALUE = Pattern.compile(
@@ -44,55 +40,77 @@ final class AssignmentDetector {
           + "\\s*(?:=|:|=>|:=)\\s*(.*?)\\s*$");
 
   private static final Pattern INLINE_KEY_VALUE = Pattern.compile(
-      "(?<![A-Za-z0-9_.\\-])[\"']?(" + NAME + ")[\"']?\\s*[=:]\\s*"
+      "(?:^|[^A-Za-z0-9_.\\-])[\"']?(" + NAME + ")[\"']?\\s*[=:]\\s*"
           + "(\"[^\"]*\"|'[^']*'|[^\\s\"',;&|)]+)");
 
   private static final Pattern XML_ELEMENT =
-      Pattern.compile("<([A-Za-z_][\\w.\\-:]*)(?:\\s[^>]*)?>([^<]+)</\\1\\s*>");
+      Pattern.compile("<([A-Za-z_][\\w.\\-:]*)(?:\\s[^>]*)?>([^<]+)</([A-Za-z_][\\w.\\-:]*)\\s*>");
 
   private static final Pattern XML_ATTRIBUTE =
-      Pattern.compile("(?<=\\s)([A-Za-z_][\\w.\\-:]*)\\s*=\\s*(\"[^\"]*\"|'[^']*')");
+      Pattern.compile("\\s([A-Za-z_][\\w.\\-:]*)\\s*=\\s*(\"[^\"]*\"|'[^']*')");
 
   private static final Pattern JDBC_PASSWORD = Pattern.compile(
       "(?i)jdbc:[^\\s\"'<>]*?[?;&:](?:password|pwd)=([^;&\\s\"'<>]+)");
 
   private static final Pattern URL_CREDENTIALS = Pattern.compile(
-      "(?i)(?<![A-Za-z0-9+.\\-])([a-z][a-z0-9+.\\-]{1,20})://([^:/\\s@\"'<>]+):([^@/\\s\"'<>]+)@"
+      "(?i)(?:^|[^A-Za-z0-9+.\\-])([a-z][a-z0-9+.\\-]{1,20})://([^:/\\s@\"'<>]+):([^@/\\s\"'<>]+)@"
           + "[^\\s/\"'<>@]+");
 
-  /** Reports named secrets and connection strings in one line of a configuration file. */
-  static void findInConfigLine(String line, String path, int lineNumber, MatchList out) {
-    findConnectionStrings(line, path, lineNumber, out);
+  /**
+   * Reports named secrets and connection strings in one line of a configuration file, leaving
+   * out the values in {@code named} (a specific rule named them already).
+   */
+  static void findInConfigLine(SecretRules rules, String line, List<String> named, String path,
+      int lineNumber, MatchList out) {
+    if (rules.detects("connection-string")) {
+      findConnectionStrings(line, path, lineNumber, out);
+    }
+    if (!rules.detects("generic-secret")) {
+      return;
+    }
     boolean xmlish = line.indexOf('<') >= 0;
     if (xmlish) {
       Matcher element = XML_ELEMENT.matcher(line);
       while (element.find()) {
-        report(element.group(1), element.group(2), path, lineNumber, out);
+        if (element.group(1).equals(element.group(3))) {
+          report(element.group(1), element.group(2), named, path, lineNumber, out);
+        }
       }
       Matcher attribute = XML_ATTRIBUTE.matcher(line);
       while (attribute.find()) {
-        report(attribute.group(1), attribute.group(2), path, lineNumber, out);
+        report(attribute.group(1), attribute.group(2), named, path, lineNumber, out);
       }
     }
     Matcher kv = KEY_VALUE.matcher(line);
     if (kv.matches() && !(xmlish && kv.group(2).startsWith("<"))) {
-      report(kv.group(1), valueOf(kv.group(2)), path, lineNumber, out);
+      report(kv.group(1), valueOf(kv.group(2)), named, path, lineNumber, out);
     }
   }
 
   /** Reports assignments anywhere in free text such as a shell command. */
-  static void findInText(String text, String path, MatchList out) {
-    findConnectionStrings(text, path, 0, out);
+  static void findInText(SecretRules rules, String text, List<String> named, String path,
+      MatchList out) {
+    if (rules.detects("connection-string")) {
+      findConnectionStrings(text, path, 0, out);
+    }
+    if (!rules.detects("generic-secret")) {
+      return;
+    }
     Matcher kv = INLINE_KEY_VALUE.matcher(text);
     while (kv.find()) {
-      report(kv.group(1), kv.group(2), path, 0, out);
+      report(kv.group(1), kv.group(2), named, path, 0, out);
     }
   }
 
   /** Reports a setting (an environment variable, a label) whose name says it is a secret. */
-  static void findInSetting(String name, String value, String where, MatchList out) {
-    findConnectionStrings(value, where, 0, out);
-    report(name, value, where, 0, out);
+  static void findInSetting(SecretRules rules, String name, String value, List<String> named,
+      String where, MatchList out) {
+    if (rules.detects("connection-string")) {
+      findConnectionStrings(value, where, 0, out);
+    }
+    if (rules.detects("generic-secret")) {
+      report(name, value, named, where, 0, out);
+    }
   }
 
   static void findConnectionStrings(String text, String path, int line, MatchList out) {
@@ -136,12 +154,18 @@ final class AssignmentDetector {
         && !lower.endsWith("url") && !lower.endsWith("length");
   }
 
-  private static void report(String name, String rawValue, String path, int line, MatchList out) {
+  private static void report(String name, String rawValue, List<String> named, String path,
+      int line, MatchList out) {
     if (!isSecretName(name)) {
       return;
     }
     String value = SecretValue.unquote(rawValue);
-    if (SecretValue.isPlausible(value)) {
+    for (String secret : named) {
+      if (secret.contains(value) || value.contains(secret)) {
+        return; // a specific rule named it
+      }
+    }
+    if (SecretValue.looksRandom(value)) {
       out.add("password", "a secret assigned to '" + name + "'", path, line, value);
     }
   }

@@ -2,11 +2,11 @@ package dev.paas.core.check.secrets;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.google.re2j.Matcher;
+import com.google.re2j.Pattern;
 import java.io.IOException;
 import java.util.Iterator;
 import java.util.Map;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * The files tools keep credentials in, known by name, and where in each the credential is: a
@@ -28,8 +28,8 @@ enum CredentialFile {
       Pattern.compile("[a-zA-Z][a-zA-Z0-9+.\\-]*://[^:/\\s@]*:([^@\\s]+)@");
   private static final Pattern NETRC_PASSWORD = Pattern.compile("(?:^|\\s)password\\s+(\\S+)");
   private static final Pattern MAVEN_PASSWORD =
-      Pattern.compile("<(password|passphrase)>\\s*([^<]*?)\\s*</\\1>");
-  private static final Pattern XML_COMMENT = Pattern.compile("<!--.*?-->", Pattern.DOTALL);
+      Pattern.compile("<(password|passphrase|master)>\\s*([^<]*?)\\s*</(?:password|passphrase|master)>");
+  private static final Pattern XML_COMMENT = Pattern.compile("(?s)<!--.*?-->");
   private static final Pattern PYPI_PASSWORD =
       Pattern.compile("^\\s*password\\s*[=:]\\s*(.+?)\\s*$");
 
@@ -48,6 +48,7 @@ enum CredentialFile {
       case "credentials" -> path.endsWith("/git/credentials") ? GIT_CREDENTIALS : null;
       case ".netrc", "_netrc" -> NETRC;
       case "config.json" -> path.contains("/.docker/") ? DOCKER_CONFIG : null;
+      case ".dockercfg", ".dockerconfigjson" -> DOCKER_CONFIG;
       case "settings.xml", "settings-security.xml" -> MAVEN_SETTINGS;
       case ".pypirc" -> PYPIRC;
       default -> null;
@@ -61,7 +62,7 @@ enum CredentialFile {
       return;
     }
     if (this == MAVEN_SETTINGS) {
-      if (!text.contains("<settings")) {
+      if (!text.contains("<settings")) { // settings.xml and settings-security.xml
         return;
       }
       // Maven's own settings.xml shows <password>repopwd</password> in a comment
@@ -91,7 +92,16 @@ enum CredentialFile {
    * says what it is, so only placeholders and blanks are let through.
    */
   private static boolean isFilled(String value) {
-    return !value.isEmpty() && !SecretValue.isPlaceholder(value) && !SecretValue.isDummy(value);
+    return !value.isEmpty() && !SecretValue.isPlaceholder(value) && !SecretValue.isDummy(value)
+        && !isMavenEncrypted(value);
+  }
+
+  /** Maven's encrypted form, {@code {base64}} with optional text before it: not the secret. */
+  private static boolean isMavenEncrypted(String value) {
+    int open = value.lastIndexOf('{');
+    return open >= 0 && value.endsWith("}") && value.length() - open > 8
+        && value.substring(open + 1, value.length() - 1).chars().allMatch(
+            c -> Character.isLetterOrDigit(c) || c == '+' || c == '/' || c == '=');
   }
 
   private void findDockerAuths(String text, String path, MatchList out) {
@@ -101,7 +111,8 @@ enum CredentialFile {
     } catch (IOException e) {
       return; // not JSON: not a config Docker would read either
     }
-    JsonNode auths = root == null ? null : root.get("auths");
+    // config.json and .dockerconfigjson hold {"auths": {...}}; the old .dockercfg the map itself
+    JsonNode auths = root == null ? null : root.has("auths") ? root.get("auths") : root;
     if (auths == null || !auths.isObject()) {
       return;
     }

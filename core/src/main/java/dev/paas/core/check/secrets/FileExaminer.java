@@ -40,10 +40,12 @@ final class FileExaminer {
       "config", "tfvars", "tf", "hcl");
 
   private final ArchiveLimits limits;
+  private final SecretRules rules;
   private final ArchiveExaminer archives = new ArchiveExaminer(this);
 
-  FileExaminer(ArchiveLimits limits) {
+  FileExaminer(ArchiveLimits limits, SecretRules rules) {
     this.limits = limits;
+    this.rules = rules;
   }
 
   ArchiveLimits limits() {
@@ -65,6 +67,7 @@ final class FileExaminer {
     if (isRuledOutByName(path)) {
       return;
     }
+    PathRules.find(rules, path, out);
     String name = nameOf(path);
     String extension = extensionOf(name);
     byte[] head = new byte[(int) (size < 0 ? SNIFF_BYTES : Math.min(size, SNIFF_BYTES))];
@@ -87,8 +90,8 @@ final class FileExaminer {
       }
       return;
     }
-    if (KeystoreInspector.isKeystoreName(name) || name.equals("cacerts")
-        || KeystoreInspector.hasKeystoreMagic(head, headLength)) {
+    if (rules.detects("keystore") && (KeystoreInspector.isKeystoreName(name)
+        || name.equals("cacerts") || KeystoreInspector.hasKeystoreMagic(head, headLength))) {
       examineKeystore(path, name, size, head, headLength, in, out);
       return;
     }
@@ -96,12 +99,12 @@ final class FileExaminer {
       return;
     }
     byte[] text = readRest(head, headLength, MAX_TEXT_BYTES, in);
-    CredentialFile credentials = CredentialFile.of(path);
+    CredentialFile credentials = rules.detects("credential-file") ? CredentialFile.of(path) : null;
     if (credentials != null) {
       credentials.find(new String(text, StandardCharsets.UTF_8), path, out);
     }
     boolean config = credentials == null && isConfig(name, extension);
-    TextScanner.scan(text, text.length, path, config, out);
+    TextScanner.scan(rules, text, text.length, path, config, out);
   }
 
   /** The head and as much of the rest as {@code cap} allows, as one array. */

@@ -13,6 +13,12 @@ import java.util.Set;
 final class MatchList {
   private final List<SecretMatch> matches = new ArrayList<>();
   private final Set<String> seen = new HashSet<>();
+  private final SecretRules rules;
+
+  /** @param rules whose allow-lists (paths, values) drop what they allow */
+  MatchList(SecretRules rules) {
+    this.rules = rules;
+  }
 
   /** Adds a secret value found at {@code path}:{@code line}, redacted as usual. */
   void add(String kind, String description, String path, int line, String value) {
@@ -20,6 +26,13 @@ final class MatchList {
   }
 
   void add(String kind, String description, String path, int line, String value, String redacted) {
+    if (!rules.allows(path, value)) {
+      record(kind, description, path, line, value, redacted);
+    }
+  }
+
+  private void record(String kind, String description, String path, int line, String value,
+      String redacted) {
     if (seen.add(path + '\u0000' + line + '\u0000' + value)) {
       matches.add(new SecretMatch(kind, description, path, line, redacted,
           Finding.fingerprint("secrets", kind, path, value)));
@@ -28,7 +41,7 @@ final class MatchList {
 
   /** Adds a match about a file rather than a value in it, e.g. an archive over a limit. */
   void addProblem(String kind, String description, String path, String what) {
-    add(kind, description, path, 0, what, "");
+    record(kind, description, path, 0, what, "");
   }
 
   boolean isEmpty() {

@@ -1,8 +1,8 @@
 package dev.paas.core.check.secrets;
 
+import com.google.re2j.Matcher;
+import com.google.re2j.Pattern;
 import java.util.Map;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * PEM-armoured private keys of every flavour. A header alone is not enough: a real key has a
@@ -20,8 +20,14 @@ final class PrivateKeyDetector {
   /** Shorter bodies are elisions such as "..." in examples; the smallest real key is longer. */
   private static final int MIN_BODY_CHARS = 64;
 
+  /**
+   * A one-line key whose END line was lost (cut by a tool, or beyond the line's window) still
+   * counts when this much base64 follows its header on the line: no elision is that long.
+   */
+  private static final int MIN_UNTERMINATED_BODY_CHARS = 256;
+
   private static final Pattern HEADER = Pattern.compile(
-      "-----BEGIN ((?:RSA |EC |DSA |OPENSSH |ENCRYPTED |PGP )?PRIVATE KEY(?: BLOCK)?)-----");
+      "-----BEGIN ((?:[A-Z0-9]+ ){0,3}PRIVATE KEY(?: BLOCK)?)-----");
 
   private static final Pattern NOT_BODY = Pattern.compile("(?m)^[\\w-]+:.*$|\\\\[nr]|\\s|[\"',]");
 
@@ -35,6 +41,11 @@ final class PrivateKeyDetector {
       "PRIVATE KEY", "a PKCS#8 private key",
       "ENCRYPTED PRIVATE KEY", "an encrypted PKCS#8 private key",
       "PGP PRIVATE KEY BLOCK", "a PGP private key block");
+
+  /** Whether {@code line} may hold a key's header. */
+  static boolean mayStart(String line) {
+    return line.contains(TRIGGER);
+  }
 
   /**
    * Reports the keys whose header is in {@code line}; {@code following} is the text after the
@@ -54,16 +65,31 @@ final class PrivateKeyDetector {
       } else {
         String more = rest + "\n" + following;
         endAt = more.indexOf(end);
-        if (endAt < 0) {
-          continue;
+        if (endAt >= 0) {
+          body = more.substring(0, endAt);
+        } else {
+          String stripped = NOT_BODY.matcher(rest).replaceAll("");
+          int run = 0;
+          while (run < stripped.length() && isBase64(stripped.charAt(run))) {
+            run++;
+          }
+          if (run < MIN_UNTERMINATED_BODY_CHARS) {
+            continue;
+          }
+          body = stripped.substring(0, run);
         }
-        body = more.substring(0, endAt);
       }
       String stripped = NOT_BODY.matcher(body).replaceAll("");
       if (stripped.length() >= MIN_BODY_CHARS && BASE64.matcher(stripped).matches()) {
-        out.add("private-key", DESCRIPTIONS.get(type), path, lineNumber, stripped,
+        out.add("private-key", DESCRIPTIONS.getOrDefault(type, "a private key (" + type + ")"),
+            path, lineNumber, stripped,
             "-----BEGIN " + type + "----- …");
       }
     }
+  }
+
+  private static boolean isBase64(char c) {
+    return c >= 'A' && c <= 'Z' || c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c == '+'
+        || c == '/' || c == '=';
   }
 }

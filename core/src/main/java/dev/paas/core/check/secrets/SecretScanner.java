@@ -2,6 +2,7 @@ package dev.paas.core.check.secrets;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.util.BitSet;
 import java.util.List;
 import java.util.Objects;
 
@@ -11,9 +12,22 @@ import java.util.Objects;
  */
 public final class SecretScanner {
   private final FileExaminer files;
+  private final SecretRules rules;
 
+  /** A scanner with the built-in rules. */
   public SecretScanner(ArchiveLimits limits) {
-    this.files = new FileExaminer(Objects.requireNonNull(limits, "limits"));
+    this(limits, SecretRules.builtin());
+  }
+
+  /** A scanner with the rules in force on a platform. */
+  public SecretScanner(ArchiveLimits limits, SecretRules rules) {
+    this.rules = Objects.requireNonNull(rules, "rules");
+    this.files = new FileExaminer(Objects.requireNonNull(limits, "limits"), rules);
+  }
+
+  /** The rules it applies. */
+  public SecretRules rules() {
+    return rules;
   }
 
   /**
@@ -27,7 +41,7 @@ public final class SecretScanner {
    */
   public List<SecretMatch> scanFile(String path, long size, InputStream content)
       throws IOException {
-    MatchList out = new MatchList();
+    MatchList out = new MatchList(rules);
     LayerFileInput in = new LayerFileInput(content, size);
     try {
       files.examine(path, size, in, 0, null, out);
@@ -45,25 +59,46 @@ public final class SecretScanner {
    * "Labels api.token".
    */
   public List<SecretMatch> scanSetting(String where, String name, String value) {
-    MatchList out = new MatchList();
+    MatchList out = new MatchList(rules);
     if (value == null || value.isBlank()) {
       return out.toList();
     }
-    PrivateKeyDetector.find(value, "", where, 0, out);
-    TokenPatterns.find(value, where, 0, out);
-    AssignmentDetector.findInSetting(name == null ? "" : name, value, where, out);
+    String text = bounded(value);
+    List<String> named = findByRules(text, where, out);
+    AssignmentDetector.findInSetting(rules, name == null ? "" : name, text, named, where, out);
     return out.toList();
   }
 
   /** Free text such as a history entry's created_by: {@code where} is e.g. "history[3]". */
   public List<SecretMatch> scanText(String where, String text) {
-    MatchList out = new MatchList();
+    MatchList out = new MatchList(rules);
     if (text == null || text.isBlank()) {
       return out.toList();
     }
-    PrivateKeyDetector.find(text, "", where, 0, out);
-    TokenPatterns.find(text, where, 0, out);
-    AssignmentDetector.findInText(text, where, out);
+    String bounded = bounded(text);
+    List<String> named = findByRules(bounded, where, out);
+    AssignmentDetector.findInText(rules, bounded, named, where, out);
     return out.toList();
+  }
+
+  /**
+   * A configuration value is at most this long for the patterns: the config itself is bounded
+   * (4 MiB), but one hostile field must not cost every rule a scan of all of it. No secret's
+   * context is longer.
+   */
+  static final int MAX_FIELD_CHARS = 64 * 1024;
+
+  private static String bounded(String value) {
+    return value.length() <= MAX_FIELD_CHARS ? value : value.substring(0, MAX_FIELD_CHARS);
+  }
+
+  /** Runs the private-key detector and the rules woken by their keywords over a setting. */
+  private List<String> findByRules(String text, String where, MatchList out) {
+    if (rules.detects("private-key") && PrivateKeyDetector.mayStart(text)) {
+      PrivateKeyDetector.find(text, "", where, 0, out);
+    }
+    BitSet woken = new BitSet();
+    rules.keywords(true).collect(text, woken);
+    return woken.isEmpty() ? List.of() : RuleMatcher.find(rules, woken, text, where, 0, out);
   }
 }

@@ -1,8 +1,10 @@
 package dev.paas.core.check.secrets;
 
+import java.util.HashMap;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
-import java.util.regex.Pattern;
+import com.google.re2j.Pattern;
 
 /**
  * Whether a value assigned to a secret-looking name is plausibly a real secret rather than a
@@ -13,6 +15,18 @@ final class SecretValue {
 
   /** Shorter values are taken for dummies: a real credential this short is rare. */
   static final int MIN_LENGTH = 6;
+
+  /**
+   * A generic value (no vendor shape vouches for it) shorter than this is a word or a setting
+   * far more often than a secret.
+   */
+  static final int MIN_GENERIC_LENGTH = 8;
+
+  /**
+   * A value named a password longer than this is a document (a certificate, a key, a blob that
+   * specific rules look at), not a password; and the checks below need not run on megabytes.
+   */
+  static final int MAX_GENERIC_LENGTH = 512;
 
   /**
    * Bits of Shannon entropy per character a generic value needs. 3.0 passes human passwords that
@@ -36,10 +50,36 @@ final class SecretValue {
       "changeme", "changeit", "password", "example", "dummy", "placeholder", "redacted", "secret",
       "xxxx", "****", "your", "sample", "insert", "replace", "fake"};
 
+  /**
+   * Words that make a value a sample wherever they are in it, for the generic rule (no vendor
+   * shape vouches for the value): {@code EXAMPLE-KEY-1234}, {@code my-dummy-token-42}.
+   */
+  private static final String[] GENERIC_STOPWORDS = {
+      "example", "changeme", "changeit", "placeholder", "dummy", "xxxx", "****", "redacted",
+      "sample", "your_", "your-", "insert", "replace_", "fake", "lorem"};
+
   private static final Pattern PLACEHOLDER = Pattern.compile(
       "\\$\\{[^}]*}?|\\{\\d+}|\\$\\([^)]*\\)?|#\\{[^}]*}|\\{\\{.*?}}|%\\([\\w.-]+\\)[sd]|%\\{[^}]*}"
           + "|^\\$[A-Za-z_{(]|^%[A-Za-z_]\\w*%$|^<[^<>]+>$|^@[\\w.-]+@$|^\\[\\[.*]]$"
-          + "|^\\{[A-Za-z_][\\w.-]*}$|^__\\w+__$|^ENC\\(|^vault:|^secret:|^arn:aws:");
+          + "|^\\{[A-Za-z_][\\w.-]*}$|^__\\w+__$|^ENC\\(|^vault:|^secret:|^arn:aws:"
+          // build-time replacement tokens ($BUILD_TIME$, @token@ is above), Maven's encrypted
+          // {base64} values (settings.xml), Jasypt's ENC(...)
+          + "|^\\\\?\\$[A-Za-z_][A-Za-z0-9_.]*\\\\?\\$$|\\{[A-Za-z0-9+/]{8,}=*}$");
+
+  /**
+   * Names of algorithms, encodings and modes: the value of {@code password.encoder},
+   * {@code token.signing-algorithm} or {@code secret.cipher} names how, not what.
+   */
+  private static final Pattern ALGORITHM = Pattern.compile("(?i)^(?:"
+      + "bcrypt|scrypt|argon2(?:id|i|d)?|pbkdf2(?:with)?[\\w-]*|sha-?(?:1|224|256|384|512)(?:[/-]\\w+)*"
+      + "|md5|md4|noop|plain(?:text)?|none|hmac[\\w-]*|[HRPE]S(?:256|384|512)|aes[\\w/-]*"
+      + "|rsa[\\w/-]*|ecdsa[\\w-]*|ed25519|des(?:ede)?[\\w/-]*|blowfish|chacha20[\\w-]*"
+      + "|base64|base32|hex|utf-?8|delegating|pbe[\\w-]*|jks|pkcs12|pkcs#?\\d+|basic|bearer|digest"
+      + "|oauth2?|saml2?|ldap|kerberos|jwt|opaque|random|uuid|sha256withrsa|sha\\d+with\\w+)$");
+
+  /** A Java class name such as {@code org.example.crypto.BCryptPasswordEncoder}: code, not a secret. */
+  private static final Pattern CLASS_NAME =
+      Pattern.compile("^(?:[a-z][a-z0-9_]*\\.)+[A-Z][A-Za-z0-9_$]*$");
 
   private static final Pattern PATH = Pattern.compile(
       "^(?:/|\\./|\\.\\./|~/|[A-Za-z]:\\\\|classpath\\*?:|file:|env:|ref:).*");
@@ -61,11 +101,40 @@ final class SecretValue {
       return false;
     }
     if (PATH.matcher(value).matches() || PROPERTY_REFERENCE.matcher(value).matches()
-        || DIGITS.matcher(value).matches()) {
+        || DIGITS.matcher(value).matches() || ALGORITHM.matcher(value).matches()
+        || CLASS_NAME.matcher(value).matches()) {
       return false;
     }
     double needed = Math.min(ENTROPY_BITS, log2(value.length()) - 0.5);
     return entropy(value) >= needed;
+  }
+
+  /**
+   * Whether a value found by the generic rule looks random enough to be a secret: long enough,
+   * plausible, and made of more than letters (a word or an identifier is rarely a secret).
+   */
+  static boolean looksRandom(String value) {
+    if (value.length() < MIN_GENERIC_LENGTH || value.length() > MAX_GENERIC_LENGTH
+        || !isPlausible(value)) {
+      return false;
+    }
+    String lower = value.toLowerCase(Locale.ROOT);
+    for (String word : GENERIC_STOPWORDS) {
+      if (lower.contains(word)) {
+        return false;
+      }
+    }
+    boolean letter = false;
+    boolean other = false;
+    for (int i = 0; i < value.length(); i++) {
+      char c = value.charAt(i);
+      if (Character.isLetter(c)) {
+        letter = true;
+      } else {
+        other = true;
+      }
+    }
+    return letter && other;
   }
 
   private static boolean isProse(String value) {
@@ -111,14 +180,14 @@ final class SecretValue {
   /** Shannon entropy in bits per character. */
   static double entropy(String value) {
     int[] counts = new int[128];
-    java.util.Map<Character, Integer> others = null;
+    Map<Character, Integer> others = null;
     for (int i = 0; i < value.length(); i++) {
       char c = value.charAt(i);
       if (c < 128) {
         counts[c]++;
       } else {
         if (others == null) {
-          others = new java.util.HashMap<>();
+          others = new HashMap<>();
         }
         others.merge(c, 1, Integer::sum);
       }

@@ -1,41 +1,24 @@
 package dev.paas.core.check.secrets;
 
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
+import java.util.BitSet;
 import java.util.List;
 
 /**
- * Finds secrets in the bytes of a text file. A byte-level pass looks for trigger substrings
- * first; only the lines around a trigger are decoded and given to the regular expressions, so a
- * file without one costs a table lookup per byte.
+ * Finds secrets in the bytes of a text file. One pass of the rules' keyword automaton over the
+ * bytes finds the lines worth a look; only those are decoded and given to the rules that a
+ * keyword in them woke, so a file without a keyword costs a table load per byte. Every pattern
+ * is RE2 (linear time) and sees one line of at most {@link #MAX_LINE_BYTES} on either side of a
+ * keyword, so the whole scan is linear in the file's size.
  */
 final class TextScanner {
   private TextScanner() {}
 
   /**
-   * How far on either side of a trigger a line is taken: minified files have lines of megabytes,
-   * and no secret's context is wider than this.
+   * How far on either side of a keyword a line is taken: minified files have lines of
+   * megabytes, and no secret's context is wider than this.
    */
   static final int MAX_LINE_BYTES = 4 * 1024;
-
-  /** Triggers for any text file: vendor tokens and PEM private keys, exact case. */
-  private static final Triggers ANY_TEXT = new Triggers(anyText(), List.of("aws"));
-
-  /** Triggers for configuration files: also the keywords of named secrets, any case. */
-  private static final Triggers CONFIG = new Triggers(anyText(), configFolded());
-
-  private static List<String> anyText() {
-    List<String> exact = new ArrayList<>(TokenPatterns.triggers());
-    exact.removeIf(t -> t.equalsIgnoreCase("aws"));
-    exact.add(PrivateKeyDetector.TRIGGER);
-    return exact;
-  }
-
-  private static List<String> configFolded() {
-    List<String> folded = new ArrayList<>(AssignmentDetector.TRIGGERS);
-    folded.add("aws");
-    return folded;
-  }
 
   /**
    * Reports the secrets in {@code text[0, length)}.
@@ -43,13 +26,15 @@ final class TextScanner {
    * @param config whether the file is configuration, where named secrets and connection strings
    *     are looked for too
    */
-  static void scan(byte[] text, int length, String path, boolean config, MatchList out) {
-    Triggers triggers = config ? CONFIG : ANY_TEXT;
+  static void scan(SecretRules rules, byte[] text, int length, String path, boolean config,
+      MatchList out) {
+    KeywordIndex keywords = rules.keywords(config);
+    BitSet woken = new BitSet();
     int line = 1;
     int counted = 0;
     int from = 0;
     while (from < length) {
-      int at = triggers.next(text, from, length);
+      int at = keywords.next(text, from, length);
       if (at < 0) {
         return;
       }
@@ -61,23 +46,25 @@ final class TextScanner {
         }
       }
       counted = start;
+      woken.clear();
+      keywords.collect(text, start, Math.min(length, Math.max(end, at + 1)), woken);
       String lineText = new String(text, start, end - start, StandardCharsets.UTF_8);
-      examineLine(lineText, text, end, length, path, line, config, out);
-      from = end + 1;
+      examineLine(rules, woken, lineText, text, end, length, path, line, config, out);
+      from = Math.max(end, at) + 1;
     }
   }
 
-  private static void examineLine(String lineText, byte[] text, int end, int length, String path,
-      int line, boolean config, MatchList out) {
-    if (lineText.contains(PrivateKeyDetector.TRIGGER)) {
+  private static void examineLine(SecretRules rules, BitSet woken, String lineText, byte[] text,
+      int end, int length, String path, int line, boolean config, MatchList out) {
+    if (rules.detects("private-key") && PrivateKeyDetector.mayStart(lineText)) {
       int to = Math.min(length, end + PrivateKeyDetector.MAX_BODY_CHARS);
       String following = end + 1 < to
           ? new String(text, end + 1, to - end - 1, StandardCharsets.UTF_8) : "";
       PrivateKeyDetector.find(lineText, following, path, line, out);
     }
-    TokenPatterns.find(lineText, path, line, out);
+    List<String> named = RuleMatcher.find(rules, woken, lineText, path, line, out);
     if (config) {
-      AssignmentDetector.findInConfigLine(lineText, path, line, out);
+      AssignmentDetector.findInConfigLine(rules, lineText, named, path, line, out);
     }
   }
 
