@@ -3,14 +3,12 @@ package dev.paas.maven;
 import dev.paas.core.BuildLog;
 import dev.paas.core.PaasException;
 import dev.paas.core.build.MainClasses;
+import dev.paas.maven.support.PluginConfigurations;
 import java.io.IOException;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import org.apache.maven.model.Plugin;
 import org.apache.maven.project.MavenProject;
-import org.codehaus.plexus.util.xml.Xpp3Dom;
 
 /**
  * The main class of a jar project that names none in {@code <paas><mainClass>}, inferred as Jib
@@ -27,7 +25,8 @@ final class MainClassInference {
 
   /** The main class, and where it came from, logged once at INFO. */
   static String infer(MavenProject project, BuildLog log) throws PaasException {
-    Optional<String> manifest = configured(project.getPlugin(JAR_PLUGIN), "archive", "manifest", "mainClass");
+    Optional<String> manifest = PluginConfigurations.first(project.getPlugin(JAR_PLUGIN),
+        "archive", "manifest", "mainClass");
     if (manifest.isPresent()) {
       log.info("paas: main class " + manifest.get() + ", from maven-jar-plugin's <archive><manifest>"
           + "<mainClass> (set <paas><mainClass> to choose another)");
@@ -39,7 +38,7 @@ final class MainClassInference {
       log.info("paas: main class " + startClass.get() + ", from the start-class property");
       return startClass.get();
     }
-    Optional<String> boot = configured(project.getPlugin(SPRING_BOOT_PLUGIN), "mainClass");
+    Optional<String> boot = PluginConfigurations.first(project.getPlugin(SPRING_BOOT_PLUGIN), "mainClass");
     if (boot.isPresent()) {
       log.info("paas: main class " + boot.get() + ", from spring-boot-maven-plugin's <mainClass>");
       return boot.get();
@@ -66,38 +65,5 @@ final class MainClassInference {
         + classes + " have a main method: " + String.join(", ", candidates.subList(0,
             Math.min(20, candidates.size()))) + (candidates.size() > 20 ? ", …" : "")
         + ". Name the one the container runs in <paas><mainClass>");
-  }
-
-  // The plugin's own configuration, then each execution's (maven-jar-plugin's default-jar).
-  private static Optional<String> configured(Plugin plugin, String... path) {
-    if (plugin == null) {
-      return Optional.empty();
-    }
-    List<Object> configurations = new ArrayList<>();
-    configurations.add(plugin.getConfiguration());
-    plugin.getExecutions().forEach(e -> configurations.add(e.getConfiguration()));
-    for (Object configuration : configurations) {
-      Optional<String> value = child(configuration, path);
-      if (value.isPresent()) {
-        return value;
-      }
-    }
-    return Optional.empty();
-  }
-
-  private static Optional<String> child(Object configuration, String... path) {
-    if (!(configuration instanceof Xpp3Dom dom)) {
-      return Optional.empty();
-    }
-    for (String name : path) {
-      dom = dom.getChild(name);
-      if (dom == null) {
-        return Optional.empty();
-      }
-    }
-    // An uninterpolated ${...} (an unset property, as in spring-boot-starter-parent's
-    // ${start-class}) names nothing.
-    return Optional.ofNullable(dom.getValue()).map(String::strip)
-        .filter(v -> !v.isEmpty() && !v.contains("${"));
   }
 }

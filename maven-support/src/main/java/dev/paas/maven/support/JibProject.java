@@ -126,7 +126,7 @@ public final class JibProject {
    * project's jib-maven-plugin configures the extension.
    */
   public Optional<String> extensionConfiguration(String... path) {
-    return paasExtension().flatMap(extension -> child(extension.getChild("configuration"), path));
+    return paasExtension().flatMap(extension -> PluginConfigurations.value(extension.getChild("configuration"), path));
   }
 
   /** Whether the project's jib-maven-plugin runs the paas extension. */
@@ -166,37 +166,12 @@ public final class JibProject {
   }
 
   private Optional<String> jibConfiguration(String... path) {
-    for (Object configuration : jibConfigurations()) {
-      Optional<String> value = child(configuration, path);
-      if (value.isPresent()) {
-        return value;
-      }
-    }
-    return Optional.empty();
+    return PluginConfigurations.first(project.getPlugin(JIB_PLUGIN), path);
   }
 
   // jib-maven-plugin's configuration, then each execution's, as Maven merges them for a goal.
   private List<Object> jibConfigurations() {
-    Plugin jib = project.getPlugin(JIB_PLUGIN);
-    if (jib == null) {
-      return List.of();
-    }
-    List<Object> configurations = new ArrayList<>();
-    configurations.add(jib.getConfiguration());
-    jib.getExecutions().forEach(e -> configurations.add(e.getConfiguration()));
-    return configurations;
+    return PluginConfigurations.of(project.getPlugin(JIB_PLUGIN));
   }
 
-  private static Optional<String> child(Object configuration, String... path) {
-    if (!(configuration instanceof Xpp3Dom dom)) {
-      return Optional.empty();
-    }
-    for (String name : path) {
-      dom = dom.getChild(name);
-      if (dom == null) {
-        return Optional.empty();
-      }
-    }
-    return Optional.ofNullable(dom.getValue()).map(String::strip).filter(v -> !v.isEmpty());
-  }
 }
