@@ -27,7 +27,8 @@ import java.util.regex.Pattern;
  * computed: one OCI artifact (an image manifest with the plugin's own {@code artifactType} and
  * config media type) per cache key, tagged by the key.
  *
- * <p>The cache only ever makes a build faster: a registry that is down, refuses a credential or
+ * <p>One instance is shared by the threads of a build (the check reads layers in parallel), so
+ * its calls are serialised. The cache only ever makes a build faster: a registry that is down, refuses a credential or
  * a push, or serves a damaged entry is a warning, and the build goes on as without it.
  */
 public final class FleetCache {
@@ -111,7 +112,7 @@ public final class FleetCache {
   }
 
   /** Whether this machine publishes entries (not read-only, and no push has been refused). */
-  public boolean publishes() {
+  public synchronized boolean publishes() {
     return publishes && reachable;
   }
 
@@ -121,7 +122,7 @@ public final class FleetCache {
    *
    * @param key a SHA-256 in hex
    */
-  public Optional<Entry> find(String kind, String artifactType, String key) {
+  public synchronized Optional<Entry> find(String kind, String artifactType, String key) {
     if (!reachable) {
       return Optional.empty();
     }
@@ -194,7 +195,7 @@ public final class FleetCache {
    *
    * @return false when it could not be downloaded (reported)
    */
-  public boolean download(Entry entry, Descriptor blob, long maxBytes, Path target) {
+  public synchronized boolean download(Entry entry, Descriptor blob, long maxBytes, Path target) {
     if (!reachable) {
       return false;
     }
@@ -225,7 +226,7 @@ public final class FleetCache {
   }
 
   /** Reports an entry that is ignored because it is damaged; building again replaces it. */
-  public void reportCorrupt(Entry entry, String why) {
+  public synchronized void reportCorrupt(Entry entry, String why) {
     corrupt(entry.tag(), why);
   }
 
@@ -236,7 +237,7 @@ public final class FleetCache {
    *
    * @param annotations what the entry is besides its kind, key and writer (e.g. its base)
    */
-  public void publish(String kind, String artifactType, String key, Map<String, String> annotations,
+  public synchronized void publish(String kind, String artifactType, String key, Map<String, String> annotations,
       byte[] config, List<Blob> blobs) {
     if (!publishes()) {
       return;
