@@ -126,6 +126,44 @@ class FleetRunLayersTest {
   }
 
   @Test
+  void twoMachinesPublishingOneKeyAtOnceLeaveAWholeEntry() throws Exception {
+    // Two runs of a script that is not reproducible: one key, two different layers.
+    Machine one = new Machine();
+    RunLayer first = one.build(fleet(REGISTRY.host(), false, one.log), SCRIPT);
+    Machine two = new Machine();
+    RunLayer second = two.build(fleet(REGISTRY.host(), false, two.log), SCRIPT);
+    assertThat(first.key()).isEqualTo(second.key());
+    assertThat(first.diffId()).isNotEqualTo(second.diffId());
+    List<Thread> publishers = new java.util.ArrayList<>();
+    List<Throwable> failures = new java.util.concurrent.CopyOnWriteArrayList<>();
+    for (Machine machine : List.of(one, two)) {
+      RunLayer layer = machine == one ? first : second;
+      publishers.add(new Thread(() -> {
+        try {
+          for (int i = 0; i < 5; i++) {
+            new FleetRunLayers(fleet(REGISTRY.host(), true, machine.log), new RunCache(machine.cache), 1L << 30,
+                machine.log).publish(base.digest(), List.of(layer));
+          }
+        } catch (Throwable e) {
+          failures.add(e);
+        }
+      }));
+    }
+    publishers.forEach(Thread::start);
+    for (Thread publisher : publishers) {
+      publisher.join();
+    }
+    assertThat(failures).isEmpty();
+    assertThat(one.log.lines()).noneMatch(l -> l.startsWith("WARN"));
+    assertThat(two.log.lines()).noneMatch(l -> l.startsWith("WARN"));
+
+    Machine third = new Machine();
+    RunLayer pulled = third.build(fleet(REGISTRY.host(), true, third.log), SCRIPT);
+    assertThat(third.ran()).isFalse();
+    assertThat(pulled.diffId()).isIn(first.diffId(), second.diffId());
+  }
+
+  @Test
   void aReadOnlyRunnerUsesTheCacheButPublishesNothing() throws Exception {
     Machine readOnly = new Machine();
     readOnly.build(fleet(REGISTRY.host(), false, readOnly.log), SCRIPT);
