@@ -10,6 +10,7 @@ import com.google.cloud.tools.jib.plugins.extension.JibPluginExtensionException;
 import dev.paas.core.BuildLog;
 import dev.paas.core.PaasException;
 import dev.paas.core.build.BuildPlanPersonaliser;
+import dev.paas.core.fleet.FleetCacheSettings;
 import dev.paas.core.image.ImageReference;
 import dev.paas.core.platform.PlatformProfile;
 import dev.paas.core.platform.PlatformProfiles;
@@ -92,7 +93,9 @@ public final class PaasJibExtension implements JibMavenPluginExtension<PaasExten
         number(jib, "paas.run.maxRootfsSize", defaults.maxRootfsBytes() >> 20),
         number(jib, "paas.run.maxMemory", defaults.maxMemoryBytes() >> 20),
         number(jib, "paas.run.maxProcesses", defaults.maxProcesses()))
-        .withNetwork(profile.sandbox().network());
+        .withNetwork(profile.sandbox().network())
+        .withFleet(FleetCacheSettings.of(jib.property("paas.cache").orElse(null), profile.cache().repository(),
+            profile.cache().push()));
 
     String environment = Optional.ofNullable(config.getEnvironment()).map(String::strip)
         .filter(e -> !e.isEmpty()).orElse(dev.paas.core.build.BuildRequest.DEFAULT_ENVIRONMENT);

@@ -41,6 +41,13 @@ abstract class AbstractPaasMojo extends AbstractMojo {
   String platform;
 
   /** Jib's base image layer cache, shared by every project on the machine (and with Jib). */
+  /**
+   * {@code REGISTRY/REPOSITORY} of the fleet cache, where run layers and checked layers' facts are
+   * shared between build machines; wins over the platform profile's {@code cache.repository}.
+   */
+  @Parameter(property = "paas.cache")
+  String fleetCache;
+
   @Parameter(property = "paas.baseCache", defaultValue = "${user.home}/.cache/google-cloud-tools-java/jib")
   String baseCache;
 

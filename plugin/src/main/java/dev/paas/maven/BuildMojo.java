@@ -5,6 +5,7 @@ import dev.paas.core.build.BuiltImage;
 import dev.paas.core.build.ImageComposer;
 import dev.paas.core.build.ImagesManifest;
 import dev.paas.core.check.OfficialBases;
+import dev.paas.core.fleet.FleetCacheSettings;
 import dev.paas.core.platform.PlatformProfile;
 import dev.paas.core.registry.RegistryImages;
 import dev.paas.core.run.RunSettings;
@@ -59,7 +60,8 @@ public class BuildMojo extends AbstractPaasMojo {
     // Whatever fails from here on, no earlier images.json may be left for paas:push to send.
     ImagesManifest.discard(BuildRequests.outputDirectory(project));
     PlatformProfile profile = platformProfile();
-    RunSettings settings = configured.withNetwork(profile.sandbox().network());
+    RunSettings settings = configured.withNetwork(profile.sandbox().network())
+        .withFleet(FleetCacheSettings.of(fleetCache, profile.cache().repository(), profile.cache().push()));
     var request = BuildRequests.from(configuration, project, Path.of(baseCache), offline(), settings,
         profile, artifactResolver(), buildLog());
     new OfficialBases(new RegistryImages(credentials(), configuration.allowInsecureRegistries, offline(),

@@ -83,7 +83,7 @@ public class CheckMojo extends AbstractPaasMojo {
     // In a Jib project, Jib's <from><auth> for its base's registry comes first, as in the extension.
     ComplianceGate gate = new ComplianceGate(Path.of(baseCache, "paas"),
         jib.usesPaasExtension() ? jib.fromAuth().orElse(credentials()) : credentials(), insecure,
-        offline(), localRepository(), buildLog());
+        offline(), localRepository(), Optional.ofNullable(fleetCache).filter(c -> !c.isBlank()), buildLog());
     PlatformProfile profile = platformProfile();
     List<CheckReport> results = gate.check(targets, profile, configuredBase,
         projectDirectory(), waivers(), LocalDate.now(), advisories(profile), reports, pluginVersion());

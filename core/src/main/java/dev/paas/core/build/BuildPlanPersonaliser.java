@@ -6,6 +6,8 @@ import dev.paas.core.PaasException;
 import dev.paas.core.check.ImageOpener;
 import dev.paas.core.check.OfficialBase;
 import dev.paas.core.check.OfficialBases;
+import dev.paas.core.fleet.FleetCache;
+import dev.paas.core.fleet.FleetCacheSettings;
 import dev.paas.core.image.ImageReference;
 import dev.paas.core.image.ImageSource;
 import dev.paas.core.platform.ArtifactResolver;
@@ -129,7 +131,9 @@ public final class BuildPlanPersonaliser {
           request.services(), built, artifacts, log, request.block());
       List<RunStep> steps = new ArrayList<>(personalisation.optionSteps());
       ImageEnvScript.step(request.projectDirectory(), built, request.project()).ifPresent(steps::add);
-      List<RunLayer> runLayers = new ImageRun(paasCache.resolve("run"), run, log).layers(base, steps);
+      Optional<FleetCache> fleet = run.fleet().open(credentials, allowInsecure, offline,
+          FleetCacheSettings.writer(), log);
+      List<RunLayer> runLayers = new ImageRun(paasCache.resolve("run"), run, fleet, log).layers(base, steps);
       EnvironmentAdditions additions = personalisation.additions(request.environment());
       String toolOptions = request.teamEnv().getOrDefault(EnvironmentImage.JAVA_TOOL_OPTIONS,
           base.environment().getOrDefault(EnvironmentImage.JAVA_TOOL_OPTIONS, ""));

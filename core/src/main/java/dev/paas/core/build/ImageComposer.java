@@ -12,6 +12,7 @@ import com.google.cloud.tools.jib.api.buildplan.ImageFormat;
 import com.google.cloud.tools.jib.event.events.ProgressEvent;
 import dev.paas.core.BuildLog;
 import dev.paas.core.PaasException;
+import dev.paas.core.fleet.FleetCache;
 import dev.paas.core.image.ImageReference;
 import dev.paas.core.image.ImageSource;
 import dev.paas.core.image.OciImage;
@@ -25,6 +26,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Optional;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -88,8 +90,10 @@ public final class ImageComposer {
       try (ImageSource source = resolver.open(base)) {
         baseToolOptions = source.environment().getOrDefault("JAVA_TOOL_OPTIONS", "");
         if (runs) {
+          Optional<FleetCache> fleet = request.run().fleet().open(credentials,
+              request.allowInsecureRegistries(), request.offline(), "paas-maven-plugin " + toolVersion, log);
           List<RunLayer> layers = new ImageRun(request.baseCache().resolve("paas").resolve("run"),
-              request.run(), log).layers(source, request.runSteps());
+              request.run(), fleet, log).layers(source, request.runSteps());
           base = resolver.forJib(base, source, layers);
         }
       } catch (IOException e) {

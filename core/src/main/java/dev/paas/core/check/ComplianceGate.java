@@ -10,6 +10,8 @@ import dev.paas.core.check.secrets.InvalidSecretRules;
 import dev.paas.core.check.secrets.SecretRuleSettings;
 import dev.paas.core.check.secrets.SecretRules;
 import dev.paas.core.check.signature.CosignVerifier;
+import dev.paas.core.fleet.FleetCache;
+import dev.paas.core.fleet.FleetCacheSettings;
 import dev.paas.core.image.ImageReference;
 import dev.paas.core.image.ImageSource;
 import dev.paas.core.platform.PlatformProfile;
@@ -83,6 +85,10 @@ public final class ComplianceGate {
   private final Path cacheDirectory;
   private final BuildLog log;
   private final Optional<Path> localRepository;
+  private final CredentialSource credentials;
+  private final boolean allowInsecure;
+  private final boolean offline;
+  private final Optional<String> fleetCache;
 
   /** @param cacheDirectory this plugin's machine-wide cache ({@code .../paas}) */
   public ComplianceGate(Path cacheDirectory, CredentialSource credentials, boolean allowInsecure,
@@ -97,10 +103,23 @@ public final class ComplianceGate {
    */
   public ComplianceGate(Path cacheDirectory, CredentialSource credentials, boolean allowInsecure,
       boolean offline, Optional<Path> localRepository, BuildLog log) {
+    this(cacheDirectory, credentials, allowInsecure, offline, localRepository, Optional.empty(), log);
+  }
+
+  /**
+   * @param fleetCache {@code -Dpaas.cache}: the fleet cache layer facts are shared through, which
+   *     wins over the profile's {@code cache.repository}
+   */
+  public ComplianceGate(Path cacheDirectory, CredentialSource credentials, boolean allowInsecure,
+      boolean offline, Optional<Path> localRepository, Optional<String> fleetCache, BuildLog log) {
     this.cacheDirectory = cacheDirectory;
     this.registries = new RegistryImages(credentials, allowInsecure, offline, cacheDirectory);
     this.log = log;
     this.localRepository = localRepository;
+    this.credentials = credentials;
+    this.allowInsecure = allowInsecure;
+    this.offline = offline;
+    this.fleetCache = fleetCache;
   }
 
   /** Checks every target, writes its reports into {@code reportDirectory}, and returns them. */
@@ -109,7 +128,9 @@ public final class ComplianceGate {
       LocalDate today, Advisories advisories, Path reportDirectory, String toolVersion)
       throws PaasException {
     List<OfficialBase> officials = new OfficialBases(registries, log).resolve(profile, configuredBase);
-    ImageCheck check = imageCheck(secretRules(profile));
+    Optional<FleetCache> fleet = FleetCacheSettings.of(fleetCache.orElse(null), profile.cache().repository(),
+        profile.cache().push()).open(credentials, allowInsecure, offline, "paas-maven-plugin " + toolVersion, log);
+    ImageCheck check = imageCheck(secretRules(profile), fleet);
     ImageOpener opener = new ImageOpener(registries);
     Optional<AdvisoryDb> database = advisories.database().isPresent()
         ? Optional.of(loadDatabase(advisories.database().get())) : Optional.empty();
@@ -199,8 +220,8 @@ public final class ComplianceGate {
     }
   }
 
-  private ImageCheck imageCheck(SecretRules secretRules) {
-    return ImageCheck.withCache(cacheDirectory.resolve("check"), secretRules, (base, key) -> {
+  private ImageCheck imageCheck(SecretRules secretRules, Optional<FleetCache> fleet) {
+    return ImageCheck.withCache(cacheDirectory.resolve("check"), fleet, secretRules, (base, key) -> {
       try {
         ImageReference reference = ImageReference.parse(base.reference(), "official base");
         if (!reference.isRegistry()) {

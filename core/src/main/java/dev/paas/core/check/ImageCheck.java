@@ -7,6 +7,7 @@ import dev.paas.core.PaasException;
 import dev.paas.core.check.layer.ImageInspector;
 import dev.paas.core.check.layer.LayerFacts;
 import dev.paas.core.check.layer.LayerFactsCache;
+import dev.paas.core.fleet.FleetCache;
 import dev.paas.core.check.layer.LayerReader;
 import dev.paas.core.check.layer.LayerScanner;
 import dev.paas.core.check.rules.BaseInheritanceRule;
@@ -120,12 +121,23 @@ public final class ImageCheck {
    */
   public static ImageCheck withCache(Path factsCache, SecretRules secretRules,
       BaseSignatureRule.Signatures signatures, BuildLog log, JavaLibraryIdentities identities) {
+    return withCache(factsCache, Optional.empty(), secretRules, signatures, log, identities);
+  }
+
+  /**
+   * The check as above, with layer facts also looked up in and published to the fleet's cache
+   * in the company registry, keyed by diff_id, facts version and secret rules.
+   */
+  public static ImageCheck withCache(Path factsCache, Optional<FleetCache> fleet, SecretRules secretRules,
+      BaseSignatureRule.Signatures signatures, BuildLog log, JavaLibraryIdentities identities) {
     SecretScanner scanner = new SecretScanner(ArchiveLimits.DEFAULT, secretRules);
     LayerScanner layers = new LayerScanner(new LayerReader(LayerReader.Limits.DEFAULT),
         scanner::scanFile, new PackageFiles(ArchiveLimits.DEFAULT));
     Path cache = secretRules == SecretRules.builtin() ? factsCache
         : factsCache.resolve("rules-" + secretRules.digest().substring("sha256:".length(), 23));
-    ImageInspector inspector = new ImageInspector(layers, new LayerFactsCache(cache), log);
+    LayerFactsCache facts = fleet.isPresent()
+        ? new LayerFactsCache(cache, fleet.get(), secretRules.digest()) : new LayerFactsCache(cache);
+    ImageInspector inspector = new ImageInspector(layers, facts, log);
     return new ImageCheck(inspector, scanner, signatures, log, identities);
   }
 

@@ -19,10 +19,11 @@ import java.util.Optional;
  * @param advisories where vulnerability advisories are found
  * @param sandbox how the sandboxed steps (image-env.sh, options' commands) are run
  * @param secrets what the platform changes in the secret rules (profile section {@code secrets})
+ * @param cache the fleet cache in the company registry (profile section {@code cache})
  */
 public record PlatformProfile(String source, String name, List<OfficialImage> officialImages,
     Map<String, Offer> options, Map<String, Offer> services, Policy policy, Advisories advisories,
-    SandboxPolicy sandbox, SecretRuleSettings secrets) {
+    SandboxPolicy sandbox, SecretRuleSettings secrets, CachePolicy cache) {
 
   /** The schema version this plugin reads. */
   public static final int SCHEMA_VERSION = 1;
@@ -44,6 +45,25 @@ public record PlatformProfile(String source, String name, List<OfficialImage> of
   public record SandboxPolicy(RunNetwork network) {
     /** The isolated network. */
     public static final SandboxPolicy DEFAULT = new SandboxPolicy(RunNetwork.ISOLATED);
+  }
+
+  /**
+   * Where the fleet shares what one machine computed (run layers) with the others.
+   *
+   * @param repository {@code REGISTRY/REPOSITORY} of the cache, if any
+   * @param push whether this runner publishes entries; {@code false} makes it read-only
+   */
+  public record CachePolicy(Optional<String> repository, boolean push) {
+    /** No fleet cache. */
+    public static final CachePolicy NONE = new CachePolicy(Optional.empty(), true);
+  }
+
+  /** A profile without a fleet cache. */
+  public PlatformProfile(String source, String name, List<OfficialImage> officialImages,
+      Map<String, Offer> options, Map<String, Offer> services, Policy policy,
+      Advisories advisories, SandboxPolicy sandbox, SecretRuleSettings secrets) {
+    this(source, name, officialImages, options, services, policy, advisories, sandbox, secrets,
+        CachePolicy.NONE);
   }
 
   /** A profile that runs steps on the isolated network and leaves the secret rules as built in. */

@@ -53,7 +53,7 @@ public final class ProfileParser {
   static final Pattern COORDINATES =
       Pattern.compile("[\\w.-]+:[\\w.-]+:[\\w.+-]+(:[\\w.-]+(:[\\w.-]+)?)?");
   private static final List<String> TOP = List.of("schemaVersion", "name", "officialImages",
-      "options", "services", "policy", "advisories", "sandbox", "secrets");
+      "options", "services", "policy", "advisories", "sandbox", "secrets", "cache");
   private static final List<String> SECRETS_KEYS = List.of("rules", "ruleFiles", "disable", "allow");
   private static final List<String> SECRETS_ALLOW_KEYS = List.of("paths", "values");
   private static final List<String> OPTION_KEYS = List.of("description", "environments", "run",
@@ -67,6 +67,10 @@ public final class ProfileParser {
       "runtimeDescriptors", "publicKey", "allowedSecrets");
   private static final List<String> ADVISORY_KEYS = List.of("vulnerabilityDb", "osvApi");
   private static final List<String> SANDBOX_KEYS = List.of("network");
+  private static final List<String> CACHE_KEYS = List.of("repository", "push");
+  /** {@code REGISTRY/REPOSITORY}: a host (with a port, perhaps), then lower-case path parts. */
+  static final Pattern CACHE_REPOSITORY = Pattern.compile(
+      "[A-Za-z0-9.-]+(:[0-9]{1,5})?(/[a-z0-9]+([._-]+[a-z0-9]+)*)+");
   /** Labels the plugin sets on every image; a profile cannot set them. */
   private static final Set<String> RESERVED_LABELS = Set.of("org.opencontainers.image.base.name",
       "org.opencontainers.image.base.digest", "dev.paas.environment", Personalisation.LABEL_OPTIONS,
@@ -94,7 +98,7 @@ public final class ProfileParser {
     return new PlatformProfile("(none)", "none", List.of(), Map.of(), Map.of(),
         new Policy(Map.of(), Policy.Severity.HIGH, List.of(), List.of(), Optional.empty(), List.of()),
         new PlatformProfile.Advisories(Optional.empty(), false), PlatformProfile.SandboxPolicy.DEFAULT,
-        SecretRuleSettings.NONE);
+        SecretRuleSettings.NONE, PlatformProfile.CachePolicy.NONE);
   }
 
   /**
@@ -164,10 +168,12 @@ public final class ProfileParser {
         ? advisories(top.get("advisories"), lower.advisories()) : lower.advisories();
     PlatformProfile.SandboxPolicy sandbox = top.containsKey("sandbox")
         ? sandbox(top.get("sandbox")) : lower.sandbox();
-        SecretRuleSettings secrets = top.containsKey("secrets")
+    SecretRuleSettings secrets = top.containsKey("secrets")
         ? secrets(top.get("secrets"), lower.secrets()) : lower.secrets();
+    PlatformProfile.CachePolicy cache = top.containsKey("cache")
+        ? cache(top.get("cache"), lower.cache()) : lower.cache();
     return new PlatformProfile(source, name, images, options, services, policy, advisories, sandbox,
-        secrets);
+        secrets, cache);
   }
 
   /**
@@ -519,6 +525,21 @@ public final class ProfileParser {
       throw fail(fields.get("network"), "'" + network + "' is not a sandbox network: use isolated "
           + "(the default: the outside, not the host's loopback), none, or host");
     }
+  }
+
+  private PlatformProfile.CachePolicy cache(Node node, PlatformProfile.CachePolicy lower) {
+    Map<String, Node> fields = mapping(node, "cache", CACHE_KEYS);
+    Optional<String> repository = lower.repository();
+    if (fields.containsKey("repository")) {
+      String value = scalar(fields.get("repository"), "repository");
+      if (!CACHE_REPOSITORY.matcher(value).matches()) {
+        throw fail(fields.get("repository"), "'" + value + "' is not a cache repository: write "
+            + "REGISTRY/REPOSITORY, e.g. registry.example.com/paas/cache, without a tag");
+      }
+      repository = Optional.of(value);
+    }
+    boolean push = fields.containsKey("push") ? bool(fields.get("push"), "push") : lower.push();
+    return new PlatformProfile.CachePolicy(repository, push);
   }
 
   // ---- typed access to nodes, each failure located ----

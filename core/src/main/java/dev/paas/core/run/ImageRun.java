@@ -3,6 +3,7 @@ package dev.paas.core.run;
 import dev.paas.core.BuildLog;
 import dev.paas.core.PaasException;
 import dev.paas.core.PrintableText;
+import dev.paas.core.fleet.FleetCache;
 import dev.paas.core.image.ImageSource;
 import java.io.IOException;
 import java.io.InputStream;
@@ -14,6 +15,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
 import org.apache.commons.compress.archivers.tar.TarConstants;
@@ -40,16 +42,32 @@ public final class ImageRun {
   private final Path hostEtc;
   private final BuildLog log;
 
+  private final Optional<FleetRunLayers> fleet;
+
   /** @param cacheDirectory where layers are cached and file systems unpacked */
   public ImageRun(Path cacheDirectory, RunSettings settings, BuildLog log) {
-    this(cacheDirectory, settings, Path.of("/etc"), log);
+    this(cacheDirectory, settings, Optional.empty(), log);
+  }
+
+  /**
+   * @param cacheDirectory where layers are cached and file systems unpacked
+   * @param fleet the registry repository the fleet shares run layers in, if any
+   */
+  public ImageRun(Path cacheDirectory, RunSettings settings, Optional<FleetCache> fleet, BuildLog log) {
+    this(cacheDirectory, settings, Path.of("/etc"), fleet, log);
   }
 
   /** @param hostEtc where the host's {@code resolv.conf} and {@code hosts} are */
   ImageRun(Path cacheDirectory, RunSettings settings, Path hostEtc, BuildLog log) {
+    this(cacheDirectory, settings, hostEtc, Optional.empty(), log);
+  }
+
+  ImageRun(Path cacheDirectory, RunSettings settings, Path hostEtc, Optional<FleetCache> fleet,
+      BuildLog log) {
     this.cache = new RunCache(cacheDirectory);
     this.settings = settings;
     this.hostEtc = hostEtc;
+    this.fleet = fleet.map(f -> new FleetRunLayers(f, cache, settings.maxRootfsBytes(), log));
     this.log = log;
   }
 
@@ -70,7 +88,18 @@ public final class ImageRun {
       return cache.locked(() -> {
         // Another build may have made the layers while this one waited for the lock.
         List<RunLayer> ready = settings.refresh() ? List.of() : cache.cachedPrefix(keys, steps);
-        return ready.size() == steps.size() ? ready : run(base, steps, keys, ready);
+        if (fleet.isPresent() && !settings.refresh()) {
+          // Then what another machine of the fleet made, pulled into this machine's cache.
+          ready = fleet.get().extend(keys, steps, ready);
+        }
+        if (ready.size() == steps.size()) {
+          return ready;
+        }
+        List<RunLayer> made = run(base, steps, keys, ready);
+        if (fleet.isPresent()) {
+          fleet.get().publish(base.digest(), made.subList(ready.size(), made.size()));
+        }
+        return made;
       });
     } catch (IOException e) {
       throw new PaasException("Cannot use the run cache " + cache.directory() + ": " + e.getMessage(), e);

@@ -16,6 +16,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.security.DigestOutputStream;
 import java.security.MessageDigest;
@@ -144,15 +145,32 @@ final class RunCache {
     });
     RunLayer layer = new RunLayer(key, step, OciImage.formatted(uncompressed), OciImage.formatted(compressed),
         sizes[0], sizes[1], file, createdBy[0]);
-    ObjectNode json = JSON.createObjectNode()
+    AtomicFile.write(directory.resolve(key + ".json"), out -> JSON.writeValue(out, describe(layer)));
+    return layer;
+  }
+
+  /**
+   * Stores a layer made elsewhere (the fleet cache's, already verified) under its key: the
+   * compressed file moved in, then its description.
+   */
+  RunLayer adopt(RunLayer verified, Path compressed) throws IOException {
+    Path file = directory.resolve(verified.key() + ".tar.gz");
+    Files.move(compressed, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    RunLayer layer = new RunLayer(verified.key(), verified.step(), verified.diffId(), verified.digest(),
+        verified.compressedSize(), verified.size(), file, verified.createdBy());
+    AtomicFile.write(directory.resolve(layer.key() + ".json"), out -> JSON.writeValue(out, describe(layer)));
+    return layer;
+  }
+
+  /** What {@code <key>.json} says of a layer, and what the fleet cache's entries say of it. */
+  static ObjectNode describe(RunLayer layer) {
+    return JSON.createObjectNode()
         .put("step", layer.step())
         .put("diffId", layer.diffId())
         .put("digest", layer.digest())
         .put("compressedSize", layer.compressedSize())
         .put("size", layer.size())
         .put("createdBy", layer.createdBy());
-    AtomicFile.write(directory.resolve(key + ".json"), out -> JSON.writeValue(out, json));
-    return layer;
   }
 
   /**

@@ -1,6 +1,7 @@
 package dev.paas.core.run;
 
 import dev.paas.core.PaasException;
+import dev.paas.core.fleet.FleetCacheSettings;
 import java.time.Duration;
 
 /**
@@ -14,9 +15,17 @@ import java.time.Duration;
  * @param network what network the steps reach (the platform profile's choice)
  * @param maxMemoryBytes the most memory a step's processes may use together, where cgroups allow
  * @param maxProcesses the most processes a step may have at once
+ * @param fleet the fleet cache run layers are shared through, if any
  */
 public record RunSettings(Sandbox.Mode sandbox, boolean refresh, Duration timeout, long maxRootfsBytes,
-    RunNetwork network, long maxMemoryBytes, int maxProcesses) {
+    RunNetwork network, long maxMemoryBytes, int maxProcesses, FleetCacheSettings fleet) {
+
+  /** Settings without a fleet cache. */
+  public RunSettings(Sandbox.Mode sandbox, boolean refresh, Duration timeout, long maxRootfsBytes,
+      RunNetwork network, long maxMemoryBytes, int maxProcesses) {
+    this(sandbox, refresh, timeout, maxRootfsBytes, network, maxMemoryBytes, maxProcesses,
+        FleetCacheSettings.NONE);
+  }
 
   /** 4 GiB of memory per step by default. */
   public static final long DEFAULT_MAX_MEMORY = 4L << 30;
@@ -58,6 +67,13 @@ public record RunSettings(Sandbox.Mode sandbox, boolean refresh, Duration timeou
 
   /** The same settings on the network the platform profile chose. */
   public RunSettings withNetwork(RunNetwork chosen) {
-    return new RunSettings(sandbox, refresh, timeout, maxRootfsBytes, chosen, maxMemoryBytes, maxProcesses);
+    return new RunSettings(sandbox, refresh, timeout, maxRootfsBytes, chosen, maxMemoryBytes, maxProcesses,
+        fleet);
+  }
+
+  /** The same settings sharing run layers through {@code chosen}. */
+  public RunSettings withFleet(FleetCacheSettings chosen) {
+    return new RunSettings(sandbox, refresh, timeout, maxRootfsBytes, network, maxMemoryBytes, maxProcesses,
+        chosen);
   }
 }

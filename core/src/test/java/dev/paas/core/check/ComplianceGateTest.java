@@ -101,6 +101,28 @@ class ComplianceGateTest {
   }
 
   @Test
+  void aFreshMachineChecksAnImageTheFleetHasSeenWithoutReadingItsLayers() throws Exception {
+    PlatformProfile profile = ProfileParser.parse("schemaVersion: 1\ncache:\n  repository: " + REGISTRY.host()
+        + "/paas/check-cache\n", "cache.yaml", profile(""));
+    OciFixtures.Image image = app(BASE_V1, "fleet");
+    Path archive = OciFixtures.ociArchive(image, dir.resolve("fleet.tar"));
+    ComplianceGate.Target target = new ComplianceGate.Target("test",
+        ImageReference.parse("oci-archive:" + archive, "image"), Optional.of(image.manifestDigest()));
+    List<String> reads = new ArrayList<>();
+    for (String machine : List.of("one", "two")) {
+      RecordingLog machineLog = new RecordingLog();
+      CheckReport report = new ComplianceGate(dir.resolve(machine), CredentialSource.none(), true, false,
+          Optional.empty(), Optional.empty(), machineLog).check(List.of(target), profile, Optional.empty(),
+          Optional.empty(), List.of(), LocalDate.of(2026, 11, 28), ComplianceGate.Advisories.none(),
+          dir.resolve("reports-" + machine), "test").get(0);
+      assertThat(report.passed()).isTrue();
+      reads.add(machineLog.lines().stream().filter(l -> l.contains("Reading ")).findFirst().orElse("none"));
+    }
+    assertThat(reads.get(0)).contains("Reading 3 of 3 layers");
+    assertThat(reads.get(1)).isEqualTo("none");
+  }
+
+  @Test
   void cosignTagsAreNotVersionsOfAnOfficialBase() throws Exception {
     push(OciFixtures.image(OciFixtures.layer(Map.of("payload", "{}"))),
         "base/java17:sha256-" + BASE_V1.manifestDigest().substring(7) + ".sig");

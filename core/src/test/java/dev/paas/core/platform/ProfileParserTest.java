@@ -42,6 +42,23 @@ class ProfileParserTest {
   }
 
   @Test
+  void theCacheSectionNamesTheFleetCacheAndCanMakeARunnerReadOnly() throws PaasException {
+    assertThat(PlatformProfiles.embedded().cache()).isEqualTo(PlatformProfile.CachePolicy.NONE);
+    PlatformProfile shared = parse("schemaVersion: 1\ncache:\n  repository: registry.example.com:5000/paas/cache\n");
+    assertThat(shared.cache().repository()).contains("registry.example.com:5000/paas/cache");
+    assertThat(shared.cache().push()).isTrue();
+    // A team's layer over the platform's keeps the repository and may only set push.
+    PlatformProfile readOnly = ProfileParser.parse("schemaVersion: 1\ncache:\n  push: false\n",
+        "team.yaml", shared);
+    assertThat(readOnly.cache()).isEqualTo(new PlatformProfile.CachePolicy(
+        java.util.Optional.of("registry.example.com:5000/paas/cache"), false));
+    assertThat(error("schemaVersion: 1\ncache:\n  repository: registry.example.com/cache:latest\n"))
+        .contains("is not a cache repository: write REGISTRY/REPOSITORY").contains("platform.yaml");
+    assertThat(error("schemaVersion: 1\ncache:\n  repository: cache\n")).contains("REGISTRY/REPOSITORY");
+    assertThat(error("schemaVersion: 1\ncache:\n  pushh: false\n")).contains("pushh");
+  }
+
+  @Test
   void embeddedWgetHasARunScriptPerOsFamily() throws PaasException {
     PlatformProfile embedded = PlatformProfiles.embedded();
 

@@ -1,13 +1,16 @@
 package dev.paas.core.check.layer;
 
 import dev.paas.core.check.secrets.SecretMatch;
+import dev.paas.core.fleet.FleetCache;
 import dev.paas.core.check.vuln.inventory.InstalledPackage;
 import dev.paas.core.io.AtomicFile;
 import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
+import java.io.FilterInputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -38,28 +41,41 @@ public final class LayerFactsCache {
   private static final InstalledPackage.Kind[] KINDS = InstalledPackage.Kind.values();
 
   private final Path directory;
+  private final Optional<FleetLayerFacts> fleet;
 
   /** A cache under {@code root} (e.g. {@code ~/.cache/.../paas/check}). */
   public LayerFactsCache(Path root) {
     this.directory = root.resolve("v" + VERSION);
+    this.fleet = Optional.empty();
   }
 
-  /** The facts of a layer read before, if any; a damaged entry counts as none. */
+  /**
+   * A cache under {@code root} backed by the fleet's: a layer this machine has not read is
+   * looked up there, and what this machine reads is published.
+   *
+   * @param rulesDigest the digest of the secret rules the facts are found with
+   */
+  public LayerFactsCache(Path root, FleetCache fleet, String rulesDigest) {
+    this.directory = root.resolve("v" + VERSION);
+    this.fleet = Optional.of(new FleetLayerFacts(fleet, rulesDigest));
+  }
+
+  /** The facts of a layer read before, here or (then kept here) by the fleet; a damaged entry counts as none. */
   public Optional<LayerFacts> get(String diffId) {
     Path file = file(diffId);
-    if (file == null || !Files.isRegularFile(file)) {
+    if (file == null) {
       return Optional.empty();
     }
-    try (DataInputStream in = new DataInputStream(new BufferedInputStream(
-        new InflaterInputStream(Files.newInputStream(file)), 1 << 16))) {
-      LayerFacts facts = read(in);
-      return diffId.equals(facts.diffId()) ? Optional.of(facts) : Optional.empty();
-    } catch (IOException | RuntimeException e) {
-      return Optional.empty();
+    if (Files.isRegularFile(file)) {
+      Optional<LayerFacts> local = readFile(file, diffId, Long.MAX_VALUE);
+      if (local.isPresent() || fleet.isEmpty()) {
+        return local;
+      }
     }
+    return fleet.flatMap(f -> f.pull(diffId, file));
   }
 
-  /** Keeps a layer's facts; a cache that cannot be written only costs speed. */
+  /** Keeps a layer's facts, and publishes them to the fleet; a cache that cannot be written only costs speed. */
   public void put(LayerFacts facts) {
     Path file = file(facts.diffId());
     if (file == null) {
@@ -75,6 +91,47 @@ public final class LayerFactsCache {
       });
     } catch (IOException e) {
       // The next check reads the layer again.
+      return;
+    }
+    fleet.ifPresent(f -> f.publish(facts.diffId(), file));
+  }
+
+  /**
+   * The facts in {@code file} if they are the layer's, reading at most {@code maxBytes} once
+   * inflated; a damaged or foreign file counts as none.
+   */
+  static Optional<LayerFacts> readFile(Path file, String diffId, long maxBytes) {
+    try (DataInputStream in = new DataInputStream(new BufferedInputStream(new BoundedInput(
+        new InflaterInputStream(Files.newInputStream(file)), maxBytes), 1 << 16))) {
+      LayerFacts facts = read(in);
+      return diffId.equals(facts.diffId()) ? Optional.of(facts) : Optional.empty();
+    } catch (IOException | RuntimeException e) {
+      return Optional.empty();
+    }
+  }
+
+  /** Fails a read past a number of bytes: facts from elsewhere cannot inflate without end. */
+  private static final class BoundedInput extends FilterInputStream {
+    private long left;
+
+    BoundedInput(InputStream in, long max) {
+      super(in);
+      this.left = max;
+    }
+
+    @Override
+    public int read() throws IOException {
+      byte[] one = new byte[1];
+      return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
+    }
+
+    @Override
+    public int read(byte[] b, int off, int len) throws IOException {
+      int n = super.read(b, off, len);
+      if (n > 0 && (left -= n) < 0) {
+        throw new IOException("the facts are larger than allowed");
+      }
+      return n;
     }
   }
 
@@ -119,13 +176,13 @@ public final class LayerFactsCache {
     String diffId = in.readUTF();
     List<String> stored = strings(in);
     int count = in.readInt();
-    List<LayerEntry> entries = new ArrayList<>(count);
+    List<LayerEntry> entries = new ArrayList<>(capacity(count));
     for (int i = 0; i < count; i++) {
       entries.add(new LayerEntry(text(in), TYPES[in.readUnsignedByte()], in.readInt(), in.readLong(),
           in.readLong(), in.readLong(), text(in), in.readBoolean()));
     }
     int secrets = in.readInt();
-    List<SecretMatch> matches = new ArrayList<>(secrets);
+    List<SecretMatch> matches = new ArrayList<>(capacity(secrets));
     for (int i = 0; i < secrets; i++) {
       List<String> s = strings(in);
       matches.add(new SecretMatch(s.get(0), s.get(1), s.get(2), in.readInt(), s.get(3), s.get(4)));
@@ -170,11 +227,19 @@ public final class LayerFactsCache {
 
   private static List<String> strings(DataInputStream in) throws IOException {
     int count = in.readInt();
-    List<String> values = new ArrayList<>(count);
+    List<String> values = new ArrayList<>(capacity(count));
     for (int i = 0; i < count; i++) {
       values.add(text(in));
     }
     return values;
+  }
+
+  // Counts come from the file: a list grows as its entries are really read, from a bounded start.
+  private static int capacity(int count) throws IOException {
+    if (count < 0) {
+      throw new IOException("damaged facts file");
+    }
+    return Math.min(count, 1 << 16);
   }
 
   private Path file(String diffId) {

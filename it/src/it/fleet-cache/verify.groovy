@@ -1,0 +1,20 @@
+// The second machine ran no step: it pulled the first one's layer from the fleet cache, built
+// the same image digest, and its check read none of the base's layers.
+def builds = new File(basedir, 'build.log').text.split(/\[INFO\] Scanning for projects\.\.\./)
+assert builds.size() == 3
+def first = builds[1], second = builds[2]
+
+assert first.contains('[.paas/image-env.sh] fleet-cache step ran')
+assert first.contains('Published run-layer')
+assert !second.contains('[.paas/image-env.sh]')
+assert second.contains('Using the layer of .paas/image-env.sh')
+assert second.contains('from the fleet cache')
+assert !(second =~ /WARN.*fleet cache/)
+assert !(first =~ /WARN.*fleet cache/)
+
+def digest = { log -> (log =~ /\[INFO\]   test\s+(sha256:[0-9a-f]{64})/)[0][1] }
+assert digest(first) == digest(second)
+
+// Facts of every layer the first check read come from the fleet on the second machine.
+assert first.contains('Reading ')
+assert !second.contains('Reading ')
