@@ -23,7 +23,9 @@ import dev.paas.core.signing.VerdictPredicate;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.LocalDate;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.apache.maven.plugins.annotations.LifecyclePhase;
 import org.apache.maven.plugins.annotations.Mojo;
@@ -59,12 +61,17 @@ public class PushMojo extends AbstractPaasMojo {
     for (BuiltImage built : images) {
       ComplianceGate.requirePassed(reports, built.environment(), built.reference(), built.digest());
     }
-    // Read (and decrypted) before anything is sent: a bad key must not leave unsigned images.
+    // The key and every attestation are ready before anything is sent: a bad key, a missing
+    // SBOM or profile must not leave unsigned images in the registry.
     Optional<SigningKey> key = signingKey();
-    // The verdict attestation names the profile and its rule levels; read once, before pushing.
-    Optional<PlatformProfile> profile = key.isPresent() ? Optional.of(platformProfile())
-        : Optional.empty();
-    List<Waiver> waivers = waivers();
+    Map<BuiltImage, List<Attestation>> attestations = new HashMap<>();
+    if (key.isPresent()) {
+      PlatformProfile profile = platformProfile();
+      List<Waiver> waivers = waivers();
+      for (BuiltImage built : images) {
+        attestations.put(built, attestations(reports, built, profile, waivers));
+      }
+    }
     boolean insecure = paas != null && paas.allowInsecureRegistries;
     ImagePusher pusher = new ImagePusher(credentials(), insecure, buildLog());
     ServiceRegistrar registrar = new ServiceRegistrar(buildLog());
@@ -78,7 +85,7 @@ public class PushMojo extends AbstractPaasMojo {
         }
         String digest = pusher.push(image, target, Optional.of(base)).digest();
         if (key.isPresent()) {
-          sign(target, digest, key.get(), insecure, attestations(reports, built, profile.get(), waivers));
+          sign(target, digest, key.get(), insecure, attestations.get(built));
         }
       } catch (IOException e) {
         throw new PaasException("Cannot read " + built.archive() + ": " + e.getMessage(), e);
