@@ -5,7 +5,9 @@
 #                                      sandbox that runs .paas/image-env.sh (runc, slirp4netns)
 set -euo pipefail
 base=(debootstrap umoci skopeo runc slirp4netns)
-all=("${base[@]}" podman docker-registry apache2-utils uidmap busybox-static rpm lz4)
+# openssl and python3-nacl: the signing tests check keys and signatures with code not the plugin's
+all=("${base[@]}" podman docker-registry apache2-utils uidmap busybox-static rpm lz4 openssl
+  python3-nacl)
 want=("${all[@]}")
 [[ "${1:-}" == "--base" ]] && want=("${base[@]}")
 missing=()

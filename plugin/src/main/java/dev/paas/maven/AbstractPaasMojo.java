@@ -5,12 +5,15 @@ import dev.paas.maven.support.MavenArtifactResolver;
 import dev.paas.maven.support.SettingsCredentials;
 import dev.paas.core.BuildLog;
 import dev.paas.core.PaasException;
+import dev.paas.core.check.Waiver;
 import dev.paas.core.platform.ArtifactResolver;
 import dev.paas.core.platform.PlatformProfile;
 import dev.paas.core.platform.PlatformProfiles;
 import dev.paas.core.registry.CredentialSource;
 import dev.paas.core.registry.DockerConfigCredentials;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import org.apache.maven.execution.MavenSession;
 import org.apache.maven.plugin.AbstractMojo;
@@ -138,5 +141,26 @@ abstract class AbstractPaasMojo extends AbstractMojo {
           + "    </paas>\n  </configuration>");
     }
     return paas;
+  }
+
+  /** The team's {@code <paas><waivers>}, checked. */
+  List<Waiver> waivers() throws PaasException {
+    List<Waiver> waivers = new ArrayList<>();
+    if (paas != null) {
+      int number = 1;
+      for (WaiverConfiguration w : paas.waivers) {
+        waivers.add(Waiver.of(number++, w.rule, w.id, w.reason, w.expires));
+      }
+    }
+    return waivers;
+  }
+
+  /** This plugin's version, for reports and attestations. */
+  String pluginVersion() {
+    if (pluginVersion != null && !pluginVersion.isBlank()) {
+      return pluginVersion;
+    }
+    Package pkg = AbstractPaasMojo.class.getPackage();
+    return pkg != null && pkg.getImplementationVersion() != null ? pkg.getImplementationVersion() : "0.1.0";
   }
 }

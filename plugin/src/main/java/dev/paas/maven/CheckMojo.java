@@ -7,7 +7,6 @@ import dev.paas.core.check.CheckReport;
 import dev.paas.core.check.ComplianceGate;
 import dev.paas.core.check.ReportedFinding;
 import dev.paas.core.check.report.FindingGroups;
-import dev.paas.core.check.Waiver;
 import dev.paas.core.image.ImageArchives;
 import dev.paas.core.image.ImageReference;
 import dev.paas.core.platform.PlatformProfile;
@@ -206,24 +205,5 @@ public class CheckMojo extends AbstractPaasMojo {
       return Optional.empty();
     }
     return Optional.of(project.getBasedir().toPath());
-  }
-
-  private List<Waiver> waivers() throws PaasException {
-    List<Waiver> waivers = new ArrayList<>();
-    if (paas != null) {
-      int number = 1;
-      for (WaiverConfiguration w : paas.waivers) {
-        waivers.add(Waiver.of(number++, w.rule, w.id, w.reason, w.expires));
-      }
-    }
-    return waivers;
-  }
-
-  private String pluginVersion() {
-    if (pluginVersion != null && !pluginVersion.isBlank()) {
-      return pluginVersion;
-    }
-    Package pkg = CheckMojo.class.getPackage();
-    return pkg != null && pkg.getImplementationVersion() != null ? pkg.getImplementationVersion() : "0.1.0";
   }
 }

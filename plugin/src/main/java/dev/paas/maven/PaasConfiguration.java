@@ -81,6 +81,13 @@ public class PaasConfiguration {
    */
   String vulnerabilityDb;
 
+  /**
+   * The release pipeline's ECDSA P-256 private key (cosign.key, password in
+   * {@code COSIGN_PASSWORD}, or PKCS#8 PEM); with it, {@code paas:push} pushes a cosign signature
+   * for every image it pushes. {@code -Dpaas.signingKey} overrides it.
+   */
+  String signingKey;
+
   /** Whether plain-HTTP registries may be used. */
   boolean allowInsecureRegistries;
 
