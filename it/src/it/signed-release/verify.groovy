@@ -103,6 +103,7 @@ assert runs[4].contains('does not verify with the')
 assert runs[4].contains('is not a signed release')
 assert runs[5].contains("paas:verify ${registry}/base/java17@sha256:")
 assert runs[5].contains('NOT RELEASED')
-assert runs[5].contains('no signature at')
+// check-signature may have signed the base with another key, in the same registry, before.
+assert runs[5] =~ /no (valid )?signature at/
 assert runs[5].contains('no attestations at')
 true
