@@ -201,12 +201,8 @@ public final class Sandbox {
           network.namespace(), binds, cgroups, settings.maxMemoryBytes(), settings.maxProcesses(),
           settings.maxRootfsBytes(), network.hooks()));
       Files.writeString(bundle.resolve("config.json"), config, StandardCharsets.UTF_8);
-      List<String> args = new ArrayList<>(List.of(runtime, "--root", state.toString()));
-      if (mode == Mode.ROOTLESS) {
-        args.add("--rootless=true");
-      }
-      args.addAll(List.of("run", "--bundle", bundle.toString(), id));
-      ProcessBuilder builder = new ProcessBuilder(args).directory(work.toFile());
+      ProcessBuilder builder = new ProcessBuilder(runtimeCommand(state, "run", "--bundle",
+          bundle.toString(), id)).directory(work.toFile());
       builder.environment().clear();
       builder.environment().put("PATH", "/usr/sbin:/usr/bin:/sbin:/bin");
       Thread onExit = new Thread(() -> stop(state, id, network), "paas-sandbox-stop");
@@ -234,32 +230,34 @@ public final class Sandbox {
   void reap(Path work) {
     try (var steps = Files.newDirectoryStream(work, "step-*")) {
       for (Path step : steps) {
-        SandboxNetwork.prepare(RunNetwork.NONE, step.resolve("bundle"), List.of(), false).stop();
+        SandboxNetwork.stopHelperIn(step.resolve("bundle"));
         Path state = step.resolve("runtime-state");
         if (!Files.isDirectory(state, LinkOption.NOFOLLOW_LINKS)) {
           continue;
         }
         try (var containers = Files.newDirectoryStream(state)) {
           for (Path container : containers) {
-            stop(state, container.getFileName().toString(), null);
+            deleteContainer(state, container.getFileName().toString());
           }
         }
       }
-    } catch (IOException | PaasException e) {
+    } catch (IOException e) {
       // Nothing left to end.
     }
   }
 
-  // Kills whatever is left of the step (its cgroup, else its PID namespace through its first
-  // process) and forgets it; then the network's helper. Safe to call twice.
+  // Ends the step and its network's helper. Safe to call twice.
   private void stop(Path state, String id, SandboxNetwork network) {
-    List<String> args = new ArrayList<>(List.of(runtime, "--root", state.toString()));
-    if (mode == Mode.ROOTLESS) {
-      args.add("--rootless=true");
-    }
-    args.addAll(List.of("delete", "--force", id));
+    deleteContainer(state, id);
+    network.stop();
+  }
+
+  // Kills whatever is left of the step (its cgroup, else its PID namespace through its first
+  // process) and forgets it.
+  private void deleteContainer(Path state, String id) {
     try {
-      Process process = new ProcessBuilder(args).redirectErrorStream(true)
+      Process process = new ProcessBuilder(runtimeCommand(state, "delete", "--force", id))
+          .redirectErrorStream(true)
           .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
       if (!process.waitFor(30, TimeUnit.SECONDS)) {
         process.destroyForcibly();
@@ -269,9 +267,16 @@ public final class Sandbox {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
-    if (network != null) {
-      network.stop();
+  }
+
+  // The runtime, its state kept in {@code state}, in this sandbox's mode, doing {@code verb}.
+  private List<String> runtimeCommand(Path state, String... verb) {
+    List<String> args = new ArrayList<>(List.of(runtime, "--root", state.toString()));
+    if (mode == Mode.ROOTLESS) {
+      args.add("--rootless=true");
     }
+    args.addAll(List.of(verb));
+    return args;
   }
 
   // A rootless runtime needs unprivileged user namespaces.

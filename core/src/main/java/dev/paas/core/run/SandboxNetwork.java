@@ -34,6 +34,8 @@ final class SandboxNetwork implements AutoCloseable {
       "[ \"$ok\" = 1 ] || { echo \"paas sandbox: slirp4netns did not start: $(tail -n 5 \"$log\")\" >&2; exit 1; }",
       "");
 
+  private static final String PID_FILE = "slirp4netns.pid";
+
   /** A program the runtime runs on the host while it creates the step's namespaces. */
   record Hook(String path, List<String> args) {}
 
@@ -54,7 +56,7 @@ final class SandboxNetwork implements AutoCloseable {
    */
   static SandboxNetwork prepare(RunNetwork network, Path dir, List<String> slirp, boolean rootless)
       throws PaasException {
-    Path pidFile = dir.resolve("slirp4netns.pid");
+    Path pidFile = dir.resolve(PID_FILE);
     if (network != RunNetwork.ISOLATED) {
       return new SandboxNetwork(network, pidFile, List.of());
     }
@@ -114,6 +116,15 @@ final class SandboxNetwork implements AutoCloseable {
 
   /** Stops the helper, if one runs. Safe to call twice. */
   void stop() {
+    stopHelper(pidFile);
+  }
+
+  /** Stops the helper a step whose files are in {@code dir} started, if one still runs. */
+  static void stopHelperIn(Path dir) {
+    stopHelper(dir.resolve(PID_FILE));
+  }
+
+  private static void stopHelper(Path pidFile) {
     try {
       if (!Files.isRegularFile(pidFile)) {
         return;
