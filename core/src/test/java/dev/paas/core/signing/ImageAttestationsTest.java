@@ -13,13 +13,11 @@ import dev.paas.core.platform.Policy;
 import dev.paas.core.registry.RegistryClient;
 import dev.paas.core.testing.OciFixtures;
 import dev.paas.core.testing.TestRegistry;
-import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDate;
-import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
@@ -155,40 +153,19 @@ class ImageAttestationsTest {
   }
 
   private Path newKey(String name) throws Exception {
-    Path key = dir.resolve(name + ".pem");
-    SigningKeyTest.run("openssl", "genpkey", "-algorithm", "EC", "-pkeyopt",
-        "ec_paramgen_curve:P-256", "-out", key.toString());
-    return key;
+    return SigningFixtures.newKey(dir, name);
   }
 
   private Path publicKeyOf(Path key) throws Exception {
-    Path pub = dir.resolve(key.getFileName() + ".pub");
-    SigningKeyTest.run("openssl", "pkey", "-in", key.toString(), "-pubout", "-out", pub.toString());
-    return pub;
+    return SigningFixtures.publicKeyOf(dir, key);
   }
 
   private String opensslVerify(Path pub, byte[] data, byte[] signature) throws Exception {
-    Path dataFile = Files.write(dir.resolve("data"), data);
-    Path signatureFile = Files.write(dir.resolve("signature"), signature);
-    Process process = new ProcessBuilder("openssl", "dgst", "-sha256", "-verify", pub.toString(),
-        "-signature", signatureFile.toString(), dataFile.toString())
-        .redirectErrorStream(true).start();
-    String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    process.waitFor();
-    return output;
+    return SigningFixtures.opensslVerify(dir, pub, data, signature);
   }
 
   private static byte[] curl(String path, String... headers) throws Exception {
-    List<String> command = new ArrayList<>(List.of("curl", "-sSf"));
-    for (String header : headers) {
-      command.add("-H");
-      command.add(header);
-    }
-    command.add(REGISTRY.baseUri().resolve(path).toString());
-    Process process = new ProcessBuilder(command).start();
-    byte[] body = process.getInputStream().readAllBytes();
-    assertThat(process.waitFor()).as("curl " + path).isZero();
-    return body;
+    return SigningFixtures.curl(REGISTRY, path, headers);
   }
 
   private static RegistryClient client() {
@@ -196,13 +173,6 @@ class ImageAttestationsTest {
   }
 
   private static void push(String repository) throws Exception {
-    RegistryClient client = client();
-    for (OciFixtures.Layer layer : APP.layers()) {
-      client.uploadBlob(repository, layer.digest(), layer.gzip().length,
-          () -> new ByteArrayInputStream(layer.gzip()));
-    }
-    client.uploadBlob(repository, APP.configDigest(), APP.config().length,
-        () -> new ByteArrayInputStream(APP.config()));
-    client.putManifest(repository, "1", APP.manifest(), OciFixtures.MANIFEST_TYPE);
+    SigningFixtures.push(client(), repository, APP);
   }
 }

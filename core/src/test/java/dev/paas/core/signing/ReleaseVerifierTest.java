@@ -9,7 +9,6 @@ import dev.paas.core.platform.Policy;
 import dev.paas.core.registry.RegistryClient;
 import dev.paas.core.testing.OciFixtures;
 import dev.paas.core.testing.TestRegistry;
-import java.io.ByteArrayInputStream;
 import java.security.KeyPair;
 import java.time.LocalDate;
 import java.util.List;
@@ -125,13 +124,6 @@ class ReleaseVerifierTest {
   }
 
   private static void push(String repository) throws Exception {
-    RegistryClient client = client();
-    for (OciFixtures.Layer layer : APP.layers()) {
-      client.uploadBlob(repository, layer.digest(), layer.gzip().length,
-          () -> new ByteArrayInputStream(layer.gzip()));
-    }
-    client.uploadBlob(repository, APP.configDigest(), APP.config().length,
-        () -> new ByteArrayInputStream(APP.config()));
-    client.putManifest(repository, "1", APP.manifest(), OciFixtures.MANIFEST_TYPE);
+    SigningFixtures.push(client(), repository, APP);
   }
 }
