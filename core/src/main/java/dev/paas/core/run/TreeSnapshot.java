@@ -70,8 +70,12 @@ final class TreeSnapshot {
     return new TreeSnapshot(nodes);
   }
 
+  // Named, not "unix:*": that also resolves owner and group names, and the host has none for the
+  // sandbox's shifted ids, so each file cost two failed passwd/group look-ups (a third of a cold step).
+  private static final String ATTRIBUTES = "unix:mode,uid,gid,size,lastModifiedTime,ctime,ino,nlink";
+
   static Node node(Path path) throws IOException {
-    Map<String, Object> a = Files.readAttributes(path, "unix:*", LinkOption.NOFOLLOW_LINKS);
+    Map<String, Object> a = Files.readAttributes(path, ATTRIBUTES, LinkOption.NOFOLLOW_LINKS);
     int mode = (Integer) a.get("mode");
     Type type = switch (mode & 0170000) {
       case 0100000 -> Type.FILE;
