@@ -170,7 +170,7 @@ public final class ImageRun {
     space.family = OsFamily.detect(space.root);
     log.info(String.format("Unpacked the base image's file system (%s) in %.1f s; sandbox: %s, "
             + "network: %s", space.family.key(), (System.nanoTime() - started) / 1e9,
-        space.sandbox.mode().key(), settings.network().key()));
+        space.sandbox.describe(), settings.network().key()));
     space.before = snapshot(space.root, SandboxRoot.ALWAYS_EXCLUDED);
   }
 
@@ -181,7 +181,7 @@ public final class ImageRun {
     SandboxRoot sandboxRoot = new SandboxRoot(space.fs, stepWork, space.sandbox.mapping());
     addFiles(step, space.fs, space.owners.hostId(0, 0));
     if (!step.scripts().isEmpty()) {
-      runStep(step, space.family, space.fs, sandboxRoot, space.sandbox, base, stepWork);
+      runStep(step, space.family, space.fs, sandboxRoot, space.sandbox, space.owners, base, stepWork);
     }
     TreeSnapshot after = snapshot(root, sandboxRoot.excluded());
     TreeSnapshot from = space.before;
@@ -201,6 +201,7 @@ public final class ImageRun {
       throw new PaasException("Cannot write the layer of " + step.name() + " to " + cache.directory()
           + ": " + e.getMessage(), e);
     }
+    space.owners.stepWritten();
     space.before = after;
     return layer;
   }
@@ -260,7 +261,7 @@ public final class ImageRun {
   }
 
   private void runStep(RunStep step, OsFamily family, RootFs fs, SandboxRoot sandboxRoot,
-      Sandbox sandbox, ImageSource base, Path stepWork) throws PaasException {
+      Sandbox sandbox, Owners owners, ImageSource base, Path stepWork) throws PaasException {
     Path root = fs.root();
     String script = step.scriptFor(family).orElseThrow(() -> new PaasException(step.name()
         + " has no command for the base image's OS family '" + family.key() + "' (from its "
@@ -277,8 +278,26 @@ public final class ImageRun {
       if (sandbox.mode() == Sandbox.Mode.ROOTLESS) {
         env.put("APT_CONFIG", "/" + SandboxRoot.APT_CONFIG);
       }
-      sandbox.run(root, stepWork, command, env, prepared.binds(), settings, step.name(),
-          line -> log.info("[" + step.name() + "] " + PrintableText.of(line)));
+      PaasException failed = null;
+      try {
+        sandbox.run(root, stepWork, command, env, prepared.binds(), settings, step.name(),
+            line -> log.info("[" + step.name() + "] " + PrintableText.of(line)));
+      } catch (PaasException e) {
+        failed = e;
+        throw e;
+      } finally {
+        // Also after a failed step: the build's user must be able to delete what it left.
+        if (sandbox.subordinate().isPresent()) {
+          try {
+            owners.stepOwned(OwnerReset.reset(root, sandbox.subordinate().get(), stepWork.resolve("owners")));
+          } catch (PaasException e) {
+            if (failed == null) {
+              throw e;
+            }
+            failed.addSuppressed(e);
+          }
+        }
+      }
     }
     log.info(String.format("%s ran in %.1f s", step.name(), (System.nanoTime() - started) / 1e9));
   }

@@ -101,7 +101,7 @@ final class LayerDiff {
             }
           }
         }
-        entry.setMode(current.mode() | modeType(current.type()));
+        entry.setMode(owners.modeInLayer(name, current.mode()) | modeType(current.type()));
         Owners.Id owner = owners.inLayer(name, current.uid(), current.gid(), previous != null);
         entry.setUserId(owner.uid());
         entry.setGroupId(owner.gid());

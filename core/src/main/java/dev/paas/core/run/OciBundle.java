@@ -53,7 +53,8 @@ final class OciBundle {
    */
   record Spec(Path rootfs, List<String> args, Map<String, String> environment, Owners.Mapping mapping,
       Optional<Optional<Path>> network, List<Bind> binds, Optional<String> cgroupsPath,
-      long maxMemoryBytes, int maxProcesses, long maxFileBytes, List<SandboxNetwork.Hook> hooks) {}
+      long maxMemoryBytes, int maxProcesses, long maxFileBytes, List<SandboxNetwork.Hook> hooks,
+      Optional<SubordinateIds> subordinate) {}
 
   private OciBundle() {}
 
@@ -92,8 +93,15 @@ final class OciBundle {
     mounts(config.putArray("mounts"), spec);
 
     ObjectNode linux = config.putObject("linux");
-    mapping(linux.putArray("uidMappings"), spec.mapping().uid(), spec.mapping().size());
-    mapping(linux.putArray("gidMappings"), spec.mapping().gid(), spec.mapping().size());
+    ArrayNode uids = linux.putArray("uidMappings");
+    ArrayNode gids = linux.putArray("gidMappings");
+    mapping(uids, 0, spec.mapping().uid(), spec.mapping().size());
+    mapping(gids, 0, spec.mapping().gid(), spec.mapping().size());
+    // Rootless: the build's user is root, its subordinate ids the rest (the runtime calls newuidmap).
+    spec.subordinate().ifPresent(ids -> {
+      mapping(uids, 1, ids.uidStart(), ids.size());
+      mapping(gids, 1, ids.gidStart(), ids.size());
+    });
     ArrayNode namespaces = linux.putArray("namespaces");
     for (String type : List.of("pid", "ipc", "uts", "mount", "user")) {
       namespaces.addObject().put("type", type);
@@ -120,7 +128,7 @@ final class OciBundle {
     mount(mounts, "/proc", "proc", "proc", "nosuid", "noexec", "nodev");
     mount(mounts, "/dev", "tmpfs", "tmpfs", "nosuid", "strictatime", "mode=755", "size=65536k");
     // The tty group exists only where the namespace maps more than root.
-    if (spec.mapping().size() > 5) {
+    if (spec.mapping().size() > 5 || spec.subordinate().isPresent()) {
       mount(mounts, "/dev/pts", "devpts", "devpts", "nosuid", "noexec", "newinstance",
           "ptmxmode=0666", "mode=0620", "gid=5");
     } else {
@@ -144,8 +152,8 @@ final class OciBundle {
     }
   }
 
-  private static void mapping(ArrayNode mappings, int hostId, int size) {
-    mappings.addObject().put("containerID", 0).put("hostID", hostId).put("size", size);
+  private static void mapping(ArrayNode mappings, int containerId, int hostId, int size) {
+    mappings.addObject().put("containerID", containerId).put("hostID", hostId).put("size", size);
   }
 
   private static void rlimit(ArrayNode rlimits, String type, long limit) {

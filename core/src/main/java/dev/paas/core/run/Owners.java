@@ -34,6 +34,8 @@ final class Owners {
 
   private final Mapping mapping;
   private final Map<String, Id> original = new HashMap<>();
+  /** What the running step left to other ids than root, from its {@link OwnerReset}. */
+  private Map<String, OwnerReset.Owned> stepOwned = Map.of();
 
   Owners(Mapping mapping) {
     this.mapping = mapping;
@@ -57,6 +59,29 @@ final class Owners {
     }
   }
 
+  /**
+   * What the step that just ran left to other ids than root, and the modes it gave them: the
+   * layer takes these, whatever the files' host owners are now.
+   */
+  void stepOwned(Map<String, OwnerReset.Owned> owned) {
+    stepOwned = owned;
+  }
+
+  /**
+   * The step's layer is written: for the steps after it, which see these files as root's, its
+   * owners become what a file they do not make anew keeps.
+   */
+  void stepWritten() {
+    stepOwned.forEach((name, owned) -> original.put(name, new Id(owned.uid(), owned.gid())));
+    stepOwned = Map.of();
+  }
+
+  /** The mode a layer gives {@code name}, whose file has {@code mode} on the host. */
+  int modeInLayer(String name, int mode) {
+    OwnerReset.Owned owned = stepOwned.get(name);
+    return owned == null ? mode : owned.mode();
+  }
+
   /** The host ids a file owned by {@code uid}/{@code gid} in the image is given. */
   Id hostId(long uid, long gid) {
     return new Id(mapping.uid() + (int) (mapping.holds(uid) ? uid : mapping.placeholder()),
@@ -69,6 +94,10 @@ final class Owners {
    * @param existed whether the path was there before the step ran
    */
   Id inLayer(String name, int uid, int gid, boolean existed) {
+    OwnerReset.Owned owned = stepOwned.get(name);
+    if (owned != null) {
+      return new Id(owned.uid(), owned.gid());
+    }
     int imageUid = inImage(uid, mapping.uid());
     int imageGid = inImage(gid, mapping.gid());
     Id was = existed ? original.get(name) : null;

@@ -7,6 +7,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFileAttributes;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -74,11 +75,13 @@ public final class Sandbox {
   private final Mode mode;
   private final String runtime;
   private final Owners.Mapping mapping;
+  private final Optional<SubordinateIds> subordinate;
 
-  private Sandbox(Mode mode, String runtime, Owners.Mapping mapping) {
+  private Sandbox(Mode mode, String runtime, Owners.Mapping mapping, Optional<SubordinateIds> subordinate) {
     this.mode = mode;
     this.runtime = runtime;
     this.mapping = mapping;
+    this.subordinate = subordinate;
   }
 
   /** The sandbox this machine offers for {@code requested}, or an error naming the alternatives. */
@@ -114,7 +117,9 @@ public final class Sandbox {
     }
     Owners.Mapping mapping = mode == Mode.ROOT ? ROOT_RANGE
         : new Owners.Mapping(uid, currentGid(), 1);
-    return new Sandbox(mode, runtime, mapping);
+    Optional<SubordinateIds> subordinate = mode == Mode.ROOT ? Optional.empty()
+        : SubordinateIds.of(System.getProperty("user.name", ""), uid, currentGroupName(), currentGid());
+    return new Sandbox(mode, runtime, mapping, subordinate);
   }
 
   /** What {@code requested} means for this build: {@code auto} is root as root, rootless otherwise. */
@@ -135,6 +140,23 @@ public final class Sandbox {
   /** How image ids are host ids while a step runs. */
   Owners.Mapping mapping() {
     return mapping;
+  }
+
+  /**
+   * The build user's subordinate ids, which a rootless step's namespace maps after its root;
+   * empty as root, and where the user has none (then the step's root is its only user).
+   */
+  Optional<SubordinateIds> subordinate() {
+    return subordinate;
+  }
+
+  /** The mode, and without root which ids the step has, for the log. */
+  String describe() {
+    if (mode == Mode.ROOT) {
+      return mode.key();
+    }
+    return subordinate.map(ids -> mode.key() + " (root and subordinate ids " + ids.uidStart() + "+" + ids.size() + ")")
+        .orElse(mode.key() + " (root alone: /etc/subuid gives this user no range)");
   }
 
   /** Whether unpacked files get (the host ids of) the owners the image's layers name: only root can. */
@@ -199,7 +221,7 @@ public final class Sandbox {
           ? Optional.of("/paas-sandbox/" + id) : Optional.empty();
       String config = OciBundle.config(new OciBundle.Spec(root, command, environment, mapping,
           network.namespace(), binds, cgroups, settings.maxMemoryBytes(), settings.maxProcesses(),
-          settings.maxRootfsBytes(), network.hooks()));
+          settings.maxRootfsBytes(), network.hooks(), subordinate));
       Files.writeString(bundle.resolve("config.json"), config, StandardCharsets.UTF_8);
       ProcessBuilder builder = new ProcessBuilder(runtimeCommand(state, "run", "--bundle",
           bundle.toString(), id)).directory(work.toFile());
@@ -243,6 +265,15 @@ public final class Sandbox {
       }
     } catch (IOException e) {
       // Nothing left to end.
+    }
+    // Its step's files may still be its subordinate ids', which the build's user cannot delete.
+    Path root = work.resolve("rootfs");
+    if (subordinate.isPresent() && Files.isDirectory(root, LinkOption.NOFOLLOW_LINKS)) {
+      try {
+        OwnerReset.reset(root, subordinate.get(), work.resolve("owners-of-stale-rootfs"));
+      } catch (PaasException e) {
+        // Deleting it says what is left.
+      }
     }
   }
 
@@ -300,6 +331,15 @@ public final class Sandbox {
 
   static int currentUid() {
     return procSelf("unix:uid");
+  }
+
+  private static String currentGroupName() {
+    try {
+      return Files.readAttributes(Path.of("/proc/self"), PosixFileAttributes.class)
+          .group().getName();
+    } catch (IOException | UnsupportedOperationException e) {
+      return "";
+    }
   }
 
   private static int currentGid() {

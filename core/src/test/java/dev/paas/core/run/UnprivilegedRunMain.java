@@ -47,7 +47,7 @@ public final class UnprivilegedRunMain {
           .layers(base, List.of(RunStep.script("image-env", script, Optional.empty(), Map.of())));
       for (var entry : ImageRunTest.entries(layers.get(0)).values()) {
         System.out.println("ENTRY " + entry.getName() + " uid=" + entry.getLongUserId()
-            + " gid=" + entry.getLongGroupId());
+            + " gid=" + entry.getLongGroupId() + " mode=" + Integer.toOctalString(entry.getMode() & 07777));
       }
       ImageRunTest.contents(layers.get(0)).forEach((name, content) ->
           System.out.println("FILE " + name + "=" + content.strip()));

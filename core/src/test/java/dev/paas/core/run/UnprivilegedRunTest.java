@@ -33,7 +33,7 @@ class UnprivilegedRunTest {
     builder.environment().put("BUILD_SECRET", "host-only");
     String output = run(builder);
 
-    assertThat(output).contains("sandbox: rootless", "[image-env] chown refused",
+    assertThat(output).contains("sandbox: rootless (root alone", "[image-env] chown refused",
         "FILE opt/new=unprivileged", "FILE opt/uid=0", "ENTRY opt/.wh.gone",
         // Created by root inside the namespace, that is nobody outside: root in the layer.
         "ENTRY opt/new uid=0 gid=0", "FILE opt/env=http://proxy.example:3128 none",
@@ -50,6 +50,11 @@ class UnprivilegedRunTest {
   }
 
   private ProcessBuilder asNobody(Class<?> main) throws Exception {
+    return asUser(dir, NOBODY, NOBODY, main);
+  }
+
+  /** A JVM of {@code main} run as {@code uid}, with this class path and {@code dir}/work as argument. */
+  static ProcessBuilder asUser(Path dir, int uid, int gid, Class<?> main, String... more) throws Exception {
     assertThat(Files.isExecutable(Path.of("/usr/bin/setpriv"))).as("setpriv (util-linux)").isTrue();
     Files.setAttribute(dir, "unix:mode", 0755);
     List<String> classPath = new ArrayList<>();
@@ -61,16 +66,18 @@ class UnprivilegedRunTest {
       classPath.add(copy.toString());
     }
     Path work = Files.createDirectories(dir.resolve("work"));
-    Files.setAttribute(work, "unix:uid", NOBODY);
+    Files.setAttribute(work, "unix:uid", uid);
+    Files.setAttribute(work, "unix:gid", gid);
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    return new ProcessBuilder("/usr/bin/setpriv", "--reuid=" + NOBODY, "--regid=" + NOBODY,
+    List<String> command = new ArrayList<>(List.of("/usr/bin/setpriv", "--reuid=" + uid, "--regid=" + gid,
         // This machine's /dev/net/tun is root's alone (0600), so slirp4netns cannot serve a rootless step.
         "--clear-groups", java, "-Dpaas.test.network=none", "-cp", String.join(File.pathSeparator, classPath),
-        main.getName(), work.toString())
-        .redirectErrorStream(true);
+        main.getName(), work.toString()));
+    command.addAll(List.of(more));
+    return new ProcessBuilder(command).redirectErrorStream(true);
   }
 
-  private static String run(ProcessBuilder builder) throws Exception {
+  static String run(ProcessBuilder builder) throws Exception {
     Process process = builder.start();
     String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     assertThat(process.waitFor(120, TimeUnit.SECONDS)).isTrue();
