@@ -65,6 +65,8 @@ public final class Sandbox {
 
   static final List<String> RUNTIMES = List.of("/usr/sbin/runc", "/usr/bin/runc",
       "/usr/local/sbin/runc", "/usr/local/bin/runc", "/usr/bin/crun", "/usr/local/bin/crun");
+  /** The system property that names the OCI runtime, instead of the first of {@link #RUNTIMES}. */
+  public static final String RUNTIME_PROPERTY = "paas.run.runtime";
   static final List<String> SLIRP = List.of("/usr/bin/slirp4netns", "/usr/local/bin/slirp4netns");
 
   private static final String ALTERNATIVES = "Alternatives: install the OCI runtime (apt-get install "
@@ -86,6 +88,15 @@ public final class Sandbox {
 
   /** The sandbox this machine offers for {@code requested}, or an error naming the alternatives. */
   public static Sandbox choose(Mode requested) throws PaasException {
+    String chosen = System.getProperty(RUNTIME_PROPERTY, "").strip();
+    if (!chosen.isEmpty()) {
+      if (!chosen.startsWith("/") || !Files.isExecutable(Path.of(chosen))) {
+        throw new PaasException(RUNTIME_PROPERTY + " is '" + chosen + "', which is not the absolute path of "
+            + "an executable OCI runtime. Name runc or crun by path (for example /usr/bin/crun), or leave it "
+            + "unset to use the first of " + String.join(", ", RUNTIMES));
+      }
+      return choose(requested, List.of(chosen));
+    }
     return choose(requested, RUNTIMES);
   }
 
