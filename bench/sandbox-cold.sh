@@ -5,6 +5,7 @@
 # image-env benchmark's apt-get install wget (a realistic step, on the network).
 #
 #   bench/sandbox-cold.sh [REV] [RUNS]      REV defaults to 098f8dc (the chroot sandbox), RUNS to 5
+#   SCRIPTS="true" bench/sandbox-cold.sh    only the sandbox's own cost (default: "true apt")
 #
 # Prints each figure and the medians of new - old per script. Needs root (both sandboxes do),
 # the base image (scripts/base-image.sh) and, for apt-get, the Debian mirror.
@@ -37,7 +38,7 @@ one() { # version script
   java -cp "$tmp/$1-main:$dir/core/target/classes:$(cat "$tmp/$1.cp")" ColdRun "$base" "$tmp/$2.sh" "$cache"
   rm -rf "$cache"
 }
-for script in true apt; do
+for script in ${SCRIPTS:-true apt}; do
   diffs=()
   for ((i = 1; i <= runs; i++)); do
     if ((i % 2)); then o=$(one old $script); n=$(one new $script); else n=$(one new $script); o=$(one old $script); fi

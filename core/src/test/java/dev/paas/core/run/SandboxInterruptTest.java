@@ -68,7 +68,7 @@ class SandboxInterruptTest {
         .redirectErrorStream(true).start();
   }
 
-  private static void awaitStarted(Process build) throws Exception {
+  static void awaitStarted(Process build) throws Exception {
     BufferedReader out = new BufferedReader(new InputStreamReader(build.getInputStream(),
         StandardCharsets.UTF_8));
     StringBuilder seen = new StringBuilder();

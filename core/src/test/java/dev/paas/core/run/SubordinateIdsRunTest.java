@@ -55,6 +55,31 @@ class SubordinateIdsRunTest {
   }
 
   @Test
+  void theFilesOfOtherIdsThatAKilledBuildLeftAreDeletedByTheNextBuild() throws Exception {
+    int[] ids = user();
+    Process build = UnprivilegedRunTest.asUser(dir, ids[0], ids[1], UnprivilegedRunMain.class,
+        "mkdir -m 700 /opt/p && echo x > /opt/p/f && chmod 600 /opt/p/f && chown -R 9:9 /opt/p\n"
+            + "echo started\nsleep 600\n").start();
+    try {
+      SandboxInterruptTest.awaitStarted(build);
+      build.destroyForcibly();
+      assertThat(build.waitFor(60, TimeUnit.SECONDS)).isTrue();
+    } finally {
+      build.destroyForcibly();
+    }
+    try (Stream<Path> left = Files.walk(dir.resolve("work"))) {
+      assertThat(left.anyMatch(p -> owner(p) != ids[0])).as("the killed step's files of other ids").isTrue();
+    }
+
+    String output = UnprivilegedRunTest.run(
+        UnprivilegedRunTest.asUser(dir, ids[0], ids[1], UnprivilegedRunMain.class, "echo next\n"));
+    assertThat(output).contains("left by an interrupted build", "[image-env] next");
+    try (Stream<Path> left = Files.walk(dir.resolve("work"))) {
+      assertThat(left.filter(p -> owner(p) != ids[0]).toList()).isEmpty();
+    }
+  }
+
+  @Test
   void theFirstRangeOfTheUserByNameOrNumberIsMapped() throws Exception {
     Path subuid = Files.writeString(dir.resolve("subuid"), String.join("\n", "# comment",
         "other:100000:65536", "builder:0:65536", "builder:165536:70000", "builder:300000:10", ""));
