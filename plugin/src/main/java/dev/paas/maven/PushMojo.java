@@ -120,7 +120,7 @@ public class PushMojo extends AbstractPaasMojo {
           + "; run paas:check again", e);
     }
     VerdictPredicate.Context context = new VerdictPredicate.Context(profile.name(),
-        profile.source(), profile.policy(), waivers, LocalDate.now(), pluginVersion());
+        profile.source(), profile.digest(), profile.policy(), waivers, LocalDate.now(), pluginVersion());
     return List.of(ImageAttestations.cycloneDx(reports.resolve(built.environment() + ".cdx.json")),
         VerdictPredicate.of(report, context));
   }
