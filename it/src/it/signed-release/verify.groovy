@@ -84,6 +84,9 @@ pushed.each { env, digest ->
   assert verdict.verdict == 'PASSED'
   assert verdict.image.digest == digest
   assert verdict.rules.find { it.id == 'non-root' }.level == 'error'
+  // No profile configured: the embedded default, named by the digest of its bytes.
+  assert verdict.profile.source == 'embedded default profile'
+  assert verdict.profile.digest ==~ /sha256:[0-9a-f]{64}/
 }
 // Signatures exist only for what was pushed: the root image of run 1 has none.
 def tags = json(curl('/v2/team/signed/tags/list')).tags
