@@ -61,6 +61,7 @@ def rootDigest = json(['skopeo', 'inspect', '--tls-verify=false', "docker://${re
 def report = new groovy.json.JsonSlurper().parse(new File(basedir, 'target/paas/reports/prod.json'))
 assert report.digest == rootDigest && report.findings.any { it.rule == 'non-root' && it.severity == 'error' }
 assert rootRefused.contains("Refusing to push ${registry}/team/orders-jib-root:1.0 (prod): paas:check found") : rootRefused
+assert rootRefused.contains('jib:build already pushed it; paas:push does not sign it')
 assert !rootRefused.contains('paas: signed')
 def rootTags = release.tags(registry, 'team/orders-jib-root')
 assert rootTags.contains('1.0') && !rootTags.any { it.endsWith('.sig') || it.endsWith('.att') } : rootTags

@@ -122,7 +122,16 @@ public class PushMojo extends AbstractPaasMojo {
     if (!built.pushed()) {
       archive = Optional.of(jibTar(jib, built));
     }
-    ComplianceGate.requirePassed(reports, environment, built.image(), built.digest());
+    try {
+      ComplianceGate.requirePassed(reports, environment, built.image(), built.digest());
+    } catch (PaasException e) {
+      if (!built.pushed()) {
+        throw e;
+      }
+      // jib:build pushed before any check: what is refused here is the release, the signature.
+      throw new PaasException(e.getMessage() + ". jib:build already pushed it; paas:push does not "
+          + "sign it, so a registry or cluster that admits only signed images refuses it", e);
+    }
     Optional<SigningKey> key = signingKey();
     List<Attestation> attestations = key.isEmpty() ? List.of()
         : attestations(reports, environment, platformProfile(), waivers());
