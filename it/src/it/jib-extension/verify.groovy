@@ -5,8 +5,8 @@ def tools = new GroovyShell(binding).parse(new File(basedir, '../it-parent/image
 def json = tools.&json
 
 def builds = new File(basedir, 'build.log').text.split(/\[INFO\] Scanning for projects\.\.\./)
-assert builds.size() == 7
-def (jibTest, jibProd, paasBuild, offline, oci, released) = [builds[1], builds[2], builds[3], builds[4], builds[5], builds[6]]
+assert builds.size() == 8
+def (jibTest, jibProd, paasBuild, offline, oci, released, dockerRefused) = builds.drop(1)
 for (build in [jibTest, jibProd]) {
   assert build.contains('Running extension: dev.paas.jib.PaasJibExtension')
   assert build.contains("${registry}/base/java17:1 derives from the official base java17 (${registry}/base/java17:1): rule base-inheritance holds")
@@ -105,6 +105,11 @@ assert verdict.verdict == 'PASSED' && verdict.image.digest == ociDigest
 assert verdict.profile.name == 'acme'
 assert verdict.profile.digest == 'sha256:' + java.security.MessageDigest.getInstance('SHA-256')
     .digest(new File(basedir, 'platform.yaml').bytes).encodeHex().toString()
+
+// A Docker-format tar is refused before anything is sent, saying to build it in OCI format.
+assert dockerRefused.contains("in Docker format, whose digest in a registry is not the image id paas:check checked")
+assert dockerRefused.contains('<format>OCI</format>')
+assert !dockerRefused.contains('Pushing ') && !dockerRefused.contains('paas: signed')
 
 // Both images really run: the agent in test only, the run layers' symlink, deletion and sticky
 // /tmp as the sandbox left them.
