@@ -34,7 +34,9 @@ tools.run(['umoci', 'init', '--layout', new File(work, 'unrelated').path])
 tools.run(['umoci', 'new', '--image', "${new File(work, 'unrelated').path}:latest"])
 addLayerAndPush('unrelated', ['etc/os-release': 'ID=unrelated\n'], '1000', "${registry}/team/unrelated:1")
 // Nothing of an earlier run may pass for this run's push.
-for (name in ['orders-jib-push', 'orders-jib-refused']) {
+for (name in ['orders-jib-push', 'orders-jib-refused', 'orders-jib-root']) {
   ['skopeo', 'delete', '--tls-verify=false', "docker://${registry}/team/${name}:1.0"].execute().waitFor()
 }
+// Release keys made by openssl, for paas:push's signatures.
+new GroovyShell(binding).parse(new File(basedir, '../it-parent/release-check.groovy')).keys(new File(basedir, 'keys'))
 return true

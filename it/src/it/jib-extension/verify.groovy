@@ -5,8 +5,8 @@ def tools = new GroovyShell(binding).parse(new File(basedir, '../it-parent/image
 def json = tools.&json
 
 def builds = new File(basedir, 'build.log').text.split(/\[INFO\] Scanning for projects\.\.\./)
-assert builds.size() == 6
-def (jibTest, jibProd, paasBuild, offline, oci) = [builds[1], builds[2], builds[3], builds[4], builds[5]]
+assert builds.size() == 8
+def (jibTest, jibProd, paasBuild, offline, oci, released, dockerRefused) = builds.drop(1)
 for (build in [jibTest, jibProd]) {
   assert build.contains('Running extension: dev.paas.jib.PaasJibExtension')
   assert build.contains("${registry}/base/java17:1 derives from the official base java17 (${registry}/base/java17:1): rule base-inheritance holds")
@@ -71,6 +71,45 @@ assert config("docker-archive:${new File(basedir, 'target/jib-test-offline.tar')
 assert oci.contains("paas: checking the image Jib wrote, oci-archive:${new File(basedir, 'target/jib-test-oci.tar')}")
 assert oci.contains("paas:check test oci-archive:") && oci.contains('PASSED') : oci
 assert config("oci-archive:${new File(basedir, 'target/jib-test-oci.tar')}").rootfs.diff_ids == testIds
+
+// The extension recorded the libraries Jib put in the image: spring-jcl carries no pom.properties,
+// and paas:check's SBOM names it by the coordinates Maven resolved, from the record.
+for (environment in ['test', 'prod']) {
+  def bom = new groovy.json.JsonSlurper().parse(new File(basedir, "target/paas/reports/${environment}.cdx.json"))
+  def jcl = bom.components.find { it.purl == 'pkg:maven/org.springframework/spring-jcl@6.1.14' }
+  assert jcl : "no Maven purl for spring-jcl in ${environment}: ${bom.components*.purl.findAll { it?.contains('jcl') }}"
+  def props = jcl.properties.collectEntries { [it.name, it.value] }
+  assert props['paas:evidence'] == 'build-record'
+  assert props['paas:path'] == '/app/libs/spring-jcl-6.1.14.jar'
+  def jar = new File(System.getProperty('maven.repo.local') ?: "${System.getProperty('user.home')}/.m2/repository",
+      'org/springframework/spring-jcl/6.1.14/spring-jcl-6.1.14.jar')
+  if (jar.isFile()) {
+    def sha = java.security.MessageDigest.getInstance('SHA-256').digest(jar.bytes).encodeHex().toString()
+    assert jcl.hashes.find { it.alg == 'SHA-256' }.content == sha
+  }
+}
+// ...in its own layer, right above Jib's and below the environment's.
+assert history[-2] == 'paas library record'
+
+// The checked OCI tar, released by paas:push: sent unchanged (the registry's digest is the one
+// checked), then signed and attested with the release key, checked with curl and openssl.
+def release = new GroovyShell(binding).parse(new File(basedir, '../it-parent/release-check.groovy'))
+def ociDigest = json(['skopeo', 'inspect', "oci-archive:${new File(basedir, 'target/jib-test-oci.tar')}"]).Digest
+assert released.contains("Pushed ${registry}/team/orders-jib:1.0-test@${ociDigest}") : released
+assert released.contains("paas: signed ${registry}/team/orders-jib@${ociDigest}")
+def predicates = release.verify(registry, 'team/orders-jib', ociDigest, new File(basedir, 'keys'), new File(basedir, 'target/verify'))
+assert predicates.keySet() == ['https://cyclonedx.org/bom', 'https://paas.dev/attestations/verdict/v1'] as Set
+assert predicates['https://cyclonedx.org/bom'].components.any { it.purl == 'pkg:maven/org.springframework/spring-jcl@6.1.14' }
+def verdict = predicates['https://paas.dev/attestations/verdict/v1']
+assert verdict.verdict == 'PASSED' && verdict.image.digest == ociDigest
+assert verdict.profile.name == 'acme'
+assert verdict.profile.digest == 'sha256:' + java.security.MessageDigest.getInstance('SHA-256')
+    .digest(new File(basedir, 'platform.yaml').bytes).encodeHex().toString()
+
+// A Docker-format tar is refused before anything is sent, saying to build it in OCI format.
+assert dockerRefused.contains("in Docker format, whose digest in a registry is not the image id paas:check checked")
+assert dockerRefused.contains('<format>OCI</format>')
+assert !dockerRefused.contains('Pushing ') && !dockerRefused.contains('paas: signed')
 
 // Both images really run: the agent in test only, the run layers' symlink, deletion and sticky
 // /tmp as the sandbox left them.

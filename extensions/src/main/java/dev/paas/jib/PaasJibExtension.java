@@ -1,6 +1,7 @@
 package dev.paas.jib;
 
 import com.google.cloud.tools.jib.api.buildplan.ContainerBuildPlan;
+import com.google.cloud.tools.jib.api.buildplan.FileEntriesLayer;
 import com.google.cloud.tools.jib.api.buildplan.LayerObject;
 import com.google.cloud.tools.jib.maven.extension.JibMavenPluginExtension;
 import com.google.cloud.tools.jib.maven.extension.MavenData;
@@ -24,10 +25,12 @@ import dev.paas.maven.support.OfferSelection;
 import dev.paas.maven.support.SettingsCredentials;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.apache.maven.artifact.Artifact;
 import org.apache.maven.execution.MavenSession;
 import org.apache.maven.project.MavenProject;
 import org.apache.maven.settings.crypto.SettingsDecrypter;
@@ -40,8 +43,9 @@ import org.eclipse.aether.RepositorySystem;
  * {@code <from><image>} that does not derive from an official base (rule
  * {@code base-inheritance}) before anything is built or pushed, runs the options' commands and
  * {@code .paas/image-env.sh} on the base in the sandbox (same cache), adds the chosen environment's
- * services and options (layers, {@code JAVA_TOOL_OPTIONS}, variables, labels, ports) and sets the
- * official base's user where the team set none. Stateless: everything comes from the call.
+ * services and options (layers, {@code JAVA_TOOL_OPTIONS}, variables, labels, ports), records the
+ * libraries of Jib's dependency layers by their Maven coordinates ({@link LibraryRecordLayer}) and
+ * sets the official base's user where the team set none. Stateless: everything comes from the call.
  */
 public final class PaasJibExtension implements JibMavenPluginExtension<PaasExtensionConfig> {
   /** Where the team writes the extension's configuration, as messages name it. */
@@ -109,7 +113,9 @@ public final class PaasJibExtension implements JibMavenPluginExtension<PaasExten
         Path.of(project.getBuild().getDirectory(), "paas", "jib-files"));
     BuildPlanPersonaliser.Result result = new BuildPlanPersonaliser(credentials, artifacts, cache,
         jib.allowInsecureRegistries(), session.isOffline(), run, log).personalise(request);
-    ContainerBuildPlan personalised = apply(plan, result, jib.applicationCache());
+    Optional<FileEntriesLayer> record = LibraryRecordLayer.of(plan, resolvedLibraries(project),
+        Path.of(project.getBuild().getDirectory(), "paas", "jib-record"));
+    ContainerBuildPlan personalised = apply(plan, result, record, jib.applicationCache());
     log.info("paas: " + environment + " image on " + result.pinned() + ": " + result.runLayers().size()
         + " run layer(s) below the application, " + result.layers().size() + " layer(s) on top");
     return personalised;
@@ -117,16 +123,18 @@ public final class PaasJibExtension implements JibMavenPluginExtension<PaasExten
 
   /**
    * The plan with the result applied: the base pinned to the digest that was checked, the run
-   * layers right above it (below Jib's application layers), the environment's layers on top, the
-   * variables, labels and ports added, and the user set where the team set none.
+   * layers right above it (below Jib's application layers), the record of the libraries above
+   * Jib's layers, the environment's layers on top, the variables, labels and ports added, and the
+   * user set where the team set none.
    */
   static ContainerBuildPlan apply(ContainerBuildPlan plan, BuildPlanPersonaliser.Result result,
-      Path applicationCache) throws PaasException {
+      Optional<FileEntriesLayer> libraryRecord, Path applicationCache) throws PaasException {
     List<LayerObject> layers = new ArrayList<>();
     for (RunLayer layer : result.runLayers()) {
       layers.add(RunLayersInJibCache.add(layer, applicationCache));
     }
     layers.addAll(plan.getLayers());
+    libraryRecord.ifPresent(layers::add);
     layers.addAll(result.layers());
     Map<String, String> env = new LinkedHashMap<>(plan.getEnvironment());
     env.putAll(result.image().env());
@@ -141,6 +149,18 @@ public final class PaasJibExtension implements JibMavenPluginExtension<PaasExten
     }
     result.user().ifPresent(builder::setUser);
     return builder.build();
+  }
+
+  /** The project's resolved artifacts by their file, as {@code group:artifact:version}. */
+  private static Map<Path, String> resolvedLibraries(MavenProject project) {
+    Map<Path, String> resolved = new HashMap<>();
+    for (Artifact artifact : project.getArtifacts()) {
+      if (artifact.getFile() != null) {
+        resolved.put(artifact.getFile().toPath().toAbsolutePath().normalize(),
+            artifact.getGroupId() + ":" + artifact.getArtifactId() + ":" + artifact.getBaseVersion());
+      }
+    }
+    return resolved;
   }
 
   // The scripts run on, and the checks know, the base's linux/amd64 image (as in paas:build).

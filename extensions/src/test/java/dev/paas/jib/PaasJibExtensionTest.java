@@ -71,12 +71,16 @@ class PaasJibExtensionTest {
         new EnvironmentImage(Map.of(EnvironmentImage.LABEL_ENVIRONMENT, "test"), env, Set.of(Port.tcp(6300))),
         Optional.of("app"));
     Path cache = dir.resolve("jib-cache");
+    Path recordFile = Files.writeString(dir.resolve("libraries.json"), "{\"libraries\":[]}");
+    FileEntriesLayer record = FileEntriesLayer.builder().setName(LibraryRecordLayer.NAME)
+        .addEntry(recordFile, AbsoluteUnixPath.get("/app/classes/META-INF/paas/libraries.json")).build();
 
-    ContainerBuildPlan personalised = PaasJibExtension.apply(plan, result, cache);
+    ContainerBuildPlan personalised = PaasJibExtension.apply(plan, result, Optional.of(record), cache);
 
     assertThat(personalised.getBaseImage()).isEqualTo("registry.example/base/java17@sha256:" + "1".repeat(64));
     assertThat(personalised.getLayers()).extracting(LayerObject::getName)
-        .containsExactly("RUN .paas/image-env.sh (test)", "classes", "service jacoco");
+        .containsExactly("RUN .paas/image-env.sh (test)", "classes", "paas library record",
+            "service jacoco");
     assertThat(personalised.getEnvironment()).containsEntry("TEAM", "1")
         .containsEntry("JAVA_TOOL_OPTIONS", "-javaagent:/opt/paas/services/jacoco/agent.jar");
     assertThat(personalised.getLabels()).containsEntry("team", "orders").containsEntry("dev.paas.environment", "test");
@@ -94,7 +98,7 @@ class PaasJibExtensionTest {
     JsonNode config = new ObjectMapper().readTree(files.get(manifest.get("Config").asText()));
     List<String> diffIds = new ArrayList<>();
     config.path("rootfs").path("diff_ids").forEach(n -> diffIds.add(n.asText()));
-    assertThat(diffIds).hasSize(3);
+    assertThat(diffIds).hasSize(4);
     assertThat(diffIds.get(0)).isEqualTo(runLayer.diffId());
     byte[] first = files.get(manifest.get("Layers").get(0).asText());
     Map<String, TarArchiveEntry> entries = entries(new GZIPInputStream(new java.io.ByteArrayInputStream(first)));

@@ -1,12 +1,14 @@
 package dev.paas.maven;
 
 import dev.paas.core.PaasException;
+import dev.paas.core.build.BuildRequest;
 import dev.paas.core.build.BuiltImage;
 import dev.paas.core.build.ImagesManifest;
 import dev.paas.core.check.CheckReport;
 import dev.paas.core.check.ComplianceGate;
 import dev.paas.core.check.Waiver;
 import dev.paas.core.check.report.JsonReport;
+import dev.paas.core.image.ImageArchives;
 import dev.paas.core.image.ImageReference;
 import dev.paas.core.image.OciImage;
 import dev.paas.core.platform.EnvironmentAdditions.Registration;
@@ -20,6 +22,7 @@ import dev.paas.core.signing.ImageAttestations.Attestation;
 import dev.paas.core.signing.ImageSignature;
 import dev.paas.core.signing.SigningKey;
 import dev.paas.core.signing.VerdictPredicate;
+import dev.paas.maven.support.JibProject;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.LocalDate;
@@ -36,7 +39,8 @@ import org.apache.maven.plugins.annotations.Parameter;
  * unchanged: the registry's digest is the recorded one. An image without a passing
  * {@code paas:check} report for exactly its digest is refused, and then nothing is sent. With a
  * signing key, each pushed image then gets a cosign signature of its digest and signed
- * attestations of its SBOM and of the check's verdict.
+ * attestations of its SBOM and of the check's verdict. In a project whose jib-maven-plugin runs
+ * the paas extension, the image is the one Jib recorded in {@code jib-image.json}.
  */
 @Mojo(name = "push", defaultPhase = LifecyclePhase.DEPLOY, threadSafe = true)
 public class PushMojo extends AbstractPaasMojo {
@@ -54,10 +58,15 @@ public class PushMojo extends AbstractPaasMojo {
       throw new PaasException("paas:push needs the registry, but Maven runs offline (-o): run it "
           + "without -o");
     }
+    Path reports = BuildRequests.outputDirectory(project).resolve("reports");
+    JibProject jib = jib();
+    if (jib.usesPaasExtension()) {
+      pushJibImage(jib, reports);
+      return;
+    }
     Path file = BuildRequests.outputDirectory(project).resolve(ImagesManifest.FILE_NAME);
     List<BuiltImage> images = ImagesManifest.read(file);
     // Every image must have passed before any is sent: a release is all environments or none.
-    Path reports = BuildRequests.outputDirectory(project).resolve("reports");
     for (BuiltImage built : images) {
       ComplianceGate.requirePassed(reports, built.environment(), built.reference(), built.digest());
     }
@@ -69,7 +78,7 @@ public class PushMojo extends AbstractPaasMojo {
       PlatformProfile profile = platformProfile();
       List<Waiver> waivers = waivers();
       for (BuiltImage built : images) {
-        attestations.put(built, attestations(reports, built, profile, waivers));
+        attestations.put(built, attestations(reports, built.environment(), profile, waivers));
       }
     }
     boolean insecure = paas != null && paas.allowInsecureRegistries;
@@ -96,6 +105,84 @@ public class PushMojo extends AbstractPaasMojo {
     }
   }
 
+  /**
+   * The image jib-maven-plugin built with the paas extension, as {@code jib-image.json} records
+   * it, once it passed {@code paas:check} for exactly its digest: after {@code jib:build}, already
+   * in the registry, it is signed where it is; an OCI-format tar from {@code jib:buildTar} is sent
+   * unchanged first, then signed. A docker-format tar is refused: its pushed digest is not the one
+   * checked.
+   */
+  private void pushJibImage(JibProject jib, Path reports) throws PaasException {
+    JibImageRecord built = JibImageRecord.read(jib.imageJson());
+    String environment = jib.extensionConfiguration("environment")
+        .orElse(BuildRequest.DEFAULT_ENVIRONMENT);
+    ImageReference target = ImageReference.parse(built.image(), built.file() + " image");
+    boolean insecure = paas != null && paas.allowInsecureRegistries || jib.allowInsecureRegistries();
+    Optional<ImageReference> archive = Optional.empty();
+    if (!built.pushed()) {
+      archive = Optional.of(jibTar(jib, built));
+    }
+    try {
+      ComplianceGate.requirePassed(reports, environment, built.image(), built.digest());
+    } catch (PaasException e) {
+      if (!built.pushed()) {
+        throw e;
+      }
+      // jib:build pushed before any check: what is refused here is the release, the signature.
+      throw new PaasException(e.getMessage() + ". jib:build already pushed it; paas:push does not "
+          + "sign it, so a registry or cluster that admits only signed images refuses it", e);
+    }
+    Optional<SigningKey> key = signingKey();
+    List<Attestation> attestations = key.isEmpty() ? List.of()
+        : attestations(reports, environment, platformProfile(), waivers());
+    String digest = built.digest();
+    if (archive.isPresent()) {
+      ImagePusher pusher = new ImagePusher(credentials(), insecure, buildLog());
+      try (OciImage image = OciImage.open(archive.get())) {
+        if (!image.manifestDigest().equals(built.digest())) {
+          throw new PaasException(archive.get() + " holds " + image.manifestDigest() + ", not the "
+              + built.digest() + " that " + built.file() + " records: it changed after Jib built "
+              + "it; build it again");
+        }
+        digest = pusher.push(image, target, Optional.empty()).digest();
+      } catch (IOException e) {
+        throw new PaasException("Cannot read " + archive.get() + ": " + e.getMessage(), e);
+      }
+    } else {
+      getLog().info("paas: " + built.image() + "@" + digest + " was pushed by jib:build and passed "
+          + "paas:check");
+    }
+    if (key.isPresent()) {
+      sign(target, digest, key.get(), insecure, attestations);
+    } else if (!built.pushed()) {
+      getLog().info("paas: no signing key (-Dpaas.signingKey): " + target + "@" + digest
+          + " is not signed");
+    } else {
+      getLog().info("paas: no signing key (-Dpaas.signingKey): nothing to push or sign");
+    }
+  }
+
+  /** The OCI archive {@code jib:buildTar} wrote, which paas:push can send unchanged. */
+  private static ImageReference jibTar(JibProject jib, JibImageRecord built) throws PaasException {
+    Path tar = jib.imageTar();
+    ImageReference archive;
+    try {
+      archive = ImageArchives.reference(tar);
+    } catch (IOException e) {
+      throw new PaasException(built.file() + " says Jib built " + built.image() + " without pushing "
+          + "it, and its tar " + tar + " cannot be read (" + e.getMessage() + "). Build it with "
+          + "jib:buildTar and <format>OCI</format>, or push it with jib:build, then run paas:check "
+          + "and paas:push", e);
+    }
+    if (archive.transport() != ImageReference.Transport.OCI_ARCHIVE) {
+      throw new PaasException("Jib wrote " + tar + " in Docker format, whose digest in a registry "
+          + "is not the image id paas:check checked, so paas:push cannot send it as checked. Set "
+          + "<format>OCI</format> in jib-maven-plugin's <configuration> and build again, or push "
+          + "with jib:build and let paas:check and paas:push check and sign the pushed image");
+    }
+    return archive;
+  }
+
   /** {@code -Dpaas.signingKey}, else {@code <paas><signingKey>}; relative to the project. */
   private Optional<SigningKey> signingKey() throws PaasException {
     Optional<String> path = Optional.ofNullable(signingKey).filter(v -> !v.isBlank())
@@ -108,10 +195,10 @@ public class PushMojo extends AbstractPaasMojo {
     return Optional.of(SigningKey.read(baseDirectory().resolve(path.get()), password));
   }
 
-  /** The SBOM and the verdict of the check that let {@code built} through, to attest. */
-  private List<Attestation> attestations(Path reports, BuiltImage built, PlatformProfile profile,
+  /** The SBOM and the verdict of the check that let {@code environment}'s image through. */
+  private List<Attestation> attestations(Path reports, String environment, PlatformProfile profile,
       List<Waiver> waivers) throws PaasException {
-    Path reportFile = reports.resolve(built.environment() + ".json");
+    Path reportFile = reports.resolve(environment + ".json");
     CheckReport report;
     try {
       report = JsonReport.read(reportFile);
@@ -120,8 +207,8 @@ public class PushMojo extends AbstractPaasMojo {
           + "; run paas:check again", e);
     }
     VerdictPredicate.Context context = new VerdictPredicate.Context(profile.name(),
-        profile.source(), profile.policy(), waivers, LocalDate.now(), pluginVersion());
-    return List.of(ImageAttestations.cycloneDx(reports.resolve(built.environment() + ".cdx.json")),
+        profile.source(), profile.digest(), profile.policy(), waivers, LocalDate.now(), pluginVersion());
+    return List.of(ImageAttestations.cycloneDx(reports.resolve(environment + ".cdx.json")),
         VerdictPredicate.of(report, context));
   }
 

@@ -20,7 +20,8 @@ import org.apache.maven.plugins.annotations.Parameter;
 /**
  * Checks that images are signed releases, for pipelines that gate a deployment rather than a
  * cluster: a cosign signature made with the release key, and a verdict attestation signed with
- * it that says PASSED. Checks {@code -Dpaas.image}, else every image {@code paas:push} sent.
+ * it that says PASSED. Checks {@code -Dpaas.image}, else every image {@code paas:push} sent (in a
+ * project built by jib-maven-plugin with the paas extension, the image Jib recorded).
  */
 @Mojo(name = "verify", threadSafe = true, requiresProject = false)
 public class VerifyMojo extends AbstractPaasMojo {
@@ -42,13 +43,18 @@ public class VerifyMojo extends AbstractPaasMojo {
     List<String> references = new ArrayList<>();
     if (image != null && !image.isBlank()) {
       references.add(image);
+    } else if (jib().usesPaasExtension()) {
+      // The image Jib built, by the digest it recorded: pushed by jib:build or by paas:push.
+      JibImageRecord built = JibImageRecord.read(jib().imageJson());
+      references.add(built.image() + "@" + built.digest());
     } else {
       Path file = BuildRequests.outputDirectory(project).resolve(ImagesManifest.FILE_NAME);
       for (BuiltImage built : ImagesManifest.read(file)) {
         references.add(built.reference() + "@" + built.digest());
       }
     }
-    boolean insecure = paas != null && paas.allowInsecureRegistries;
+    boolean insecure = paas != null && paas.allowInsecureRegistries
+        || jib().usesPaasExtension() && jib().allowInsecureRegistries();
     List<String> refused = new ArrayList<>();
     for (String reference : references) {
       var ref = ImageReference.parse(reference, "-Dpaas.image").registryReference();

@@ -20,10 +20,13 @@ import java.util.Optional;
  * @param sandbox how the sandboxed steps (image-env.sh, options' commands) are run
  * @param secrets what the platform changes in the secret rules (profile section {@code secrets})
  * @param cache the fleet cache in the company registry (profile section {@code cache})
+ * @param digest {@code sha256:<hex>} of the bytes of the profile read last (the platform's file,
+ *     URL or artifact; the embedded default's own bytes when none is given), or empty for a
+ *     profile built in code: with the plugin's version it names every setting in force
  */
 public record PlatformProfile(String source, String name, List<OfficialImage> officialImages,
     Map<String, Offer> options, Map<String, Offer> services, Policy policy, Advisories advisories,
-    SandboxPolicy sandbox, SecretRuleSettings secrets, CachePolicy cache) {
+    SandboxPolicy sandbox, SecretRuleSettings secrets, CachePolicy cache, String digest) {
 
   /** The schema version this plugin reads. */
   public static final int SCHEMA_VERSION = 1;
@@ -58,6 +61,14 @@ public record PlatformProfile(String source, String name, List<OfficialImage> of
     public static final CachePolicy NONE = new CachePolicy(Optional.empty(), true);
   }
 
+  /** A profile built in code, whose bytes have no digest. */
+  public PlatformProfile(String source, String name, List<OfficialImage> officialImages,
+      Map<String, Offer> options, Map<String, Offer> services, Policy policy,
+      Advisories advisories, SandboxPolicy sandbox, SecretRuleSettings secrets, CachePolicy cache) {
+    this(source, name, officialImages, options, services, policy, advisories, sandbox, secrets,
+        cache, "");
+  }
+
   /** A profile without a fleet cache. */
   public PlatformProfile(String source, String name, List<OfficialImage> officialImages,
       Map<String, Offer> options, Map<String, Offer> services, Policy policy,
@@ -78,6 +89,7 @@ public record PlatformProfile(String source, String name, List<OfficialImage> of
     officialImages = List.copyOf(officialImages);
     options = OrderedMaps.copy(options);
     services = OrderedMaps.copy(services);
+    digest = digest == null ? "" : digest;
   }
 
   /** The option or service of that kind and name. */

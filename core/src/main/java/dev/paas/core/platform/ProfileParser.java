@@ -6,12 +6,14 @@ import dev.paas.core.check.secrets.SecretRuleSettings;
 import dev.paas.core.check.secrets.SecretRules;
 import dev.paas.core.image.ImageReference;
 import dev.paas.core.image.InvalidReferenceException;
+import dev.paas.core.image.OciImage;
 import dev.paas.core.run.OsFamily;
 import dev.paas.core.run.RunNetwork;
 import java.io.IOException;
 import java.io.StringReader;
 import java.net.URI;
 import java.net.URISyntaxException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -132,13 +134,15 @@ public final class ProfileParser {
           + "'schemaVersion: " + PlatformProfile.SCHEMA_VERSION + "'");
     }
     try {
-      return new ProfileParser(source).profile(root, lower);
+      return new ProfileParser(source).profile(root, lower,
+          OciImage.sha256(text.getBytes(StandardCharsets.UTF_8)));
     } catch (Invalid e) {
       throw new PaasException(e.getMessage());
     }
   }
 
-  private PlatformProfile profile(Node root, PlatformProfile lower) {
+  // The text was decoded strictly from UTF-8, so encoding it again gives back the bytes read.
+  private PlatformProfile profile(Node root, PlatformProfile lower, String digest) {
     Map<String, Node> top = mapping(root, "the platform profile", TOP);
     Node version = top.get("schemaVersion");
     if (version == null) {
@@ -173,7 +177,7 @@ public final class ProfileParser {
     PlatformProfile.CachePolicy cache = top.containsKey("cache")
         ? cache(top.get("cache"), lower.cache()) : lower.cache();
     return new PlatformProfile(source, name, images, options, services, policy, advisories, sandbox,
-        secrets, cache);
+        secrets, cache, digest);
   }
 
   /**

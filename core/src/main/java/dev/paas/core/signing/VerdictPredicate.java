@@ -9,11 +9,12 @@ import dev.paas.core.check.Waiver;
 import dev.paas.core.platform.Policy;
 import java.time.LocalDate;
 import java.util.List;
+import java.util.Locale;
 
 /**
  * The gate's verdict on one image as an in-toto predicate of this plugin's own type
- * ({@value #TYPE}): passed or failed, under which platform profile, with which rules at which
- * level, how many findings each rule had, and the waivers in force with their expiry.
+ * ({@value #TYPE}): passed or failed, under which platform profile (its name, where it came from
+ * and the digest of its bytes), with which rules at which level, how many findings each rule had, and the waivers in force with their expiry.
  */
 public final class VerdictPredicate {
   /** The predicate type; documented in signing.md, stable while the fields only grow. */
@@ -24,9 +25,12 @@ public final class VerdictPredicate {
 
   private VerdictPredicate() {}
 
-  /** Where the verdict was reached: the profile, the policy it set, the team's waivers. */
-  public record Context(String profileName, String profileSource, Policy policy,
-      List<Waiver> waivers, LocalDate today, String toolVersion) {}
+  /**
+   * Where the verdict was reached: the profile (with {@code sha256:<hex>} of its bytes, empty
+   * when unknown), the policy it set, the team's waivers.
+   */
+  public record Context(String profileName, String profileSource, String profileDigest,
+      Policy policy, List<Waiver> waivers, LocalDate today, String toolVersion) {}
 
   /** The verdict predicate for {@code report}. */
   public static ImageAttestations.Attestation of(CheckReport report, Context context) {
@@ -34,14 +38,14 @@ public final class VerdictPredicate {
     predicate.put("verdict", report.passed() ? PASSED : FAILED);
     predicate.putObject("image").put("reference", report.image()).put("digest", report.digest());
     predicate.putObject("profile").put("name", context.profileName())
-        .put("source", context.profileSource());
+        .put("source", context.profileSource()).put("digest", context.profileDigest());
     ArrayNode rules = predicate.putArray("rules");
     for (String rule : Policy.RULES) {
       List<ReportedFinding> found = report.findings().stream()
           .filter(f -> f.rule().equals(rule)).toList();
       rules.addObject()
           .put("id", rule)
-          .put("level", context.policy().level(rule).name().toLowerCase(java.util.Locale.ROOT))
+          .put("level", context.policy().level(rule).name().toLowerCase(Locale.ROOT))
           .put("findings", found.size())
           .put("errors", found.stream().filter(ReportedFinding::failsBuild).count())
           .put("waived", found.stream().filter(ReportedFinding::waived).count());

@@ -14,7 +14,9 @@ import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.MessageDigest;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -96,6 +98,23 @@ class PlatformProfilesTest {
 
     assertIsTheAcmeProfile(profile);
     assertThat(profile.source()).isEqualTo(file.toString());
+  }
+
+  @Test
+  void theProfileIsNamedByTheDigestOfTheBytesRead() throws Exception {
+    Path file = project.resolve("acme.yaml");
+    Files.writeString(file, PROFILE);
+    String expected = "sha256:" + HexFormat.of().formatHex(MessageDigest
+        .getInstance("SHA-256").digest(Files.readAllBytes(file)));
+
+    PlatformProfile profile = profiles(false).load(Optional.of("acme.yaml"), project);
+
+    assertThat(profile.digest()).isEqualTo(expected);
+    assertThat(PlatformProfiles.embedded().digest()).matches("sha256:[0-9a-f]{64}")
+        .isNotEqualTo(expected);
+    Files.writeString(file, PROFILE + "# one more line\n");
+    assertThat(profiles(false).load(Optional.of("acme.yaml"), project).digest())
+        .isNotEqualTo(expected);
   }
 
   @Test

@@ -36,6 +36,7 @@ class ImageAttestationsTest {
       OciFixtures.layer(Map.of("app/attestations-test", "app\n")));
   private static final String DIGEST = APP.manifestDigest();
   private static final LocalDate TODAY = LocalDate.of(2026, 12, 4);
+  private static final String PROFILE_DIGEST = "sha256:" + "5e".repeat(32);
 
   @TempDir
   Path dir;
@@ -88,6 +89,7 @@ class ImageAttestationsTest {
     assertThat(verdict.path("verdict").asText()).isEqualTo("PASSED");
     assertThat(verdict.path("image").path("digest").asText()).isEqualTo(DIGEST);
     assertThat(verdict.path("profile").path("name").asText()).isEqualTo("acme");
+    assertThat(verdict.path("profile").path("digest").asText()).isEqualTo(PROFILE_DIGEST);
     JsonNode secrets = rule(verdict, "secrets");
     assertThat(secrets.path("level").asText()).isEqualTo("error");
     assertThat(secrets.path("findings").asInt()).isEqualTo(1);
@@ -140,7 +142,8 @@ class ImageAttestationsTest {
     List<Waiver> waivers = List.of(
         Waiver.of(1, "secrets", "aws-key", "a documented test key", "2027-01-31"),
         Waiver.of(2, "non-root", "user", "expired", "2026-01-01"));
-    return new VerdictPredicate.Context("acme", "acme-profile.yaml", policy, waivers, TODAY,
+    return new VerdictPredicate.Context("acme", "acme-profile.yaml", PROFILE_DIGEST, policy,
+        waivers, TODAY,
         "0.1.0-test");
   }
 

@@ -109,7 +109,7 @@ class ReleaseVerifierTest {
   }
 
   private static VerdictPredicate.Context context() {
-    return new VerdictPredicate.Context("acme", "acme.yaml", new Policy(Map.of(),
+    return new VerdictPredicate.Context("acme", "acme.yaml", "sha256:" + "ab".repeat(32), new Policy(Map.of(),
         Policy.Severity.HIGH, List.of(), List.of(), Optional.empty(), List.of()), List.of(),
         LocalDate.of(2026, 12, 4), "test");
   }
