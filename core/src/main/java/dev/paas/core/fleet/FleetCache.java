@@ -6,20 +6,25 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.paas.core.BuildLog;
 import dev.paas.core.PaasException;
+import dev.paas.core.image.ImageReference;
 import dev.paas.core.image.OciImage;
 import dev.paas.core.registry.CredentialSource;
 import dev.paas.core.registry.RegistryClient;
 import dev.paas.core.registry.RegistryException;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.function.Supplier;
 import java.util.regex.Pattern;
 
 /**
@@ -73,6 +78,7 @@ public final class FleetCache {
   private final String repository;
   private final String writer;
   private final BuildLog log;
+  private final Set<String> mountSources = new LinkedHashSet<>();
   private boolean reachable = true;
   private boolean publishes;
 
@@ -111,6 +117,23 @@ public final class FleetCache {
     return registry + "/" + repository;
   }
 
+  /**
+   * Names repositories that may already hold blobs this cache publishes (the base's, the
+   * application's): a blob found in one of them on the cache's registry is mounted from it, not
+   * sent. References to other registries or to local images are left out.
+   */
+  public synchronized FleetCache mountingFrom(List<ImageReference> references) {
+    for (ImageReference reference : references) {
+      if (reference.isRegistry()) {
+        var parsed = reference.registryReference();
+        if (parsed.getRegistry().equals(registry) && !parsed.getRepository().equals(repository)) {
+          mountSources.add(parsed.getRepository());
+        }
+      }
+    }
+    return this;
+  }
+
   /** Whether this machine publishes entries (not read-only, and no push has been refused). */
   public synchronized boolean publishes() {
     return publishes && reachable;
@@ -128,12 +151,15 @@ public final class FleetCache {
     }
     String tag = tag(kind, key);
     try {
-      Optional<RegistryClient.Manifest> manifest = client.manifest(repository, tag);
+      Optional<RegistryClient.Manifest> manifest = client.manifest(repository, tag, MAX_DOCUMENT_BYTES);
       if (manifest.isEmpty()) {
         return Optional.empty();
       }
       return parse(tag, manifest.get(), artifactType);
     } catch (RegistryException e) {
+      if (e.reason() == RegistryException.Reason.DAMAGED) {
+        return corrupt(tag, e.getMessage());
+      }
       unusable("look " + tag + " up", e);
       return Optional.empty();
     }
@@ -173,7 +199,7 @@ public final class FleetCache {
     try {
       bytes = client.blob(repository, configDescriptor.get().digest(), MAX_DOCUMENT_BYTES);
     } catch (RegistryException e) {
-      if (e.reason() == RegistryException.Reason.NOT_FOUND || e.reason() == RegistryException.Reason.FAILED) {
+      if (damaged(e)) {
         return corrupt(tag, e.getMessage());
       }
       throw e;
@@ -205,22 +231,14 @@ public final class FleetCache {
       return false;
     }
     try {
-      client.downloadBlob(repository, blob.digest(), target);
-      if (Files.size(target) != blob.size()) {
-        Files.deleteIfExists(target);
-        corrupt(entry.tag(), "its blob " + blob.digest() + " does not have the size its manifest says");
-        return false;
-      }
+      client.downloadBlob(repository, blob.digest(), blob.size(), target);
       return true;
     } catch (RegistryException e) {
-      if (e.reason() == RegistryException.Reason.NOT_FOUND || e.reason() == RegistryException.Reason.FAILED) {
+      if (damaged(e)) {
         corrupt(entry.tag(), e.getMessage());
       } else {
         unusable("download " + blob.digest(), e);
       }
-      return false;
-    } catch (IOException e) {
-      log.warn("Cannot store a blob of the fleet cache at " + target + ": " + e.getMessage());
       return false;
     }
   }
@@ -245,7 +263,7 @@ public final class FleetCache {
     String tag = tag(kind, key);
     try {
       Blob configBlob = new Blob(artifactType, OciImage.sha256(config), config.length, null);
-      upload(configBlob, () -> new java.io.ByteArrayInputStream(config));
+      upload(configBlob, () -> new ByteArrayInputStream(config));
       for (Blob blob : blobs) {
         upload(blob, () -> open(blob.file()));
       }
@@ -260,11 +278,20 @@ public final class FleetCache {
     }
   }
 
-  private void upload(Blob blob, java.util.function.Supplier<InputStream> content) throws RegistryException {
-    // Never send what the registry has: most entries share nothing, but a retry has it all.
-    if (!client.hasBlob(repository, blob.digest())) {
-      client.uploadBlob(repository, blob.digest(), blob.size(), content);
+  private void upload(Blob blob, Supplier<InputStream> content) throws RegistryException {
+    // Never send what the registry has: a retry has it all, and a run layer of an image pushed
+    // before may be in the application's repository, where a mount links it without its bytes.
+    if (client.hasBlob(repository, blob.digest())) {
+      return;
     }
+    for (String source : mountSources) {
+      // Asked only where the blob is, so no upload session a refused mount opens is left behind.
+      if (client.hasBlob(source, blob.digest()) && client.mountBlob(repository, blob.digest(), source)) {
+        log.debug("Mounted " + blob.digest() + " into the fleet cache from " + registry + "/" + source);
+        return;
+      }
+    }
+    client.uploadBlob(repository, blob.digest(), blob.size(), content);
   }
 
   private byte[] manifest(String kind, String artifactType, String key, Map<String, String> annotations,
@@ -308,6 +335,12 @@ public final class FleetCache {
     log.warn("Ignoring the fleet cache entry " + location() + ":" + tag + " (" + why + "); it is "
         + "computed here and replaced");
     return Optional.empty();
+  }
+
+  // What an entry's damage looks like: a blob it names is missing, or not what it says.
+  private static boolean damaged(RegistryException e) {
+    return e.reason() == RegistryException.Reason.NOT_FOUND || e.reason() == RegistryException.Reason.DAMAGED
+        || e.reason() == RegistryException.Reason.FAILED;
   }
 
   private void unusable(String action, RegistryException e) {
