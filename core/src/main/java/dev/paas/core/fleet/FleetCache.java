@@ -32,8 +32,9 @@ import java.util.regex.Pattern;
  * computed: one OCI artifact (an image manifest with the plugin's own {@code artifactType} and
  * config media type) per cache key, tagged by the key.
  *
- * <p>One instance is shared by the threads of a build (the check reads layers in parallel), so
- * its calls are serialised. The cache only ever makes a build faster: a registry that is down, refuses a credential or
+ * <p>One instance is shared by the threads of a build: the check looks its layers up in
+ * parallel (reads are not serialised, so a distant registry's round trips overlap), publishing
+ * is. The cache only ever makes a build faster: a registry that is down, refuses a credential or
  * a push, or serves a damaged entry is a warning, and the build goes on as without it.
  */
 public final class FleetCache {
@@ -79,8 +80,8 @@ public final class FleetCache {
   private final String writer;
   private final BuildLog log;
   private final Set<String> mountSources = new LinkedHashSet<>();
-  private boolean reachable = true;
-  private boolean publishes;
+  private volatile boolean reachable = true;
+  private volatile boolean publishes;
 
   FleetCache(RegistryClient client, String repository, boolean push, String writer, BuildLog log) {
     this.client = client;
@@ -135,7 +136,7 @@ public final class FleetCache {
   }
 
   /** Whether this machine publishes entries (not read-only, and no push has been refused). */
-  public synchronized boolean publishes() {
+  public boolean publishes() {
     return publishes && reachable;
   }
 
@@ -145,7 +146,7 @@ public final class FleetCache {
    *
    * @param key a SHA-256 in hex
    */
-  public synchronized Optional<Entry> find(String kind, String artifactType, String key) {
+  public Optional<Entry> find(String kind, String artifactType, String key) {
     if (!reachable) {
       return Optional.empty();
     }
@@ -221,7 +222,7 @@ public final class FleetCache {
    *
    * @return false when it could not be downloaded (reported)
    */
-  public synchronized boolean download(Entry entry, Descriptor blob, long maxBytes, Path target) {
+  public boolean download(Entry entry, Descriptor blob, long maxBytes, Path target) {
     if (!reachable) {
       return false;
     }
@@ -244,7 +245,7 @@ public final class FleetCache {
   }
 
   /** Reports an entry that is ignored because it is damaged; building again replaces it. */
-  public synchronized void reportCorrupt(Entry entry, String why) {
+  public void reportCorrupt(Entry entry, String why) {
     corrupt(entry.tag(), why);
   }
 
@@ -343,7 +344,10 @@ public final class FleetCache {
         || e.reason() == RegistryException.Reason.FAILED;
   }
 
-  private void unusable(String action, RegistryException e) {
+  private synchronized void unusable(String action, RegistryException e) {
+    if (!reachable) {
+      return;
+    }
     reachable = false;
     log.warn("Cannot " + action + " in the fleet cache " + location() + " (" + e.getMessage()
         + "); this build goes on without it");

@@ -33,6 +33,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -70,9 +71,11 @@ public final class RegistryClient {
   private final String registry;
   private final Optional<Credential> credential;
   private final boolean allowInsecure;
-  private final Map<String, String> tokens = new LinkedHashMap<>();
-  private HttpTransport http = new HttpTransport(false);
-  private String scheme;
+  // Threads of one build may share a client (the check looks layers up in parallel): the scheme
+  // is probed once, tokens are kept per scope.
+  private final Map<String, String> tokens = new ConcurrentHashMap<>();
+  private volatile HttpTransport http = new HttpTransport(false);
+  private volatile String scheme;
 
   public RegistryClient(String registry, Optional<Credential> credential, boolean allowInsecure) {
     this.registry = registry;
@@ -289,7 +292,11 @@ public final class RegistryClient {
   private Response send(String repository, String actions, Supplier<Request> request,
       HttpTransport.BodyReader sink) throws RegistryException {
     if (scheme == null) {
-      scheme = probeScheme();
+      synchronized (this) {
+        if (scheme == null) {
+          scheme = probeScheme();
+        }
+      }
     }
     String scope = "repository:" + repository + ":" + actions;
     Response response = sendOnce(authorized(request.get(), scope), sink);

@@ -13,9 +13,15 @@ import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -100,5 +106,34 @@ class FleetCacheTest {
       assertThat(fleet.find(KIND, TYPE, KEY)).isPresent();
       assertThat(fleet.publishes()).isTrue();
     }
+  }
+
+  @Test
+  void threadsOfOneBuildLookEntriesUpAtOnce() throws Exception {
+    OciFixtures.Layer layer = OciFixtures.layer(Map.of("opt/shared", "read by many threads\n"));
+    Path file = Files.write(dir.resolve("layer.tar.gz"), layer.gzip());
+    fleet(REGISTRY.host(), "paas/threads").publish(KIND, TYPE, KEY, Map.of(), "{}".getBytes(StandardCharsets.UTF_8),
+        List.of(new FleetCache.Blob("application/vnd.oci.image.layer.v1.tar+gzip", layer.digest(),
+            layer.gzip().length, file)));
+    // A fresh instance: its first calls race to find the registry's scheme.
+    FleetCache fleet = fleet(REGISTRY.host(), "paas/threads");
+    ExecutorService pool = Executors.newFixedThreadPool(8);
+    try {
+      List<Future<Boolean>> reads = new ArrayList<>();
+      for (int i = 0; i < 8; i++) {
+        Path target = dir.resolve("read-" + i);
+        reads.add(pool.submit(() -> {
+          FleetCache.Entry entry = fleet.find(KIND, TYPE, KEY).orElseThrow();
+          return fleet.download(entry, entry.blobs().get(0), 1 << 20, target)
+              && Arrays.equals(Files.readAllBytes(target), layer.gzip());
+        }));
+      }
+      for (Future<Boolean> read : reads) {
+        assertThat(read.get(60, TimeUnit.SECONDS)).isTrue();
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+    assertThat(log.lines()).noneMatch(l -> l.startsWith("WARN"));
   }
 }
