@@ -24,7 +24,6 @@ public final class RegistryImageSource implements ImageSource {
   private final byte[] manifest;
   private final byte[] config;
   private final List<String> layerDigests = new ArrayList<>();
-  private final List<Long> layerSizes = new ArrayList<>();
   private final List<StoredLayer> layers = new ArrayList<>();
 
   /**
@@ -48,8 +47,7 @@ public final class RegistryImageSource implements ImageSource {
       for (int i = 0; i < layerNodes.size(); i++) {
         JsonNode layer = layerNodes.get(i);
         layerDigests.add(layer.path("digest").asText());
-        layerSizes.add(layer.path("size").asLong(-1));
-        layers.add(new StoredLayer(diffIds.get(i), layer.path("size").asLong(),
+        layers.add(new StoredLayer(diffIds.get(i), layer.path("size").asLong(-1),
             layer.path("digest").asText()));
       }
     } catch (IOException e) {
@@ -120,7 +118,7 @@ public final class RegistryImageSource implements ImageSource {
   @Override
   public InputStream openStoredLayer(int index) throws IOException {
     try {
-      return Files.newInputStream(blob(layerDigests.get(index), layerSizes.get(index)));
+      return Files.newInputStream(blob(layerDigests.get(index), layers.get(index).size()));
     } catch (PaasException e) {
       // The registry's own message says what failed and what to do; it is the one to show.
       throw new IOException(e.getMessage(), e);
