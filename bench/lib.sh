@@ -4,6 +4,10 @@
 #   source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 #   bench_setup NAME DEFAULT_RUNS HELP_LINES "$@"   # sets runs, tmp, repo, bench_dir, goal
 #
+# Every benchmark built on it takes --runs N, --no-install, --keep and --m2 DIR (a Maven local
+# repository for the install and every build, instead of ~/.m2/repository, e.g. a copy of it
+# when others share the machine's).
+#
 # Set bench_registries=0 before bench_setup when the benchmark needs no registry (mvn_args then
 # has no -Dbench.registry).
 #
@@ -16,11 +20,13 @@ bench_setup() {
   local help_lines=$3 install=1
   shift 3
   keep=0
+  local m2=""
   while [[ $# -gt 0 ]]; do
     case "$1" in
       --runs) runs=${2:?--runs needs a number}; shift 2 ;;
       --no-install) install=0; shift ;;
       --keep) keep=1; shift ;;
+      --m2) m2=${2:?--m2 needs a directory}; shift 2 ;;
       -h|--help) sed -n "$help_lines" "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
       *) echo "$bench_name: unknown argument '$1' (see --help)" >&2; exit 2 ;;
     esac
@@ -36,11 +42,12 @@ bench_setup() {
 
   [[ -f "$HOME/.cache/paas/base-image/base.oci.tar" ]] || "$repo/scripts/base-image.sh" >"$tmp/logs/base.log" 2>&1 \
     || die_with_log "scripts/base-image.sh failed" "$tmp/logs/base.log"
+  mvn_args=(-B -Dstyle.color=never)
+  [[ -z "$m2" ]] || mvn_args+=("-Dmaven.repo.local=$(cd "$m2" && pwd)")
   if [[ $install == 1 ]]; then
-    (cd "$repo" && mvn -B -q install -DskipTests -Dinvoker.skip=true) >"$tmp/logs/install.log" 2>&1 \
+    (cd "$repo" && mvn -B -q "${mvn_args[@]:2}" install -DskipTests -Dinvoker.skip=true) >"$tmp/logs/install.log" 2>&1 \
       || die_with_log "installing the plugin failed" "$tmp/logs/install.log"
   fi
-  mvn_args=(-B -Dstyle.color=never)
   [[ ${bench_registries:-1} == 0 ]] && return 0
   "$repo/scripts/registries.sh" start "$tmp/registries" >"$tmp/logs/registries.log" 2>&1 \
     || die_with_log "scripts/registries.sh start failed" "$tmp/logs/registries.log"

@@ -132,7 +132,7 @@ public final class BuildPlanPersonaliser {
       List<RunStep> steps = new ArrayList<>(personalisation.optionSteps());
       ImageEnvScript.step(request.projectDirectory(), built, request.project()).ifPresent(steps::add);
       Optional<FleetCache> fleet = run.fleet().open(credentials, allowInsecure, offline,
-          FleetCacheSettings.writer(), log);
+          FleetCacheSettings.writer(), log).map(f -> f.mountingFrom(List.of(request.base())));
       List<RunLayer> runLayers = new ImageRun(paasCache.resolve("run"), run, fleet, log).layers(base, steps);
       EnvironmentAdditions additions = personalisation.additions(request.environment());
       String toolOptions = request.teamEnv().getOrDefault(EnvironmentImage.JAVA_TOOL_OPTIONS,

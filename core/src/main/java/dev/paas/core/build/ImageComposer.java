@@ -91,7 +91,8 @@ public final class ImageComposer {
         baseToolOptions = source.environment().getOrDefault("JAVA_TOOL_OPTIONS", "");
         if (runs) {
           Optional<FleetCache> fleet = request.run().fleet().open(credentials,
-              request.allowInsecureRegistries(), request.offline(), "paas-maven-plugin " + toolVersion, log);
+              request.allowInsecureRegistries(), request.offline(), "paas-maven-plugin " + toolVersion, log)
+              .map(f -> f.mountingFrom(List.of(request.baseImage(), request.image())));
           List<RunLayer> layers = new ImageRun(request.baseCache().resolve("paas").resolve("run"),
               request.run(), fleet, log).layers(source, request.runSteps());
           base = resolver.forJib(base, source, layers);

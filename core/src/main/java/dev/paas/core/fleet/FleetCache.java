@@ -6,20 +6,25 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.paas.core.BuildLog;
 import dev.paas.core.PaasException;
+import dev.paas.core.image.ImageReference;
 import dev.paas.core.image.OciImage;
 import dev.paas.core.registry.CredentialSource;
 import dev.paas.core.registry.RegistryClient;
 import dev.paas.core.registry.RegistryException;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.function.Supplier;
 import java.util.regex.Pattern;
 
 /**
@@ -27,8 +32,9 @@ import java.util.regex.Pattern;
  * computed: one OCI artifact (an image manifest with the plugin's own {@code artifactType} and
  * config media type) per cache key, tagged by the key.
  *
- * <p>One instance is shared by the threads of a build (the check reads layers in parallel), so
- * its calls are serialised. The cache only ever makes a build faster: a registry that is down, refuses a credential or
+ * <p>One instance is shared by the threads of a build: the check looks its layers up in
+ * parallel (reads are not serialised, so a distant registry's round trips overlap), publishing
+ * is. The cache only ever makes a build faster: a registry that is down, refuses a credential or
  * a push, or serves a damaged entry is a warning, and the build goes on as without it.
  */
 public final class FleetCache {
@@ -73,8 +79,9 @@ public final class FleetCache {
   private final String repository;
   private final String writer;
   private final BuildLog log;
-  private boolean reachable = true;
-  private boolean publishes;
+  private final Set<String> mountSources = new LinkedHashSet<>();
+  private volatile boolean reachable = true;
+  private volatile boolean publishes;
 
   FleetCache(RegistryClient client, String repository, boolean push, String writer, BuildLog log) {
     this.client = client;
@@ -111,8 +118,25 @@ public final class FleetCache {
     return registry + "/" + repository;
   }
 
+  /**
+   * Names repositories that may already hold blobs this cache publishes (the base's, the
+   * application's): a blob found in one of them on the cache's registry is mounted from it, not
+   * sent. References to other registries or to local images are left out.
+   */
+  public synchronized FleetCache mountingFrom(List<ImageReference> references) {
+    for (ImageReference reference : references) {
+      if (reference.isRegistry()) {
+        var parsed = reference.registryReference();
+        if (parsed.getRegistry().equals(registry) && !parsed.getRepository().equals(repository)) {
+          mountSources.add(parsed.getRepository());
+        }
+      }
+    }
+    return this;
+  }
+
   /** Whether this machine publishes entries (not read-only, and no push has been refused). */
-  public synchronized boolean publishes() {
+  public boolean publishes() {
     return publishes && reachable;
   }
 
@@ -122,18 +146,21 @@ public final class FleetCache {
    *
    * @param key a SHA-256 in hex
    */
-  public synchronized Optional<Entry> find(String kind, String artifactType, String key) {
+  public Optional<Entry> find(String kind, String artifactType, String key) {
     if (!reachable) {
       return Optional.empty();
     }
     String tag = tag(kind, key);
     try {
-      Optional<RegistryClient.Manifest> manifest = client.manifest(repository, tag);
+      Optional<RegistryClient.Manifest> manifest = client.manifest(repository, tag, MAX_DOCUMENT_BYTES);
       if (manifest.isEmpty()) {
         return Optional.empty();
       }
       return parse(tag, manifest.get(), artifactType);
     } catch (RegistryException e) {
+      if (e.reason() == RegistryException.Reason.DAMAGED) {
+        return corrupt(tag, e.getMessage());
+      }
       unusable("look " + tag + " up", e);
       return Optional.empty();
     }
@@ -173,7 +200,7 @@ public final class FleetCache {
     try {
       bytes = client.blob(repository, configDescriptor.get().digest(), MAX_DOCUMENT_BYTES);
     } catch (RegistryException e) {
-      if (e.reason() == RegistryException.Reason.NOT_FOUND || e.reason() == RegistryException.Reason.FAILED) {
+      if (damaged(e)) {
         return corrupt(tag, e.getMessage());
       }
       throw e;
@@ -195,7 +222,7 @@ public final class FleetCache {
    *
    * @return false when it could not be downloaded (reported)
    */
-  public synchronized boolean download(Entry entry, Descriptor blob, long maxBytes, Path target) {
+  public boolean download(Entry entry, Descriptor blob, long maxBytes, Path target) {
     if (!reachable) {
       return false;
     }
@@ -205,28 +232,20 @@ public final class FleetCache {
       return false;
     }
     try {
-      client.downloadBlob(repository, blob.digest(), target);
-      if (Files.size(target) != blob.size()) {
-        Files.deleteIfExists(target);
-        corrupt(entry.tag(), "its blob " + blob.digest() + " does not have the size its manifest says");
-        return false;
-      }
+      client.downloadBlob(repository, blob.digest(), blob.size(), target);
       return true;
     } catch (RegistryException e) {
-      if (e.reason() == RegistryException.Reason.NOT_FOUND || e.reason() == RegistryException.Reason.FAILED) {
+      if (damaged(e)) {
         corrupt(entry.tag(), e.getMessage());
       } else {
         unusable("download " + blob.digest(), e);
       }
       return false;
-    } catch (IOException e) {
-      log.warn("Cannot store a blob of the fleet cache at " + target + ": " + e.getMessage());
-      return false;
     }
   }
 
   /** Reports an entry that is ignored because it is damaged; building again replaces it. */
-  public synchronized void reportCorrupt(Entry entry, String why) {
+  public void reportCorrupt(Entry entry, String why) {
     corrupt(entry.tag(), why);
   }
 
@@ -245,7 +264,7 @@ public final class FleetCache {
     String tag = tag(kind, key);
     try {
       Blob configBlob = new Blob(artifactType, OciImage.sha256(config), config.length, null);
-      upload(configBlob, () -> new java.io.ByteArrayInputStream(config));
+      upload(configBlob, () -> new ByteArrayInputStream(config));
       for (Blob blob : blobs) {
         upload(blob, () -> open(blob.file()));
       }
@@ -260,11 +279,20 @@ public final class FleetCache {
     }
   }
 
-  private void upload(Blob blob, java.util.function.Supplier<InputStream> content) throws RegistryException {
-    // Never send what the registry has: most entries share nothing, but a retry has it all.
-    if (!client.hasBlob(repository, blob.digest())) {
-      client.uploadBlob(repository, blob.digest(), blob.size(), content);
+  private void upload(Blob blob, Supplier<InputStream> content) throws RegistryException {
+    // Never send what the registry has: a retry has it all, and a run layer of an image pushed
+    // before may be in the application's repository, where a mount links it without its bytes.
+    if (client.hasBlob(repository, blob.digest())) {
+      return;
     }
+    for (String source : mountSources) {
+      // Asked only where the blob is, so no upload session a refused mount opens is left behind.
+      if (client.hasBlob(source, blob.digest()) && client.mountBlob(repository, blob.digest(), source)) {
+        log.debug("Mounted " + blob.digest() + " into the fleet cache from " + registry + "/" + source);
+        return;
+      }
+    }
+    client.uploadBlob(repository, blob.digest(), blob.size(), content);
   }
 
   private byte[] manifest(String kind, String artifactType, String key, Map<String, String> annotations,
@@ -310,7 +338,16 @@ public final class FleetCache {
     return Optional.empty();
   }
 
-  private void unusable(String action, RegistryException e) {
+  // What an entry's damage looks like: a blob it names is missing, or not what it says.
+  private static boolean damaged(RegistryException e) {
+    return e.reason() == RegistryException.Reason.NOT_FOUND || e.reason() == RegistryException.Reason.DAMAGED
+        || e.reason() == RegistryException.Reason.FAILED;
+  }
+
+  private synchronized void unusable(String action, RegistryException e) {
+    if (!reachable) {
+      return;
+    }
     reachable = false;
     log.warn("Cannot " + action + " in the fleet cache " + location() + " (" + e.getMessage()
         + "); this build goes on without it");

@@ -50,6 +50,13 @@ public final class HttpTransport {
     }
   }
 
+  /** Reads the body of a 200 response as it arrives, instead of into memory. */
+  @FunctionalInterface
+  public interface BodyReader {
+    /** @param length the declared Content-Length, or -1 when the server sent none */
+    void read(InputStream body, long length) throws IOException;
+  }
+
   private final SSLContext trustingContext;
 
   /** @param trustEveryCertificate accept any HTTPS certificate (insecure registries, as Jib) */
@@ -62,9 +69,9 @@ public final class HttpTransport {
   }
 
   /**
-   * Sends a request; a 200 response's body goes to {@code sink} (when given) instead of memory.
+   * Sends a request; a 200 response's body goes to {@code reader} (when given) instead of memory.
    */
-  public Response send(Request request, java.nio.file.Path sink) throws IOException {
+  public Response send(Request request, BodyReader reader) throws IOException {
     HttpURLConnection connection = (HttpURLConnection) request.uri().toURL().openConnection();
     try {
       if (trustingContext != null && connection instanceof HttpsURLConnection https) {
@@ -93,9 +100,9 @@ public final class HttpTransport {
         return new Response(e.responseCode(), Map.of(), new byte[0]);
       }
       InputStream in = status >= 400 ? connection.getErrorStream() : connection.getInputStream();
-      if (sink != null && status == 200 && in != null) {
-        try (in; OutputStream out = java.nio.file.Files.newOutputStream(sink)) {
-          in.transferTo(out);
+      if (reader != null && status == 200 && in != null) {
+        try (in) {
+          reader.read(in, connection.getContentLengthLong());
         }
         return new Response(status, connection.getHeaderFields(), new byte[0]);
       }

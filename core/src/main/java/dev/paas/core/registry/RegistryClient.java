@@ -1,5 +1,6 @@
 package dev.paas.core.registry;
 
+import static dev.paas.core.registry.RegistryException.Reason.DAMAGED;
 import static dev.paas.core.registry.RegistryException.Reason.FAILED;
 import static dev.paas.core.registry.RegistryException.Reason.INSECURE;
 import static dev.paas.core.registry.RegistryException.Reason.NOT_FOUND;
@@ -12,20 +13,27 @@ import dev.paas.core.image.OciImage;
 import dev.paas.core.io.HttpTransport;
 import dev.paas.core.io.HttpTransport.Request;
 import dev.paas.core.io.HttpTransport.Response;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.net.ConnectException;
 import java.net.SocketTimeoutException;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.security.MessageDigest;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -47,6 +55,11 @@ public final class RegistryClient {
   public static final String SEND_CREDENTIALS_OVER_HTTP = "sendCredentialsOverHttp";
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final Pattern CHALLENGE_PARAM = Pattern.compile("(\\w+)=\"([^\"]*)\"");
+  /** The largest manifest read when the caller names no limit: an index of many platforms. */
+  public static final int MAX_MANIFEST_BYTES = 4 * 1024 * 1024;
+  /** The slowest average a download may have (bytes a second), beyond MIN_DOWNLOAD_TIME. */
+  static final long MIN_BYTES_PER_SECOND = 256 * 1024;
+  private static final Duration MIN_DOWNLOAD_TIME = Duration.ofMinutes(10);
 
   /** A manifest as the registry served it: exact bytes, media type and their digest. */
   public record Manifest(byte[] bytes, String mediaType, String digest) {
@@ -58,9 +71,11 @@ public final class RegistryClient {
   private final String registry;
   private final Optional<Credential> credential;
   private final boolean allowInsecure;
-  private final Map<String, String> tokens = new LinkedHashMap<>();
-  private HttpTransport http = new HttpTransport(false);
-  private String scheme;
+  // Threads of one build may share a client (the check looks layers up in parallel): the scheme
+  // is probed once, tokens are kept per scope.
+  private final Map<String, String> tokens = new ConcurrentHashMap<>();
+  private volatile HttpTransport http = new HttpTransport(false);
+  private volatile String scheme;
 
   public RegistryClient(String registry, Optional<Credential> credential, boolean allowInsecure) {
     this.registry = registry;
@@ -74,46 +89,61 @@ public final class RegistryClient {
 
   /** Fetches a manifest by tag or digest, or empty when the registry has none (404). */
   public Optional<Manifest> manifest(String repository, String reference) throws RegistryException {
-    Response response = send(repository, "pull", () -> request("GET", repository,
-        "/manifests/" + reference, Map.of("Accept", ACCEPT_MANIFESTS), Optional.empty()));
-    if (response.status() == 404) {
-      return Optional.empty();
-    }
-    expect(response, 200, "fetching manifest " + repository + ":" + reference);
-    byte[] body = response.body();
-    String mediaType = response.header("Content-Type").orElse("");
-    return Optional.of(new Manifest(body, mediaType, OciImage.sha256(body)));
+    return manifest(repository, reference, MAX_MANIFEST_BYTES);
   }
 
   /**
-   * Downloads a blob to {@code target}, checking that its content has the digest asked for.
-   * Nothing is left at {@code target} when the download fails.
+   * Fetches a manifest of at most {@code maxBytes}, or empty when the registry has none (404).
+   *
+   * @throws RegistryException DAMAGED when the registry sends more
    */
-  public void downloadBlob(String repository, String digest, java.nio.file.Path target)
+  public Optional<Manifest> manifest(String repository, String reference, int maxBytes)
       throws RegistryException {
-    java.nio.file.Path part = target.resolveSibling(target.getFileName() + ".part");
+    String what = "manifest " + repository + ":" + reference;
+    ByteArrayOutputStream body = new ByteArrayOutputStream();
+    Response response = send(repository, "pull", () -> request("GET", repository,
+        "/manifests/" + reference, Map.of("Accept", ACCEPT_MANIFESTS), Optional.empty()),
+        (in, length) -> copyChecked(in, length, Optional.empty(), -1, maxBytes, body, what));
+    if (response.status() == 404) {
+      return Optional.empty();
+    }
+    expect(response, 200, "fetching " + what);
+    byte[] bytes = body.toByteArray();
+    String mediaType = response.header("Content-Type").orElse("");
+    return Optional.of(new Manifest(bytes, mediaType, OciImage.sha256(bytes)));
+  }
+
+  /**
+   * Downloads a blob of {@code size} bytes (as its descriptor says) to {@code target}, checking
+   * its digest as it streams: a registry that sends more, less, other bytes, or trickles them
+   * slower than {@value #MIN_BYTES_PER_SECOND} bytes a second (after a grace of
+   * ten minutes) fails it with DAMAGED. Nothing is left at {@code target} when the
+   * download fails.
+   */
+  public void downloadBlob(String repository, String digest, long size, Path target)
+      throws RegistryException {
+    Path part = target.resolveSibling(target.getFileName() + ".part");
+    String what = "blob " + digest + " of " + registry + "/" + repository;
     try {
-      java.nio.file.Files.createDirectories(target.getParent());
-      Response response = send(repository, "pull", () -> request("GET", repository,
-          "/blobs/" + digest, Map.of(), Optional.empty()), part);
+      Files.createDirectories(target.getParent());
+      Response response;
+      try (OutputStream out = Files.newOutputStream(part)) {
+        response = send(repository, "pull", () -> request("GET", repository,
+            "/blobs/" + digest, Map.of(), Optional.empty()),
+            (in, length) -> copyChecked(in, length, Optional.of(digest), size, size, out, what));
+      }
       if (response.status() == 404) {
         throw new RegistryException(NOT_FOUND, registry + "/" + repository + " has no blob " + digest
             + " although its manifest names it: the image is incomplete in the registry");
       }
       expect(response, 200, "downloading " + digest + " from " + repository);
-      String actual = OciImage.sha256(part);
-      if (!actual.equals(digest)) {
-        throw new RegistryException(FAILED, registry + "/" + repository + " sent " + actual
-            + " for blob " + digest + ": the download was damaged; build again");
-      }
-      java.nio.file.Files.move(part, target, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
-          java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+      Files.move(part, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
     } catch (IOException e) {
       throw new RegistryException(UNREACHABLE, "Cannot store blob " + digest + " from " + registry
           + " at " + target + ": " + e.getMessage(), e);
     } finally {
       try {
-        java.nio.file.Files.deleteIfExists(part);
+        Files.deleteIfExists(part);
       } catch (IOException ignored) {
         // Only a leftover partial file; the next download replaces it.
       }
@@ -124,27 +154,63 @@ public final class RegistryClient {
    * Reads a small blob into memory, checking its digest: for JSON documents such as signature
    * payloads, which are never streamed to disk.
    *
-   * @throws RegistryException NOT_FOUND when the repository has no such blob, FAILED when it is
+   * @throws RegistryException NOT_FOUND when the repository has no such blob, DAMAGED when it is
    *     larger than {@code maxBytes} or its content does not have the digest
    */
   public byte[] blob(String repository, String digest, int maxBytes) throws RegistryException {
+    String what = "blob " + digest + " of " + registry + "/" + repository;
+    ByteArrayOutputStream body = new ByteArrayOutputStream();
     Response response = send(repository, "pull", () -> request("GET", repository,
-        "/blobs/" + digest, Map.of(), Optional.empty()));
+        "/blobs/" + digest, Map.of(), Optional.empty()),
+        (in, length) -> copyChecked(in, length, Optional.of(digest), -1, maxBytes, body, what));
     if (response.status() == 404) {
       throw new RegistryException(NOT_FOUND, registry + "/" + repository + " has no blob " + digest);
     }
     expect(response, 200, "fetching blob " + digest + " from " + repository);
-    byte[] body = response.body();
-    if (body.length > maxBytes) {
-      throw new RegistryException(FAILED, registry + "/" + repository + " sent " + body.length
-          + " bytes for blob " + digest + ", more than the " + maxBytes + " expected of it");
+    return body.toByteArray();
+  }
+
+  // Copies a body the registry sends, never more than limit bytes nor slower than the floor,
+  // and fails with DamagedBody when it is not the size or digest expected (size -1: any size).
+  private static void copyChecked(InputStream in, long declared, Optional<String> digest, long size,
+      long limit, OutputStream out, String what) throws IOException {
+    if (declared > limit || (size >= 0 && declared >= 0 && declared != size)) {
+      throw new DamagedBody("the registry announced " + declared + " bytes for " + what + ", "
+          + (size >= 0 ? "not the " + size : "more than the " + limit) + " expected");
     }
-    String actual = OciImage.sha256(body);
-    if (!actual.equals(digest)) {
-      throw new RegistryException(FAILED, registry + "/" + repository + " sent " + actual
-          + " for blob " + digest + ": the registry's copy is damaged");
+    MessageDigest sha256 = OciImage.newSha256();
+    long deadline = System.nanoTime() + MIN_DOWNLOAD_TIME.toNanos()
+        + limit / MIN_BYTES_PER_SECOND * 1_000_000_000L;
+    byte[] buffer = new byte[64 * 1024];
+    long total = 0;
+    for (int n; (n = in.read(buffer)) >= 0; ) {
+      total += n;
+      if (total > limit) {
+        throw new DamagedBody("the registry sent more than the " + limit + " bytes expected of " + what);
+      }
+      if (System.nanoTime() > deadline) {
+        throw new DamagedBody("the registry sent " + what + " too slowly (" + total + " bytes in "
+            + (MIN_DOWNLOAD_TIME.toSeconds() + limit / MIN_BYTES_PER_SECOND) + " s)");
+      }
+      sha256.update(buffer, 0, n);
+      out.write(buffer, 0, n);
     }
-    return body;
+    if (size >= 0 && total != size) {
+      throw new DamagedBody("the registry sent " + total + " bytes of " + what + ", not the " + size
+          + " its manifest says");
+    }
+    String actual = OciImage.formatted(sha256);
+    if (digest.isPresent() && !actual.equals(digest.get())) {
+      throw new DamagedBody("the registry sent " + actual + " for " + what + ": its copy or the "
+          + "download is damaged");
+    }
+  }
+
+  /** A body that is not what was asked for: too large, too slow, or of another digest. */
+  private static final class DamagedBody extends IOException {
+    DamagedBody(String message) {
+      super(message);
+    }
   }
 
   /** Whether the repository already holds the blob. */
@@ -224,9 +290,13 @@ public final class RegistryClient {
   }
 
   private Response send(String repository, String actions, Supplier<Request> request,
-      java.nio.file.Path sink) throws RegistryException {
+      HttpTransport.BodyReader sink) throws RegistryException {
     if (scheme == null) {
-      scheme = probeScheme();
+      synchronized (this) {
+        if (scheme == null) {
+          scheme = probeScheme();
+        }
+      }
     }
     String scope = "repository:" + repository + ":" + actions;
     Response response = sendOnce(authorized(request.get(), scope), sink);
@@ -244,9 +314,12 @@ public final class RegistryClient {
     return response;
   }
 
-  private Response sendOnce(Request request, java.nio.file.Path sink) throws RegistryException {
+  private Response sendOnce(Request request, HttpTransport.BodyReader sink) throws RegistryException {
     try {
       return http.send(request, sink);
+    } catch (DamagedBody e) {
+      throw new RegistryException(DAMAGED, e.getMessage() + "; retry, and if it persists, the "
+          + "registry's copy is damaged", e);
     } catch (SocketTimeoutException e) {
       throw new RegistryException(UNREACHABLE, registry + " did not answer " + request.method() + " "
           + request.uri().getPath() + " in time; check the registry and the network, then retry", e);

@@ -12,7 +12,9 @@ public class RegistryException extends PaasException {
     UNAUTHORIZED,
     UNREACHABLE,
     INSECURE,
-    FAILED
+    FAILED,
+    /** The registry sent other bytes than asked for: more, fewer, too slowly, or of another digest. */
+    DAMAGED
   }
 
   private final Reason reason;

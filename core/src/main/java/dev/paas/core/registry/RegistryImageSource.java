@@ -39,14 +39,15 @@ public final class RegistryImageSource implements ImageSource {
     try {
       this.manifest = manifest();
       JsonNode json = new com.fasterxml.jackson.databind.ObjectMapper().readTree(manifest);
-      this.config = Files.readAllBytes(blob(json.path("config").path("digest").asText()));
+      this.config = Files.readAllBytes(blob(json.path("config").path("digest").asText(),
+          json.path("config").path("size").asLong(-1)));
       JsonNode layerNodes = json.path("layers");
       List<String> diffIds = DiffIds.of(new com.fasterxml.jackson.databind.ObjectMapper().readTree(config),
           layerNodes.size(), repository + "@" + digest);
       for (int i = 0; i < layerNodes.size(); i++) {
         JsonNode layer = layerNodes.get(i);
         layerDigests.add(layer.path("digest").asText());
-        layers.add(new StoredLayer(diffIds.get(i), layer.path("size").asLong(),
+        layers.add(new StoredLayer(diffIds.get(i), layer.path("size").asLong(-1),
             layer.path("digest").asText()));
       }
     } catch (IOException e) {
@@ -74,10 +75,12 @@ public final class RegistryImageSource implements ImageSource {
     return Files.readAllBytes(file);
   }
 
-  // A blob of the store, downloaded first if the store does not have it.
-  private Path blob(String blobDigest) throws PaasException {
-    if (!blobDigest.matches("sha256:[0-9a-f]{64}")) {
-      throw new PaasException(repository + "@" + digest + " names a malformed digest '" + blobDigest + "'");
+  // A blob of the store, downloaded first if the store does not have it: never more bytes than
+  // the manifest (pinned by its digest) says it has.
+  private Path blob(String blobDigest, long size) throws PaasException {
+    if (!blobDigest.matches("sha256:[0-9a-f]{64}") || size < 0) {
+      throw new PaasException(repository + "@" + digest + " names a malformed blob '" + blobDigest
+          + "' of size " + size);
     }
     Path file = blobStore.resolve("sha256").resolve(blobDigest.substring(7));
     if (Files.isRegularFile(file)) {
@@ -88,7 +91,7 @@ public final class RegistryImageSource implements ImageSource {
           + repository + "@" + digest + " was never downloaded on this machine: run once online");
     }
     try {
-      client.get().downloadBlob(repository, blobDigest, file);
+      client.get().downloadBlob(repository, blobDigest, size, file);
     } catch (RegistryException e) {
       throw new PaasException("Cannot download blob " + blobDigest + " of the image "
           + repository + "@" + digest + ": " + e.getMessage() + ". Check that the registry is up, "
@@ -115,7 +118,7 @@ public final class RegistryImageSource implements ImageSource {
   @Override
   public InputStream openStoredLayer(int index) throws IOException {
     try {
-      return Files.newInputStream(blob(layerDigests.get(index)));
+      return Files.newInputStream(blob(layerDigests.get(index), layers.get(index).size()));
     } catch (PaasException e) {
       // The registry's own message says what failed and what to do; it is the one to show.
       throw new IOException(e.getMessage(), e);

@@ -7,15 +7,23 @@ import dev.paas.core.testing.OciFixtures;
 import dev.paas.core.testing.RegistryProxy;
 import dev.paas.core.testing.TestRegistry;
 import java.io.ByteArrayInputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 class RegistryClientTest {
   @RegisterExtension
   static final TestRegistry REGISTRY = new TestRegistry();
+
+  @TempDir
+  Path dir;
 
   private static final OciFixtures.Image IMAGE = OciFixtures.image(
       OciFixtures.layer(Map.of("etc/registry-client-test", "client\n")));
@@ -140,7 +148,7 @@ class RegistryClientTest {
 
     assertThatThrownBy(() -> client.blob("client/large", digest, 99))
         .isInstanceOfSatisfying(RegistryException.class,
-            e -> assertThat(e.reason()).isEqualTo(RegistryException.Reason.FAILED))
+            e -> assertThat(e.reason()).isEqualTo(RegistryException.Reason.DAMAGED))
         .hasMessageContaining("100 bytes")
         .hasMessageContaining("more than the 99 expected");
   }
@@ -168,8 +176,9 @@ class RegistryClientTest {
 
     assertThatThrownBy(() -> client.blob("client/damaged", digest, 1024))
         .isInstanceOfSatisfying(RegistryException.class,
-            e -> assertThat(e.reason()).isEqualTo(RegistryException.Reason.FAILED))
-        .hasMessageContaining("for blob " + digest + ": the registry's copy is damaged");
+            e -> assertThat(e.reason()).isEqualTo(RegistryException.Reason.DAMAGED))
+        .hasMessageContaining("for blob " + digest + " of " + REGISTRY.host() + "/client/damaged: its copy "
+            + "or the download is damaged");
   }
 
   @Test
@@ -218,6 +227,49 @@ class RegistryClientTest {
     client.uploadBlob(repository, image.configDigest(), image.config().length,
         () -> new ByteArrayInputStream(image.config()));
     return client.putManifest(repository, tag, image.manifest(), OciFixtures.MANIFEST_TYPE);
+  }
+
+  @Test
+  void downloadBlobStoresTheBlobOfTheDeclaredSize() throws Exception {
+    RegistryClient client = client(REGISTRY.host());
+    store(client, "client/download", "1", IMAGE);
+    OciFixtures.Layer layer = IMAGE.layers().get(0);
+    Path target = dir.resolve("blob");
+
+    client.downloadBlob("client/download", layer.digest(), layer.gzip().length, target);
+
+    assertThat(Files.readAllBytes(target)).isEqualTo(layer.gzip());
+  }
+
+  @ParameterizedTest
+  @EnumSource(value = RegistryProxy.Fault.class,
+      names = {"ENDLESS_BODY", "OVERSIZED_BODY", "OVERSIZED_CHUNKED_BODY", "WRONG_DIGEST"})
+  void downloadBlobReadsNoMoreThanTheDeclaredSizeAndChecksTheDigestAsItStreams(RegistryProxy.Fault fault)
+      throws Exception {
+    store(client(REGISTRY.host()), "client/hostile", "1", IMAGE);
+    OciFixtures.Layer layer = IMAGE.layers().get(0);
+    Path target = dir.resolve("blob");
+    try (RegistryProxy proxy = RegistryProxy.to(REGISTRY.host()).failBlobDownloads(fault)) {
+      assertThatThrownBy(() -> client(proxy.host())
+          .downloadBlob("client/hostile", layer.digest(), layer.gzip().length, target))
+          .isInstanceOfSatisfying(RegistryException.class,
+              e -> assertThat(e.reason()).isEqualTo(RegistryException.Reason.DAMAGED))
+          .hasMessageContaining("blob " + layer.digest() + " of " + proxy.host() + "/client/hostile");
+    }
+    assertThat(target).doesNotExist();
+    assertThat(dir.resolve("blob.part")).doesNotExist();
+  }
+
+  @Test
+  void aManifestLargerThanTheLimitIsRefusedWithoutReadingItAll() throws Exception {
+    store(client(REGISTRY.host()), "client/endless-manifest", "1", IMAGE);
+    try (RegistryProxy proxy = RegistryProxy.to(REGISTRY.host())
+        .failManifestDownloads(RegistryProxy.Fault.ENDLESS_BODY)) {
+      assertThatThrownBy(() -> client(proxy.host()).manifest("client/endless-manifest", "1", 4096))
+          .isInstanceOfSatisfying(RegistryException.class,
+              e -> assertThat(e.reason()).isEqualTo(RegistryException.Reason.DAMAGED))
+          .hasMessageContaining("more than the 4096 bytes expected of manifest client/endless-manifest:1");
+    }
   }
 
   private static RegistryClient client(String host) {

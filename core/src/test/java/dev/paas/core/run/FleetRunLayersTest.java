@@ -24,6 +24,8 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /** Machines with empty caches sharing run layers through a real registry. */
 class FleetRunLayersTest {
@@ -216,6 +218,26 @@ class FleetRunLayersTest {
     Machine third = new Machine();
     assertThat(third.build(fleet(REGISTRY.host(), true, third.log), SCRIPT).diffId()).isEqualTo(replaced.diffId());
     assertThat(third.ran()).isFalse();
+  }
+
+  @ParameterizedTest
+  @EnumSource(value = RegistryProxy.Fault.class, names = {"ENDLESS_BODY", "OVERSIZED_BODY", "WRONG_DIGEST"})
+  void aLayerServedEndlessLongerOrOtherIsAWarningAndTheStepRuns(RegistryProxy.Fault fault) throws Exception {
+    Machine first = new Machine();
+    RunLayer made = first.build(fleet(REGISTRY.host(), true, first.log), SCRIPT);
+    try (RegistryProxy proxy = RegistryProxy.to(REGISTRY.host()).failBlobDownloads(made.digest(), fault)) {
+      Machine second = new Machine();
+      RunLayer layer = second.build(fleet(proxy.host(), true, second.log), SCRIPT);
+      assertThat(second.ran()).isTrue();
+      assertThat(layer.file()).exists();
+      assertThat(second.log.lines()).anyMatch(l -> l.startsWith("WARN")
+          && l.contains("Ignoring the fleet cache entry " + proxy.host() + "/" + repository + ":run-layer-" + made.key())
+          && l.contains("blob " + made.digest()));
+      try (var left = Files.list(second.cache)) {
+        assertThat(left).noneMatch(p -> p.getFileName().toString().endsWith(".fleet")
+            || p.getFileName().toString().endsWith(".part"));
+      }
+    }
   }
 
   private String manifestDigest(String tag) {

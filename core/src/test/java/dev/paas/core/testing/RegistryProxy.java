@@ -47,7 +47,15 @@ public final class RegistryProxy implements AutoCloseable {
     /** Reads the request, then closes the connection without an answer. */
     DROP_CONNECTION,
     /** Blob downloads only: answers with the full length, sends half the body, then closes. */
-    TRUNCATE_BODY
+    TRUNCATE_BODY,
+    /** Downloads: the body, then zeros without end, chunked (no length announced). */
+    ENDLESS_BODY,
+    /** Downloads: the body twice, with the doubled length announced. */
+    OVERSIZED_BODY,
+    /** Downloads: the body twice, chunked (no length announced). */
+    OVERSIZED_CHUNKED_BODY,
+    /** Downloads: the body with its last byte changed: same length, another digest. */
+    WRONG_DIGEST
   }
 
   private static final Set<String> HOP_BY_HOP = Set.of("host", "connection", "content-length",
@@ -79,6 +87,8 @@ public final class RegistryProxy implements AutoCloseable {
   private volatile int faultAt;
   private volatile Fault fault;
   private volatile Fault downloadFault;
+  private volatile String downloadFaultDigest;
+  private volatile Fault manifestFault;
 
   private RegistryProxy(String upstream) throws IOException {
     this.upstream = upstream;
@@ -134,9 +144,24 @@ public final class RegistryProxy implements AutoCloseable {
     return this;
   }
 
-  /** Lets blob downloads through again. */
+  /** Breaks the downloads of blob {@code digest} only, until {@link #healDownloads()}. */
+  public RegistryProxy failBlobDownloads(String digest, Fault fault) {
+    this.downloadFaultDigest = digest;
+    this.downloadFault = fault;
+    return this;
+  }
+
+  /** Breaks every manifest GET with a body fault (ENDLESS_BODY, ...) until {@link #healDownloads()}. */
+  public RegistryProxy failManifestDownloads(Fault fault) {
+    this.manifestFault = fault;
+    return this;
+  }
+
+  /** Lets blob and manifest downloads through again. */
   public RegistryProxy healDownloads() {
     this.downloadFault = null;
+    this.downloadFaultDigest = null;
+    this.manifestFault = null;
     return this;
   }
 
@@ -196,9 +221,15 @@ public final class RegistryProxy implements AutoCloseable {
         return;
       }
       Fault download = downloadFault;
-      if (download != null && method.equals("GET") && uri.getPath().contains("/blobs/sha256:")) {
-        if (download == Fault.TRUNCATE_BODY) {
-          forward(exchange, method, uri, body, true);
+      String only = downloadFaultDigest;
+      if (manifestFault != null && method.equals("GET") && uri.getPath().contains("/manifests/")) {
+        forward(exchange, method, uri, body, manifestFault);
+        return;
+      }
+      if (download != null && method.equals("GET") && uri.getPath().contains("/blobs/sha256:")
+          && (only == null || uri.getPath().endsWith("/" + only))) {
+        if (download != Fault.STATUS_500 && download != Fault.DROP_CONNECTION) {
+          forward(exchange, method, uri, body, download);
           return;
         }
         if (download == Fault.STATUS_500) {
@@ -219,11 +250,12 @@ public final class RegistryProxy implements AutoCloseable {
           return;
         }
       }
-      forward(exchange, method, uri, body, false);
+      forward(exchange, method, uri, body, null);
     }
   }
 
-  private void forward(HttpExchange exchange, String method, URI uri, byte[] body, boolean truncate)
+  // fault: what to do to the body of the answer, or null to pass it on as it is.
+  private void forward(HttpExchange exchange, String method, URI uri, byte[] body, Fault fault)
       throws IOException {
     HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://" + upstream + uri))
         .timeout(Duration.ofSeconds(60))
@@ -268,13 +300,36 @@ public final class RegistryProxy implements AutoCloseable {
       exchange.sendResponseHeaders(response.statusCode(), -1);
     } else if (bytes.length == 0) {
       exchange.sendResponseHeaders(response.statusCode(), -1);
-    } else if (truncate) {
+    } else if (fault == Fault.TRUNCATE_BODY) {
       exchange.sendResponseHeaders(response.statusCode(), bytes.length);
       OutputStream out = exchange.getResponseBody();
       out.write(bytes, 0, bytes.length / 2);
       out.flush();
       // Half sent: the connection goes down before the rest.
       throw new IOException("truncated on purpose");
+    } else if (fault == Fault.ENDLESS_BODY) {
+      exchange.sendResponseHeaders(response.statusCode(), 0);
+      OutputStream out = exchange.getResponseBody();
+      out.write(bytes);
+      byte[] zeros = new byte[64 * 1024];
+      // Until the client hangs up, which ends this with an IOException.
+      while (!Thread.currentThread().isInterrupted()) {
+        out.write(zeros);
+      }
+    } else if (fault == Fault.OVERSIZED_BODY || fault == Fault.OVERSIZED_CHUNKED_BODY) {
+      exchange.sendResponseHeaders(response.statusCode(),
+          fault == Fault.OVERSIZED_BODY ? 2L * bytes.length : 0);
+      try (OutputStream out = exchange.getResponseBody()) {
+        out.write(bytes);
+        out.write(bytes);
+      }
+    } else if (fault == Fault.WRONG_DIGEST) {
+      byte[] changed = bytes.clone();
+      changed[changed.length - 1] ^= 1;
+      exchange.sendResponseHeaders(response.statusCode(), changed.length);
+      try (OutputStream out = exchange.getResponseBody()) {
+        out.write(changed);
+      }
     } else {
       exchange.sendResponseHeaders(response.statusCode(), bytes.length);
       try (OutputStream out = exchange.getResponseBody()) {

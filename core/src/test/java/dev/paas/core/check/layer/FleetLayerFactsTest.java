@@ -6,7 +6,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.paas.core.fleet.FleetCache;
 import dev.paas.core.registry.CredentialSource;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.paas.core.testing.RecordingLog;
+import dev.paas.core.testing.RegistryProxy;
 import dev.paas.core.testing.TestRegistry;
 import java.io.ByteArrayOutputStream;
 import java.io.DataOutputStream;
@@ -23,6 +25,7 @@ import org.junit.jupiter.api.io.TempDir;
 /** Two machines with empty check caches sharing layer facts through a real registry. */
 class FleetLayerFactsTest {
   @RegisterExtension static final TestRegistry REGISTRY = new TestRegistry();
+  private static final ObjectMapper JSON = new ObjectMapper();
   private static final String RULES = "sha256:" + "12".repeat(32);
 
   @TempDir Path dir;
@@ -82,5 +85,24 @@ class FleetLayerFactsTest {
     machine.put(facts());
     assertThat(new LayerFactsCache(dir.resolve("c"), fleet("facts/corrupt", true), RULES).get(DIFF_ID))
         .contains(facts());
+  }
+
+  @Test
+  void factsServedWithoutEndAreCutAtTheirSizeReportedAndReadHere() throws Exception {
+    FleetCache fleet = fleet("facts/endless", true);
+    new LayerFactsCache(dir.resolve("a"), fleet, RULES).put(facts());
+    try (RegistryProxy proxy = RegistryProxy.to(REGISTRY.host())) {
+      String factsBlob = JSON.readTree(REGISTRY.getManifest("facts/endless",
+          "layer-facts-" + new FleetLayerFacts(fleet, RULES).key(DIFF_ID)).body())
+          .path("layers").get(0).path("digest").asText();
+      proxy.failBlobDownloads(factsBlob, RegistryProxy.Fault.ENDLESS_BODY);
+      FleetCache hostile = FleetCache.open(proxy.host() + "/facts/endless", true, CredentialSource.none(), true,
+          "paas-maven-plugin test", log);
+
+      assertThat(new LayerFactsCache(dir.resolve("b"), hostile, RULES).get(DIFF_ID)).isEmpty();
+      assertThat(log.lines()).anyMatch(l -> l.startsWith("WARN") && l.contains("Ignoring the fleet cache entry")
+          && l.contains("more than the"));
+      assertThat(hostile.publishes()).isTrue();
+    }
   }
 }
