@@ -1,9 +1,9 @@
 package dev.paas.core.check.vuln.osv;
 
-import dev.paas.core.check.vuln.inventory.ImageInventory;
-import dev.paas.core.check.vuln.inventory.ImagePackage;
-import dev.paas.core.check.vuln.inventory.InstalledPackage;
-import dev.paas.core.check.vuln.inventory.OsRelease;
+import dev.paas.core.inventory.ImageInventory;
+import dev.paas.core.inventory.ImagePackage;
+import dev.paas.core.inventory.InstalledPackage;
+import dev.paas.core.inventory.OsRelease;
 import dev.paas.core.check.vuln.version.VersionScheme;
 import dev.paas.core.check.vuln.version.VersionSchemes;
 import java.util.ArrayList;

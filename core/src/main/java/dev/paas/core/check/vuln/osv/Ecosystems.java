@@ -1,7 +1,7 @@
 package dev.paas.core.check.vuln.osv;
 
-import dev.paas.core.check.vuln.inventory.InstalledPackage;
-import dev.paas.core.check.vuln.inventory.OsRelease;
+import dev.paas.core.inventory.InstalledPackage;
+import dev.paas.core.inventory.OsRelease;
 import java.util.Locale;
 import java.util.Optional;
 

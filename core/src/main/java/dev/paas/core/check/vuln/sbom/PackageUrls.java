@@ -2,8 +2,8 @@ package dev.paas.core.check.vuln.sbom;
 
 import com.github.packageurl.MalformedPackageURLException;
 import com.github.packageurl.PackageURLBuilder;
-import dev.paas.core.check.vuln.inventory.InstalledPackage;
-import dev.paas.core.check.vuln.inventory.OsRelease;
+import dev.paas.core.inventory.InstalledPackage;
+import dev.paas.core.inventory.OsRelease;
 import java.util.Locale;
 import java.util.Optional;
 

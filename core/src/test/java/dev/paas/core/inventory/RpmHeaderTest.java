@@ -1,9 +1,9 @@
-package dev.paas.core.check.vuln.inventory;
+package dev.paas.core.inventory;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.paas.core.check.vuln.inventory.InstalledPackage.Kind;
+import dev.paas.core.inventory.InstalledPackage.Kind;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;

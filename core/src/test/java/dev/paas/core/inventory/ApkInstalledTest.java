@@ -1,9 +1,9 @@
-package dev.paas.core.check.vuln.inventory;
+package dev.paas.core.inventory;
 
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.paas.core.check.vuln.inventory.InstalledPackage.Kind;
+import dev.paas.core.inventory.InstalledPackage.Kind;
 import org.junit.jupiter.api.Test;
 
 class ApkInstalledTest {

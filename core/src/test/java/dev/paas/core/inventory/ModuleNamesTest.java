@@ -1,8 +1,8 @@
-package dev.paas.core.check.vuln.inventory;
+package dev.paas.core.inventory;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.paas.core.check.vuln.inventory.ModuleNames.Coordinates;
+import dev.paas.core.inventory.ModuleNames.Coordinates;
 import org.junit.jupiter.api.Test;
 
 class ModuleNamesTest {

@@ -1,4 +1,4 @@
-package dev.paas.core.check.vuln.inventory;
+package dev.paas.core.inventory;
 
 /**
  * A package as it is installed in an image: visible in the image's final file system, and placed

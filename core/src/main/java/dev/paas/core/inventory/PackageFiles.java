@@ -1,4 +1,4 @@
-package dev.paas.core.check.vuln.inventory;
+package dev.paas.core.inventory;
 
 import dev.paas.core.check.layer.LayerScanner;
 import dev.paas.core.check.secrets.ArchiveLimits;

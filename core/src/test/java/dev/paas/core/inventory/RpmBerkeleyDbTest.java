@@ -1,4 +1,4 @@
-package dev.paas.core.check.vuln.inventory;
+package dev.paas.core.inventory;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,4 +1,4 @@
-package dev.paas.core.check.vuln.inventory;
+package dev.paas.core.inventory;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;

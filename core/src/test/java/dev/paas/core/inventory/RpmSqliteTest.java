@@ -1,8 +1,8 @@
-package dev.paas.core.check.vuln.inventory;
+package dev.paas.core.inventory;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.paas.core.check.vuln.inventory.InstalledPackage.Kind;
+import dev.paas.core.inventory.InstalledPackage.Kind;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,6 +1,6 @@
-package dev.paas.core.check.vuln.inventory;
+package dev.paas.core.inventory;
 
-import dev.paas.core.check.vuln.inventory.InstalledPackage.Kind;
+import dev.paas.core.inventory.InstalledPackage.Kind;
 import java.nio.charset.StandardCharsets;
 import java.util.Optional;
 import java.util.OptionalInt;

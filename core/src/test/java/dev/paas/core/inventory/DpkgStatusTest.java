@@ -1,10 +1,10 @@
-package dev.paas.core.check.vuln.inventory;
+package dev.paas.core.inventory;
 
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assumptions.assumeThat;
 
-import dev.paas.core.check.vuln.inventory.InstalledPackage.Kind;
+import dev.paas.core.inventory.InstalledPackage.Kind;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;

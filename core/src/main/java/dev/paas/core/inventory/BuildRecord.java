@@ -1,4 +1,4 @@
-package dev.paas.core.check.vuln.inventory;
+package dev.paas.core.inventory;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
