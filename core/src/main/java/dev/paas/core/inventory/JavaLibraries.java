@@ -1,11 +1,11 @@
 package dev.paas.core.inventory;
 
-import dev.paas.core.check.secrets.ArchiveBudget;
-import dev.paas.core.check.secrets.ArchiveLimits;
-import dev.paas.core.check.secrets.CountingInput;
-import dev.paas.core.check.secrets.LimitExceeded;
-import dev.paas.core.check.secrets.MeteredEntry;
-import dev.paas.core.check.secrets.ZipArchives;
+import dev.paas.core.archive.ArchiveBudget;
+import dev.paas.core.archive.ArchiveLimits;
+import dev.paas.core.archive.CountingInput;
+import dev.paas.core.archive.LimitExceeded;
+import dev.paas.core.archive.MeteredEntry;
+import dev.paas.core.archive.ZipArchives;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;

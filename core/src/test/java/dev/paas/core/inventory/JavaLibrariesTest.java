@@ -3,7 +3,7 @@ package dev.paas.core.inventory;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.groups.Tuple.tuple;
 
-import dev.paas.core.check.secrets.ArchiveLimits;
+import dev.paas.core.archive.ArchiveLimits;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;

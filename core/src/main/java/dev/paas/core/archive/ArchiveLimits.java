@@ -1,8 +1,9 @@
-package dev.paas.core.check.secrets;
+package dev.paas.core.archive;
 
 /**
- * How far the secret scanner follows an archive (a jar, a war, a zip) before it gives up on it
- * and reports the archive instead: what keeps a zip bomb cheap.
+ * How far a walk over an archive (a jar, a war, a zip: the secret scan's or the Java-library
+ * inventory's) follows it before it gives up on it and reports the archive instead: what keeps a
+ * zip bomb cheap.
  *
  * @param maxDepth how deep archives may nest; the archive in the layer is depth 1, a jar inside
  *     it depth 2

@@ -1,7 +1,9 @@
-package dev.paas.core.inventory;
+package dev.paas.core.check.layer;
 
-import dev.paas.core.check.layer.LayerScanner;
-import dev.paas.core.check.secrets.ArchiveLimits;
+import dev.paas.core.archive.ArchiveLimits;
+import dev.paas.core.inventory.BuildRecord;
+import dev.paas.core.inventory.JavaLibraries;
+import dev.paas.core.inventory.PackageDatabases;
 
 /**
  * The files of a layer that hold installed packages: the OS package databases, the jars (wars,

@@ -1,4 +1,4 @@
-package dev.paas.core.check.secrets;
+package dev.paas.core.archive;
 
 /**
  * An archive went past one of its {@link ArchiveLimits}: unchecked so that it passes through the

@@ -1,4 +1,4 @@
-package dev.paas.core.check.secrets;
+package dev.paas.core.archive;
 
 /**
  * What one archive in a layer, nested archives included, has used of its limits so far, and the
@@ -71,7 +71,7 @@ public final class ArchiveBudget {
     }
   }
 
-  void depth(int depth, String archive) {
+  public void depth(int depth, String archive) {
     if (depth > limits.maxDepth()) {
       throw new LimitExceeded("nested more than " + limits.maxDepth() + " archives deep", archive);
     }

@@ -1,4 +1,4 @@
-package dev.paas.core.check.secrets;
+package dev.paas.core.archive;
 
 import java.io.IOException;
 import java.io.InputStream;

@@ -1,8 +1,11 @@
-package dev.paas.core.inventory;
+package dev.paas.core.check;
 
-import dev.paas.core.check.FileTree;
 import dev.paas.core.check.layer.LayerEntry;
 import dev.paas.core.check.layer.LayerFacts;
+import dev.paas.core.inventory.ImageInventory;
+import dev.paas.core.inventory.ImagePackage;
+import dev.paas.core.inventory.InstalledPackage;
+import dev.paas.core.inventory.OsRelease;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
