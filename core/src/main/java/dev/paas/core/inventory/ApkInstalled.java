@@ -16,6 +16,13 @@ public final class ApkInstalled {
   /** The evidence written into each package. */
   public static final String EVIDENCE = "apk-installed";
 
+  /** Where apk keeps its database. */
+  public static final String PATH = "/lib/apk/db/installed";
+
+  /** Reads {@value #PATH}. */
+  public static final InventoryReader READER =
+      InventoryReader.of(path -> ImagePaths.absolute(path).equals(PATH), ApkInstalled::read);
+
   private ApkInstalled() {}
 
   /**

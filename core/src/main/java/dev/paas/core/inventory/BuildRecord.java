@@ -27,6 +27,10 @@ public final class BuildRecord {
   /** The evidence of the record's entries while they are read, and of the jars it identifies. */
   public static final String EVIDENCE = "build-record";
 
+  /** Reads the record at {@value #PATH}. */
+  public static final InventoryReader READER =
+      InventoryReader.of(BuildRecord::isRecord, BuildRecord::read);
+
   private static final int MAX_BYTES = 4 << 20;
   private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -83,11 +87,7 @@ public final class BuildRecord {
 
   /** Whether {@code path} (absolute in the image) is the record. */
   public static boolean isRecord(String path) {
-    String p = path;
-    while (p.startsWith("./")) {
-      p = p.substring(2);
-    }
-    return (p.startsWith("/") ? p : "/" + p).equals(PATH);
+    return ImagePaths.absolute(path).equals(PATH);
   }
 
   /** The record's entries in {@code packages}, by SHA-256. */

@@ -22,7 +22,30 @@ public final class DpkgStatus {
   /** The evidence written into each package. */
   public static final String EVIDENCE = "dpkg-status";
 
+  /** Reads {@code /var/lib/dpkg/status} and the package files of {@code status.d/}. */
+  public static final InventoryReader READER =
+      InventoryReader.of(DpkgStatus::isStatusFile, DpkgStatus::read);
+
+  private static final String STATUS = "/var/lib/dpkg/status";
+  private static final String STATUS_D = "/var/lib/dpkg/status.d/";
+
   private DpkgStatus() {}
+
+  /**
+   * Whether {@code path} (absolute in the image) is {@code /var/lib/dpkg/status} or a file
+   * directly in {@code /var/lib/dpkg/status.d/} other than a {@code .md5sums} list.
+   */
+  public static boolean isStatusFile(String path) {
+    String p = ImagePaths.absolute(path);
+    if (p.equals(STATUS)) {
+      return true;
+    }
+    if (!p.startsWith(STATUS_D)) {
+      return false;
+    }
+    String name = p.substring(STATUS_D.length());
+    return !name.isEmpty() && name.indexOf('/') < 0 && !name.endsWith(".md5sums");
+  }
 
   /**
    * The installed packages of one status file.

@@ -58,7 +58,7 @@ import org.apache.commons.compress.archivers.zip.ZipFile;
  * <p>An archive that cannot be read, or that goes past a limit, is a problem sentence naming it;
  * what was found before is kept.
  */
-public final class JavaLibraries {
+public final class JavaLibraries implements InventoryReader {
   /** A manifest or pom.properties larger than this is not metadata worth reading. */
   private static final int MAX_METADATA_BYTES = 1 << 20;
 
@@ -100,6 +100,18 @@ public final class JavaLibraries {
   public static boolean isCandidate(String path) {
     String lower = path.toLowerCase(Locale.ROOT);
     return EXTENSIONS.stream().anyMatch(lower::endsWith);
+  }
+
+  @Override
+  public boolean wants(String path) {
+    return isCandidate(path);
+  }
+
+  /** The libraries {@link #identify} finds, as packages of the archive. */
+  @Override
+  public PackageDatabases.Read read(String path, byte[] content) {
+    Read read = identify(path, content);
+    return new PackageDatabases.Read(read.libraries(), read.problems());
   }
 
   /**

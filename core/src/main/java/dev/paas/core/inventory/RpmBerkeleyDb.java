@@ -17,6 +17,14 @@ public final class RpmBerkeleyDb {
   /** The evidence written into each package. */
   public static final String EVIDENCE = "rpmdb-bdb";
 
+  /** Where rpm keeps the database, in either of the places distributions put it. */
+  public static final List<String> PATHS =
+      List.of("/var/lib/rpm/Packages", "/usr/lib/sysimage/rpm/Packages");
+
+  /** Reads the database at one of {@link #PATHS}. */
+  public static final InventoryReader READER =
+      InventoryReader.of(path -> PATHS.contains(ImagePaths.absolute(path)), RpmBerkeleyDb::read);
+
   private static final int HASH_MAGIC = 0x061561;
   private static final int BTREE_MAGIC = 0x053162;
   private static final int PAGE_HEADER = 26;

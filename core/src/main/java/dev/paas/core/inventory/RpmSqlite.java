@@ -25,6 +25,14 @@ public final class RpmSqlite {
   /** The evidence written into each package. */
   public static final String EVIDENCE = "rpmdb-sqlite";
 
+  /** Where rpm keeps the database, in either of the places distributions put it. */
+  public static final List<String> PATHS =
+      List.of("/var/lib/rpm/rpmdb.sqlite", "/usr/lib/sysimage/rpm/rpmdb.sqlite");
+
+  /** Reads the database at one of {@link #PATHS}. */
+  public static final InventoryReader READER =
+      InventoryReader.of(path -> PATHS.contains(ImagePaths.absolute(path)), RpmSqlite::read);
+
   private static final byte[] SQLITE_MAGIC =
       "SQLite format 3\0".getBytes(StandardCharsets.US_ASCII);
 
