@@ -79,7 +79,7 @@ public final class OsvParser {
       if (p.nextToken() != JsonToken.START_OBJECT) {
         throw malformed(where, "it is not a JSON object");
       }
-      document = READER.readValue(p, OsvDocument.class);
+      document = READER.readValue(p);
     } catch (DatabindException e) {
       throw malformed(where, limit(e).map(OsvParser::pastLimit).orElseGet(() -> wrongType(e)));
     } catch (StreamConstraintsException e) {
