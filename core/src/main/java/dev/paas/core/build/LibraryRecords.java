@@ -1,6 +1,6 @@
 package dev.paas.core.build;
 
-import dev.paas.core.check.vuln.inventory.BuildRecord;
+import dev.paas.core.inventory.BuildRecord;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;

@@ -1,7 +1,7 @@
 package dev.paas.core.check.layer;
 
 import dev.paas.core.check.secrets.SecretMatch;
-import dev.paas.core.check.vuln.inventory.InstalledPackage;
+import dev.paas.core.inventory.InstalledPackage;
 import java.util.List;
 import java.util.Map;
 

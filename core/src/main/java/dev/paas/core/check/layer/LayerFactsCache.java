@@ -2,7 +2,7 @@ package dev.paas.core.check.layer;
 
 import dev.paas.core.check.secrets.SecretMatch;
 import dev.paas.core.fleet.FleetCache;
-import dev.paas.core.check.vuln.inventory.InstalledPackage;
+import dev.paas.core.inventory.InstalledPackage;
 import dev.paas.core.io.AtomicFile;
 import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;

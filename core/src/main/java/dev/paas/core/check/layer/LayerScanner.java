@@ -4,7 +4,7 @@ import dev.paas.core.PaasException;
 import dev.paas.core.check.Finding;
 import dev.paas.core.check.secrets.SecretMatch;
 import dev.paas.core.image.ImageSource;
-import dev.paas.core.check.vuln.inventory.InstalledPackage;
+import dev.paas.core.inventory.InstalledPackage;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;

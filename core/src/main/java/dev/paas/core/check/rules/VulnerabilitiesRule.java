@@ -6,9 +6,10 @@ import dev.paas.core.check.InspectedImage;
 import dev.paas.core.check.Location;
 import dev.paas.core.check.Rule;
 import dev.paas.core.check.vuln.AdvisorySeverity;
-import dev.paas.core.check.vuln.inventory.ImageInventory;
-import dev.paas.core.check.vuln.inventory.ImagePackage;
-import dev.paas.core.check.vuln.inventory.InstalledPackage;
+import dev.paas.core.check.vuln.ecosystem.PackageEcosystems;
+import dev.paas.core.inventory.ImageInventory;
+import dev.paas.core.inventory.ImagePackage;
+import dev.paas.core.inventory.InstalledPackage;
 import dev.paas.core.check.vuln.osv.Advisory;
 import dev.paas.core.check.vuln.osv.AdvisoryDb;
 import dev.paas.core.check.vuln.osv.AdvisoryMatcher;
@@ -103,10 +104,8 @@ public final class VulnerabilitiesRule implements Rule {
     return advisory.aliases().isEmpty() ? "" : " (" + String.join(", ", advisory.aliases()) + ")";
   }
 
-  // A Debian binary package is matched through its source package: say so where they differ.
+  // What the advisories matched where it is not the package itself (a Debian source package).
   private static String source(InstalledPackage pkg) {
-    boolean differs = !pkg.sourceName().equals(pkg.name()) || !pkg.sourceVersion().equals(pkg.version());
-    return pkg.kind() == InstalledPackage.Kind.DPKG && differs
-        ? " (source " + pkg.sourceName() + " " + pkg.sourceVersion() + ")" : "";
+    return PackageEcosystems.of(pkg.kind()).matchedAs(pkg);
   }
 }

@@ -1,5 +1,7 @@
 package dev.paas.core.check.secrets;
 
+import dev.paas.core.archive.ArchiveBudget;
+import dev.paas.core.archive.MeteredEntry;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.function.LongSupplier;

@@ -1,5 +1,8 @@
 package dev.paas.core.check.secrets;
 
+import dev.paas.core.archive.ArchiveBudget;
+import dev.paas.core.archive.ArchiveLimits;
+import dev.paas.core.archive.LimitExceeded;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;

@@ -1,5 +1,7 @@
 package dev.paas.core.check.secrets;
 
+import dev.paas.core.archive.ArchiveBudget;
+import dev.paas.core.archive.ArchiveLimits;
 import dev.paas.core.image.OciImage;
 import java.io.BufferedInputStream;
 import java.io.ByteArrayInputStream;

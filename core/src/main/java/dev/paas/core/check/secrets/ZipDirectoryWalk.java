@@ -1,5 +1,8 @@
 package dev.paas.core.check.secrets;
 
+import dev.paas.core.archive.ArchiveBudget;
+import dev.paas.core.archive.LimitExceeded;
+import dev.paas.core.archive.ZipArchives;
 import java.io.IOException;
 import java.io.InputStream;
 import org.apache.commons.compress.archivers.zip.ZipArchiveEntry;

@@ -3,7 +3,7 @@ package dev.paas.core.check.layer;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.paas.core.check.secrets.SecretMatch;
-import dev.paas.core.check.vuln.inventory.InstalledPackage;
+import dev.paas.core.inventory.InstalledPackage;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;

@@ -1,6 +1,6 @@
 package dev.paas.core.check.layer;
 
-import dev.paas.core.check.secrets.ArchiveLimits;
+import dev.paas.core.archive.ArchiveLimits;
 import dev.paas.core.check.secrets.SecretScanner;
 import dev.paas.core.image.ImageReference;
 import dev.paas.core.image.OciImage;

@@ -1,5 +1,6 @@
 package dev.paas.core.check.secrets;
 
+import dev.paas.core.archive.ArchiveLimits;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.paas.core.image.OciImage;

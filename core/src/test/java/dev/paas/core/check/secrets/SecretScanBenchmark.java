@@ -1,5 +1,6 @@
 package dev.paas.core.check.secrets;
 
+import dev.paas.core.archive.ArchiveLimits;
 import dev.paas.core.image.OciImage;
 import java.io.InputStream;
 import java.nio.file.Path;

@@ -1,5 +1,6 @@
 package dev.paas.core.check.secrets;
 
+import dev.paas.core.archive.ArchiveLimits;
 import static dev.paas.core.check.secrets.Scans.file;
 import static dev.paas.core.check.secrets.Scans.kinds;
 import static dev.paas.core.check.secrets.Zips.deflated;

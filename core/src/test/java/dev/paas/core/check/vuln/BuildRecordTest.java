@@ -4,10 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.tuple;
 
 import dev.paas.core.check.ImageCheck;
-import dev.paas.core.check.vuln.inventory.BuildRecord;
-import dev.paas.core.check.vuln.inventory.ImageInventory;
-import dev.paas.core.check.vuln.inventory.InstalledPackage;
-import dev.paas.core.check.vuln.inventory.JavaLibraryIdentities;
+import dev.paas.core.inventory.BuildRecord;
+import dev.paas.core.inventory.ImageInventory;
+import dev.paas.core.inventory.InstalledPackage;
+import dev.paas.core.inventory.JavaLibraryIdentities;
 import dev.paas.core.image.ImageReference;
 import dev.paas.core.image.OciImage;
 import dev.paas.core.testing.OciFixtures;

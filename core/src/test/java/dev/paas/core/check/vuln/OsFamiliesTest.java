@@ -3,7 +3,7 @@ package dev.paas.core.check.vuln;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.paas.core.check.ImageCheck;
-import dev.paas.core.check.vuln.inventory.ImageInventory;
+import dev.paas.core.inventory.ImageInventory;
 import dev.paas.core.check.vuln.osv.AdvisoryDb;
 import dev.paas.core.check.vuln.osv.AdvisoryMatcher;
 import dev.paas.core.check.vuln.osv.Match;

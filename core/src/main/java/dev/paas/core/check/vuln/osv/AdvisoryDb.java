@@ -258,8 +258,8 @@ public final class AdvisoryDb {
       }
       List<Path> jsons = files.stream().filter(f -> name(f).endsWith(".json")).toList();
       advisories.addAll(parallel(jsons, file -> {
-        try {
-          return parser.read(Files.readAllBytes(file), "OSV file " + file);
+        try (InputStream in = Files.newInputStream(file)) {
+          return parser.read(in, "OSV file " + file);
         } catch (IOException e) {
           throw new PaasException("OSV file " + file + " could not be read: " + e.getMessage(), e);
         }
@@ -270,8 +270,8 @@ public final class AdvisoryDb {
     } else if (name(path).endsWith(".zip")) {
       advisories.addAll(loadZip(path, parser));
     } else if (name(path).endsWith(".json")) {
-      try {
-        advisories.add(parser.read(Files.readAllBytes(path), "OSV file " + path));
+      try (InputStream in = Files.newInputStream(path)) {
+        advisories.add(parser.read(in, "OSV file " + path));
       } catch (IOException e) {
         throw new PaasException("OSV file " + path + " could not be read: " + e.getMessage(), e);
       }
@@ -293,7 +293,7 @@ public final class AdvisoryDb {
       return parallel(entries, entry -> {
         String where = prefix + entry.getName();
         try (InputStream in = file.getInputStream(entry)) {
-          return parser.read(in.readAllBytes(), where);
+          return parser.read(in, where);
         } catch (IOException e) {
           throw new PaasException(where + " could not be read (" + e.getMessage() + "): the zip is "
               + "damaged, download it again", e);

@@ -1,9 +1,11 @@
 package dev.paas.core.check.vuln.osv;
 
-import dev.paas.core.check.vuln.inventory.ImageInventory;
-import dev.paas.core.check.vuln.inventory.ImagePackage;
-import dev.paas.core.check.vuln.inventory.InstalledPackage;
-import dev.paas.core.check.vuln.inventory.OsRelease;
+import dev.paas.core.check.vuln.ecosystem.PackageEcosystem;
+import dev.paas.core.check.vuln.ecosystem.PackageEcosystems;
+import dev.paas.core.inventory.ImageInventory;
+import dev.paas.core.inventory.ImagePackage;
+import dev.paas.core.inventory.InstalledPackage;
+import dev.paas.core.inventory.OsRelease;
 import dev.paas.core.check.vuln.version.VersionScheme;
 import dev.paas.core.check.vuln.version.VersionSchemes;
 import java.util.ArrayList;
@@ -30,6 +32,7 @@ import java.util.function.Function;
  * with its source version, an apk package by its origin but with its own version; an rpm by its
  * binary name and version; a Java library by {@code groupId:artifactId}, and a library known only
  * as {@code :artifactId} only when the database knows exactly one groupId for that artifactId.
+ * Each kind's key, name and version come from its {@link PackageEcosystem}.
  *
  * <p>{@code ECOSYSTEM} ranges are ordered by the {@link VersionScheme} the lookup function gives
  * for the ecosystem's name ({@code Debian:12}, {@code Alpine:v3.19}, {@code Maven}, ...); where it
@@ -46,8 +49,6 @@ import java.util.function.Function;
  */
 public final class AdvisoryMatcher {
   private static final int FAILED = Integer.MIN_VALUE;
-  /** The apk package whose version decides Alpine's version order. */
-  private static final String APK_TOOLS = "apk-tools";
 
   private final Function<String, Optional<VersionScheme>> schemes;
 
@@ -67,48 +68,30 @@ public final class AdvisoryMatcher {
    */
   public List<Match> match(ImageInventory inventory, List<ImagePackage> packages, AdvisoryDb db) {
     Map<String, Optional<Comparator<String>>> orders = new HashMap<>();
-    Optional<VersionScheme> apkTools = inventory.osPackageVersion(InstalledPackage.Kind.APK,
-        APK_TOOLS).flatMap(VersionSchemes::forApkTools);
     Function<String, Optional<Comparator<String>>> orderOf = ecosystem ->
-        scheme(ecosystem, apkTools).map(s -> (Comparator<String>) s);
+        scheme(ecosystem, inventory).map(s -> (Comparator<String>) s);
     Map<InstalledPackage.Kind, Optional<String>> keys = new HashMap<>();
     Optional<OsRelease> os = inventory.os();
     List<Match> out = new ArrayList<>();
     for (ImagePackage pkg : packages) {
       InstalledPackage installed = pkg.installed();
-      Optional<String> key = keys.computeIfAbsent(installed.kind(), k -> Ecosystems.key(k, os));
+      PackageEcosystem ecosystem = PackageEcosystems.of(installed.kind());
+      Optional<String> key = keys.computeIfAbsent(installed.kind(), k -> ecosystem.key(os));
       if (key.isEmpty()) {
         continue;
       }
-      String name;
-      String version;
+      String name = ecosystem.advisoryName(installed);
+      String version = ecosystem.advisoryVersion(installed);
       Optional<String> assumedGroup = Optional.empty();
-      switch (installed.kind()) {
-        case DPKG -> {
-          name = installed.sourceName();
-          version = installed.sourceVersion();
+      if (installed.kind() == InstalledPackage.Kind.MAVEN && name.startsWith(":")) {
+        // A library its file name alone named: matched under the one group the advisories know.
+        String artifactId = name.substring(1);
+        Optional<String> group = db.uniqueMavenGroup(artifactId);
+        if (group.isEmpty()) {
+          continue;
         }
-        case APK -> {
-          name = installed.sourceName();
-          version = installed.version();
-        }
-        case MAVEN -> {
-          name = installed.name();
-          version = installed.version();
-          if (name.startsWith(":")) {
-            String artifactId = name.substring(1);
-            Optional<String> group = db.uniqueMavenGroup(artifactId);
-            if (group.isEmpty()) {
-              continue;
-            }
-            name = group.get() + ":" + artifactId;
-            assumedGroup = group;
-          }
-        }
-        default -> {
-          name = installed.name();
-          version = installed.version();
-        }
+        name = group.get() + ":" + artifactId;
+        assumedGroup = group;
       }
       for (AdvisoryDb.Entry entry : db.lookup(key.get(), name)) {
         if (entry.advisory().isWithdrawn()) {
@@ -124,18 +107,13 @@ public final class AdvisoryMatcher {
     return out;
   }
 
-  /** The order of {@code ecosystem}'s versions in an image whose apk-tools orders as {@code apkTools}. */
-  private Optional<VersionScheme> scheme(String ecosystem, Optional<VersionScheme> apkTools) {
-    if (apkTools.isPresent() && Ecosystems.base(ecosystem).equals("Alpine")) {
-      return apkTools;
-    }
-    return schemes.apply(ecosystem);
-  }
-
-  /** The order of {@code ecosystem}'s versions among the packages of {@code inventory}. */
+  /**
+   * The order of {@code ecosystem}'s versions among the packages of {@code inventory}: the one
+   * the image's own tools decide where they do ({@link PackageEcosystem#imageOrder}), else the
+   * one this matcher was given for the ecosystem.
+   */
   public Optional<VersionScheme> scheme(String ecosystem, ImageInventory inventory) {
-    return scheme(ecosystem, inventory.osPackageVersion(InstalledPackage.Kind.APK, APK_TOOLS)
-        .flatMap(VersionSchemes::forApkTools));
+    return PackageEcosystems.imageOrder(ecosystem, inventory).or(() -> schemes.apply(ecosystem));
   }
 
   private Match evaluate(AdvisoryDb.Entry entry, ImagePackage pkg, String version,

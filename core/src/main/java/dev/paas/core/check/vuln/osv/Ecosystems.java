@@ -1,8 +1,8 @@
 package dev.paas.core.check.vuln.osv;
 
-import dev.paas.core.check.vuln.inventory.InstalledPackage;
-import dev.paas.core.check.vuln.inventory.OsRelease;
-import java.util.Locale;
+import dev.paas.core.check.vuln.ecosystem.PackageEcosystems;
+import dev.paas.core.inventory.InstalledPackage;
+import dev.paas.core.inventory.OsRelease;
 import java.util.Optional;
 
 /**
@@ -29,49 +29,18 @@ import java.util.Optional;
  * </table>
  *
  * <p>Any other ecosystem keeps its own text, lower-cased, and so matches no image package. An OS
- * package of an image without a usable {@code VERSION_ID} has no key: it is not matched.
+ * package of an image without a usable {@code VERSION_ID} has no key: it is not matched. Each
+ * ecosystem's keys come from its entry in {@link PackageEcosystems}.
  */
 public final class Ecosystems {
   /** The key of Java libraries. */
-  public static final String MAVEN = "maven";
+  public static final String MAVEN = PackageEcosystems.MAVEN_KEY;
 
   private Ecosystems() {}
 
   /** The key of an OSV ecosystem, e.g. {@code Alpine:v3.19} → {@code alpine:3.19}. */
   public static String key(String ecosystem) {
-    int colon = ecosystem.indexOf(':');
-    String base = colon < 0 ? ecosystem : ecosystem.substring(0, colon);
-    String rest = colon < 0 ? "" : ecosystem.substring(colon + 1);
-    switch (base) {
-      case "Maven":
-        return MAVEN;
-      case "Debian":
-        return rest.isEmpty() ? "debian" : "debian:" + rest.toLowerCase(Locale.ROOT);
-      case "Alpine":
-        return "alpine:" + (rest.startsWith("v") ? rest.substring(1) : rest);
-      case "Ubuntu":
-        for (String part : rest.split(":")) {
-          if (isMajorMinor(part)) {
-            return "ubuntu:" + part;
-          }
-        }
-        return "ubuntu:" + rest.toLowerCase(Locale.ROOT);
-      case "Red Hat": {
-        int at = rest.indexOf("enterprise_linux:");
-        String major = at < 0 ? "" : leadingDigits(rest.substring(at + "enterprise_linux:".length()));
-        return major.isEmpty() ? ecosystem.toLowerCase(Locale.ROOT) : "redhat:" + major;
-      }
-      case "Rocky Linux": {
-        String major = leadingDigits(rest);
-        return major.isEmpty() ? ecosystem.toLowerCase(Locale.ROOT) : "rocky:" + major;
-      }
-      case "AlmaLinux": {
-        String major = leadingDigits(rest);
-        return major.isEmpty() ? ecosystem.toLowerCase(Locale.ROOT) : "almalinux:" + major;
-      }
-      default:
-        return ecosystem.toLowerCase(Locale.ROOT);
-    }
+    return PackageEcosystems.key(ecosystem);
   }
 
   /** The OSV ecosystem's name without its release, e.g. {@code Debian:12} → {@code Debian}. */
@@ -85,69 +54,6 @@ public final class Ecosystems {
    * image's OS release does not say which release its packages belong to.
    */
   public static Optional<String> key(InstalledPackage.Kind kind, Optional<OsRelease> os) {
-    if (kind == InstalledPackage.Kind.MAVEN) {
-      return Optional.of(MAVEN);
-    }
-    if (os.isEmpty()) {
-      return Optional.empty();
-    }
-    OsRelease release = os.get();
-    String id = release.id().toLowerCase(Locale.ROOT);
-    String version = release.versionId().strip();
-    if (version.isEmpty()) {
-      return Optional.empty();
-    }
-    String major = leadingDigits(version);
-    switch (kind) {
-      case DPKG:
-        if (id.equals("ubuntu") || (!id.equals("debian") && likes(release, "ubuntu"))) {
-          String[] parts = version.split("\\.");
-          return parts.length >= 2 ? Optional.of("ubuntu:" + parts[0] + "." + parts[1]) : Optional.empty();
-        }
-        if (id.equals("debian") || likes(release, "debian")) {
-          return major.isEmpty() ? Optional.empty() : Optional.of("debian:" + major);
-        }
-        return Optional.empty();
-      case APK: {
-        if (!id.equals("alpine") && !likes(release, "alpine")) {
-          return Optional.empty();
-        }
-        String[] parts = version.split("\\.");
-        return parts.length >= 2 ? Optional.of("alpine:" + parts[0] + "." + parts[1]) : Optional.empty();
-      }
-      case RPM:
-        if (major.isEmpty()) {
-          return Optional.empty();
-        }
-        if (id.equals("rocky")) {
-          return Optional.of("rocky:" + major);
-        }
-        if (id.equals("almalinux")) {
-          return Optional.of("almalinux:" + major);
-        }
-        if (id.equals("rhel") || id.equals("centos") || likes(release, "rhel") || likes(release, "centos")) {
-          return Optional.of("redhat:" + major);
-        }
-        return Optional.empty();
-      default:
-        return Optional.empty();
-    }
-  }
-
-  private static boolean likes(OsRelease release, String id) {
-    return release.idLike().stream().anyMatch(like -> like.equalsIgnoreCase(id));
-  }
-
-  private static boolean isMajorMinor(String s) {
-    int dot = s.indexOf('.');
-    return dot > 0 && dot < s.length() - 1 && s.chars().allMatch(c -> c == '.' || (c >= '0' && c <= '9'));
-  }
-
-  private static String leadingDigits(String s) {
-    int end = 0;
-    while (end < s.length() && Character.isDigit(s.charAt(end))) {
-      end++;
-    }
-    return s.substring(0, end);
+    return PackageEcosystems.of(kind).key(os);
   }
 }

@@ -1,6 +1,6 @@
 package dev.paas.core.check.vuln.osv;
 
-import dev.paas.core.check.vuln.inventory.ImagePackage;
+import dev.paas.core.inventory.ImagePackage;
 import java.util.Objects;
 import java.util.Optional;
 

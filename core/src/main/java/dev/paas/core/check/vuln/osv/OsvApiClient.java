@@ -5,10 +5,12 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.paas.core.PaasException;
-import dev.paas.core.check.vuln.inventory.ImageInventory;
-import dev.paas.core.check.vuln.inventory.ImagePackage;
-import dev.paas.core.check.vuln.inventory.InstalledPackage;
-import dev.paas.core.check.vuln.inventory.OsRelease;
+import dev.paas.core.check.vuln.ecosystem.PackageEcosystem;
+import dev.paas.core.check.vuln.ecosystem.PackageEcosystems;
+import dev.paas.core.inventory.ImageInventory;
+import dev.paas.core.inventory.ImagePackage;
+import dev.paas.core.inventory.InstalledPackage;
+import dev.paas.core.inventory.OsRelease;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -93,7 +95,8 @@ public final class OsvApiClient {
     Set<Query> out = new LinkedHashSet<>();
     for (ImagePackage pkg : inventory.packages()) {
       InstalledPackage p = pkg.installed();
-      Optional<String> key = Ecosystems.key(p.kind(), os);
+      PackageEcosystem ecosystem = PackageEcosystems.of(p.kind());
+      Optional<String> key = ecosystem.key(os);
       if (key.isEmpty()) {
         continue;
       }
@@ -101,18 +104,20 @@ public final class OsvApiClient {
       int colon = k.indexOf(':');
       String release = colon < 0 ? "" : k.substring(colon + 1);
       String family = colon < 0 ? k : k.substring(0, colon);
+      String name = ecosystem.advisoryName(p);
+      String version = ecosystem.advisoryVersion(p);
       switch (family) {
         case "maven" -> {
-          if (!p.name().startsWith(":")) {
-            out.add(new Query("Maven", p.name(), p.version()));
+          if (!name.startsWith(":")) {
+            out.add(new Query("Maven", name, version));
           }
         }
-        case "debian" -> out.add(new Query("Debian:" + release, p.sourceName(), p.sourceVersion()));
+        case "debian" -> out.add(new Query("Debian:" + release, name, version));
         case "ubuntu" -> out.add(new Query("Ubuntu:" + release + (lts(release) ? ":LTS" : ""),
-            p.sourceName(), p.sourceVersion()));
-        case "alpine" -> out.add(new Query("Alpine:v" + release, p.sourceName(), p.version()));
-        case "rocky" -> out.add(new Query("Rocky Linux:" + release, p.name(), p.version()));
-        case "almalinux" -> out.add(new Query("AlmaLinux:" + release, p.name(), p.version()));
+            name, version));
+        case "alpine" -> out.add(new Query("Alpine:v" + release, name, version));
+        case "rocky" -> out.add(new Query("Rocky Linux:" + release, name, version));
+        case "almalinux" -> out.add(new Query("AlmaLinux:" + release, name, version));
         default -> { }
       }
     }

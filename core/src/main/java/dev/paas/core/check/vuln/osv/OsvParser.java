@@ -1,31 +1,66 @@
 package dev.paas.core.check.vuln.osv;
 
+import com.fasterxml.jackson.annotation.JsonSetter;
+import com.fasterxml.jackson.annotation.Nulls;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
+import com.fasterxml.jackson.databind.DatabindException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectReader;
+import com.fasterxml.jackson.databind.cfg.CoercionAction;
+import com.fasterxml.jackson.databind.cfg.CoercionInputShape;
+import com.fasterxml.jackson.databind.exc.InvalidNullException;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.type.LogicalType;
 import dev.paas.core.PaasException;
+import dev.paas.core.check.vuln.osv.OsvDocument.AffectedEntry;
+import dev.paas.core.check.vuln.osv.OsvDocument.EventEntry;
+import dev.paas.core.check.vuln.osv.OsvDocument.RangeEntry;
+import dev.paas.core.check.vuln.osv.OsvDocument.SeverityEntry;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Reads one OSV document (https://ossf.github.io/osv-schema/) into an {@link Advisory}, with
- * Jackson's streaming parser. Fields it does not use (details, references, credits, purl, ...)
- * and fields it does not know are skipped. A document that is not JSON, has no {@code id}, an
+ * Reads one OSV document (https://ossf.github.io/osv-schema/) into an {@link Advisory}: Jackson
+ * binds it to an {@link OsvDocument}, whose fields are then checked and carried over. Fields it
+ * does not use (details, references, credits, purl, ...) and fields it does not know are skipped.
+ * A document that is not JSON, has no {@code id}, a value of the wrong JSON type, an
  * {@code affected} entry without a package, or an event that is not exactly one of
  * {@code introduced}, {@code fixed}, {@code last_affected}, {@code limit} is refused with a
- * {@link PaasException} that names the document and what is wrong. Ranges of a type this version
- * does not know are skipped.
+ * {@link PaasException} that names the document, the place in it and what is wrong. Ranges of a
+ * type this version does not know are skipped.
+ *
+ * <p>A document is hostile input: one larger than {@value #MAX_DOCUMENT_BYTES} bytes, nested
+ * deeper than {@value #MAX_DEPTH} levels, or with a string longer than
+ * {@value #MAX_STRING_CHARS} characters is refused before it is bound.
  *
  * <p>One parser may be used from several threads; it interns ecosystem and package names, so that
  * a database of many advisories holds each name once.
  */
 public final class OsvParser {
-  private static final JsonFactory JSON = JsonFactory.builder().build();
+  /** Larger than any document osv.dev publishes (the largest are a few MiB of versions lists). */
+  static final int MAX_DOCUMENT_BYTES = 32 << 20;
+  /** Real documents nest about six levels; the rest is room for ecosystem-specific objects. */
+  static final int MAX_DEPTH = 100;
+  static final int MAX_STRING_CHARS = 8 << 20;
+
+  private static final ObjectReader READER = reader();
 
   private final ConcurrentHashMap<String, String> strings = new ConcurrentHashMap<>();
 
@@ -36,81 +71,66 @@ public final class OsvParser {
 
   /** Reads one document; {@code where} names it in errors, e.g. the file or the zip and entry. */
   public Advisory read(byte[] json, String where) throws PaasException {
-    try {
-      try (JsonParser p = JSON.createParser(json)) {
-        return document(p, where, false);
-      } catch (Retry retry) {
-        // the fast pass builds no paths; read again, naming each part, to say where it is wrong
-        try (JsonParser p = JSON.createParser(json)) {
-          return document(p, where, true);
-        }
+    if (json.length > MAX_DOCUMENT_BYTES) {
+      throw tooLarge(where);
+    }
+    OsvDocument document;
+    try (JsonParser p = READER.createParser(json)) {
+      if (p.nextToken() != JsonToken.START_OBJECT) {
+        throw malformed(where, "it is not a JSON object");
       }
+      document = READER.readValue(p);
+    } catch (DatabindException e) {
+      throw malformed(where, limit(e).map(OsvParser::pastLimit).orElseGet(() -> wrongType(e)));
+    } catch (StreamConstraintsException e) {
+      throw malformed(where, pastLimit(e));
     } catch (JsonProcessingException e) {
       throw malformed(where, "it is not valid JSON (" + e.getOriginalMessage() + " at line "
           + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr() + ")");
     } catch (IOException e) {
       throw new PaasException(where + ": could not be read: " + e.getMessage(), e);
     }
+    return advisory(document, where);
   }
 
   /** Reads one document from a stream, which it does not close. */
   public Advisory read(InputStream in, String where) throws PaasException {
+    byte[] json;
     try {
-      return read(in.readAllBytes(), where);
+      json = in.readNBytes(MAX_DOCUMENT_BYTES + 1);
     } catch (IOException e) {
       throw new PaasException(where + ": could not be read: " + e.getMessage(), e);
     }
+    return read(json, where);
   }
 
-  private Advisory document(JsonParser p, String where, boolean trace) throws IOException, PaasException {
-    if (p.nextToken() != JsonToken.START_OBJECT) {
-      throw malformed(where, "it is not a JSON object");
-    }
-    String id = null;
-    List<String> aliases = List.of();
-    List<String> upstream = List.of();
-    String summary = "";
-    String details = "";
-    String modified = "";
-    String withdrawn = null;
-    List<Severity> severities = List.of();
-    String databaseSeverity = null;
-    List<Affected> affected = List.of();
-    while (p.nextToken() == JsonToken.FIELD_NAME) {
-      String field = p.currentName();
-      JsonToken value = p.nextToken();
-      switch (field) {
-        case "id" -> id = string(p, value, where, "", "id");
-        case "aliases" -> aliases = strings(p, value, where, "", "aliases");
-        // osv.dev's distribution records (DEBIAN-CVE-…) name their CVE as upstream, not as alias
-        case "upstream" -> upstream = strings(p, value, where, "", "upstream");
-        case "summary" -> summary = optionalString(p, value, where, "summary");
-        case "details" -> details = optionalString(p, value, where, "details");
-        case "modified" -> modified = optionalString(p, value, where, "modified");
-        case "withdrawn" -> {
-          String w = optionalString(p, value, where, "withdrawn");
-          withdrawn = w.isEmpty() ? null : w;
-        }
-        case "severity" -> severities = severities(p, value, where, "", "severity");
-        case "database_specific" -> databaseSeverity = specificSeverity(p, value, false);
-        case "affected" -> affected = affected(p, value, where, trace);
-        default -> p.skipChildren();
-      }
-    }
-    if (id == null || id.isBlank()) {
+  private Advisory advisory(OsvDocument d, String where) throws PaasException {
+    if (d.id() == null || d.id().isBlank()) {
       throw malformed(where, "it has no \"id\"");
     }
-    if (!upstream.isEmpty()) {
-      java.util.LinkedHashSet<String> all = new java.util.LinkedHashSet<>(aliases);
-      all.addAll(upstream);
-      all.remove(id);
+    List<String> aliases = listOf(d.aliases());
+    if (d.upstream() != null && !d.upstream().isEmpty()) {
+      // osv.dev's distribution records (DEBIAN-CVE-…) name their CVE as upstream, not as alias
+      Set<String> all = new LinkedHashSet<>(aliases);
+      all.addAll(d.upstream());
+      all.remove(d.id());
       aliases = List.copyOf(all);
     }
+    String summary = orEmpty(d.summary());
+    String details = orEmpty(d.details());
     if (summary.isBlank() && !details.isBlank()) {
       summary = firstSentence(details);
     }
-    return new Advisory(id, aliases, summary, modified, severities,
-        Optional.ofNullable(databaseSeverity), affected, Optional.ofNullable(withdrawn));
+    String withdrawn = orEmpty(d.withdrawn());
+    List<Affected> affected = new ArrayList<>();
+    List<AffectedEntry> entries = listOf(d.affected());
+    for (int i = 0; i < entries.size(); i++) {
+      affected.add(affected(entries.get(i), where, "affected[" + i + "]"));
+    }
+    return new Advisory(d.id(), aliases, summary, orEmpty(d.modified()),
+        severities(d.severities(), where, "severity"),
+        Optional.ofNullable(specificSeverity(d.databaseSpecific(), false)), affected,
+        withdrawn.isEmpty() ? Optional.empty() : Optional.of(withdrawn));
   }
 
   /** A summary for a record that gives only details: its first sentence, at most 200 characters. */
@@ -123,264 +143,132 @@ public final class OsvParser {
     return text.length() <= 200 ? text : text.substring(0, 199) + "…";
   }
 
-  private List<Affected> affected(JsonParser p, JsonToken value, String where, boolean trace)
-      throws IOException, PaasException {
-    if (value == JsonToken.VALUE_NULL) {
-      return List.of();
+  private Affected affected(AffectedEntry entry, String where, String at) throws PaasException {
+    if (entry.pkg() == null || entry.pkg().ecosystem() == null || entry.pkg().name() == null) {
+      throw malformed(where, at + " names no package: it needs \"package\": {\"ecosystem\", \"name\"}");
     }
-    array(value, where, "", "affected");
-    List<Affected> out = new ArrayList<>();
-    for (int i = 0; p.nextToken() != JsonToken.END_ARRAY; i++) {
-      String at = trace ? "affected[" + i + "]" : null;
-      object(p.currentToken(), where, at, "");
-      String ecosystem = null;
-      String name = null;
-      List<Range> ranges = List.of();
-      List<String> versions = List.of();
-      List<Severity> severities = List.of();
-      String ecosystemSeverity = null;
-      String databaseSeverity = null;
-      while (p.nextToken() == JsonToken.FIELD_NAME) {
-        String field = p.currentName();
-        JsonToken v = p.nextToken();
-        switch (field) {
-          case "package" -> {
-            object(v, where, at, ".package");
-            while (p.nextToken() == JsonToken.FIELD_NAME) {
-              String f = p.currentName();
-              JsonToken pv = p.nextToken();
-              if (f.equals("ecosystem")) {
-                ecosystem = intern(string(p, pv, where, at, ".package.ecosystem"));
-              } else if (f.equals("name")) {
-                name = intern(string(p, pv, where, at, ".package.name"));
-              } else {
-                p.skipChildren();
-              }
-            }
-          }
-          case "ranges" -> ranges = ranges(p, v, where, at);
-          case "versions" -> versions = strings(p, v, where, at, ".versions");
-          case "severity" -> severities = severities(p, v, where, at, ".severity");
-          case "ecosystem_specific" -> ecosystemSeverity = specificSeverity(p, v, true);
-          case "database_specific" -> databaseSeverity = specificSeverity(p, v, true);
-          default -> p.skipChildren();
-        }
-      }
-      if (ecosystem == null || name == null) {
-        throw malformed(where, at, " names no package: it needs \"package\": {\"ecosystem\", \"name\"}");
-      }
-      String severity = ecosystemSeverity != null ? ecosystemSeverity : databaseSeverity;
-      out.add(new Affected(ecosystem, name, ranges, versions, severities, Optional.ofNullable(severity)));
+    List<Range> ranges = new ArrayList<>(2);
+    List<RangeEntry> rangeEntries = listOf(entry.ranges());
+    for (int i = 0; i < rangeEntries.size(); i++) {
+      range(rangeEntries.get(i), where, at + ".ranges[" + i + "]").ifPresent(ranges::add);
     }
-    return out;
+    String ecosystemSeverity = specificSeverity(entry.ecosystemSpecific(), true);
+    String severity = ecosystemSeverity != null ? ecosystemSeverity
+        : specificSeverity(entry.databaseSpecific(), true);
+    return new Affected(intern(entry.pkg().ecosystem()), intern(entry.pkg().name()), ranges,
+        listOf(entry.versions()), severities(entry.severities(), where, at + ".severity"),
+        Optional.ofNullable(severity));
   }
 
-  private List<Range> ranges(JsonParser p, JsonToken value, String where, String at)
-      throws IOException, PaasException {
-    if (value == JsonToken.VALUE_NULL) {
-      return List.of();
+  private static Optional<Range> range(RangeEntry entry, String where, String at)
+      throws PaasException {
+    if (entry.type() == null) {
+      throw malformed(where, at + " has no \"type\" (ECOSYSTEM, SEMVER or GIT)");
     }
-    array(value, where, at, ".ranges");
-    List<Range> out = new ArrayList<>(2);
-    for (int i = 0; p.nextToken() != JsonToken.END_ARRAY; i++) {
-      String here = at == null ? null : at + ".ranges[" + i + "]";
-      object(p.currentToken(), where, here, "");
-      String type = null;
-      List<Event> events = List.of();
-      while (p.nextToken() == JsonToken.FIELD_NAME) {
-        String field = p.currentName();
-        JsonToken v = p.nextToken();
-        if (field.equals("type")) {
-          type = string(p, v, where, here, ".type");
-        } else if (field.equals("events")) {
-          events = events(p, v, where, here);
-        } else {
-          p.skipChildren();
-        }
-      }
-      if (type == null) {
-        throw malformed(where, here, " has no \"type\" (ECOSYSTEM, SEMVER or GIT)");
-      }
-      Range.Type t = switch (type) {
-        case "ECOSYSTEM" -> Range.Type.ECOSYSTEM;
-        case "SEMVER" -> Range.Type.SEMVER;
-        case "GIT" -> Range.Type.GIT;
-        default -> null;
-      };
-      if (t != null) {
-        out.add(new Range(t, events));
-      }
+    List<Event> events = new ArrayList<>(2);
+    List<EventEntry> eventEntries = listOf(entry.events());
+    for (int i = 0; i < eventEntries.size(); i++) {
+      events.add(event(eventEntries.get(i), where, at + ".events[" + i + "]"));
     }
-    return out;
+    Range.Type type = switch (entry.type()) {
+      case "ECOSYSTEM" -> Range.Type.ECOSYSTEM;
+      case "SEMVER" -> Range.Type.SEMVER;
+      case "GIT" -> Range.Type.GIT;
+      default -> null;
+    };
+    return type == null ? Optional.empty() : Optional.of(new Range(type, events));
   }
 
-  private List<Event> events(JsonParser p, JsonToken value, String where, String at)
-      throws IOException, PaasException {
-    array(value, where, at, ".events");
-    List<Event> out = new ArrayList<>(2);
-    for (int i = 0; p.nextToken() != JsonToken.END_ARRAY; i++) {
-      String here = at == null ? null : at + ".events[" + i + "]";
-      object(p.currentToken(), where, here, "");
-      Event event = null;
-      while (p.nextToken() == JsonToken.FIELD_NAME) {
-        String field = p.currentName();
-        JsonToken v = p.nextToken();
-        Event.Kind kind = switch (field) {
-          case "introduced" -> Event.Kind.INTRODUCED;
-          case "fixed" -> Event.Kind.FIXED;
-          case "last_affected" -> Event.Kind.LAST_AFFECTED;
-          case "limit" -> Event.Kind.LIMIT;
-          default -> null;
-        };
-        if (kind == null) {
-          p.skipChildren();
-          continue;
-        }
-        if (event != null) {
-          throw malformed(where, here, " has both \"" + name(event.kind()) + "\" and \"" + field
-              + "\": each event holds exactly one");
-        }
-        String version = string(p, v, where, here, field);
-        event = new Event(kind, version.equals("0") ? "0" : version);
+  private static Event event(EventEntry entry, String where, String at) throws PaasException {
+    Event event = null;
+    String[] versions = {entry.introduced(), entry.fixed(), entry.lastAffected(), entry.limit()};
+    Event.Kind[] kinds = Event.Kind.values();
+    for (int k = 0; k < versions.length; k++) {
+      if (versions[k] == null) {
+        continue;
       }
-      if (event == null) {
-        throw malformed(where, here, " is none of introduced, fixed, last_affected, limit");
+      if (event != null) {
+        throw malformed(where, at + " has both \"" + name(event.kind()) + "\" and \""
+            + name(kinds[k]) + "\": each event holds exactly one");
       }
-      out.add(event);
+      event = new Event(kinds[k], versions[k]);
     }
-    return out;
+    if (event == null) {
+      throw malformed(where, at + " is none of introduced, fixed, last_affected, limit");
+    }
+    return event;
   }
 
   private static String name(Event.Kind kind) {
-    return kind.name().toLowerCase(java.util.Locale.ROOT);
+    return kind.name().toLowerCase(Locale.ROOT);
   }
 
-  private List<Severity> severities(JsonParser p, JsonToken value, String where, String at,
-      String suffix)
-      throws IOException, PaasException {
-    if (value == JsonToken.VALUE_NULL) {
-      return List.of();
-    }
-    array(value, where, at, suffix);
+  private List<Severity> severities(List<SeverityEntry> entries, String where, String at)
+      throws PaasException {
     List<Severity> out = new ArrayList<>(1);
-    for (int i = 0; p.nextToken() != JsonToken.END_ARRAY; i++) {
-      String here = at == null ? null : at + suffix + "[" + i + "]";
-      object(p.currentToken(), where, here, "");
-      String type = null;
-      String score = null;
-      while (p.nextToken() == JsonToken.FIELD_NAME) {
-        String field = p.currentName();
-        JsonToken v = p.nextToken();
-        if (field.equals("type")) {
-          type = intern(string(p, v, where, here, ".type"));
-        } else if (field.equals("score")) {
-          score = string(p, v, where, here, ".score");
-        } else {
-          p.skipChildren();
-        }
+    List<SeverityEntry> all = listOf(entries);
+    for (int i = 0; i < all.size(); i++) {
+      SeverityEntry entry = all.get(i);
+      if (entry.type() == null || entry.score() == null) {
+        throw malformed(where, at + "[" + i + "] needs both \"type\" and \"score\"");
       }
-      if (type == null || score == null) {
-        throw malformed(where, here, " needs both \"type\" and \"score\"");
-      }
-      out.add(new Severity(type, score));
+      out.add(new Severity(intern(entry.type()), entry.score()));
     }
     return out;
   }
 
   /** The string {@code severity} (or, in {@code affected}, {@code urgency}) of a specific object. */
-  private String specificSeverity(JsonParser p, JsonToken value, boolean urgency) throws IOException {
-    if (value != JsonToken.START_OBJECT) {
-      p.skipChildren();
+  private String specificSeverity(JsonNode specific, boolean urgency) {
+    if (specific == null || !specific.isObject()) {
       return null;
     }
-    String severity = null;
-    String urgent = null;
-    while (p.nextToken() == JsonToken.FIELD_NAME) {
-      String field = p.currentName();
-      JsonToken v = p.nextToken();
-      if (v == JsonToken.VALUE_STRING && field.equals("severity")) {
-        severity = intern(p.getText());
-      } else if (urgency && v == JsonToken.VALUE_STRING && field.equals("urgency")) {
-        urgent = intern(p.getText());
-      } else {
-        p.skipChildren();
+    JsonNode severity = specific.get("severity");
+    if (severity != null && severity.isTextual()) {
+      return intern(severity.textValue());
+    }
+    JsonNode urgent = urgency ? specific.get("urgency") : null;
+    return urgent != null && urgent.isTextual() ? intern(urgent.textValue()) : null;
+  }
+
+  /** The limit a binding failed on, where it did: Jackson wraps it when it binds a tree. */
+  private static Optional<StreamConstraintsException> limit(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof StreamConstraintsException limit) {
+        return Optional.of(limit);
       }
     }
-    return severity != null ? severity : urgent;
+    return Optional.empty();
   }
 
-  private static List<String> strings(JsonParser p, JsonToken value, String where, String at,
-      String suffix)
-      throws IOException, PaasException {
-    if (value == JsonToken.VALUE_NULL) {
-      return List.of();
-    }
-    array(value, where, at, suffix);
-    List<String> out = new ArrayList<>();
-    for (int i = 0; p.nextToken() != JsonToken.END_ARRAY; i++) {
-      if (p.currentToken() != JsonToken.VALUE_STRING) {
-        throw malformed(where, at, suffix + "[" + i + "]", p.currentToken());
+  private static String pastLimit(StreamConstraintsException e) {
+    return "it goes past a limit set for hostile documents ("
+        + e.getOriginalMessage().lines().findFirst().orElse("") + ")";
+  }
+
+  /**
+   * What a value of the wrong JSON type is, and where: {@code "affected[0].versions[1]" must be a
+   * string, not an object}.
+   */
+  private static String wrongType(DatabindException e) {
+    StringBuilder path = new StringBuilder();
+    for (JsonMappingException.Reference ref : ((JsonMappingException) e).getPath()) {
+      if (ref.getFieldName() != null) {
+        path.append(path.length() == 0 ? "" : ".").append(ref.getFieldName());
+      } else if (ref.getIndex() >= 0) {
+        path.append('[').append(ref.getIndex()).append(']');
       }
-      out.add(p.getText());
     }
-    return out;
-  }
-
-  private static String string(JsonParser p, JsonToken value, String where, String at, String suffix)
-      throws IOException, PaasException {
-    if (value != JsonToken.VALUE_STRING) {
-      throw malformed(where, at, suffix, value);
+    JsonToken found = e.getProcessor() instanceof JsonParser p ? p.currentToken() : null;
+    Class<?> target = e instanceof MismatchedInputException m
+        ? m.getTargetType() : null;
+    String must = target == String.class ? "must be a string"
+        : target != null && Collection.class.isAssignableFrom(target) ? "must be an array"
+        : "must be an object";
+    if (found == JsonToken.VALUE_NULL
+        && e instanceof InvalidNullException) {
+      must = "must be an array";
     }
-    return p.getText();
-  }
-
-  private static String optionalString(JsonParser p, JsonToken value, String where, String field)
-      throws IOException, PaasException {
-    return value == JsonToken.VALUE_NULL ? "" : string(p, value, where, "", field);
-  }
-
-  private static void array(JsonToken value, String where, String at, String suffix) throws PaasException {
-    if (value != JsonToken.START_ARRAY) {
-      throw malformed(where, at, suffix, "must be an array", value);
-    }
-  }
-
-  private static void object(JsonToken value, String where, String at, String suffix) throws PaasException {
-    if (value != JsonToken.START_OBJECT) {
-      throw malformed(where, at, suffix, "must be an object", value);
-    }
-  }
-
-  /** A value that is not a string, at {@code at + suffix}. */
-  private static PaasException malformed(String where, String at, String suffix, JsonToken value) {
-    return malformed(where, at, suffix, "must be a string", value);
-  }
-
-  private static PaasException malformed(String where, String at, String suffix, String must, JsonToken value) {
-    if (at == null) {
-      throw Retry.INSTANCE;
-    }
-    String path = at.isEmpty() || suffix.isEmpty() || suffix.startsWith(".") || suffix.startsWith("[")
-        ? at + suffix : at + "." + suffix;
-    return malformed(where, "\"" + path + "\" " + must + ", not " + describe(value));
-  }
-
-  /** What is wrong at {@code at} (null in the fast pass, which then reads again naming parts). */
-  private static PaasException malformed(String where, String at, String what) {
-    if (at == null) {
-      throw Retry.INSTANCE;
-    }
-    return malformed(where, at + what);
-  }
-
-  /** Thrown by the fast pass at the first problem: the document is read again, naming parts. */
-  private static final class Retry extends RuntimeException {
-    private static final long serialVersionUID = 1L;
-    static final Retry INSTANCE = new Retry();
-
-    private Retry() {
-      super(null, null, false, false);
-    }
+    return "\"" + path + "\" " + must + ", not " + describe(found);
   }
 
   private static String describe(JsonToken token) {
@@ -403,9 +291,47 @@ public final class OsvParser {
     return known == null ? s : known;
   }
 
+  private static <T> List<T> listOf(List<T> list) {
+    return list == null ? List.of() : list;
+  }
+
+  private static String orEmpty(String s) {
+    return s == null ? "" : s;
+  }
+
+  private static PaasException tooLarge(String where) {
+    return malformed(where, "it is larger than " + (MAX_DOCUMENT_BYTES >> 20) + " MiB");
+  }
+
   private static PaasException malformed(String where, String what) {
     return new PaasException(where + ": not an OSV advisory: " + what + ". Replace it with a fresh "
         + "copy from osv.dev (https://osv.dev/docs/#section/Data-Dumps), or remove it from the "
         + "vulnerability database");
+  }
+
+  /**
+   * The binding: values of the wrong JSON type are refused, not coerced (a number is no version),
+   * a {@code null} inside a list is refused, and the parser's limits bound a hostile document.
+   */
+  private static ObjectReader reader() {
+    JsonFactory factory = JsonFactory.builder()
+        .streamReadConstraints(StreamReadConstraints.builder()
+            .maxDocumentLength(MAX_DOCUMENT_BYTES)
+            .maxNestingDepth(MAX_DEPTH)
+            .maxStringLength(MAX_STRING_CHARS)
+            .build())
+        .build();
+    ObjectMapper mapper = JsonMapper.builder(factory)
+        .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+        .withConfigOverride(List.class,
+            o -> o.setSetterInfo(JsonSetter.Value.forContentNulls(Nulls.FAIL)))
+        .withCoercionConfig(LogicalType.Textual, c -> c
+            .setCoercion(CoercionInputShape.Integer, CoercionAction.Fail)
+            .setCoercion(CoercionInputShape.Float, CoercionAction.Fail)
+            .setCoercion(CoercionInputShape.Boolean, CoercionAction.Fail))
+        .withCoercionConfigDefaults(c -> c
+            .setCoercion(CoercionInputShape.EmptyString, CoercionAction.Fail))
+        .build();
+    return mapper.readerFor(OsvDocument.class);
   }
 }

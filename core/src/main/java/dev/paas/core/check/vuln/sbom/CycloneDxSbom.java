@@ -2,10 +2,10 @@ package dev.paas.core.check.vuln.sbom;
 
 import com.github.packageurl.MalformedPackageURLException;
 import com.github.packageurl.PackageURLBuilder;
-import dev.paas.core.check.vuln.inventory.ImageInventory;
-import dev.paas.core.check.vuln.inventory.ImagePackage;
-import dev.paas.core.check.vuln.inventory.InstalledPackage;
-import dev.paas.core.check.vuln.inventory.OsRelease;
+import dev.paas.core.inventory.ImageInventory;
+import dev.paas.core.inventory.ImagePackage;
+import dev.paas.core.inventory.InstalledPackage;
+import dev.paas.core.inventory.OsRelease;
 import dev.paas.core.image.ImageReference;
 import dev.paas.core.image.InvalidReferenceException;
 import java.io.IOException;

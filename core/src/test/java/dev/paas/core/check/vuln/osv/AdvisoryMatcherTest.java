@@ -3,11 +3,11 @@ package dev.paas.core.check.vuln.osv;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.paas.core.PaasException;
-import dev.paas.core.check.vuln.inventory.ImageInventory;
-import dev.paas.core.check.vuln.inventory.ImagePackage;
-import dev.paas.core.check.vuln.inventory.InstalledPackage;
-import dev.paas.core.check.vuln.inventory.InstalledPackage.Kind;
-import dev.paas.core.check.vuln.inventory.OsRelease;
+import dev.paas.core.inventory.ImageInventory;
+import dev.paas.core.inventory.ImagePackage;
+import dev.paas.core.inventory.InstalledPackage;
+import dev.paas.core.inventory.InstalledPackage.Kind;
+import dev.paas.core.inventory.OsRelease;
 import dev.paas.core.check.vuln.version.VersionScheme;
 import dev.paas.core.check.vuln.version.VersionSchemes;
 import java.nio.charset.StandardCharsets;

@@ -2,7 +2,7 @@ package dev.paas.core.check.vuln.osv;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.paas.core.check.vuln.inventory.InstalledPackage.Kind;
+import dev.paas.core.inventory.InstalledPackage.Kind;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 

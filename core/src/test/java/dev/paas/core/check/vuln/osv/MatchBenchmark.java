@@ -1,11 +1,11 @@
 package dev.paas.core.check.vuln.osv;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.paas.core.check.vuln.inventory.ImageInventory;
-import dev.paas.core.check.vuln.inventory.ImagePackage;
-import dev.paas.core.check.vuln.inventory.InstalledPackage;
-import dev.paas.core.check.vuln.inventory.InstalledPackage.Kind;
-import dev.paas.core.check.vuln.inventory.OsRelease;
+import dev.paas.core.inventory.ImageInventory;
+import dev.paas.core.inventory.ImagePackage;
+import dev.paas.core.inventory.InstalledPackage;
+import dev.paas.core.inventory.InstalledPackage.Kind;
+import dev.paas.core.inventory.OsRelease;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;

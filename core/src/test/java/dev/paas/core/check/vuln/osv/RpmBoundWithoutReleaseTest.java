@@ -6,7 +6,7 @@ import static dev.paas.core.check.vuln.osv.AdvisoryMatcherTest.os;
 import static dev.paas.core.check.vuln.osv.AdvisoryMatcherTest.pkg;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.paas.core.check.vuln.inventory.InstalledPackage.Kind;
+import dev.paas.core.inventory.InstalledPackage.Kind;
 import dev.paas.core.check.vuln.version.VersionSchemes;
 import java.util.List;
 import org.junit.jupiter.api.Test;

@@ -5,11 +5,11 @@ import static org.assertj.core.groups.Tuple.tuple;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.paas.core.check.vuln.inventory.ImageInventory;
-import dev.paas.core.check.vuln.inventory.ImagePackage;
-import dev.paas.core.check.vuln.inventory.InstalledPackage;
-import dev.paas.core.check.vuln.inventory.InstalledPackage.Kind;
-import dev.paas.core.check.vuln.inventory.OsRelease;
+import dev.paas.core.inventory.ImageInventory;
+import dev.paas.core.inventory.ImagePackage;
+import dev.paas.core.inventory.InstalledPackage;
+import dev.paas.core.inventory.InstalledPackage.Kind;
+import dev.paas.core.inventory.OsRelease;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;

@@ -4,9 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.github.packageurl.PackageURL;
-import dev.paas.core.check.vuln.inventory.InstalledPackage;
-import dev.paas.core.check.vuln.inventory.InstalledPackage.Kind;
-import dev.paas.core.check.vuln.inventory.OsRelease;
+import dev.paas.core.inventory.InstalledPackage;
+import dev.paas.core.inventory.InstalledPackage.Kind;
+import dev.paas.core.inventory.OsRelease;
 import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;

@@ -57,12 +57,12 @@ class CvssTest {
   @Test
   void v31RoundupAvoidsFloatingPointArtefacts() {
     // the specification's own example: 4.000000000000001 is 4.0 in v3.1, 4.1 with a plain ceiling
-    assertThat(Cvss3.roundUp31(4.000000000000001)).isEqualTo(4.0);
-    assertThat(Cvss3.roundUp30(4.000000000000001)).isEqualTo(4.1);
-    assertThat(Cvss3.roundUp31(4.02)).isEqualTo(4.1);
-    assertThat(Cvss3.roundUp31(4.0)).isEqualTo(4.0);
-    assertThat(Cvss3.roundUp31(9.99)).isEqualTo(10.0);
-    assertThat(Cvss3.roundUp31(0.0)).isEqualTo(0.0);
+    assertThat(Cvss3Reference.roundUp31(4.000000000000001)).isEqualTo(4.0);
+    assertThat(Cvss3Reference.roundUp30(4.000000000000001)).isEqualTo(4.1);
+    assertThat(Cvss3Reference.roundUp31(4.02)).isEqualTo(4.1);
+    assertThat(Cvss3Reference.roundUp31(4.0)).isEqualTo(4.0);
+    assertThat(Cvss3Reference.roundUp31(9.99)).isEqualTo(10.0);
+    assertThat(Cvss3Reference.roundUp31(0.0)).isEqualTo(0.0);
   }
 
   /**
