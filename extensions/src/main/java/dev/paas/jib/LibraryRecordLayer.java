@@ -8,7 +8,7 @@ import com.google.cloud.tools.jib.api.buildplan.FilePermissions;
 import com.google.cloud.tools.jib.api.buildplan.LayerObject;
 import dev.paas.core.PaasException;
 import dev.paas.core.build.LibraryRecords;
-import dev.paas.core.check.vuln.inventory.BuildRecord;
+import dev.paas.core.inventory.BuildRecord;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
