@@ -13,7 +13,7 @@
 
 bench_setup() {
   bench_name=$1 runs=$2
-  local help_lines=$3 install=1
+  local help_lines=$3 install=1 maven_repo=
   shift 3
   keep=0
   while [[ $# -gt 0 ]]; do
@@ -21,6 +21,7 @@ bench_setup() {
       --runs) runs=${2:?--runs needs a number}; shift 2 ;;
       --no-install) install=0; shift ;;
       --keep) keep=1; shift ;;
+      --maven-repo) maven_repo=${2:?--maven-repo needs a directory}; shift 2 ;;
       -h|--help) sed -n "$help_lines" "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
       *) echo "$bench_name: unknown argument '$1' (see --help)" >&2; exit 2 ;;
     esac
@@ -36,11 +37,12 @@ bench_setup() {
 
   [[ -f "$HOME/.cache/paas/base-image/base.oci.tar" ]] || "$repo/scripts/base-image.sh" >"$tmp/logs/base.log" 2>&1 \
     || die_with_log "scripts/base-image.sh failed" "$tmp/logs/base.log"
+  mvn_args=(-B -Dstyle.color=never)
+  [[ -n $maven_repo ]] && mvn_args+=("-Dmaven.repo.local=$maven_repo")
   if [[ $install == 1 ]]; then
-    (cd "$repo" && mvn -B -q install -DskipTests -Dinvoker.skip=true) >"$tmp/logs/install.log" 2>&1 \
+    (cd "$repo" && mvn "${mvn_args[@]}" -q install -DskipTests -Dinvoker.skip=true) >"$tmp/logs/install.log" 2>&1 \
       || die_with_log "installing the plugin failed" "$tmp/logs/install.log"
   fi
-  mvn_args=(-B -Dstyle.color=never)
   [[ ${bench_registries:-1} == 0 ]] && return 0
   "$repo/scripts/registries.sh" start "$tmp/registries" >"$tmp/logs/registries.log" 2>&1 \
     || die_with_log "scripts/registries.sh start failed" "$tmp/logs/registries.log"

@@ -28,6 +28,7 @@ public final class DockerArchiveImage implements ImageSource {
   private final List<TarArchiveEntry> layers;
   private final List<String> diffIds;
   private final List<Boolean> plainTar;
+  private final StoredDigestProofs proofs = new StoredDigestProofs(this::proveStoredLayer);
 
   private DockerArchiveImage(Path path, String reference, TarFile tar, byte[] config,
       List<TarArchiveEntry> layers, List<String> diffIds, List<Boolean> plainTar) {
@@ -144,6 +145,15 @@ public final class DockerArchiveImage implements ImageSource {
 
   @Override
   public String storedLayerDigest(int index) throws IOException {
+    return proofs.digest(index);
+  }
+
+  @Override
+  public void proveStoredLayerAhead(int index) {
+    proofs.startAhead(index);
+  }
+
+  private String proveStoredLayer(int index) throws IOException {
     try (VerifiedBlobInput in = (VerifiedBlobInput) openStoredLayer(index)) {
       return in.drain();
     }
@@ -170,6 +180,7 @@ public final class DockerArchiveImage implements ImageSource {
 
   @Override
   public void close() throws IOException {
+    proofs.close();
     tar.close();
   }
 }

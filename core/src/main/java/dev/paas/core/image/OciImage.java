@@ -48,6 +48,7 @@ public final class OciImage implements ImageSource {
   private final List<Descriptor> layers;
   private final byte[] configBytes;
   private final List<String> diffIds;
+  private final StoredDigestProofs proofs = new StoredDigestProofs(this::proveStoredLayer);
 
   private OciImage(String source, LayoutStore store) throws PaasException, IOException {
     this.source = source;
@@ -242,6 +243,15 @@ public final class OciImage implements ImageSource {
 
   @Override
   public String storedLayerDigest(int index) throws IOException {
+    return proofs.digest(index);
+  }
+
+  @Override
+  public void proveStoredLayerAhead(int index) {
+    proofs.startAhead(index);
+  }
+
+  private String proveStoredLayer(int index) throws IOException {
     try (VerifiedBlobInput in = blobs.verified(layers.get(index), layerRole(index), "its manifest")) {
       return in.drain();
     }
@@ -257,6 +267,7 @@ public final class OciImage implements ImageSource {
 
   @Override
   public void close() throws IOException {
+    proofs.close();
     blobs.close();
   }
 
