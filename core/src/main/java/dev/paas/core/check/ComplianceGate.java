@@ -15,6 +15,7 @@ import dev.paas.core.fleet.FleetCache;
 import dev.paas.core.fleet.FleetCacheSettings;
 import dev.paas.core.image.ImageReference;
 import dev.paas.core.image.ImageSource;
+import dev.paas.core.image.ProvenBlobs;
 import dev.paas.core.platform.PlatformProfile;
 import dev.paas.core.platform.Policy;
 import dev.paas.core.registry.CredentialSource;
@@ -130,7 +131,8 @@ public final class ComplianceGate {
       Optional<String> configuredBase, Optional<Path> projectDirectory, List<Waiver> waivers,
       LocalDate today, Advisories advisories, Path reportDirectory, String toolVersion)
       throws PaasException {
-    ImageOpener opener = new ImageOpener(registries);
+    ImageOpener opener = new ImageOpener(registries, ProvenBlobs.in(cacheDirectory.resolve("check")
+        .resolve("proven-v1")));
     List<Opened> images = new ArrayList<>();
     try {
       for (Target target : targets) {
