@@ -2,7 +2,6 @@ package dev.paas.core.check;
 
 import dev.paas.core.BuildLog;
 import dev.paas.core.PaasException;
-import dev.paas.core.check.layer.LayerFactsCache;
 import dev.paas.core.check.report.ConsoleSummary;
 import dev.paas.core.check.report.JsonReport;
 import dev.paas.core.check.report.JunitReport;
@@ -36,6 +35,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.FutureTask;
 import java.util.stream.Collectors;
@@ -131,34 +131,25 @@ public final class ComplianceGate {
       Optional<String> configuredBase, Optional<Path> projectDirectory, List<Waiver> waivers,
       LocalDate today, Advisories advisories, Path reportDirectory, String toolVersion)
       throws PaasException {
-    ImageOpener opener = new ImageOpener(registries, ProvenBlobs.in(cacheDirectory.resolve("check")
-        .resolve("proven-v1")));
-    List<Opened> images = new ArrayList<>();
-    try {
-      for (Target target : targets) {
-        images.add(open(opener, target));
-      }
+    Path factsCache = cacheDirectory.resolve("check");
+    ImageOpener opener = new ImageOpener(registries, ProvenBlobs.in(factsCache.resolve("proven-v1")));
+    try (OpenedTargets images = OpenedTargets.open(targets, opener, factsCache)) {
       return check(images, profile, configuredBase, projectDirectory, waivers, today, advisories,
           reportDirectory, toolVersion, opener);
-    } finally {
-      images.forEach(Opened::close);
     }
   }
 
-  private List<CheckReport> check(List<Opened> images, PlatformProfile profile,
+  private List<CheckReport> check(OpenedTargets images, PlatformProfile profile,
       Optional<String> configuredBase, Optional<Path> projectDirectory, List<Waiver> waivers,
       LocalDate today, Advisories advisories, Path reportDirectory, String toolVersion,
       ImageOpener opener) throws PaasException {
     // The secret rules compile (about 140 patterns, each probed) while the official bases are
     // read: each takes a good part of a warm check's time and neither needs the other.
-    FutureTask<SecretRules> rules = new FutureTask<>(() -> secretRules(profile));
-    Thread compiling = new Thread(rules, "paas-secret-rules");
-    compiling.setDaemon(true);
-    compiling.start();
+    FutureTask<SecretRules> rules = inBackground(() -> secretRules(profile), "paas-secret-rules");
     List<OfficialBase> officials = new OfficialBases(registries, log).resolve(profile, configuredBase);
     Optional<FleetCache> fleet = FleetCacheSettings.of(fleetCache.orElse(null), profile.cache().repository(),
         profile.cache().push()).open(credentials, allowInsecure, offline, "paas-maven-plugin " + toolVersion, log);
-    ImageCheck check = imageCheck(compiled(rules), fleet);
+    ImageCheck check = imageCheck(awaited(rules), fleet);
     Optional<AdvisoryDb> database = advisories.database().isPresent()
         ? Optional.of(loadDatabase(advisories.database().get())) : Optional.empty();
     if (!advisories.any()) {
@@ -168,11 +159,11 @@ public final class ComplianceGate {
     }
     Map<String, Optional<ImageInventory>> baseInventories = new HashMap<>();
     List<CheckReport> reports = new ArrayList<>();
-    for (Opened opened : images) {
-      Target target = opened.target();
+    for (int i = 0; i < images.size(); i++) {
+      Target target = images.target(i);
       ImageCheck.Outcome outcome;
       try {
-        ImageSource image = opened.get();
+        ImageSource image = images.image(i);
         if (target.expectedDigest().isPresent() && !target.expectedDigest().get().equals(image.digest())) {
           throw new PaasException(target.reference() + " holds " + image.digest() + ", not the "
               + target.expectedDigest().get() + " the build recorded: it changed after the build; "
@@ -189,8 +180,13 @@ public final class ComplianceGate {
         throw new PaasException("Cannot check " + target.reference() + ": " + e.getMessage(), e);
       }
       CheckReport report = outcome.report();
+      // The SBOM is written beside the reports: each is mostly its library's classes loading.
+      FutureTask<Void> sbom = inBackground(() -> {
+        writeSbom(outcome, target, reportDirectory, toolVersion);
+        return null;
+      }, "paas-sbom");
       write(report, reportDirectory, toolVersion);
-      writeSbom(outcome, target, reportDirectory, toolVersion);
+      awaited(sbom);
       reports.add(report);
     }
     // Once for every image: a finding of a layer the images share is listed once.
@@ -236,62 +232,22 @@ public final class ComplianceGate {
     }
   }
 
-  /**
-   * A target, opened before anything else so that its layers' proofs can start, or why it could
-   * not be opened: that error is raised where the target's turn comes, as if opened then.
-   */
-  private record Opened(Target target, ImageSource image, PaasException failure) {
-    ImageSource get() throws PaasException {
-      if (failure != null) {
-        throw failure;
-      }
-      return image;
-    }
-
-    void close() {
-      if (image != null) {
-        try {
-          image.close();
-        } catch (IOException e) {
-          // Only read from; what was read was proven.
-        }
-      }
-    }
+  /** Starts {@code work} on a thread of its own. */
+  private static <T> FutureTask<T> inBackground(Callable<T> work, String name) {
+    FutureTask<T> task = new FutureTask<>(work);
+    Thread thread = new Thread(task, name);
+    thread.setDaemon(true);
+    thread.start();
+    return task;
   }
 
-  private Opened open(ImageOpener opener, Target target) {
+  /** What {@code task} returned, or what it threw. */
+  private static <T> T awaited(FutureTask<T> task) throws PaasException {
     try {
-      ImageSource image = opener.open(target.reference(), "image", "-Dpaas.image", "check it once online");
-      proveAhead(image);
-      return new Opened(target, image, null);
-    } catch (PaasException e) {
-      return new Opened(target, null, e);
-    }
-  }
-
-  // Proving the stored bytes of the layers this machine has facts for (hashing a base's hundred
-  // or more megabytes) is the part of a warm check that grows with the image: it starts as soon
-  // as the image is open and goes on while the rules compile and the official bases are read.
-  // A layer without facts is proven as it is read instead, so nothing is hashed twice.
-  private void proveAhead(ImageSource image) {
-    try {
-      List<ImageSource.StoredLayer> layers = image.storedLayers();
-      for (int i = 0; i < layers.size(); i++) {
-        if (LayerFactsCache.mayHold(cacheDirectory.resolve("check"), layers.get(i).diffId())) {
-          image.proveStoredLayerAhead(i);
-        }
-      }
-    } catch (IOException e) {
-      // The check lists the layers again and reports what is wrong.
-    }
-  }
-
-  private static SecretRules compiled(FutureTask<SecretRules> rules) throws PaasException {
-    try {
-      return rules.get();
+      return task.get();
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      throw new PaasException("Interrupted while compiling the secret rules", e);
+      throw new PaasException("Interrupted while checking the images", e);
     } catch (ExecutionException e) {
       if (e.getCause() instanceof PaasException p) {
         throw p;
