@@ -131,21 +131,21 @@ public final class ComplianceGate {
       Optional<String> configuredBase, Optional<Path> projectDirectory, List<Waiver> waivers,
       LocalDate today, Advisories advisories, Path reportDirectory, String toolVersion)
       throws PaasException {
+    // The secret rules compile (about 140 patterns, each probed) while the images are opened and
+    // the official bases read: each takes a good part of a warm check's time and none needs another.
+    FutureTask<SecretRules> rules = inBackground(() -> secretRules(profile), "paas-secret-rules");
     Path factsCache = cacheDirectory.resolve("check");
     ImageOpener opener = new ImageOpener(registries, ProvenBlobs.in(factsCache.resolve("proven-v1")));
     try (OpenedTargets images = OpenedTargets.open(targets, opener, factsCache)) {
-      return check(images, profile, configuredBase, projectDirectory, waivers, today, advisories,
+      return check(images, rules, profile, configuredBase, projectDirectory, waivers, today, advisories,
           reportDirectory, toolVersion, opener);
     }
   }
 
-  private List<CheckReport> check(OpenedTargets images, PlatformProfile profile,
-      Optional<String> configuredBase, Optional<Path> projectDirectory, List<Waiver> waivers,
-      LocalDate today, Advisories advisories, Path reportDirectory, String toolVersion,
-      ImageOpener opener) throws PaasException {
-    // The secret rules compile (about 140 patterns, each probed) while the official bases are
-    // read: each takes a good part of a warm check's time and neither needs the other.
-    FutureTask<SecretRules> rules = inBackground(() -> secretRules(profile), "paas-secret-rules");
+  private List<CheckReport> check(OpenedTargets images, FutureTask<SecretRules> rules,
+      PlatformProfile profile, Optional<String> configuredBase, Optional<Path> projectDirectory,
+      List<Waiver> waivers, LocalDate today, Advisories advisories, Path reportDirectory,
+      String toolVersion, ImageOpener opener) throws PaasException {
     List<OfficialBase> officials = new OfficialBases(registries, log).resolve(profile, configuredBase);
     Optional<FleetCache> fleet = FleetCacheSettings.of(fleetCache.orElse(null), profile.cache().repository(),
         profile.cache().push()).open(credentials, allowInsecure, offline, "paas-maven-plugin " + toolVersion, log);
