@@ -20,7 +20,7 @@
 # command runs online, as the fleet cache needs; the script checks that a fleet build ran no step
 # and a fleet check read no layer.
 #
-#   bench/fleet-cache.sh [--runs N] [--no-install] [--keep] [--m2 DIR]
+#   bench/fleet-cache.sh [--runs N] [--no-install] [--keep] [--maven-repo DIR]
 #
 # Needs network access to the Debian mirror once (the seeding build runs apt-get), mvn, Java 17,
 # skopeo, docker-registry, htpasswd, curl. Exits non-zero only when a build, a check or the

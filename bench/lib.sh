@@ -4,7 +4,7 @@
 #   source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 #   bench_setup NAME DEFAULT_RUNS HELP_LINES "$@"   # sets runs, tmp, repo, bench_dir, goal
 #
-# Every benchmark built on it takes --runs N, --no-install, --keep and --m2 DIR (a Maven local
+# Every benchmark built on it takes --runs N, --no-install, --keep and --maven-repo DIR (a Maven local
 # repository for the install and every build, instead of ~/.m2/repository, e.g. a copy of it
 # when others share the machine's).
 #
@@ -17,16 +17,15 @@
 
 bench_setup() {
   bench_name=$1 runs=$2
-  local help_lines=$3 install=1
+  local help_lines=$3 install=1 maven_repo=
   shift 3
   keep=0
-  local m2=""
   while [[ $# -gt 0 ]]; do
     case "$1" in
       --runs) runs=${2:?--runs needs a number}; shift 2 ;;
       --no-install) install=0; shift ;;
       --keep) keep=1; shift ;;
-      --m2) m2=${2:?--m2 needs a directory}; shift 2 ;;
+      --maven-repo) maven_repo=${2:?--maven-repo needs a directory}; shift 2 ;;
       -h|--help) sed -n "$help_lines" "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
       *) echo "$bench_name: unknown argument '$1' (see --help)" >&2; exit 2 ;;
     esac
@@ -43,9 +42,9 @@ bench_setup() {
   [[ -f "$HOME/.cache/paas/base-image/base.oci.tar" ]] || "$repo/scripts/base-image.sh" >"$tmp/logs/base.log" 2>&1 \
     || die_with_log "scripts/base-image.sh failed" "$tmp/logs/base.log"
   mvn_args=(-B -Dstyle.color=never)
-  [[ -z "$m2" ]] || mvn_args+=("-Dmaven.repo.local=$(cd "$m2" && pwd)")
+  [[ -z $maven_repo ]] || mvn_args+=("-Dmaven.repo.local=$(cd "$maven_repo" && pwd)")
   if [[ $install == 1 ]]; then
-    (cd "$repo" && mvn -B -q "${mvn_args[@]:2}" install -DskipTests -Dinvoker.skip=true) >"$tmp/logs/install.log" 2>&1 \
+    (cd "$repo" && mvn "${mvn_args[@]}" -q install -DskipTests -Dinvoker.skip=true) >"$tmp/logs/install.log" 2>&1 \
       || die_with_log "installing the plugin failed" "$tmp/logs/install.log"
   fi
   [[ ${bench_registries:-1} == 0 ]] && return 0

@@ -14,6 +14,7 @@ import dev.paas.core.fleet.FleetCache;
 import dev.paas.core.fleet.FleetCacheSettings;
 import dev.paas.core.image.ImageReference;
 import dev.paas.core.image.ImageSource;
+import dev.paas.core.image.ProvenBlobs;
 import dev.paas.core.platform.PlatformProfile;
 import dev.paas.core.platform.Policy;
 import dev.paas.core.registry.CredentialSource;
@@ -34,6 +35,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.FutureTask;
 import java.util.stream.Collectors;
 
 /**
@@ -127,11 +131,25 @@ public final class ComplianceGate {
       Optional<String> configuredBase, Optional<Path> projectDirectory, List<Waiver> waivers,
       LocalDate today, Advisories advisories, Path reportDirectory, String toolVersion)
       throws PaasException {
+    // The secret rules compile (about 140 patterns, each probed) while the images are opened and
+    // the official bases read: each takes a good part of a warm check's time and none needs another.
+    FutureTask<SecretRules> rules = inBackground(() -> secretRules(profile), "paas-secret-rules");
+    Path factsCache = cacheDirectory.resolve("check");
+    ImageOpener opener = new ImageOpener(registries, ProvenBlobs.in(factsCache.resolve("proven-v1")));
+    try (OpenedTargets images = OpenedTargets.open(targets, opener, factsCache)) {
+      return check(images, rules, profile, configuredBase, projectDirectory, waivers, today, advisories,
+          reportDirectory, toolVersion, opener);
+    }
+  }
+
+  private List<CheckReport> check(OpenedTargets images, FutureTask<SecretRules> rules,
+      PlatformProfile profile, Optional<String> configuredBase, Optional<Path> projectDirectory,
+      List<Waiver> waivers, LocalDate today, Advisories advisories, Path reportDirectory,
+      String toolVersion, ImageOpener opener) throws PaasException {
     List<OfficialBase> officials = new OfficialBases(registries, log).resolve(profile, configuredBase);
     Optional<FleetCache> fleet = FleetCacheSettings.of(fleetCache.orElse(null), profile.cache().repository(),
         profile.cache().push()).open(credentials, allowInsecure, offline, "paas-maven-plugin " + toolVersion, log);
-    ImageCheck check = imageCheck(secretRules(profile), fleet);
-    ImageOpener opener = new ImageOpener(registries);
+    ImageCheck check = imageCheck(awaited(rules), fleet);
     Optional<AdvisoryDb> database = advisories.database().isPresent()
         ? Optional.of(loadDatabase(advisories.database().get())) : Optional.empty();
     if (!advisories.any()) {
@@ -141,10 +159,11 @@ public final class ComplianceGate {
     }
     Map<String, Optional<ImageInventory>> baseInventories = new HashMap<>();
     List<CheckReport> reports = new ArrayList<>();
-    for (Target target : targets) {
+    for (int i = 0; i < images.size(); i++) {
+      Target target = images.target(i);
       ImageCheck.Outcome outcome;
-      try (ImageSource image = opener.open(target.reference(), "image", "-Dpaas.image",
-          "check it once online")) {
+      try {
+        ImageSource image = images.image(i);
         if (target.expectedDigest().isPresent() && !target.expectedDigest().get().equals(image.digest())) {
           throw new PaasException(target.reference() + " holds " + image.digest() + ", not the "
               + target.expectedDigest().get() + " the build recorded: it changed after the build; "
@@ -161,8 +180,13 @@ public final class ComplianceGate {
         throw new PaasException("Cannot check " + target.reference() + ": " + e.getMessage(), e);
       }
       CheckReport report = outcome.report();
+      // The SBOM is written beside the reports: each is mostly its library's classes loading.
+      FutureTask<Void> sbom = inBackground(() -> {
+        writeSbom(outcome, target, reportDirectory, toolVersion);
+        return null;
+      }, "paas-sbom");
       write(report, reportDirectory, toolVersion);
-      writeSbom(outcome, target, reportDirectory, toolVersion);
+      awaited(sbom);
       reports.add(report);
     }
     // Once for every image: a finding of a layer the images share is listed once.
@@ -205,6 +229,33 @@ public final class ComplianceGate {
     if (!report.passed()) {
       throw new PaasException("Refusing to push " + reference + " (" + name + "): paas:check found "
           + report.errors().size() + " unwaived error(s) in it (" + file + ")");
+    }
+  }
+
+  /** Starts {@code work} on a thread of its own. */
+  private static <T> FutureTask<T> inBackground(Callable<T> work, String name) {
+    FutureTask<T> task = new FutureTask<>(work);
+    Thread thread = new Thread(task, name);
+    thread.setDaemon(true);
+    thread.start();
+    return task;
+  }
+
+  /** What {@code task} returned, or what it threw. */
+  private static <T> T awaited(FutureTask<T> task) throws PaasException {
+    try {
+      return task.get();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new PaasException("Interrupted while checking the images", e);
+    } catch (ExecutionException e) {
+      if (e.getCause() instanceof PaasException p) {
+        throw p;
+      }
+      if (e.getCause() instanceof RuntimeException r) {
+        throw r;
+      }
+      throw new IllegalStateException(e.getCause());
     }
   }
 

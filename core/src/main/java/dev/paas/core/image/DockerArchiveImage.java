@@ -28,9 +28,13 @@ public final class DockerArchiveImage implements ImageSource {
   private final List<TarArchiveEntry> layers;
   private final List<String> diffIds;
   private final List<Boolean> plainTar;
+  private final StoredDigestProofs proofs = new StoredDigestProofs(this::proveStoredLayer);
+
+  private final ProvenBlobs proven;
 
   private DockerArchiveImage(Path path, String reference, TarFile tar, byte[] config,
-      List<TarArchiveEntry> layers, List<String> diffIds, List<Boolean> plainTar) {
+      List<TarArchiveEntry> layers, List<String> diffIds, List<Boolean> plainTar, ProvenBlobs proven) {
+    this.proven = proven;
     this.path = path;
     this.reference = reference;
     this.plainTar = plainTar;
@@ -45,12 +49,22 @@ public final class DockerArchiveImage implements ImageSource {
     return open(reference.path(), reference.toString());
   }
 
+  /** Opens the archive of a {@code docker-archive:} reference, its layers' digests remembered in {@code proven}. */
+  public static DockerArchiveImage open(ImageReference reference, ProvenBlobs proven) throws PaasException {
+    return open(reference.path(), reference.toString(), proven);
+  }
+
   /**
    * Opens a docker archive.
    *
    * @param reference how errors name it
    */
   public static DockerArchiveImage open(Path path, String reference) throws PaasException {
+    return open(path, reference, ProvenBlobs.none());
+  }
+
+  private static DockerArchiveImage open(Path path, String reference, ProvenBlobs proven)
+      throws PaasException {
     if (!Files.isRegularFile(path)) {
       throw new PaasException(reference + ": file " + path.toAbsolutePath() + " does not exist; "
           + "write it with 'skopeo copy ... docker-archive:" + path + "'");
@@ -95,7 +109,7 @@ public final class DockerArchiveImage implements ImageSource {
       for (TarArchiveEntry layer : layers) {
         plainTar.add(!isGzip(path, tar, layer));
       }
-      return new DockerArchiveImage(path, reference, tar, config, layers, diffIds, plainTar);
+      return new DockerArchiveImage(path, reference, tar, config, layers, diffIds, plainTar, proven);
     } catch (IOException e) {
       OciImage.closeQuietly(tar);
       throw new PaasException(reference + " cannot be read as a docker archive: " + e.getMessage(), e);
@@ -137,13 +151,36 @@ public final class DockerArchiveImage implements ImageSource {
    */
   @Override
   public InputStream openStoredLayer(int index) throws IOException {
-    return new VerifiedBlobInput(OciImage.entryStream(path, tar, layers.get(index)),
-        plainTar.get(index) ? diffIds.get(index) : "", layers.get(index).getSize(),
+    // Watched before it is opened: the file's identity is taken before its bytes are read.
+    ProvenBlobs.Watch watch = OciImage.entryRange(path, layers.get(index)).map(proven::watch).orElse(null);
+    VerifiedBlobInput in = new VerifiedBlobInput(OciImage.entryStream(path, tar, layers.get(index)),
+        expectedDigest(index), layers.get(index).getSize(),
         "layer " + (index + 1) + " of " + layers.size() + " of " + reference, "its config's diff_id");
+    return watch == null ? in : in.watchedBy(watch);
+  }
+
+  // A plain tar is named by its diff_id; a compressed one by nothing in the archive.
+  private String expectedDigest(int index) {
+    return plainTar.get(index) ? diffIds.get(index) : "";
   }
 
   @Override
   public String storedLayerDigest(int index) throws IOException {
+    return proofs.digest(index);
+  }
+
+  @Override
+  public void proveStoredLayerAhead(int index) {
+    proofs.startAhead(index);
+  }
+
+  private String proveStoredLayer(int index) throws IOException {
+    String expected = expectedDigest(index);
+    var known = OciImage.entryRange(path, layers.get(index)).flatMap(proven::known)
+        .filter(digest -> expected.isEmpty() || digest.equals(expected));
+    if (known.isPresent()) {
+      return known.get();
+    }
     try (VerifiedBlobInput in = (VerifiedBlobInput) openStoredLayer(index)) {
       return in.drain();
     }
@@ -170,6 +207,7 @@ public final class DockerArchiveImage implements ImageSource {
 
   @Override
   public void close() throws IOException {
+    proofs.close();
     tar.close();
   }
 }

@@ -63,6 +63,13 @@ public interface ImageSource extends AutoCloseable {
     }
   }
 
+  /**
+   * Starts proving layer {@code index}'s stored digest ahead of time, on threads of the image's
+   * own, so that a later {@link #storedLayerDigest} finds it proven (or finds the forgery). An
+   * image whose digests cost nothing to prove (a registry's) ignores it.
+   */
+  default void proveStoredLayerAhead(int index) {}
+
   @Override
   void close() throws IOException;
 }

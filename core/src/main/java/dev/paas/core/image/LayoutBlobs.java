@@ -4,6 +4,7 @@ import dev.paas.core.PaasException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.NoSuchFileException;
+import java.util.Optional;
 
 /**
  * The blobs of one OCI layout, each read as the digest that names it: present as a plain file of
@@ -14,11 +15,13 @@ final class LayoutBlobs implements AutoCloseable {
   private final LayoutStore store;
   private final String source;
   private final long maxJsonBytes;
+  private final ProvenBlobs proven;
 
-  LayoutBlobs(LayoutStore store, String source, long maxJsonBytes) {
+  LayoutBlobs(LayoutStore store, String source, long maxJsonBytes, ProvenBlobs proven) {
     this.store = store;
     this.source = source;
     this.maxJsonBytes = maxJsonBytes;
+    this.proven = proven;
   }
 
   /** The error for a layout that is not a valid image, naming it. */
@@ -41,6 +44,30 @@ final class LayoutBlobs implements AutoCloseable {
           + " is missing: the layout has no " + path + "; copy the image again, whole");
     }
     return new VerifiedBlobInput(in, blob.digest(), blob.size(), role + " of " + source, namedBy);
+  }
+
+  /** {@link #verified}, for a layer: once proven whole, its digest is remembered. */
+  VerifiedBlobInput verifiedLayer(OciImage.Descriptor blob, String role, String namedBy) throws IOException {
+    Optional<ProvenBlobs.Range> range = store.range(OciImage.blobPath(blob.digest()));
+    // Watched before it is opened: the file's identity is taken before its bytes are read.
+    ProvenBlobs.Watch watch = range.map(proven::watch).orElse(null);
+    VerifiedBlobInput in = verified(blob, role, namedBy);
+    return watch == null ? in : in.watchedBy(watch);
+  }
+
+  /**
+   * The digest of {@code blob}'s bytes, proven: remembered from an earlier proof of the same
+   * unchanged file, else read and hashed whole (and remembered).
+   */
+  String prove(OciImage.Descriptor blob, String role, String namedBy) throws IOException {
+    Optional<ProvenBlobs.Range> range = store.range(OciImage.blobPath(blob.digest()));
+    if (range.isPresent() && range.get().length() == blob.size()
+        && proven.known(range.get()).filter(blob.digest()::equals).isPresent()) {
+      return blob.digest();
+    }
+    try (VerifiedBlobInput in = verifiedLayer(blob, role, namedBy)) {
+      return in.drain();
+    }
   }
 
   /**

@@ -12,6 +12,7 @@ import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Optional;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarConstants;
 import org.apache.commons.compress.archivers.tar.TarFile;
@@ -28,6 +29,9 @@ interface LayoutStore extends AutoCloseable {
 
   /** Opens the plain file {@code name}; it is read as it is, never past its size. */
   InputStream open(String name) throws IOException;
+
+  /** Where the plain file {@code name}'s bytes are, as a range of a file on disk. */
+  Optional<ProvenBlobs.Range> range(String name) throws IOException;
 
   @Override
   void close() throws IOException;
@@ -49,6 +53,11 @@ interface LayoutStore extends AutoCloseable {
         // O_NOFOLLOW: a link put in its place since the check above is not followed either.
         return Channels.newInputStream(Files.newByteChannel(dir.resolve(name),
             StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS));
+      }
+
+      @Override
+      public Optional<ProvenBlobs.Range> range(String name) throws IOException {
+        return Optional.of(new ProvenBlobs.Range(dir.resolve(name), 0, plainFile(dir, name).size()));
       }
 
       @Override
@@ -80,6 +89,11 @@ interface LayoutStore extends AutoCloseable {
       @Override
       public InputStream open(String name) throws IOException {
         return OciImage.entryStream(file, tar, plainEntry(file, entries, name));
+      }
+
+      @Override
+      public Optional<ProvenBlobs.Range> range(String name) throws IOException {
+        return OciImage.entryRange(file, plainEntry(file, entries, name));
       }
 
       @Override

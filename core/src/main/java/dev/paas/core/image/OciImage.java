@@ -48,10 +48,11 @@ public final class OciImage implements ImageSource {
   private final List<Descriptor> layers;
   private final byte[] configBytes;
   private final List<String> diffIds;
+  private final StoredDigestProofs proofs = new StoredDigestProofs(this::proveStoredLayer);
 
-  private OciImage(String source, LayoutStore store) throws PaasException, IOException {
+  private OciImage(String source, LayoutStore store, ProvenBlobs proven) throws PaasException, IOException {
     this.source = source;
-    this.blobs = new LayoutBlobs(store, source, MAX_JSON_BYTES);
+    this.blobs = new LayoutBlobs(store, source, MAX_JSON_BYTES, proven);
     JsonNode index = JSON.readTree(LimitedInput.readAll(store.open("index.json"), MAX_JSON_BYTES,
         "index.json"));
     JsonNode manifests = index.path("manifests");
@@ -141,6 +142,14 @@ public final class OciImage implements ImageSource {
 
   /** Opens the image of an {@code oci-archive:} or {@code oci:} reference. */
   public static OciImage open(ImageReference reference) throws PaasException {
+    return open(reference, ProvenBlobs.none());
+  }
+
+  /**
+   * Opens the image of an {@code oci-archive:} or {@code oci:} reference; its layers' digests are
+   * remembered in, and taken from, {@code proven}.
+   */
+  public static OciImage open(ImageReference reference, ProvenBlobs proven) throws PaasException {
     if (reference.transport() != ImageReference.Transport.OCI_ARCHIVE
         && reference.transport() != ImageReference.Transport.OCI_DIR) {
       throw new PaasException(reference + " is not an OCI layout or archive");
@@ -150,7 +159,7 @@ public final class OciImage implements ImageSource {
     try {
       blobs = reference.transport() == ImageReference.Transport.OCI_ARCHIVE
           ? LayoutStore.tar(path) : LayoutStore.directory(path);
-      return new OciImage(reference.toString(), blobs);
+      return new OciImage(reference.toString(), blobs, proven);
     } catch (NoSuchFileException e) {
       closeQuietly(blobs);
       throw new PaasException(reference + ": no such file or directory " + e.getFile());
@@ -237,14 +246,21 @@ public final class OciImage implements ImageSource {
    */
   @Override
   public InputStream openStoredLayer(int index) throws IOException {
-    return blobs.verified(layers.get(index), layerRole(index), "its manifest");
+    return blobs.verifiedLayer(layers.get(index), layerRole(index), "its manifest");
   }
 
   @Override
   public String storedLayerDigest(int index) throws IOException {
-    try (VerifiedBlobInput in = blobs.verified(layers.get(index), layerRole(index), "its manifest")) {
-      return in.drain();
-    }
+    return proofs.digest(index);
+  }
+
+  @Override
+  public void proveStoredLayerAhead(int index) {
+    proofs.startAhead(index);
+  }
+
+  private String proveStoredLayer(int index) throws IOException {
+    return blobs.prove(layers.get(index), layerRole(index), "its manifest");
   }
 
   /** Opens a blob of this image by digest, proven against it as it is read. */
@@ -257,6 +273,7 @@ public final class OciImage implements ImageSource {
 
   @Override
   public void close() throws IOException {
+    proofs.close();
     blobs.close();
   }
 
@@ -318,6 +335,13 @@ public final class OciImage implements ImageSource {
     return "sha256:" + HexFormat.of().formatHex(digest.digest());
   }
 
+
+  /** Where a tar entry's bytes are in {@code file}, if they are stored there as they are. */
+  static java.util.Optional<ProvenBlobs.Range> entryRange(Path file, TarArchiveEntry entry) {
+    return entry.isFile() && !entry.isSparse()
+        ? java.util.Optional.of(new ProvenBlobs.Range(file, entry.getDataOffset(), entry.getSize()))
+        : java.util.Optional.empty();
+  }
 
   /**
    * An entry's bytes on a channel of its own, so that several entries (layers checked in

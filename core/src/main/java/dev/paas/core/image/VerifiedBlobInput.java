@@ -21,6 +21,7 @@ final class VerifiedBlobInput extends InputStream {
   private long count;
   private String actual;
   private boolean failed;
+  private ProvenBlobs.Watch watch;
 
   /**
    * @param expected the digest that names the bytes, or empty when nothing does (they are only
@@ -35,6 +36,12 @@ final class VerifiedBlobInput extends InputStream {
     this.size = size;
     this.what = what;
     this.namedBy = namedBy;
+  }
+
+  /** Tells {@code watch} the digest once the whole blob is proven. */
+  VerifiedBlobInput watchedBy(ProvenBlobs.Watch watch) {
+    this.watch = watch;
+    return this;
   }
 
   @Override
@@ -120,5 +127,8 @@ final class VerifiedBlobInput extends InputStream {
           + " names it" + ADVICE);
     }
     actual = digest;
+    if (watch != null) {
+      watch.proven(digest);
+    }
   }
 }

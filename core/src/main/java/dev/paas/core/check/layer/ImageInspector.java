@@ -75,9 +75,10 @@ public final class ImageInspector {
 
   // A cached layer counts only when its stored bytes are proven, on this machine, to be the ones
   // the cached facts were read from: the image's stored digest is taken from the bytes it holds
-  // now (hashed here for a local archive or layout, without decompressing; a mismatch with the
-  // digest its manifest names is an error), never from what its manifest claims. A forged twin of
-  // an image checked before (same manifest and config, other layer bytes) is refused or read.
+  // now (for a local archive or layout hashed without decompressing, maybe ahead of time, or
+  // remembered from a proof of the same unchanged file; a mismatch with the digest its manifest
+  // names is an error), never from what its manifest claims. A forged twin of an image checked
+  // before (same manifest and config, other layer bytes) is refused or read.
   private Optional<LayerFacts> known(ImageSource image, int index, ImageSource.StoredLayer stored)
       throws PaasException, IOException {
     Optional<LayerFacts> cached = cache.get(stored.diffId());

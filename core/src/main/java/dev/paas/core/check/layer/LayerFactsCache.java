@@ -60,6 +60,31 @@ public final class LayerFactsCache {
     this.fleet = Optional.of(new FleetLayerFacts(fleet, rulesDigest));
   }
 
+  /**
+   * Whether this machine may hold facts of the layer {@code diffId} under {@code root}, for any
+   * secret rules: a hint that work on the layer is worth starting early, never a reason to trust
+   * anything ({@link #get} decides that).
+   */
+  public static boolean mayHold(Path root, String diffId) {
+    if (!diffId.matches("sha256:[0-9a-f]{64}")) {
+      return false;
+    }
+    String name = diffId.substring(7) + ".facts";
+    if (Files.exists(root.resolve("v" + VERSION).resolve(name))) {
+      return true;
+    }
+    try (var rules = Files.newDirectoryStream(root, "rules-*")) {
+      for (Path dir : rules) {
+        if (Files.exists(dir.resolve("v" + VERSION).resolve(name))) {
+          return true;
+        }
+      }
+    } catch (IOException e) {
+      // No cache yet: nothing is held.
+    }
+    return false;
+  }
+
   /** The facts of a layer read before, here or (then kept here) by the fleet; a damaged entry counts as none. */
   public Optional<LayerFacts> get(String diffId) {
     Path file = file(diffId);
