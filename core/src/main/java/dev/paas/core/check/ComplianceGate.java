@@ -1,5 +1,8 @@
 package dev.paas.core.check;
 
+import dev.paas.core.base.ImageOpener;
+import dev.paas.core.base.OfficialBase;
+import dev.paas.core.base.OfficialBases;
 import dev.paas.core.BuildLog;
 import dev.paas.core.PaasException;
 import dev.paas.core.check.report.ConsoleSummary;

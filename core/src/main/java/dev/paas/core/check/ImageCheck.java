@@ -1,5 +1,6 @@
 package dev.paas.core.check;
 
+import dev.paas.core.base.OfficialBase;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.paas.core.BuildLog;

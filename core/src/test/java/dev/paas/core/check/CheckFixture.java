@@ -1,5 +1,6 @@
 package dev.paas.core.check;
 
+import dev.paas.core.base.OfficialBase;
 import dev.paas.core.image.ImageReference;
 import dev.paas.core.image.OciImage;
 import dev.paas.core.platform.PlatformProfiles;

@@ -3,7 +3,7 @@ package dev.paas.core.check.rules;
 import dev.paas.core.check.Finding;
 import dev.paas.core.check.InspectedImage;
 import dev.paas.core.check.Location;
-import dev.paas.core.check.OfficialBase;
+import dev.paas.core.base.OfficialBase;
 import dev.paas.core.check.Rule;
 import java.util.List;
 import java.util.stream.Collectors;

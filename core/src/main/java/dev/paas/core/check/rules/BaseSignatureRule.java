@@ -6,7 +6,7 @@ import dev.paas.core.PaasException;
 import dev.paas.core.check.Finding;
 import dev.paas.core.check.InspectedImage;
 import dev.paas.core.check.Location;
-import dev.paas.core.check.OfficialBase;
+import dev.paas.core.base.OfficialBase;
 import dev.paas.core.check.Rule;
 import dev.paas.core.check.signature.SignatureVerdict;
 import java.security.PublicKey;

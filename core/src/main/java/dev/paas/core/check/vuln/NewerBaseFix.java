@@ -1,7 +1,7 @@
 package dev.paas.core.check.vuln;
 
 import dev.paas.core.check.InspectedImage;
-import dev.paas.core.check.OfficialBase;
+import dev.paas.core.base.OfficialBase;
 import dev.paas.core.check.rules.VulnerabilitiesRule;
 import dev.paas.core.check.vuln.inventory.ImageInventory;
 import dev.paas.core.check.vuln.inventory.ImagePackage;

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.paas.core.check.AdvisoryDetail;
 import dev.paas.core.check.CheckReport;
 import dev.paas.core.check.ImageCheck;
-import dev.paas.core.check.OfficialBase;
+import dev.paas.core.base.OfficialBase;
 import dev.paas.core.check.ReportedFinding;
 import dev.paas.core.check.Waiver;
 import dev.paas.core.check.vuln.inventory.ImageInventory;

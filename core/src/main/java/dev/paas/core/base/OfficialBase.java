@@ -1,4 +1,4 @@
-package dev.paas.core.check;
+package dev.paas.core.base;
 
 import java.util.List;
 

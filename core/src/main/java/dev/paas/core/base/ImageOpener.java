@@ -1,4 +1,4 @@
-package dev.paas.core.check;
+package dev.paas.core.base;
 
 import dev.paas.core.PaasException;
 import dev.paas.core.image.DockerArchiveImage;

@@ -1,4 +1,4 @@
-package dev.paas.core.check;
+package dev.paas.core.base;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.paas.core.BuildLog;
