@@ -1,5 +1,7 @@
 package dev.paas.core.check;
 
+import dev.paas.core.check.verdict.CheckReport;
+import dev.paas.core.check.verdict.Waiver;
 import dev.paas.core.base.ImageOpener;
 import dev.paas.core.base.OfficialBase;
 import dev.paas.core.base.OfficialBases;

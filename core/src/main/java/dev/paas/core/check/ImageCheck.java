@@ -1,5 +1,11 @@
 package dev.paas.core.check;
 
+import dev.paas.core.check.verdict.CheckReport;
+import dev.paas.core.check.verdict.Verdict;
+import dev.paas.core.check.verdict.Waiver;
+import dev.paas.core.check.rules.Rule;
+import dev.paas.core.check.layer.InspectedImage;
+import dev.paas.core.check.finding.Finding;
 import dev.paas.core.base.OfficialBase;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;

@@ -2,9 +2,9 @@ package dev.paas.core.signing;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.paas.core.check.CheckReport;
-import dev.paas.core.check.Location;
-import dev.paas.core.check.ReportedFinding;
+import dev.paas.core.check.verdict.CheckReport;
+import dev.paas.core.check.finding.Location;
+import dev.paas.core.check.verdict.ReportedFinding;
 import dev.paas.core.platform.Policy;
 import dev.paas.core.registry.RegistryClient;
 import dev.paas.core.testing.OciFixtures;

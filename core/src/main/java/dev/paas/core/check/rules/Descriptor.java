@@ -1,7 +1,7 @@
 package dev.paas.core.check.rules;
 
-import dev.paas.core.check.Finding;
-import dev.paas.core.check.Location;
+import dev.paas.core.check.finding.Finding;
+import dev.paas.core.check.finding.Location;
 import java.io.StringReader;
 import java.util.ArrayList;
 import java.util.List;

@@ -1,10 +1,10 @@
 package dev.paas.core.check.rules;
 
-import dev.paas.core.check.FileTree;
-import dev.paas.core.check.Finding;
-import dev.paas.core.check.InspectedImage;
-import dev.paas.core.check.Location;
-import dev.paas.core.check.Rule;
+import dev.paas.core.check.layer.FileTree;
+import dev.paas.core.check.finding.Finding;
+import dev.paas.core.check.layer.InspectedImage;
+import dev.paas.core.check.finding.Location;
+import dev.paas.core.check.rules.Rule;
 import dev.paas.core.check.layer.LayerEntry;
 import java.util.List;
 import java.util.Optional;

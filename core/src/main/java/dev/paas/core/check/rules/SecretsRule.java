@@ -1,10 +1,10 @@
 package dev.paas.core.check.rules;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.paas.core.check.Finding;
-import dev.paas.core.check.InspectedImage;
-import dev.paas.core.check.Location;
-import dev.paas.core.check.Rule;
+import dev.paas.core.check.finding.Finding;
+import dev.paas.core.check.layer.InspectedImage;
+import dev.paas.core.check.finding.Location;
+import dev.paas.core.check.rules.Rule;
 import dev.paas.core.check.layer.LayerFacts;
 import dev.paas.core.check.secrets.SecretMatch;
 import dev.paas.core.check.secrets.SecretScanner;

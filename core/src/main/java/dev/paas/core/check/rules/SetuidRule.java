@@ -1,8 +1,8 @@
 package dev.paas.core.check.rules;
 
-import dev.paas.core.check.Finding;
-import dev.paas.core.check.InspectedImage;
-import dev.paas.core.check.Rule;
+import dev.paas.core.check.finding.Finding;
+import dev.paas.core.check.layer.InspectedImage;
+import dev.paas.core.check.rules.Rule;
 import dev.paas.core.check.layer.LayerEntry;
 import java.util.ArrayList;
 import java.util.List;

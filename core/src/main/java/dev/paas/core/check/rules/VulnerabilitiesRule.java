@@ -1,10 +1,10 @@
 package dev.paas.core.check.rules;
 
-import dev.paas.core.check.AdvisoryDetail;
-import dev.paas.core.check.Finding;
-import dev.paas.core.check.InspectedImage;
-import dev.paas.core.check.Location;
-import dev.paas.core.check.Rule;
+import dev.paas.core.check.finding.AdvisoryDetail;
+import dev.paas.core.check.finding.Finding;
+import dev.paas.core.check.layer.InspectedImage;
+import dev.paas.core.check.finding.Location;
+import dev.paas.core.check.rules.Rule;
 import dev.paas.core.check.vuln.AdvisorySeverity;
 import dev.paas.core.check.vuln.inventory.ImageInventory;
 import dev.paas.core.check.vuln.inventory.ImagePackage;

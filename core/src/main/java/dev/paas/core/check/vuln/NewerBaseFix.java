@@ -1,6 +1,6 @@
 package dev.paas.core.check.vuln;
 
-import dev.paas.core.check.InspectedImage;
+import dev.paas.core.check.layer.InspectedImage;
 import dev.paas.core.base.OfficialBase;
 import dev.paas.core.check.rules.VulnerabilitiesRule;
 import dev.paas.core.check.vuln.inventory.ImageInventory;

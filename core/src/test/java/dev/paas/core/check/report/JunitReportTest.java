@@ -2,9 +2,9 @@ package dev.paas.core.check.report;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.paas.core.check.CheckReport;
-import dev.paas.core.check.CheckReport.RuleLevel;
-import dev.paas.core.check.Location;
+import dev.paas.core.check.verdict.CheckReport;
+import dev.paas.core.check.verdict.CheckReport.RuleLevel;
+import dev.paas.core.check.finding.Location;
 import dev.paas.core.check.RuleInfo;
 import java.nio.file.Files;
 import java.nio.file.Path;

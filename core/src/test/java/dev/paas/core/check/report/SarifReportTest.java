@@ -11,7 +11,7 @@ import com.networknt.schema.PathType;
 import com.networknt.schema.SchemaValidatorsConfig;
 import com.networknt.schema.SpecVersion;
 import com.networknt.schema.ValidationMessage;
-import dev.paas.core.check.CheckReport;
+import dev.paas.core.check.verdict.CheckReport;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Path;

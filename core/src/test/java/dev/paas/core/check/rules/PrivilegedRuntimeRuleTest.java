@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.tuple;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
-import dev.paas.core.check.Finding;
-import dev.paas.core.check.Location;
+import dev.paas.core.check.finding.Finding;
+import dev.paas.core.check.finding.Location;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

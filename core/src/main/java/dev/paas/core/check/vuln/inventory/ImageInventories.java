@@ -1,6 +1,6 @@
 package dev.paas.core.check.vuln.inventory;
 
-import dev.paas.core.check.FileTree;
+import dev.paas.core.check.layer.FileTree;
 import dev.paas.core.check.layer.LayerEntry;
 import dev.paas.core.check.layer.LayerFacts;
 import java.util.ArrayList;

@@ -1,4 +1,4 @@
-package dev.paas.core.check;
+package dev.paas.core.check.finding;
 
 import dev.paas.core.image.OciImage;
 import java.nio.charset.StandardCharsets;

@@ -1,5 +1,8 @@
-package dev.paas.core.check;
+package dev.paas.core.check.rules;
 
+import dev.paas.core.check.RuleInfo;
+import dev.paas.core.check.layer.InspectedImage;
+import dev.paas.core.check.finding.Finding;
 import dev.paas.core.PaasException;
 import java.io.IOException;
 import java.util.List;

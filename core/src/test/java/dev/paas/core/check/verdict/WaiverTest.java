@@ -1,5 +1,7 @@
-package dev.paas.core.check;
+package dev.paas.core.check.verdict;
 
+import dev.paas.core.check.finding.Finding;
+import dev.paas.core.check.finding.Location;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

@@ -1,5 +1,7 @@
-package dev.paas.core.check;
+package dev.paas.core.check.verdict;
 
+import dev.paas.core.check.finding.AdvisoryDetail;
+import dev.paas.core.check.finding.Location;
 import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import dev.paas.core.PrintableText;

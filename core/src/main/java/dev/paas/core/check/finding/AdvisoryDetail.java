@@ -1,4 +1,4 @@
-package dev.paas.core.check;
+package dev.paas.core.check.finding;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;

@@ -1,5 +1,6 @@
-package dev.paas.core.check;
+package dev.paas.core.check.finding;
 
+import dev.paas.core.check.verdict.ReportedFinding;
 import com.fasterxml.jackson.annotation.JsonValue;
 import dev.paas.core.PrintableText;
 

@@ -1,4 +1,4 @@
-package dev.paas.core.check;
+package dev.paas.core.check.layer;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

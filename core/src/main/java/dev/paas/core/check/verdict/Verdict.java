@@ -1,5 +1,6 @@
-package dev.paas.core.check;
+package dev.paas.core.check.verdict;
 
+import dev.paas.core.check.finding.Finding;
 import dev.paas.core.platform.Policy;
 import java.time.LocalDate;
 import java.util.ArrayList;

@@ -1,4 +1,4 @@
-package dev.paas.core.check;
+package dev.paas.core.check.verdict;
 
 import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;

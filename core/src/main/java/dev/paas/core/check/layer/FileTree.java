@@ -1,4 +1,4 @@
-package dev.paas.core.check;
+package dev.paas.core.check.layer;
 
 import dev.paas.core.check.layer.LayerEntry;
 import dev.paas.core.check.layer.LayerFacts;
