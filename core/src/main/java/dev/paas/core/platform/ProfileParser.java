@@ -1,6 +1,7 @@
 package dev.paas.core.platform;
 
 import dev.paas.core.PaasException;
+import dev.paas.core.keys.PemPublicKey;
 import dev.paas.core.check.secrets.InvalidSecretRules;
 import dev.paas.core.check.secrets.SecretRuleSettings;
 import dev.paas.core.check.secrets.SecretRules;
@@ -485,7 +486,7 @@ public final class ProfileParser {
     if (fields.containsKey("publicKey")) {
       String pem = scalar(fields.get("publicKey"), "publicKey").strip();
       try {
-        dev.paas.core.check.signature.CosignVerifier.publicKey(pem);
+        PemPublicKey.parse(pem);
       } catch (IllegalArgumentException e) {
         throw fail(fields.get("publicKey"), e.getMessage());
       }

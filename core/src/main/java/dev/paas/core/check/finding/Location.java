@@ -1,6 +1,5 @@
 package dev.paas.core.check.finding;
 
-import dev.paas.core.check.verdict.ReportedFinding;
 import com.fasterxml.jackson.annotation.JsonValue;
 import dev.paas.core.PrintableText;
 
@@ -21,6 +20,9 @@ public record Location(Kind kind, int layerIndex, String diffId, String path, in
 
   /** The kinds of place. */
   public enum Kind { LAYER_FILE, CONFIG, PROJECT_FILE, IMAGE }
+
+  /** How long a finding's message or path may be in a report: 4096 characters, then cut. */
+  public static final int MAX_TEXT = 4096;
 
   /** A file (at a line, or 0) in layer {@code index} whose diff_id is {@code diffId}. */
   public static Location inLayer(int index, String diffId, String path, int line) {
@@ -59,7 +61,7 @@ public record Location(Kind kind, int layerIndex, String diffId, String path, in
 
   /** The same place with its text from the image (a path, a key) made printable. */
   public Location printable() {
-    return new Location(kind, layerIndex, PrintableText.of(diffId), PrintableText.of(path, ReportedFinding.MAX_TEXT), line, column);
+    return new Location(kind, layerIndex, PrintableText.of(diffId), PrintableText.of(path, MAX_TEXT), line, column);
   }
 
   @Override

@@ -1,7 +1,5 @@
 package dev.paas.core.check.layer;
 
-import dev.paas.core.check.layer.LayerEntry;
-import dev.paas.core.check.layer.LayerFacts;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;

@@ -3,7 +3,6 @@ package dev.paas.core.check.layer;
 import dev.paas.core.check.finding.Location;
 import dev.paas.core.base.OfficialBase;
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.paas.core.check.layer.LayerFacts;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;

@@ -3,7 +3,7 @@ package dev.paas.core.check.report;
 import dev.paas.core.check.verdict.CheckReport;
 import dev.paas.core.check.verdict.CheckReport.RuleLevel;
 import dev.paas.core.check.verdict.ReportedFinding;
-import dev.paas.core.check.RuleInfo;
+import dev.paas.core.check.rules.RuleInfo;
 import dev.paas.core.platform.Policy;
 import java.time.LocalDate;
 import java.util.ArrayList;

@@ -10,7 +10,7 @@ import dev.paas.core.check.verdict.CheckReport;
 import dev.paas.core.check.verdict.CheckReport.RuleLevel;
 import dev.paas.core.check.finding.Location;
 import dev.paas.core.check.verdict.ReportedFinding;
-import dev.paas.core.check.RuleInfo;
+import dev.paas.core.check.rules.RuleInfo;
 import dev.paas.core.io.AtomicFile;
 import java.io.IOException;
 import java.net.URI;

@@ -7,7 +7,6 @@ import dev.paas.core.check.finding.Finding;
 import dev.paas.core.check.layer.InspectedImage;
 import dev.paas.core.check.finding.Location;
 import dev.paas.core.base.OfficialBase;
-import dev.paas.core.check.rules.Rule;
 import dev.paas.core.check.signature.SignatureVerdict;
 import java.security.PublicKey;
 import java.util.List;

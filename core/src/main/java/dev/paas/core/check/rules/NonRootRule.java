@@ -4,7 +4,6 @@ import dev.paas.core.check.layer.FileTree;
 import dev.paas.core.check.finding.Finding;
 import dev.paas.core.check.layer.InspectedImage;
 import dev.paas.core.check.finding.Location;
-import dev.paas.core.check.rules.Rule;
 import dev.paas.core.check.layer.LayerEntry;
 import java.util.List;
 import java.util.Optional;

@@ -1,6 +1,6 @@
 package dev.paas.core.check.rules;
 
-import dev.paas.core.check.RuleInfo;
+import dev.paas.core.check.rules.RuleInfo;
 import dev.paas.core.check.layer.InspectedImage;
 import dev.paas.core.check.finding.Finding;
 import dev.paas.core.PaasException;

@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.paas.core.check.finding.Finding;
 import dev.paas.core.check.layer.InspectedImage;
 import dev.paas.core.check.finding.Location;
-import dev.paas.core.check.rules.Rule;
 import dev.paas.core.check.layer.LayerFacts;
 import dev.paas.core.check.secrets.SecretMatch;
 import dev.paas.core.check.secrets.SecretScanner;

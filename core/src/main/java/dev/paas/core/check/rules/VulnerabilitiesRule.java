@@ -4,8 +4,8 @@ import dev.paas.core.check.finding.AdvisoryDetail;
 import dev.paas.core.check.finding.Finding;
 import dev.paas.core.check.layer.InspectedImage;
 import dev.paas.core.check.finding.Location;
-import dev.paas.core.check.rules.Rule;
 import dev.paas.core.check.vuln.AdvisorySeverity;
+import dev.paas.core.check.vuln.FixedInBase;
 import dev.paas.core.check.vuln.inventory.ImageInventory;
 import dev.paas.core.check.vuln.inventory.ImagePackage;
 import dev.paas.core.check.vuln.inventory.InstalledPackage;
@@ -28,11 +28,6 @@ import java.util.Optional;
  */
 public final class VulnerabilitiesRule implements Rule {
   public static final String ID = "vulnerabilities";
-
-  /** Names an official base, other than the image's, that has a fixed version of the package. */
-  public interface FixedInBase {
-    Optional<String> find(Match match);
-  }
 
   private final ImageInventory inventory;
   private final AdvisoryDb advisories;

@@ -2,7 +2,6 @@ package dev.paas.core.check.rules;
 
 import dev.paas.core.check.finding.Finding;
 import dev.paas.core.check.layer.InspectedImage;
-import dev.paas.core.check.rules.Rule;
 import dev.paas.core.check.layer.LayerEntry;
 import java.util.ArrayList;
 import java.util.List;

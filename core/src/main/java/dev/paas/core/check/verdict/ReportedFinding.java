@@ -24,7 +24,7 @@ public record ReportedFinding(String rule, String id, String severity, String me
     java.util.Optional<AdvisoryDetail> advisory) {
 
   /** How long a finding's message or path may be in a report: 4096 characters, then cut. */
-  public static final int MAX_TEXT = 4096;
+  public static final int MAX_TEXT = Location.MAX_TEXT;
 
   /** Every text from the image is made printable here, once, for every view of the report. */
   public ReportedFinding {

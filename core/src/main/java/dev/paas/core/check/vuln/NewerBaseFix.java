@@ -2,7 +2,6 @@ package dev.paas.core.check.vuln;
 
 import dev.paas.core.check.layer.InspectedImage;
 import dev.paas.core.base.OfficialBase;
-import dev.paas.core.check.rules.VulnerabilitiesRule;
 import dev.paas.core.check.vuln.inventory.ImageInventory;
 import dev.paas.core.check.vuln.inventory.ImagePackage;
 import dev.paas.core.check.vuln.inventory.InstalledPackage;
@@ -18,7 +17,7 @@ import java.util.Optional;
  * base: that base installs a newer version of the same package, which the advisory does not
  * affect.
  */
-public final class NewerBaseFix implements VulnerabilitiesRule.FixedInBase {
+public final class NewerBaseFix implements FixedInBase {
   /** The inventory of an official base, where it can be read. */
   public interface BaseInventories {
     Optional<ImageInventory> of(OfficialBase base);

@@ -2,9 +2,7 @@ package dev.paas.core.check.layer;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.paas.core.check.layer.LayerEntry;
 import dev.paas.core.check.layer.LayerEntry.Type;
-import dev.paas.core.check.layer.LayerFacts;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.paas.core.check.verdict.CheckReport;
 import dev.paas.core.check.verdict.CheckReport.RuleLevel;
 import dev.paas.core.check.finding.Location;
-import dev.paas.core.check.RuleInfo;
+import dev.paas.core.check.rules.RuleInfo;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;

@@ -1,4 +1,4 @@
-package dev.paas.core.check;
+package dev.paas.core.check.rules;
 
 import java.util.List;
 import java.util.Map;

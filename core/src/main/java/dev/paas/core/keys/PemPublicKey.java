@@ -1,4 +1,4 @@
-package dev.paas.core.check.signature;
+package dev.paas.core.keys;
 
 import java.security.AlgorithmParameters;
 import java.security.GeneralSecurityException;
@@ -12,7 +12,7 @@ import java.security.spec.X509EncodedKeySpec;
 import java.util.Base64;
 
 /** Reads the platform's PEM public key, which must be the ECDSA P-256 kind cosign makes. */
-final class PemPublicKey {
+public final class PemPublicKey {
   private static final String BEGIN = "-----BEGIN PUBLIC KEY-----";
   private static final String END = "-----END PUBLIC KEY-----";
   private static final String EXPECTED = "expected an ECDSA P-256 public key in PEM form ("
@@ -21,7 +21,8 @@ final class PemPublicKey {
 
   private PemPublicKey() {}
 
-  static PublicKey parse(String pem) {
+  /** The key in {@code pem}; an {@link IllegalArgumentException} says what is wrong with it. */
+  public static PublicKey parse(String pem) {
     if (pem == null || pem.isBlank()) {
       throw new IllegalArgumentException("The public key is empty: " + EXPECTED);
     }
