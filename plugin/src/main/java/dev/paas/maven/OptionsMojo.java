@@ -2,7 +2,7 @@ package dev.paas.maven;
 
 import dev.paas.core.PaasException;
 import dev.paas.core.io.AtomicFile;
-import dev.paas.core.platform.CatalogView;
+import dev.paas.core.catalog.CatalogView;
 import dev.paas.core.platform.PlatformProfile;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;

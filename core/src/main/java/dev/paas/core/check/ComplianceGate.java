@@ -12,7 +12,7 @@ import dev.paas.core.check.report.JsonReport;
 import dev.paas.core.check.report.JunitReport;
 import dev.paas.core.check.report.SarifReport;
 import dev.paas.core.check.secrets.InvalidSecretRules;
-import dev.paas.core.check.secrets.SecretRuleSettings;
+import dev.paas.core.platform.SecretRuleSettings;
 import dev.paas.core.check.secrets.SecretRules;
 import dev.paas.core.check.signature.CosignVerifier;
 import dev.paas.core.fleet.FleetCache;

@@ -3,7 +3,6 @@ package dev.paas.core.platform;
 import dev.paas.core.PaasException;
 import dev.paas.core.keys.PemPublicKey;
 import dev.paas.core.check.secrets.InvalidSecretRules;
-import dev.paas.core.check.secrets.SecretRuleSettings;
 import dev.paas.core.check.secrets.SecretRules;
 import dev.paas.core.image.ImageReference;
 import dev.paas.core.image.InvalidReferenceException;

@@ -1,5 +1,6 @@
 package dev.paas.core.check.secrets;
 
+import dev.paas.core.platform.SecretRuleSettings;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

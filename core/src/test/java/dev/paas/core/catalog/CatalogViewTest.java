@@ -1,5 +1,8 @@
-package dev.paas.core.platform;
+package dev.paas.core.catalog;
 
+import dev.paas.core.platform.PlatformProfile;
+import dev.paas.core.platform.PlatformProfiles;
+import dev.paas.core.platform.ProfileParser;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;

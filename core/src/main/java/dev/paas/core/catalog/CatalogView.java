@@ -1,5 +1,8 @@
-package dev.paas.core.platform;
+package dev.paas.core.catalog;
 
+import dev.paas.core.platform.Offer;
+import dev.paas.core.platform.OfficialImage;
+import dev.paas.core.platform.PlatformProfile;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;

@@ -1,11 +1,12 @@
-package dev.paas.core.platform;
+package dev.paas.core.catalog;
 
+import dev.paas.core.platform.PlatformProfile;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.paas.core.PaasException;
 import dev.paas.core.check.secrets.InvalidSecretRules;
 import dev.paas.core.check.secrets.SecretRule;
-import dev.paas.core.check.secrets.SecretRuleSettings;
+import dev.paas.core.platform.SecretRuleSettings;
 import dev.paas.core.check.secrets.SecretRules;
 import java.util.List;
 

@@ -1,4 +1,4 @@
-package dev.paas.core.check.secrets;
+package dev.paas.core.platform;
 
 import java.util.List;
 
