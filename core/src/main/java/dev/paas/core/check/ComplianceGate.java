@@ -1,5 +1,6 @@
 package dev.paas.core.check;
 
+import dev.paas.core.check.rules.RuleCatalogue;
 import dev.paas.core.check.verdict.CheckReport;
 import dev.paas.core.check.verdict.Waiver;
 import dev.paas.core.base.ImageOpener;
@@ -172,7 +173,7 @@ public final class ComplianceGate {
     }
     // Once for every image: a finding of a layer the images share is listed once.
     boolean passed = reports.stream().allMatch(CheckReport::passed);
-    Set<String> off = Policy.RULES.stream()
+    Set<String> off = RuleCatalogue.IDS.stream()
         .filter(r -> profile.policy().level(r) == Policy.Level.OFF).collect(Collectors.toSet());
     ConsoleSummary.lines(reports, off, today).forEach(line -> {
       if (passed) {

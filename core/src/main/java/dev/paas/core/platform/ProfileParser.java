@@ -2,8 +2,6 @@ package dev.paas.core.platform;
 
 import dev.paas.core.PaasException;
 import dev.paas.core.keys.PemPublicKey;
-import dev.paas.core.check.secrets.InvalidSecretRules;
-import dev.paas.core.check.secrets.SecretRules;
 import dev.paas.core.image.ImageReference;
 import dev.paas.core.image.InvalidReferenceException;
 import dev.paas.core.run.OsFamily;
@@ -87,10 +85,17 @@ public final class ProfileParser {
     }
   }
 
-  private final String source;
+  /** The check's rules, looked up once: they are part of the class path. */
+  private static final class Installed {
+    static final KnownRules RULES = KnownRules.installed();
+  }
 
-  private ProfileParser(String source) {
+  private final String source;
+  private final KnownRules rules;
+
+  private ProfileParser(String source, KnownRules rules) {
     this.source = source;
+    this.rules = rules;
   }
 
   /** The embedded profile's layer: no options, services or official images, default policy. */
@@ -108,6 +113,12 @@ public final class ProfileParser {
    */
   public static PlatformProfile parse(String text, String source, PlatformProfile lower)
       throws PaasException {
+    return parse(text, source, lower, Installed.RULES);
+  }
+
+  /** Reads {@code text} over {@code lower}, with the rule ids and secret rules of {@code rules}. */
+  public static PlatformProfile parse(String text, String source, PlatformProfile lower,
+      KnownRules rules) throws PaasException {
     if (text.length() > MAX_CHARACTERS) {
       throw new PaasException(source + ": a platform profile may have at most " + MAX_CHARACTERS
           + " characters; this one has " + text.length());
@@ -132,7 +143,7 @@ public final class ProfileParser {
           + "'schemaVersion: " + PlatformProfile.SCHEMA_VERSION + "'");
     }
     try {
-      return new ProfileParser(source).profile(root, lower);
+      return new ProfileParser(source, rules).profile(root, lower);
     } catch (Invalid e) {
       throw new PaasException(e.getMessage());
     }
@@ -212,11 +223,9 @@ public final class ProfileParser {
       }
     }
     SecretRuleSettings settings = new SecretRuleSettings(files, disabled, paths, values);
-    try {
-      SecretRules.of(settings);
-    } catch (InvalidSecretRules e) {
-      throw fail(node, e.getMessage());
-    }
+    rules.secretRulesProblem(settings).ifPresent(problem -> {
+      throw fail(node, problem);
+    });
     return settings;
   }
 
@@ -232,9 +241,9 @@ public final class ProfileParser {
       path = profile.getParent().resolve(name);
     }
     try {
-      if (!Files.isRegularFile(path) || Files.size(path) > 2L * SecretRules.MAX_FILE_CHARACTERS) {
+      if (!Files.isRegularFile(path) || Files.size(path) > 2L * rules.maxSecretRuleFileCharacters()) {
         throw fail(node, "'" + path + "' is not a readable rule file of at most "
-            + SecretRules.MAX_FILE_CHARACTERS + " characters");
+            + rules.maxSecretRuleFileCharacters() + " characters");
       }
       return Files.readString(path);
     } catch (IOException | RuntimeException e) {
@@ -456,12 +465,12 @@ public final class ProfileParser {
     if (fields.containsKey("rules")) {
       for (NodeTuple tuple : mappingNode(fields.get("rules"), "rules").getValue()) {
         String rule = scalar(tuple.getKeyNode(), "rule id");
-        if (!Policy.RULES.contains(rule)) {
-          throw fail(tuple.getKeyNode(), "'" + rule + "' is not a rule id." + NearestNames.suggestion(rule, Policy.RULES)
-              + " The rules are " + String.join(", ", Policy.RULES));
+        if (!rules.ids().contains(rule)) {
+          throw fail(tuple.getKeyNode(), "'" + rule + "' is not a rule id." + NearestNames.suggestion(rule, rules.ids())
+              + " The rules are " + String.join(", ", rules.ids()));
         }
         Policy.Level level = choice(tuple.getValueNode(), "level", Policy.Level.class);
-        if (Policy.MANDATORY.contains(rule) && level != Policy.Level.ERROR) {
+        if (rules.mandatory().contains(rule) && level != Policy.Level.ERROR) {
           throw fail(tuple.getValueNode(), "'" + rule + "' is mandatory: its level is always error");
         }
         levels.put(rule, level);

@@ -1,5 +1,6 @@
 package dev.paas.core.signing;
 
+import dev.paas.core.check.rules.RuleCatalogue;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -36,7 +37,7 @@ public final class VerdictPredicate {
     predicate.putObject("profile").put("name", context.profileName())
         .put("source", context.profileSource());
     ArrayNode rules = predicate.putArray("rules");
-    for (String rule : Policy.RULES) {
+    for (String rule : RuleCatalogue.IDS) {
       List<ReportedFinding> found = report.findings().stream()
           .filter(f -> f.rule().equals(rule)).toList();
       rules.addObject()

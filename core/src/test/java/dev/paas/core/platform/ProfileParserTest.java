@@ -1,5 +1,6 @@
 package dev.paas.core.platform;
 
+import dev.paas.core.check.rules.RuleCatalogue;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.paas.core.PaasException;
@@ -94,7 +95,7 @@ class ProfileParserTest {
   void embeddedPolicyHasEveryRuleAtError() throws PaasException {
     Policy policy = PlatformProfiles.embedded().policy();
 
-    assertThat(policy.levels()).containsOnlyKeys(Policy.RULES);
+    assertThat(policy.levels()).containsOnlyKeys(RuleCatalogue.IDS);
     assertThat(policy.levels().values()).containsOnly(Policy.Level.ERROR);
     assertThat(policy.severity()).isEqualTo(Policy.Severity.HIGH);
     assertThat(policy.protectedPaths()).contains("/bin", "/etc/shadow");
@@ -146,8 +147,8 @@ class ProfileParserTest {
     Policy policy = parse(LAYER).policy();
 
     assertThat(policy.level("setuid")).isEqualTo(Policy.Level.WARN);
-    assertThat(policy.levels()).containsOnlyKeys(Policy.RULES);
-    for (String rule : Policy.RULES) {
+    assertThat(policy.levels()).containsOnlyKeys(RuleCatalogue.IDS);
+    for (String rule : RuleCatalogue.IDS) {
       if (!rule.equals("setuid")) {
         assertThat(policy.level(rule)).as(rule).isEqualTo(Policy.Level.ERROR);
       }

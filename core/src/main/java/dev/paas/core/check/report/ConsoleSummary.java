@@ -1,5 +1,6 @@
 package dev.paas.core.check.report;
 
+import dev.paas.core.check.rules.RuleCatalogue;
 import dev.paas.core.check.verdict.CheckReport;
 import dev.paas.core.check.verdict.CheckReport.RuleLevel;
 import dev.paas.core.check.verdict.ReportedFinding;
@@ -102,7 +103,7 @@ public final class ConsoleSummary {
   }
 
   private static String waiverAdvice(ReportedFinding finding, LocalDate today) {
-    if (Policy.MANDATORY.contains(finding.rule())) {
+    if (RuleCatalogue.MANDATORY.contains(finding.rule())) {
       return "id " + finding.id() + " (rule " + finding.rule() + " is mandatory: it cannot be waived)";
     }
     return "id " + finding.id() + "; to accept it, add to <paas><waivers>: " + waiver(finding, today);

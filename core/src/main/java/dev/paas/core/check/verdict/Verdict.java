@@ -1,5 +1,6 @@
 package dev.paas.core.check.verdict;
 
+import dev.paas.core.check.rules.RuleCatalogue;
 import dev.paas.core.check.finding.Finding;
 import dev.paas.core.platform.Policy;
 import java.time.LocalDate;
@@ -28,7 +29,7 @@ public final class Verdict {
     List<CheckReport.RuleLevel> rules = new ArrayList<>();
     Set<Waiver> used = new LinkedHashSet<>();
     List<String> notes = new ArrayList<>();
-    for (String rule : Policy.RULES) {
+    for (String rule : RuleCatalogue.IDS) {
       Policy.Level level = policy.level(rule);
       if (level == Policy.Level.OFF || !findings.containsKey(rule)) {
         continue;

@@ -1,9 +1,9 @@
 package dev.paas.core.check.verdict;
 
+import dev.paas.core.check.rules.RuleCatalogue;
 import dev.paas.core.check.finding.Finding;
 import dev.paas.core.PaasException;
 import dev.paas.core.platform.NearestNames;
-import dev.paas.core.platform.Policy;
 import java.time.LocalDate;
 import java.time.format.DateTimeParseException;
 
@@ -22,14 +22,14 @@ public record Waiver(String rule, String id, String reason, LocalDate expires) {
     String where = "<waivers><waiver> #" + number;
     if (blank(rule)) {
       throw new PaasException(where + " has no <rule>: name the rule it waives, one of "
-          + String.join(", ", Policy.RULES));
+          + String.join(", ", RuleCatalogue.IDS));
     }
     rule = rule.strip();
-    if (!Policy.RULES.contains(rule)) {
+    if (!RuleCatalogue.IDS.contains(rule)) {
       throw new PaasException(where + ": '" + rule + "' is not a rule id."
-          + NearestNames.suggestion(rule, Policy.RULES) + " The rules are " + String.join(", ", Policy.RULES));
+          + NearestNames.suggestion(rule, RuleCatalogue.IDS) + " The rules are " + String.join(", ", RuleCatalogue.IDS));
     }
-    if (Policy.MANDATORY.contains(rule)) {
+    if (RuleCatalogue.MANDATORY.contains(rule)) {
       throw new PaasException(where + ": rule " + rule + " is mandatory and cannot be waived: "
           + "build on an official base instead");
     }
