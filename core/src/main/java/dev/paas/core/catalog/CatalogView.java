@@ -12,8 +12,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * What a platform profile offers, and the secret rules it puts in force, as {@code paas:options}
- * shows them: a table or JSON.
+ * What a platform profile offers, the compliance rules at its levels and the secret rules it puts
+ * in force, as {@code paas:options} shows them: a table or JSON.
  */
 public final class CatalogView {
   private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
@@ -53,6 +53,7 @@ public final class CatalogView {
     out.append("\nSelect them in <paas>: <options><option>NAME</option></options>, "
         + "<services><service><name>NAME</name><environments><environment>test</environment>"
         + "</environments></service></services>\n");
+    RulesView.table(profile, out);
     SecretRulesView.table(profile, out);
     return out.toString();
   }
@@ -106,6 +107,7 @@ public final class CatalogView {
       }
       offer.registration().ifPresent(r -> changes.put("registration", r.toString()));
     }
+    RulesView.json(profile, root);
     SecretRulesView.json(profile, root);
     try {
       return JSON.writeValueAsString(root) + "\n";

@@ -42,7 +42,7 @@ public final class VerdictPredicate {
           .filter(f -> f.rule().equals(rule)).toList();
       rules.addObject()
           .put("id", rule)
-          .put("level", context.policy().level(rule).name().toLowerCase(java.util.Locale.ROOT))
+          .put("level", RuleCatalogue.level(context.policy(), rule).name().toLowerCase(java.util.Locale.ROOT))
           .put("findings", found.size())
           .put("errors", found.stream().filter(ReportedFinding::failsBuild).count())
           .put("waived", found.stream().filter(ReportedFinding::waived).count());

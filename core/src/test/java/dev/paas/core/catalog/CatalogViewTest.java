@@ -5,6 +5,7 @@ import dev.paas.core.platform.PlatformProfiles;
 import dev.paas.core.platform.ProfileParser;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.paas.core.check.rules.RuleCatalogue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.paas.core.PaasException;
@@ -186,5 +187,21 @@ class CatalogViewTest {
     assertThat(rules.path("rules").findValuesAsText("id")).contains("acme-token", "private-key")
         .doesNotContain("jwt");
     assertThat(rules.path("disabled").get(0).asText()).isEqualTo("jwt");
+  }
+
+  @Test
+  void tableAndJsonListEveryComplianceRuleAtTheProfilesLevel() throws Exception {
+    PlatformProfile profile = ProfileParser.parse("schemaVersion: 1\npolicy:\n  rules:\n    setuid: warn\n",
+        "acme.yaml", PlatformProfiles.embedded());
+
+    List<String> lines = lines(CatalogView.table(profile));
+    assertThat(lineStartingWith(lines, "RULE ")).matches("RULE +LEVEL +TITLE +DOCUMENTATION");
+    assertThat(lineStartingWith(lines, "base-inheritance "))
+        .matches("base-inheritance +error +Built on an official base \\(mandatory\\) +check.html#The_rules");
+    assertThat(lineStartingWith(lines, "setuid ")).matches("setuid +warn +No setuid .*");
+    JsonNode rules = new ObjectMapper().readTree(CatalogView.json(profile)).path("rules");
+    assertThat(rules.findValuesAsText("id")).isEqualTo(RuleCatalogue.IDS);
+    assertThat(rules.get(RuleCatalogue.IDS.indexOf("setuid")).path("level").asText()).isEqualTo("warn");
+    assertThat(rules.get(0).path("mandatory").asBoolean()).isTrue();
   }
 }

@@ -118,7 +118,7 @@ public final class ConsoleSummary {
     Set<String> rules = groups.stream().map(g -> g.finding().rule())
         .collect(Collectors.toCollection(LinkedHashSet::new));
     List<String> ordered = new ArrayList<>();
-    RuleInfo.ALL.stream().map(RuleInfo::id).filter(rules::contains).forEach(ordered::add);
+    RuleCatalogue.ALL.stream().map(RuleInfo::id).filter(rules::contains).forEach(ordered::add);
     rules.stream().filter(r -> !ordered.contains(r)).forEach(ordered::add);
     return ordered;
   }
@@ -149,7 +149,8 @@ public final class ConsoleSummary {
     }
     List<String> policy = off.stream().map(RuleInfo::id).filter(offInPolicy::contains).toList();
     List<String> nothing = off.stream().map(RuleInfo::id).filter(r -> !offInPolicy.contains(r))
-        .map(r -> r + nothingToCheck(r)).toList();
+        .map(r -> r + Rules.info(r).map(RuleInfo::notRunBecause).filter(why -> !why.isEmpty())
+            .map(why -> " (" + why + ")").orElse("")).toList();
     List<String> parts = new ArrayList<>();
     if (!policy.isEmpty()) {
       parts.add("off in the policy: " + String.join(", ", policy));
@@ -158,15 +159,6 @@ public final class ConsoleSummary {
       parts.add("nothing to check: " + String.join(", ", nothing));
     }
     return "  not run — " + String.join("; ", parts);
-  }
-
-  private static String nothingToCheck(String rule) {
-    return switch (rule) {
-      case "base-signature" -> " (the policy has no publicKey)";
-      case "privileged-runtime" -> " (no project directory)";
-      case "vulnerabilities" -> " (no advisories: set <vulnerabilityDb>)";
-      default -> "";
-    };
   }
 
   private static String counts(List<ReportedFinding> findings) {

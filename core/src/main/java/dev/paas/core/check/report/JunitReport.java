@@ -1,5 +1,6 @@
 package dev.paas.core.check.report;
 
+import dev.paas.core.check.rules.RuleCatalogue;
 import dev.paas.core.check.verdict.CheckReport;
 import dev.paas.core.check.verdict.CheckReport.RuleLevel;
 import dev.paas.core.check.verdict.ReportedFinding;
@@ -103,7 +104,7 @@ public final class JunitReport {
     Map<String, String> levels = report.rules().stream()
         .collect(Collectors.toMap(RuleLevel::rule, RuleLevel::level, (a, b) -> a));
     List<Case> cases = new java.util.ArrayList<>();
-    for (RuleInfo rule : RuleInfo.ALL) {
+    for (RuleInfo rule : RuleCatalogue.ALL) {
       if (!levels.containsKey(rule.id())) {
         cases.add(new Case(rule, true, null, null, null));
         continue;

@@ -1,5 +1,6 @@
 package dev.paas.core.check.rules;
 
+import dev.paas.core.platform.Policy;
 import dev.paas.core.check.finding.Finding;
 import dev.paas.core.check.layer.InspectedImage;
 import dev.paas.core.check.finding.Location;
@@ -11,9 +12,17 @@ import java.util.stream.Collectors;
 public final class BaseInheritanceRule implements Rule {
   public static final String ID = "base-inheritance";
 
+  /** What the rule is, as the catalogue, the reports and the docs show it. */
+  public static final RuleInfo INFO = new RuleInfo(ID, "Built on an official base",
+      "The image's layers (rootfs.diff_ids) must start with every layer of an official base "
+          + "image, so the platform's OS, JRE and tooling are underneath whatever a team adds.",
+      "Build on one of the platform's official images (see mvn paas:options), or on a custom "
+          + "base built FROM one; a base rebuilt from scratch does not count",
+      Policy.Level.ERROR, true, "check.html#The_rules", "");
+
   @Override
-  public String id() {
-    return ID;
+  public RuleInfo info() {
+    return INFO;
   }
 
   @Override

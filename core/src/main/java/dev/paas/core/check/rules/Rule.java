@@ -1,9 +1,8 @@
 package dev.paas.core.check.rules;
 
-import dev.paas.core.check.rules.RuleInfo;
-import dev.paas.core.check.layer.InspectedImage;
-import dev.paas.core.check.finding.Finding;
 import dev.paas.core.PaasException;
+import dev.paas.core.check.finding.Finding;
+import dev.paas.core.check.layer.InspectedImage;
 import java.io.IOException;
 import java.util.List;
 
@@ -12,8 +11,13 @@ import java.util.List;
  * build itself: the policy gives its findings a level.
  */
 public interface Rule {
-  /** The rule's id, one of {@link RuleInfo#ALL}. */
-  String id();
+  /** What the rule is: its id, title, default level; one of {@link RuleCatalogue#ALL}. */
+  RuleInfo info();
+
+  /** The rule's id. */
+  default String id() {
+    return info().id();
+  }
 
   /** Every finding for this image. */
   List<Finding> check(InspectedImage image) throws PaasException, IOException;

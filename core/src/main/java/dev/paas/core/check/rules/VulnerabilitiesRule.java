@@ -1,5 +1,6 @@
 package dev.paas.core.check.rules;
 
+import dev.paas.core.platform.Policy;
 import dev.paas.core.check.finding.AdvisoryDetail;
 import dev.paas.core.check.finding.Finding;
 import dev.paas.core.check.layer.InspectedImage;
@@ -29,6 +30,13 @@ import java.util.Optional;
 public final class VulnerabilitiesRule implements Rule {
   public static final String ID = "vulnerabilities";
 
+  /** What the rule is, as the catalogue, the reports and the docs show it. */
+  public static final RuleInfo INFO = new RuleInfo(ID, "No known vulnerabilities above the policy's severity",
+      "OS packages and Java libraries are matched against OSV advisories.",
+      "Upgrade the package or library (or the official base), or paste the <waiver> shown "
+          + "with it and give its reason",
+      Policy.Level.ERROR, false, "check-vulnerabilities.html", "no advisories: set <vulnerabilityDb>");
+
   private final ImageInventory inventory;
   private final AdvisoryDb advisories;
   private final AdvisoryMatcher matcher;
@@ -43,8 +51,8 @@ public final class VulnerabilitiesRule implements Rule {
   }
 
   @Override
-  public String id() {
-    return ID;
+  public RuleInfo info() {
+    return INFO;
   }
 
   @Override
