@@ -79,7 +79,7 @@ abstract class AbstractPaasMojo extends AbstractMojo {
     try {
       run();
     } catch (PaasException e) {
-      throw new MojoExecutionException(e.getMessage(), e);
+      throw new MojoExecutionException(MavenSettingWords.WORDS.word(e.getMessage()), e);
     }
   }
 

@@ -33,7 +33,7 @@ public class OptionsMojo extends AbstractPaasMojo {
     String text;
     switch (format == null ? "table" : format.trim()) {
       case "table" -> {
-        text = CatalogView.table(profile);
+        text = MavenSettingWords.WORDS.word(CatalogView.table(profile));
         text.lines().forEach(getLog()::info);
       }
       case "json" -> {

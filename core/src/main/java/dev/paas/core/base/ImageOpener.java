@@ -17,7 +17,7 @@ public final class ImageOpener {
 
   /**
    * Opens {@code reference}. For messages: {@code what} it is ("image"), {@code element} where it
-   * was named ({@code -Dpaas.image}), and what to do offline when it was never pulled.
+   * was named (a {@link dev.paas.core.Setting} mark), and what to do offline when it was never pulled.
    */
   public ImageSource open(ImageReference reference, String what, String element, String offlineAdvice)
       throws PaasException {

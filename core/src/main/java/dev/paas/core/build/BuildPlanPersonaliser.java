@@ -48,7 +48,7 @@ public final class BuildPlanPersonaliser {
    * @param baseElement where the build names it, for messages ({@code <from><image>})
    * @param officialBase the official base when the platform profile names none
    * @param environment the one environment this image is for
-   * @param environments every environment the team builds, as {@code <paas><environments>} names
+   * @param environments every environment the team builds, as the build configuration names
    *     them: {@code .paas/image-env.sh} sees them all, so every environment's image (and
    *     {@code paas:build}'s, with the same list) shares its cached layer. Empty: the environment
    *     and those the selections name

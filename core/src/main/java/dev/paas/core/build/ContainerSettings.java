@@ -35,7 +35,7 @@ public record ContainerSettings(List<String> ports, Map<String, String> env, Map
   }
 
   /**
-   * The settings as written in {@code block} ({@code <paas>}), checked: ports in 1–65535 with an
+   * The settings as written in {@code block} (the front end's configuration block), checked: ports in 1–65535 with an
    * optional {@code /tcp} or {@code /udp}, variable names a shell accepts, and nothing the
    * platform reserves.
    */

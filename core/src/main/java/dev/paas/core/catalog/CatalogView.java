@@ -1,5 +1,6 @@
 package dev.paas.core.catalog;
 
+import dev.paas.core.Setting;
 import dev.paas.core.platform.Offer;
 import dev.paas.core.platform.OfficialImage;
 import dev.paas.core.platform.PlatformProfile;
@@ -50,9 +51,7 @@ public final class CatalogView {
     if (offers.isEmpty()) {
       out.append("(the profile offers no options or services)\n");
     }
-    out.append("\nSelect them in <paas>: <options><option>NAME</option></options>, "
-        + "<services><service><name>NAME</name><environments><environment>test</environment>"
-        + "</environments></service></services>\n");
+    out.append("\nSelect them in ").append(Setting.OFFERS.named()).append('\n');
     RulesView.table(profile, out);
     SecretRulesView.table(profile, out);
     return out.toString();

@@ -1,5 +1,6 @@
 package dev.paas.core.check;
 
+import dev.paas.core.Setting;
 import dev.paas.core.check.rules.RuleCatalogue;
 import dev.paas.core.check.verdict.CheckReport;
 import dev.paas.core.check.verdict.Waiver;
@@ -113,7 +114,7 @@ public final class ComplianceGate {
   }
 
   /**
-   * @param fleetCache {@code -Dpaas.cache}: the fleet cache layer facts are shared through, which
+   * @param fleetCache the cache setting: the fleet cache layer facts are shared through, which
    *     wins over the profile's {@code cache.repository}
    */
   public ComplianceGate(Path cacheDirectory, CredentialSource credentials, boolean allowInsecure,
@@ -142,14 +143,14 @@ public final class ComplianceGate {
         ? Optional.of(loadDatabase(advisories.database().get())) : Optional.empty();
     if (!advisories.any()) {
       log.warn("paas:check: no advisories to match, so the vulnerabilities rule does not run: set "
-          + "<vulnerabilityDb> (or -Dpaas.vulnerabilityDb) to a directory of OSV files or an "
+          + Setting.VULNERABILITY_DB.named() + " to a directory of OSV files or an "
           + "osv.dev all.zip, or let the platform profile allow the OSV API (advisories.osvApi)");
     }
     Map<String, Optional<ImageInventory>> baseInventories = new HashMap<>();
     List<CheckReport> reports = new ArrayList<>();
     for (Target target : targets) {
       ImageCheck.Outcome outcome;
-      try (ImageSource image = opener.open(target.reference(), "image", "-Dpaas.image",
+      try (ImageSource image = opener.open(target.reference(), "image", Setting.IMAGE.named(),
           "check it once online")) {
         if (target.expectedDigest().isPresent() && !target.expectedDigest().get().equals(image.digest())) {
           throw new PaasException(target.reference() + " holds " + image.digest() + ", not the "

@@ -1,5 +1,6 @@
 package dev.paas.core.registry;
 
+import dev.paas.core.Setting;
 import static dev.paas.core.registry.RegistryException.Reason.FAILED;
 import static dev.paas.core.registry.RegistryException.Reason.INSECURE;
 import static dev.paas.core.registry.RegistryException.Reason.NOT_FOUND;
@@ -269,7 +270,7 @@ public final class RegistryClient {
         throw new RegistryException(INSECURE, "Registry " + registry
             + (untrusted ? " presents a certificate this JVM does not trust (" : " does not speak HTTPS (")
             + e.getMessage() + "). If it is a trusted test registry, set "
-            + "<allowInsecureRegistries>true</allowInsecureRegistries> in <paas>"
+            + Setting.ALLOW_INSECURE_REGISTRIES.setTo("true")
             + (untrusted ? "; otherwise add its CA to the JVM's trust store." : "."), e);
       }
       // Like Jib: an insecure registry may present a certificate no one vouches for.

@@ -1,5 +1,6 @@
 package dev.paas.core.run;
 
+import dev.paas.core.Setting;
 import dev.paas.core.BuildLog;
 import dev.paas.core.PaasException;
 import dev.paas.core.PrintableText;
@@ -81,7 +82,7 @@ public final class ImageRun {
     List<RunLayer> cached = settings.refresh() ? List.of() : cache.cachedPrefix(keys, steps);
     if (cached.size() == steps.size()) {
       cached.forEach(l -> log.info("Using the cached layer of " + l.step() + " (" + shortId(l.diffId())
-          + "); -Dpaas.run.refresh=true runs it again"));
+          + "); " + Setting.RUN_REFRESH.setTo("true") + " runs it again"));
       return cached;
     }
     try {

@@ -94,7 +94,7 @@ public final class ConsoleSummary {
   }
 
   /**
-   * The {@code <waiver>} that accepts a finding, ready to paste into {@code <paas><waivers>}: a
+   * The {@code <waiver>} that accepts a finding, ready to paste into the build's waivers: a
    * placeholder reason and an expiry {@link #WAIVER_DAYS} days from {@code today}.
    */
   public static String waiver(ReportedFinding finding, LocalDate today) {

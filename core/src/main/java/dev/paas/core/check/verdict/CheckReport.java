@@ -8,7 +8,7 @@ import java.util.List;
 /**
  * The result of checking one image: what every report file and the console show.
  *
- * @param name the report's name: the environment, or {@code image} for {@code -Dpaas.image}
+ * @param name the report's name: the environment, or {@code image} for an image named to be checked
  * @param image the reference checked
  * @param digest the image's digest
  * @param findings every finding of every rule not turned off, in rule order
