@@ -122,15 +122,14 @@ public final class ProfileParser {
       offers.offers(top.get("services"), Offer.Kind.SERVICE, services);
     }
     Policy policy = top.containsKey("policy") ? new PolicySection(nodes, rules).policy(top.get("policy"), lower.policy()) : lower.policy();
-    RuntimeSections runtime = new RuntimeSections(nodes);
     PlatformProfile.Advisories advisories = top.containsKey("advisories")
-        ? runtime.advisories(top.get("advisories"), lower.advisories()) : lower.advisories();
+        ? new AdvisoriesSection(nodes).advisories(top.get("advisories"), lower.advisories()) : lower.advisories();
     PlatformProfile.SandboxPolicy sandbox = top.containsKey("sandbox")
-        ? runtime.sandbox(top.get("sandbox")) : lower.sandbox();
+        ? new SandboxSection(nodes).sandbox(top.get("sandbox")) : lower.sandbox();
     SecretRuleSettings secrets = top.containsKey("secrets")
         ? new SecretsSection(nodes, rules).secrets(top.get("secrets"), lower.secrets()) : lower.secrets();
     PlatformProfile.CachePolicy cache = top.containsKey("cache")
-        ? runtime.cache(top.get("cache"), lower.cache()) : lower.cache();
+        ? new CacheSection(nodes).cache(top.get("cache"), lower.cache()) : lower.cache();
     return new PlatformProfile(nodes.source(), name, images, options, services, policy, advisories, sandbox,
         secrets, cache);
   }
