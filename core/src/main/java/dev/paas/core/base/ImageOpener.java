@@ -1,5 +1,6 @@
 package dev.paas.core.base;
 
+import dev.paas.core.Setting;
 import dev.paas.core.PaasException;
 import dev.paas.core.image.DockerArchiveImage;
 import dev.paas.core.image.ImageReference;
@@ -17,7 +18,7 @@ public final class ImageOpener {
 
   /**
    * Opens {@code reference}. For messages: {@code what} it is ("image"), {@code element} where it
-   * was named (a {@link dev.paas.core.Setting} mark), and what to do offline when it was never pulled.
+   * was named (a {@link Setting} mark), and what to do offline when it was never pulled.
    */
   public ImageSource open(ImageReference reference, String what, String element, String offlineAdvice)
       throws PaasException {

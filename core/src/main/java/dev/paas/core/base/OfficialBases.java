@@ -1,5 +1,8 @@
 package dev.paas.core.base;
 
+import java.util.Comparator;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.paas.core.BuildLog;
 import dev.paas.core.PaasException;
@@ -22,8 +25,8 @@ import java.util.Optional;
 public final class OfficialBases {
   private static final ObjectMapper JSON = new ObjectMapper();
   /** Tags cosign writes next to an image (signatures, attestations, SBOMs): not versions of it. */
-  private static final java.util.regex.Pattern COSIGN_TAG =
-      java.util.regex.Pattern.compile("sha256-[0-9a-f]{64}\\.(sig|att|sbom)");
+  private static final Pattern COSIGN_TAG =
+      Pattern.compile("sha256-[0-9a-f]{64}\\.(sig|att|sbom)");
 
   private final RegistryImages registries;
   private final BuildLog log;
@@ -120,11 +123,11 @@ public final class OfficialBases {
     }
     List<String> layers = image.storedLayers().stream().map(ImageSource.StoredLayer::diffId).toList();
     return officials.stream().filter(o -> o.isPrefixOf(layers))
-        .max(java.util.Comparator.comparingInt(o -> o.diffIds().size()))
+        .max(Comparator.comparingInt(o -> o.diffIds().size()))
         .orElseThrow(() -> new PaasException(element + " " + base + " is not an official base and "
             + "does not derive from one (rule base-inheritance): its layers do not start with all "
             + "the layers of any of " + officials.stream().map(o -> o.name() + " (" + o.reference() + ")")
-                .distinct().collect(java.util.stream.Collectors.joining(", "))
+                .distinct().collect(Collectors.joining(", "))
             + ". Build on an official image (mvn paas:options lists them) or on a base built FROM one"));
   }
 

@@ -1,5 +1,6 @@
 package dev.paas.core.build;
 
+import java.util.Collections;
 import dev.paas.core.PaasException;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -30,8 +31,8 @@ public record ContainerSettings(List<String> ports, Map<String, String> env, Map
 
   public ContainerSettings {
     ports = List.copyOf(ports);
-    env = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(env));
-    labels = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(labels));
+    env = Collections.unmodifiableMap(new LinkedHashMap<>(env));
+    labels = Collections.unmodifiableMap(new LinkedHashMap<>(labels));
   }
 
   /**

@@ -1,5 +1,6 @@
 package dev.paas.core.catalog;
 
+import java.util.Locale;
 import dev.paas.core.platform.PlatformProfile;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -66,7 +67,7 @@ final class SecretRulesView {
     for (SecretRule rule : rules.rules()) {
       ObjectNode node = list.addObject().put("id", rule.id()).put("title", rule.title())
           .put("severity", rule.severity()).put("kind", rule.kind())
-          .put("scope", rule.scope().name().toLowerCase(java.util.Locale.ROOT))
+          .put("scope", rule.scope().name().toLowerCase(Locale.ROOT))
           .put("source", rule.source());
       rule.keywords().forEach(node.putArray("keywords")::add);
       rule.pattern().ifPresent(p -> node.put("regex", p.pattern()));

@@ -1,5 +1,9 @@
 package dev.paas.core.check;
 
+import dev.paas.core.check.signature.SignatureVerdict;
+import dev.paas.core.check.vuln.osv.Advisory;
+import java.net.URI;
+import java.time.Duration;
 import dev.paas.core.Setting;
 import dev.paas.core.check.rules.RuleCatalogue;
 import dev.paas.core.check.verdict.CheckReport;
@@ -77,7 +81,7 @@ public final class ComplianceGate {
    * @param osvApi whether the OSV API is asked too (the profile allows it and Maven is online)
    * @param osvApiUrl the API's base URL
    */
-  public record Advisories(Optional<Path> database, boolean osvApi, java.net.URI osvApiUrl) {
+  public record Advisories(Optional<Path> database, boolean osvApi, URI osvApiUrl) {
     /** No advisories: the rule does not run. */
     public static Advisories none() {
       return new Advisories(Optional.empty(), false, OsvApiClient.DEFAULT_BASE);
@@ -232,7 +236,7 @@ public final class ComplianceGate {
       try {
         ImageReference reference = ImageReference.parse(base.reference(), "official base");
         if (!reference.isRegistry()) {
-          return new dev.paas.core.check.signature.SignatureVerdict(false, base.reference()
+          return new SignatureVerdict(false, base.reference()
               + " is a local archive: signatures live in a registry, next to the image");
         }
         return new CosignVerifier(registries.client(reference))
@@ -255,12 +259,12 @@ public final class ComplianceGate {
 
   /** The database, with what the OSV API knows about the image's packages added. */
   private AdvisoryDb withApi(Optional<AdvisoryDb> database, ImageInventory inventory,
-      java.net.URI url) throws PaasException {
+      URI url) throws PaasException {
     List<OsvApiClient.Query> queries = OsvApiClient.queries(inventory);
     Set<String> known = database.map(db -> db.advisories().stream().map(a -> a.id())
         .collect(Collectors.toSet())).orElse(Set.of());
-    List<dev.paas.core.check.vuln.osv.Advisory> fetched =
-        new OsvApiClient(url, java.time.Duration.ofSeconds(30)).fetch(queries, known);
+    List<Advisory> fetched =
+        new OsvApiClient(url, Duration.ofSeconds(30)).fetch(queries, known);
     log.info("paas:check: the OSV API at " + url + " gave " + fetched.size() + " advisories for "
         + queries.size() + " packages");
     return database.map(db -> db.merge(fetched)).orElseGet(() -> AdvisoryDb.of(fetched));

@@ -1,5 +1,7 @@
 package dev.paas.core.fleet;
 
+import java.io.ByteArrayInputStream;
+import java.util.function.Supplier;
 import dev.paas.core.SettingException;
 import dev.paas.core.Setting;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -248,7 +250,7 @@ public final class FleetCache {
     String tag = tag(kind, key);
     try {
       Blob configBlob = new Blob(artifactType, OciImage.sha256(config), config.length, null);
-      upload(configBlob, () -> new java.io.ByteArrayInputStream(config));
+      upload(configBlob, () -> new ByteArrayInputStream(config));
       for (Blob blob : blobs) {
         upload(blob, () -> open(blob.file()));
       }
@@ -263,7 +265,7 @@ public final class FleetCache {
     }
   }
 
-  private void upload(Blob blob, java.util.function.Supplier<InputStream> content) throws RegistryException {
+  private void upload(Blob blob, Supplier<InputStream> content) throws RegistryException {
     // Never send what the registry has: most entries share nothing, but a retry has it all.
     if (!client.hasBlob(repository, blob.digest())) {
       client.uploadBlob(repository, blob.digest(), blob.size(), content);

@@ -1,5 +1,8 @@
 package dev.paas.core.io;
 
+import java.io.ByteArrayInputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -36,7 +39,7 @@ public final class HttpTransport {
   /** A request body that can be opened again when a request is retried after authentication. */
   public record Body(long size, Supplier<InputStream> content) {
     public static Body of(byte[] bytes) {
-      return new Body(bytes.length, () -> new java.io.ByteArrayInputStream(bytes));
+      return new Body(bytes.length, () -> new ByteArrayInputStream(bytes));
     }
   }
 
@@ -64,7 +67,7 @@ public final class HttpTransport {
   /**
    * Sends a request; a 200 response's body goes to {@code sink} (when given) instead of memory.
    */
-  public Response send(Request request, java.nio.file.Path sink) throws IOException {
+  public Response send(Request request, Path sink) throws IOException {
     HttpURLConnection connection = (HttpURLConnection) request.uri().toURL().openConnection();
     try {
       if (trustingContext != null && connection instanceof HttpsURLConnection https) {
@@ -94,7 +97,7 @@ public final class HttpTransport {
       }
       InputStream in = status >= 400 ? connection.getErrorStream() : connection.getInputStream();
       if (sink != null && status == 200 && in != null) {
-        try (in; OutputStream out = java.nio.file.Files.newOutputStream(sink)) {
+        try (in; OutputStream out = Files.newOutputStream(sink)) {
           in.transferTo(out);
         }
         return new Response(status, connection.getHeaderFields(), new byte[0]);

@@ -1,5 +1,6 @@
 package dev.paas.core.platform;
 
+import java.nio.ByteBuffer;
 import dev.paas.core.SettingException;
 import dev.paas.core.Setting;
 import dev.paas.core.BuildLog;
@@ -179,7 +180,7 @@ public final class PlatformProfiles {
 
   private static String decode(byte[] bytes, String source) throws PaasException {
     try {
-      return StandardCharsets.UTF_8.newDecoder().decode(java.nio.ByteBuffer.wrap(bytes)).toString();
+      return StandardCharsets.UTF_8.newDecoder().decode(ByteBuffer.wrap(bytes)).toString();
     } catch (CharacterCodingException e) {
       throw new PaasException(source + ": a platform profile must be UTF-8 text");
     }

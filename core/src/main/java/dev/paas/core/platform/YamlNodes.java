@@ -1,5 +1,6 @@
 package dev.paas.core.platform;
 
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -47,7 +48,7 @@ final class YamlNodes {
       }
     }
     throw fail(node, "'" + text + "' is not a " + what + ": expected one of "
-        + String.join(", ", java.util.Arrays.stream(type.getEnumConstants())
+        + String.join(", ", Arrays.stream(type.getEnumConstants())
             .map(v -> v.name().toLowerCase(Locale.ROOT)).toList()));
   }
 

@@ -1,5 +1,10 @@
 package dev.paas.core.registry;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import javax.net.ssl.SSLHandshakeException;
 import dev.paas.core.Setting;
 import static dev.paas.core.registry.RegistryException.Reason.FAILED;
 import static dev.paas.core.registry.RegistryException.Reason.INSECURE;
@@ -90,11 +95,11 @@ public final class RegistryClient {
    * Downloads a blob to {@code target}, checking that its content has the digest asked for.
    * Nothing is left at {@code target} when the download fails.
    */
-  public void downloadBlob(String repository, String digest, java.nio.file.Path target)
+  public void downloadBlob(String repository, String digest, Path target)
       throws RegistryException {
-    java.nio.file.Path part = target.resolveSibling(target.getFileName() + ".part");
+    Path part = target.resolveSibling(target.getFileName() + ".part");
     try {
-      java.nio.file.Files.createDirectories(target.getParent());
+      Files.createDirectories(target.getParent());
       Response response = send(repository, "pull", () -> request("GET", repository,
           "/blobs/" + digest, Map.of(), Optional.empty()), part);
       if (response.status() == 404) {
@@ -107,14 +112,14 @@ public final class RegistryClient {
         throw new RegistryException(FAILED, registry + "/" + repository + " sent " + actual
             + " for blob " + digest + ": the download was damaged; build again");
       }
-      java.nio.file.Files.move(part, target, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
-          java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+      Files.move(part, target, StandardCopyOption.REPLACE_EXISTING,
+          StandardCopyOption.ATOMIC_MOVE);
     } catch (IOException e) {
       throw new RegistryException(UNREACHABLE, "Cannot store blob " + digest + " from " + registry
           + " at " + target + ": " + e.getMessage(), e);
     } finally {
       try {
-        java.nio.file.Files.deleteIfExists(part);
+        Files.deleteIfExists(part);
       } catch (IOException ignored) {
         // Only a leftover partial file; the next download replaces it.
       }
@@ -204,7 +209,7 @@ public final class RegistryClient {
     }
     expect(response, 200, "listing the tags of " + repository);
     try {
-      List<String> tags = new java.util.ArrayList<>();
+      List<String> tags = new ArrayList<>();
       JSON.readTree(response.body()).path("tags").forEach(t -> tags.add(t.asText()));
       return tags;
     } catch (IOException e) {
@@ -225,7 +230,7 @@ public final class RegistryClient {
   }
 
   private Response send(String repository, String actions, Supplier<Request> request,
-      java.nio.file.Path sink) throws RegistryException {
+      Path sink) throws RegistryException {
     if (scheme == null) {
       scheme = probeScheme();
     }
@@ -245,7 +250,7 @@ public final class RegistryClient {
     return response;
   }
 
-  private Response sendOnce(Request request, java.nio.file.Path sink) throws RegistryException {
+  private Response sendOnce(Request request, Path sink) throws RegistryException {
     try {
       return http.send(request, sink);
     } catch (SocketTimeoutException e) {
@@ -263,7 +268,7 @@ public final class RegistryClient {
       ping(http, "https");
       return "https";
     } catch (SSLException e) {
-      boolean untrusted = e instanceof javax.net.ssl.SSLHandshakeException
+      boolean untrusted = e instanceof SSLHandshakeException
           && !String.valueOf(e.getMessage()).contains("Unrecognized SSL message")
           && !String.valueOf(e.getMessage()).contains("plaintext");
       if (!allowInsecure) {

@@ -1,5 +1,6 @@
 package dev.paas.core.run;
 
+import java.util.Set;
 import dev.paas.core.Setting;
 import dev.paas.core.BuildLog;
 import dev.paas.core.PaasException;
@@ -302,7 +303,7 @@ public final class ImageRun {
     }
   }
 
-  private static TreeSnapshot snapshot(Path root, java.util.Set<String> excluded) throws PaasException {
+  private static TreeSnapshot snapshot(Path root, Set<String> excluded) throws PaasException {
     try {
       return TreeSnapshot.of(root, excluded);
     } catch (IOException e) {

@@ -1,5 +1,6 @@
 package dev.paas.core.signing;
 
+import java.util.Locale;
 import dev.paas.core.check.rules.RuleCatalogue;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -42,7 +43,7 @@ public final class VerdictPredicate {
           .filter(f -> f.rule().equals(rule)).toList();
       rules.addObject()
           .put("id", rule)
-          .put("level", RuleCatalogue.level(context.policy(), rule).name().toLowerCase(java.util.Locale.ROOT))
+          .put("level", RuleCatalogue.level(context.policy(), rule).name().toLowerCase(Locale.ROOT))
           .put("findings", found.size())
           .put("errors", found.stream().filter(ReportedFinding::failsBuild).count())
           .put("waived", found.stream().filter(ReportedFinding::waived).count());

@@ -1,5 +1,9 @@
 package dev.paas.core.platform;
 
+import java.security.KeyPairGenerator;
+import java.util.Base64;
+import java.util.Optional;
+import java.util.regex.Pattern;
 import dev.paas.core.check.rules.RuleCatalogue;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -52,7 +56,7 @@ class ProfileParserTest {
     PlatformProfile readOnly = ProfileParser.parse("schemaVersion: 1\ncache:\n  push: false\n",
         "team.yaml", shared);
     assertThat(readOnly.cache()).isEqualTo(new PlatformProfile.CachePolicy(
-        java.util.Optional.of("registry.example.com:5000/paas/cache"), false));
+        Optional.of("registry.example.com:5000/paas/cache"), false));
     assertThat(error("schemaVersion: 1\ncache:\n  repository: registry.example.com/cache:latest\n"))
         .contains("is not a cache repository: write REGISTRY/REPOSITORY").contains("platform.yaml");
     assertThat(error("schemaVersion: 1\ncache:\n  repository: cache\n")).contains("REGISTRY/REPOSITORY");
@@ -250,7 +254,7 @@ class ProfileParserTest {
         options: [wget, curl
         """);
 
-    assertThat(message).matches("(?s)" + java.util.regex.Pattern.quote(SOURCE) + ":3:1: this is not valid YAML: .*")
+    assertThat(message).matches("(?s)" + Pattern.quote(SOURCE) + ":3:1: this is not valid YAML: .*")
         .contains("flow sequence");
   }
 
@@ -394,9 +398,9 @@ class ProfileParserTest {
 
   @Test
   void aPublicKeyMustBeAnEcdsaP256Key() throws Exception {
-    var rsa = java.security.KeyPairGenerator.getInstance("RSA");
+    var rsa = KeyPairGenerator.getInstance("RSA");
     rsa.initialize(2048);
-    String pem = "-----BEGIN PUBLIC KEY-----\n" + java.util.Base64.getMimeEncoder(64, "\n".getBytes())
+    String pem = "-----BEGIN PUBLIC KEY-----\n" + Base64.getMimeEncoder(64, "\n".getBytes())
         .encodeToString(rsa.generateKeyPair().getPublic().getEncoded()) + "\n-----END PUBLIC KEY-----";
     String message = error("schemaVersion: 1\npolicy:\n  publicKey: |\n    "
         + pem.replace("\n", "\n    ") + "\n");

@@ -1,5 +1,6 @@
 package dev.paas.core.signing;
 
+import dev.paas.core.testing.CosignSigner;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.paas.core.check.verdict.CheckReport;
@@ -115,7 +116,7 @@ class ReleaseVerifierTest {
   }
 
   private static SigningKey key() {
-    KeyPair pair = dev.paas.core.testing.CosignSigner.newKeyPair();
+    KeyPair pair = CosignSigner.newKeyPair();
     return new SigningKey(pair.getPrivate(), pair.getPublic(), "test key");
   }
 

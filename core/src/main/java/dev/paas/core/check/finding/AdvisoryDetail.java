@@ -1,5 +1,6 @@
 package dev.paas.core.check.finding;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import dev.paas.core.PrintableText;
@@ -28,7 +29,7 @@ import java.util.Optional;
 @JsonPropertyOrder({"aliases", "ecosystem", "package", "installed", "fixed", "severity", "score",
     "scoreSource", "fixedInBase"})
 public record AdvisoryDetail(List<String> aliases, String ecosystem,
-    @com.fasterxml.jackson.annotation.JsonProperty("package") String packageName, String installed,
+    @JsonProperty("package") String packageName, String installed,
     Optional<String> fixed, Optional<Policy.Severity> severity, Optional<Double> score,
     Optional<String> scoreSource, Optional<String> fixedInBase) {
 

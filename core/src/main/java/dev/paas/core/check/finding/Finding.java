@@ -1,5 +1,6 @@
 package dev.paas.core.check.finding;
 
+import java.util.Optional;
 import dev.paas.core.image.OciImage;
 import java.nio.charset.StandardCharsets;
 
@@ -15,11 +16,11 @@ import java.nio.charset.StandardCharsets;
  * @param advisory for a vulnerability, the advisory and the package it matched
  */
 public record Finding(String rule, String id, String message, Location location, String fingerprint,
-    java.util.Optional<AdvisoryDetail> advisory) {
+    Optional<AdvisoryDetail> advisory) {
 
   /** A finding that is not about an advisory. */
   public Finding(String rule, String id, String message, Location location, String fingerprint) {
-    this(rule, id, message, location, fingerprint, java.util.Optional.empty());
+    this(rule, id, message, location, fingerprint, Optional.empty());
   }
 
   /** A finding whose fingerprint is derived from its rule and id. */

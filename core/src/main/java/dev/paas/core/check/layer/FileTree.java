@@ -1,5 +1,8 @@
 package dev.paas.core.check.layer;
 
+import java.util.Collections;
+import java.util.SortedMap;
+import java.util.function.Predicate;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -15,9 +18,9 @@ public final class FileTree {
 
   private final TreeMap<String, Node> nodes = new TreeMap<>();
 
-  private final java.util.function.Predicate<String> keep;
+  private final Predicate<String> keep;
 
-  private FileTree(java.util.function.Predicate<String> keep) {
+  private FileTree(Predicate<String> keep) {
     this.keep = keep;
   }
 
@@ -30,7 +33,7 @@ public final class FileTree {
    * The part of the tree of {@code layers[0..count)} whose paths {@code keep} accepts: a base of
    * tens of thousands of files, cut down to what a rule looks at.
    */
-  public static FileTree of(List<LayerFacts> layers, int count, java.util.function.Predicate<String> keep) {
+  public static FileTree of(List<LayerFacts> layers, int count, Predicate<String> keep) {
     FileTree tree = new FileTree(keep);
     for (int i = 0; i < count; i++) {
       tree.apply(layers.get(i), i);
@@ -98,7 +101,7 @@ public final class FileTree {
   }
 
   /** The nodes strictly below {@code dir}, in path order. */
-  public java.util.SortedMap<String, Node> below(String dir) {
+  public SortedMap<String, Node> below(String dir) {
     String prefix = dir.endsWith("/") ? dir : dir + "/";
     // '0' is the character after '/': the range holds exactly the paths under the prefix.
     return nodes.subMap(prefix, prefix.substring(0, prefix.length() - 1) + "0");
@@ -111,6 +114,6 @@ public final class FileTree {
 
   /** Every path of the tree. */
   public Map<String, Node> nodes() {
-    return java.util.Collections.unmodifiableMap(nodes);
+    return Collections.unmodifiableMap(nodes);
   }
 }

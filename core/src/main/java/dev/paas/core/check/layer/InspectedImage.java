@@ -1,5 +1,7 @@
 package dev.paas.core.check.layer;
 
+import java.util.ArrayList;
+import java.util.stream.IntStream;
 import dev.paas.core.check.finding.Location;
 import dev.paas.core.base.OfficialBase;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -39,11 +41,11 @@ public record InspectedImage(String reference, String digest, JsonNode config,
 
   /** The layers above the official base, with their index. */
   public List<Integer> upperLayers() {
-    return java.util.stream.IntStream.range(baseLayers(), layers.size()).boxed().toList();
+    return IntStream.range(baseLayers(), layers.size()).boxed().toList();
   }
 
   /** An entry of a layer, with where it is. */
-  public record PlacedEntry(int layer, String diffId, dev.paas.core.check.layer.LayerEntry entry) {
+  public record PlacedEntry(int layer, String diffId, LayerEntry entry) {
     /** The entry's path in its layer. */
     public Location location() {
       return Location.inLayer(layer, diffId, entry.path(), 0);
@@ -52,7 +54,7 @@ public record InspectedImage(String reference, String digest, JsonNode config,
 
   /** Every entry of the layers above the official base, lowest layer first. */
   public List<PlacedEntry> upperEntries() {
-    List<PlacedEntry> entries = new java.util.ArrayList<>();
+    List<PlacedEntry> entries = new ArrayList<>();
     for (int i : upperLayers()) {
       LayerFacts layer = layers.get(i);
       layer.entries().forEach(e -> entries.add(new PlacedEntry(i, layer.diffId(), e)));

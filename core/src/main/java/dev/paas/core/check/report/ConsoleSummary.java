@@ -1,5 +1,7 @@
 package dev.paas.core.check.report;
 
+import java.util.LinkedHashMap;
+import java.util.Map;
 import dev.paas.core.check.rules.RuleCatalogue;
 import dev.paas.core.check.verdict.CheckReport;
 import dev.paas.core.check.verdict.CheckReport.RuleLevel;
@@ -182,7 +184,7 @@ public final class ConsoleSummary {
 
   /** For vulnerabilities: how many of each severity, highest first, e.g. "1 CRITICAL, 3 LOW". */
   private static String severities(List<ReportedFinding> findings) {
-    java.util.Map<String, Long> counts = new java.util.LinkedHashMap<>();
+    Map<String, Long> counts = new LinkedHashMap<>();
     List<String> order = new ArrayList<>();
     for (Policy.Severity s : Policy.Severity.values()) {
       order.add(0, s.name());

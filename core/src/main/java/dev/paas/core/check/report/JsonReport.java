@@ -1,5 +1,6 @@
 package dev.paas.core.check.report;
 
+import com.fasterxml.jackson.datatype.jdk8.Jdk8Module;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -19,7 +20,7 @@ import java.util.regex.Pattern;
 /** The contract report {@code <name>.json}: what other tools and the push gate read. */
 public final class JsonReport {
   private static final ObjectMapper JSON = new ObjectMapper()
-      .registerModule(new com.fasterxml.jackson.datatype.jdk8.Jdk8Module())
+      .registerModule(new Jdk8Module())
       .enable(SerializationFeature.INDENT_OUTPUT);
   private static final Pattern LAYER =
       Pattern.compile("layer (\\d{1,9}) \\(([^)]*)\\) (.*?)(?::(\\d{1,9}))?");

@@ -1,5 +1,6 @@
 package dev.paas.core.check.report;
 
+import java.util.ArrayList;
 import dev.paas.core.check.rules.RuleCatalogue;
 import dev.paas.core.check.verdict.CheckReport;
 import dev.paas.core.check.verdict.CheckReport.RuleLevel;
@@ -103,7 +104,7 @@ public final class JunitReport {
   private static List<Case> cases(CheckReport report) {
     Map<String, String> levels = report.rules().stream()
         .collect(Collectors.toMap(RuleLevel::rule, RuleLevel::level, (a, b) -> a));
-    List<Case> cases = new java.util.ArrayList<>();
+    List<Case> cases = new ArrayList<>();
     for (RuleInfo rule : RuleCatalogue.ALL) {
       if (!levels.containsKey(rule.id())) {
         cases.add(new Case(rule, true, null, null, null));

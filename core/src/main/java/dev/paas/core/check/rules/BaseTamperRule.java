@@ -1,5 +1,6 @@
 package dev.paas.core.check.rules;
 
+import java.util.Locale;
 import dev.paas.core.platform.Policy;
 import dev.paas.core.check.layer.FileTree;
 import dev.paas.core.check.finding.Finding;
@@ -100,7 +101,7 @@ public final class BaseTamperRule implements Rule {
       case HARDLINK -> "a hard link to " + entry.link();
       case DIRECTORY -> "a directory";
       case FILE -> "a file of " + entry.size() + " bytes";
-      default -> entry.type().name().toLowerCase(java.util.Locale.ROOT).replace('_', ' ');
+      default -> entry.type().name().toLowerCase(Locale.ROOT).replace('_', ' ');
     };
   }
 

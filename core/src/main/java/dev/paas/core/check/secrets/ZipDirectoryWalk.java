@@ -1,5 +1,6 @@
 package dev.paas.core.check.secrets;
 
+import java.util.Optional;
 import java.io.IOException;
 import java.io.InputStream;
 import org.apache.commons.compress.archivers.zip.ZipArchiveEntry;
@@ -20,7 +21,7 @@ final class ZipDirectoryWalk {
   /** Visits the archive's entries; false if it has no readable central directory. */
   boolean walk(String path, byte[] bytes, int depth, ArchiveBudget budget, MatchList out)
       throws IOException {
-    java.util.Optional<ZipFile> opened = ZipArchives.withCentralDirectory(bytes);
+    Optional<ZipFile> opened = ZipArchives.withCentralDirectory(bytes);
     if (opened.isEmpty()) {
       return false;
     }

@@ -1,5 +1,7 @@
 package dev.paas.core.check.verdict;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
+import java.util.Optional;
 import dev.paas.core.check.finding.AdvisoryDetail;
 import dev.paas.core.check.finding.Location;
 import com.fasterxml.jackson.annotation.JsonIgnore;
@@ -18,10 +20,10 @@ import dev.paas.core.PrintableText;
  */
 @JsonPropertyOrder({"rule", "id", "severity", "message", "location", "fingerprint", "waived",
     "advisory"})
-@com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_ABSENT)
+@JsonInclude(JsonInclude.Include.NON_ABSENT)
 public record ReportedFinding(String rule, String id, String severity, String message,
     Location location, String fingerprint, boolean waived, @JsonIgnore String waiverReason,
-    java.util.Optional<AdvisoryDetail> advisory) {
+    Optional<AdvisoryDetail> advisory) {
 
   /** How long a finding's message or path may be in a report: 4096 characters, then cut. */
   public static final int MAX_TEXT = Location.MAX_TEXT;
@@ -29,7 +31,7 @@ public record ReportedFinding(String rule, String id, String severity, String me
   /** Every text from the image is made printable here, once, for every view of the report. */
   public ReportedFinding {
     waiverReason = waiverReason == null ? "" : PrintableText.of(waiverReason);
-    advisory = advisory == null ? java.util.Optional.empty() : advisory.map(AdvisoryDetail::printable);
+    advisory = advisory == null ? Optional.empty() : advisory.map(AdvisoryDetail::printable);
     id = PrintableText.of(id);
     message = PrintableText.of(message, MAX_TEXT);
     location = location == null ? null : location.printable();
@@ -38,7 +40,7 @@ public record ReportedFinding(String rule, String id, String severity, String me
   /** A finding without a waiver reason (none applies, or the JSON report was read back). */
   public ReportedFinding(String rule, String id, String severity, String message,
       Location location, String fingerprint, boolean waived) {
-    this(rule, id, severity, message, location, fingerprint, waived, "", java.util.Optional.empty());
+    this(rule, id, severity, message, location, fingerprint, waived, "", Optional.empty());
   }
 
   /** Whether this finding fails the build. */

@@ -1,5 +1,6 @@
 package dev.paas.core.check.report;
 
+import java.util.Set;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -52,7 +53,7 @@ class SarifReportTest {
     ((ObjectNode) log.at("/runs/0/tool/driver")).put("informationUri", "not absolute");
     ((ObjectNode) log.at("/runs/0/results/2/locations/0/physicalLocation/artifactLocation")).put("uri", "a b");
 
-    java.util.Set<ValidationMessage> errors = sarifSchema.validate(log);
+    Set<ValidationMessage> errors = sarifSchema.validate(log);
 
     assertThat(errors).extracting(e -> e.getInstanceLocation().toString())
         .contains("/runs/0/results/0/level",

@@ -1,5 +1,6 @@
 package dev.paas.core.check.rules;
 
+import java.util.Optional;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -46,7 +47,7 @@ class RuleCatalogueTest {
   @Test
   void aRuleThePolicyDoesNotNameHasItsDefaultLevel() {
     Policy policy = new Policy(Map.of("setuid", Policy.Level.WARN), Policy.Severity.HIGH,
-        List.of(), List.of(), java.util.Optional.empty(), List.of());
+        List.of(), List.of(), Optional.empty(), List.of());
 
     assertThat(RuleCatalogue.level(policy, "setuid")).isEqualTo(Policy.Level.WARN);
     assertThat(RuleCatalogue.level(policy, "non-root")).isEqualTo(NonRootRule.INFO.defaultLevel());

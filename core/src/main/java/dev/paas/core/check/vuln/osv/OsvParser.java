@@ -1,5 +1,7 @@
 package dev.paas.core.check.vuln.osv;
 
+import java.util.LinkedHashSet;
+import java.util.Locale;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -101,7 +103,7 @@ public final class OsvParser {
       throw malformed(where, "it has no \"id\"");
     }
     if (!upstream.isEmpty()) {
-      java.util.LinkedHashSet<String> all = new java.util.LinkedHashSet<>(aliases);
+      LinkedHashSet<String> all = new LinkedHashSet<>(aliases);
       all.addAll(upstream);
       all.remove(id);
       aliases = List.copyOf(all);
@@ -252,7 +254,7 @@ public final class OsvParser {
   }
 
   private static String name(Event.Kind kind) {
-    return kind.name().toLowerCase(java.util.Locale.ROOT);
+    return kind.name().toLowerCase(Locale.ROOT);
   }
 
   private List<Severity> severities(JsonParser p, JsonToken value, String where, String at,
