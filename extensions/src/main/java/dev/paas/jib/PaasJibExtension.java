@@ -69,7 +69,8 @@ public final class PaasJibExtension implements JibMavenPluginExtension<PaasExten
       return personalise(plan, config.get(), maven.getMavenProject(), maven.getMavenSession(),
           log(logger));
     } catch (PaasException e) {
-      throw new JibPluginExtensionException(PaasJibExtension.class, e.getMessage(), e);
+      throw new JibPluginExtensionException(PaasJibExtension.class,
+          JibSettingWords.WORDS.word(e.getMessage()), e);
     }
   }
 
@@ -198,17 +199,17 @@ public final class PaasJibExtension implements JibMavenPluginExtension<PaasExten
     return new BuildLog() {
       @Override
       public void info(String message) {
-        logger.log(LogLevel.LIFECYCLE, message);
+        logger.log(LogLevel.LIFECYCLE, JibSettingWords.WORDS.word(message));
       }
 
       @Override
       public void warn(String message) {
-        logger.log(LogLevel.WARN, message);
+        logger.log(LogLevel.WARN, JibSettingWords.WORDS.word(message));
       }
 
       @Override
       public void debug(String message) {
-        logger.log(LogLevel.DEBUG, message);
+        logger.log(LogLevel.DEBUG, JibSettingWords.WORDS.word(message));
       }
     };
   }

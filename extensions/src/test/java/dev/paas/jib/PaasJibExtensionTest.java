@@ -14,7 +14,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.paas.core.build.BuildPlanPersonaliser;
 import dev.paas.core.build.EnvironmentImage;
-import dev.paas.core.check.OfficialBase;
+import dev.paas.core.base.OfficialBase;
 import dev.paas.core.image.ImageReference;
 import dev.paas.core.run.RunLayer;
 import java.io.ByteArrayOutputStream;

@@ -5,7 +5,7 @@ import dev.paas.maven.support.MavenArtifactResolver;
 import dev.paas.maven.support.SettingsCredentials;
 import dev.paas.core.BuildLog;
 import dev.paas.core.PaasException;
-import dev.paas.core.check.Waiver;
+import dev.paas.core.check.verdict.Waiver;
 import dev.paas.core.platform.ArtifactResolver;
 import dev.paas.core.platform.PlatformProfile;
 import dev.paas.core.platform.PlatformProfiles;
@@ -79,7 +79,7 @@ abstract class AbstractPaasMojo extends AbstractMojo {
     try {
       run();
     } catch (PaasException e) {
-      throw new MojoExecutionException(e.getMessage(), e);
+      throw new MojoExecutionException(MavenSettingWords.WORDS.word(e.getMessage()), e);
     }
   }
 

@@ -4,7 +4,7 @@ import dev.paas.core.PaasException;
 import dev.paas.core.build.BuiltImage;
 import dev.paas.core.build.ImageComposer;
 import dev.paas.core.build.ImagesManifest;
-import dev.paas.core.check.OfficialBases;
+import dev.paas.core.base.OfficialBases;
 import dev.paas.core.fleet.FleetCacheSettings;
 import dev.paas.core.platform.PlatformProfile;
 import dev.paas.core.registry.RegistryImages;

@@ -2,7 +2,7 @@ package dev.paas.maven;
 
 import dev.paas.core.PaasException;
 import dev.paas.core.io.AtomicFile;
-import dev.paas.core.platform.CatalogView;
+import dev.paas.core.catalog.CatalogView;
 import dev.paas.core.platform.PlatformProfile;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -33,7 +33,7 @@ public class OptionsMojo extends AbstractPaasMojo {
     String text;
     switch (format == null ? "table" : format.trim()) {
       case "table" -> {
-        text = CatalogView.table(profile);
+        text = MavenSettingWords.WORDS.word(CatalogView.table(profile));
         text.lines().forEach(getLog()::info);
       }
       case "json" -> {

@@ -1,5 +1,6 @@
 package dev.paas.core.build;
 
+import com.google.cloud.tools.jib.api.Credential;
 import com.google.cloud.tools.jib.api.RegistryImage;
 import com.google.cloud.tools.jib.api.TarImage;
 import dev.paas.core.BuildLog;
@@ -72,7 +73,7 @@ final class BaseImageResolver {
   private ResolvedBase registry(ImageReference base) throws PaasException {
     var ref = base.registryReference();
     String digest;
-    Optional<com.google.cloud.tools.jib.api.Credential> jibCredential = Optional.empty();
+    Optional<Credential> jibCredential = Optional.empty();
     if (!offline) {
       log.info("Resolving base image " + base);
     }
@@ -82,7 +83,7 @@ final class BaseImageResolver {
       log.info("Offline: using base image " + base + "@" + digest + " from the cache");
     } else {
       jibCredential = credentials.forRegistry(ref.getRegistry()).map(c ->
-          com.google.cloud.tools.jib.api.Credential.from(c.username(), c.secret()));
+          Credential.from(c.username(), c.secret()));
     }
     RegistryImage image = RegistryImage.named(com.google.cloud.tools.jib.api.ImageReference.of(
         ref.getRegistry(), ref.getRepository(), null, digest));

@@ -3,9 +3,9 @@ package dev.paas.core.build;
 import com.google.cloud.tools.jib.api.buildplan.FileEntriesLayer;
 import dev.paas.core.BuildLog;
 import dev.paas.core.PaasException;
-import dev.paas.core.check.ImageOpener;
-import dev.paas.core.check.OfficialBase;
-import dev.paas.core.check.OfficialBases;
+import dev.paas.core.base.ImageOpener;
+import dev.paas.core.base.OfficialBase;
+import dev.paas.core.base.OfficialBases;
 import dev.paas.core.fleet.FleetCache;
 import dev.paas.core.fleet.FleetCacheSettings;
 import dev.paas.core.image.ImageReference;
@@ -48,7 +48,7 @@ public final class BuildPlanPersonaliser {
    * @param baseElement where the build names it, for messages ({@code <from><image>})
    * @param officialBase the official base when the platform profile names none
    * @param environment the one environment this image is for
-   * @param environments every environment the team builds, as {@code <paas><environments>} names
+   * @param environments every environment the team builds, as the build configuration names
    *     them: {@code .paas/image-env.sh} sees them all, so every environment's image (and
    *     {@code paas:build}'s, with the same list) shares its cached layer. Empty: the environment
    *     and those the selections name

@@ -1,5 +1,6 @@
 package dev.paas.core.build;
 
+import java.util.Collections;
 import dev.paas.core.PaasException;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -30,12 +31,12 @@ public record ContainerSettings(List<String> ports, Map<String, String> env, Map
 
   public ContainerSettings {
     ports = List.copyOf(ports);
-    env = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(env));
-    labels = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(labels));
+    env = Collections.unmodifiableMap(new LinkedHashMap<>(env));
+    labels = Collections.unmodifiableMap(new LinkedHashMap<>(labels));
   }
 
   /**
-   * The settings as written in {@code block} ({@code <paas>}), checked: ports in 1–65535 with an
+   * The settings as written in {@code block} (the front end's configuration block), checked: ports in 1–65535 with an
    * optional {@code /tcp} or {@code /udp}, variable names a shell accepts, and nothing the
    * platform reserves.
    */

@@ -1,5 +1,6 @@
 package dev.paas.core.build;
 
+import dev.paas.core.image.OciImage;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -43,7 +44,7 @@ final class DerivedBase {
       throws PaasException {
     StringBuilder key = new StringBuilder(base.digest());
     layers.forEach(l -> key.append('\n').append(l.diffId()));
-    Path target = directory.resolve(dev.paas.core.image.OciImage.sha256(
+    Path target = directory.resolve(OciImage.sha256(
         key.toString().getBytes(StandardCharsets.UTF_8)).substring(7) + ".tar");
     try {
       if (Files.isRegularFile(target)) {

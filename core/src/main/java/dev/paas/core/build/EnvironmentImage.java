@@ -1,5 +1,6 @@
 package dev.paas.core.build;
 
+import java.util.Collections;
 import com.google.cloud.tools.jib.api.buildplan.Port;
 import dev.paas.core.platform.EnvironmentAdditions;
 import java.util.ArrayList;
@@ -30,9 +31,9 @@ public record EnvironmentImage(Map<String, String> labels, Map<String, String> e
   public static final String JAVA_TOOL_OPTIONS = "JAVA_TOOL_OPTIONS";
 
   public EnvironmentImage {
-    labels = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(labels));
-    env = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(env));
-    ports = java.util.Collections.unmodifiableSet(new LinkedHashSet<>(ports));
+    labels = Collections.unmodifiableMap(new LinkedHashMap<>(labels));
+    env = Collections.unmodifiableMap(new LinkedHashMap<>(env));
+    ports = Collections.unmodifiableSet(new LinkedHashSet<>(ports));
   }
 
   /**

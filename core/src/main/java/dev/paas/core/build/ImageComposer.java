@@ -1,5 +1,8 @@
 package dev.paas.core.build;
 
+import com.google.cloud.tools.jib.api.CacheDirectoryCreationException;
+import com.google.cloud.tools.jib.api.RegistryException;
+import com.google.cloud.tools.jib.http.ResponseException;
 import com.google.cloud.tools.jib.api.Containerizer;
 import com.google.cloud.tools.jib.api.JavaContainerBuilder;
 import com.google.cloud.tools.jib.api.Jib;
@@ -171,14 +174,14 @@ public final class ImageComposer {
     } catch (ExecutionException e) {
       Throwable cause = e.getCause();
       String hint = cause instanceof IOException
-          || cause instanceof com.google.cloud.tools.jib.http.ResponseException
+          || cause instanceof ResponseException
           ? ". The registry failed while the base image " + base.configured() + " was pulled: check "
               + "that it is up, then build again (layers already pulled are reused from the cache)"
           : "";
       throw new PaasException("Building the image for environment '" + environment + "' failed: "
           + describe(cause) + hint, cause);
-    } catch (IOException | com.google.cloud.tools.jib.api.CacheDirectoryCreationException
-        | com.google.cloud.tools.jib.api.RegistryException e) {
+    } catch (IOException | CacheDirectoryCreationException
+        | RegistryException e) {
       throw new PaasException("Building the image for environment '" + environment + "' failed: "
           + describe(e), e);
     } catch (InterruptedException e) {

@@ -1,5 +1,6 @@
 package dev.paas.core.build;
 
+import java.io.FileNotFoundException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.paas.core.PaasException;
@@ -44,7 +45,7 @@ public final class ImagesManifest {
   public static List<BuiltImage> read(Path file) throws PaasException {
     try {
       return JSON.readValue(file.toFile(), Images.class).images();
-    } catch (NoSuchFileException | java.io.FileNotFoundException e) {
+    } catch (NoSuchFileException | FileNotFoundException e) {
       throw new PaasException(file + " does not exist: run 'mvn verify' first (paas:build, then paas:check)");
     } catch (IOException e) {
       throw new PaasException(file + " cannot be read (" + e.getMessage()

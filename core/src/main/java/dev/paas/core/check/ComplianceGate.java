@@ -1,5 +1,16 @@
 package dev.paas.core.check;
 
+import dev.paas.core.check.signature.SignatureVerdict;
+import dev.paas.core.check.vuln.osv.Advisory;
+import java.net.URI;
+import java.time.Duration;
+import dev.paas.core.Setting;
+import dev.paas.core.check.rules.RuleCatalogue;
+import dev.paas.core.check.verdict.CheckReport;
+import dev.paas.core.check.verdict.Waiver;
+import dev.paas.core.base.ImageOpener;
+import dev.paas.core.base.OfficialBase;
+import dev.paas.core.base.OfficialBases;
 import dev.paas.core.BuildLog;
 import dev.paas.core.PaasException;
 import dev.paas.core.check.report.ConsoleSummary;
@@ -7,7 +18,7 @@ import dev.paas.core.check.report.JsonReport;
 import dev.paas.core.check.report.JunitReport;
 import dev.paas.core.check.report.SarifReport;
 import dev.paas.core.check.secrets.InvalidSecretRules;
-import dev.paas.core.check.secrets.SecretRuleSettings;
+import dev.paas.core.platform.SecretRuleSettings;
 import dev.paas.core.check.secrets.SecretRules;
 import dev.paas.core.check.signature.CosignVerifier;
 import dev.paas.core.fleet.FleetCache;
@@ -74,7 +85,7 @@ public final class ComplianceGate {
    * @param osvApi whether the OSV API is asked too (the profile allows it and Maven is online)
    * @param osvApiUrl the API's base URL
    */
-  public record Advisories(Optional<Path> database, boolean osvApi, java.net.URI osvApiUrl) {
+  public record Advisories(Optional<Path> database, boolean osvApi, URI osvApiUrl) {
     /** No advisories: the rule does not run. */
     public static Advisories none() {
       return new Advisories(Optional.empty(), false, OsvApiClient.DEFAULT_BASE);
@@ -111,7 +122,7 @@ public final class ComplianceGate {
   }
 
   /**
-   * @param fleetCache {@code -Dpaas.cache}: the fleet cache layer facts are shared through, which
+   * @param fleetCache the cache setting: the fleet cache layer facts are shared through, which
    *     wins over the profile's {@code cache.repository}
    */
   public ComplianceGate(Path cacheDirectory, CredentialSource credentials, boolean allowInsecure,
@@ -154,7 +165,7 @@ public final class ComplianceGate {
         ? Optional.of(loadDatabase(advisories.database().get())) : Optional.empty();
     if (!advisories.any()) {
       log.warn("paas:check: no advisories to match, so the vulnerabilities rule does not run: set "
-          + "<vulnerabilityDb> (or -Dpaas.vulnerabilityDb) to a directory of OSV files or an "
+          + Setting.VULNERABILITY_DB.named() + " to a directory of OSV files or an "
           + "osv.dev all.zip, or let the platform profile allow the OSV API (advisories.osvApi)");
     }
     Map<String, Optional<ImageInventory>> baseInventories = new HashMap<>();
@@ -191,8 +202,8 @@ public final class ComplianceGate {
     }
     // Once for every image: a finding of a layer the images share is listed once.
     boolean passed = reports.stream().allMatch(CheckReport::passed);
-    Set<String> off = Policy.RULES.stream()
-        .filter(r -> profile.policy().level(r) == Policy.Level.OFF).collect(Collectors.toSet());
+    Set<String> off = RuleCatalogue.IDS.stream()
+        .filter(r -> RuleCatalogue.level(profile.policy(), r) == Policy.Level.OFF).collect(Collectors.toSet());
     ConsoleSummary.lines(reports, off, today).forEach(line -> {
       if (passed) {
         log.info(line);
@@ -276,7 +287,7 @@ public final class ComplianceGate {
       try {
         ImageReference reference = ImageReference.parse(base.reference(), "official base");
         if (!reference.isRegistry()) {
-          return new dev.paas.core.check.signature.SignatureVerdict(false, base.reference()
+          return new SignatureVerdict(false, base.reference()
               + " is a local archive: signatures live in a registry, next to the image");
         }
         return new CosignVerifier(registries.client(reference))
@@ -299,12 +310,12 @@ public final class ComplianceGate {
 
   /** The database, with what the OSV API knows about the image's packages added. */
   private AdvisoryDb withApi(Optional<AdvisoryDb> database, ImageInventory inventory,
-      java.net.URI url) throws PaasException {
+      URI url) throws PaasException {
     List<OsvApiClient.Query> queries = OsvApiClient.queries(inventory);
     Set<String> known = database.map(db -> db.advisories().stream().map(a -> a.id())
         .collect(Collectors.toSet())).orElse(Set.of());
-    List<dev.paas.core.check.vuln.osv.Advisory> fetched =
-        new OsvApiClient(url, java.time.Duration.ofSeconds(30)).fetch(queries, known);
+    List<Advisory> fetched =
+        new OsvApiClient(url, Duration.ofSeconds(30)).fetch(queries, known);
     log.info("paas:check: the OSV API at " + url + " gave " + fetched.size() + " advisories for "
         + queries.size() + " packages");
     return database.map(db -> db.merge(fetched)).orElseGet(() -> AdvisoryDb.of(fetched));

@@ -1,5 +1,7 @@
 package dev.paas.core.check;
 
+import dev.paas.core.check.finding.Finding;
+import dev.paas.core.check.finding.Location;
 import dev.paas.core.check.rules.VulnerabilitiesRule;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

@@ -1,5 +1,14 @@
 package dev.paas.core.check;
 
+import dev.paas.core.check.rules.RuleContext;
+import dev.paas.core.check.rules.RuleCatalogue;
+import dev.paas.core.check.verdict.CheckReport;
+import dev.paas.core.check.verdict.Verdict;
+import dev.paas.core.check.verdict.Waiver;
+import dev.paas.core.check.rules.Rule;
+import dev.paas.core.check.layer.InspectedImage;
+import dev.paas.core.check.finding.Finding;
+import dev.paas.core.base.OfficialBase;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.paas.core.BuildLog;
@@ -22,20 +31,15 @@ import dev.paas.core.check.rules.WorldWritableRule;
 import dev.paas.core.archive.ArchiveLimits;
 import dev.paas.core.check.secrets.SecretRules;
 import dev.paas.core.check.secrets.SecretScanner;
-import dev.paas.core.check.signature.CosignVerifier;
-import dev.paas.core.check.rules.VulnerabilitiesRule;
 import dev.paas.core.check.vuln.NewerBaseFix;
 import dev.paas.core.inventory.ImageInventory;
 import dev.paas.core.inventory.JavaLibraryIdentities;
 import dev.paas.core.check.vuln.osv.AdvisoryDb;
-import dev.paas.core.check.vuln.osv.AdvisoryMatcher;
-import dev.paas.core.check.vuln.version.VersionSchemes;
 import dev.paas.core.image.ImageSource;
 import dev.paas.core.platform.Policy;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.LocalDate;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -148,8 +152,11 @@ public final class ImageCheck {
         layers, request.officials());
     ImageInventory inventory = identities.identify(ImageInventories.of(layers));
     Map<String, List<Finding>> findings = new LinkedHashMap<>();
-    for (Rule rule : rules(request, inspected, inventory)) {
-      if (request.policy().level(rule.id()) != Policy.Level.OFF) {
+    RuleContext context = new RuleContext(request.policy(), inspected, inventory, scanner,
+        signatures, log, request.projectDirectory(),
+        () -> request.advisories().forInventory(inventory), request.baseInventories());
+    for (Rule rule : RuleCatalogue.forImage(context)) {
+      if (RuleCatalogue.level(request.policy(), rule.id()) != Policy.Level.OFF) {
         findings.put(rule.id(), FindingCap.cap(rule.id(), rule.check(inspected)));
       }
     }
@@ -161,29 +168,5 @@ public final class ImageCheck {
   /** The inventory of an image, from its layers' facts (read once, cached). */
   public ImageInventory inventory(ImageSource image, String where) throws PaasException, IOException {
     return identities.identify(ImageInventories.of(inspector.inspect(image, where)));
-  }
-
-  private List<Rule> rules(Request request, InspectedImage inspected, ImageInventory inventory)
-      throws PaasException {
-    Policy policy = request.policy();
-    Optional<java.security.PublicKey> key;
-    try {
-      key = policy.publicKey().map(CosignVerifier::publicKey);
-    } catch (IllegalArgumentException e) {
-      throw new PaasException("The platform profile's policy.publicKey: " + e.getMessage(), e);
-    }
-    List<Rule> rules = new ArrayList<>(List.of(new BaseInheritanceRule()));
-    // Without a published key there is no signature to verify: the rule does not run.
-    key.ifPresent(k -> rules.add(new BaseSignatureRule(k, signatures, log)));
-    rules.addAll(List.of(new NonRootRule(), new SecretsRule(scanner), new SetuidRule(),
-        new WorldWritableRule(), new BaseTamperRule(policy.protectedPaths())));
-    request.projectDirectory().ifPresent(dir ->
-        rules.add(new PrivilegedRuntimeRule(dir, policy.runtimeDescriptors())));
-    request.advisories().forInventory(inventory).ifPresent(db -> {
-      AdvisoryMatcher matcher = new AdvisoryMatcher(VersionSchemes::forEcosystem);
-      rules.add(new VulnerabilitiesRule(inventory, db, matcher,
-          new NewerBaseFix(inspected, request.baseInventories(), matcher, db)));
-    });
-    return rules;
   }
 }

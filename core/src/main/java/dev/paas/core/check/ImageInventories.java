@@ -1,5 +1,6 @@
 package dev.paas.core.check;
 
+import dev.paas.core.check.layer.FileTree;
 import dev.paas.core.check.layer.LayerEntry;
 import dev.paas.core.check.layer.LayerFacts;
 import dev.paas.core.inventory.ImageInventory;

@@ -1,6 +1,8 @@
 package dev.paas.core.check;
 
 import dev.paas.core.PaasException;
+import dev.paas.core.Setting;
+import dev.paas.core.base.ImageOpener;
 import dev.paas.core.check.layer.LayerFactsCache;
 import dev.paas.core.image.ImageSource;
 import java.io.IOException;
@@ -34,7 +36,7 @@ final class OpenedTargets implements AutoCloseable {
     try {
       for (ComplianceGate.Target target : targets) {
         try {
-          ImageSource image = opener.open(target.reference(), "image", "-Dpaas.image", "check it once online");
+          ImageSource image = opener.open(target.reference(), "image", Setting.IMAGE.named(), "check it once online");
           opened.add(new Opened(target, image, null));
           proveAhead(image, factsCache);
         } catch (PaasException e) {

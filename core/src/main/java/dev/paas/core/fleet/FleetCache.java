@@ -1,5 +1,9 @@
 package dev.paas.core.fleet;
 
+import java.io.ByteArrayInputStream;
+import java.util.function.Supplier;
+import dev.paas.core.SettingException;
+import dev.paas.core.Setting;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -106,8 +110,9 @@ public final class FleetCache {
     String repository = slash < 0 ? "" : location.substring(slash + 1);
     if (registry.isEmpty() || repository.isEmpty() || !registry.matches("[A-Za-z0-9.-]+(:[0-9]{1,5})?")
         || !repository.matches("[a-z0-9]+([._-]+[a-z0-9]+)*(/[a-z0-9]+([._-]+[a-z0-9]+)*)*")) {
-      throw new PaasException("'" + location + "' is not a fleet cache repository: write "
-          + "REGISTRY/REPOSITORY (e.g. -Dpaas.cache=registry.example.com/paas/cache), without a tag");
+      throw new SettingException(Setting.CACHE, "'" + location + "' is not a fleet cache "
+          + "repository: write REGISTRY/REPOSITORY (e.g. "
+          + Setting.CACHE.setTo("registry.example.com/paas/cache") + "), without a tag");
     }
     return new FleetCache(new RegistryClient(registry, credentials.forRegistry(registry), allowInsecure),
         repository, push, writer, log);

@@ -6,7 +6,7 @@ import dev.paas.core.registry.CredentialSource;
 import java.util.Optional;
 
 /**
- * Which fleet cache a build uses: {@code -Dpaas.cache=REGISTRY/REPOSITORY}, which wins, else the
+ * Which fleet cache a build uses: the build's cache setting ({@code REGISTRY/REPOSITORY}), which wins, else the
  * platform profile's {@code cache.repository}; {@code cache.push: false} makes the runner read-only.
  *
  * @param repository {@code REGISTRY/REPOSITORY}, or empty for no fleet cache

@@ -1,5 +1,6 @@
 package dev.paas.core.image;
 
+import dev.paas.core.io.FileRange;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.paas.core.PaasException;
@@ -349,7 +350,7 @@ public final class OciImage implements ImageSource {
    */
   static InputStream entryStream(Path file, TarFile tar, TarArchiveEntry entry) throws IOException {
     if (entry.isFile() && !entry.isSparse()) {
-      return dev.paas.core.io.FileRange.open(file, entry.getDataOffset(), entry.getSize());
+      return FileRange.open(file, entry.getDataOffset(), entry.getSize());
     }
     return tar.getInputStream(entry);
   }

@@ -1,5 +1,6 @@
 package dev.paas.core.io;
 
+import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
@@ -40,7 +41,7 @@ public final class FileRange extends InputStream {
     }
     int n = channel.read(ByteBuffer.wrap(b, off, (int) Math.min(len, end - position)), position);
     if (n < 0) {
-      throw new java.io.EOFException("the file ends before its range does");
+      throw new EOFException("the file ends before its range does");
     }
     position += n;
     return n;

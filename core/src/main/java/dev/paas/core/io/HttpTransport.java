@@ -1,5 +1,8 @@
 package dev.paas.core.io;
 
+import java.io.ByteArrayInputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -36,7 +39,7 @@ public final class HttpTransport {
   /** A request body that can be opened again when a request is retried after authentication. */
   public record Body(long size, Supplier<InputStream> content) {
     public static Body of(byte[] bytes) {
-      return new Body(bytes.length, () -> new java.io.ByteArrayInputStream(bytes));
+      return new Body(bytes.length, () -> new ByteArrayInputStream(bytes));
     }
   }
 

@@ -1,5 +1,6 @@
 package dev.paas.core.platform;
 
+import java.util.ArrayList;
 import java.net.URI;
 import java.nio.file.Path;
 import java.util.List;
@@ -50,7 +51,7 @@ public record EnvironmentAdditions(List<Layer> layers, Map<String, String> env,
    * services'.
    */
   public List<String> toolOptionFlags() {
-    List<String> all = new java.util.ArrayList<>(launcherFlags);
+    List<String> all = new ArrayList<>(launcherFlags);
     all.addAll(jvmFlags);
     return List.copyOf(all);
   }

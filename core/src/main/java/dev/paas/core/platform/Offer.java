@@ -1,5 +1,6 @@
 package dev.paas.core.platform;
 
+import java.util.Locale;
 import dev.paas.core.run.OsFamily;
 import java.net.URI;
 import java.util.ArrayList;
@@ -36,7 +37,7 @@ public record Offer(Kind kind, String name, String description, List<String> env
     OPTION, SERVICE;
 
     public String label() {
-      return name().toLowerCase(java.util.Locale.ROOT);
+      return name().toLowerCase(Locale.ROOT);
     }
   }
 

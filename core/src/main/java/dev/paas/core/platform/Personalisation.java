@@ -50,8 +50,8 @@ public record Personalisation(List<RunStep> optionSteps, Map<String, Environment
   }
 
   /**
-   * Plans the project's selections, made in {@code block} ({@code <paas>}, or the Jib extension's
-   * {@code <configuration>}), which error messages name.
+   * Plans the project's selections, made in {@code block} (the plugin's configuration block, or
+   * the Jib extension's {@code <configuration>}), which error messages name.
    */
   public static Personalisation plan(PlatformProfile profile, List<Selection> options,
       List<Selection> services, List<String> built, ArtifactResolver artifacts, BuildLog log,

@@ -1,7 +1,6 @@
 package dev.paas.core.platform;
 
 import dev.paas.core.run.RunNetwork;
-import dev.paas.core.check.secrets.SecretRuleSettings;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;

@@ -1,5 +1,8 @@
 package dev.paas.core.platform;
 
+import java.nio.ByteBuffer;
+import dev.paas.core.SettingException;
+import dev.paas.core.Setting;
 import dev.paas.core.BuildLog;
 import dev.paas.core.PaasException;
 import dev.paas.core.image.OciImage;
@@ -134,8 +137,9 @@ public final class PlatformProfiles {
             + modified(copy));
         return read(copy, url);
       }
-      throw new PaasException("The platform profile " + url + " cannot be read offline: no copy of "
-          + "it is kept yet. Build once without -o (or give -Dpaas.platform a file)");
+      throw new SettingException(Setting.PLATFORM, "The platform profile " + url + " cannot be read "
+          + "offline: no copy of it is kept yet. Build once without -o (or give "
+          + Setting.PLATFORM.named() + " a file)");
     }
     byte[] body;
     try {
@@ -143,13 +147,14 @@ public final class PlatformProfiles {
           URI.create(url), Map.of("Accept", "application/yaml, text/yaml, text/plain, */*"),
           Optional.empty(), TIMEOUT));
       if (response.status() != 200) {
-        throw new PaasException("The platform profile " + url + " could not be read: HTTP "
-            + response.status() + ". Check the URL in <paas><platform> or -Dpaas.platform");
+        throw new SettingException(Setting.PLATFORM, "The platform profile " + url + " could not be "
+            + "read: HTTP " + response.status() + ". Check the URL in " + Setting.PLATFORM.named());
       }
       body = response.body();
     } catch (IOException | IllegalArgumentException e) {
-      throw new PaasException("The platform profile " + url + " could not be read: " + e
-          + ". Check that the server is up and the URL is right (<paas><platform> or -Dpaas.platform)", e);
+      throw new SettingException(Setting.PLATFORM, "The platform profile " + url + " could not be "
+          + "read: " + e + ". Check that the server is up and the URL is right ("
+          + Setting.PLATFORM.named() + ")", e);
     }
     if (body.length > ProfileParser.MAX_CHARACTERS * 4L) {
       throw new PaasException("The platform profile " + url + " is " + body.length + " bytes: a "
@@ -175,7 +180,7 @@ public final class PlatformProfiles {
 
   private static String decode(byte[] bytes, String source) throws PaasException {
     try {
-      return StandardCharsets.UTF_8.newDecoder().decode(java.nio.ByteBuffer.wrap(bytes)).toString();
+      return StandardCharsets.UTF_8.newDecoder().decode(ByteBuffer.wrap(bytes)).toString();
     } catch (CharacterCodingException e) {
       throw new PaasException(source + ": a platform profile must be UTF-8 text");
     }

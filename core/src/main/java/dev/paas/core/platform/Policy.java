@@ -25,13 +25,6 @@ public record Policy(Map<String, Level> levels, Severity severity, List<String> 
   /** Vulnerability severities, lowest first. */
   public enum Severity { LOW, MEDIUM, HIGH, CRITICAL }
 
-  /** The rule ids of the contract, in the order reports list them. */
-  public static final List<String> RULES = List.of("base-inheritance", "base-signature", "non-root",
-      "secrets", "setuid", "world-writable", "base-tamper", "privileged-runtime", "vulnerabilities");
-
-  /** Rules that can be neither waived nor set below {@code error}. */
-  public static final List<String> MANDATORY = List.of("base-inheritance");
-
   public Policy {
     levels = OrderedMaps.copy(levels);
     protectedPaths = List.copyOf(protectedPaths);

@@ -1,5 +1,8 @@
 package dev.paas.core.registry;
 
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import com.google.cloud.tools.jib.api.CredentialRetriever;
 import com.google.cloud.tools.jib.api.ImageReference;
 import com.google.cloud.tools.jib.api.InvalidImageReferenceException;
@@ -25,11 +28,11 @@ public final class DockerConfigCredentials implements CredentialSource {
       ImageReference ref = ImageReference.parse(registry + "/paas/credential-lookup");
       CredentialRetrieverFactory factory = CredentialRetrieverFactory.forImage(
           ref, event -> log.debug(event.getMessage()));
-      java.util.List<CredentialRetriever> retrievers = new java.util.ArrayList<>();
+      List<CredentialRetriever> retrievers = new ArrayList<>();
       String dockerConfig = System.getenv("DOCKER_CONFIG");
       if (dockerConfig != null && !dockerConfig.isBlank()) {
         // Jib's dockerConfig() reads only ~/.docker; docker itself honours $DOCKER_CONFIG first.
-        retrievers.add(factory.dockerConfig(java.nio.file.Path.of(dockerConfig, "config.json")));
+        retrievers.add(factory.dockerConfig(Path.of(dockerConfig, "config.json")));
       }
       retrievers.add(factory.dockerConfig());
       retrievers.add(factory.wellKnownCredentialHelpers());

@@ -1,5 +1,8 @@
 package dev.paas.core.registry;
 
+import dev.paas.core.image.InvalidReferenceException;
+import java.io.FilterInputStream;
+import java.util.function.LongConsumer;
 import dev.paas.core.BuildLog;
 import dev.paas.core.PaasException;
 import dev.paas.core.image.ImageReference;
@@ -39,7 +42,7 @@ public final class ImagePusher {
   public PushResult push(OciImage image, ImageReference target, Optional<ImageReference> mountFrom)
       throws PaasException {
     if (!target.isRegistry()) {
-      throw new dev.paas.core.image.InvalidReferenceException("Cannot push to '" + target
+      throw new InvalidReferenceException("Cannot push to '" + target
           + "': a push needs a registry reference");
     }
     var ref = target.registryReference();
@@ -116,11 +119,11 @@ public final class ImagePusher {
   }
 
   /** Counts the bytes read from a blob as the registry receives them. */
-  private static final class ProgressInputStream extends java.io.FilterInputStream {
-    private final java.util.function.LongConsumer listener;
+  private static final class ProgressInputStream extends FilterInputStream {
+    private final LongConsumer listener;
     private long count;
 
-    ProgressInputStream(InputStream in, java.util.function.LongConsumer listener) {
+    ProgressInputStream(InputStream in, LongConsumer listener) {
       super(in);
       this.listener = listener;
     }

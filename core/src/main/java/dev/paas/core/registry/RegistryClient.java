@@ -1,6 +1,12 @@
 package dev.paas.core.registry;
 
 import static dev.paas.core.registry.RegistryException.Reason.DAMAGED;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import javax.net.ssl.SSLHandshakeException;
+import dev.paas.core.Setting;
 import static dev.paas.core.registry.RegistryException.Reason.FAILED;
 import static dev.paas.core.registry.RegistryException.Reason.INSECURE;
 import static dev.paas.core.registry.RegistryException.Reason.NOT_FOUND;
@@ -269,7 +275,7 @@ public final class RegistryClient {
     }
     expect(response, 200, "listing the tags of " + repository);
     try {
-      List<String> tags = new java.util.ArrayList<>();
+      List<String> tags = new ArrayList<>();
       JSON.readTree(response.body()).path("tags").forEach(t -> tags.add(t.asText()));
       return tags;
     } catch (IOException e) {
@@ -335,14 +341,14 @@ public final class RegistryClient {
       ping(http, "https");
       return "https";
     } catch (SSLException e) {
-      boolean untrusted = e instanceof javax.net.ssl.SSLHandshakeException
+      boolean untrusted = e instanceof SSLHandshakeException
           && !String.valueOf(e.getMessage()).contains("Unrecognized SSL message")
           && !String.valueOf(e.getMessage()).contains("plaintext");
       if (!allowInsecure) {
         throw new RegistryException(INSECURE, "Registry " + registry
             + (untrusted ? " presents a certificate this JVM does not trust (" : " does not speak HTTPS (")
             + e.getMessage() + "). If it is a trusted test registry, set "
-            + "<allowInsecureRegistries>true</allowInsecureRegistries> in <paas>"
+            + Setting.ALLOW_INSECURE_REGISTRIES.setTo("true")
             + (untrusted ? "; otherwise add its CA to the JVM's trust store." : "."), e);
       }
       // Like Jib: an insecure registry may present a certificate no one vouches for.

@@ -1,5 +1,7 @@
 package dev.paas.core.registry;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.paas.core.io.AtomicFile;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.paas.core.PaasException;
 import dev.paas.core.image.DiffIds;
@@ -38,11 +40,11 @@ public final class RegistryImageSource implements ImageSource {
     this.blobStore = blobStore;
     try {
       this.manifest = manifest();
-      JsonNode json = new com.fasterxml.jackson.databind.ObjectMapper().readTree(manifest);
+      JsonNode json = new ObjectMapper().readTree(manifest);
       this.config = Files.readAllBytes(blob(json.path("config").path("digest").asText(),
           json.path("config").path("size").asLong(-1)));
       JsonNode layerNodes = json.path("layers");
-      List<String> diffIds = DiffIds.of(new com.fasterxml.jackson.databind.ObjectMapper().readTree(config),
+      List<String> diffIds = DiffIds.of(new ObjectMapper().readTree(config),
           layerNodes.size(), repository + "@" + digest);
       for (int i = 0; i < layerNodes.size(); i++) {
         JsonNode layer = layerNodes.get(i);
@@ -70,7 +72,7 @@ public final class RegistryImageSource implements ImageSource {
         throw new PaasException(client.get().registry() + " sent " + fetched.digest() + " for "
             + repository + "@" + digest + ": the download was damaged; build again");
       }
-      dev.paas.core.io.AtomicFile.write(file, out -> out.write(fetched.bytes()));
+      AtomicFile.write(file, out -> out.write(fetched.bytes()));
     }
     return Files.readAllBytes(file);
   }

@@ -1,5 +1,6 @@
 package dev.paas.core.run;
 
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
@@ -24,7 +25,7 @@ final class CgroupLimits {
         return list.contains("memory") && list.contains("pids") && Files.isWritable(root);
       }
       return Files.isWritable(root.resolve("memory")) && Files.isWritable(root.resolve("pids"));
-    } catch (java.io.IOException e) {
+    } catch (IOException e) {
       return false;
     }
   }

@@ -1,5 +1,7 @@
 package dev.paas.core.run;
 
+import java.util.Set;
+import dev.paas.core.Setting;
 import dev.paas.core.BuildLog;
 import dev.paas.core.PaasException;
 import dev.paas.core.PrintableText;
@@ -81,7 +83,7 @@ public final class ImageRun {
     List<RunLayer> cached = settings.refresh() ? List.of() : cache.cachedPrefix(keys, steps);
     if (cached.size() == steps.size()) {
       cached.forEach(l -> log.info("Using the cached layer of " + l.step() + " (" + shortId(l.diffId())
-          + "); -Dpaas.run.refresh=true runs it again"));
+          + "); " + Setting.RUN_REFRESH.setTo("true") + " runs it again"));
       return cached;
     }
     try {
@@ -320,7 +322,7 @@ public final class ImageRun {
     }
   }
 
-  private static TreeSnapshot snapshot(Path root, java.util.Set<String> excluded) throws PaasException {
+  private static TreeSnapshot snapshot(Path root, Set<String> excluded) throws PaasException {
     try {
       return TreeSnapshot.of(root, excluded);
     } catch (IOException e) {

@@ -1,5 +1,7 @@
 package dev.paas.core.run;
 
+import java.util.HashSet;
+import java.util.Set;
 import dev.paas.core.run.TreeSnapshot.Node;
 import dev.paas.core.run.TreeSnapshot.Type;
 import java.io.IOException;
@@ -29,10 +31,10 @@ final class LayerDiff {
    * @param owners the owners files get in the layer
    */
   static Summary write(RootFs fs, TreeSnapshot before, TreeSnapshot after,
-      java.util.Set<String> excluded, Owners owners, OutputStream out) throws IOException {
+      Set<String> excluded, Owners owners, OutputStream out) throws IOException {
     Map<String, Node> old = before.nodes();
     Map<String, Node> now = after.nodes();
-    java.util.Set<String> opaque = new java.util.HashSet<>();
+    Set<String> opaque = new HashSet<>();
     TreeSet<String> names = new TreeSet<>(now.keySet());
     TreeSet<String> whiteouts = new TreeSet<>();
     for (String name : old.keySet()) {
@@ -146,7 +148,7 @@ final class LayerDiff {
     };
   }
 
-  static boolean isExcluded(String name, java.util.Set<String> excluded) {
+  static boolean isExcluded(String name, Set<String> excluded) {
     for (String prefix : excluded) {
       if (name.equals(prefix) || name.startsWith(prefix + "/")) {
         return true;
@@ -155,7 +157,7 @@ final class LayerDiff {
     return false;
   }
 
-  private static boolean underAny(String name, java.util.Set<String> parents) {
+  private static boolean underAny(String name, Set<String> parents) {
     for (int slash = name.lastIndexOf('/'); slash > 0; slash = name.lastIndexOf('/', slash - 1)) {
       if (parents.contains(name.substring(0, slash))) {
         return true;

@@ -1,5 +1,6 @@
 package dev.paas.core.run;
 
+import java.io.FilterOutputStream;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -262,7 +263,7 @@ final class RunCache {
     digest.update((byte) '\n');
   }
 
-  private static final class CountingOutputStream extends java.io.FilterOutputStream {
+  private static final class CountingOutputStream extends FilterOutputStream {
     long count;
 
     CountingOutputStream(OutputStream out) {

@@ -1,5 +1,6 @@
 package dev.paas.core.run;
 
+import java.nio.file.FileAlreadyExistsException;
 import dev.paas.core.PaasException;
 import dev.paas.core.script.ScriptRunner;
 import java.io.IOException;
@@ -191,7 +192,7 @@ public final class Sandbox {
         Files.createDirectories(base.getParent());
         try {
           Files.createDirectory(base);
-        } catch (java.nio.file.FileAlreadyExistsException raced) {
+        } catch (FileAlreadyExistsException raced) {
           // Another build made it: checked below.
         }
       }

@@ -1,5 +1,6 @@
 package dev.paas.core.run;
 
+import java.util.Objects;
 import java.io.IOException;
 import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
@@ -27,7 +28,7 @@ final class TreeSnapshot {
     boolean sameAs(Node other) {
       return type == other.type && mode == other.mode && uid == other.uid && gid == other.gid
           && size == other.size && modified.equals(other.modified) && changed.equals(other.changed)
-          && inode == other.inode && java.util.Objects.equals(linkTarget, other.linkTarget);
+          && inode == other.inode && Objects.equals(linkTarget, other.linkTarget);
     }
 
     /** For a directory, what its header in a layer says; its content is listed separately. */

@@ -1,5 +1,6 @@
 package dev.paas.core.script;
 
+import java.io.File;
 import dev.paas.core.PaasException;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -68,7 +69,7 @@ public final class ScriptRunner {
    */
   public void run(String what, ProcessBuilder builder, Consumer<String> output) throws PaasException {
     builder.redirectErrorStream(true)
-        .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
+        .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
     Process process;
     try {
       process = builder.start();

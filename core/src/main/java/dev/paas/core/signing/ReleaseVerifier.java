@@ -1,5 +1,6 @@
 package dev.paas.core.signing;
 
+import java.security.SignatureException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.paas.core.check.signature.CosignVerifier;
@@ -154,7 +155,7 @@ public final class ReleaseVerifier {
       ecdsa.initVerify(key);
       ecdsa.update(data);
       return ecdsa.verify(signature);
-    } catch (java.security.SignatureException e) {
+    } catch (SignatureException e) {
       return false;
     } catch (GeneralSecurityException e) {
       throw new IllegalArgumentException("not an ECDSA P-256 public key: " + key.getAlgorithm(), e);

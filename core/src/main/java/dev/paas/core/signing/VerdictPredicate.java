@@ -1,11 +1,13 @@
 package dev.paas.core.signing;
 
+import java.util.Locale;
+import dev.paas.core.check.rules.RuleCatalogue;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.paas.core.check.CheckReport;
-import dev.paas.core.check.ReportedFinding;
-import dev.paas.core.check.Waiver;
+import dev.paas.core.check.verdict.CheckReport;
+import dev.paas.core.check.verdict.ReportedFinding;
+import dev.paas.core.check.verdict.Waiver;
 import dev.paas.core.platform.Policy;
 import java.time.LocalDate;
 import java.util.List;
@@ -40,12 +42,12 @@ public final class VerdictPredicate {
     predicate.putObject("profile").put("name", context.profileName())
         .put("source", context.profileSource()).put("digest", context.profileDigest());
     ArrayNode rules = predicate.putArray("rules");
-    for (String rule : Policy.RULES) {
+    for (String rule : RuleCatalogue.IDS) {
       List<ReportedFinding> found = report.findings().stream()
           .filter(f -> f.rule().equals(rule)).toList();
       rules.addObject()
           .put("id", rule)
-          .put("level", context.policy().level(rule).name().toLowerCase(Locale.ROOT))
+          .put("level", RuleCatalogue.level(context.policy(), rule).name().toLowerCase(Locale.ROOT))
           .put("findings", found.size())
           .put("errors", found.stream().filter(ReportedFinding::failsBuild).count())
           .put("waived", found.stream().filter(ReportedFinding::waived).count());

@@ -1,5 +1,6 @@
 package dev.paas.core.build;
 
+import java.util.LinkedHashMap;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -223,7 +224,7 @@ class BuildPlanPersonaliserTest {
   }
 
   private static Map<String, TarArchiveEntry> entries(RunLayer layer) throws IOException {
-    Map<String, TarArchiveEntry> entries = new java.util.LinkedHashMap<>();
+    Map<String, TarArchiveEntry> entries = new LinkedHashMap<>();
     try (InputStream in = new GZIPInputStream(Files.newInputStream(layer.file()));
         TarArchiveInputStream tar = new TarArchiveInputStream(in)) {
       for (TarArchiveEntry entry = tar.getNextEntry(); entry != null; entry = tar.getNextEntry()) {

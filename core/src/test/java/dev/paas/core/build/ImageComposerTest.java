@@ -1,5 +1,10 @@
 package dev.paas.core.build;
 
+import dev.paas.core.BuildLog;
+import dev.paas.core.registry.RegistryClient;
+import java.security.MessageDigest;
+import java.util.HexFormat;
+import java.util.Set;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -62,7 +67,7 @@ class ImageComposerTest {
     baseRef = REGISTRY.host() + "/base/java17:1";
     Path tar = OciFixtures.ociArchive(BASE, shared.resolve("base.oci.tar"));
     try (OciImage image = OciImage.open(ImageReference.parse("oci-archive:" + tar, "test"))) {
-      new ImagePusher(CredentialSource.none(), true, dev.paas.core.BuildLog.silent())
+      new ImagePusher(CredentialSource.none(), true, BuildLog.silent())
           .push(image, ImageReference.parse(baseRef, "test"), Optional.empty());
     }
   }
@@ -131,8 +136,8 @@ class ImageComposerTest {
         JsonNode text = record.path("libraries").get(0);
         assertThat(text.path("file").asText()).isEqualTo("commons-text-1.12.0.jar");
         assertThat(text.path("coordinates").asText()).isEqualTo("org.apache.commons:commons-text:1.12.0");
-        assertThat(text.path("sha256").asText()).isEqualTo(java.util.HexFormat.of().formatHex(
-            java.security.MessageDigest.getInstance("SHA-256")
+        assertThat(text.path("sha256").asText()).isEqualTo(HexFormat.of().formatHex(
+            MessageDigest.getInstance("SHA-256")
                 .digest(layers.get(app).get("app/libs/commons-text-1.12.0.jar"))));
       }
     }
@@ -396,7 +401,7 @@ class ImageComposerTest {
     // Development only: maven-war-plugin copied it, the image leaves it out.
     jar(war.resolve("WEB-INF/lib/spring-boot-devtools-3.3.5.jar"), "org/springframework/boot/devtools/X.class");
     BuildRequest request = request("oci-archive:" + baseArchive(), List.of("test"),
-        new Application.War(war, "/jetty/webapps/ROOT", java.util.Set.of("spring-boot-devtools-3.3.5.jar")),
+        new Application.War(war, "/jetty/webapps/ROOT", Set.of("spring-boot-devtools-3.3.5.jar")),
         List.of("-Xmx128m", "-Dmode=war"), dir);
 
     BuiltImage image = composer().compose(request).get(0);
@@ -582,7 +587,7 @@ class ImageComposerTest {
       architectures.put(image, image.configJson().path("architecture").asText());
     }
     byte[] index = OciFixtures.platformIndex(architectures);
-    return new dev.paas.core.registry.RegistryClient(REGISTRY.host(), Optional.empty(), true)
+    return new RegistryClient(REGISTRY.host(), Optional.empty(), true)
         .putManifest(repository, tag, index, OciFixtures.INDEX_TYPE);
   }
 

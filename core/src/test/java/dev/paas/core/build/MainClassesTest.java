@@ -1,5 +1,6 @@
 package dev.paas.core.build;
 
+import java.util.Arrays;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.ByteArrayInputStream;
@@ -81,7 +82,7 @@ class MainClassesTest {
   void garbageAndTruncatedClassFilesAreNoCandidates() throws IOException {
     Path classes = compile(Map.of("x.Main", "package x; public class Main { public static void main(String[] a) {} }"));
     byte[] real = Files.readAllBytes(classes.resolve("x/Main.class"));
-    Files.write(classes.resolve("x/Truncated.class"), java.util.Arrays.copyOf(real, real.length - 20));
+    Files.write(classes.resolve("x/Truncated.class"), Arrays.copyOf(real, real.length - 20));
     Files.write(classes.resolve("x/Text.class"), "not a class".getBytes());
     byte[] badTag = real.clone();
     badTag[10] = 99; // the first constant's tag

@@ -1,5 +1,8 @@
 package dev.paas.core.build;
 
+import java.nio.file.attribute.FileTime;
+import java.time.Instant;
+import java.util.Comparator;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -147,10 +150,10 @@ class RunLayerCompositionTest {
     Path derived = Files.createDirectories(baseCache.resolve("paas/derived"));
     Path old = Files.writeString(derived.resolve("old.tar"), "an old base");
     Path recent = Files.writeString(derived.resolve("recent.tar"), "a recent base");
-    Files.setLastModifiedTime(old, java.nio.file.attribute.FileTime.from(
-        java.time.Instant.now().minus(java.time.Duration.ofDays(8))));
-    Files.setLastModifiedTime(recent, java.nio.file.attribute.FileTime.from(
-        java.time.Instant.now().minus(java.time.Duration.ofDays(6))));
+    Files.setLastModifiedTime(old, FileTime.from(
+        Instant.now().minus(Duration.ofDays(8))));
+    Files.setLastModifiedTime(recent, FileTime.from(
+        Instant.now().minus(Duration.ofDays(6))));
     Path oci = OciFixtures.ociArchive(BASE, dir.resolve("base.oci.tar"));
 
     new ImageComposer(CredentialSource.none(), log).compose(request("oci-archive:" + oci, baseCache, false));
@@ -168,7 +171,7 @@ class RunLayerCompositionTest {
     Path docker = OciFixtures.dockerArchive(BASE, "base:1", dir.resolve("base.docker.tar"));
     List<BuiltImage> fromOci = new ImageComposer(CredentialSource.none(), log)
         .compose(request("oci-archive:" + oci, dir.resolve("cache-1"), false));
-    Files.walk(dir.resolve("out")).sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+    Files.walk(dir.resolve("out")).sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
     List<BuiltImage> fromDocker = new ImageComposer(CredentialSource.none(), log)
         .compose(request("docker-archive:" + docker, dir.resolve("cache-2"), false));
 

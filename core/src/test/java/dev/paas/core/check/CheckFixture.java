@@ -1,5 +1,10 @@
 package dev.paas.core.check;
 
+import dev.paas.core.PaasException;
+import dev.paas.core.check.verdict.CheckReport;
+import dev.paas.core.check.verdict.ReportedFinding;
+import dev.paas.core.check.verdict.Waiver;
+import dev.paas.core.base.OfficialBase;
 import dev.paas.core.image.ImageReference;
 import dev.paas.core.image.OciImage;
 import dev.paas.core.platform.PlatformProfiles;
@@ -29,7 +34,7 @@ final class CheckFixture {
   static Policy policy() {
     try {
       return PlatformProfiles.embedded().policy();
-    } catch (dev.paas.core.PaasException e) {
+    } catch (PaasException e) {
       throw new IllegalStateException(e);
     }
   }

@@ -1,5 +1,16 @@
 package dev.paas.core.check;
 
+import com.sun.net.httpserver.HttpServer;
+import dev.paas.core.BuildLog;
+import dev.paas.core.testing.RegistryProxy;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.util.Collections;
+import dev.paas.core.check.verdict.CheckReport;
+import dev.paas.core.check.verdict.ReportedFinding;
+import dev.paas.core.base.OfficialBases;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -56,7 +67,7 @@ class ComplianceGateTest {
   static void push(OciFixtures.Image image, String repoTag) throws Exception {
     Path tar = OciFixtures.ociArchive(image, shared.resolve(repoTag.replaceAll("[/:]", "_") + ".tar"));
     try (OciImage oci = OciImage.open(ImageReference.parse("oci-archive:" + tar, "test"))) {
-      new ImagePusher(CredentialSource.none(), true, dev.paas.core.BuildLog.silent())
+      new ImagePusher(CredentialSource.none(), true, BuildLog.silent())
           .push(oci, ImageReference.parse(REGISTRY.host() + "/" + repoTag, "test"), Optional.empty());
     }
   }
@@ -197,8 +208,8 @@ class ComplianceGateTest {
   void aRegistryThatFailsMidwayIsAClearErrorAndARetryWorks() throws Exception {
     OciFixtures.Image image = app(BASE_V1, "midway");
     push(image, "team/midway:1");
-    try (dev.paas.core.testing.RegistryProxy proxy = dev.paas.core.testing.RegistryProxy.to(REGISTRY.host())) {
-      proxy.failBlobDownloads(dev.paas.core.testing.RegistryProxy.Fault.TRUNCATE_BODY);
+    try (RegistryProxy proxy = RegistryProxy.to(REGISTRY.host())) {
+      proxy.failBlobDownloads(RegistryProxy.Fault.TRUNCATE_BODY);
       ComplianceGate.Target target = new ComplianceGate.Target("image",
           ImageReference.parse(proxy.host() + "/team/midway:1", "-Dpaas.image"), Optional.empty());
       PlatformProfile official = profile("");
@@ -288,7 +299,7 @@ class ComplianceGateTest {
 
     List<CheckReport> reports = gate(false).check(targets, profile, Optional.empty(), Optional.empty(),
         List.of(), LocalDate.of(2026, 11, 28),
-        new ComplianceGate.Advisories(Optional.of(osv), false, java.net.URI.create("http://127.0.0.1:9")),
+        new ComplianceGate.Advisories(Optional.of(osv), false, URI.create("http://127.0.0.1:9")),
         dir.resolve("reports"), "test");
 
     for (CheckReport report : reports) {
@@ -314,13 +325,13 @@ class ComplianceGateTest {
 
     assertThatThrownBy(() -> gate(false).check(List.of(target), profile, Optional.empty(), Optional.empty(),
         List.of(), LocalDate.of(2026, 11, 28),
-        new ComplianceGate.Advisories(Optional.of(osv), false, java.net.URI.create("http://127.0.0.1:9")),
+        new ComplianceGate.Advisories(Optional.of(osv), false, URI.create("http://127.0.0.1:9")),
         dir.resolve("reports"), "test"))
         .isInstanceOf(PaasException.class).hasMessageContaining("broken.json")
         .hasMessageContaining("affected");
     assertThatThrownBy(() -> gate(false).check(List.of(target), profile, Optional.empty(), Optional.empty(),
         List.of(), LocalDate.of(2026, 11, 28),
-        new ComplianceGate.Advisories(Optional.of(dir.resolve("missing")), false, java.net.URI.create("http://127.0.0.1:9")),
+        new ComplianceGate.Advisories(Optional.of(dir.resolve("missing")), false, URI.create("http://127.0.0.1:9")),
         dir.resolve("reports"), "test"))
         .isInstanceOf(PaasException.class).hasMessageContaining(dir.resolve("missing").toString());
   }
@@ -335,11 +346,11 @@ class ComplianceGateTest {
          "affected": [{"package": {"name": "apt", "ecosystem": "Debian:12"},
            "ranges": [{"type": "ECOSYSTEM", "events": [{"introduced": "0"}, {"fixed": "2.6.2"}]}]}]}
         """;
-    List<String> asked = java.util.Collections.synchronizedList(new ArrayList<>());
-    com.sun.net.httpserver.HttpServer api = com.sun.net.httpserver.HttpServer.create(
-        new java.net.InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), 0), 0);
+    List<String> asked = Collections.synchronizedList(new ArrayList<>());
+    HttpServer api = HttpServer.create(
+        new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
     api.createContext("/v1/querybatch", exchange -> {
-      String request = new String(exchange.getRequestBody().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+      String request = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
       asked.add(request);
       byte[] body = ("{\"results\": [{\"vulns\": [{\"id\": \"DSA-9998-1\"}]}]}").getBytes();
       exchange.sendResponseHeaders(200, body.length);
@@ -347,7 +358,7 @@ class ComplianceGateTest {
       exchange.close();
     });
     api.createContext("/v1/vulns/DSA-9998-1", exchange -> {
-      byte[] body = advisory.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+      byte[] body = advisory.getBytes(StandardCharsets.UTF_8);
       exchange.sendResponseHeaders(200, body.length);
       exchange.getResponseBody().write(body);
       exchange.close();
@@ -363,7 +374,7 @@ class ComplianceGateTest {
 
       CheckReport report = gate(false).check(List.of(target), profile, Optional.empty(), Optional.empty(),
           List.of(), LocalDate.of(2026, 11, 28), new ComplianceGate.Advisories(Optional.empty(), true,
-              java.net.URI.create("http://127.0.0.1:" + api.getAddress().getPort())),
+              URI.create("http://127.0.0.1:" + api.getAddress().getPort())),
           dir.resolve("reports"), "test").get(0);
 
       assertThat(asked).hasSize(1);

@@ -1,5 +1,7 @@
 package dev.paas.core.check;
 
+import dev.paas.core.check.verdict.CheckReport;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

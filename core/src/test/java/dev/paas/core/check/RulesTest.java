@@ -1,5 +1,9 @@
 package dev.paas.core.check;
 
+import org.assertj.core.groups.Tuple;
+import dev.paas.core.check.verdict.CheckReport;
+import dev.paas.core.check.verdict.ReportedFinding;
+import dev.paas.core.check.verdict.Waiver;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.paas.core.platform.Policy;
@@ -200,8 +204,8 @@ class RulesTest {
     CheckReport report = fixture.check(image, policy, List.of(CheckFixture.official(BASE)),
         List.of(inForce, expired, unused));
     assertThat(report.findings()).extracting(ReportedFinding::id, ReportedFinding::waived)
-        .containsExactly(org.assertj.core.groups.Tuple.tuple("/app/bin/helper", false),
-            org.assertj.core.groups.Tuple.tuple("/app/data.txt", true));
+        .containsExactly(Tuple.tuple("/app/bin/helper", false),
+            Tuple.tuple("/app/data.txt", true));
     assertThat(report.errors()).extracting(ReportedFinding::id).containsExactly("/app/bin/helper");
     assertThat(report.notes()).hasSize(2);
     assertThat(report.notes().get(0)).contains("setuid /app/bin/helper").contains("has expired");
@@ -215,7 +219,7 @@ class RulesTest {
     CheckReport warned = fixture.check(image, relaxed, List.of(CheckFixture.official(BASE)), List.of());
     assertThat(warned.passed()).isTrue();
     assertThat(warned.findings()).extracting(ReportedFinding::rule, ReportedFinding::severity)
-        .containsExactly(org.assertj.core.groups.Tuple.tuple("setuid", "warn"));
+        .containsExactly(Tuple.tuple("setuid", "warn"));
     assertThat(warned.rules()).extracting(CheckReport.RuleLevel::rule).doesNotContain("world-writable");
   }
 

@@ -1,5 +1,9 @@
 package dev.paas.core.image;
 
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -87,7 +91,7 @@ class OciImageTest {
   @Test
   void aMultiPlatformLayoutGivesTheLinuxAmd64Image() throws Exception {
     OciFixtures.Image arm = OciFixtures.image(Map.of(), IMAGE.layers(), "arm64");
-    Map<OciFixtures.Image, String> armFirst = new java.util.LinkedHashMap<>();
+    Map<OciFixtures.Image, String> armFirst = new LinkedHashMap<>();
     armFirst.put(arm, "arm64");
     armFirst.put(IMAGE, "amd64");
     Path layout = OciFixtures.writeDirectory(multiPlatform(armFirst), dir.resolve("multi"));
@@ -109,12 +113,12 @@ class OciImageTest {
 
   // index.json -> a platform index -> one manifest per architecture, all blobs present.
   private static Map<String, byte[]> multiPlatform(Map<OciFixtures.Image, String> images) {
-    Map<String, byte[]> files = new java.util.HashMap<>();
+    Map<String, byte[]> files = new HashMap<>();
     images.keySet().forEach(image -> files.putAll(OciFixtures.layout(image)));
     byte[] platforms = OciFixtures.platformIndex(images);
     files.put(OciFixtures.blobPath(OciFixtures.sha256(platforms)), platforms);
     files.put("index.json", OciFixtures.writeJson(Map.of("schemaVersion", 2, "manifests",
-        java.util.List.of(Map.of("mediaType", OciFixtures.INDEX_TYPE,
+        List.of(Map.of("mediaType", OciFixtures.INDEX_TYPE,
             "digest", OciFixtures.sha256(platforms), "size", platforms.length)))));
     return files;
   }
@@ -267,7 +271,7 @@ class OciImageTest {
     Map<String, byte[]> files = OciFixtures.layout(IMAGE);
     byte[] index = files.get("index.json");
     byte[] huge = new byte[4 * 1024 * 1024 + 1];
-    java.util.Arrays.fill(huge, (byte) ' ');
+    Arrays.fill(huge, (byte) ' ');
     System.arraycopy(index, 0, huge, 0, index.length);
     files.put("index.json", huge);
     Path layout = OciFixtures.writeDirectory(files, dir.resolve("huge"));
@@ -283,7 +287,7 @@ class OciImageTest {
     Map<String, byte[]> files = OciFixtures.layout(IMAGE);
     byte[] index = files.get("index.json");
     byte[] padded = new byte[4 * 1024 * 1024];
-    java.util.Arrays.fill(padded, (byte) ' ');
+    Arrays.fill(padded, (byte) ' ');
     System.arraycopy(index, 0, padded, 0, index.length);
     files.put("index.json", padded);
     Path layout = OciFixtures.writeDirectory(files, dir.resolve("limit"));

@@ -1,5 +1,9 @@
 package dev.paas.core.inventory;
 
+import java.io.File;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.groups.Tuple.tuple;
 
@@ -58,9 +62,9 @@ class JavaLibrariesTest {
 
   static String hex(String algorithm, byte[] bytes) {
     try {
-      return java.util.HexFormat.of().formatHex(
-          java.security.MessageDigest.getInstance(algorithm).digest(bytes));
-    } catch (java.security.NoSuchAlgorithmException e) {
+      return HexFormat.of().formatHex(
+          MessageDigest.getInstance(algorithm).digest(bytes));
+    } catch (NoSuchAlgorithmException e) {
       throw new AssertionError(e);
     }
   }
@@ -298,8 +302,8 @@ class JavaLibrariesTest {
    */
   private static byte[] central(String group, String artifact, String version) {
     String file = artifact + "-" + version + ".jar";
-    Path jar = java.util.Arrays.stream(System.getProperty("java.class.path")
-            .split(java.io.File.pathSeparator))
+    Path jar = Arrays.stream(System.getProperty("java.class.path")
+            .split(File.pathSeparator))
         .map(Path::of).filter(p -> p.getFileName() != null && p.getFileName().toString().equals(file))
         .findFirst()
         .orElse(M2.resolve(group.replace('.', '/')).resolve(artifact).resolve(version).resolve(file));

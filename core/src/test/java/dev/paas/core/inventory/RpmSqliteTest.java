@@ -1,5 +1,6 @@
 package dev.paas.core.inventory;
 
+import java.nio.ByteBuffer;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.paas.core.inventory.InstalledPackage.Kind;
@@ -72,7 +73,7 @@ class RpmSqliteTest {
       try (PreparedStatement insert = c.prepareStatement(
           "INSERT INTO Packages (hnum, blob) VALUES (?, ?)")) {
         byte[] hostile = RpmHeaderTest.header(2);
-        java.nio.ByteBuffer.wrap(hostile).putInt(0, 0x8000_0000);
+        ByteBuffer.wrap(hostile).putInt(0, 0x8000_0000);
         Object[][] rows = {{1, RpmHeaderTest.header(3)}, {2, hostile},
             {3, new byte[] {1, 2, 3}}, {4, null}, {5, RpmHeaderTest.header(4)}};
         for (Object[] row : rows) {

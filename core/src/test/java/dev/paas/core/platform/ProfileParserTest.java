@@ -1,5 +1,10 @@
 package dev.paas.core.platform;
 
+import java.security.KeyPairGenerator;
+import java.util.Base64;
+import java.util.Optional;
+import java.util.regex.Pattern;
+import dev.paas.core.check.rules.RuleCatalogue;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.paas.core.PaasException;
@@ -51,7 +56,7 @@ class ProfileParserTest {
     PlatformProfile readOnly = ProfileParser.parse("schemaVersion: 1\ncache:\n  push: false\n",
         "team.yaml", shared);
     assertThat(readOnly.cache()).isEqualTo(new PlatformProfile.CachePolicy(
-        java.util.Optional.of("registry.example.com:5000/paas/cache"), false));
+        Optional.of("registry.example.com:5000/paas/cache"), false));
     assertThat(error("schemaVersion: 1\ncache:\n  repository: registry.example.com/cache:latest\n"))
         .contains("is not a cache repository: write REGISTRY/REPOSITORY").contains("platform.yaml");
     assertThat(error("schemaVersion: 1\ncache:\n  repository: cache\n")).contains("REGISTRY/REPOSITORY");
@@ -94,7 +99,7 @@ class ProfileParserTest {
   void embeddedPolicyHasEveryRuleAtError() throws PaasException {
     Policy policy = PlatformProfiles.embedded().policy();
 
-    assertThat(policy.levels()).containsOnlyKeys(Policy.RULES);
+    assertThat(policy.levels()).containsOnlyKeys(RuleCatalogue.IDS);
     assertThat(policy.levels().values()).containsOnly(Policy.Level.ERROR);
     assertThat(policy.severity()).isEqualTo(Policy.Severity.HIGH);
     assertThat(policy.protectedPaths()).contains("/bin", "/etc/shadow");
@@ -146,8 +151,8 @@ class ProfileParserTest {
     Policy policy = parse(LAYER).policy();
 
     assertThat(policy.level("setuid")).isEqualTo(Policy.Level.WARN);
-    assertThat(policy.levels()).containsOnlyKeys(Policy.RULES);
-    for (String rule : Policy.RULES) {
+    assertThat(policy.levels()).containsOnlyKeys(RuleCatalogue.IDS);
+    for (String rule : RuleCatalogue.IDS) {
       if (!rule.equals("setuid")) {
         assertThat(policy.level(rule)).as(rule).isEqualTo(Policy.Level.ERROR);
       }
@@ -249,7 +254,7 @@ class ProfileParserTest {
         options: [wget, curl
         """);
 
-    assertThat(message).matches("(?s)" + java.util.regex.Pattern.quote(SOURCE) + ":3:1: this is not valid YAML: .*")
+    assertThat(message).matches("(?s)" + Pattern.quote(SOURCE) + ":3:1: this is not valid YAML: .*")
         .contains("flow sequence");
   }
 
@@ -393,9 +398,9 @@ class ProfileParserTest {
 
   @Test
   void aPublicKeyMustBeAnEcdsaP256Key() throws Exception {
-    var rsa = java.security.KeyPairGenerator.getInstance("RSA");
+    var rsa = KeyPairGenerator.getInstance("RSA");
     rsa.initialize(2048);
-    String pem = "-----BEGIN PUBLIC KEY-----\n" + java.util.Base64.getMimeEncoder(64, "\n".getBytes())
+    String pem = "-----BEGIN PUBLIC KEY-----\n" + Base64.getMimeEncoder(64, "\n".getBytes())
         .encodeToString(rsa.generateKeyPair().getPublic().getEncoded()) + "\n-----END PUBLIC KEY-----";
     String message = error("schemaVersion: 1\npolicy:\n  publicKey: |\n    "
         + pem.replace("\n", "\n    ") + "\n");

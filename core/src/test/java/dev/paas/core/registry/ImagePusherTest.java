@@ -1,5 +1,10 @@
 package dev.paas.core.registry;
 
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import org.junit.jupiter.api.AfterEach;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -350,7 +355,7 @@ class ImagePusherTest {
 
   // --- helpers ---
 
-  @org.junit.jupiter.api.AfterEach
+  @AfterEach
   void restoreCredentialsOverHttp() {
     System.clearProperty(RegistryClient.SEND_CREDENTIALS_OVER_HTTP);
   }
@@ -368,7 +373,7 @@ class ImagePusherTest {
   }
 
   private PushResult push(OciFixtures.Image fixture, ImageReference target,
-      Optional<ImageReference> mountFrom) throws PaasException, java.io.IOException {
+      Optional<ImageReference> mountFrom) throws PaasException, IOException {
     try (OciImage image = open(fixture)) {
       return pusher().push(image, target, mountFrom);
     }
@@ -376,7 +381,7 @@ class ImagePusherTest {
 
   private OciImage open(OciFixtures.Image fixture) throws PaasException {
     Path tar = dir.resolve(fixture.manifestDigest().substring(7, 19) + ".oci.tar");
-    if (!java.nio.file.Files.exists(tar)) {
+    if (!Files.exists(tar)) {
       OciFixtures.ociArchive(fixture, tar);
     }
     return OciImage.open(ImageReference.parse("oci-archive:" + tar, "test"));
@@ -395,9 +400,9 @@ class ImagePusherTest {
     return ImageReference.parse(text, "test");
   }
 
-  private static int freeClosedPort() throws java.io.IOException {
-    try (java.net.ServerSocket socket =
-        new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+  private static int freeClosedPort() throws IOException {
+    try (ServerSocket socket =
+        new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
       return socket.getLocalPort();
     }
   }

@@ -1,5 +1,6 @@
 package dev.paas.core.registry;
 
+import java.nio.file.Files;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -171,7 +172,7 @@ class RegistryClientTest {
     client.uploadBlob("client/damaged", digest, bytes.length, () -> new ByteArrayInputStream(bytes));
     // Same length, so the registry serves it without noticing; only the digest check can.
     String hex = digest.substring(7);
-    java.nio.file.Files.write(REGISTRY.storage().resolve("docker/registry/v2/blobs/sha256/"
+    Files.write(REGISTRY.storage().resolve("docker/registry/v2/blobs/sha256/"
         + hex.substring(0, 2) + "/" + hex + "/data"), "{\"intact\":fals}".getBytes());
 
     assertThatThrownBy(() -> client.blob("client/damaged", digest, 1024))

@@ -1,5 +1,8 @@
 package dev.paas.core.run;
 
+import java.net.ServerSocket;
+import java.util.ArrayList;
+import java.util.concurrent.CopyOnWriteArrayList;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -136,8 +139,8 @@ class FleetRunLayersTest {
     RunLayer second = two.build(fleet(REGISTRY.host(), false, two.log), SCRIPT);
     assertThat(first.key()).isEqualTo(second.key());
     assertThat(first.diffId()).isNotEqualTo(second.diffId());
-    List<Thread> publishers = new java.util.ArrayList<>();
-    List<Throwable> failures = new java.util.concurrent.CopyOnWriteArrayList<>();
+    List<Thread> publishers = new ArrayList<>();
+    List<Throwable> failures = new CopyOnWriteArrayList<>();
     for (Machine machine : List.of(one, two)) {
       RunLayer layer = machine == one ? first : second;
       publishers.add(new Thread(() -> {
@@ -245,7 +248,7 @@ class FleetRunLayersTest {
   }
 
   private static int freePort() throws Exception {
-    try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
+    try (ServerSocket socket = new ServerSocket(0)) {
       return socket.getLocalPort();
     }
   }

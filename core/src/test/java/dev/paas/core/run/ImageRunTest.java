@@ -1,5 +1,6 @@
 package dev.paas.core.run;
 
+import org.apache.commons.compress.archivers.tar.TarConstants;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -362,7 +363,7 @@ class ImageRunTest {
     OciFixtures.Layer hostile = new TarLayer()
         .symlink("escape", dir.toAbsolutePath().toString())
         .file("escape/victim", "through a link")
-        .device("dev/sda", org.apache.commons.compress.archivers.tar.TarConstants.LF_BLK)
+        .device("dev/sda", TarConstants.LF_BLK)
         .file("../../victim", "pwned").layer();
     OciFixtures.Image image = OciFixtures.image(BusyboxImage.image("alpine").layers().get(0), hostile);
     OciImage hostileBase = OciImage.open(ImageReference.parse(

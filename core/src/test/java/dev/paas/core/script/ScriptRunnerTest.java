@@ -1,5 +1,8 @@
 package dev.paas.core.script;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.attribute.PosixFilePermissions;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -51,8 +54,8 @@ class ScriptRunnerTest {
       if (line.equals("first")) {
         try {
           Files.createFile(go);
-        } catch (java.io.IOException e) {
-          throw new java.io.UncheckedIOException(e);
+        } catch (IOException e) {
+          throw new UncheckedIOException(e);
         }
       }
     });
@@ -88,7 +91,7 @@ class ScriptRunnerTest {
   @Test
   void aScriptWithoutTheExecutableBitRunsWithSh() throws Exception {
     Path script = script("echo ran\n");
-    Files.setPosixFilePermissions(script, java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--"));
+    Files.setPosixFilePermissions(script, PosixFilePermissions.fromString("rw-r--r--"));
 
     runner.run(script, dir, Map.of(), lines::add);
 

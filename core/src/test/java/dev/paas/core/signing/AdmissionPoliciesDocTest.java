@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.paas.core.check.CheckReport;
+import dev.paas.core.check.verdict.CheckReport;
 import dev.paas.core.platform.Policy;
 import java.nio.file.Files;
 import java.nio.file.Path;

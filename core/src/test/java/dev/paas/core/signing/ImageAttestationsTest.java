@@ -5,10 +5,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.paas.core.check.CheckReport;
-import dev.paas.core.check.Location;
-import dev.paas.core.check.ReportedFinding;
-import dev.paas.core.check.Waiver;
+import dev.paas.core.check.verdict.CheckReport;
+import dev.paas.core.check.finding.Location;
+import dev.paas.core.check.verdict.ReportedFinding;
+import dev.paas.core.check.verdict.Waiver;
 import dev.paas.core.platform.Policy;
 import dev.paas.core.registry.RegistryClient;
 import dev.paas.core.testing.OciFixtures;

@@ -1,10 +1,11 @@
 package dev.paas.core.signing;
 
+import dev.paas.core.testing.CosignSigner;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.paas.core.check.CheckReport;
-import dev.paas.core.check.Location;
-import dev.paas.core.check.ReportedFinding;
+import dev.paas.core.check.verdict.CheckReport;
+import dev.paas.core.check.finding.Location;
+import dev.paas.core.check.verdict.ReportedFinding;
 import dev.paas.core.platform.Policy;
 import dev.paas.core.registry.RegistryClient;
 import dev.paas.core.testing.OciFixtures;
@@ -115,7 +116,7 @@ class ReleaseVerifierTest {
   }
 
   private static SigningKey key() {
-    KeyPair pair = dev.paas.core.testing.CosignSigner.newKeyPair();
+    KeyPair pair = CosignSigner.newKeyPair();
     return new SigningKey(pair.getPrivate(), pair.getPublic(), "test key");
   }
 

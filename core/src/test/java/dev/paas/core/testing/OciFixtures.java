@@ -1,5 +1,7 @@
 package dev.paas.core.testing;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.function.Consumer;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.ByteArrayInputStream;
@@ -202,14 +204,14 @@ public final class OciFixtures {
   }
 
   /** The same layers with the config edited (e.g. its User, Env or history), and a new manifest. */
-  public static Image withConfig(Image image, java.util.function.Consumer<com.fasterxml.jackson.databind.node.ObjectNode> edit) {
-    com.fasterxml.jackson.databind.node.ObjectNode config =
-        (com.fasterxml.jackson.databind.node.ObjectNode) readJson(image.config());
+  public static Image withConfig(Image image, Consumer<ObjectNode> edit) {
+    ObjectNode config =
+        (ObjectNode) readJson(image.config());
     edit.accept(config);
     byte[] configBytes = writeJson(config);
-    com.fasterxml.jackson.databind.node.ObjectNode manifest =
-        (com.fasterxml.jackson.databind.node.ObjectNode) readJson(image.manifest());
-    manifest.set("config", new com.fasterxml.jackson.databind.ObjectMapper().valueToTree(
+    ObjectNode manifest =
+        (ObjectNode) readJson(image.manifest());
+    manifest.set("config", new ObjectMapper().valueToTree(
         descriptor(CONFIG_TYPE, configBytes)));
     return new Image(image.layers(), configBytes, writeJson(manifest));
   }

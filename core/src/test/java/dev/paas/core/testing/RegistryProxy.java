@@ -1,5 +1,7 @@
 package dev.paas.core.testing;
 
+import java.net.URLDecoder;
+import java.util.concurrent.RejectedExecutionException;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
@@ -363,7 +365,7 @@ public final class RegistryProxy implements AutoCloseable {
     String query = uri.getQuery() == null ? "" : uri.getQuery();
     for (String part : query.split("&")) {
       if (part.startsWith("scope=")) {
-        tokenScopes.add(java.net.URLDecoder.decode(part.substring(6), StandardCharsets.UTF_8));
+        tokenScopes.add(URLDecoder.decode(part.substring(6), StandardCharsets.UTF_8));
       }
     }
     String header = exchange.getRequestHeaders().getFirst("Authorization");
@@ -405,7 +407,7 @@ public final class RegistryProxy implements AutoCloseable {
         threads.execute(() -> relay(socket));
       } catch (IOException e) {
         return;
-      } catch (java.util.concurrent.RejectedExecutionException e) {
+      } catch (RejectedExecutionException e) {
         return;
       }
     }

@@ -1,5 +1,6 @@
 package dev.paas.core.testing;
 
+import java.util.Arrays;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -81,7 +82,7 @@ public final class TarLayer {
       tar.write(content);
       tar.flush();
       byte[] all = bytes.toByteArray();
-      return java.util.Arrays.copyOf(all, all.length);
+      return Arrays.copyOf(all, all.length);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }

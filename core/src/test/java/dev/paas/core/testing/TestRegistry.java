@@ -1,5 +1,12 @@
 package dev.paas.core.testing;
 
+import java.io.File;
+import java.security.GeneralSecurityException;
+import java.security.SecureRandom;
+import java.security.cert.X509Certificate;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManager;
+import javax.net.ssl.X509TrustManager;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
@@ -193,7 +200,7 @@ public final class TestRegistry implements BeforeAllCallback, AfterAllCallback, 
       process = new ProcessBuilder(binary.toString(), "serve", config.toString())
           .redirectErrorStream(true)
           .redirectOutput(log.toFile())
-          .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
+          .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
           .start();
     } catch (IOException e) {
       throw new AssertionError("cannot start " + binary + ": " + e.getMessage(), e);
@@ -283,7 +290,7 @@ public final class TestRegistry implements BeforeAllCallback, AfterAllCallback, 
 
   private static Optional<Path> findBinary(String path) {
     List<String> dirs = path == null ? List.of("/usr/bin", "/usr/local/bin")
-        : List.of(path.split(java.io.File.pathSeparator));
+        : List.of(path.split(File.pathSeparator));
     return dirs.stream()
         .filter(d -> !d.isEmpty())
         .map(d -> Path.of(d, BINARY))
@@ -302,23 +309,23 @@ public final class TestRegistry implements BeforeAllCallback, AfterAllCallback, 
     return builder.build();
   }
 
-  private static javax.net.ssl.SSLContext trustAll() {
+  private static SSLContext trustAll() {
     try {
-      javax.net.ssl.SSLContext context = javax.net.ssl.SSLContext.getInstance("TLS");
-      context.init(null, new javax.net.ssl.TrustManager[] {new javax.net.ssl.X509TrustManager() {
+      SSLContext context = SSLContext.getInstance("TLS");
+      context.init(null, new TrustManager[] {new X509TrustManager() {
         @Override
-        public void checkClientTrusted(java.security.cert.X509Certificate[] chain, String type) {}
+        public void checkClientTrusted(X509Certificate[] chain, String type) {}
 
         @Override
-        public void checkServerTrusted(java.security.cert.X509Certificate[] chain, String type) {}
+        public void checkServerTrusted(X509Certificate[] chain, String type) {}
 
         @Override
-        public java.security.cert.X509Certificate[] getAcceptedIssuers() {
-          return new java.security.cert.X509Certificate[0];
+        public X509Certificate[] getAcceptedIssuers() {
+          return new X509Certificate[0];
         }
-      }}, new java.security.SecureRandom());
+      }}, new SecureRandom());
       return context;
-    } catch (java.security.GeneralSecurityException e) {
+    } catch (GeneralSecurityException e) {
       throw new IllegalStateException(e);
     }
   }

@@ -1,5 +1,7 @@
 package dev.paas.core.check.layer;
 
+import java.util.ArrayList;
+import java.util.stream.Stream;
 import dev.paas.core.check.secrets.SecretMatch;
 import dev.paas.core.inventory.InstalledPackage;
 import java.util.List;
@@ -30,7 +32,7 @@ public record LayerFacts(String diffId, List<String> storedDigests, List<LayerEn
   public static final List<String> OS_RELEASE_FILES = List.of("/etc/os-release", "/usr/lib/os-release");
 
   /** Every file kept whole: the identity files and the OS release. */
-  public static final List<String> KEPT_FILES = java.util.stream.Stream.concat(
+  public static final List<String> KEPT_FILES = Stream.concat(
       IDENTITY_FILES.stream(), OS_RELEASE_FILES.stream()).toList();
 
   public LayerFacts {
@@ -47,7 +49,7 @@ public record LayerFacts(String diffId, List<String> storedDigests, List<LayerEn
     if (digest.isEmpty() || storedDigests.contains(digest)) {
       return this;
     }
-    List<String> digests = new java.util.ArrayList<>(storedDigests);
+    List<String> digests = new ArrayList<>(storedDigests);
     digests.add(digest);
     return new LayerFacts(diffId, digests, entries, secrets, keptFiles, packages, packageProblems);
   }

@@ -1,5 +1,6 @@
 package dev.paas.core.check.layer;
 
+import java.nio.charset.StandardCharsets;
 import dev.paas.core.check.secrets.SecretMatch;
 import dev.paas.core.fleet.FleetCache;
 import dev.paas.core.inventory.InstalledPackage;
@@ -230,7 +231,7 @@ public final class LayerFactsCache {
 
   // Paths and user databases may exceed writeUTF's 64 KiB: length-prefixed UTF-8 instead.
   private static void text(DataOutputStream out, String s) throws IOException {
-    byte[] bytes = s.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    byte[] bytes = s.getBytes(StandardCharsets.UTF_8);
     out.writeInt(bytes.length);
     out.write(bytes);
   }
@@ -240,7 +241,7 @@ public final class LayerFactsCache {
     if (length < 0 || length > (1 << 24)) {
       throw new IOException("damaged facts file");
     }
-    return new String(in.readNBytes(length), java.nio.charset.StandardCharsets.UTF_8);
+    return new String(in.readNBytes(length), StandardCharsets.UTF_8);
   }
 
   private static void strings(DataOutputStream out, List<String> values) throws IOException {

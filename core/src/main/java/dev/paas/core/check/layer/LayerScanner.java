@@ -1,7 +1,7 @@
 package dev.paas.core.check.layer;
 
 import dev.paas.core.PaasException;
-import dev.paas.core.check.Finding;
+import dev.paas.core.check.finding.Finding;
 import dev.paas.core.check.secrets.SecretMatch;
 import dev.paas.core.image.ImageSource;
 import dev.paas.core.inventory.InstalledPackage;

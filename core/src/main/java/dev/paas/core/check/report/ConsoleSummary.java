@@ -1,9 +1,12 @@
 package dev.paas.core.check.report;
 
-import dev.paas.core.check.CheckReport;
-import dev.paas.core.check.CheckReport.RuleLevel;
-import dev.paas.core.check.ReportedFinding;
-import dev.paas.core.check.RuleInfo;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import dev.paas.core.check.rules.RuleCatalogue;
+import dev.paas.core.check.verdict.CheckReport;
+import dev.paas.core.check.verdict.CheckReport.RuleLevel;
+import dev.paas.core.check.verdict.ReportedFinding;
+import dev.paas.core.check.rules.RuleInfo;
 import dev.paas.core.platform.Policy;
 import java.time.LocalDate;
 import java.util.ArrayList;
@@ -93,7 +96,7 @@ public final class ConsoleSummary {
   }
 
   /**
-   * The {@code <waiver>} that accepts a finding, ready to paste into {@code <paas><waivers>}: a
+   * The {@code <waiver>} that accepts a finding, ready to paste into the build's waivers: a
    * placeholder reason and an expiry {@link #WAIVER_DAYS} days from {@code today}.
    */
   public static String waiver(ReportedFinding finding, LocalDate today) {
@@ -102,7 +105,7 @@ public final class ConsoleSummary {
   }
 
   private static String waiverAdvice(ReportedFinding finding, LocalDate today) {
-    if (Policy.MANDATORY.contains(finding.rule())) {
+    if (RuleCatalogue.MANDATORY.contains(finding.rule())) {
       return "id " + finding.id() + " (rule " + finding.rule() + " is mandatory: it cannot be waived)";
     }
     return "id " + finding.id() + "; to accept it, add to <paas><waivers>: " + waiver(finding, today);
@@ -117,7 +120,7 @@ public final class ConsoleSummary {
     Set<String> rules = groups.stream().map(g -> g.finding().rule())
         .collect(Collectors.toCollection(LinkedHashSet::new));
     List<String> ordered = new ArrayList<>();
-    RuleInfo.ALL.stream().map(RuleInfo::id).filter(rules::contains).forEach(ordered::add);
+    RuleCatalogue.ALL.stream().map(RuleInfo::id).filter(rules::contains).forEach(ordered::add);
     rules.stream().filter(r -> !ordered.contains(r)).forEach(ordered::add);
     return ordered;
   }
@@ -148,7 +151,8 @@ public final class ConsoleSummary {
     }
     List<String> policy = off.stream().map(RuleInfo::id).filter(offInPolicy::contains).toList();
     List<String> nothing = off.stream().map(RuleInfo::id).filter(r -> !offInPolicy.contains(r))
-        .map(r -> r + nothingToCheck(r)).toList();
+        .map(r -> r + Rules.info(r).map(RuleInfo::notRunBecause).filter(why -> !why.isEmpty())
+            .map(why -> " (" + why + ")").orElse("")).toList();
     List<String> parts = new ArrayList<>();
     if (!policy.isEmpty()) {
       parts.add("off in the policy: " + String.join(", ", policy));
@@ -157,15 +161,6 @@ public final class ConsoleSummary {
       parts.add("nothing to check: " + String.join(", ", nothing));
     }
     return "  not run — " + String.join("; ", parts);
-  }
-
-  private static String nothingToCheck(String rule) {
-    return switch (rule) {
-      case "base-signature" -> " (the policy has no publicKey)";
-      case "privileged-runtime" -> " (no project directory)";
-      case "vulnerabilities" -> " (no advisories: set <vulnerabilityDb>)";
-      default -> "";
-    };
   }
 
   private static String counts(List<ReportedFinding> findings) {
@@ -189,7 +184,7 @@ public final class ConsoleSummary {
 
   /** For vulnerabilities: how many of each severity, highest first, e.g. "1 CRITICAL, 3 LOW". */
   private static String severities(List<ReportedFinding> findings) {
-    java.util.Map<String, Long> counts = new java.util.LinkedHashMap<>();
+    Map<String, Long> counts = new LinkedHashMap<>();
     List<String> order = new ArrayList<>();
     for (Policy.Severity s : Policy.Severity.values()) {
       order.add(0, s.name());

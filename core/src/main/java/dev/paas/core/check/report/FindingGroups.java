@@ -1,7 +1,7 @@
 package dev.paas.core.check.report;
 
-import dev.paas.core.check.CheckReport;
-import dev.paas.core.check.ReportedFinding;
+import dev.paas.core.check.verdict.CheckReport;
+import dev.paas.core.check.verdict.ReportedFinding;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;

@@ -1,12 +1,13 @@
 package dev.paas.core.check.report;
 
+import com.fasterxml.jackson.datatype.jdk8.Jdk8Module;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
-import dev.paas.core.check.CheckReport;
-import dev.paas.core.check.Location;
-import dev.paas.core.check.ReportedFinding;
+import dev.paas.core.check.verdict.CheckReport;
+import dev.paas.core.check.finding.Location;
+import dev.paas.core.check.verdict.ReportedFinding;
 import dev.paas.core.io.AtomicFile;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -19,7 +20,7 @@ import java.util.regex.Pattern;
 /** The contract report {@code <name>.json}: what other tools and the push gate read. */
 public final class JsonReport {
   private static final ObjectMapper JSON = new ObjectMapper()
-      .registerModule(new com.fasterxml.jackson.datatype.jdk8.Jdk8Module())
+      .registerModule(new Jdk8Module())
       .enable(SerializationFeature.INDENT_OUTPUT);
   private static final Pattern LAYER =
       Pattern.compile("layer (\\d{1,9}) \\(([^)]*)\\) (.*?)(?::(\\d{1,9}))?");

@@ -1,9 +1,11 @@
 package dev.paas.core.check.report;
 
-import dev.paas.core.check.CheckReport;
-import dev.paas.core.check.CheckReport.RuleLevel;
-import dev.paas.core.check.ReportedFinding;
-import dev.paas.core.check.RuleInfo;
+import java.util.ArrayList;
+import dev.paas.core.check.rules.RuleCatalogue;
+import dev.paas.core.check.verdict.CheckReport;
+import dev.paas.core.check.verdict.CheckReport.RuleLevel;
+import dev.paas.core.check.verdict.ReportedFinding;
+import dev.paas.core.check.rules.RuleInfo;
 import dev.paas.core.io.AtomicFile;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -102,8 +104,8 @@ public final class JunitReport {
   private static List<Case> cases(CheckReport report) {
     Map<String, String> levels = report.rules().stream()
         .collect(Collectors.toMap(RuleLevel::rule, RuleLevel::level, (a, b) -> a));
-    List<Case> cases = new java.util.ArrayList<>();
-    for (RuleInfo rule : RuleInfo.ALL) {
+    List<Case> cases = new ArrayList<>();
+    for (RuleInfo rule : RuleCatalogue.ALL) {
       if (!levels.containsKey(rule.id())) {
         cases.add(new Case(rule, true, null, null, null));
         continue;

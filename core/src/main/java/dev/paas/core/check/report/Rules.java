@@ -1,9 +1,10 @@
 package dev.paas.core.check.report;
 
-import dev.paas.core.check.CheckReport;
-import dev.paas.core.check.CheckReport.RuleLevel;
-import dev.paas.core.check.ReportedFinding;
-import dev.paas.core.check.RuleInfo;
+import dev.paas.core.check.rules.RuleCatalogue;
+import dev.paas.core.check.verdict.CheckReport;
+import dev.paas.core.check.verdict.CheckReport.RuleLevel;
+import dev.paas.core.check.verdict.ReportedFinding;
+import dev.paas.core.check.rules.RuleInfo;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
@@ -22,12 +23,12 @@ final class Rules {
   /** The catalog's rules that did not run: the policy turned them off. */
   static List<RuleInfo> off(CheckReport report) {
     Set<String> ran = report.rules().stream().map(RuleLevel::rule).collect(Collectors.toSet());
-    return RuleInfo.ALL.stream().filter(r -> !ran.contains(r.id())).toList();
+    return RuleCatalogue.ALL.stream().filter(r -> !ran.contains(r.id())).toList();
   }
 
   /** The catalog entry of a rule, if the catalog has it. */
   static Optional<RuleInfo> info(String rule) {
-    return RuleInfo.ALL.stream().filter(r -> r.id().equals(rule)).findFirst();
+    return RuleCatalogue.find(rule);
   }
 
   /** A rule's findings, in report order. */
@@ -41,11 +42,7 @@ final class Rules {
   }
 
   private static int catalogIndex(String rule) {
-    for (int i = 0; i < RuleInfo.ALL.size(); i++) {
-      if (RuleInfo.ALL.get(i).id().equals(rule)) {
-        return i;
-      }
-    }
-    return Integer.MAX_VALUE;
+    int index = RuleCatalogue.IDS.indexOf(rule);
+    return index < 0 ? Integer.MAX_VALUE : index;
   }
 }

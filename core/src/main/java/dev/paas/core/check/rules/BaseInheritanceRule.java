@@ -1,10 +1,10 @@
 package dev.paas.core.check.rules;
 
-import dev.paas.core.check.Finding;
-import dev.paas.core.check.InspectedImage;
-import dev.paas.core.check.Location;
-import dev.paas.core.check.OfficialBase;
-import dev.paas.core.check.Rule;
+import dev.paas.core.platform.Policy;
+import dev.paas.core.check.finding.Finding;
+import dev.paas.core.check.layer.InspectedImage;
+import dev.paas.core.check.finding.Location;
+import dev.paas.core.base.OfficialBase;
 import java.util.List;
 import java.util.stream.Collectors;
 
@@ -12,9 +12,17 @@ import java.util.stream.Collectors;
 public final class BaseInheritanceRule implements Rule {
   public static final String ID = "base-inheritance";
 
+  /** What the rule is, as the catalogue, the reports and the docs show it. */
+  public static final RuleInfo INFO = new RuleInfo(ID, "Built on an official base",
+      "The image's layers (rootfs.diff_ids) must start with every layer of an official base "
+          + "image, so the platform's OS, JRE and tooling are underneath whatever a team adds.",
+      "Build on one of the platform's official images (see mvn paas:options), or on a custom "
+          + "base built FROM one; a base rebuilt from scratch does not count",
+      Policy.Level.ERROR, true, "check.html#The_rules", "");
+
   @Override
-  public String id() {
-    return ID;
+  public RuleInfo info() {
+    return INFO;
   }
 
   @Override

@@ -1,13 +1,13 @@
 package dev.paas.core.check.rules;
 
+import dev.paas.core.platform.Policy;
 import dev.paas.core.BuildLog;
 import dev.paas.core.PrintableText;
 import dev.paas.core.PaasException;
-import dev.paas.core.check.Finding;
-import dev.paas.core.check.InspectedImage;
-import dev.paas.core.check.Location;
-import dev.paas.core.check.OfficialBase;
-import dev.paas.core.check.Rule;
+import dev.paas.core.check.finding.Finding;
+import dev.paas.core.check.layer.InspectedImage;
+import dev.paas.core.check.finding.Location;
+import dev.paas.core.base.OfficialBase;
 import dev.paas.core.check.signature.SignatureVerdict;
 import java.security.PublicKey;
 import java.util.List;
@@ -18,6 +18,13 @@ import java.util.List;
  */
 public final class BaseSignatureRule implements Rule {
   public static final String ID = "base-signature";
+
+  /** What the rule is, as the catalogue, the reports and the docs show it. */
+  public static final RuleInfo INFO = new RuleInfo(ID, "Official base signed",
+      "Where the platform publishes a public key, the official base's digest must carry a "
+          + "valid cosign signature, so a look-alike base cannot pass as official.",
+      "Use a base digest the platform team has signed (cosign sign), or ask them to sign it",
+      Policy.Level.ERROR, false, "check.html#Signatures", "the policy has no publicKey");
 
   /** Looks up and verifies the signature of an official base. */
   public interface Signatures {
@@ -36,8 +43,8 @@ public final class BaseSignatureRule implements Rule {
   }
 
   @Override
-  public String id() {
-    return ID;
+  public RuleInfo info() {
+    return INFO;
   }
 
   @Override

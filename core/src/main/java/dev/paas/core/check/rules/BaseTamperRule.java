@@ -1,10 +1,11 @@
 package dev.paas.core.check.rules;
 
-import dev.paas.core.check.FileTree;
-import dev.paas.core.check.Finding;
-import dev.paas.core.check.InspectedImage;
-import dev.paas.core.check.Location;
-import dev.paas.core.check.Rule;
+import java.util.Locale;
+import dev.paas.core.platform.Policy;
+import dev.paas.core.check.layer.FileTree;
+import dev.paas.core.check.finding.Finding;
+import dev.paas.core.check.layer.InspectedImage;
+import dev.paas.core.check.finding.Location;
 import dev.paas.core.check.layer.LayerEntry;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -19,6 +20,14 @@ import java.util.Map;
 public final class BaseTamperRule implements Rule {
   public static final String ID = "base-tamper";
 
+  /** What the rule is, as the catalogue, the reports and the docs show it. */
+  public static final RuleInfo INFO = new RuleInfo(ID, "Protected base files untouched",
+      "Upper layers must not delete or replace what the official base provides under the "
+          + "protected paths (system binaries and libraries, certificates, /etc/shadow).",
+      "Add new files instead of replacing the base's; ask the platform team for a base that "
+          + "has what you need",
+      Policy.Level.ERROR, false, "check.html#The_rules", "");
+
   private final List<String> protectedPaths;
 
   public BaseTamperRule(List<String> protectedPaths) {
@@ -26,8 +35,8 @@ public final class BaseTamperRule implements Rule {
   }
 
   @Override
-  public String id() {
-    return ID;
+  public RuleInfo info() {
+    return INFO;
   }
 
   @Override
@@ -92,7 +101,7 @@ public final class BaseTamperRule implements Rule {
       case HARDLINK -> "a hard link to " + entry.link();
       case DIRECTORY -> "a directory";
       case FILE -> "a file of " + entry.size() + " bytes";
-      default -> entry.type().name().toLowerCase(java.util.Locale.ROOT).replace('_', ' ');
+      default -> entry.type().name().toLowerCase(Locale.ROOT).replace('_', ' ');
     };
   }
 

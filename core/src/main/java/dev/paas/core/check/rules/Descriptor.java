@@ -1,7 +1,8 @@
 package dev.paas.core.check.rules;
 
-import dev.paas.core.check.Finding;
-import dev.paas.core.check.Location;
+import org.yaml.snakeyaml.error.YAMLException;
+import dev.paas.core.check.finding.Finding;
+import dev.paas.core.check.finding.Location;
 import java.io.StringReader;
 import java.util.ArrayList;
 import java.util.List;
@@ -48,7 +49,7 @@ record Descriptor(DescriptorFile file, String original, String yaml, boolean tem
   /**
    * Every YAML document, empty ones left out.
    *
-   * @throws org.yaml.snakeyaml.error.YAMLException if the text is not YAML, or is a YAML bomb
+   * @throws YAMLException if the text is not YAML, or is a YAML bomb
    */
   List<Node> documents() {
     LoaderOptions options = new LoaderOptions();

@@ -1,6 +1,6 @@
 package dev.paas.core.check.rules;
 
-import dev.paas.core.check.Finding;
+import dev.paas.core.check.finding.Finding;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;

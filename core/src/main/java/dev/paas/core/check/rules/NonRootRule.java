@@ -1,10 +1,10 @@
 package dev.paas.core.check.rules;
 
-import dev.paas.core.check.FileTree;
-import dev.paas.core.check.Finding;
-import dev.paas.core.check.InspectedImage;
-import dev.paas.core.check.Location;
-import dev.paas.core.check.Rule;
+import dev.paas.core.platform.Policy;
+import dev.paas.core.check.layer.FileTree;
+import dev.paas.core.check.finding.Finding;
+import dev.paas.core.check.layer.InspectedImage;
+import dev.paas.core.check.finding.Location;
 import dev.paas.core.check.layer.LayerEntry;
 import java.util.List;
 import java.util.Optional;
@@ -16,9 +16,16 @@ import java.util.Optional;
 public final class NonRootRule implements Rule {
   public static final String ID = "non-root";
 
+  /** What the rule is, as the catalogue, the reports and the docs show it. */
+  public static final RuleInfo INFO = new RuleInfo(ID, "Runs as a non-root user",
+      "The configured user must resolve through the image's own /etc/passwd to a non-zero "
+          + "uid: a process running as root turns any container escape into a host compromise.",
+      "Set <user> in <paas> to a numeric uid or a user the image defines with a non-zero uid",
+      Policy.Level.ERROR, false, "check.html#The_rules", "");
+
   @Override
-  public String id() {
-    return ID;
+  public RuleInfo info() {
+    return INFO;
   }
 
   @Override

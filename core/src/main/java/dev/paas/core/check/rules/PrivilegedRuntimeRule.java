@@ -1,9 +1,9 @@
 package dev.paas.core.check.rules;
 
-import dev.paas.core.check.Finding;
-import dev.paas.core.check.InspectedImage;
-import dev.paas.core.check.Rule;
-import dev.paas.core.check.Location;
+import dev.paas.core.platform.Policy;
+import dev.paas.core.check.finding.Finding;
+import dev.paas.core.check.layer.InspectedImage;
+import dev.paas.core.check.finding.Location;
 import java.io.IOException;
 import java.nio.charset.CharacterCodingException;
 import java.nio.file.Files;
@@ -24,6 +24,14 @@ import org.yaml.snakeyaml.nodes.Node;
 public final class PrivilegedRuntimeRule implements Rule {
   /** The rule's id. */
   public static final String ID = "privileged-runtime";
+
+  /** What the rule is, as the catalogue, the reports and the docs show it. */
+  public static final RuleInfo INFO = new RuleInfo(ID, "No privileged runtime",
+      "Runtime descriptors kept with the app must not ask for privileged mode, privilege "
+          + "escalation, uid 0, host namespaces or added capabilities.",
+      "Remove the setting from the descriptor; run as a non-root user without extra "
+          + "capabilities",
+      Policy.Level.ERROR, false, "check-privileged-runtime.html", "no project directory");
   // Manifests are kilobytes; this keeps a stray dump from being read into memory at all.
   private static final long MAX_BYTES = Descriptor.MAX_CODE_POINTS;
   private static final Comparator<Finding> ORDER = Comparator
@@ -47,8 +55,8 @@ public final class PrivilegedRuntimeRule implements Rule {
   }
 
   @Override
-  public String id() {
-    return ID;
+  public RuleInfo info() {
+    return INFO;
   }
 
   /** The descriptors are the project's, the same for every image it builds. */

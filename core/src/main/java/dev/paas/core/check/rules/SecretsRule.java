@@ -1,10 +1,10 @@
 package dev.paas.core.check.rules;
 
+import dev.paas.core.platform.Policy;
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.paas.core.check.Finding;
-import dev.paas.core.check.InspectedImage;
-import dev.paas.core.check.Location;
-import dev.paas.core.check.Rule;
+import dev.paas.core.check.finding.Finding;
+import dev.paas.core.check.layer.InspectedImage;
+import dev.paas.core.check.finding.Location;
 import dev.paas.core.check.layer.LayerFacts;
 import dev.paas.core.check.secrets.SecretMatch;
 import dev.paas.core.check.secrets.SecretScanner;
@@ -20,16 +20,30 @@ import java.util.Map;
 public final class SecretsRule implements Rule {
   public static final String ID = "secrets";
 
-  private final SecretScanner scanner;
+  /** What the rule is, as the catalogue, the reports and the docs show it. */
+  public static final RuleInfo INFO = new RuleInfo(ID, "No embedded secrets",
+      "Images are copied to registries, caches and laptops; a key or password in any layer "
+          + "(even one a later layer deletes), archive, variable, label or history is leaked.",
+      "Remove the secret from the image (and rotate it): inject it at run time from the "
+          + "platform's secret store; if it is not a secret, paste the <waiver> shown with it",
+      Policy.Level.ERROR, false, "check.html#Secrets", "");
 
-  /** @param scanner examines the config's values; the layers' files were examined as they were read */
-  public SecretsRule(SecretScanner scanner) {
+  private final SecretScanner scanner;
+  private final List<String> allowedFingerprints;
+
+  /**
+   * @param scanner examines the config's values; the layers' files were examined as they were read
+   * @param allowedFingerprints secrets the platform accepts everywhere (e.g. a test key its base
+   *     ships on purpose): they are not reported
+   */
+  public SecretsRule(SecretScanner scanner, List<String> allowedFingerprints) {
     this.scanner = scanner;
+    this.allowedFingerprints = List.copyOf(allowedFingerprints);
   }
 
   @Override
-  public String id() {
-    return ID;
+  public RuleInfo info() {
+    return INFO;
   }
 
   @Override
@@ -63,6 +77,7 @@ public final class SecretsRule implements Rule {
       }
       index++;
     }
+    findings.removeIf(finding -> allowedFingerprints.contains(finding.fingerprint()));
     return findings;
   }
 

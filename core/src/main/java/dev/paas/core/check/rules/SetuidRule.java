@@ -1,8 +1,8 @@
 package dev.paas.core.check.rules;
 
-import dev.paas.core.check.Finding;
-import dev.paas.core.check.InspectedImage;
-import dev.paas.core.check.Rule;
+import dev.paas.core.platform.Policy;
+import dev.paas.core.check.finding.Finding;
+import dev.paas.core.check.layer.InspectedImage;
 import dev.paas.core.check.layer.LayerEntry;
 import java.util.ArrayList;
 import java.util.List;
@@ -14,9 +14,15 @@ import java.util.List;
 public final class SetuidRule implements Rule {
   public static final String ID = "setuid";
 
+  /** What the rule is, as the catalogue, the reports and the docs show it. */
+  public static final RuleInfo INFO = new RuleInfo(ID, "No setuid or setgid files added",
+      "A setuid or setgid file added above the base lets a process gain privileges.",
+      "Remove the setuid/setgid bit (chmod u-s,g-s) in the script or layer that adds the file",
+      Policy.Level.ERROR, false, "check.html#The_rules", "");
+
   @Override
-  public String id() {
-    return ID;
+  public RuleInfo info() {
+    return INFO;
   }
 
   @Override

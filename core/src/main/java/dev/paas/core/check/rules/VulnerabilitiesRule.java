@@ -1,15 +1,16 @@
 package dev.paas.core.check.rules;
 
-import dev.paas.core.check.AdvisoryDetail;
-import dev.paas.core.check.Finding;
-import dev.paas.core.check.InspectedImage;
-import dev.paas.core.check.Location;
-import dev.paas.core.check.Rule;
+import dev.paas.core.platform.Policy;
+import dev.paas.core.check.finding.AdvisoryDetail;
+import dev.paas.core.check.finding.Finding;
+import dev.paas.core.check.layer.InspectedImage;
+import dev.paas.core.check.finding.Location;
 import dev.paas.core.check.vuln.AdvisorySeverity;
 import dev.paas.core.check.vuln.ecosystem.PackageEcosystems;
 import dev.paas.core.inventory.ImageInventory;
 import dev.paas.core.inventory.ImagePackage;
 import dev.paas.core.inventory.InstalledPackage;
+import dev.paas.core.check.vuln.FixedInBase;
 import dev.paas.core.check.vuln.osv.Advisory;
 import dev.paas.core.check.vuln.osv.AdvisoryDb;
 import dev.paas.core.check.vuln.osv.AdvisoryMatcher;
@@ -30,10 +31,12 @@ import java.util.Optional;
 public final class VulnerabilitiesRule implements Rule {
   public static final String ID = "vulnerabilities";
 
-  /** Names an official base, other than the image's, that has a fixed version of the package. */
-  public interface FixedInBase {
-    Optional<String> find(Match match);
-  }
+  /** What the rule is, as the catalogue, the reports and the docs show it. */
+  public static final RuleInfo INFO = new RuleInfo(ID, "No known vulnerabilities above the policy's severity",
+      "OS packages and Java libraries are matched against OSV advisories.",
+      "Upgrade the package or library (or the official base), or paste the <waiver> shown "
+          + "with it and give its reason",
+      Policy.Level.ERROR, false, "check-vulnerabilities.html", "no advisories: set <vulnerabilityDb>");
 
   private final ImageInventory inventory;
   private final AdvisoryDb advisories;
@@ -49,8 +52,8 @@ public final class VulnerabilitiesRule implements Rule {
   }
 
   @Override
-  public String id() {
-    return ID;
+  public RuleInfo info() {
+    return INFO;
   }
 
   @Override

@@ -1,8 +1,8 @@
 package dev.paas.core.check.rules;
 
-import dev.paas.core.check.Finding;
-import dev.paas.core.check.InspectedImage;
-import dev.paas.core.check.Rule;
+import dev.paas.core.platform.Policy;
+import dev.paas.core.check.finding.Finding;
+import dev.paas.core.check.layer.InspectedImage;
 import dev.paas.core.check.layer.LayerEntry;
 import java.util.ArrayList;
 import java.util.List;
@@ -15,9 +15,15 @@ import java.util.List;
 public final class WorldWritableRule implements Rule {
   public static final String ID = "world-writable";
 
+  /** What the rule is, as the catalogue, the reports and the docs show it. */
+  public static final RuleInfo INFO = new RuleInfo(ID, "No world-writable files added",
+      "A world-writable file or directory added above the base lets any process change it.",
+      "Remove write permission for others (chmod o-w), or use a directory with the sticky bit",
+      Policy.Level.ERROR, false, "check.html#The_rules", "");
+
   @Override
-  public String id() {
-    return ID;
+  public RuleInfo info() {
+    return INFO;
   }
 
   @Override

@@ -1,6 +1,6 @@
 package dev.paas.core.check.secrets;
 
-import dev.paas.core.check.Finding;
+import dev.paas.core.check.finding.Finding;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;

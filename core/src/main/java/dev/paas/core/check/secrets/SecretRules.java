@@ -1,5 +1,6 @@
 package dev.paas.core.check.secrets;
 
+import dev.paas.core.platform.SecretRuleSettings;
 import com.google.re2j.Pattern;
 import dev.paas.core.image.OciImage;
 import java.io.IOException;

@@ -3,6 +3,7 @@ package dev.paas.core.check.secrets;
 import dev.paas.core.archive.ArchiveBudget;
 import dev.paas.core.archive.LimitExceeded;
 import dev.paas.core.archive.ZipArchives;
+import java.util.Optional;
 import java.io.IOException;
 import java.io.InputStream;
 import org.apache.commons.compress.archivers.zip.ZipArchiveEntry;
@@ -23,7 +24,7 @@ final class ZipDirectoryWalk {
   /** Visits the archive's entries; false if it has no readable central directory. */
   boolean walk(String path, byte[] bytes, int depth, ArchiveBudget budget, MatchList out)
       throws IOException {
-    java.util.Optional<ZipFile> opened = ZipArchives.withCentralDirectory(bytes);
+    Optional<ZipFile> opened = ZipArchives.withCentralDirectory(bytes);
     if (opened.isEmpty()) {
       return false;
     }

@@ -1,5 +1,6 @@
 package dev.paas.core.check.signature;
 
+import dev.paas.core.keys.PemPublicKey;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.paas.core.registry.RegistryClient;

@@ -1,7 +1,7 @@
 package dev.paas.core.check.vuln;
 
-import dev.paas.core.check.InspectedImage;
-import dev.paas.core.check.OfficialBase;
+import dev.paas.core.check.layer.InspectedImage;
+import dev.paas.core.base.OfficialBase;
 import dev.paas.core.check.rules.VulnerabilitiesRule;
 import dev.paas.core.inventory.ImageInventory;
 import dev.paas.core.inventory.ImagePackage;
@@ -18,7 +18,7 @@ import java.util.Optional;
  * base: that base installs a newer version of the same package, which the advisory does not
  * affect.
  */
-public final class NewerBaseFix implements VulnerabilitiesRule.FixedInBase {
+public final class NewerBaseFix implements FixedInBase {
   /** The inventory of an official base, where it can be read. */
   public interface BaseInventories {
     Optional<ImageInventory> of(OfficialBase base);

@@ -1,5 +1,6 @@
 package dev.paas.core.check.layer;
 
+import dev.paas.core.image.OciImage;
 import static dev.paas.core.check.layer.LayerFactsCacheTest.DIFF_ID;
 import static dev.paas.core.check.layer.LayerFactsCacheTest.facts;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -73,7 +74,7 @@ class FleetLayerFactsTest {
     byte[] config = ("{\"diffId\":\"" + DIFF_ID + "\",\"version\":" + LayerFactsCache.VERSION
         + ",\"rules\":\"" + RULES + "\"}").getBytes(StandardCharsets.UTF_8);
     fleet.publish(FleetLayerFacts.KIND, FleetLayerFacts.ARTIFACT_TYPE, facts.key(DIFF_ID), Map.of(), config,
-        List.of(new FleetCache.Blob(FleetLayerFacts.FACTS_TYPE, dev.paas.core.image.OciImage.sha256(hostile),
+        List.of(new FleetCache.Blob(FleetLayerFacts.FACTS_TYPE, OciImage.sha256(hostile),
             Files.size(hostile), hostile)));
 
     LayerFactsCache machine = new LayerFactsCache(dir.resolve("b"), fleet, RULES);

@@ -1,5 +1,7 @@
 package dev.paas.core.check.layer;
 
+import java.nio.file.StandardCopyOption;
+import java.util.Arrays;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.paas.core.check.secrets.SecretMatch;
@@ -48,14 +50,14 @@ class LayerFactsCacheTest {
       file = files.filter(Files::isRegularFile).findFirst().orElseThrow();
     }
     byte[] bytes = Files.readAllBytes(file);
-    Files.write(file, java.util.Arrays.copyOf(bytes, bytes.length / 2));
+    Files.write(file, Arrays.copyOf(bytes, bytes.length / 2));
     assertThat(cache.get(DIFF_ID)).isEmpty();
     Files.writeString(file, "garbage");
     assertThat(cache.get(DIFF_ID)).isEmpty();
     // Facts stored under another layer's name are not that layer's.
     String other = "sha256:" + "ef".repeat(32);
     cache.put(facts());
-    Files.copy(file, file.resolveSibling(other.substring(7) + ".facts"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+    Files.copy(file, file.resolveSibling(other.substring(7) + ".facts"), StandardCopyOption.REPLACE_EXISTING);
     assertThat(cache.get(other)).isEmpty();
     assertThat(cache.get("not a digest")).isEmpty();
   }

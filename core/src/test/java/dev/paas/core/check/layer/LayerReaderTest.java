@@ -1,5 +1,7 @@
 package dev.paas.core.check.layer;
 
+import java.io.OutputStream;
+import java.util.Map;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -62,7 +64,7 @@ class LayerReaderTest {
 
   @Test
   void digestsAreThoseOfTheStoredAndTheUncompressedBytes() throws Exception {
-    OciFixtures.Layer layer = OciFixtures.layer(java.util.Map.of("a/b", "x"));
+    OciFixtures.Layer layer = OciFixtures.layer(Map.of("a/b", "x"));
     LayerReader.Digests digests = reader.read(new ByteArrayInputStream(layer.gzip()), "l", (e, c) -> {});
     assertThat(digests.stored()).isEqualTo(layer.digest());
     assertThat(digests.uncompressed()).isEqualTo(layer.diffId());
@@ -82,7 +84,7 @@ class LayerReaderTest {
 
   @Test
   void aTruncatedGzipIsAClearError() {
-    byte[] gzip = OciFixtures.layer(java.util.Map.of("a", "x".repeat(10_000))).gzip();
+    byte[] gzip = OciFixtures.layer(Map.of("a", "x".repeat(10_000))).gzip();
     byte[] cut = Arrays.copyOf(gzip, gzip.length / 2);
     assertThatThrownBy(() -> entries(cut)).isInstanceOf(PaasException.class)
         .hasMessageContaining("layer 0 is malformed or truncated")
@@ -139,7 +141,7 @@ class LayerReaderTest {
         return len;
       }
     });
-    assertThatThrownBy(() -> small.read(endless, "layer 7", (e, c) -> c.transferTo(java.io.OutputStream.nullOutputStream())))
+    assertThatThrownBy(() -> small.read(endless, "layer 7", (e, c) -> c.transferTo(OutputStream.nullOutputStream())))
         .isInstanceOf(PaasException.class)
         .hasMessageContaining("layer 7 unpacks to more than");
   }

@@ -1,6 +1,11 @@
 package dev.paas.core.check.layer;
 
 import dev.paas.core.archive.ArchiveLimits;
+import dev.paas.core.io.FileRange;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.stream.IntStream;
+import org.apache.commons.compress.archivers.tar.TarFile;
 import dev.paas.core.check.secrets.SecretScanner;
 import dev.paas.core.image.ImageReference;
 import dev.paas.core.image.OciImage;
@@ -103,11 +108,11 @@ public final class VerificationCost {
       List<Long> times = new ArrayList<>();
       for (int run = 0; run < runs + 1; run++) {
         long t0 = System.nanoTime();
-        java.util.stream.IntStream.range(0, source.layers().size()).parallel().forEach(i -> {
+        IntStream.range(0, source.layers().size()).parallel().forEach(i -> {
           try {
             source.storedLayerDigest(i);
-          } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
+          } catch (IOException e) {
+            throw new UncheckedIOException(e);
           }
         });
         if (run > 0) {
@@ -120,11 +125,11 @@ public final class VerificationCost {
   }
 
   // The blob's bytes straight from the archive, as the gate read them before they were proven.
-  private static InputStream rawEntry(Path archive, String digest) throws java.io.IOException {
-    try (var tar = new org.apache.commons.compress.archivers.tar.TarFile(archive)) {
+  private static InputStream rawEntry(Path archive, String digest) throws IOException {
+    try (var tar = new TarFile(archive)) {
       var entry = tar.getEntries().stream()
           .filter(e -> e.getName().equals(OciFixtures.blobPath(digest))).findFirst().orElseThrow();
-      return dev.paas.core.io.FileRange.open(archive, entry.getDataOffset(), entry.getSize());
+      return FileRange.open(archive, entry.getDataOffset(), entry.getSize());
     }
   }
 

@@ -2,10 +2,10 @@ package dev.paas.core.check.report;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.paas.core.check.CheckReport;
-import dev.paas.core.check.CheckReport.RuleLevel;
-import dev.paas.core.check.Location;
-import dev.paas.core.check.ReportedFinding;
+import dev.paas.core.check.verdict.CheckReport;
+import dev.paas.core.check.verdict.CheckReport.RuleLevel;
+import dev.paas.core.check.finding.Location;
+import dev.paas.core.check.verdict.ReportedFinding;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;

@@ -3,9 +3,9 @@ package dev.paas.core.check.report;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.paas.core.check.CheckReport;
-import dev.paas.core.check.Location;
-import dev.paas.core.check.ReportedFinding;
+import dev.paas.core.check.verdict.CheckReport;
+import dev.paas.core.check.finding.Location;
+import dev.paas.core.check.verdict.ReportedFinding;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

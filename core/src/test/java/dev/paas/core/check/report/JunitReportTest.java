@@ -2,10 +2,10 @@ package dev.paas.core.check.report;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.paas.core.check.CheckReport;
-import dev.paas.core.check.CheckReport.RuleLevel;
-import dev.paas.core.check.Location;
-import dev.paas.core.check.RuleInfo;
+import dev.paas.core.check.verdict.CheckReport;
+import dev.paas.core.check.verdict.CheckReport.RuleLevel;
+import dev.paas.core.check.finding.Location;
+import dev.paas.core.check.rules.RuleCatalogue;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -27,14 +27,14 @@ class JunitReportTest {
     Element suite = xml.getDocumentElement();
     assertThat(suite.getTagName()).isEqualTo("testsuite");
     assertThat(suite.getAttribute("name")).isEqualTo("paas.prod");
-    assertThat(suite.getAttribute("tests")).isEqualTo(Integer.toString(RuleInfo.ALL.size()));
+    assertThat(suite.getAttribute("tests")).isEqualTo(Integer.toString(RuleCatalogue.ALL.size()));
     assertThat(suite.getAttribute("failures")).isEqualTo("3");
     assertThat(suite.getAttribute("errors")).isEqualTo("0");
     assertThat(suite.getAttribute("skipped")).isEqualTo("3");
     assertThat(suite.getAttribute("timestamp")).isEqualTo("2026-11-28T21:40:05");
     assertThat(suite.getAttribute("hostname")).isNotBlank();
     assertThat(suite.getAttribute("time")).isEqualTo("0");
-    assertThat(xml.getElementsByTagName("testcase").getLength()).isEqualTo(RuleInfo.ALL.size());
+    assertThat(xml.getElementsByTagName("testcase").getLength()).isEqualTo(RuleCatalogue.ALL.size());
     assertThat(xml.getElementsByTagName("failure").getLength()).isEqualTo(3);
     assertThat(xml.getElementsByTagName("skipped").getLength()).isEqualTo(3);
 

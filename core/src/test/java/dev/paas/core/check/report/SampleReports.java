@@ -1,10 +1,10 @@
 package dev.paas.core.check.report;
 
-import dev.paas.core.check.CheckReport;
-import dev.paas.core.check.CheckReport.RuleLevel;
-import dev.paas.core.check.Finding;
-import dev.paas.core.check.Location;
-import dev.paas.core.check.ReportedFinding;
+import dev.paas.core.check.verdict.CheckReport;
+import dev.paas.core.check.verdict.CheckReport.RuleLevel;
+import dev.paas.core.check.finding.Finding;
+import dev.paas.core.check.finding.Location;
+import dev.paas.core.check.verdict.ReportedFinding;
 import java.util.List;
 import java.util.Optional;
 

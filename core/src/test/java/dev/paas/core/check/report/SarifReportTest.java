@@ -1,5 +1,6 @@
 package dev.paas.core.check.report;
 
+import java.util.Set;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -11,11 +12,10 @@ import com.networknt.schema.PathType;
 import com.networknt.schema.SchemaValidatorsConfig;
 import com.networknt.schema.SpecVersion;
 import com.networknt.schema.ValidationMessage;
-import dev.paas.core.check.CheckReport;
+import dev.paas.core.check.verdict.CheckReport;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Path;
-import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -53,7 +53,7 @@ class SarifReportTest {
     ((ObjectNode) log.at("/runs/0/tool/driver")).put("informationUri", "not absolute");
     ((ObjectNode) log.at("/runs/0/results/2/locations/0/physicalLocation/artifactLocation")).put("uri", "a b");
 
-    java.util.Set<ValidationMessage> errors = sarifSchema.validate(log);
+    Set<ValidationMessage> errors = sarifSchema.validate(log);
 
     assertThat(errors).extracting(e -> e.getInstanceLocation().toString())
         .contains("/runs/0/results/0/level",

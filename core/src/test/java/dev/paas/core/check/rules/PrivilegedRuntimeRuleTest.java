@@ -1,11 +1,12 @@
 package dev.paas.core.check.rules;
 
+import org.assertj.core.groups.Tuple;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.tuple;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
-import dev.paas.core.check.Finding;
-import dev.paas.core.check.Location;
+import dev.paas.core.check.finding.Finding;
+import dev.paas.core.check.finding.Location;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -508,7 +509,7 @@ class PrivilegedRuntimeRuleTest {
         """ + settings.indent(10);
   }
 
-  private static List<org.assertj.core.groups.Tuple> summary(List<Finding> findings) {
+  private static List<Tuple> summary(List<Finding> findings) {
     return findings.stream()
         .map(f -> tuple(f.id(), f.location().line(), f.location().column())).toList();
   }

@@ -1,6 +1,8 @@
 package dev.paas.core.check.secrets;
 
 import dev.paas.core.archive.ArchiveLimits;
+import dev.paas.core.image.OciImage;
+import dev.paas.core.platform.SecretRuleSettings;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -88,7 +90,7 @@ class PlatformSecretRulesTest {
   @Test
   void aProfileAddsRulesInlineTurnsRulesOffAndAllowsPathsAndValues() throws Exception {
     String github = SecretScannerTokenTest.GITHUB;
-    String sha = dev.paas.core.image.OciImage.sha256(github.getBytes(StandardCharsets.UTF_8))
+    String sha = OciImage.sha256(github.getBytes(StandardCharsets.UTF_8))
         .substring("sha256:".length());
     PlatformProfile parsed = ProfileParser.parse("""
         schemaVersion: 1

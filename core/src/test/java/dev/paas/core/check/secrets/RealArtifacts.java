@@ -1,6 +1,7 @@
 package dev.paas.core.check.secrets;
 
 import dev.paas.core.archive.ArchiveLimits;
+import java.util.function.Function;
 import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
@@ -61,7 +62,7 @@ final class RealArtifacts {
     }
   }
 
-  private static Scan scan(List<Path> files, java.util.function.Function<Path, String> pathInImage) {
+  private static Scan scan(List<Path> files, Function<Path, String> pathInImage) {
     SecretScanner scanner = new SecretScanner(ArchiveLimits.DEFAULT);
     long start = System.nanoTime();
     List<SecretMatch> matches = new ArrayList<>();

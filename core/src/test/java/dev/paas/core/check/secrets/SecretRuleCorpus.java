@@ -1,6 +1,7 @@
 package dev.paas.core.check.secrets;
 
 import dev.paas.core.archive.ArchiveLimits;
+import dev.paas.core.platform.SecretRuleSettings;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;

@@ -1,6 +1,9 @@
 package dev.paas.core.check.secrets;
 
 import dev.paas.core.archive.ArchiveLimits;
+import java.util.Base64;
+import java.util.Random;
+import org.assertj.core.groups.Tuple;
 import static dev.paas.core.check.secrets.Scans.file;
 import static dev.paas.core.check.secrets.Scans.kinds;
 import static dev.paas.core.check.secrets.Zips.deflated;
@@ -34,7 +37,7 @@ class SecretScannerArchiveTest {
     List<SecretMatch> matches = file("/app/app.jar", fat);
 
     assertThat(matches).extracting(SecretMatch::kind, SecretMatch::path, SecretMatch::line)
-        .containsExactly(org.assertj.core.groups.Tuple.tuple("password",
+        .containsExactly(Tuple.tuple("password",
             "/app/app.jar!/BOOT-INF/lib/inner.jar!/application.properties", 2));
   }
 
@@ -136,7 +139,7 @@ class SecretScannerArchiveTest {
     assertThat(kinds(file("/app/fake.jar", "not a zip".getBytes(StandardCharsets.UTF_8))))
         .containsExactly("archive-unreadable");
     byte[] garbage = new byte[4096];
-    new java.util.Random(1).nextBytes(garbage);
+    new Random(1).nextBytes(garbage);
     garbage[0] = 'P';
     garbage[1] = 'K';
     garbage[2] = 3;
@@ -152,8 +155,8 @@ class SecretScannerArchiveTest {
 
     assertThat(file("/app/app.jar", outer)).extracting(SecretMatch::kind, SecretMatch::path)
         .containsExactly(
-            org.assertj.core.groups.Tuple.tuple("archive-unreadable", "/app/app.jar!/lib/broken.jar"),
-            org.assertj.core.groups.Tuple.tuple("password", "/app/app.jar!/app.properties"));
+            Tuple.tuple("archive-unreadable", "/app/app.jar!/lib/broken.jar"),
+            Tuple.tuple("password", "/app/app.jar!/app.properties"));
   }
 
   @Test
@@ -180,7 +183,7 @@ class SecretScannerArchiveTest {
 
   @Test
   void throwsWhenTheLayerStreamItselfFails() {
-    byte[] jar = deflated(entries("a.txt", java.util.Base64.getMimeEncoder()
+    byte[] jar = deflated(entries("a.txt", Base64.getMimeEncoder()
         .encodeToString(SecretScannerKeyTest.noise(100_000))));
     InputStream failing = new InputStream() {
       int read;

@@ -1,5 +1,7 @@
 package dev.paas.core.check.secrets;
 
+import java.io.ByteArrayOutputStream;
+import java.util.Random;
 import static dev.paas.core.check.secrets.Scans.file;
 import static dev.paas.core.check.secrets.Scans.kinds;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -108,8 +110,8 @@ class SecretScannerSpecificityTest {
   @ParameterizedTest
   @ValueSource(strings = {" ", "\\n"})
   void findsAPrivateKeyWrittenOnOneLine(String separator) {
-    String body = Base64.getEncoder().encodeToString(new java.util.Random(7).ints(900, 0, 256)
-        .collect(java.io.ByteArrayOutputStream::new, (o, b) -> o.write(b), (a, b) -> { }).toByteArray());
+    String body = Base64.getEncoder().encodeToString(new Random(7).ints(900, 0, 256)
+        .collect(ByteArrayOutputStream::new, (o, b) -> o.write(b), (a, b) -> { }).toByteArray());
     String line = "PRIVATE_KEY=\"-----BEGIN RSA PRIVATE KEY-----" + separator + body + separator
         + "-----END RSA PRIVATE KEY-----\"";
 

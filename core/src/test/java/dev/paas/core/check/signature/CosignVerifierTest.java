@@ -1,5 +1,6 @@
 package dev.paas.core.check.signature;
 
+import java.security.spec.ECGenParameterSpec;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -172,7 +173,7 @@ class CosignVerifierTest {
   @Test
   void anEcKeyOnAnotherCurveIsRefused() throws Exception {
     KeyPairGenerator ec = KeyPairGenerator.getInstance("EC");
-    ec.initialize(new java.security.spec.ECGenParameterSpec("secp384r1"));
+    ec.initialize(new ECGenParameterSpec("secp384r1"));
     String pem = CosignSigner.pem(ec.generateKeyPair().getPublic());
 
     assertThatThrownBy(() -> CosignVerifier.publicKey(pem))

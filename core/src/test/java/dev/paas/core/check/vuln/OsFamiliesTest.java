@@ -1,5 +1,6 @@
 package dev.paas.core.check.vuln;
 
+import dev.paas.core.check.vuln.osv.Advisory;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.paas.core.check.ImageCheck;
@@ -89,7 +90,7 @@ class OsFamiliesTest {
   }
 
   private static AdvisoryDb db(String... records) throws Exception {
-    List<dev.paas.core.check.vuln.osv.Advisory> all = new ArrayList<>();
+    List<Advisory> all = new ArrayList<>();
     for (String record : records) {
       all.add(OsvParser.parse(record.getBytes(StandardCharsets.UTF_8), "test"));
     }

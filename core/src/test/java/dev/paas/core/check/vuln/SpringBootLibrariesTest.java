@@ -1,5 +1,6 @@
 package dev.paas.core.check.vuln;
 
+import org.assertj.core.groups.Tuple;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.tuple;
 
@@ -133,8 +134,8 @@ class SpringBootLibrariesTest {
         .filter(p -> !p.name().equals("com.example:petshop")).toList();
   }
 
-  private static List<org.assertj.core.groups.Tuple> expected(String evidence) {
-    List<org.assertj.core.groups.Tuple> out = new ArrayList<>();
+  private static List<Tuple> expected(String evidence) {
+    List<Tuple> out = new ArrayList<>();
     for (String[] library : LIBRARIES) {
       out.add(tuple(library[0] + ":" + library[1], library[2], evidence));
     }

@@ -2,12 +2,12 @@ package dev.paas.core.check.vuln;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.paas.core.check.AdvisoryDetail;
-import dev.paas.core.check.CheckReport;
+import dev.paas.core.check.finding.AdvisoryDetail;
+import dev.paas.core.check.verdict.CheckReport;
 import dev.paas.core.check.ImageCheck;
-import dev.paas.core.check.OfficialBase;
-import dev.paas.core.check.ReportedFinding;
-import dev.paas.core.check.Waiver;
+import dev.paas.core.base.OfficialBase;
+import dev.paas.core.check.verdict.ReportedFinding;
+import dev.paas.core.check.verdict.Waiver;
 import dev.paas.core.inventory.ImageInventory;
 import dev.paas.core.inventory.ImagePackage;
 import dev.paas.core.check.vuln.osv.Advisory;

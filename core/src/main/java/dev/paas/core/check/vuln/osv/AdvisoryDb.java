@@ -50,7 +50,7 @@ public final class AdvisoryDb {
   private final List<Advisory> advisories;
   private final Map<String, Map<String, List<Entry>>> index;
   private final Map<String, Set<String>> mavenGroups;
-  private final Map<String, Advisory> byId = new java.util.HashMap<>();
+  private final Map<String, Advisory> byId = new HashMap<>();
 
   /**
    * The affected entries of one advisory for one package under one ecosystem key: several when

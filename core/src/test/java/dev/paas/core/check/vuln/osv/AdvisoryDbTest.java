@@ -1,5 +1,6 @@
 package dev.paas.core.check.vuln.osv;
 
+import java.util.LinkedHashMap;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -36,7 +37,7 @@ class AdvisoryDbTest {
   }
 
   static Path realZip(Path zip) throws IOException {
-    Map<String, byte[]> entries = new java.util.LinkedHashMap<>();
+    Map<String, byte[]> entries = new LinkedHashMap<>();
     for (String name : REAL) {
       entries.put(name, OsvParserTest.resource(name));
     }

@@ -1,5 +1,7 @@
 package dev.paas.core.check.vuln.osv;
 
+import dev.paas.core.check.vuln.version.VersionSchemes;
+import java.io.UncheckedIOException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.paas.core.inventory.ImageInventory;
 import dev.paas.core.inventory.ImagePackage;
@@ -63,7 +65,7 @@ public final class MatchBenchmark {
     System.out.printf("generated %,d advisories into %s (%,d bytes) in %.1f s%n", advisories, zip,
         Files.size(zip), (System.nanoTime() - t0) / 1e9);
     ImageInventory image = image(packages);
-    AdvisoryMatcher matcher = new AdvisoryMatcher(dev.paas.core.check.vuln.version.VersionSchemes::forEcosystem);
+    AdvisoryMatcher matcher = new AdvisoryMatcher(VersionSchemes::forEcosystem);
     ObjectMapper mapper = new ObjectMapper();
 
     double[] load = new double[rounds];
@@ -137,7 +139,7 @@ public final class MatchBenchmark {
           byte[] bytes = in.readAllBytes();
           return mapper == null ? (bytes.length > 0 ? 1 : 0) : mapper.readTree(bytes).has("id") ? 1 : 0;
         } catch (IOException ex) {
-          throw new java.io.UncheckedIOException(ex);
+          throw new UncheckedIOException(ex);
         }
       }).sum();
     }

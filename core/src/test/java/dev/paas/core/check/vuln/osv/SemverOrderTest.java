@@ -1,5 +1,6 @@
 package dev.paas.core.check.vuln.osv;
 
+import java.util.Random;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.ArrayList;
@@ -16,7 +17,7 @@ class SemverOrderTest {
     List<String> expected = List.of("1.0.0-alpha", "1.0.0-alpha.1", "1.0.0-alpha.beta", "1.0.0-beta",
         "1.0.0-beta.2", "1.0.0-beta.11", "1.0.0-rc.1", "1.0.0", "2.0.0", "2.1.0", "2.1.1");
     List<String> shuffled = new ArrayList<>(expected);
-    Collections.shuffle(shuffled, new java.util.Random(7));
+    Collections.shuffle(shuffled, new Random(7));
     shuffled.sort(order);
     assertThat(shuffled).isEqualTo(expected);
   }

@@ -1,5 +1,6 @@
 package dev.paas.core.check.vuln.osv;
 
+import java.math.BigInteger;
 import dev.paas.core.check.vuln.version.VersionScheme;
 import java.util.Optional;
 import java.util.function.Function;
@@ -35,7 +36,7 @@ final class TestSchemes {
       String y = b.substring(j, ej);
       int c;
       if (da && db) {
-        c = new java.math.BigInteger(x).compareTo(new java.math.BigInteger(y));
+        c = new BigInteger(x).compareTo(new BigInteger(y));
       } else if (da != db) {
         c = da ? 1 : -1;
       } else {

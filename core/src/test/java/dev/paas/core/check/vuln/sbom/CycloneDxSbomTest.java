@@ -1,5 +1,6 @@
 package dev.paas.core.check.vuln.sbom;
 
+import java.util.LinkedHashMap;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.groups.Tuple.tuple;
 
@@ -200,7 +201,7 @@ class CycloneDxSbomTest {
   }
 
   private static Map<String, String> properties(Component component) {
-    Map<String, String> map = new java.util.LinkedHashMap<>();
+    Map<String, String> map = new LinkedHashMap<>();
     for (Property p : component.getProperties()) {
       map.put(p.getName(), p.getValue());
     }
