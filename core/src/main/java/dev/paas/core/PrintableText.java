@@ -2,15 +2,15 @@ package dev.paas.core;
 
 /**
  * Text from an image (a file name, a label, a value) made safe to print: every character that a
- * terminal, log viewer or code-scanning UI would act on instead of show is written as an escape,
- * so an image cannot start a new log line, recolour the console or reorder what is shown.
+ * terminal, log viewer or code-scanning UI would act on instead of show is written as an escape, so
+ * an image cannot start a new log line, recolour the console or reorder what is shown.
  */
 public final class PrintableText {
   private PrintableText() {}
 
   /**
-   * {@code text} with line breaks as {@code \n}, {@code \r}, {@code \t}, and every other control
-   * or invisible character (C0, DEL, C1, U+2028/U+2029, bidirectional overrides and other format
+   * {@code text} with line breaks as {@code \n}, {@code \r}, {@code \t}, and every other control or
+   * invisible character (C0, DEL, C1, U+2028/U+2029, bidirectional overrides and other format
    * characters, lone surrogates) as {@code \}{@code uXXXX}. Text without any is returned as it is,
    * and escaping twice changes nothing more.
    */
@@ -25,7 +25,8 @@ public final class PrintableText {
     StringBuilder out = new StringBuilder(text.length() + 16).append(text, 0, first);
     for (int i = first; i < text.length(); i++) {
       char c = text.charAt(i);
-      if (Character.isHighSurrogate(c) && i + 1 < text.length()
+      if (Character.isHighSurrogate(c)
+          && i + 1 < text.length()
           && Character.isLowSurrogate(text.charAt(i + 1))) {
         int codePoint = text.codePointAt(i);
         if (unprintable(codePoint)) {
@@ -45,8 +46,8 @@ public final class PrintableText {
 
   /**
    * {@code text} made printable as by {@link #of(String)}, at most {@code maxChars} long: a longer
-   * one is cut, with a note of how many characters were left out (a path or value from an image
-   * can be megabytes long, a report line need not be). Applying it again changes nothing.
+   * one is cut, with a note of how many characters were left out (a path or value from an image can
+   * be megabytes long, a report line need not be). Applying it again changes nothing.
    */
   public static String of(String text, int maxChars) {
     String printable = of(text);
@@ -67,7 +68,8 @@ public final class PrintableText {
       if (c >= 0x20 && c < 0x7f) {
         continue;
       }
-      if (Character.isHighSurrogate(c) && i + 1 < text.length()
+      if (Character.isHighSurrogate(c)
+          && i + 1 < text.length()
           && Character.isLowSurrogate(text.charAt(i + 1))) {
         if (unprintable(text.codePointAt(i))) {
           return i;
@@ -88,7 +90,8 @@ public final class PrintableText {
     }
     int type = Character.getType(codePoint);
     // FORMAT covers the bidirectional overrides and isolates, zero-width characters, U+FEFF.
-    return type == Character.FORMAT || type == Character.LINE_SEPARATOR
+    return type == Character.FORMAT
+        || type == Character.LINE_SEPARATOR
         || type == Character.PARAGRAPH_SEPARATOR;
   }
 

@@ -1,9 +1,9 @@
 package dev.paas.core;
 
 /**
- * A setting the user gives the build. A core message names the setting it concerns through a
- * mark; each front end (the Maven plugin, the Jib extension) words the mark as its users write
- * that setting, with {@link SettingWords}.
+ * A setting the user gives the build. A core message names the setting it concerns through a mark;
+ * each front end (the Maven plugin, the Jib extension) words the mark as its users write that
+ * setting, with {@link SettingWords}.
  */
 public enum Setting {
   /** The platform profile's location. */

@@ -12,17 +12,18 @@ public interface SettingWords {
   String setTo(Setting setting, String value);
 
   /** Words for messages no front end words: the settings' neutral names. */
-  SettingWords NEUTRAL = new SettingWords() {
-    @Override
-    public String name(Setting setting) {
-      return "the " + setting.key() + " setting";
-    }
+  SettingWords NEUTRAL =
+      new SettingWords() {
+        @Override
+        public String name(Setting setting) {
+          return "the " + setting.key() + " setting";
+        }
 
-    @Override
-    public String setTo(Setting setting, String value) {
-      return "the " + setting.key() + " setting set to " + value;
-    }
-  };
+        @Override
+        public String setTo(Setting setting, String value) {
+          return "the " + setting.key() + " setting set to " + value;
+        }
+      };
 
   /** {@code message} with every setting's mark worded. */
   default String word(String message) {

@@ -18,9 +18,11 @@ class PrintableTextTest {
 
   @Test
   void everyOtherControlOrInvisibleCharacterIsAUnicodeEscape() {
-    assertThat(PrintableText.of("\u0000\u001b[31m\u007f\u0085\u009b")).isEqualTo("\\u0000\\u001b[31m\\u007f\\u0085\\u009b");
+    assertThat(PrintableText.of("\u0000\u001b[31m\u007f\u0085\u009b"))
+        .isEqualTo("\\u0000\\u001b[31m\\u007f\\u0085\\u009b");
     assertThat(PrintableText.of("\u2028\u2029")).isEqualTo("\\u2028\\u2029");
-    assertThat(PrintableText.of("abc\u202edef\u2066\u200b\ufeff")).isEqualTo("abc\\u202edef\\u2066\\u200b\\ufeff");
+    assertThat(PrintableText.of("abc\u202edef\u2066\u200b\ufeff"))
+        .isEqualTo("abc\\u202edef\\u2066\\u200b\\ufeff");
     assertThat(PrintableText.of("lone \ud800 and \udc00")).isEqualTo("lone \\ud800 and \\udc00");
     assertThat(PrintableText.of("tag \udb40\udc01")).isEqualTo("tag \\udb40\\udc01");
   }

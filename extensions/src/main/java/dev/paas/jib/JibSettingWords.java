@@ -4,8 +4,8 @@ import dev.paas.core.Setting;
 import dev.paas.core.SettingWords;
 
 /**
- * The core's settings as the extension's users write them: elements of the extension's
- * {@code <pluginExtension><configuration>}, the paas properties, and Jib's own configuration.
+ * The core's settings as the extension's users write them: elements of the extension's {@code
+ * <pluginExtension><configuration>}, the paas properties, and Jib's own configuration.
  */
 final class JibSettingWords implements SettingWords {
   static final JibSettingWords WORDS = new JibSettingWords();
@@ -17,7 +17,8 @@ final class JibSettingWords implements SettingWords {
     return switch (setting) {
       case PLATFORM -> PaasJibExtension.BLOCK + "<platform> or -Dpaas.platform";
       case OFFERS -> PaasJibExtension.BLOCK + "<options> and <services>";
-      case ALLOW_INSECURE_REGISTRIES -> "<allowInsecureRegistries> in jib-maven-plugin's <configuration>";
+      case ALLOW_INSECURE_REGISTRIES ->
+          "<allowInsecureRegistries> in jib-maven-plugin's <configuration>";
       case VULNERABILITY_DB -> "paas:check's <vulnerabilityDb>";
       default -> "-Dpaas." + setting.key();
     };
@@ -26,8 +27,10 @@ final class JibSettingWords implements SettingWords {
   @Override
   public String setTo(Setting setting, String value) {
     return switch (setting) {
-      case ALLOW_INSECURE_REGISTRIES -> "<allowInsecureRegistries>" + value
-          + "</allowInsecureRegistries> in jib-maven-plugin's <configuration>";
+      case ALLOW_INSECURE_REGISTRIES ->
+          "<allowInsecureRegistries>"
+              + value
+              + "</allowInsecureRegistries> in jib-maven-plugin's <configuration>";
       case PLATFORM, OFFERS, VULNERABILITY_DB -> name(setting) + " to " + value;
       default -> "-Dpaas." + setting.key() + "=" + value;
     };

@@ -5,10 +5,10 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The extension's configuration, written as
- * {@code <pluginExtension><configuration implementation="dev.paas.jib.PaasExtensionConfig">} in
- * jib-maven-plugin's {@code <pluginExtensions>}. The shapes are those of the plugin's
- * {@code <paas>} block. Maven fills the fields by name; the getters are what the extension reads.
+ * The extension's configuration, written as {@code <pluginExtension><configuration
+ * implementation="dev.paas.jib.PaasExtensionConfig">} in jib-maven-plugin's {@code
+ * <pluginExtensions>}. The shapes are those of the plugin's {@code <paas>} block. Maven fills the
+ * fields by name; the getters are what the extension reads.
  */
 public class PaasExtensionConfig {
   /**
@@ -18,8 +18,8 @@ public class PaasExtensionConfig {
   private String officialBaseImage;
 
   /**
-   * The platform profile: a file, an http(s) URL or Maven coordinates
-   * {@code groupId:artifactId:version}; {@code -Dpaas.platform} overrides it.
+   * The platform profile: a file, an http(s) URL or Maven coordinates {@code
+   * groupId:artifactId:version}; {@code -Dpaas.platform} overrides it.
    */
   private String platform;
 
@@ -28,8 +28,8 @@ public class PaasExtensionConfig {
 
   /**
    * Every environment the team builds, as in {@code <paas><environments>}: optional. With the list,
-   * {@code .paas/image-env.sh} sees the same {@code PAAS_ENVIRONMENTS} in every environment's build,
-   * so all of them (and {@code paas:build} with the same list) share its cached layer.
+   * {@code .paas/image-env.sh} sees the same {@code PAAS_ENVIRONMENTS} in every environment's
+   * build, so all of them (and {@code paas:build} with the same list) share its cached layer.
    */
   private List<String> environments = new ArrayList<>();
 

@@ -18,9 +18,11 @@ class JibSettingWordsTest {
   @Test
   void settingsReadAsTheExtensionsConfiguration() {
     assertThat(JibSettingWords.WORDS.word("Check the URL in " + Setting.PLATFORM.named()))
-        .isEqualTo("Check the URL in <pluginExtension><configuration><platform> or -Dpaas.platform");
+        .isEqualTo(
+            "Check the URL in <pluginExtension><configuration><platform> or -Dpaas.platform");
     assertThat(JibSettingWords.WORDS.word("set " + Setting.ALLOW_INSECURE_REGISTRIES.setTo("true")))
-        .isEqualTo("set <allowInsecureRegistries>true</allowInsecureRegistries> in "
-            + "jib-maven-plugin's <configuration>");
+        .isEqualTo(
+            "set <allowInsecureRegistries>true</allowInsecureRegistries> in "
+                + "jib-maven-plugin's <configuration>");
   }
 }

@@ -31,40 +31,56 @@ class LibraryRecordLayerTest {
     Path snapshot = Files.writeString(dir.resolve("repo/lib-1.0-20261204.1-1.jar"), "snapshot");
     Path unresolved = Files.writeString(dir.resolve("libs/vendored.jar"), "vendored");
     Path own = Files.writeString(dir.resolve("repo/orders.jar"), "the project's own");
-    ContainerBuildPlan plan = ContainerBuildPlan.builder().setLayers(List.of(
-        layer("dependencies", Map.of(h2, "/app/libs/h2-2.2.224.jar",
-            unresolved, "/app/libs/vendored.jar")),
-        layer("snapshot dependencies", Map.of(snapshot, "/app/libs/lib-1.0-SNAPSHOT.jar")),
-        // Jib's classes or extra files are not libraries, even where Maven resolved the bytes.
-        layer("extra files", Map.of(own, "/opt/orders.jar")))).build();
-    Map<Path, String> resolved = Map.of(
-        h2.toAbsolutePath(), "com.h2database:h2:2.2.224",
-        snapshot.toAbsolutePath(), "com.example:lib:1.0-SNAPSHOT",
-        own.toAbsolutePath(), "com.example:orders:1.0");
+    ContainerBuildPlan plan =
+        ContainerBuildPlan.builder()
+            .setLayers(
+                List.of(
+                    layer(
+                        "dependencies",
+                        Map.of(
+                            h2, "/app/libs/h2-2.2.224.jar", unresolved, "/app/libs/vendored.jar")),
+                    layer(
+                        "snapshot dependencies",
+                        Map.of(snapshot, "/app/libs/lib-1.0-SNAPSHOT.jar")),
+                    // Jib's classes or extra files are not libraries, even where Maven resolved the
+                    // bytes.
+                    layer("extra files", Map.of(own, "/opt/orders.jar"))))
+            .build();
+    Map<Path, String> resolved =
+        Map.of(
+            h2.toAbsolutePath(), "com.h2database:h2:2.2.224",
+            snapshot.toAbsolutePath(), "com.example:lib:1.0-SNAPSHOT",
+            own.toAbsolutePath(), "com.example:orders:1.0");
 
-    FileEntriesLayer layer = LibraryRecordLayer.of(plan, resolved, dir.resolve("record")).orElseThrow();
+    FileEntriesLayer layer =
+        LibraryRecordLayer.of(plan, resolved, dir.resolve("record")).orElseThrow();
 
     assertThat(layer.getName()).isEqualTo(LibraryRecordLayer.NAME);
     FileEntry entry = layer.getEntries().get(0);
     assertThat(layer.getEntries()).hasSize(1);
     assertThat(entry.getExtractionPath()).isEqualTo(AbsoluteUnixPath.get(BuildRecord.PATH));
-    List<InstalledPackage> recorded = BuildRecord.read(BuildRecord.PATH,
-        Files.readAllBytes(entry.getSourceFile())).packages();
-    assertThat(recorded).extracting(InstalledPackage::name, InstalledPackage::version, InstalledPackage::sha256)
+    List<InstalledPackage> recorded =
+        BuildRecord.read(BuildRecord.PATH, Files.readAllBytes(entry.getSourceFile())).packages();
+    assertThat(recorded)
+        .extracting(InstalledPackage::name, InstalledPackage::version, InstalledPackage::sha256)
         .containsExactlyInAnyOrder(
             tuple("com.h2database:h2", "2.2.224", sha256(h2)),
             tuple("com.example:lib", "1.0-SNAPSHOT", sha256(snapshot)));
     assertThat(Files.readString(entry.getSourceFile()))
-        .contains("\"file\" : \"lib-1.0-SNAPSHOT.jar\"").doesNotContain("vendored", "orders");
+        .contains("\"file\" : \"lib-1.0-SNAPSHOT.jar\"")
+        .doesNotContain("vendored", "orders");
   }
 
   @Test
   void aPlanWithoutResolvedLibrariesGetsNoRecord() throws Exception {
     Path classes = Files.writeString(dir.resolve("Main.class"), "classes");
-    ContainerBuildPlan plan = ContainerBuildPlan.builder()
-        .setLayers(List.of(layer("classes", Map.of(classes, "/app/classes/Main.class")))).build();
+    ContainerBuildPlan plan =
+        ContainerBuildPlan.builder()
+            .setLayers(List.of(layer("classes", Map.of(classes, "/app/classes/Main.class"))))
+            .build();
 
-    assertThat(LibraryRecordLayer.of(plan, Map.of(classes, "com.example:x:1"), dir.resolve("record")))
+    assertThat(
+            LibraryRecordLayer.of(plan, Map.of(classes, "com.example:x:1"), dir.resolve("record")))
         .isEqualTo(Optional.empty());
   }
 
@@ -75,6 +91,7 @@ class LibraryRecordLayerTest {
   }
 
   private static String sha256(Path file) throws Exception {
-    return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(file)));
+    return HexFormat.of()
+        .formatHex(MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(file)));
   }
 }

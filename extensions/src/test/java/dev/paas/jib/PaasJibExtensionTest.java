@@ -2,6 +2,8 @@ package dev.paas.jib;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.google.cloud.tools.jib.api.Containerizer;
 import com.google.cloud.tools.jib.api.Jib;
 import com.google.cloud.tools.jib.api.TarImage;
@@ -10,11 +12,9 @@ import com.google.cloud.tools.jib.api.buildplan.ContainerBuildPlan;
 import com.google.cloud.tools.jib.api.buildplan.FileEntriesLayer;
 import com.google.cloud.tools.jib.api.buildplan.LayerObject;
 import com.google.cloud.tools.jib.api.buildplan.Port;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.paas.core.base.OfficialBase;
 import dev.paas.core.build.BuildPlanPersonaliser;
 import dev.paas.core.build.EnvironmentImage;
-import dev.paas.core.base.OfficialBase;
 import dev.paas.core.image.ImageReference;
 import dev.paas.core.run.RunLayer;
 import java.io.ByteArrayOutputStream;
@@ -43,8 +43,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The extension's mapping onto an in-memory build plan, and jib-core building that plan: the run
- * layer reaches the image byte for byte (symlink, whiteout, sticky directory), between the base
- * and the application, and the environment's additions land where paas:build puts them.
+ * layer reaches the image byte for byte (symlink, whiteout, sticky directory), between the base and
+ * the application, and the environment's additions land where paas:build puts them.
  */
 class PaasJibExtensionTest {
   @TempDir Path dir;
@@ -53,46 +53,76 @@ class PaasJibExtensionTest {
   void theRunLayersGoBelowTheApplicationAndJibTakesTheirBytesFromItsCache() throws Exception {
     RunLayer runLayer = runLayer(dir.resolve("run.tar.gz"));
     Path classes = Files.writeString(dir.resolve("Main.class"), "classes");
-    FileEntriesLayer app = FileEntriesLayer.builder().setName("classes")
-        .addEntry(classes, AbsoluteUnixPath.get("/app/classes/Main.class")).build();
+    FileEntriesLayer app =
+        FileEntriesLayer.builder()
+            .setName("classes")
+            .addEntry(classes, AbsoluteUnixPath.get("/app/classes/Main.class"))
+            .build();
     Path agent = Files.writeString(dir.resolve("agent.jar"), "agent");
-    FileEntriesLayer service = FileEntriesLayer.builder().setName("service jacoco")
-        .addEntry(agent, AbsoluteUnixPath.get("/opt/paas/services/jacoco/agent.jar")).build();
-    ContainerBuildPlan plan = ContainerBuildPlan.builder().setBaseImage("registry.example/base/java17:1")
-        .setLayers(List.of(app)).setEnvironment(Map.of("TEAM", "1"))
-        .setLabels(Map.of("team", "orders")).setEntrypoint(List.of("java", "-cp", "/app/classes", "Main"))
-        .build();
+    FileEntriesLayer service =
+        FileEntriesLayer.builder()
+            .setName("service jacoco")
+            .addEntry(agent, AbsoluteUnixPath.get("/opt/paas/services/jacoco/agent.jar"))
+            .build();
+    ContainerBuildPlan plan =
+        ContainerBuildPlan.builder()
+            .setBaseImage("registry.example/base/java17:1")
+            .setLayers(List.of(app))
+            .setEnvironment(Map.of("TEAM", "1"))
+            .setLabels(Map.of("team", "orders"))
+            .setEntrypoint(List.of("java", "-cp", "/app/classes", "Main"))
+            .build();
     Map<String, String> env = new LinkedHashMap<>();
     env.put("JAVA_TOOL_OPTIONS", "-javaagent:/opt/paas/services/jacoco/agent.jar");
-    BuildPlanPersonaliser.Result result = new BuildPlanPersonaliser.Result(
-        new OfficialBase("java17", "registry.example/base/java17:1", "sha256:" + "1".repeat(64), List.of(), "app"),
-        ImageReference.parse("registry.example/base/java17@sha256:" + "1".repeat(64), "test"),
-        List.of(runLayer), List.of(service),
-        new EnvironmentImage(Map.of(EnvironmentImage.LABEL_ENVIRONMENT, "test"), env, Set.of(Port.tcp(6300))),
-        Optional.of("app"));
+    BuildPlanPersonaliser.Result result =
+        new BuildPlanPersonaliser.Result(
+            new OfficialBase(
+                "java17",
+                "registry.example/base/java17:1",
+                "sha256:" + "1".repeat(64),
+                List.of(),
+                "app"),
+            ImageReference.parse("registry.example/base/java17@sha256:" + "1".repeat(64), "test"),
+            List.of(runLayer),
+            List.of(service),
+            new EnvironmentImage(
+                Map.of(EnvironmentImage.LABEL_ENVIRONMENT, "test"), env, Set.of(Port.tcp(6300))),
+            Optional.of("app"));
     Path cache = dir.resolve("jib-cache");
     Path recordFile = Files.writeString(dir.resolve("libraries.json"), "{\"libraries\":[]}");
-    FileEntriesLayer record = FileEntriesLayer.builder().setName(LibraryRecordLayer.NAME)
-        .addEntry(recordFile, AbsoluteUnixPath.get("/app/classes/META-INF/paas/libraries.json")).build();
+    FileEntriesLayer record =
+        FileEntriesLayer.builder()
+            .setName(LibraryRecordLayer.NAME)
+            .addEntry(recordFile, AbsoluteUnixPath.get("/app/classes/META-INF/paas/libraries.json"))
+            .build();
 
-    ContainerBuildPlan personalised = PaasJibExtension.apply(plan, result, Optional.of(record), cache);
+    ContainerBuildPlan personalised =
+        PaasJibExtension.apply(plan, result, Optional.of(record), cache);
 
-    assertThat(personalised.getBaseImage()).isEqualTo("registry.example/base/java17@sha256:" + "1".repeat(64));
-    assertThat(personalised.getLayers()).extracting(LayerObject::getName)
-        .containsExactly("RUN .paas/image-env.sh (test)", "classes", "paas library record",
-            "service jacoco");
-    assertThat(personalised.getEnvironment()).containsEntry("TEAM", "1")
+    assertThat(personalised.getBaseImage())
+        .isEqualTo("registry.example/base/java17@sha256:" + "1".repeat(64));
+    assertThat(personalised.getLayers())
+        .extracting(LayerObject::getName)
+        .containsExactly(
+            "RUN .paas/image-env.sh (test)", "classes", "paas library record", "service jacoco");
+    assertThat(personalised.getEnvironment())
+        .containsEntry("TEAM", "1")
         .containsEntry("JAVA_TOOL_OPTIONS", "-javaagent:/opt/paas/services/jacoco/agent.jar");
-    assertThat(personalised.getLabels()).containsEntry("team", "orders").containsEntry("dev.paas.environment", "test");
+    assertThat(personalised.getLabels())
+        .containsEntry("team", "orders")
+        .containsEntry("dev.paas.environment", "test");
     assertThat(personalised.getExposedPorts()).containsExactly(Port.tcp(6300));
     assertThat(personalised.getUser()).isEqualTo("app");
     assertThat(personalised.getEntrypoint()).isEqualTo(plan.getEntrypoint());
 
     // jib-core builds the plan (on scratch, so nothing is pulled) with the same application cache.
     Path tar = dir.resolve("image.tar");
-    Jib.fromScratch().applyContainerBuildPlan(personalised.toBuilder().setBaseImage("scratch").build())
-        .containerize(Containerizer.to(TarImage.at(tar).named("test/image:1"))
-            .setApplicationLayersCache(cache).setBaseImageLayersCache(dir.resolve("base-cache")));
+    Jib.fromScratch()
+        .applyContainerBuildPlan(personalised.toBuilder().setBaseImage("scratch").build())
+        .containerize(
+            Containerizer.to(TarImage.at(tar).named("test/image:1"))
+                .setApplicationLayersCache(cache)
+                .setBaseImageLayersCache(dir.resolve("base-cache")));
     Map<String, byte[]> files = untar(Files.newInputStream(tar));
     JsonNode manifest = new ObjectMapper().readTree(files.get("manifest.json")).get(0);
     JsonNode config = new ObjectMapper().readTree(files.get(manifest.get("Config").asText()));
@@ -101,7 +131,8 @@ class PaasJibExtensionTest {
     assertThat(diffIds).hasSize(4);
     assertThat(diffIds.get(0)).isEqualTo(runLayer.diffId());
     byte[] first = files.get(manifest.get("Layers").get(0).asText());
-    Map<String, TarArchiveEntry> entries = entries(new GZIPInputStream(new java.io.ByteArrayInputStream(first)));
+    Map<String, TarArchiveEntry> entries =
+        entries(new GZIPInputStream(new java.io.ByteArrayInputStream(first)));
     assertThat(entries.get("etc/motd-orders").isSymbolicLink()).isTrue();
     assertThat(entries.get("etc/motd-orders").getLinkName()).isEqualTo("/opt/orders/motd.txt");
     assertThat(entries).containsKey("etc/.wh.motd");
@@ -123,11 +154,15 @@ class PaasJibExtensionTest {
   @Test
   void aCacheThatCannotTakeTheLayerFailsTheBuildSayingWhatToDo() throws Exception {
     RunLayer runLayer = runLayer(dir.resolve("run.tar.gz"));
-    Path notADirectory = Files.writeString(dir.resolve("jib-cache"), "a file where Jib's cache should be");
-    org.assertj.core.api.Assertions.assertThatThrownBy(() -> RunLayersInJibCache.add(runLayer, notADirectory))
+    Path notADirectory =
+        Files.writeString(dir.resolve("jib-cache"), "a file where Jib's cache should be");
+    org.assertj.core.api.Assertions.assertThatThrownBy(
+            () -> RunLayersInJibCache.add(runLayer, notADirectory))
         .isInstanceOf(dev.paas.core.PaasException.class)
-        .hasMessageStartingWith("Cannot put the layer of .paas/image-env.sh into Jib's application "
-            + "layer cache " + notADirectory)
+        .hasMessageStartingWith(
+            "Cannot put the layer of .paas/image-env.sh into Jib's application "
+                + "layer cache "
+                + notADirectory)
         .hasMessageEndingWith(". Delete that directory and build again");
   }
 
@@ -135,10 +170,16 @@ class PaasJibExtensionTest {
   void onlyLinuxAmd64IsBuilt() throws Exception {
     ContainerBuildPlan amd64 = ContainerBuildPlan.builder().build(); // Jib's default platform
     PaasJibExtension.requireOnePlatform(amd64);
-    ContainerBuildPlan both = ContainerBuildPlan.builder().addPlatform("arm64", "linux").addPlatform("amd64", "linux").build();
-    org.assertj.core.api.Assertions.assertThatThrownBy(() -> PaasJibExtension.requireOnePlatform(both))
-        .hasMessageStartingWith("Jib is asked to build for [linux/amd64, linux/arm64], but the paas "
-            + "extension builds linux/amd64 images only")
+    ContainerBuildPlan both =
+        ContainerBuildPlan.builder()
+            .addPlatform("arm64", "linux")
+            .addPlatform("amd64", "linux")
+            .build();
+    org.assertj.core.api.Assertions.assertThatThrownBy(
+            () -> PaasJibExtension.requireOnePlatform(both))
+        .hasMessageStartingWith(
+            "Jib is asked to build for [linux/amd64, linux/arm64], but the paas "
+                + "extension builds linux/amd64 images only")
         .hasMessageEndingWith("Set <from><platforms> to linux/amd64 alone, or leave it out");
   }
 
@@ -158,7 +199,11 @@ class PaasJibExtensionTest {
       TarArchiveEntry link = new TarArchiveEntry("etc/motd-orders", TarConstants.LF_SYMLINK);
       link.setLinkName("/opt/orders/motd.txt");
       put(tar, link, 0777, null);
-      put(tar, new TarArchiveEntry("opt/orders/motd.txt"), 0644, "orders\n".getBytes(StandardCharsets.UTF_8));
+      put(
+          tar,
+          new TarArchiveEntry("opt/orders/motd.txt"),
+          0644,
+          "orders\n".getBytes(StandardCharsets.UTF_8));
       put(tar, new TarArchiveEntry("tmp/", TarConstants.LF_DIR), 01777, null);
     }
     byte[] tarBytes = raw.toByteArray();
@@ -166,13 +211,22 @@ class PaasJibExtensionTest {
       out.write(tarBytes);
     }
     byte[] gz = Files.readAllBytes(file);
-    return new RunLayer("key", ".paas/image-env.sh", sha256(tarBytes), sha256(gz), gz.length,
-        tarBytes.length, file, "RUN .paas/image-env.sh (test)");
+    return new RunLayer(
+        "key",
+        ".paas/image-env.sh",
+        sha256(tarBytes),
+        sha256(gz),
+        gz.length,
+        tarBytes.length,
+        file,
+        "RUN .paas/image-env.sh (test)");
   }
 
-  private static void put(TarArchiveOutputStream tar, TarArchiveEntry entry, int mode, byte[] content)
+  private static void put(
+      TarArchiveOutputStream tar, TarArchiveEntry entry, int mode, byte[] content)
       throws IOException {
-    entry.setMode((entry.isDirectory() ? 040000 : entry.isSymbolicLink() ? 0120000 : 0100000) | mode);
+    entry.setMode(
+        (entry.isDirectory() ? 040000 : entry.isSymbolicLink() ? 0120000 : 0100000) | mode);
     if (content != null) {
       entry.setSize(content.length);
     }

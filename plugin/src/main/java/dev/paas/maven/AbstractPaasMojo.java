@@ -1,8 +1,5 @@
 package dev.paas.maven;
 
-import dev.paas.maven.support.JibProject;
-import dev.paas.maven.support.MavenArtifactResolver;
-import dev.paas.maven.support.SettingsCredentials;
 import dev.paas.core.BuildLog;
 import dev.paas.core.PaasException;
 import dev.paas.core.check.verdict.Waiver;
@@ -11,6 +8,9 @@ import dev.paas.core.platform.PlatformProfile;
 import dev.paas.core.platform.PlatformProfiles;
 import dev.paas.core.registry.CredentialSource;
 import dev.paas.core.registry.DockerConfigCredentials;
+import dev.paas.maven.support.JibProject;
+import dev.paas.maven.support.MavenArtifactResolver;
+import dev.paas.maven.support.SettingsCredentials;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -29,8 +29,7 @@ import org.eclipse.aether.RepositorySystem;
 abstract class AbstractPaasMojo extends AbstractMojo {
 
   /** The application team's image configuration. */
-  @Parameter
-  PaasConfiguration paas;
+  @Parameter PaasConfiguration paas;
 
   /** Skips every paas goal. */
   @Parameter(property = "paas.skip", defaultValue = "false")
@@ -51,7 +50,9 @@ abstract class AbstractPaasMojo extends AbstractMojo {
   @Parameter(property = "paas.cache")
   String fleetCache;
 
-  @Parameter(property = "paas.baseCache", defaultValue = "${user.home}/.cache/google-cloud-tools-java/jib")
+  @Parameter(
+      property = "paas.baseCache",
+      defaultValue = "${user.home}/.cache/google-cloud-tools-java/jib")
   String baseCache;
 
   @Parameter(defaultValue = "${project}", readonly = true, required = true)
@@ -64,11 +65,9 @@ abstract class AbstractPaasMojo extends AbstractMojo {
   @Parameter(defaultValue = "${session}", readonly = true, required = true)
   MavenSession session;
 
-  @Component
-  SettingsDecrypter settingsDecrypter;
+  @Component SettingsDecrypter settingsDecrypter;
 
-  @Component
-  RepositorySystem repositorySystem;
+  @Component RepositorySystem repositorySystem;
 
   @Override
   public final void execute() throws MojoExecutionException, MojoFailureException {
@@ -97,14 +96,15 @@ abstract class AbstractPaasMojo extends AbstractMojo {
   /** settings.xml servers first, then the docker config and credential helpers. */
   CredentialSource credentials() {
     BuildLog log = buildLog();
-    return new SettingsCredentials(session == null ? null : session.getSettings(), settingsDecrypter, log)
+    return new SettingsCredentials(
+            session == null ? null : session.getSettings(), settingsDecrypter, log)
         .orElse(new DockerConfigCredentials(log));
   }
 
   /** Resolves artifacts through the project's repositories, as Maven resolves dependencies. */
   ArtifactResolver artifactResolver() {
-    return new MavenArtifactResolver(repositorySystem, session.getRepositorySession(),
-        project.getRemoteProjectRepositories());
+    return new MavenArtifactResolver(
+        repositorySystem, session.getRepositorySession(), project.getRemoteProjectRepositories());
   }
 
   /**
@@ -112,33 +112,40 @@ abstract class AbstractPaasMojo extends AbstractMojo {
    * paas Jib extension's {@code <platform>}, over the default.
    */
   PlatformProfile platformProfile() throws PaasException {
-    Optional<String> location = Optional.ofNullable(platform).filter(p -> !p.isBlank())
-        .or(() -> Optional.ofNullable(paas).map(p -> p.platform).filter(p -> !p.isBlank()))
-        .or(() -> jib().extensionConfiguration("platform"));
-    return new PlatformProfiles(artifactResolver(), Path.of(baseCache, "paas", "profiles"), offline(),
-        buildLog()).load(location, baseDirectory());
+    Optional<String> location =
+        Optional.ofNullable(platform)
+            .filter(p -> !p.isBlank())
+            .or(() -> Optional.ofNullable(paas).map(p -> p.platform).filter(p -> !p.isBlank()))
+            .or(() -> jib().extensionConfiguration("platform"));
+    return new PlatformProfiles(
+            artifactResolver(), Path.of(baseCache, "paas", "profiles"), offline(), buildLog())
+        .load(location, baseDirectory());
   }
 
   /** The project's jib-maven-plugin as Jib reads it, with the paas extension's configuration. */
   JibProject jib() {
-    return session == null ? new JibProject(project, new java.util.Properties(), new java.util.Properties())
+    return session == null
+        ? new JibProject(project, new java.util.Properties(), new java.util.Properties())
         : JibProject.of(project, session);
   }
 
   /** The project's directory, or the working directory when Maven runs without a project. */
   Path baseDirectory() {
-    return project.getBasedir() != null ? project.getBasedir().toPath() : Path.of("").toAbsolutePath();
+    return project.getBasedir() != null
+        ? project.getBasedir().toPath()
+        : Path.of("").toAbsolutePath();
   }
 
   /** The {@code <paas>} block, or an error that says how to write one. */
   PaasConfiguration requirePaas() throws PaasException {
     if (paas == null) {
-      throw new PaasException("The <paas> element is missing from the configuration of "
-          + "dev.paas:paas-maven-plugin. Add at least:\n"
-          + "  <configuration>\n    <paas>\n"
-          + "      <baseImage>registry.example/base/java17:1</baseImage>\n"
-          + "      <image>registry.example/team/app:${project.version}</image>\n"
-          + "    </paas>\n  </configuration>");
+      throw new PaasException(
+          "The <paas> element is missing from the configuration of "
+              + "dev.paas:paas-maven-plugin. Add at least:\n"
+              + "  <configuration>\n    <paas>\n"
+              + "      <baseImage>registry.example/base/java17:1</baseImage>\n"
+              + "      <image>registry.example/team/app:${project.version}</image>\n"
+              + "    </paas>\n  </configuration>");
     }
     return paas;
   }
@@ -161,6 +168,8 @@ abstract class AbstractPaasMojo extends AbstractMojo {
       return pluginVersion;
     }
     Package pkg = AbstractPaasMojo.class.getPackage();
-    return pkg != null && pkg.getImplementationVersion() != null ? pkg.getImplementationVersion() : "0.1.0";
+    return pkg != null && pkg.getImplementationVersion() != null
+        ? pkg.getImplementationVersion()
+        : "0.1.0";
   }
 }

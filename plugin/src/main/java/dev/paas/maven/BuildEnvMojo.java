@@ -12,8 +12,8 @@ import org.apache.maven.plugins.annotations.Mojo;
 import org.apache.maven.plugins.annotations.Parameter;
 
 /**
- * Runs the team's {@code .paas/build-env.sh} on the build host before compilation, with the
- * build's context in {@code PAAS_*} environment variables. Without the script it does nothing.
+ * Runs the team's {@code .paas/build-env.sh} on the build host before compilation, with the build's
+ * context in {@code PAAS_*} environment variables. Without the script it does nothing.
  */
 @Mojo(name = "build-env", defaultPhase = LifecyclePhase.INITIALIZE, threadSafe = true)
 public class BuildEnvMojo extends AbstractPaasMojo {
@@ -25,8 +25,8 @@ public class BuildEnvMojo extends AbstractPaasMojo {
   @Override
   void run() throws PaasException {
     if (timeoutSeconds <= 0) {
-      throw new PaasException("paas.buildEnv.timeout must be a positive number of seconds, not "
-          + timeoutSeconds);
+      throw new PaasException(
+          "paas.buildEnv.timeout must be a positive number of seconds, not " + timeoutSeconds);
     }
     Path projectDir = project.getBasedir().toPath();
     Path script = projectDir.resolve(".paas").resolve("build-env.sh");
@@ -36,7 +36,11 @@ public class BuildEnvMojo extends AbstractPaasMojo {
     }
     getLog().info("paas: running " + projectDir.relativize(script));
     new ScriptRunner(Duration.ofSeconds(timeoutSeconds))
-        .run(script, projectDir, environment(projectDir), line -> getLog().info("[build-env] " + line));
+        .run(
+            script,
+            projectDir,
+            environment(projectDir),
+            line -> getLog().info("[build-env] " + line));
   }
 
   private Map<String, String> environment(Path projectDir) {
@@ -48,8 +52,10 @@ public class BuildEnvMojo extends AbstractPaasMojo {
     env.put("PAAS_VERSION", project.getVersion());
     env.put("PAAS_OFFLINE", Boolean.toString(offline()));
     if (paas != null) {
-      env.put("PAAS_ENVIRONMENTS", String.join(" ",
-          paas.environments.isEmpty() ? java.util.List.of("default") : paas.environments));
+      env.put(
+          "PAAS_ENVIRONMENTS",
+          String.join(
+              " ", paas.environments.isEmpty() ? java.util.List.of("default") : paas.environments));
       if (paas.image != null) {
         env.put("PAAS_IMAGE", paas.image);
       }

@@ -3,10 +3,10 @@ package dev.paas.maven;
 import dev.paas.core.PaasException;
 import dev.paas.core.build.BuiltImage;
 import dev.paas.core.build.ImagesManifest;
-import dev.paas.core.check.verdict.CheckReport;
 import dev.paas.core.check.ComplianceGate;
-import dev.paas.core.check.verdict.ReportedFinding;
 import dev.paas.core.check.report.FindingGroups;
+import dev.paas.core.check.verdict.CheckReport;
+import dev.paas.core.check.verdict.ReportedFinding;
 import dev.paas.core.image.ImageArchives;
 import dev.paas.core.image.ImageReference;
 import dev.paas.core.platform.PlatformProfile;
@@ -30,10 +30,14 @@ import org.eclipse.aether.repository.LocalRepository;
 /**
  * Checks every image {@code paas:build} recorded (in a project built with jib-maven-plugin and the
  * paas extension, the image Jib recorded), or the image given with {@code -Dpaas.image}, against
- * the platform's rules; writes the reports under {@code target/paas/reports/} and fails
- * the build when an unwaived error remains.
+ * the platform's rules; writes the reports under {@code target/paas/reports/} and fails the build
+ * when an unwaived error remains.
  */
-@Mojo(name = "check", defaultPhase = LifecyclePhase.VERIFY, threadSafe = true, requiresProject = false)
+@Mojo(
+    name = "check",
+    defaultPhase = LifecyclePhase.VERIFY,
+    threadSafe = true,
+    requiresProject = false)
 public class CheckMojo extends AbstractPaasMojo {
 
   /**
@@ -57,8 +61,10 @@ public class CheckMojo extends AbstractPaasMojo {
 
   /** The session's local repository: its artifacts identify an image's jars by their bytes. */
   private Optional<Path> localRepository() {
-    return Optional.ofNullable(session).map(MavenSession::getRepositorySession)
-        .map(RepositorySystemSession::getLocalRepository).map(LocalRepository::getBasedir)
+    return Optional.ofNullable(session)
+        .map(MavenSession::getRepositorySession)
+        .map(RepositorySystemSession::getLocalRepository)
+        .map(LocalRepository::getBasedir)
         .map(File::toPath);
   }
 
@@ -74,30 +80,64 @@ public class CheckMojo extends AbstractPaasMojo {
     List<ComplianceGate.Target> targets = given ? List.of(givenImage()) : recordedImages(jib);
     Path reports = BuildRequests.outputDirectory(project).resolve("reports");
     // The image Jib built was held to the extension's official base; any other to <baseImage>'s.
-    Optional<String> paasBase = Optional.ofNullable(paas).map(p -> p.baseImage).filter(b -> !b.isBlank());
+    Optional<String> paasBase =
+        Optional.ofNullable(paas).map(p -> p.baseImage).filter(b -> !b.isBlank());
     Optional<String> extensionBase = jib.extensionConfiguration("officialBaseImage");
-    Optional<String> configuredBase = jibBuilt ? extensionBase.or(() -> paasBase) : paasBase.or(() -> extensionBase);
-    boolean insecure = paas != null && paas.allowInsecureRegistries
-        || jib.usesPaasExtension() && jib.allowInsecureRegistries();
-    // In a Jib project, Jib's <from><auth> for its base's registry comes first, as in the extension.
-    ComplianceGate gate = new ComplianceGate(Path.of(baseCache, "paas"),
-        jib.usesPaasExtension() ? jib.fromAuth().orElse(credentials()) : credentials(), insecure,
-        offline(), localRepository(), Optional.ofNullable(fleetCache).filter(c -> !c.isBlank()), buildLog());
+    Optional<String> configuredBase =
+        jibBuilt ? extensionBase.or(() -> paasBase) : paasBase.or(() -> extensionBase);
+    boolean insecure =
+        paas != null && paas.allowInsecureRegistries
+            || jib.usesPaasExtension() && jib.allowInsecureRegistries();
+    // In a Jib project, Jib's <from><auth> for its base's registry comes first, as in the
+    // extension.
+    ComplianceGate gate =
+        new ComplianceGate(
+            Path.of(baseCache, "paas"),
+            jib.usesPaasExtension() ? jib.fromAuth().orElse(credentials()) : credentials(),
+            insecure,
+            offline(),
+            localRepository(),
+            Optional.ofNullable(fleetCache).filter(c -> !c.isBlank()),
+            buildLog());
     PlatformProfile profile = platformProfile();
-    List<CheckReport> results = gate.check(targets, profile, configuredBase,
-        projectDirectory(), waivers(), LocalDate.now(), advisories(profile), reports, pluginVersion());
+    List<CheckReport> results =
+        gate.check(
+            targets,
+            profile,
+            configuredBase,
+            projectDirectory(),
+            waivers(),
+            LocalDate.now(),
+            advisories(profile),
+            reports,
+            pluginVersion());
     // Each error once, with the images it is in: a shared layer's finding is one to fix.
     List<String> failures = new ArrayList<>();
     for (FindingGroups.Group group : FindingGroups.of(results, ReportedFinding::failsBuild)) {
       ReportedFinding e = group.finding();
-      failures.add(String.join(", ", group.images()) + ": [" + e.rule() + "] " + e.location() + ": "
-          + e.message() + " (id " + e.id() + ")");
+      failures.add(
+          String.join(", ", group.images())
+              + ": ["
+              + e.rule()
+              + "] "
+              + e.location()
+              + ": "
+              + e.message()
+              + " (id "
+              + e.id()
+              + ")");
     }
     if (!failures.isEmpty()) {
-      throw new MojoFailureException("paas:check found " + failures.size() + " unwaived error(s) in "
-          + results.size() + " image(s); the image(s) may not be released. To accept one, paste its "
-          + "<waiver> from the summary above into <paas><waivers>. Reports: " + reports + "\n  "
-          + String.join("\n  ", failures));
+      throw new MojoFailureException(
+          "paas:check found "
+              + failures.size()
+              + " unwaived error(s) in "
+              + results.size()
+              + " image(s); the image(s) may not be released. To accept one, paste its "
+              + "<waiver> from the summary above into <paas><waivers>. Reports: "
+              + reports
+              + "\n  "
+              + String.join("\n  ", failures));
     }
   }
 
@@ -106,11 +146,17 @@ public class CheckMojo extends AbstractPaasMojo {
    * else the profile's; the OSV API where the profile allows it, never offline.
    */
   private ComplianceGate.Advisories advisories(PlatformProfile profile) throws PaasException {
-    Optional<String> db = Optional.ofNullable(vulnerabilityDb).filter(v -> !v.isBlank())
-        .or(() -> Optional.ofNullable(paas).map(p -> p.vulnerabilityDb).filter(v -> !v.isBlank()))
-        .or(() -> profile.advisories().vulnerabilityDb());
-    Optional<Path> path = db.map(String::strip).map(Path::of)
-        .map(p -> p.isAbsolute() ? p : baseDirectory().resolve(p));
+    Optional<String> db =
+        Optional.ofNullable(vulnerabilityDb)
+            .filter(v -> !v.isBlank())
+            .or(
+                () ->
+                    Optional.ofNullable(paas).map(p -> p.vulnerabilityDb).filter(v -> !v.isBlank()))
+            .or(() -> profile.advisories().vulnerabilityDb());
+    Optional<Path> path =
+        db.map(String::strip)
+            .map(Path::of)
+            .map(p -> p.isAbsolute() ? p : baseDirectory().resolve(p));
     boolean api = profile.advisories().osvApi();
     if (api && offline()) {
       getLog().info("paas: offline: the OSV API is not asked; only the vulnerabilityDb is used");
@@ -120,7 +166,8 @@ public class CheckMojo extends AbstractPaasMojo {
     try {
       url = java.net.URI.create(osvApiUrl.strip());
     } catch (IllegalArgumentException e) {
-      throw new PaasException("-Dpaas.osvApiUrl=" + osvApiUrl + " is not a URL: " + e.getMessage(), e);
+      throw new PaasException(
+          "-Dpaas.osvApiUrl=" + osvApiUrl + " is not a URL: " + e.getMessage(), e);
     }
     return new ComplianceGate.Advisories(path, api, url);
   }
@@ -136,14 +183,20 @@ public class CheckMojo extends AbstractPaasMojo {
       return List.of(jibImage(jib));
     }
     if (!Files.isRegularFile(file)) {
-      throw new PaasException("No images to check: " + file + " does not exist. Run paas:build "
-          + "first (mvn verify runs it in package), or check any image with -Dpaas.image=<reference>");
+      throw new PaasException(
+          "No images to check: "
+              + file
+              + " does not exist. Run paas:build "
+              + "first (mvn verify runs it in package), or check any image with -Dpaas.image=<reference>");
     }
     List<ComplianceGate.Target> targets = new ArrayList<>();
     for (BuiltImage built : ImagesManifest.read(file)) {
-      targets.add(new ComplianceGate.Target(built.environment(),
-          ImageReference.parse(built.archive(), "images.json archive"), Optional.of(built.digest()),
-          Optional.of(built.reference())));
+      targets.add(
+          new ComplianceGate.Target(
+              built.environment(),
+              ImageReference.parse(built.archive(), "images.json archive"),
+              Optional.of(built.digest()),
+              Optional.of(built.reference())));
     }
     return targets;
   }
@@ -156,46 +209,81 @@ public class CheckMojo extends AbstractPaasMojo {
   private ComplianceGate.Target jibImage(JibProject jib) throws PaasException {
     Path json = jib.imageJson();
     if (!Files.isRegularFile(json)) {
-      throw new PaasException("No image to check: this project builds its image with jib-maven-plugin "
-          + "and the paas extension, and " + json + " does not exist. Build it first (mvn package "
-          + "jib:buildTar, or jib:build), or check any image with -Dpaas.image=<reference>");
+      throw new PaasException(
+          "No image to check: this project builds its image with jib-maven-plugin "
+              + "and the paas extension, and "
+              + json
+              + " does not exist. Build it first (mvn package "
+              + "jib:buildTar, or jib:build), or check any image with -Dpaas.image=<reference>");
     }
     com.fasterxml.jackson.databind.JsonNode built;
     try {
       built = new com.fasterxml.jackson.databind.ObjectMapper().readTree(json.toFile());
     } catch (java.io.IOException e) {
-      throw new PaasException(json + " cannot be read as Jib's image record: " + e.getMessage()
-          + ". Build the image again", e);
+      throw new PaasException(
+          json
+              + " cannot be read as Jib's image record: "
+              + e.getMessage()
+              + ". Build the image again",
+          e);
     }
-    String name = jib.extensionConfiguration("environment").orElse(dev.paas.core.build.BuildRequest.DEFAULT_ENVIRONMENT);
+    String name =
+        jib.extensionConfiguration("environment")
+            .orElse(dev.paas.core.build.BuildRequest.DEFAULT_ENVIRONMENT);
     String image = built.path("image").asText("");
     if (built.path("imagePushed").asBoolean(false)) {
       String digest = built.path("imageDigest").asText("");
       ImageReference pushed = ImageReference.parse(image, json + " image");
       var reference = pushed.registryReference();
-      getLog().info("paas: checking the image Jib pushed, " + image + "@" + digest + " (" + json + ")");
-      return new ComplianceGate.Target(name, ImageReference.parse(reference.getRegistry() + "/"
-          + reference.getRepository() + "@" + digest, json + " image"), Optional.of(digest));
+      getLog()
+          .info("paas: checking the image Jib pushed, " + image + "@" + digest + " (" + json + ")");
+      return new ComplianceGate.Target(
+          name,
+          ImageReference.parse(
+              reference.getRegistry() + "/" + reference.getRepository() + "@" + digest,
+              json + " image"),
+          Optional.of(digest));
     }
     Path tar = jib.imageTar();
     if (!Files.isRegularFile(tar)) {
-      throw new PaasException("No image to check: " + json + " says Jib built " + image + " without "
-          + "pushing it, and its tar " + tar + " does not exist (jib:dockerBuild keeps images in a "
-          + "Docker daemon, which paas:check does not read). Build it with jib:buildTar or jib:build, "
-          + "or check it with -Dpaas.image=<reference>");
+      throw new PaasException(
+          "No image to check: "
+              + json
+              + " says Jib built "
+              + image
+              + " without "
+              + "pushing it, and its tar "
+              + tar
+              + " does not exist (jib:dockerBuild keeps images in a "
+              + "Docker daemon, which paas:check does not read). Build it with jib:buildTar or jib:build, "
+              + "or check it with -Dpaas.image=<reference>");
     }
     ImageReference archive;
     try {
       archive = ImageArchives.reference(tar);
     } catch (java.io.IOException e) {
-      throw new PaasException("The tar Jib wrote, " + tar + ", cannot be read: " + e.getMessage()
-          + ". Build the image again", e);
+      throw new PaasException(
+          "The tar Jib wrote, "
+              + tar
+              + ", cannot be read: "
+              + e.getMessage()
+              + ". Build the image again",
+          e);
     }
     getLog().info("paas: checking the image Jib wrote, " + archive + " (" + json + ")");
-    // Jib's <format>: a docker archive is known by its image id, an OCI archive by its manifest's digest.
-    String recorded = built.path(archive.transport() == ImageReference.Transport.OCI_ARCHIVE
-        ? "imageDigest" : "imageId").asText("");
-    return new ComplianceGate.Target(name, archive, Optional.of(recorded).filter(id -> !id.isEmpty()),
+    // Jib's <format>: a docker archive is known by its image id, an OCI archive by its manifest's
+    // digest.
+    String recorded =
+        built
+            .path(
+                archive.transport() == ImageReference.Transport.OCI_ARCHIVE
+                    ? "imageDigest"
+                    : "imageId")
+            .asText("");
+    return new ComplianceGate.Target(
+        name,
+        archive,
+        Optional.of(recorded).filter(id -> !id.isEmpty()),
         Optional.of(image).filter(i -> !i.isBlank()));
   }
 

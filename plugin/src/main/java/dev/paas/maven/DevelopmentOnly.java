@@ -10,10 +10,10 @@ import org.apache.maven.artifact.Artifact;
 
 /**
  * The dependencies a Spring Boot team adds for development only and that no image should hold:
- * {@code spring-boot-devtools} (a restarting class loader and live reload in production) and
- * {@code spring-boot-docker-compose} (starts compose services at boot), left out as Spring Boot's
- * own packaging and Jib leave them out, unless {@code <includeDevtools>} or
- * {@code <includeDockerCompose>} asks for them.
+ * {@code spring-boot-devtools} (a restarting class loader and live reload in production) and {@code
+ * spring-boot-docker-compose} (starts compose services at boot), left out as Spring Boot's own
+ * packaging and Jib leave them out, unless {@code <includeDevtools>} or {@code
+ * <includeDockerCompose>} asks for them.
  *
  * @param excluded the artifacts left out
  */
@@ -39,11 +39,13 @@ record DevelopmentOnly(List<Artifact> excluded) {
       }
     }
     if (!excluded.isEmpty()) {
-      log.info("paas: left out of the images, as Spring Boot's packaging does: "
-          + excluded.stream().map(a -> a.getArtifactId() + "-" + a.getVersion() + ".jar")
-              .collect(Collectors.joining(", "))
-          + " (development only; <paas><includeDevtools>true</includeDevtools> or "
-          + "<includeDockerCompose>true</includeDockerCompose> keeps it)");
+      log.info(
+          "paas: left out of the images, as Spring Boot's packaging does: "
+              + excluded.stream()
+                  .map(a -> a.getArtifactId() + "-" + a.getVersion() + ".jar")
+                  .collect(Collectors.joining(", "))
+              + " (development only; <paas><includeDevtools>true</includeDevtools> or "
+              + "<includeDockerCompose>true</includeDockerCompose> keeps it)");
     }
     return new DevelopmentOnly(excluded);
   }
@@ -55,7 +57,9 @@ record DevelopmentOnly(List<Artifact> excluded) {
 
   /** The file names of the artifacts left out, as a war's {@code WEB-INF/lib} holds them. */
   Set<String> fileNames() {
-    return excluded.stream().filter(a -> a.getFile() != null).map(a -> a.getFile().getName())
+    return excluded.stream()
+        .filter(a -> a.getFile() != null)
+        .map(a -> a.getFile().getName())
         .collect(Collectors.toUnmodifiableSet());
   }
 }

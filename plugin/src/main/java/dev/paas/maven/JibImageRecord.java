@@ -24,27 +24,46 @@ record JibImageRecord(Path file, String image, String digest, String imageId, bo
   /** Reads {@code file}, or says how to make it. */
   static JibImageRecord read(Path file) throws PaasException {
     if (!Files.isRegularFile(file)) {
-      throw new PaasException("No image: this project builds its image with jib-maven-plugin and the "
-          + "paas extension, and " + file + " does not exist. Build it first (mvn package jib:build, "
-          + "or jib:buildTar with <format>OCI</format>)");
+      throw new PaasException(
+          "No image: this project builds its image with jib-maven-plugin and the "
+              + "paas extension, and "
+              + file
+              + " does not exist. Build it first (mvn package jib:build, "
+              + "or jib:buildTar with <format>OCI</format>)");
     }
     JsonNode json;
     try {
       if (Files.size(file) > MAX_BYTES) {
-        throw new PaasException(file + " is " + Files.size(file) + " bytes, which is not Jib's "
-            + "image record; build the image again");
+        throw new PaasException(
+            file
+                + " is "
+                + Files.size(file)
+                + " bytes, which is not Jib's "
+                + "image record; build the image again");
       }
       json = new ObjectMapper().readTree(file.toFile());
     } catch (IOException e) {
-      throw new PaasException(file + " cannot be read as Jib's image record: " + e.getMessage()
-          + ". Build the image again", e);
+      throw new PaasException(
+          file
+              + " cannot be read as Jib's image record: "
+              + e.getMessage()
+              + ". Build the image again",
+          e);
     }
     String digest = json.path("imageDigest").asText("");
     if (!digest.matches("sha256:[0-9a-f]{64}")) {
-      throw new PaasException(file + " records no image digest (imageDigest '" + digest + "'); "
-          + "build the image again with jib-maven-plugin 3.x");
+      throw new PaasException(
+          file
+              + " records no image digest (imageDigest '"
+              + digest
+              + "'); "
+              + "build the image again with jib-maven-plugin 3.x");
     }
-    return new JibImageRecord(file, json.path("image").asText(""), digest,
-        json.path("imageId").asText(""), json.path("imagePushed").asBoolean(false));
+    return new JibImageRecord(
+        file,
+        json.path("image").asText(""),
+        digest,
+        json.path("imageId").asText(""),
+        json.path("imagePushed").asBoolean(false));
   }
 }

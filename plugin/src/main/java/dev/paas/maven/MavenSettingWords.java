@@ -3,7 +3,10 @@ package dev.paas.maven;
 import dev.paas.core.Setting;
 import dev.paas.core.SettingWords;
 
-/** The core's settings as this plugin's users write them: {@code <paas>} elements, -Dpaas. properties. */
+/**
+ * The core's settings as this plugin's users write them: {@code <paas>} elements, -Dpaas.
+ * properties.
+ */
 final class MavenSettingWords implements SettingWords {
   static final MavenSettingWords WORDS = new MavenSettingWords();
 
@@ -18,9 +21,10 @@ final class MavenSettingWords implements SettingWords {
       case VULNERABILITY_DB -> "<vulnerabilityDb> (or -Dpaas.vulnerabilityDb)";
       case RUN_REFRESH -> "-Dpaas.run.refresh";
       case ALLOW_INSECURE_REGISTRIES -> "<allowInsecureRegistries> in <paas>";
-      case OFFERS -> "<paas>: <options><option>NAME</option></options>, <services><service><name>"
-          + "NAME</name><environments><environment>test</environment></environments></service>"
-          + "</services>";
+      case OFFERS ->
+          "<paas>: <options><option>NAME</option></options>, <services><service><name>"
+              + "NAME</name><environments><environment>test</environment></environments></service>"
+              + "</services>";
     };
   }
 

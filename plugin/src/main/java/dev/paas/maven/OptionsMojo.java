@@ -1,8 +1,8 @@
 package dev.paas.maven;
 
 import dev.paas.core.PaasException;
-import dev.paas.core.io.AtomicFile;
 import dev.paas.core.catalog.CatalogView;
+import dev.paas.core.io.AtomicFile;
 import dev.paas.core.platform.PlatformProfile;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -42,12 +42,18 @@ public class OptionsMojo extends AbstractPaasMojo {
         System.out.print(text);
         System.out.flush();
       }
-      default -> throw new PaasException("paas.format '" + format + "' is not a format of "
-          + "paas:options: use table or json");
+      default ->
+          throw new PaasException(
+              "paas.format '"
+                  + format
+                  + "' is not a format of "
+                  + "paas:options: use table or json");
     }
     if (output != null && !output.isBlank()) {
-      Path file = project.getBasedir() == null ? Path.of(output).toAbsolutePath()
-          : project.getBasedir().toPath().resolve(output);
+      Path file =
+          project.getBasedir() == null
+              ? Path.of(output).toAbsolutePath()
+              : project.getBasedir().toPath().resolve(output);
       try {
         AtomicFile.write(file, out -> out.write(text.getBytes(StandardCharsets.UTF_8)));
       } catch (IOException e) {

@@ -7,17 +7,19 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The {@code <paas>} block of the plugin configuration, as an application team writes it.
- * Maven fills the fields by name; {@link BuildRequests} turns them into core values.
+ * The {@code <paas>} block of the plugin configuration, as an application team writes it. Maven
+ * fills the fields by name; {@link BuildRequests} turns them into core values.
  */
 public class PaasConfiguration {
   /**
-   * The platform profile: a file, an http(s) URL or Maven coordinates
-   * {@code groupId:artifactId:version}; {@code -Dpaas.platform} overrides it.
+   * The platform profile: a file, an http(s) URL or Maven coordinates {@code
+   * groupId:artifactId:version}; {@code -Dpaas.platform} overrides it.
    */
   String platform;
 
-  /** The image to build on: a registry reference, {@code docker-archive:} or {@code oci-archive:}. */
+  /**
+   * The image to build on: a registry reference, {@code docker-archive:} or {@code oci-archive:}.
+   */
   String baseImage;
 
   /** The registry reference to push to; environments append {@code -<environment>} to its tag. */
@@ -34,9 +36,9 @@ public class PaasConfiguration {
 
   /**
    * The class whose {@code main} the container runs ({@code jar} packaging). Left out, it is
-   * inferred as Jib does: maven-jar-plugin's manifest {@code mainClass}, Spring Boot's
-   * {@code start-class} or spring-boot-maven-plugin's {@code mainClass}, else the one class with a
-   * {@code main} method.
+   * inferred as Jib does: maven-jar-plugin's manifest {@code mainClass}, Spring Boot's {@code
+   * start-class} or spring-boot-maven-plugin's {@code mainClass}, else the one class with a {@code
+   * main} method.
    */
   String mainClass;
 
@@ -44,9 +46,9 @@ public class PaasConfiguration {
   List<String> jvmFlags = new ArrayList<>();
 
   /**
-   * The ports the image exposes ({@code 8080}, {@code 8443/tcp}, {@code 53/udp}), as Jib's
-   * {@code <container><ports>}. Left out in a Spring Boot web application: its
-   * {@code server.port}, 8080 by default.
+   * The ports the image exposes ({@code 8080}, {@code 8443/tcp}, {@code 53/udp}), as Jib's {@code
+   * <container><ports>}. Left out in a Spring Boot web application: its {@code server.port}, 8080
+   * by default.
    */
   List<String> ports = new ArrayList<>();
 
@@ -63,8 +65,8 @@ public class PaasConfiguration {
   boolean includeDevtools;
 
   /**
-   * Whether {@code spring-boot-docker-compose} goes into the images; left out by default, as
-   * Spring Boot's own packaging and Jib leave it out.
+   * Whether {@code spring-boot-docker-compose} goes into the images; left out by default, as Spring
+   * Boot's own packaging and Jib leave it out.
    */
   boolean includeDockerCompose;
 
@@ -75,16 +77,16 @@ public class PaasConfiguration {
   List<WaiverConfiguration> waivers = new ArrayList<>();
 
   /**
-   * The advisories {@code paas:check} matches: a directory of OSV JSON files or an osv.dev
-   * {@code all.zip}; replaces the platform profile's {@code advisories.vulnerabilityDb}, and
-   * {@code -Dpaas.vulnerabilityDb} replaces it.
+   * The advisories {@code paas:check} matches: a directory of OSV JSON files or an osv.dev {@code
+   * all.zip}; replaces the platform profile's {@code advisories.vulnerabilityDb}, and {@code
+   * -Dpaas.vulnerabilityDb} replaces it.
    */
   String vulnerabilityDb;
 
   /**
-   * The release pipeline's ECDSA P-256 private key (cosign.key, password in
-   * {@code COSIGN_PASSWORD}, or PKCS#8 PEM); with it, {@code paas:push} pushes a cosign signature
-   * for every image it pushes. {@code -Dpaas.signingKey} overrides it.
+   * The release pipeline's ECDSA P-256 private key (cosign.key, password in {@code
+   * COSIGN_PASSWORD}, or PKCS#8 PEM); with it, {@code paas:push} pushes a cosign signature for
+   * every image it pushes. {@code -Dpaas.signingKey} overrides it.
    */
   String signingKey;
 

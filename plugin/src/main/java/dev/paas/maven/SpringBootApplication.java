@@ -19,14 +19,15 @@ import org.apache.maven.project.MavenProject;
  */
 final class SpringBootApplication {
   // A servlet or reactive web stack: what makes a Spring Boot application listen on server.port.
-  private static final Set<String> WEB = Set.of("org.springframework:spring-webmvc",
-      "org.springframework:spring-webflux");
+  private static final Set<String> WEB =
+      Set.of("org.springframework:spring-webmvc", "org.springframework:spring-webflux");
 
   private SpringBootApplication() {}
 
   static ContainerSettings container(PaasConfiguration paas, MavenProject project, BuildLog log)
       throws PaasException {
-    ContainerSettings team = ContainerSettings.of("<paas>", paas.ports, paas.environment, paas.labels);
+    ContainerSettings team =
+        ContainerSettings.of("<paas>", paas.ports, paas.environment, paas.labels);
     if (!paas.ports.isEmpty() || !isWeb(project)) {
       return team;
     }
@@ -39,14 +40,19 @@ final class SpringBootApplication {
     }
     SpringBootPort.Found found = SpringBootPort.of(directories);
     if (found.port().isEmpty()) {
-      log.info("paas: no port exposed: server.port in " + found.file().map(Path::toString).orElse("?")
-          + " names none that can be known (set <paas><ports> to expose one)");
+      log.info(
+          "paas: no port exposed: server.port in "
+              + found.file().map(Path::toString).orElse("?")
+              + " names none that can be known (set <paas><ports> to expose one)");
       return team;
     }
     String port = String.valueOf(found.port().get());
-    log.info("paas: exposing port " + port + ", the Spring Boot web application's server.port ("
-        + found.file().map(f -> "from " + f).orElse("Spring Boot's default")
-        + "); <paas><ports> sets others");
+    log.info(
+        "paas: exposing port "
+            + port
+            + ", the Spring Boot web application's server.port ("
+            + found.file().map(f -> "from " + f).orElse("Spring Boot's default")
+            + "); <paas><ports> sets others");
     return team.withPorts(List.of(port));
   }
 
@@ -54,8 +60,9 @@ final class SpringBootApplication {
     boolean boot = false;
     boolean web = false;
     for (Artifact artifact : project.getArtifacts()) {
-      boot |= "org.springframework.boot".equals(artifact.getGroupId())
-          && "spring-boot".equals(artifact.getArtifactId());
+      boot |=
+          "org.springframework.boot".equals(artifact.getGroupId())
+              && "spring-boot".equals(artifact.getArtifactId());
       web |= WEB.contains(artifact.getGroupId() + ":" + artifact.getArtifactId());
     }
     return boot && web;

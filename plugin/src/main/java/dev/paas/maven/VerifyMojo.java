@@ -19,8 +19,8 @@ import org.apache.maven.plugins.annotations.Parameter;
 
 /**
  * Checks that images are signed releases, for pipelines that gate a deployment rather than a
- * cluster: a cosign signature made with the release key, and a verdict attestation signed with
- * it that says PASSED. Checks {@code -Dpaas.image}, else every image {@code paas:push} sent (in a
+ * cluster: a cosign signature made with the release key, and a verdict attestation signed with it
+ * that says PASSED. Checks {@code -Dpaas.image}, else every image {@code paas:push} sent (in a
  * project built by jib-maven-plugin with the paas extension, the image Jib recorded).
  */
 @Mojo(name = "verify", threadSafe = true, requiresProject = false)
@@ -36,8 +36,8 @@ public class VerifyMojo extends AbstractPaasMojo {
   @Override
   void run() throws PaasException {
     if (offline()) {
-      throw new PaasException("paas:verify reads the registry, but Maven runs offline (-o): run "
-          + "it without -o");
+      throw new PaasException(
+          "paas:verify reads the registry, but Maven runs offline (-o): run " + "it without -o");
     }
     PublicKey key = publicKey();
     List<String> references = new ArrayList<>();
@@ -53,19 +53,27 @@ public class VerifyMojo extends AbstractPaasMojo {
         references.add(built.reference() + "@" + built.digest());
       }
     }
-    boolean insecure = paas != null && paas.allowInsecureRegistries
-        || jib().usesPaasExtension() && jib().allowInsecureRegistries();
+    boolean insecure =
+        paas != null && paas.allowInsecureRegistries
+            || jib().usesPaasExtension() && jib().allowInsecureRegistries();
     List<String> refused = new ArrayList<>();
     for (String reference : references) {
       var ref = ImageReference.parse(reference, "-Dpaas.image").registryReference();
-      RegistryClient client = new RegistryClient(ref.getRegistry(),
-          credentials().forRegistry(ref.getRegistry()), insecure);
+      RegistryClient client =
+          new RegistryClient(
+              ref.getRegistry(), credentials().forRegistry(ref.getRegistry()), insecure);
       String repository = ref.getRepository();
       Optional<String> pinned = ref.getDigest();
-      String digest = pinned.isPresent() ? pinned.get() : client
-          .manifest(repository, ref.getTag().orElse("latest"))
-          .orElseThrow(() -> new PaasException("paas:verify: " + reference + " is not in the "
-              + "registry")).digest();
+      String digest =
+          pinned.isPresent()
+              ? pinned.get()
+              : client
+                  .manifest(repository, ref.getTag().orElse("latest"))
+                  .orElseThrow(
+                      () ->
+                          new PaasException(
+                              "paas:verify: " + reference + " is not in the " + "registry"))
+                  .digest();
       ReleaseVerifier.Result result = new ReleaseVerifier(client).verify(repository, digest, key);
       String checked = ref.getRegistry() + "/" + repository + "@" + digest;
       if (result.released()) {
@@ -78,9 +86,12 @@ public class VerifyMojo extends AbstractPaasMojo {
       }
     }
     if (!refused.isEmpty()) {
-      throw new PaasException("paas:verify: " + String.join(", ", refused) + " is not a signed "
-          + "release (see the reasons above): push it with paas:push and a <signingKey> after "
-          + "paas:check passed, or verify with the release pipeline's public key");
+      throw new PaasException(
+          "paas:verify: "
+              + String.join(", ", refused)
+              + " is not a signed "
+              + "release (see the reasons above): push it with paas:push and a <signingKey> after "
+              + "paas:check passed, or verify with the release pipeline's public key");
     }
   }
 
@@ -94,15 +105,22 @@ public class VerifyMojo extends AbstractPaasMojo {
       try {
         pem = Files.readString(file);
       } catch (IOException e) {
-        throw new PaasException("Cannot read the public key " + file + " (-Dpaas.publicKey): "
-            + e.getMessage(), e);
+        throw new PaasException(
+            "Cannot read the public key " + file + " (-Dpaas.publicKey): " + e.getMessage(), e);
       }
     } else {
       var profile = platformProfile();
       where = profile.source() + " (policy.publicKey)";
-      pem = profile.policy().publicKey().orElseThrow(() -> new PaasException("paas:verify needs "
-          + "the release public key: give -Dpaas.publicKey=cosign.pub, or a platform profile "
-          + "with policy.publicKey"));
+      pem =
+          profile
+              .policy()
+              .publicKey()
+              .orElseThrow(
+                  () ->
+                      new PaasException(
+                          "paas:verify needs "
+                              + "the release public key: give -Dpaas.publicKey=cosign.pub, or a platform profile "
+                              + "with policy.publicKey"));
     }
     try {
       return CosignVerifier.publicKey(pem);

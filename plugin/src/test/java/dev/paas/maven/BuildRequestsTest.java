@@ -1,6 +1,5 @@
 package dev.paas.maven;
 
-import dev.paas.maven.support.OfferSelection;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -14,6 +13,7 @@ import dev.paas.core.platform.ProfileParser;
 import dev.paas.core.run.OsFamily;
 import dev.paas.core.run.RunSettings;
 import dev.paas.core.run.RunStep;
+import dev.paas.maven.support.OfferSelection;
 import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -57,15 +57,23 @@ class BuildRequestsTest {
   }
 
   private static Artifact artifact(String id, String version, String scope, File file) {
-    DefaultArtifact a = new DefaultArtifact("g", id, version, scope, "jar", null,
-        new DefaultArtifactHandler("jar"));
+    DefaultArtifact a =
+        new DefaultArtifact(
+            "g", id, version, scope, "jar", null, new DefaultArtifactHandler("jar"));
     a.setFile(file);
     return a;
   }
 
   private static Artifact bundle(String id, String version, File file) {
-    DefaultArtifact a = new DefaultArtifact("g", id, version, Artifact.SCOPE_COMPILE, "bundle", null,
-        new DefaultArtifactHandler("bundle"));
+    DefaultArtifact a =
+        new DefaultArtifact(
+            "g",
+            id,
+            version,
+            Artifact.SCOPE_COMPILE,
+            "bundle",
+            null,
+            new DefaultArtifactHandler("bundle"));
     a.setFile(file);
     return a;
   }
@@ -73,13 +81,18 @@ class BuildRequestsTest {
   @Test
   void mapsAJarProjectWithReleaseAndSnapshotDependencies() throws PaasException {
     MavenProject project = project("jar");
-    project.setArtifacts(Set.of(
-        artifact("lib", "1.0", Artifact.SCOPE_COMPILE, new File("/repo/lib-1.0.jar")),
-        artifact("snap", "2.0-SNAPSHOT", Artifact.SCOPE_RUNTIME, new File("/repo/snap-2.0-SNAPSHOT.jar")),
-        artifact("junit", "5", Artifact.SCOPE_TEST, new File("/repo/junit-5.jar")),
-        artifact("api", "1", Artifact.SCOPE_PROVIDED, new File("/repo/api-1.jar")),
-        bundle("osgi", "3.0", new File("/repo/osgi-3.0.jar")),
-        artifact("pom-only", "1", Artifact.SCOPE_COMPILE, new File("/repo/pom-only-1.pom"))));
+    project.setArtifacts(
+        Set.of(
+            artifact("lib", "1.0", Artifact.SCOPE_COMPILE, new File("/repo/lib-1.0.jar")),
+            artifact(
+                "snap",
+                "2.0-SNAPSHOT",
+                Artifact.SCOPE_RUNTIME,
+                new File("/repo/snap-2.0-SNAPSHOT.jar")),
+            artifact("junit", "5", Artifact.SCOPE_TEST, new File("/repo/junit-5.jar")),
+            artifact("api", "1", Artifact.SCOPE_PROVIDED, new File("/repo/api-1.jar")),
+            bundle("osgi", "3.0", new File("/repo/osgi-3.0.jar")),
+            artifact("pom-only", "1", Artifact.SCOPE_COMPILE, new File("/repo/pom-only-1.pom"))));
     PaasConfiguration paas = paas();
     paas.environments = List.of("test", "prod");
     paas.jvmFlags = List.of("-Xss512k");
@@ -160,28 +173,36 @@ class BuildRequestsTest {
     paas.environments = List.of("test", "prod");
     BuildRequest request = BuildRequests.from(paas, project("jar"), dir.resolve("cache"), false);
 
-    assertThat(request.runSteps()).singleElement().satisfies(step -> {
-      assertThat(step.name()).isEqualTo(".paas/image-env.sh");
-      assertThat(step.scriptFor(OsFamily.DEBIAN)).contains("apt-get install -y wget\n");
-      assertThat(step.scriptFor(OsFamily.ALPINE)).contains("apt-get install -y wget\n");
-      assertThat(step.files()).contains(dir.resolve(".paas"));
-      assertThat(step.environment()).containsEntry("PAAS_ENVIRONMENTS", "test prod")
-          .containsEntry("PAAS_GROUP_ID", "com.example").containsEntry("PAAS_ARTIFACT_ID", "orders")
-          .containsEntry("PAAS_VERSION", "1.0");
-    });
+    assertThat(request.runSteps())
+        .singleElement()
+        .satisfies(
+            step -> {
+              assertThat(step.name()).isEqualTo(".paas/image-env.sh");
+              assertThat(step.scriptFor(OsFamily.DEBIAN)).contains("apt-get install -y wget\n");
+              assertThat(step.scriptFor(OsFamily.ALPINE)).contains("apt-get install -y wget\n");
+              assertThat(step.files()).contains(dir.resolve(".paas"));
+              assertThat(step.environment())
+                  .containsEntry("PAAS_ENVIRONMENTS", "test prod")
+                  .containsEntry("PAAS_GROUP_ID", "com.example")
+                  .containsEntry("PAAS_ARTIFACT_ID", "orders")
+                  .containsEntry("PAAS_VERSION", "1.0");
+            });
   }
 
   @Test
   void withoutImageEnvScriptNothingRuns() throws Exception {
-    assertThat(BuildRequests.from(paas(), project("jar"), dir.resolve("cache"), false).runSteps()).isEmpty();
+    assertThat(BuildRequests.from(paas(), project("jar"), dir.resolve("cache"), false).runSteps())
+        .isEmpty();
   }
 
   @Test
   void anImageEnvScriptThatIsNotAFileIsAnError() throws Exception {
     Files.createDirectories(dir.resolve(".paas/image-env.sh"));
-    assertThatThrownBy(() -> BuildRequests.from(paas(), project("jar"), dir.resolve("cache"), false))
+    assertThatThrownBy(
+            () -> BuildRequests.from(paas(), project("jar"), dir.resolve("cache"), false))
         .isInstanceOf(PaasException.class)
-        .hasMessageContaining("image-env.sh is not a readable file: make it a shell script, or remove it");
+        .hasMessageContaining(
+            "image-env.sh is not a readable file: make it a shell script, or remove it");
   }
 
   private static OfferSelection choose(String name, String... environments) {
@@ -198,38 +219,63 @@ class BuildRequestsTest {
     paas.options = List.of(choose("wget"));
     paas.services = List.of(choose("jacoco", "test"));
     List<String> resolved = new ArrayList<>();
-    BuildRequest request = BuildRequests.from(paas, project("jar"), dir.resolve("cache"), false,
-        RunSettings.defaults(), PlatformProfiles.embedded(),
-        (coordinates, extension, purpose) -> {
-          resolved.add(coordinates);
-          return agent;
-        }, BuildLog.silent());
+    BuildRequest request =
+        BuildRequests.from(
+            paas,
+            project("jar"),
+            dir.resolve("cache"),
+            false,
+            RunSettings.defaults(),
+            PlatformProfiles.embedded(),
+            (coordinates, extension, purpose) -> {
+              resolved.add(coordinates);
+              return agent;
+            },
+            BuildLog.silent());
 
-    assertThat(request.runSteps()).extracting(RunStep::name)
+    assertThat(request.runSteps())
+        .extracting(RunStep::name)
         .containsExactly("option wget", ".paas/image-env.sh");
     assertThat(resolved).containsExactly("org.jacoco:org.jacoco.agent:0.8.15:jar:runtime");
-    assertThat(request.additions("test").layers()).extracting(l -> l.name()).containsExactly("service jacoco");
-    assertThat(request.additions("test").jvmFlags()).containsExactly(
-        "-javaagent:/opt/paas/services/jacoco/org.jacoco.agent-0.8.15-runtime.jar=output=tcpserver,address=*,port=6300");
+    assertThat(request.additions("test").layers())
+        .extracting(l -> l.name())
+        .containsExactly("service jacoco");
+    assertThat(request.additions("test").jvmFlags())
+        .containsExactly(
+            "-javaagent:/opt/paas/services/jacoco/org.jacoco.agent-0.8.15-runtime.jar=output=tcpserver,address=*,port=6300");
     assertThat(request.additions("prod").layers()).isEmpty();
     assertThat(request.additions("prod").jvmFlags()).isEmpty();
   }
 
   @Test
   void withoutBaseImageTheProfilesDefaultOfficialImageIsUsed() throws Exception {
-    PlatformProfile profile = ProfileParser.parse("""
+    PlatformProfile profile =
+        ProfileParser.parse(
+            """
         schemaVersion: 1
         officialImages:
           - name: java17
             repository: registry.example/base/java17
             tags: ["1.2", "1.1"]
             default: true
-        """, "platform.yaml", PlatformProfiles.embedded());
+        """,
+            "platform.yaml",
+            PlatformProfiles.embedded());
     PaasConfiguration paas = paas();
     paas.baseImage = null;
     BuildLog log = BuildLog.silent();
-    BuildRequest request = BuildRequests.from(paas, project("jar"), dir.resolve("cache"), false,
-        RunSettings.defaults(), profile, (c, e, p) -> { throw new AssertionError(c); }, log);
+    BuildRequest request =
+        BuildRequests.from(
+            paas,
+            project("jar"),
+            dir.resolve("cache"),
+            false,
+            RunSettings.defaults(),
+            profile,
+            (c, e, p) -> {
+              throw new AssertionError(c);
+            },
+            log);
 
     assertThat(request.baseImage().toString()).isEqualTo("registry.example/base/java17:1.2");
   }
@@ -237,27 +283,61 @@ class BuildRequestsTest {
   @Test
   void withoutOfficialImagesInTheProfileTheBaseIsTakenAsOfficialSaidOnce() throws Exception {
     List<String> said = new ArrayList<>();
-    BuildLog log = new BuildLog() {
-      @Override public void info(String message) { said.add("INFO " + message); }
-      @Override public void warn(String message) { said.add("WARN " + message); }
-      @Override public void debug(String message) {}
-    };
-    BuildRequests.from(paas(), project("jar"), dir.resolve("cache"), false,
-        RunSettings.defaults(), PlatformProfiles.embedded(),
-        (c, e, p) -> { throw new AssertionError(c); }, log);
+    BuildLog log =
+        new BuildLog() {
+          @Override
+          public void info(String message) {
+            said.add("INFO " + message);
+          }
+
+          @Override
+          public void warn(String message) {
+            said.add("WARN " + message);
+          }
+
+          @Override
+          public void debug(String message) {}
+        };
+    BuildRequests.from(
+        paas(),
+        project("jar"),
+        dir.resolve("cache"),
+        false,
+        RunSettings.defaults(),
+        PlatformProfiles.embedded(),
+        (c, e, p) -> {
+          throw new AssertionError(c);
+        },
+        log);
     // The embedded default names none by design: information, not a warning.
-    assertThat(said).filteredOn(l -> l.contains("official")).containsExactly("INFO The platform "
-        + "profile (embedded default profile) names no official base image: "
-        + "registry.example/base/java17:1 is taken as the official one");
+    assertThat(said)
+        .filteredOn(l -> l.contains("official"))
+        .containsExactly(
+            "INFO The platform "
+                + "profile (embedded default profile) names no official base image: "
+                + "registry.example/base/java17:1 is taken as the official one");
 
     said.clear();
-    PlatformProfile platform = ProfileParser.parse("schemaVersion: 1\nname: acme\n", "acme.yaml",
-        PlatformProfiles.embedded());
-    BuildRequests.from(paas(), project("jar"), dir.resolve("cache"), false, RunSettings.defaults(),
-        platform, (c, e, p) -> { throw new AssertionError(c); }, log);
+    PlatformProfile platform =
+        ProfileParser.parse(
+            "schemaVersion: 1\nname: acme\n", "acme.yaml", PlatformProfiles.embedded());
+    BuildRequests.from(
+        paas(),
+        project("jar"),
+        dir.resolve("cache"),
+        false,
+        RunSettings.defaults(),
+        platform,
+        (c, e, p) -> {
+          throw new AssertionError(c);
+        },
+        log);
     // A platform's own profile without official images is likely a mistake: a warning, once.
-    assertThat(said).filteredOn(l -> l.contains("official")).containsExactly("WARN The platform "
-        + "profile (acme.yaml) names no official base image: registry.example/base/java17:1 is "
-        + "taken as the official one");
+    assertThat(said)
+        .filteredOn(l -> l.contains("official"))
+        .containsExactly(
+            "WARN The platform "
+                + "profile (acme.yaml) names no official base image: registry.example/base/java17:1 is "
+                + "taken as the official one");
   }
 }

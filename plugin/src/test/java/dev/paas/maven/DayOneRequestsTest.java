@@ -26,31 +26,31 @@ import org.apache.maven.model.Model;
 import org.apache.maven.model.Plugin;
 import org.apache.maven.model.PluginExecution;
 import org.apache.maven.project.MavenProject;
-import org.codehaus.plexus.util.xml.Xpp3Dom;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * What a Spring Boot team gets with only a base and an image: the main class inferred as Jib
- * infers it, development-only jars left out, its server.port exposed, its own container settings.
+ * What a Spring Boot team gets with only a base and an image: the main class inferred as Jib infers
+ * it, development-only jars left out, its server.port exposed, its own container settings.
  */
 class DayOneRequestsTest {
   @TempDir Path dir;
   private final List<String> logged = new ArrayList<>();
-  private final BuildLog log = new BuildLog() {
-    @Override
-    public void info(String message) {
-      logged.add("INFO " + message);
-    }
+  private final BuildLog log =
+      new BuildLog() {
+        @Override
+        public void info(String message) {
+          logged.add("INFO " + message);
+        }
 
-    @Override
-    public void warn(String message) {
-      logged.add("WARN " + message);
-    }
+        @Override
+        public void warn(String message) {
+          logged.add("WARN " + message);
+        }
 
-    @Override
-    public void debug(String message) {}
-  };
+        @Override
+        public void debug(String message) {}
+      };
 
   private MavenProject project() {
     Model model = new Model();
@@ -77,15 +77,23 @@ class DayOneRequestsTest {
   }
 
   private BuildRequest request(PaasConfiguration paas, MavenProject project) throws PaasException {
-    return BuildRequests.from(paas, project, dir.resolve("cache"), false, RunSettings.defaults(),
-        PlatformProfiles.embedded(), (c, e, p) -> {
+    return BuildRequests.from(
+        paas,
+        project,
+        dir.resolve("cache"),
+        false,
+        RunSettings.defaults(),
+        PlatformProfiles.embedded(),
+        (c, e, p) -> {
           throw new PaasException("no artifacts");
-        }, log);
+        },
+        log);
   }
 
   private static Artifact artifact(String group, String id, String scope) {
-    DefaultArtifact a = new DefaultArtifact(group, id, "3.3.5", scope, "jar", null,
-        new DefaultArtifactHandler("jar"));
+    DefaultArtifact a =
+        new DefaultArtifact(
+            group, id, "3.3.5", scope, "jar", null, new DefaultArtifactHandler("jar"));
     a.setFile(new File("/repo/" + id + "-3.3.5.jar"));
     return a;
   }
@@ -97,19 +105,27 @@ class DayOneRequestsTest {
       String simple = name.substring(name.lastIndexOf('.') + 1);
       Path file = dir.resolve("src/" + name.replace('.', '/') + ".java");
       Files.createDirectories(file.getParent());
-      Files.writeString(file, "package " + name.substring(0, name.lastIndexOf('.')) + "; public class "
-          + simple + " { public static void main(String[] args) {} }");
+      Files.writeString(
+          file,
+          "package "
+              + name.substring(0, name.lastIndexOf('.'))
+              + "; public class "
+              + simple
+              + " { public static void main(String[] args) {} }");
       args.add(file.toString());
     }
-    assertThat(ToolProvider.getSystemJavaCompiler().run(null, null, null, args.toArray(String[]::new))).isZero();
+    assertThat(
+            ToolProvider.getSystemJavaCompiler().run(null, null, null, args.toArray(String[]::new)))
+        .isZero();
   }
 
   private static Plugin plugin(String key, String xml) throws Exception {
     Plugin plugin = new Plugin();
     plugin.setGroupId(key.substring(0, key.indexOf(':')));
     plugin.setArtifactId(key.substring(key.indexOf(':') + 1));
-    plugin.setConfiguration(org.codehaus.plexus.util.xml.Xpp3DomBuilder.build(
-        new java.io.StringReader("<configuration>" + xml + "</configuration>")));
+    plugin.setConfiguration(
+        org.codehaus.plexus.util.xml.Xpp3DomBuilder.build(
+            new java.io.StringReader("<configuration>" + xml + "</configuration>")));
     return plugin;
   }
 
@@ -122,8 +138,11 @@ class DayOneRequestsTest {
     compile("com.example.shop.ShopApplication");
 
     assertThat(mainClass(request(paas(), project()))).isEqualTo("com.example.shop.ShopApplication");
-    assertThat(logged).contains("INFO paas: main class com.example.shop.ShopApplication, the only class "
-        + "with a main method in " + dir.resolve("target/classes"));
+    assertThat(logged)
+        .contains(
+            "INFO paas: main class com.example.shop.ShopApplication, the only class "
+                + "with a main method in "
+                + dir.resolve("target/classes"));
   }
 
   @Test
@@ -145,23 +164,32 @@ class DayOneRequestsTest {
     Plugin jarPlugin = plugin(MainClassInference.JAR_PLUGIN, "");
     PluginExecution execution = new PluginExecution();
     execution.setId("default-jar");
-    execution.setConfiguration(org.codehaus.plexus.util.xml.Xpp3DomBuilder.build(new java.io.StringReader(
-        "<configuration><archive><manifest><mainClass>com.example.shop.tools.Migrate</mainClass>"
-            + "</manifest></archive></configuration>")));
+    execution.setConfiguration(
+        org.codehaus.plexus.util.xml.Xpp3DomBuilder.build(
+            new java.io.StringReader(
+                "<configuration><archive><manifest><mainClass>com.example.shop.tools.Migrate</mainClass>"
+                    + "</manifest></archive></configuration>")));
     jarPlugin.addExecution(execution);
     jar.getBuild().addPlugin(jarPlugin);
     assertThat(mainClass(request(paas(), jar))).isEqualTo("com.example.shop.tools.Migrate");
 
     MavenProject startClass = project();
     startClass.getProperties().setProperty("start-class", "com.example.shop.ShopApplication");
-    assertThat(mainClass(request(paas(), startClass))).isEqualTo("com.example.shop.ShopApplication");
+    assertThat(mainClass(request(paas(), startClass)))
+        .isEqualTo("com.example.shop.ShopApplication");
 
     MavenProject boot = project();
     // spring-boot-starter-parent's ${start-class}, left unset, names nothing.
-    boot.getBuild().addPlugin(plugin(MainClassInference.JAR_PLUGIN,
-        "<archive><manifest><mainClass>${start-class}</mainClass></manifest></archive>"));
-    boot.getBuild().addPlugin(plugin(MainClassInference.SPRING_BOOT_PLUGIN,
-        "<mainClass>com.example.shop.tools.Migrate</mainClass>"));
+    boot.getBuild()
+        .addPlugin(
+            plugin(
+                MainClassInference.JAR_PLUGIN,
+                "<archive><manifest><mainClass>${start-class}</mainClass></manifest></archive>"));
+    boot.getBuild()
+        .addPlugin(
+            plugin(
+                MainClassInference.SPRING_BOOT_PLUGIN,
+                "<mainClass>com.example.shop.tools.Migrate</mainClass>"));
     assertThat(mainClass(request(paas(), boot))).isEqualTo("com.example.shop.tools.Migrate");
 
     PaasConfiguration named = paas();
@@ -173,14 +201,22 @@ class DayOneRequestsTest {
   void devtoolsAndDockerComposeStayOutUnlessAskedFor() throws Exception {
     compile("com.example.shop.ShopApplication");
     MavenProject project = project();
-    project.setArtifacts(Set.of(artifact("org.springframework.boot", "spring-boot", "compile"),
-        artifact("org.springframework.boot", "spring-boot-devtools", "runtime"),
-        artifact("org.springframework.boot", "spring-boot-docker-compose", "runtime")));
+    project.setArtifacts(
+        Set.of(
+            artifact("org.springframework.boot", "spring-boot", "compile"),
+            artifact("org.springframework.boot", "spring-boot-devtools", "runtime"),
+            artifact("org.springframework.boot", "spring-boot-docker-compose", "runtime")));
 
     Application.Jar jar = (Application.Jar) request(paas(), project).application();
     assertThat(jar.dependencies()).containsExactly(Path.of("/repo/spring-boot-3.3.5.jar"));
-    assertThat(logged).filteredOn(l -> l.contains("left out of the images")).singleElement()
-        .satisfies(l -> assertThat(l).contains("spring-boot-devtools-3.3.5.jar", "spring-boot-docker-compose-3.3.5.jar"));
+    assertThat(logged)
+        .filteredOn(l -> l.contains("left out of the images"))
+        .singleElement()
+        .satisfies(
+            l ->
+                assertThat(l)
+                    .contains(
+                        "spring-boot-devtools-3.3.5.jar", "spring-boot-docker-compose-3.3.5.jar"));
 
     PaasConfiguration keep = paas();
     keep.includeDevtools = true;
@@ -191,15 +227,18 @@ class DayOneRequestsTest {
     war.getModel().setPackaging("war");
     war.setArtifacts(project.getArtifacts());
     assertThat(((Application.War) request(paas(), war).application()).excludedLibraries())
-        .containsExactlyInAnyOrder("spring-boot-devtools-3.3.5.jar", "spring-boot-docker-compose-3.3.5.jar");
+        .containsExactlyInAnyOrder(
+            "spring-boot-devtools-3.3.5.jar", "spring-boot-docker-compose-3.3.5.jar");
   }
 
   @Test
   void aSpringBootWebApplicationExposesItsServerPort() throws Exception {
     compile("com.example.shop.ShopApplication");
     MavenProject web = project();
-    web.setArtifacts(Set.of(artifact("org.springframework.boot", "spring-boot", "compile"),
-        artifact("org.springframework", "spring-webmvc", "compile")));
+    web.setArtifacts(
+        Set.of(
+            artifact("org.springframework.boot", "spring-boot", "compile"),
+            artifact("org.springframework", "spring-webmvc", "compile")));
 
     assertThat(request(paas(), web).container().ports()).containsExactly("8080");
 
@@ -235,7 +274,9 @@ class DayOneRequestsTest {
     compile("com.example.shop.ShopApplication");
     request(paas(), project());
 
-    assertThat(logged).filteredOn(l -> l.contains("names no official base image")).singleElement()
+    assertThat(logged)
+        .filteredOn(l -> l.contains("names no official base image"))
+        .singleElement()
         .satisfies(l -> assertThat(l).startsWith("INFO "));
   }
 }

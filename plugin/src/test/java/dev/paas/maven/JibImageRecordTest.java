@@ -18,9 +18,16 @@ class JibImageRecordTest {
 
   @Test
   void readsWhatJibRecorded() throws Exception {
-    Path file = Files.writeString(dir.resolve("jib-image.json"), "{\"image\":\"registry.example/team/app:1\","
-        + "\"imageId\":\"" + ID + "\",\"imageDigest\":\"" + DIGEST + "\",\"tags\":[\"1\"],"
-        + "\"imagePushed\":true}");
+    Path file =
+        Files.writeString(
+            dir.resolve("jib-image.json"),
+            "{\"image\":\"registry.example/team/app:1\","
+                + "\"imageId\":\""
+                + ID
+                + "\",\"imageDigest\":\""
+                + DIGEST
+                + "\",\"tags\":[\"1\"],"
+                + "\"imagePushed\":true}");
 
     assertThat(JibImageRecord.read(file))
         .isEqualTo(new JibImageRecord(file, "registry.example/team/app:1", DIGEST, ID, true));
@@ -30,15 +37,20 @@ class JibImageRecordTest {
   void aMissingRecordSaysHowToBuildTheImage() {
     Path file = dir.resolve("jib-image.json");
 
-    assertThatThrownBy(() -> JibImageRecord.read(file)).isInstanceOf(PaasException.class)
-        .hasMessageContaining(file + " does not exist").hasMessageContaining("jib:build");
+    assertThatThrownBy(() -> JibImageRecord.read(file))
+        .isInstanceOf(PaasException.class)
+        .hasMessageContaining(file + " does not exist")
+        .hasMessageContaining("jib:build");
   }
 
   @Test
   void aRecordWithoutADigestIsRefused() throws Exception {
-    Path file = Files.writeString(dir.resolve("jib-image.json"), "{\"image\":\"app:1\",\"imageDigest\":\"md5:1\"}");
+    Path file =
+        Files.writeString(
+            dir.resolve("jib-image.json"), "{\"image\":\"app:1\",\"imageDigest\":\"md5:1\"}");
 
-    assertThatThrownBy(() -> JibImageRecord.read(file)).isInstanceOf(PaasException.class)
+    assertThatThrownBy(() -> JibImageRecord.read(file))
+        .isInstanceOf(PaasException.class)
         .hasMessageStartingWith(file + " records no image digest (imageDigest 'md5:1')");
   }
 
@@ -46,7 +58,8 @@ class JibImageRecordTest {
   void somethingElseThanJsonIsRefused() throws Exception {
     Path file = Files.writeString(dir.resolve("jib-image.json"), "{not json");
 
-    assertThatThrownBy(() -> JibImageRecord.read(file)).isInstanceOf(PaasException.class)
+    assertThatThrownBy(() -> JibImageRecord.read(file))
+        .isInstanceOf(PaasException.class)
         .hasMessageStartingWith(file + " cannot be read as Jib's image record");
   }
 }

@@ -1,10 +1,10 @@
 package dev.paas.maven;
 
-import dev.paas.maven.support.OfferSelection;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.paas.core.platform.Selection;
+import dev.paas.maven.support.OfferSelection;
 import java.util.List;
 import org.apache.maven.api.plugin.testing.InjectMojo;
 import org.apache.maven.api.plugin.testing.MojoParameter;
@@ -12,7 +12,10 @@ import org.apache.maven.api.plugin.testing.MojoTest;
 import org.apache.maven.plugin.MojoExecutionException;
 import org.junit.jupiter.api.Test;
 
-/** The goals as Maven configures them from a POM's {@code <paas>} block (maven-plugin-testing-harness). */
+/**
+ * The goals as Maven configures them from a POM's {@code <paas>} block
+ * (maven-plugin-testing-harness).
+ */
 @MojoTest
 class MojoConfigurationTest {
   private static final String POM = "src/test/resources/projects/no-main-class/pom.xml";
@@ -29,10 +32,13 @@ class MojoConfigurationTest {
     assertThat(mojo.paas.appRoot).isEqualTo("/jetty/webapps/ROOT");
     assertThat(mojo.paas.platform).isEqualTo("platform.yaml");
     // The short form <option>wget</option> and the long form with environments.
-    assertThat(mojo.paas.options).extracting(OfferSelection::toSelection).containsExactly(
-        new Selection("wget", List.of()), new Selection("heap-dump", List.of("test")));
-    assertThat(mojo.paas.services).extracting(OfferSelection::toSelection).containsExactly(
-        new Selection("jacoco", List.of("test")));
+    assertThat(mojo.paas.options)
+        .extracting(OfferSelection::toSelection)
+        .containsExactly(
+            new Selection("wget", List.of()), new Selection("heap-dump", List.of("test")));
+    assertThat(mojo.paas.services)
+        .extracting(OfferSelection::toSelection)
+        .containsExactly(new Selection("jacoco", List.of("test")));
   }
 
   @Test
@@ -57,7 +63,8 @@ class MojoConfigurationTest {
   void anUnknownFormatIsAClearError(OptionsMojo mojo) {
     assertThatThrownBy(mojo::execute)
         .isInstanceOf(MojoExecutionException.class)
-        .hasMessageContaining("paas.format 'xml' is not a format of paas:options: use table or json");
+        .hasMessageContaining(
+            "paas.format 'xml' is not a format of paas:options: use table or json");
   }
 
   @Test
@@ -65,8 +72,9 @@ class MojoConfigurationTest {
   void withoutAPaasBlockTheBuildSaysHowToWriteOne(BuildMojo mojo) {
     assertThatThrownBy(mojo::execute)
         .isInstanceOf(MojoExecutionException.class)
-        .hasMessageContaining("The <paas> element is missing from the configuration of "
-            + "dev.paas:paas-maven-plugin")
+        .hasMessageContaining(
+            "The <paas> element is missing from the configuration of "
+                + "dev.paas:paas-maven-plugin")
         .hasMessageContaining("<image>registry.example/team/app:${project.version}</image>")
         .as("the main class is inferred: the minimal block does not ask for it")
         .hasMessageNotContaining("<mainClass>");
@@ -112,7 +120,8 @@ class MojoConfigurationTest {
   void aRunTimeoutOfZeroIsAClearError(BuildMojo mojo) {
     assertThatThrownBy(mojo::execute)
         .isInstanceOf(MojoExecutionException.class)
-        .hasMessageContaining("paas.run.timeout, paas.run.maxRootfsSize, paas.run.maxMemory and "
-            + "paas.run.maxProcesses must be positive");
+        .hasMessageContaining(
+            "paas.run.timeout, paas.run.maxRootfsSize, paas.run.maxMemory and "
+                + "paas.run.maxProcesses must be positive");
   }
 }

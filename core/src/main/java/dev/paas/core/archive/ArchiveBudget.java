@@ -1,14 +1,14 @@
 package dev.paas.core.archive;
 
 /**
- * What one archive in a layer, nested archives included, has used of its limits so far, and the
- * one place those limits are checked: by the secret scan and by the Java-library inventory.
+ * What one archive in a layer, nested archives included, has used of its limits so far, and the one
+ * place those limits are checked: by the secret scan and by the Java-library inventory.
  */
 public final class ArchiveBudget {
   /**
-   * Deflate reaches about 1000:1 on zeros and bombs live there; real jars stay under 20:1, and
-   * even a log or a sparse file rarely passes 100:1. Checked once an entry passes 1 MiB, so small
-   * runs of zeros do not trip it.
+   * Deflate reaches about 1000:1 on zeros and bombs live there; real jars stay under 20:1, and even
+   * a log or a sparse file rarely passes 100:1. Checked once an entry passes 1 MiB, so small runs
+   * of zeros do not trip it.
    */
   static final int MAX_RATIO = 100;
 
@@ -48,8 +48,8 @@ public final class ArchiveBudget {
    */
   public void entryInflated(long entryBytes, long packed, String entry) {
     if (entryBytes > limits.maxEntryBytes()) {
-      throw new LimitExceeded("an entry inflates to more than " + limits.maxEntryBytes()
-          + " bytes", entry);
+      throw new LimitExceeded(
+          "an entry inflates to more than " + limits.maxEntryBytes() + " bytes", entry);
     }
     if (entryBytes > RATIO_FROM_BYTES && entryBytes > MAX_RATIO * Math.max(packed, 1)) {
       throw new LimitExceeded("an entry inflates more than " + MAX_RATIO + " times", entry);
@@ -62,12 +62,12 @@ public final class ArchiveBudget {
    */
   public void declared(long size, long packed, String entry) {
     if (size > limits.maxEntryBytes()) {
-      throw new LimitExceeded("an entry declares " + size + " bytes, more than "
-          + limits.maxEntryBytes(), entry);
+      throw new LimitExceeded(
+          "an entry declares " + size + " bytes, more than " + limits.maxEntryBytes(), entry);
     }
     if (size > RATIO_FROM_BYTES && packed >= 0 && size > MAX_RATIO * Math.max(packed, 1)) {
-      throw new LimitExceeded("an entry declares more than " + MAX_RATIO
-          + " times its compressed size", entry);
+      throw new LimitExceeded(
+          "an entry declares more than " + MAX_RATIO + " times its compressed size", entry);
     }
   }
 

@@ -5,10 +5,10 @@ import java.io.InputStream;
 import java.util.function.LongSupplier;
 
 /**
- * One archive entry's inflated bytes, metered against an {@link ArchiveBudget} as they are read,
- * so that a bomb is stopped by its first mebibytes rather than after it has inflated. Skipping
- * goes through the meter too (skipping inflates). Closing leaves the archive's stream open: the
- * archive reader owns it.
+ * One archive entry's inflated bytes, metered against an {@link ArchiveBudget} as they are read, so
+ * that a bomb is stopped by its first mebibytes rather than after it has inflated. Skipping goes
+ * through the meter too (skipping inflates). Closing leaves the archive's stream open: the archive
+ * reader owns it.
  */
 public class MeteredEntry extends InputStream {
   private final InputStream zip;
@@ -18,8 +18,8 @@ public class MeteredEntry extends InputStream {
   private long inflated;
 
   /**
-   * @param packed how many compressed bytes of the entry have been (or will be) consumed, for
-   *     the ratio check ({@link ZipArchives#packed})
+   * @param packed how many compressed bytes of the entry have been (or will be) consumed, for the
+   *     ratio check ({@link ZipArchives#packed})
    * @param path the entry's path, which a limit names
    */
   public MeteredEntry(InputStream zip, LongSupplier packed, ArchiveBudget budget, String path) {

@@ -16,8 +16,8 @@ import org.apache.commons.compress.utils.SeekableInMemoryByteChannel;
 
 /**
  * What the walks over a zip held in memory share (the secret scan's and the Java-library
- * inventory's): opening its central directory, the compressed bytes an entry has consumed, and
- * when the stream reader must inflate an entry to reach the next.
+ * inventory's): opening its central directory, the compressed bytes an entry has consumed, and when
+ * the stream reader must inflate an entry to reach the next.
  */
 public final class ZipArchives {
   private ZipArchives() {}
@@ -25,8 +25,11 @@ public final class ZipArchives {
   /** The archive by its central directory, or empty when it has no readable one. */
   public static Optional<ZipFile> withCentralDirectory(byte[] bytes) {
     try {
-      return Optional.of(ZipFile.builder().setSeekableByteChannel(new SeekableInMemoryByteChannel(bytes))
-          .setIgnoreLocalFileHeader(true).get());
+      return Optional.of(
+          ZipFile.builder()
+              .setSeekableByteChannel(new SeekableInMemoryByteChannel(bytes))
+              .setIgnoreLocalFileHeader(true)
+              .get());
     } catch (IOException | RuntimeException e) {
       return Optional.empty();
     }
@@ -39,24 +42,25 @@ public final class ZipArchives {
    */
   public static LongSupplier packed(InputStream raw, ZipArchiveEntry entry) {
     return raw instanceof InputStreamStatistics statistics
-        ? statistics::getCompressedCount : entry::getCompressedSize;
+        ? statistics::getCompressedCount
+        : entry::getCompressedSize;
   }
 
   /**
    * Whether the stream reader can reach the next entry only by inflating this one. When the local
    * header gives the compressed size, it skips the compressed bytes, which costs no inflation and
-   * so needs no metering; otherwise the rest is read through the meter
-   * ({@link MeteredEntry#drain}), so that a bomb cannot hide from the limits by not being read.
+   * so needs no metering; otherwise the rest is read through the meter ({@link
+   * MeteredEntry#drain}), so that a bomb cannot hide from the limits by not being read.
    */
   public static boolean mustInflateToSkip(ZipArchiveEntry entry) {
     return entry.getCompressedSize() < 0 || entry.getGeneralPurposeBit().usesDataDescriptor();
   }
 
   /**
-   * A zip's entries to visit, in physical order: each name once, and each entry's local data
-   * once. A central directory may list one local entry many times (under one name or many), or
-   * entries whose data overlap, so that a small zip is read, and reported, thousands of times;
-   * such entries are left out and counted.
+   * A zip's entries to visit, in physical order: each name once, and each entry's local data once.
+   * A central directory may list one local entry many times (under one name or many), or entries
+   * whose data overlap, so that a small zip is read, and reported, thousands of times; such entries
+   * are left out and counted.
    *
    * @param entries the entries to visit
    * @param repeated how many were left out: a name already listed, or data that another entry's

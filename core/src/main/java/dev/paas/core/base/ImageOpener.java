@@ -1,7 +1,7 @@
 package dev.paas.core.base;
 
-import dev.paas.core.Setting;
 import dev.paas.core.PaasException;
+import dev.paas.core.Setting;
 import dev.paas.core.image.DockerArchiveImage;
 import dev.paas.core.image.ImageReference;
 import dev.paas.core.image.ImageSource;
@@ -28,10 +28,12 @@ public final class ImageOpener {
    * Opens {@code reference}. For messages: {@code what} it is ("image"), {@code element} where it
    * was named (a {@link Setting} mark), and what to do offline when it was never pulled.
    */
-  public ImageSource open(ImageReference reference, String what, String element, String offlineAdvice)
+  public ImageSource open(
+      ImageReference reference, String what, String element, String offlineAdvice)
       throws PaasException {
     return switch (reference.transport()) {
-      case REGISTRY -> registries.open(reference, registries.pin(reference, what, element, offlineAdvice));
+      case REGISTRY ->
+          registries.open(reference, registries.pin(reference, what, element, offlineAdvice));
       case DOCKER_ARCHIVE -> DockerArchiveImage.open(reference, proven);
       case OCI_ARCHIVE, OCI_DIR -> OciImage.open(reference, proven);
     };

@@ -11,8 +11,8 @@ import java.util.List;
  * @param diffIds its layers, lowest first: an image built on it starts with them
  * @param user the user its config runs as: the platform's user for images built on it
  */
-public record OfficialBase(String name, String reference, String digest, List<String> diffIds,
-    String user) {
+public record OfficialBase(
+    String name, String reference, String digest, List<String> diffIds, String user) {
   public OfficialBase {
     diffIds = List.copyOf(diffIds);
   }
@@ -24,7 +24,8 @@ public record OfficialBase(String name, String reference, String digest, List<St
 
   /** Whether {@code layers} start with every layer of this base. */
   public boolean isPrefixOf(List<String> layers) {
-    return !diffIds.isEmpty() && layers.size() >= diffIds.size()
+    return !diffIds.isEmpty()
+        && layers.size() >= diffIds.size()
         && layers.subList(0, diffIds.size()).equals(diffIds);
   }
 }

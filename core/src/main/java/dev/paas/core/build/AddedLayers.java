@@ -16,8 +16,8 @@ final class AddedLayers {
   private AddedLayers() {}
 
   /**
-   * @param staging where text entries are written, one file per content digest, so the same
-   *     text in several environments' layers is one file
+   * @param staging where text entries are written, one file per content digest, so the same text in
+   *     several environments' layers is one file
    */
   static FileEntriesLayer toJib(EnvironmentAdditions.Layer layer, Path staging) throws IOException {
     FileEntriesLayer.Builder builder = FileEntriesLayer.builder().setName(layer.name());
@@ -31,7 +31,9 @@ final class AddedLayers {
           AtomicFile.write(source, out -> out.write(bytes));
         }
       }
-      builder.addEntry(source, AbsoluteUnixPath.get(entry.path()),
+      builder.addEntry(
+          source,
+          AbsoluteUnixPath.get(entry.path()),
           FilePermissions.fromOctalString(String.format("%03o", entry.mode() & 0777)));
     }
     return builder.build();

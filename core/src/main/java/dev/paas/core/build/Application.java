@@ -18,8 +18,13 @@ public sealed interface Application {
    * @param coordinates the {@code group:artifact:version} each dependency file was resolved as,
    *     recorded in the image for {@code paas:check}; a file without any is not recorded
    */
-  record Jar(List<Path> dependencies, List<Path> snapshotDependencies, Path classesDirectory,
-      String mainClass, Map<Path, String> coordinates) implements Application {
+  record Jar(
+      List<Path> dependencies,
+      List<Path> snapshotDependencies,
+      Path classesDirectory,
+      String mainClass,
+      Map<Path, String> coordinates)
+      implements Application {
     public Jar {
       dependencies = List.copyOf(dependencies);
       snapshotDependencies = List.copyOf(snapshotDependencies);
@@ -27,7 +32,10 @@ public sealed interface Application {
     }
 
     /** An application whose dependencies' coordinates are not known. */
-    public Jar(List<Path> dependencies, List<Path> snapshotDependencies, Path classesDirectory,
+    public Jar(
+        List<Path> dependencies,
+        List<Path> snapshotDependencies,
+        Path classesDirectory,
         String mainClass) {
       this(dependencies, snapshotDependencies, classesDirectory, mainClass, Map.of());
     }
@@ -42,7 +50,8 @@ public sealed interface Application {
    * @param excludedLibraries file names under {@code WEB-INF/lib} left out of the image
    *     (development-only libraries such as {@code spring-boot-devtools})
    */
-  record War(Path explodedWar, String appRoot, Set<String> excludedLibraries) implements Application {
+  record War(Path explodedWar, String appRoot, Set<String> excludedLibraries)
+      implements Application {
     public War {
       excludedLibraries = Set.copyOf(excludedLibraries);
     }

@@ -60,32 +60,103 @@ public record BuildRequest(
   }
 
   /** A request without container settings of the team's own. */
-  public BuildRequest(ImageReference baseImage, ImageReference image, List<String> environments,
-      Application application, List<String> jvmFlags, Optional<String> user,
-      Map<String, String> labels, Path outputDirectory, Path applicationCache, Path baseCache,
-      boolean allowInsecureRegistries, boolean offline, List<RunStep> runSteps, RunSettings run,
+  public BuildRequest(
+      ImageReference baseImage,
+      ImageReference image,
+      List<String> environments,
+      Application application,
+      List<String> jvmFlags,
+      Optional<String> user,
+      Map<String, String> labels,
+      Path outputDirectory,
+      Path applicationCache,
+      Path baseCache,
+      boolean allowInsecureRegistries,
+      boolean offline,
+      List<RunStep> runSteps,
+      RunSettings run,
       Map<String, EnvironmentAdditions> additions) {
-    this(baseImage, image, environments, application, jvmFlags, user, labels, outputDirectory,
-        applicationCache, baseCache, allowInsecureRegistries, offline, runSteps, run, additions,
+    this(
+        baseImage,
+        image,
+        environments,
+        application,
+        jvmFlags,
+        user,
+        labels,
+        outputDirectory,
+        applicationCache,
+        baseCache,
+        allowInsecureRegistries,
+        offline,
+        runSteps,
+        run,
+        additions,
         ContainerSettings.NONE);
   }
 
   /** A request without options or services. */
-  public BuildRequest(ImageReference baseImage, ImageReference image, List<String> environments,
-      Application application, List<String> jvmFlags, Optional<String> user,
-      Map<String, String> labels, Path outputDirectory, Path applicationCache, Path baseCache,
-      boolean allowInsecureRegistries, boolean offline, List<RunStep> runSteps, RunSettings run) {
-    this(baseImage, image, environments, application, jvmFlags, user, labels, outputDirectory,
-        applicationCache, baseCache, allowInsecureRegistries, offline, runSteps, run, Map.of());
+  public BuildRequest(
+      ImageReference baseImage,
+      ImageReference image,
+      List<String> environments,
+      Application application,
+      List<String> jvmFlags,
+      Optional<String> user,
+      Map<String, String> labels,
+      Path outputDirectory,
+      Path applicationCache,
+      Path baseCache,
+      boolean allowInsecureRegistries,
+      boolean offline,
+      List<RunStep> runSteps,
+      RunSettings run) {
+    this(
+        baseImage,
+        image,
+        environments,
+        application,
+        jvmFlags,
+        user,
+        labels,
+        outputDirectory,
+        applicationCache,
+        baseCache,
+        allowInsecureRegistries,
+        offline,
+        runSteps,
+        run,
+        Map.of());
   }
 
   /** A request without sandboxed runs. */
-  public BuildRequest(ImageReference baseImage, ImageReference image, List<String> environments,
-      Application application, List<String> jvmFlags, Optional<String> user,
-      Map<String, String> labels, Path outputDirectory, Path applicationCache, Path baseCache,
-      boolean allowInsecureRegistries, boolean offline) {
-    this(baseImage, image, environments, application, jvmFlags, user, labels, outputDirectory,
-        applicationCache, baseCache, allowInsecureRegistries, offline, List.of(),
+  public BuildRequest(
+      ImageReference baseImage,
+      ImageReference image,
+      List<String> environments,
+      Application application,
+      List<String> jvmFlags,
+      Optional<String> user,
+      Map<String, String> labels,
+      Path outputDirectory,
+      Path applicationCache,
+      Path baseCache,
+      boolean allowInsecureRegistries,
+      boolean offline) {
+    this(
+        baseImage,
+        image,
+        environments,
+        application,
+        jvmFlags,
+        user,
+        labels,
+        outputDirectory,
+        applicationCache,
+        baseCache,
+        allowInsecureRegistries,
+        offline,
+        List.of(),
         RunSettings.defaults());
   }
 

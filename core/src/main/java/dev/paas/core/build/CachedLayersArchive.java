@@ -15,20 +15,20 @@ import java.util.stream.Stream;
 
 /**
  * A docker archive as Jib is given it. Jib extracts a tar base whole on every build, for every
- * environment, even when its layer cache already holds every layer (it then reads only the
- * manifest and config). Once that cache holds them all, Jib gets a copy of the archive whose layer
- * files are empty: the same names and config, a few KiB instead of the base's size.
+ * environment, even when its layer cache already holds every layer (it then reads only the manifest
+ * and config). Once that cache holds them all, Jib gets a copy of the archive whose layer files are
+ * empty: the same names and config, a few KiB instead of the base's size.
  *
  * @param archive the archive to give Jib
- * @param cachedDigests the digests of the cached layers Jib will use, base first; empty when
- *     {@code archive} is the full one
+ * @param cachedDigests the digests of the cached layers Jib will use, base first; empty when {@code
+ *     archive} is the full one
  */
 record CachedLayersArchive(Path archive, List<String> cachedDigests) {
 
   /**
-   * The archive for Jib: the layer-less copy (written once, as {@code slim}) when
-   * {@code layerCache}, Jib's cache for this base, holds every layer; else {@code archive}, also
-   * when it cannot be read as a docker archive (Jib then says what is wrong with it).
+   * The archive for Jib: the layer-less copy (written once, as {@code slim}) when {@code
+   * layerCache}, Jib's cache for this base, holds every layer; else {@code archive}, also when it
+   * cannot be read as a docker archive (Jib then says what is wrong with it).
    */
   static CachedLayersArchive choose(Path archive, Path layerCache, Path slim) throws IOException {
     CachedLayersArchive full = new CachedLayersArchive(archive, List.of());
@@ -37,7 +37,8 @@ record CachedLayersArchive(Path archive, List<String> cachedDigests) {
     List<String> names;
     // The layer-less copy, once written, has the same config in a few KiB.
     Path metadataSource = Files.isRegularFile(slim) ? slim : archive;
-    try (DockerArchiveImage image = DockerArchiveImage.open(metadataSource, metadataSource.toString())) {
+    try (DockerArchiveImage image =
+        DockerArchiveImage.open(metadataSource, metadataSource.toString())) {
       config = image.configBytes();
       layers = image.storedLayers();
       names = image.layerNames();
@@ -60,8 +61,9 @@ record CachedLayersArchive(Path archive, List<String> cachedDigests) {
     } else {
       List<DerivedBase.ArchiveLayer> empty = new ArrayList<>();
       for (int i = 0; i < layers.size(); i++) {
-        empty.add(new DerivedBase.ArchiveLayer(names.get(i), 0,
-            () -> new ByteArrayInputStream(new byte[0])));
+        empty.add(
+            new DerivedBase.ArchiveLayer(
+                names.get(i), 0, () -> new ByteArrayInputStream(new byte[0])));
       }
       DerivedBase.writeArchive(slim, config, empty);
     }
@@ -79,7 +81,8 @@ record CachedLayersArchive(Path archive, List<String> cachedDigests) {
     }
     try (Stream<Path> files = Files.list(directory)) {
       List<Path> layers = files.filter(Files::isRegularFile).toList();
-      if (layers.size() != 1 || Files.size(layers.get(0)) == 0
+      if (layers.size() != 1
+          || Files.size(layers.get(0)) == 0
           || !layers.get(0).getFileName().toString().matches("[0-9a-f]{64}")) {
         return null;
       }

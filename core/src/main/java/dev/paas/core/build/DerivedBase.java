@@ -1,12 +1,12 @@
 package dev.paas.core.build;
 
-import dev.paas.core.image.OciImage;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.paas.core.BuildLog;
 import dev.paas.core.PaasException;
 import dev.paas.core.image.ImageSource;
+import dev.paas.core.image.OciImage;
 import dev.paas.core.io.AtomicFile;
 import dev.paas.core.run.RunLayer;
 import java.io.BufferedInputStream;
@@ -27,13 +27,14 @@ import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
 
 /**
- * The base image, with the sandboxed runs' layers on top if any, as a docker archive: the one
- * local format Jib builds on. Base layers are copied as stored, so a registry base keeps its blob
- * digests (a push mounts them rather than uploading them). Without run layers the config is kept
- * byte for byte; with them it gains their diff_ids and history.
+ * The base image, with the sandboxed runs' layers on top if any, as a docker archive: the one local
+ * format Jib builds on. Base layers are copied as stored, so a registry base keeps its blob digests
+ * (a push mounts them rather than uploading them). Without run layers the config is kept byte for
+ * byte; with them it gains their diff_ids and history.
  */
 final class DerivedBase {
   private static final ObjectMapper JSON = new ObjectMapper();
+
   /** Days after which an archive no build used is deleted. */
   static final long UNUSED = 7;
 
@@ -44,21 +45,30 @@ final class DerivedBase {
       throws PaasException {
     StringBuilder key = new StringBuilder(base.digest());
     layers.forEach(l -> key.append('\n').append(l.diffId()));
-    Path target = directory.resolve(OciImage.sha256(
-        key.toString().getBytes(StandardCharsets.UTF_8)).substring(7) + ".tar");
+    Path target =
+        directory.resolve(
+            OciImage.sha256(key.toString().getBytes(StandardCharsets.UTF_8)).substring(7) + ".tar");
     try {
       if (Files.isRegularFile(target)) {
         Files.setLastModifiedTime(target, FileTime.from(Instant.now())); // in use: kept
         return target;
       }
-      log.info("Writing the base image" + (layers.isEmpty() ? "" : " with its run layers")
-          + " as a docker archive for Jib (once for this content)");
+      log.info(
+          "Writing the base image"
+              + (layers.isEmpty() ? "" : " with its run layers")
+              + " as a docker archive for Jib (once for this content)");
       write(base, layers, target);
       prune(directory, target);
       return target;
     } catch (IOException e) {
-      throw new PaasException("Cannot write the base image" + (layers.isEmpty() ? "" : " with its "
-          + "run layers") + " as a docker archive for Jib to " + target + ": " + e.getMessage(), e);
+      throw new PaasException(
+          "Cannot write the base image"
+              + (layers.isEmpty() ? "" : " with its " + "run layers")
+              + " as a docker archive for Jib to "
+              + target
+              + ": "
+              + e.getMessage(),
+          e);
     }
   }
 
@@ -68,30 +78,39 @@ final class DerivedBase {
     Instant cutoff = Instant.now().minus(UNUSED, ChronoUnit.DAYS);
     try (var archives = Files.newDirectoryStream(directory, "*.tar")) {
       for (Path archive : archives) {
-        if (!archive.equals(keep) && Files.getLastModifiedTime(archive).toInstant().isBefore(cutoff)) {
+        if (!archive.equals(keep)
+            && Files.getLastModifiedTime(archive).toInstant().isBefore(cutoff)) {
           Files.deleteIfExists(archive);
         }
       }
     }
   }
 
-  private static void write(ImageSource base, List<RunLayer> layers, Path target) throws IOException {
+  private static void write(ImageSource base, List<RunLayer> layers, Path target)
+      throws IOException {
     List<ImageSource.StoredLayer> stored = base.storedLayers();
     boolean compressed = stored.isEmpty() || isGzipped(base);
     byte[] config = layers.isEmpty() ? base.configBytes() : config(base, layers);
     List<ArchiveLayer> entries = new ArrayList<>();
     for (int i = 0; i < stored.size(); i++) {
       int index = i;
-      entries.add(new ArchiveLayer("base-" + i + (compressed ? ".tar.gz" : ".tar"),
-          stored.get(i).size(), () -> base.openStoredLayer(index)));
+      entries.add(
+          new ArchiveLayer(
+              "base-" + i + (compressed ? ".tar.gz" : ".tar"),
+              stored.get(i).size(),
+              () -> base.openStoredLayer(index)));
     }
     // Jib decides from the first layer whether all are compressed: the run layers follow suit.
     for (int i = 0; i < layers.size(); i++) {
       RunLayer layer = layers.get(i);
-      entries.add(new ArchiveLayer("run-" + i + (compressed ? ".tar.gz" : ".tar"),
-          compressed ? layer.compressedSize() : layer.size(), () -> compressed
-              ? Files.newInputStream(layer.file())
-              : new GZIPInputStream(Files.newInputStream(layer.file()), 64 * 1024)));
+      entries.add(
+          new ArchiveLayer(
+              "run-" + i + (compressed ? ".tar.gz" : ".tar"),
+              compressed ? layer.compressedSize() : layer.size(),
+              () ->
+                  compressed
+                      ? Files.newInputStream(layer.file())
+                      : new GZIPInputStream(Files.newInputStream(layer.file()), 64 * 1024)));
     }
     writeArchive(target, config, entries);
   }
@@ -106,22 +125,33 @@ final class DerivedBase {
   }
 
   /** Writes a docker archive, whole or not at all: the layers, the config, the manifest. */
-  static void writeArchive(Path target, byte[] config, List<ArchiveLayer> layers) throws IOException {
-    AtomicFile.write(target, out -> {
-      TarArchiveOutputStream tar = new TarArchiveOutputStream(out);
-      tar.setLongFileMode(TarArchiveOutputStream.LONGFILE_POSIX);
-      tar.setBigNumberMode(TarArchiveOutputStream.BIGNUMBER_POSIX);
-      for (ArchiveLayer layer : layers) {
-        try (InputStream in = layer.content().open()) {
-          put(tar, layer.name(), layer.size(), in);
-        }
-      }
-      put(tar, "config.json", config.length, new ByteArrayInputStream(config));
-      byte[] manifest = JSON.writeValueAsBytes(List.of(Map.of("Config", "config.json",
-          "RepoTags", List.of(), "Layers", layers.stream().map(ArchiveLayer::name).toList())));
-      put(tar, "manifest.json", manifest.length, new ByteArrayInputStream(manifest));
-      tar.finish();
-    });
+  static void writeArchive(Path target, byte[] config, List<ArchiveLayer> layers)
+      throws IOException {
+    AtomicFile.write(
+        target,
+        out -> {
+          TarArchiveOutputStream tar = new TarArchiveOutputStream(out);
+          tar.setLongFileMode(TarArchiveOutputStream.LONGFILE_POSIX);
+          tar.setBigNumberMode(TarArchiveOutputStream.BIGNUMBER_POSIX);
+          for (ArchiveLayer layer : layers) {
+            try (InputStream in = layer.content().open()) {
+              put(tar, layer.name(), layer.size(), in);
+            }
+          }
+          put(tar, "config.json", config.length, new ByteArrayInputStream(config));
+          byte[] manifest =
+              JSON.writeValueAsBytes(
+                  List.of(
+                      Map.of(
+                          "Config",
+                          "config.json",
+                          "RepoTags",
+                          List.of(),
+                          "Layers",
+                          layers.stream().map(ArchiveLayer::name).toList())));
+          put(tar, "manifest.json", manifest.length, new ByteArrayInputStream(manifest));
+          tar.finish();
+        });
   }
 
   private static byte[] config(ImageSource base, List<RunLayer> layers) throws IOException {
@@ -133,7 +163,10 @@ final class DerivedBase {
     String created = config.path("created").asText("1970-01-01T00:00:00Z");
     for (RunLayer layer : layers) {
       diffIds.add(layer.diffId());
-      history.addObject().put("created", created).put("created_by", layer.createdBy())
+      history
+          .addObject()
+          .put("created", created)
+          .put("created_by", layer.createdBy())
           .put("comment", "paas-maven-plugin");
     }
     return JSON.writeValueAsBytes(config);

@@ -1,10 +1,10 @@
 package dev.paas.core.build;
 
-import java.io.FileNotFoundException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.paas.core.PaasException;
 import dev.paas.core.io.AtomicFile;
+import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -46,10 +46,15 @@ public final class ImagesManifest {
     try {
       return JSON.readValue(file.toFile(), Images.class).images();
     } catch (NoSuchFileException | FileNotFoundException e) {
-      throw new PaasException(file + " does not exist: run 'mvn verify' first (paas:build, then paas:check)");
+      throw new PaasException(
+          file + " does not exist: run 'mvn verify' first (paas:build, then paas:check)");
     } catch (IOException e) {
-      throw new PaasException(file + " cannot be read (" + e.getMessage()
-          + "); run 'mvn verify' again: paas:build rewrites it", e);
+      throw new PaasException(
+          file
+              + " cannot be read ("
+              + e.getMessage()
+              + "); run 'mvn verify' again: paas:build rewrites it",
+          e);
     }
   }
 }

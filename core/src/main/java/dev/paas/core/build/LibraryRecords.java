@@ -13,9 +13,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Writes the {@link BuildRecord} of the library jars a build puts in an image: by
- * {@code paas:build} for a jar application's dependencies, by the Jib extension for those of
- * Jib's dependency layers.
+ * Writes the {@link BuildRecord} of the library jars a build puts in an image: by {@code
+ * paas:build} for a jar application's dependencies, by the Jib extension for those of Jib's
+ * dependency layers.
  */
 public final class LibraryRecords {
   private LibraryRecords() {}
@@ -30,8 +30,8 @@ public final class LibraryRecords {
   public record Jar(String fileName, String coordinates, Path source) {}
 
   /**
-   * Writes the record of {@code jar}'s dependencies under {@code directory} (as
-   * {@value BuildRecord#RELATIVE_PATH}) and returns {@code directory}, to be added as classes.
+   * Writes the record of {@code jar}'s dependencies under {@code directory} (as {@value
+   * BuildRecord#RELATIVE_PATH}) and returns {@code directory}, to be added as classes.
    */
   static Path write(Application.Jar jar, Path directory) throws IOException {
     List<Jar> jars = new ArrayList<>();
@@ -43,14 +43,15 @@ public final class LibraryRecords {
   }
 
   /**
-   * Writes the record of {@code jars} (those whose source is a file: the SHA-256 of its bytes)
-   * to {@code directory}/{@value BuildRecord#RELATIVE_PATH} and returns that file.
+   * Writes the record of {@code jars} (those whose source is a file: the SHA-256 of its bytes) to
+   * {@code directory}/{@value BuildRecord#RELATIVE_PATH} and returns that file.
    */
   public static Path write(List<Jar> jars, Path directory) throws IOException {
     List<BuildRecord.Library> libraries = new ArrayList<>();
     for (Jar jar : jars) {
       if (Files.isRegularFile(jar.source())) {
-        libraries.add(new BuildRecord.Library(jar.fileName(), jar.coordinates(), sha256(jar.source())));
+        libraries.add(
+            new BuildRecord.Library(jar.fileName(), jar.coordinates(), sha256(jar.source())));
       }
     }
     Path target = directory.resolve(BuildRecord.RELATIVE_PATH);

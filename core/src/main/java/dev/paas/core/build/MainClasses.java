@@ -12,13 +12,14 @@ import java.util.Optional;
 import java.util.stream.Stream;
 
 /**
- * Finds the classes of a compiled classes directory that declare
- * {@code public static void main(String[])}, as Jib's main-class inference does: each class
- * file's constant pool and method table are read, nothing is loaded or run.
+ * Finds the classes of a compiled classes directory that declare {@code public static void
+ * main(String[])}, as Jib's main-class inference does: each class file's constant pool and method
+ * table are read, nothing is loaded or run.
  */
 public final class MainClasses {
   /** Larger class files are skipped: the JVM's own limits keep real ones far below. */
   static final long MAX_CLASS_FILE = 16L << 20;
+
   /** At most this many class files are read, so a huge output directory cannot stall the build. */
   static final int MAX_CLASS_FILES = 100_000;
 
@@ -35,8 +36,12 @@ public final class MainClasses {
     }
     List<Path> files;
     try (Stream<Path> walk = Files.walk(classesDirectory)) {
-      files = walk.filter(p -> p.getFileName().toString().endsWith(".class"))
-          .filter(Files::isRegularFile).limit(MAX_CLASS_FILES).sorted().toList();
+      files =
+          walk.filter(p -> p.getFileName().toString().endsWith(".class"))
+              .filter(Files::isRegularFile)
+              .limit(MAX_CLASS_FILES)
+              .sorted()
+              .toList();
     }
     List<String> found = new ArrayList<>();
     for (Path file : files) {
@@ -50,7 +55,9 @@ public final class MainClasses {
     return found.stream().sorted().toList();
   }
 
-  /** The class's binary name if the class file declares {@code public static void main(String[])}. */
+  /**
+   * The class's binary name if the class file declares {@code public static void main(String[])}.
+   */
   static Optional<String> mainClassOf(InputStream stream) throws IOException {
     DataInputStream in = new DataInputStream(stream);
     try {
@@ -91,8 +98,10 @@ public final class MainClasses {
         String name = entry(utf8, in.readUnsignedShort());
         String descriptor = entry(utf8, in.readUnsignedShort());
         skipAttributes(in);
-        main |= (flags & (ACC_PUBLIC | ACC_STATIC)) == (ACC_PUBLIC | ACC_STATIC)
-            && "main".equals(name) && MAIN_DESCRIPTOR.equals(descriptor);
+        main |=
+            (flags & (ACC_PUBLIC | ACC_STATIC)) == (ACC_PUBLIC | ACC_STATIC)
+                && "main".equals(name)
+                && MAIN_DESCRIPTOR.equals(descriptor);
       }
       // An interface may declare a static main too; an annotation or module-info never runs.
       boolean runnable = (access & 0x2000) == 0 && (access & 0x8000) == 0;

@@ -16,15 +16,16 @@ import org.yaml.snakeyaml.Yaml;
 import org.yaml.snakeyaml.constructor.SafeConstructor;
 
 /**
- * The port a Spring Boot web application listens on: {@code server.port} of its
- * {@code application.properties} or {@code application.yml} (the default profile's), else 8080,
- * Spring Boot's default. A placeholder with a default ({@code ${PORT:9000}}) gives its default; a
- * value that cannot be read gives 8080; {@code 0} (a random port) or {@code -1} (no web server)
- * gives none.
+ * The port a Spring Boot web application listens on: {@code server.port} of its {@code
+ * application.properties} or {@code application.yml} (the default profile's), else 8080, Spring
+ * Boot's default. A placeholder with a default ({@code ${PORT:9000}}) gives its default; a value
+ * that cannot be read gives 8080; {@code 0} (a random port) or {@code -1} (no web server) gives
+ * none.
  */
 public final class SpringBootPort {
   /** Spring Boot's default {@code server.port}. */
   public static final int DEFAULT = 8080;
+
   /** Larger configuration files are not read: the default applies. */
   static final long MAX_FILE = 1L << 20;
 
@@ -104,7 +105,8 @@ public final class SpringBootPort {
       // 0 is a random port, -1 no web server: nothing to expose.
       return port >= 1 && port <= 65535 ? Optional.of(port) : Optional.empty();
     } catch (NumberFormatException e) {
-      return Optional.of(DEFAULT); // set at run time, e.g. ${PORT}: Spring Boot's default is a guess
+      return Optional.of(
+          DEFAULT); // set at run time, e.g. ${PORT}: Spring Boot's default is a guess
     }
   }
 }

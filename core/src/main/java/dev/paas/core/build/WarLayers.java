@@ -20,12 +20,16 @@ final class WarLayers {
   static void addTo(JibContainerBuilder builder, Application.War war) throws IOException {
     Path root = war.explodedWar();
     if (!Files.isDirectory(root)) {
-      throw new IOException("the exploded web application " + root + " does not exist; "
-          + "run paas:build after war:war in the package phase");
+      throw new IOException(
+          "the exploded web application "
+              + root
+              + " does not exist; "
+              + "run paas:build after war:war in the package phase");
     }
     AbsoluteUnixPath appRoot = AbsoluteUnixPath.get(war.appRoot());
     FileEntriesLayer.Builder deps = FileEntriesLayer.builder().setName("dependencies");
-    FileEntriesLayer.Builder snapshots = FileEntriesLayer.builder().setName("snapshot dependencies");
+    FileEntriesLayer.Builder snapshots =
+        FileEntriesLayer.builder().setName("snapshot dependencies");
     FileEntriesLayer.Builder resources = FileEntriesLayer.builder().setName("resources");
     FileEntriesLayer.Builder classes = FileEntriesLayer.builder().setName("classes");
     List<Path> files;

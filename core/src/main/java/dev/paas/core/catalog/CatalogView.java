@@ -1,14 +1,14 @@
 package dev.paas.core.catalog;
 
-import dev.paas.core.Setting;
-import dev.paas.core.platform.Offer;
-import dev.paas.core.platform.OfficialImage;
-import dev.paas.core.platform.PlatformProfile;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.paas.core.Setting;
+import dev.paas.core.platform.Offer;
+import dev.paas.core.platform.OfficialImage;
+import dev.paas.core.platform.PlatformProfile;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -17,8 +17,11 @@ import java.util.List;
  * in force, as {@code paas:options} shows them: a table or JSON.
  */
 public final class CatalogView {
-  private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
-  private static final String[] HEADINGS = {"NAME", "KIND", "ENVIRONMENTS", "DESCRIPTION", "CHANGES"};
+  private static final ObjectMapper JSON =
+      new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+  private static final String[] HEADINGS = {
+    "NAME", "KIND", "ENVIRONMENTS", "DESCRIPTION", "CHANGES"
+  };
   private static final int[] WIDTHS = {16, 7, 13, 48, 60};
 
   private CatalogView() {}
@@ -26,27 +29,52 @@ public final class CatalogView {
   /** Options, then services, one row each; long cells wrap within their column. */
   public static String table(PlatformProfile profile) {
     StringBuilder out = new StringBuilder();
-    out.append("Platform profile: ").append(profile.name()).append(" (").append(profile.source()).append(")\n");
+    out.append("Platform profile: ")
+        .append(profile.name())
+        .append(" (")
+        .append(profile.source())
+        .append(")\n");
     if (profile.officialImages().isEmpty()) {
-      out.append("Official base images: none named (a project's <baseImage> is taken as official)\n");
+      out.append(
+          "Official base images: none named (a project's <baseImage> is taken as official)\n");
     } else {
       out.append("Official base images:\n");
       for (OfficialImage image : profile.officialImages()) {
-        out.append("  ").append(image.name()).append("  ").append(image.repository())
-            .append(image.tags().isEmpty() ? "  (any tag)" : "  tags " + String.join(", ", image.tags()))
-            .append(image.isDefault() ? "  (default)" : "").append('\n');
+        out.append("  ")
+            .append(image.name())
+            .append("  ")
+            .append(image.repository())
+            .append(
+                image.tags().isEmpty()
+                    ? "  (any tag)"
+                    : "  tags " + String.join(", ", image.tags()))
+            .append(image.isDefault() ? "  (default)" : "")
+            .append('\n');
       }
     }
     out.append('\n');
-    row(out, List.of(List.of(HEADINGS[0]), List.of(HEADINGS[1]), List.of(HEADINGS[2]),
-        List.of(HEADINGS[3]), List.of(HEADINGS[4])));
-    // Rows: cells wrap within their column; the last column (what it changes) has a line per change.
+    row(
+        out,
+        List.of(
+            List.of(HEADINGS[0]),
+            List.of(HEADINGS[1]),
+            List.of(HEADINGS[2]),
+            List.of(HEADINGS[3]),
+            List.of(HEADINGS[4])));
+    // Rows: cells wrap within their column; the last column (what it changes) has a line per
+    // change.
     List<Offer> offers = new ArrayList<>(profile.options().values());
     offers.addAll(profile.services().values());
     for (Offer offer : offers) {
-      row(out, List.of(List.of(offer.name()), List.of(offer.kind().label()),
-          List.of(offer.environments().isEmpty() ? "any" : String.join(", ", offer.environments())),
-          wrap(offer.description(), WIDTHS[3]), offer.changes()));
+      row(
+          out,
+          List.of(
+              List.of(offer.name()),
+              List.of(offer.kind().label()),
+              List.of(
+                  offer.environments().isEmpty() ? "any" : String.join(", ", offer.environments())),
+              wrap(offer.description(), WIDTHS[3]),
+              offer.changes()));
     }
     if (offers.isEmpty()) {
       out.append("(the profile offers no options or services)\n");
@@ -64,7 +92,8 @@ public final class CatalogView {
     root.put("source", profile.source());
     ArrayNode images = root.putArray("officialImages");
     for (OfficialImage image : profile.officialImages()) {
-      ObjectNode node = images.addObject().put("name", image.name()).put("repository", image.repository());
+      ObjectNode node =
+          images.addObject().put("name", image.name()).put("repository", image.repository());
       image.tags().forEach(node.putArray("tags")::add);
       node.put("default", image.isDefault());
     }
@@ -73,7 +102,9 @@ public final class CatalogView {
     all.addAll(profile.services().values());
     for (Offer offer : all) {
       ObjectNode node = offers.addObject();
-      node.put("name", offer.name()).put("kind", offer.kind().label()).put("description", offer.description());
+      node.put("name", offer.name())
+          .put("kind", offer.kind().label())
+          .put("description", offer.description());
       offer.environments().forEach(node.putArray("environments")::add);
       ObjectNode changes = node.putObject("changes");
       if (!offer.run().isEmpty()) {
@@ -83,12 +114,20 @@ public final class CatalogView {
       offer.artifact().ifPresent(a -> changes.put("artifact", a));
       if (!offer.files().isEmpty()) {
         ArrayNode files = changes.putArray("files");
-        offer.files().forEach(f -> files.addObject().put("path", offer.pathInImage(f))
-            .put("mode", String.format("%04o", f.mode())));
+        offer
+            .files()
+            .forEach(
+                f ->
+                    files
+                        .addObject()
+                        .put("path", offer.pathInImage(f))
+                        .put("mode", String.format("%04o", f.mode())));
       }
       if (!offer.scripts().isEmpty()) {
         ArrayNode scripts = changes.putArray("scripts");
-        offer.scripts().keySet().stream().sorted().forEach(s -> scripts.add(offer.directory() + "/" + s + ".sh"));
+        offer.scripts().keySet().stream()
+            .sorted()
+            .forEach(s -> scripts.add(offer.directory() + "/" + s + ".sh"));
       }
       if (!offer.env().isEmpty()) {
         ObjectNode env = changes.putObject("env");

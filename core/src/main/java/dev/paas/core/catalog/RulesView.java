@@ -17,11 +17,14 @@ final class RulesView {
   /** One line per rule: id, level, title, where it is documented. */
   static void table(PlatformProfile profile, StringBuilder out) {
     out.append("\nCompliance rules of paas:check, at this profile's levels:\n");
-    out.append(String.format("%-20s  %-5s  %-55s  %s%n", "RULE", "LEVEL", "TITLE", "DOCUMENTATION"));
+    out.append(
+        String.format("%-20s  %-5s  %-55s  %s%n", "RULE", "LEVEL", "TITLE", "DOCUMENTATION"));
     for (RuleInfo rule : RuleCatalogue.ALL) {
       String title = rule.title() + (rule.mandatory() ? " (mandatory)" : "");
-      out.append(String.format("%-20s  %-5s  %-55s  %s%n", rule.id(), level(profile, rule), title,
-          rule.documentation()));
+      out.append(
+          String.format(
+              "%-20s  %-5s  %-55s  %s%n",
+              rule.id(), level(profile, rule), title, rule.documentation()));
     }
   }
 
@@ -29,8 +32,12 @@ final class RulesView {
   static void json(PlatformProfile profile, ObjectNode root) {
     ArrayNode rules = root.putArray("rules");
     for (RuleInfo rule : RuleCatalogue.ALL) {
-      rules.addObject().put("id", rule.id()).put("title", rule.title())
-          .put("level", level(profile, rule)).put("mandatory", rule.mandatory())
+      rules
+          .addObject()
+          .put("id", rule.id())
+          .put("title", rule.title())
+          .put("level", level(profile, rule))
+          .put("mandatory", rule.mandatory())
           .put("documentation", rule.documentation());
     }
   }

@@ -10,10 +10,10 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * Keeps a rule's findings readable and the reports' size bounded, however many an image was made
- * to produce: at most {@link #MAX_PER_PLACE} findings per rule and layer (and per rule in the
- * config, the project and the image as a whole); the rest become one finding that says how many
- * more there were, at the same level, so the verdict is the same.
+ * Keeps a rule's findings readable and the reports' size bounded, however many an image was made to
+ * produce: at most {@link #MAX_PER_PLACE} findings per rule and layer (and per rule in the config,
+ * the project and the image as a whole); the rest become one finding that says how many more there
+ * were, at the same level, so the verdict is the same.
  */
 public final class FindingCap {
   /** Findings listed per rule and layer: far more than a person fixes in one go. */
@@ -46,16 +46,31 @@ public final class FindingCap {
         suppressed.merge(place, 1, Integer::sum);
       }
     }
-    suppressed.forEach((place, count) -> kept.add(Finding.of(rule, "suppressed " + place,
-        count + " more " + rule + " finding" + (count == 1 ? "" : "s") + " in " + place
-            + " not listed: at most " + max + " per rule and layer are reported. Fix those listed "
-            + "and check again", summaryLocation(places.get(place)))));
+    suppressed.forEach(
+        (place, count) ->
+            kept.add(
+                Finding.of(
+                    rule,
+                    "suppressed " + place,
+                    count
+                        + " more "
+                        + rule
+                        + " finding"
+                        + (count == 1 ? "" : "s")
+                        + " in "
+                        + place
+                        + " not listed: at most "
+                        + max
+                        + " per rule and layer are reported. Fix those listed "
+                        + "and check again",
+                    summaryLocation(places.get(place)))));
     return kept;
   }
 
   private static String place(Location location) {
     return location.kind() == Location.Kind.LAYER_FILE
-        ? "layer " + location.layerIndex() : location.kind().name().toLowerCase(Locale.ROOT).replace('_', ' ');
+        ? "layer " + location.layerIndex()
+        : location.kind().name().toLowerCase(Locale.ROOT).replace('_', ' ');
   }
 
   private static Location summaryLocation(Location first) {

@@ -14,9 +14,9 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * Puts the packages each layer's files hold together into what the image has installed: only
- * files the final file system still shows count, and each package is placed in the layer that
- * installed the version the image has.
+ * Puts the packages each layer's files hold together into what the image has installed: only files
+ * the final file system still shows count, and each package is placed in the layer that installed
+ * the version the image has.
  */
 public final class ImageInventories {
   private ImageInventories() {}
@@ -52,8 +52,9 @@ public final class ImageInventories {
   }
 
   private static boolean visibleFrom(FileTree tree, String path, int layer) {
-    return tree.get(path).filter(n -> n.layer() == layer
-        && n.entry().type() == LayerEntry.Type.FILE).isPresent();
+    return tree.get(path)
+        .filter(n -> n.layer() == layer && n.entry().type() == LayerEntry.Type.FILE)
+        .isPresent();
   }
 
   /**
@@ -84,7 +85,8 @@ public final class ImageInventories {
     for (InstalledPackage other : layer.packages()) {
       if (other.path().equals(p.path())) {
         writes = true;
-        if (other.name().equals(p.name()) && other.version().equals(p.version())
+        if (other.name().equals(p.name())
+            && other.version().equals(p.version())
             && other.arch().equals(p.arch())) {
           return Optional.of(true);
         }
@@ -96,7 +98,10 @@ public final class ImageInventories {
     return writes ? Optional.of(false) : Optional.empty();
   }
 
-  /** The OS release of the final file system: {@code /etc/os-release}, else {@code /usr/lib/os-release}. */
+  /**
+   * The OS release of the final file system: {@code /etc/os-release}, else {@code
+   * /usr/lib/os-release}.
+   */
   private static Optional<OsRelease> os(List<LayerFacts> layers, FileTree tree) {
     for (String path : LayerFacts.OS_RELEASE_FILES) {
       Optional<FileTree.Node> node = tree.get(path);

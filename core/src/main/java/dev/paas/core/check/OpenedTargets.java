@@ -13,8 +13,8 @@ import java.util.List;
 /**
  * The images a check is about, opened before anything else so that proving their cached layers'
  * stored bytes (hashing a base's hundred or more megabytes, the part of a warm check that grows
- * with the image) goes on while the secret rules compile and the official bases are read. A
- * target that cannot be opened fails at its turn, as if it were opened then.
+ * with the image) goes on while the secret rules compile and the official bases are read. A target
+ * that cannot be opened fails at its turn, as if it were opened then.
  */
 final class OpenedTargets implements AutoCloseable {
   /** A target and its image, or why it could not be opened. */
@@ -27,16 +27,18 @@ final class OpenedTargets implements AutoCloseable {
   }
 
   /**
-   * Opens every target and starts proving the layers this machine may hold facts for under
-   * {@code factsCache}; a layer without facts is proven as it is read instead, so nothing is
-   * hashed twice.
+   * Opens every target and starts proving the layers this machine may hold facts for under {@code
+   * factsCache}; a layer without facts is proven as it is read instead, so nothing is hashed twice.
    */
-  static OpenedTargets open(List<ComplianceGate.Target> targets, ImageOpener opener, Path factsCache) {
+  static OpenedTargets open(
+      List<ComplianceGate.Target> targets, ImageOpener opener, Path factsCache) {
     List<Opened> opened = new ArrayList<>();
     try {
       for (ComplianceGate.Target target : targets) {
         try {
-          ImageSource image = opener.open(target.reference(), "image", Setting.IMAGE.named(), "check it once online");
+          ImageSource image =
+              opener.open(
+                  target.reference(), "image", Setting.IMAGE.named(), "check it once online");
           opened.add(new Opened(target, image, null));
           proveAhead(image, factsCache);
         } catch (PaasException e) {

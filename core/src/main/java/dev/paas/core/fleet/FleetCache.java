@@ -1,15 +1,13 @@
 package dev.paas.core.fleet;
 
-import java.io.ByteArrayInputStream;
-import java.util.function.Supplier;
-import dev.paas.core.SettingException;
-import dev.paas.core.Setting;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.paas.core.BuildLog;
 import dev.paas.core.PaasException;
+import dev.paas.core.Setting;
+import dev.paas.core.SettingException;
 import dev.paas.core.image.ImageReference;
 import dev.paas.core.image.OciImage;
 import dev.paas.core.registry.CredentialSource;
@@ -36,23 +34,29 @@ import java.util.regex.Pattern;
  * computed: one OCI artifact (an image manifest with the plugin's own {@code artifactType} and
  * config media type) per cache key, tagged by the key.
  *
- * <p>One instance is shared by the threads of a build: the check looks its layers up in
- * parallel (reads are not serialised, so a distant registry's round trips overlap), publishing
- * is. The cache only ever makes a build faster: a registry that is down, refuses a credential or
- * a push, or serves a damaged entry is a warning, and the build goes on as without it.
+ * <p>One instance is shared by the threads of a build: the check looks its layers up in parallel
+ * (reads are not serialised, so a distant registry's round trips overlap), publishing is. The cache
+ * only ever makes a build faster: a registry that is down, refuses a credential or a push, or
+ * serves a damaged entry is a warning, and the build goes on as without it.
  */
 public final class FleetCache {
   static final String MANIFEST_TYPE = "application/vnd.oci.image.manifest.v1+json";
+
   /** What an entry is: its kind, e.g. {@code run-layer}. */
   public static final String ANNOTATION_KIND = "dev.paas.cache.kind";
+
   /** The cache key an entry is stored under. */
   public static final String ANNOTATION_KEY = "dev.paas.cache.key";
+
   /** The base image an entry belongs to: entries of retired bases can be deleted by it. */
   public static final String ANNOTATION_BASE = "dev.paas.cache.base.digest";
+
   /** The version of the plugin that wrote the entry. */
   public static final String ANNOTATION_WRITER = "dev.paas.cache.writer";
+
   /** The largest entry manifest or config read: a description, not data. */
   static final int MAX_DOCUMENT_BYTES = 64 * 1024;
+
   private static final Pattern DIGEST = Pattern.compile("sha256:[0-9a-f]{64}");
   private static final Pattern KEY = Pattern.compile("[0-9a-f]{64}");
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -68,7 +72,8 @@ public final class FleetCache {
    * @param blobs its other blobs, in order
    * @param annotations what the manifest says about it
    */
-  public record Entry(String tag, byte[] config, List<Descriptor> blobs, Map<String, String> annotations) {
+  public record Entry(
+      String tag, byte[] config, List<Descriptor> blobs, Map<String, String> annotations) {
     public Entry {
       blobs = List.copyOf(blobs);
       annotations = Map.copyOf(annotations);
@@ -103,19 +108,36 @@ public final class FleetCache {
    * @param push whether this machine publishes what it computes
    * @param writer what entries name as their writer: the plugin and its version
    */
-  public static FleetCache open(String location, boolean push, CredentialSource credentials,
-      boolean allowInsecure, String writer, BuildLog log) throws PaasException {
+  public static FleetCache open(
+      String location,
+      boolean push,
+      CredentialSource credentials,
+      boolean allowInsecure,
+      String writer,
+      BuildLog log)
+      throws PaasException {
     int slash = location.indexOf('/');
     String registry = slash < 0 ? "" : location.substring(0, slash);
     String repository = slash < 0 ? "" : location.substring(slash + 1);
-    if (registry.isEmpty() || repository.isEmpty() || !registry.matches("[A-Za-z0-9.-]+(:[0-9]{1,5})?")
+    if (registry.isEmpty()
+        || repository.isEmpty()
+        || !registry.matches("[A-Za-z0-9.-]+(:[0-9]{1,5})?")
         || !repository.matches("[a-z0-9]+([._-]+[a-z0-9]+)*(/[a-z0-9]+([._-]+[a-z0-9]+)*)*")) {
-      throw new SettingException(Setting.CACHE, "'" + location + "' is not a fleet cache "
-          + "repository: write REGISTRY/REPOSITORY (e.g. "
-          + Setting.CACHE.setTo("registry.example.com/paas/cache") + "), without a tag");
+      throw new SettingException(
+          Setting.CACHE,
+          "'"
+              + location
+              + "' is not a fleet cache "
+              + "repository: write REGISTRY/REPOSITORY (e.g. "
+              + Setting.CACHE.setTo("registry.example.com/paas/cache")
+              + "), without a tag");
     }
-    return new FleetCache(new RegistryClient(registry, credentials.forRegistry(registry), allowInsecure),
-        repository, push, writer, log);
+    return new FleetCache(
+        new RegistryClient(registry, credentials.forRegistry(registry), allowInsecure),
+        repository,
+        push,
+        writer,
+        log);
   }
 
   /** {@code REGISTRY/REPOSITORY}. */
@@ -146,8 +168,8 @@ public final class FleetCache {
   }
 
   /**
-   * The entry of {@code kind} under {@code key}, or empty when there is none, the registry
-   * cannot be used, or the entry is damaged (each reported).
+   * The entry of {@code kind} under {@code key}, or empty when there is none, the registry cannot
+   * be used, or the entry is damaged (each reported).
    *
    * @param key a SHA-256 in hex
    */
@@ -157,7 +179,8 @@ public final class FleetCache {
     }
     String tag = tag(kind, key);
     try {
-      Optional<RegistryClient.Manifest> manifest = client.manifest(repository, tag, MAX_DOCUMENT_BYTES);
+      Optional<RegistryClient.Manifest> manifest =
+          client.manifest(repository, tag, MAX_DOCUMENT_BYTES);
       if (manifest.isEmpty()) {
         return Optional.empty();
       }
@@ -184,8 +207,9 @@ public final class FleetCache {
     }
     JsonNode config = json.path("config");
     if (!artifactType.equals(config.path("mediaType").asText())) {
-      return corrupt(tag, "its config is " + config.path("mediaType").asText("missing")
-          + ", not " + artifactType);
+      return corrupt(
+          tag,
+          "its config is " + config.path("mediaType").asText("missing") + ", not " + artifactType);
     }
     Optional<Descriptor> configDescriptor = descriptor(config);
     if (configDescriptor.isEmpty() || configDescriptor.get().size() > MAX_DOCUMENT_BYTES) {
@@ -200,7 +224,9 @@ public final class FleetCache {
       blobs.add(blob.get());
     }
     Map<String, String> annotations = new TreeMap<>();
-    json.path("annotations").fields().forEachRemaining(f -> annotations.put(f.getKey(), f.getValue().asText()));
+    json.path("annotations")
+        .fields()
+        .forEachRemaining(f -> annotations.put(f.getKey(), f.getValue().asText()));
     byte[] bytes;
     try {
       bytes = client.blob(repository, configDescriptor.get().digest(), MAX_DOCUMENT_BYTES);
@@ -232,8 +258,9 @@ public final class FleetCache {
       return false;
     }
     if (blob.size() > maxBytes) {
-      corrupt(entry.tag(), "its blob " + blob.digest() + " has " + blob.size() + " bytes, more than "
-          + maxBytes);
+      corrupt(
+          entry.tag(),
+          "its blob " + blob.digest() + " has " + blob.size() + " bytes, more than " + maxBytes);
       return false;
     }
     try {
@@ -255,14 +282,19 @@ public final class FleetCache {
   }
 
   /**
-   * Publishes an entry under {@code key}, unless this machine is read-only: the blobs the
-   * registry lacks, then the manifest. Entries of the same content are the same bytes, so
-   * machines publishing one key at once store the same thing.
+   * Publishes an entry under {@code key}, unless this machine is read-only: the blobs the registry
+   * lacks, then the manifest. Entries of the same content are the same bytes, so machines
+   * publishing one key at once store the same thing.
    *
    * @param annotations what the entry is besides its kind, key and writer (e.g. its base)
    */
-  public synchronized void publish(String kind, String artifactType, String key, Map<String, String> annotations,
-      byte[] config, List<Blob> blobs) {
+  public synchronized void publish(
+      String kind,
+      String artifactType,
+      String key,
+      Map<String, String> annotations,
+      byte[] config,
+      List<Blob> blobs) {
     if (!publishes()) {
       return;
     }
@@ -275,12 +307,17 @@ public final class FleetCache {
       }
       byte[] manifest = manifest(kind, artifactType, key, annotations, configBlob, blobs);
       client.putManifest(repository, tag, manifest, MANIFEST_TYPE);
-      log.info("Published " + kind + " " + key.substring(0, 12) + " to the fleet cache " + location());
+      log.info(
+          "Published " + kind + " " + key.substring(0, 12) + " to the fleet cache " + location());
     } catch (RegistryException | UncheckedIOException e) {
       publishes = false;
-      log.warn("Cannot publish to the fleet cache " + location() + " (" + e.getMessage()
-          + "); this build publishes nothing more to it and goes on. Only the platform's CI should "
-          + "push there: set 'cache.push: false' in the profile for runners that may not");
+      log.warn(
+          "Cannot publish to the fleet cache "
+              + location()
+              + " ("
+              + e.getMessage()
+              + "); this build publishes nothing more to it and goes on. Only the platform's CI should "
+              + "push there: set 'cache.push: false' in the profile for runners that may not");
     }
   }
 
@@ -292,16 +329,23 @@ public final class FleetCache {
     }
     for (String source : mountSources) {
       // Asked only where the blob is, so no upload session a refused mount opens is left behind.
-      if (client.hasBlob(source, blob.digest()) && client.mountBlob(repository, blob.digest(), source)) {
-        log.debug("Mounted " + blob.digest() + " into the fleet cache from " + registry + "/" + source);
+      if (client.hasBlob(source, blob.digest())
+          && client.mountBlob(repository, blob.digest(), source)) {
+        log.debug(
+            "Mounted " + blob.digest() + " into the fleet cache from " + registry + "/" + source);
         return;
       }
     }
     client.uploadBlob(repository, blob.digest(), blob.size(), content);
   }
 
-  private byte[] manifest(String kind, String artifactType, String key, Map<String, String> annotations,
-      Blob config, List<Blob> blobs) {
+  private byte[] manifest(
+      String kind,
+      String artifactType,
+      String key,
+      Map<String, String> annotations,
+      Blob config,
+      List<Blob> blobs) {
     ObjectNode json = JSON.createObjectNode();
     json.put("schemaVersion", 2);
     json.put("mediaType", MANIFEST_TYPE);
@@ -338,14 +382,22 @@ public final class FleetCache {
   }
 
   private <T> Optional<T> corrupt(String tag, String why) {
-    log.warn("Ignoring the fleet cache entry " + location() + ":" + tag + " (" + why + "); it is "
-        + "computed here and replaced");
+    log.warn(
+        "Ignoring the fleet cache entry "
+            + location()
+            + ":"
+            + tag
+            + " ("
+            + why
+            + "); it is "
+            + "computed here and replaced");
     return Optional.empty();
   }
 
   // What an entry's damage looks like: a blob it names is missing, or not what it says.
   private static boolean damaged(RegistryException e) {
-    return e.reason() == RegistryException.Reason.NOT_FOUND || e.reason() == RegistryException.Reason.DAMAGED
+    return e.reason() == RegistryException.Reason.NOT_FOUND
+        || e.reason() == RegistryException.Reason.DAMAGED
         || e.reason() == RegistryException.Reason.FAILED;
   }
 
@@ -354,8 +406,14 @@ public final class FleetCache {
       return;
     }
     reachable = false;
-    log.warn("Cannot " + action + " in the fleet cache " + location() + " (" + e.getMessage()
-        + "); this build goes on without it");
+    log.warn(
+        "Cannot "
+            + action
+            + " in the fleet cache "
+            + location()
+            + " ("
+            + e.getMessage()
+            + "); this build goes on without it");
   }
 
   private static InputStream open(Path file) {

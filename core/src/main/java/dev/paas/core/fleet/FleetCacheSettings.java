@@ -6,8 +6,9 @@ import dev.paas.core.registry.CredentialSource;
 import java.util.Optional;
 
 /**
- * Which fleet cache a build uses: the build's cache setting ({@code REGISTRY/REPOSITORY}), which wins, else the
- * platform profile's {@code cache.repository}; {@code cache.push: false} makes the runner read-only.
+ * Which fleet cache a build uses: the build's cache setting ({@code REGISTRY/REPOSITORY}), which
+ * wins, else the platform profile's {@code cache.repository}; {@code cache.push: false} makes the
+ * runner read-only.
  *
  * @param repository {@code REGISTRY/REPOSITORY}, or empty for no fleet cache
  * @param push whether this runner publishes what it computes
@@ -21,15 +22,26 @@ public record FleetCacheSettings(Optional<String> repository, boolean push) {
    *
    * @param property {@code paas.cache} as given, perhaps null or blank
    */
-  public static FleetCacheSettings of(String property, Optional<String> profileRepository, boolean push) {
-    Optional<String> chosen = Optional.ofNullable(property).map(String::strip).filter(p -> !p.isEmpty())
-        .or(() -> profileRepository);
+  public static FleetCacheSettings of(
+      String property, Optional<String> profileRepository, boolean push) {
+    Optional<String> chosen =
+        Optional.ofNullable(property)
+            .map(String::strip)
+            .filter(p -> !p.isEmpty())
+            .or(() -> profileRepository);
     return new FleetCacheSettings(chosen, push);
   }
 
-  /** The cache, reached with {@code credentials} like every other registry call, or empty for none. */
-  public Optional<FleetCache> open(CredentialSource credentials, boolean allowInsecure, boolean offline,
-      String writer, BuildLog log) throws PaasException {
+  /**
+   * The cache, reached with {@code credentials} like every other registry call, or empty for none.
+   */
+  public Optional<FleetCache> open(
+      CredentialSource credentials,
+      boolean allowInsecure,
+      boolean offline,
+      String writer,
+      BuildLog log)
+      throws PaasException {
     if (repository.isEmpty()) {
       return Optional.empty();
     }
@@ -37,10 +49,13 @@ public record FleetCacheSettings(Optional<String> repository, boolean push) {
       log.info("Offline: the fleet cache " + repository.get() + " is not used");
       return Optional.empty();
     }
-    return Optional.of(FleetCache.open(repository.get(), push, credentials, allowInsecure, writer, log));
+    return Optional.of(
+        FleetCache.open(repository.get(), push, credentials, allowInsecure, writer, log));
   }
 
-  /** What entries name as their writer when the caller does not say: this plugin and its version. */
+  /**
+   * What entries name as their writer when the caller does not say: this plugin and its version.
+   */
   public static String writer() {
     String version = FleetCache.class.getPackage().getImplementationVersion();
     return "paas-maven-plugin " + (version == null ? "(unknown version)" : version);

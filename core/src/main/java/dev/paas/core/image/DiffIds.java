@@ -25,17 +25,29 @@ public final class DiffIds {
   public static List<String> of(JsonNode config, int layers, String image) throws PaasException {
     JsonNode node = config.path("rootfs").path("diff_ids");
     if (node.size() != layers || (!node.isArray() && layers > 0)) {
-      throw new PaasException(image + ": its config lists " + node.size() + " diff_ids "
-          + "(rootfs.diff_ids) and its manifest " + layers + " layers; each layer must have "
-          + "exactly one. The image is damaged or forged: build, pull or copy it again");
+      throw new PaasException(
+          image
+              + ": its config lists "
+              + node.size()
+              + " diff_ids "
+              + "(rootfs.diff_ids) and its manifest "
+              + layers
+              + " layers; each layer must have "
+              + "exactly one. The image is damaged or forged: build, pull or copy it again");
     }
     List<String> ids = new ArrayList<>(layers);
     for (int i = 0; i < layers; i++) {
       String id = node.get(i).asText();
       if (!DIGEST.matcher(id).matches()) {
-        throw new PaasException(image + ": its config names a malformed diff_id '"
-            + PrintableText.of(id) + "' for layer " + (i + 1) + " of " + layers
-            + "; only sha256 digests are read");
+        throw new PaasException(
+            image
+                + ": its config names a malformed diff_id '"
+                + PrintableText.of(id)
+                + "' for layer "
+                + (i + 1)
+                + " of "
+                + layers
+                + "; only sha256 digests are read");
       }
       ids.add(id);
     }

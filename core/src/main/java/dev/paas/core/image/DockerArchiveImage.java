@@ -32,8 +32,15 @@ public final class DockerArchiveImage implements ImageSource {
 
   private final ProvenBlobs proven;
 
-  private DockerArchiveImage(Path path, String reference, TarFile tar, byte[] config,
-      List<TarArchiveEntry> layers, List<String> diffIds, List<Boolean> plainTar, ProvenBlobs proven) {
+  private DockerArchiveImage(
+      Path path,
+      String reference,
+      TarFile tar,
+      byte[] config,
+      List<TarArchiveEntry> layers,
+      List<String> diffIds,
+      List<Boolean> plainTar,
+      ProvenBlobs proven) {
     this.proven = proven;
     this.path = path;
     this.reference = reference;
@@ -49,8 +56,12 @@ public final class DockerArchiveImage implements ImageSource {
     return open(reference.path(), reference.toString());
   }
 
-  /** Opens the archive of a {@code docker-archive:} reference, its layers' digests remembered in {@code proven}. */
-  public static DockerArchiveImage open(ImageReference reference, ProvenBlobs proven) throws PaasException {
+  /**
+   * Opens the archive of a {@code docker-archive:} reference, its layers' digests remembered in
+   * {@code proven}.
+   */
+  public static DockerArchiveImage open(ImageReference reference, ProvenBlobs proven)
+      throws PaasException {
     return open(reference.path(), reference.toString(), proven);
   }
 
@@ -66,8 +77,14 @@ public final class DockerArchiveImage implements ImageSource {
   private static DockerArchiveImage open(Path path, String reference, ProvenBlobs proven)
       throws PaasException {
     if (!Files.isRegularFile(path)) {
-      throw new PaasException(reference + ": file " + path.toAbsolutePath() + " does not exist; "
-          + "write it with 'skopeo copy ... docker-archive:" + path + "'");
+      throw new PaasException(
+          reference
+              + ": file "
+              + path.toAbsolutePath()
+              + " does not exist; "
+              + "write it with 'skopeo copy ... docker-archive:"
+              + path
+              + "'");
     }
     TarFile tar = null;
     try {
@@ -78,29 +95,51 @@ public final class DockerArchiveImage implements ImageSource {
       }
       TarArchiveEntry manifestEntry = entries.get("manifest.json");
       if (manifestEntry == null) {
-        throw new PaasException(reference + " is not a docker archive: it has no manifest.json "
-            + "(an OCI archive is written as oci-archive:" + path + ")");
+        throw new PaasException(
+            reference
+                + " is not a docker archive: it has no manifest.json "
+                + "(an OCI archive is written as oci-archive:"
+                + path
+                + ")");
       }
-      JsonNode manifest = JSON.readTree(LimitedInput.readAll(tar.getInputStream(
-          plain(manifestEntry, reference, "manifest.json")), MAX_JSON_BYTES, "manifest.json"));
+      JsonNode manifest =
+          JSON.readTree(
+              LimitedInput.readAll(
+                  tar.getInputStream(plain(manifestEntry, reference, "manifest.json")),
+                  MAX_JSON_BYTES,
+                  "manifest.json"));
       String configName = manifest.path(0).path("Config").asText();
       TarArchiveEntry configEntry = entries.get(configName);
       if (configEntry == null) {
-        throw new PaasException(reference + ": manifest.json names " + (configName.isEmpty()
-            ? "no config file" : "the config " + PrintableText.of(configName)
-            + ", which the archive does not hold") + "; write the archive again, whole");
+        throw new PaasException(
+            reference
+                + ": manifest.json names "
+                + (configName.isEmpty()
+                    ? "no config file"
+                    : "the config "
+                        + PrintableText.of(configName)
+                        + ", which the archive does not hold")
+                + "; write the archive again, whole");
       }
-      byte[] config = LimitedInput.readAll(tar.getInputStream(plain(configEntry, reference, "config")),
-          MAX_JSON_BYTES, "config");
+      byte[] config =
+          LimitedInput.readAll(
+              tar.getInputStream(plain(configEntry, reference, "config")),
+              MAX_JSON_BYTES,
+              "config");
       List<TarArchiveEntry> layers = new ArrayList<>();
       JsonNode names = manifest.path(0).path("Layers");
       for (int i = 0; i < names.size(); i++) {
         String role = "layer " + (i + 1) + " of " + names.size();
         TarArchiveEntry entry = entries.get(names.get(i).asText());
         if (entry == null) {
-          throw new PaasException(reference + ": manifest.json names " + role + " "
-              + PrintableText.of(names.get(i).asText()) + ", which the archive does not hold; "
-              + "write the archive again, whole");
+          throw new PaasException(
+              reference
+                  + ": manifest.json names "
+                  + role
+                  + " "
+                  + PrintableText.of(names.get(i).asText())
+                  + ", which the archive does not hold; "
+                  + "write the archive again, whole");
         }
         layers.add(plain(entry, reference, role));
       }
@@ -109,10 +148,12 @@ public final class DockerArchiveImage implements ImageSource {
       for (TarArchiveEntry layer : layers) {
         plainTar.add(!isGzip(path, tar, layer));
       }
-      return new DockerArchiveImage(path, reference, tar, config, layers, diffIds, plainTar, proven);
+      return new DockerArchiveImage(
+          path, reference, tar, config, layers, diffIds, plainTar, proven);
     } catch (IOException e) {
       OciImage.closeQuietly(tar);
-      throw new PaasException(reference + " cannot be read as a docker archive: " + e.getMessage(), e);
+      throw new PaasException(
+          reference + " cannot be read as a docker archive: " + e.getMessage(), e);
     } catch (PaasException | RuntimeException e) {
       OciImage.closeQuietly(tar);
       throw e;
@@ -145,17 +186,22 @@ public final class DockerArchiveImage implements ImageSource {
   }
 
   /**
-   * Opens layer {@code index} as stored. A plain tar is named by its diff_id and proven against
-   * it as it is read; a compressed one (as Jib writes) is named by nothing in the archive: its
-   * diff_id is proven where it is inflated.
+   * Opens layer {@code index} as stored. A plain tar is named by its diff_id and proven against it
+   * as it is read; a compressed one (as Jib writes) is named by nothing in the archive: its diff_id
+   * is proven where it is inflated.
    */
   @Override
   public InputStream openStoredLayer(int index) throws IOException {
     // Watched before it is opened: the file's identity is taken before its bytes are read.
-    ProvenBlobs.Watch watch = OciImage.entryRange(path, layers.get(index)).map(proven::watch).orElse(null);
-    VerifiedBlobInput in = new VerifiedBlobInput(OciImage.entryStream(path, tar, layers.get(index)),
-        expectedDigest(index), layers.get(index).getSize(),
-        "layer " + (index + 1) + " of " + layers.size() + " of " + reference, "its config's diff_id");
+    ProvenBlobs.Watch watch =
+        OciImage.entryRange(path, layers.get(index)).map(proven::watch).orElse(null);
+    VerifiedBlobInput in =
+        new VerifiedBlobInput(
+            OciImage.entryStream(path, tar, layers.get(index)),
+            expectedDigest(index),
+            layers.get(index).getSize(),
+            "layer " + (index + 1) + " of " + layers.size() + " of " + reference,
+            "its config's diff_id");
     return watch == null ? in : in.watchedBy(watch);
   }
 
@@ -176,8 +222,10 @@ public final class DockerArchiveImage implements ImageSource {
 
   private String proveStoredLayer(int index) throws IOException {
     String expected = expectedDigest(index);
-    var known = OciImage.entryRange(path, layers.get(index)).flatMap(proven::known)
-        .filter(digest -> expected.isEmpty() || digest.equals(expected));
+    var known =
+        OciImage.entryRange(path, layers.get(index))
+            .flatMap(proven::known)
+            .filter(digest -> expected.isEmpty() || digest.equals(expected));
     if (known.isPresent()) {
       return known.get();
     }
@@ -191,9 +239,15 @@ public final class DockerArchiveImage implements ImageSource {
   private static TarArchiveEntry plain(TarArchiveEntry entry, String reference, String role)
       throws PaasException {
     if (!LayoutStore.isPlain(entry)) {
-      throw new PaasException(reference + ": its " + role + " (" + PrintableText.of(entry.getName())
-          + ") is not a plain file in the archive but a tar entry of type '"
-          + PrintableText.of(String.valueOf((char) entry.getLinkFlag())) + "'; refused");
+      throw new PaasException(
+          reference
+              + ": its "
+              + role
+              + " ("
+              + PrintableText.of(entry.getName())
+              + ") is not a plain file in the archive but a tar entry of type '"
+              + PrintableText.of(String.valueOf((char) entry.getLinkFlag()))
+              + "'; refused");
     }
     return entry;
   }

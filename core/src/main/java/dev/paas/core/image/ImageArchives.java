@@ -10,15 +10,16 @@ public final class ImageArchives {
   private ImageArchives() {}
 
   /**
-   * {@code tar} as a reference: {@code oci-archive:} when it holds an OCI image layout
-   * ({@code oci-layout} or {@code index.json} at its top), else {@code docker-archive:}
-   * ({@code docker save}'s {@code manifest.json}). Only the tar's headers are read.
+   * {@code tar} as a reference: {@code oci-archive:} when it holds an OCI image layout ({@code
+   * oci-layout} or {@code index.json} at its top), else {@code docker-archive:} ({@code docker
+   * save}'s {@code manifest.json}). Only the tar's headers are read.
    */
   public static ImageReference reference(Path tar) throws IOException {
     boolean oci = false;
     try (TarFile file = new TarFile(tar)) {
       for (TarArchiveEntry entry : file.getEntries()) {
-        String name = entry.getName().startsWith("./") ? entry.getName().substring(2) : entry.getName();
+        String name =
+            entry.getName().startsWith("./") ? entry.getName().substring(2) : entry.getName();
         if (name.equals("oci-layout") || name.equals("index.json")) {
           oci = true;
           break;
@@ -26,7 +27,8 @@ public final class ImageArchives {
       }
     }
     try {
-      return ImageReference.parse((oci ? "oci-archive:" : "docker-archive:") + tar, "image archive");
+      return ImageReference.parse(
+          (oci ? "oci-archive:" : "docker-archive:") + tar, "image archive");
     } catch (InvalidReferenceException e) {
       throw new IOException(tar + " cannot be named as an image archive: " + e.getMessage(), e);
     }

@@ -5,8 +5,8 @@ import java.nio.file.Path;
 import java.util.Optional;
 
 /**
- * An image location in skopeo's transport syntax: a plain reference is a registry image;
- * {@code docker-archive:PATH}, {@code oci-archive:PATH} and {@code oci:DIR} are local.
+ * An image location in skopeo's transport syntax: a plain reference is a registry image; {@code
+ * docker-archive:PATH}, {@code oci-archive:PATH} and {@code oci:DIR} are local.
  *
  * @param transport where the image lives
  * @param location the registry reference or the local path, without the transport prefix
@@ -34,14 +34,17 @@ public record ImageReference(Transport transport, String location) {
   /**
    * Parses a reference as skopeo does.
    *
-   * @param text the reference, e.g. {@code registry.example/base/java17:1} or {@code oci-archive:base.tar}
+   * @param text the reference, e.g. {@code registry.example/base/java17:1} or {@code
+   *     oci-archive:base.tar}
    * @param element the configuration element it came from, named in the error
    * @throws InvalidReferenceException when the text is not a valid reference
    */
   public static ImageReference parse(String text, String element) throws InvalidReferenceException {
     if (text == null || text.isBlank()) {
-      throw new InvalidReferenceException(element + " is empty: give an image reference such as "
-          + "registry.example/base/java17:1, docker-archive:base.tar or oci-archive:base.tar");
+      throw new InvalidReferenceException(
+          element
+              + " is empty: give an image reference such as "
+              + "registry.example/base/java17:1, docker-archive:base.tar or oci-archive:base.tar");
     }
     String trimmed = text.trim();
     if (trimmed.startsWith("docker://")) {
@@ -51,8 +54,8 @@ public record ImageReference(Transport transport, String location) {
       if (t != Transport.REGISTRY && trimmed.startsWith(t.prefix())) {
         String path = stripArchiveTag(trimmed.substring(t.prefix().length()));
         if (path.isEmpty()) {
-          throw new InvalidReferenceException(element + " '" + text + "' names no path after '"
-              + t.prefix() + "'");
+          throw new InvalidReferenceException(
+              element + " '" + text + "' names no path after '" + t.prefix() + "'");
         }
         return new ImageReference(t, path);
       }
@@ -60,9 +63,13 @@ public record ImageReference(Transport transport, String location) {
     try {
       com.google.cloud.tools.jib.api.ImageReference.parse(trimmed);
     } catch (InvalidImageReferenceException e) {
-      throw new InvalidReferenceException(element + " '" + text + "' is not a valid image reference: "
-          + "expected [registry/]repository[:tag][@sha256:digest], docker-archive:PATH, "
-          + "oci-archive:PATH or oci:DIR");
+      throw new InvalidReferenceException(
+          element
+              + " '"
+              + text
+              + "' is not a valid image reference: "
+              + "expected [registry/]repository[:tag][@sha256:digest], docker-archive:PATH, "
+              + "oci-archive:PATH or oci:DIR");
     }
     return new ImageReference(Transport.REGISTRY, trimmed);
   }
@@ -103,8 +110,8 @@ public record ImageReference(Transport transport, String location) {
   }
 
   /**
-   * The reference of an environment's image: this reference with {@code -environment} appended
-   * to its tag ({@code latest} when it has none).
+   * The reference of an environment's image: this reference with {@code -environment} appended to
+   * its tag ({@code latest} when it has none).
    */
   public ImageReference forEnvironment(String environment) throws InvalidReferenceException {
     requirePushTarget();
@@ -118,16 +125,20 @@ public record ImageReference(Transport transport, String location) {
   }
 
   /**
-   * Checks that images can be pushed here: a registry reference with a tag (or none), not a
-   * digest, which only the build can know.
+   * Checks that images can be pushed here: a registry reference with a tag (or none), not a digest,
+   * which only the build can know.
    */
   public ImageReference requirePushTarget() throws InvalidReferenceException {
     if (!isRegistry()) {
-      throw new InvalidReferenceException("<image> must be a registry reference, not '" + this + "'");
+      throw new InvalidReferenceException(
+          "<image> must be a registry reference, not '" + this + "'");
     }
     if (registryReference().getDigest().isPresent()) {
-      throw new InvalidReferenceException("<image> '" + this + "' names a digest; give a tag "
-          + "instead: the digest is what the build produces");
+      throw new InvalidReferenceException(
+          "<image> '"
+              + this
+              + "' names a digest; give a tag "
+              + "instead: the digest is what the build produces");
     }
     return this;
   }

@@ -9,15 +9,15 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * An image's config and layers, whatever holds them: a registry, an OCI layout or archive, a
- * docker archive. Layers are read as they are stored, compressed or not.
+ * An image's config and layers, whatever holds them: a registry, an OCI layout or archive, a docker
+ * archive. Layers are read as they are stored, compressed or not.
  */
 public interface ImageSource extends AutoCloseable {
   /**
-   * A layer as stored: its uncompressed digest, its stored size, and the digest of the stored
-   * bytes where the source names it (a manifest's layer digest), else empty. A digest given here
-   * is proven by the source: as the layer is read (a local layout or archive) or when it was
-   * stored (a registry's blob, checked as it was downloaded).
+   * A layer as stored: its uncompressed digest, its stored size, and the digest of the stored bytes
+   * where the source names it (a manifest's layer digest), else empty. A digest given here is
+   * proven by the source: as the layer is read (a local layout or archive) or when it was stored (a
+   * registry's blob, checked as it was downloaded).
    */
   record StoredLayer(String diffId, long size, String digest) {}
 
@@ -27,7 +27,9 @@ public interface ImageSource extends AutoCloseable {
   /** The exact bytes of the image's config. */
   byte[] configBytes();
 
-  /** The config's {@code Env}, in order, as name and value; an entry without {@code =} is left out. */
+  /**
+   * The config's {@code Env}, in order, as name and value; an entry without {@code =} is left out.
+   */
   default Map<String, String> environment() throws IOException {
     Map<String, String> env = new LinkedHashMap<>();
     for (JsonNode entry : new ObjectMapper().readTree(configBytes()).path("config").path("Env")) {
@@ -44,18 +46,18 @@ public interface ImageSource extends AutoCloseable {
   List<StoredLayer> storedLayers() throws IOException;
 
   /**
-   * Opens layer {@code index} as stored. Where the image names the stored bytes (an OCI
-   * manifest's digest, a docker archive's diff_id for a plain tar), they are proven as they are
-   * read: bytes that differ, or run past the declared size, are a {@link BlobMismatchException}
-   * at the end of the stream or when it is closed.
+   * Opens layer {@code index} as stored. Where the image names the stored bytes (an OCI manifest's
+   * digest, a docker archive's diff_id for a plain tar), they are proven as they are read: bytes
+   * that differ, or run past the declared size, are a {@link BlobMismatchException} at the end of
+   * the stream or when it is closed.
    */
   InputStream openStoredLayer(int index) throws IOException;
 
   /**
-   * The digest of layer {@code index}'s stored bytes, proven on this machine: read and hashed
-   * once (a mismatch with the digest the image names is a {@link BlobMismatchException}), or
-   * known without reading where the bytes were proven when they arrived (a registry's blobs are
-   * checked as they are downloaded).
+   * The digest of layer {@code index}'s stored bytes, proven on this machine: read and hashed once
+   * (a mismatch with the digest the image names is a {@link BlobMismatchException}), or known
+   * without reading where the bytes were proven when they arrived (a registry's blobs are checked
+   * as they are downloaded).
    */
   default String storedLayerDigest(int index) throws IOException {
     try (InputStream in = openStoredLayer(index)) {

@@ -8,8 +8,8 @@ import java.util.Optional;
 
 /**
  * The blobs of one OCI layout, each read as the digest that names it: present as a plain file of
- * its declared size, and proven against its digest as it is read. Errors name the image, the
- * blob's role ({@code manifest}, {@code config}, {@code layer 2 of 3}) and its digest.
+ * its declared size, and proven against its digest as it is read. Errors name the image, the blob's
+ * role ({@code manifest}, {@code config}, {@code layer 2 of 3}) and its digest.
  */
 final class LayoutBlobs implements AutoCloseable {
   private final LayoutStore store;
@@ -34,20 +34,31 @@ final class LayoutBlobs implements AutoCloseable {
    *
    * @param namedBy who names its digest, for messages ({@code its manifest})
    */
-  VerifiedBlobInput verified(OciImage.Descriptor blob, String role, String namedBy) throws IOException {
+  VerifiedBlobInput verified(OciImage.Descriptor blob, String role, String namedBy)
+      throws IOException {
     String path = OciImage.blobPath(blob.digest());
     InputStream in;
     try {
       in = store.open(path);
     } catch (NoSuchFileException e) {
-      throw new NoSuchFileException(path, null, source + ": its " + role + " " + blob.digest()
-          + " is missing: the layout has no " + path + "; copy the image again, whole");
+      throw new NoSuchFileException(
+          path,
+          null,
+          source
+              + ": its "
+              + role
+              + " "
+              + blob.digest()
+              + " is missing: the layout has no "
+              + path
+              + "; copy the image again, whole");
     }
     return new VerifiedBlobInput(in, blob.digest(), blob.size(), role + " of " + source, namedBy);
   }
 
   /** {@link #verified}, for a layer: once proven whole, its digest is remembered. */
-  VerifiedBlobInput verifiedLayer(OciImage.Descriptor blob, String role, String namedBy) throws IOException {
+  VerifiedBlobInput verifiedLayer(OciImage.Descriptor blob, String role, String namedBy)
+      throws IOException {
     Optional<ProvenBlobs.Range> range = store.range(OciImage.blobPath(blob.digest()));
     // Watched before it is opened: the file's identity is taken before its bytes are read.
     ProvenBlobs.Watch watch = range.map(proven::watch).orElse(null);
@@ -61,7 +72,8 @@ final class LayoutBlobs implements AutoCloseable {
    */
   String prove(OciImage.Descriptor blob, String role, String namedBy) throws IOException {
     Optional<ProvenBlobs.Range> range = store.range(OciImage.blobPath(blob.digest()));
-    if (range.isPresent() && range.get().length() == blob.size()
+    if (range.isPresent()
+        && range.get().length() == blob.size()
         && proven.known(range.get()).filter(blob.digest()::equals).isPresent()) {
       return blob.digest();
     }
@@ -77,9 +89,18 @@ final class LayoutBlobs implements AutoCloseable {
   void present(OciImage.Descriptor blob, String role) throws PaasException, IOException {
     long size = size(blob, role);
     if (blob.size() >= 0 && size != blob.size()) {
-      throw invalid(source, "its " + role + " " + blob.digest() + " is " + size + " bytes, not the "
-          + blob.size() + " its manifest declares: the image is damaged or forged; build, pull or "
-          + "copy it again");
+      throw invalid(
+          source,
+          "its "
+              + role
+              + " "
+              + blob.digest()
+              + " is "
+              + size
+              + " bytes, not the "
+              + blob.size()
+              + " its manifest declares: the image is damaged or forged; build, pull or "
+              + "copy it again");
     }
   }
 
@@ -87,17 +108,32 @@ final class LayoutBlobs implements AutoCloseable {
    * A JSON blob (an index, a manifest, a config): a plain file within its declared size and the
    * limit every real one stays under, whose bytes have its digest.
    */
-  byte[] readJson(OciImage.Descriptor blob, String role, String namedBy) throws PaasException, IOException {
+  byte[] readJson(OciImage.Descriptor blob, String role, String namedBy)
+      throws PaasException, IOException {
     long size = size(blob, role);
     if (size > maxJsonBytes || blob.size() > maxJsonBytes) {
-      throw invalid(source, "its " + role + " " + blob.digest() + " is larger than the "
-          + (maxJsonBytes >> 20) + " MiB any real one stays under");
+      throw invalid(
+          source,
+          "its "
+              + role
+              + " "
+              + blob.digest()
+              + " is larger than the "
+              + (maxJsonBytes >> 20)
+              + " MiB any real one stays under");
     }
     try (VerifiedBlobInput in = verified(blob, role, namedBy)) {
       return in.readAllBytes();
     } catch (BlobMismatchException e) {
-      throw invalid(source, "its " + role + " blob " + blob.digest() + " does not match its digest ("
-          + e.getMessage() + ")");
+      throw invalid(
+          source,
+          "its "
+              + role
+              + " blob "
+              + blob.digest()
+              + " does not match its digest ("
+              + e.getMessage()
+              + ")");
     }
   }
 
@@ -105,8 +141,15 @@ final class LayoutBlobs implements AutoCloseable {
     try {
       return store.size(OciImage.blobPath(blob.digest()));
     } catch (NoSuchFileException e) {
-      throw invalid(source, "its " + role + " " + blob.digest() + " is missing: the layout has no "
-          + OciImage.blobPath(blob.digest()) + "; copy the image again, whole");
+      throw invalid(
+          source,
+          "its "
+              + role
+              + " "
+              + blob.digest()
+              + " is missing: the layout has no "
+              + OciImage.blobPath(blob.digest())
+              + "; copy the image again, whole");
     }
   }
 

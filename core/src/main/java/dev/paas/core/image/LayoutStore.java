@@ -18,10 +18,10 @@ import org.apache.commons.compress.archivers.tar.TarConstants;
 import org.apache.commons.compress.archivers.tar.TarFile;
 
 /**
- * Read access to the files of an OCI layout, a directory ({@code oci:}) or a tar of one
- * ({@code oci-archive:}), by their path inside it. Only plain files are read: a name that is a
- * link, a FIFO, a device or a directory is refused before it is opened, never followed or waited
- * on; a missing one is a {@link NoSuchFileException}.
+ * Read access to the files of an OCI layout, a directory ({@code oci:}) or a tar of one ({@code
+ * oci-archive:}), by their path inside it. Only plain files are read: a name that is a link, a
+ * FIFO, a device or a directory is refused before it is opened, never followed or waited on; a
+ * missing one is a {@link NoSuchFileException}.
  */
 interface LayoutStore extends AutoCloseable {
   /** The size of the plain file {@code name}, checked to be one. */
@@ -51,13 +51,15 @@ interface LayoutStore extends AutoCloseable {
       public InputStream open(String name) throws IOException {
         plainFile(dir, name);
         // O_NOFOLLOW: a link put in its place since the check above is not followed either.
-        return Channels.newInputStream(Files.newByteChannel(dir.resolve(name),
-            StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS));
+        return Channels.newInputStream(
+            Files.newByteChannel(
+                dir.resolve(name), StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS));
       }
 
       @Override
       public Optional<ProvenBlobs.Range> range(String name) throws IOException {
-        return Optional.of(new ProvenBlobs.Range(dir.resolve(name), 0, plainFile(dir, name).size()));
+        return Optional.of(
+            new ProvenBlobs.Range(dir.resolve(name), 0, plainFile(dir, name).size()));
       }
 
       @Override
@@ -111,19 +113,28 @@ interface LayoutStore extends AutoCloseable {
   /** Whether a tar entry is a regular file: not a link, device, FIFO or directory. */
   static boolean isPlain(TarArchiveEntry entry) {
     byte flag = entry.getLinkFlag();
-    return (flag == TarConstants.LF_NORMAL || flag == TarConstants.LF_OLDNORM
-        || flag == TarConstants.LF_CONTIG) && !entry.getName().endsWith("/") && !entry.isSparse();
+    return (flag == TarConstants.LF_NORMAL
+            || flag == TarConstants.LF_OLDNORM
+            || flag == TarConstants.LF_CONTIG)
+        && !entry.getName().endsWith("/")
+        && !entry.isSparse();
   }
 
-  private static TarArchiveEntry plainEntry(Path file, Map<String, TarArchiveEntry> entries,
-      String name) throws IOException {
+  private static TarArchiveEntry plainEntry(
+      Path file, Map<String, TarArchiveEntry> entries, String name) throws IOException {
     TarArchiveEntry entry = entries.get(name);
     if (entry == null) {
       throw new NoSuchFileException(file + "!" + name);
     }
     if (!isPlain(entry)) {
-      throw new IOException(file + "!" + name + " is " + kind(entry) + ", not a plain file: an image "
-          + "layout holds its blobs as plain files, so this one is refused");
+      throw new IOException(
+          file
+              + "!"
+              + name
+              + " is "
+              + kind(entry)
+              + ", not a plain file: an image "
+              + "layout holds its blobs as plain files, so this one is refused");
     }
     return entry;
   }
@@ -144,7 +155,9 @@ interface LayoutStore extends AutoCloseable {
     if (entry.isCharacterDevice() || entry.isBlockDevice()) {
       return "a device";
     }
-    return "a tar entry of type '" + PrintableText.of(String.valueOf((char) entry.getLinkFlag())) + "'";
+    return "a tar entry of type '"
+        + PrintableText.of(String.valueOf((char) entry.getLinkFlag()))
+        + "'";
   }
 
   /**
@@ -159,13 +172,18 @@ interface LayoutStore extends AutoCloseable {
         throw new IOException(dir + ": '" + name + "' is not a path inside the layout");
       }
       current = current.resolve(parts[i]);
-      BasicFileAttributes attributes = Files.readAttributes(current, BasicFileAttributes.class,
-          LinkOption.NOFOLLOW_LINKS);
+      BasicFileAttributes attributes =
+          Files.readAttributes(current, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
       boolean last = i == parts.length - 1;
       if (last ? !attributes.isRegularFile() : !attributes.isDirectory()) {
-        throw new IOException(current + " is " + kind(current, attributes) + ", not a plain "
-            + (last ? "file" : "directory") + ": an image layout holds only plain files and "
-            + "directories, and links are never followed; refused");
+        throw new IOException(
+            current
+                + " is "
+                + kind(current, attributes)
+                + ", not a plain "
+                + (last ? "file" : "directory")
+                + ": an image layout holds only plain files and "
+                + "directories, and links are never followed; refused");
       }
       if (last) {
         return attributes;
@@ -176,7 +194,8 @@ interface LayoutStore extends AutoCloseable {
 
   private static String kind(Path path, BasicFileAttributes attributes) throws IOException {
     if (attributes.isSymbolicLink()) {
-      return "a symbolic link to " + PrintableText.of(Files.readSymbolicLink(path).toString(), 1024);
+      return "a symbolic link to "
+          + PrintableText.of(Files.readSymbolicLink(path).toString(), 1024);
     }
     if (attributes.isDirectory()) {
       return "a directory";

@@ -1,10 +1,10 @@
 package dev.paas.core.image;
 
-import dev.paas.core.io.FileRange;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.paas.core.PaasException;
 import dev.paas.core.PrintableText;
+import dev.paas.core.io.FileRange;
 import dev.paas.core.io.LimitedInput;
 import java.io.IOException;
 import java.io.InputStream;
@@ -22,8 +22,8 @@ import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarFile;
 
 /**
- * One image in an OCI image layout, either a directory ({@code oci:DIR}) or a tar of one
- * ({@code oci-archive:PATH}): its manifest bytes, config and layer blobs.
+ * One image in an OCI image layout, either a directory ({@code oci:DIR}) or a tar of one ({@code
+ * oci-archive:PATH}): its manifest bytes, config and layer blobs.
  *
  * <p>The manifest is kept as the exact bytes of the layout, so that its digest, and the digest a
  * registry computes after a push, are the same.
@@ -51,11 +51,12 @@ public final class OciImage implements ImageSource {
   private final List<String> diffIds;
   private final StoredDigestProofs proofs = new StoredDigestProofs(this::proveStoredLayer);
 
-  private OciImage(String source, LayoutStore store, ProvenBlobs proven) throws PaasException, IOException {
+  private OciImage(String source, LayoutStore store, ProvenBlobs proven)
+      throws PaasException, IOException {
     this.source = source;
     this.blobs = new LayoutBlobs(store, source, MAX_JSON_BYTES, proven);
-    JsonNode index = JSON.readTree(LimitedInput.readAll(store.open("index.json"), MAX_JSON_BYTES,
-        "index.json"));
+    JsonNode index =
+        JSON.readTree(LimitedInput.readAll(store.open("index.json"), MAX_JSON_BYTES, "index.json"));
     JsonNode manifests = index.path("manifests");
     if (!manifests.isArray() || manifests.isEmpty()) {
       throw invalid("index.json lists no manifest");
@@ -64,11 +65,15 @@ public final class OciImage implements ImageSource {
     JsonNode manifestJson = manifest.json();
     this.manifestBytes = manifest.bytes();
     this.manifestDigest = manifest.digest();
-    this.manifestMediaType = manifestJson.path("mediaType").asText(
-        "application/vnd.oci.image.manifest.v1+json");
+    this.manifestMediaType =
+        manifestJson.path("mediaType").asText("application/vnd.oci.image.manifest.v1+json");
     if (!manifestJson.path("config").isObject()) {
-      throw invalid("its manifest " + manifestDigest + " names no config (it is "
-          + found(manifestJson) + "): an image manifest names a config and its layers");
+      throw invalid(
+          "its manifest "
+              + manifestDigest
+              + " names no config (it is "
+              + found(manifestJson)
+              + "): an image manifest names a config and its layers");
     }
     this.config = descriptor(manifestJson.path("config"), "config");
     List<Descriptor> layerList = new ArrayList<>();
@@ -102,13 +107,26 @@ public final class OciImage implements ImageSource {
       }
       chain.add(descriptor.digest());
       if (chain.size() > MAX_INDEX_DEPTH) {
-        throw invalid("index.json leads through " + chain.size() + " nested image indexes ("
-            + String.join(" -> ", chain) + ") without reaching an image manifest; at most "
-            + MAX_INDEX_DEPTH + " are followed. Copy the image for one platform, e.g. skopeo copy "
-            + "--override-arch amd64 ... oci-archive:PATH");
+        throw invalid(
+            "index.json leads through "
+                + chain.size()
+                + " nested image indexes ("
+                + String.join(" -> ", chain)
+                + ") without reaching an image manifest; at most "
+                + MAX_INDEX_DEPTH
+                + " are followed. Copy the image for one platform, e.g. skopeo copy "
+                + "--override-arch amd64 ... oci-archive:PATH");
       }
-      String digest = Platform.selectFrom(json).orElseThrow(() -> invalid("its index has no "
-          + Platform.OS + "/" + Platform.ARCHITECTURE + " image"));
+      String digest =
+          Platform.selectFrom(json)
+              .orElseThrow(
+                  () ->
+                      invalid(
+                          "its index has no "
+                              + Platform.OS
+                              + "/"
+                              + Platform.ARCHITECTURE
+                              + " image"));
       entry = null;
       for (JsonNode candidate : json.path("manifests")) {
         if (digest.equals(candidate.path("digest").asText())) {
@@ -129,7 +147,8 @@ public final class OciImage implements ImageSource {
     if (json.path("schemaVersion").asInt() == 1) {
       return "a Docker schema 1 manifest, which this plugin does not read";
     }
-    return mediaType.isEmpty() ? "a document without a mediaType"
+    return mediaType.isEmpty()
+        ? "a document without a mediaType"
         : "a document of type " + PrintableText.of(mediaType, 200);
   }
 
@@ -158,16 +177,22 @@ public final class OciImage implements ImageSource {
     Path path = reference.path();
     LayoutStore blobs = null;
     try {
-      blobs = reference.transport() == ImageReference.Transport.OCI_ARCHIVE
-          ? LayoutStore.tar(path) : LayoutStore.directory(path);
+      blobs =
+          reference.transport() == ImageReference.Transport.OCI_ARCHIVE
+              ? LayoutStore.tar(path)
+              : LayoutStore.directory(path);
       return new OciImage(reference.toString(), blobs, proven);
     } catch (NoSuchFileException e) {
       closeQuietly(blobs);
       throw new PaasException(reference + ": no such file or directory " + e.getFile());
     } catch (IOException e) {
       closeQuietly(blobs);
-      throw new PaasException(reference + " cannot be read as an OCI image layout: " + e.getMessage()
-          + ". Check that it was written by skopeo, umoci, podman or paas:build.", e);
+      throw new PaasException(
+          reference
+              + " cannot be read as an OCI image layout: "
+              + e.getMessage()
+              + ". Check that it was written by skopeo, umoci, podman or paas:build.",
+          e);
     } catch (PaasException | RuntimeException e) {
       closeQuietly(blobs);
       throw e;
@@ -281,12 +306,19 @@ public final class OciImage implements ImageSource {
   private Descriptor descriptor(JsonNode node, String role) throws PaasException {
     String digest = node.path("digest").asText();
     if (!DIGEST.matcher(digest).matches()) {
-      throw invalid((node.isMissingNode() || digest.isEmpty() ? "it names no " + role + " digest"
-          : "it names a malformed digest '" + PrintableText.of(digest) + "' for its " + role)
-          + "; only sha256 digests are read");
+      throw invalid(
+          (node.isMissingNode() || digest.isEmpty()
+                  ? "it names no " + role + " digest"
+                  : "it names a malformed digest '"
+                      + PrintableText.of(digest)
+                      + "' for its "
+                      + role)
+              + "; only sha256 digests are read");
     }
     JsonNode size = node.path("size");
-    return new Descriptor(node.path("mediaType").asText(), digest,
+    return new Descriptor(
+        node.path("mediaType").asText(),
+        digest,
         size.canConvertToLong() && size.asLong() >= 0 ? size.asLong() : -1);
   }
 
@@ -336,7 +368,6 @@ public final class OciImage implements ImageSource {
     return "sha256:" + HexFormat.of().formatHex(digest.digest());
   }
 
-
   /** Where a tar entry's bytes are in {@code file}, if they are stored there as they are. */
   static java.util.Optional<ProvenBlobs.Range> entryRange(Path file, TarArchiveEntry entry) {
     return entry.isFile() && !entry.isSparse()
@@ -345,8 +376,8 @@ public final class OciImage implements ImageSource {
   }
 
   /**
-   * An entry's bytes on a channel of its own, so that several entries (layers checked in
-   * parallel) can be read at once; TarFile's own streams share one channel.
+   * An entry's bytes on a channel of its own, so that several entries (layers checked in parallel)
+   * can be read at once; TarFile's own streams share one channel.
    */
   static InputStream entryStream(Path file, TarFile tar, TarArchiveEntry entry) throws IOException {
     if (entry.isFile() && !entry.isSparse()) {

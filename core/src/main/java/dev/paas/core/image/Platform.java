@@ -11,8 +11,8 @@ public final class Platform {
   private Platform() {}
 
   /**
-   * The digest of this platform's manifest in an image index, or empty when the index has none.
-   * An entry without a platform is taken only when it is the index's sole entry (as single-image
+   * The digest of this platform's manifest in an image index, or empty when the index has none. An
+   * entry without a platform is taken only when it is the index's sole entry (as single-image
    * layouts written by skopeo or umoci are).
    */
   public static Optional<String> selectFrom(JsonNode index) {

@@ -16,30 +16,29 @@ import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 
 /**
- * Blob digests proven on this machine, remembered by the identity of the file that held the
- * bytes (device, inode, size, modification and change time) and the byte range, so that a check
- * of an archive or layout it proved before does not read it again.
+ * Blob digests proven on this machine, remembered by the identity of the file that held the bytes
+ * (device, inode, size, modification and change time) and the byte range, so that a check of an
+ * archive or layout it proved before does not read it again.
  *
- * <p>Why an unchanged identity means unchanged bytes: the kernel sets a file's change time
- * (ctime) to the current time on every write to it and on every change to its metadata,
- * including setting its modification time back ({@code touch -d}); no system call sets ctime to
- * a chosen value. A file put in its place (even on a reused inode) gets the ctime of its
- * creation. So bytes that change after a proof change the identity, as long as the clock has
- * moved on since the identity was last set: a proof is remembered only when the identity read
- * before the bytes were hashed and after is the same and the file's times are older than
- * {@link #SETTLED} before the hashing began (git's "racily clean" rule), which no file system's
- * timestamp granularity reaches. What this does not survive is someone who can set the clock
- * back or write this memo: they are root or own the cache, and can plant layer facts as well.
- * Only local file systems whose ctime the kernel keeps are trusted ({@link #LOCAL_FILE_SYSTEMS});
- * elsewhere nothing is remembered.
+ * <p>Why an unchanged identity means unchanged bytes: the kernel sets a file's change time (ctime)
+ * to the current time on every write to it and on every change to its metadata, including setting
+ * its modification time back ({@code touch -d}); no system call sets ctime to a chosen value. A
+ * file put in its place (even on a reused inode) gets the ctime of its creation. So bytes that
+ * change after a proof change the identity, as long as the clock has moved on since the identity
+ * was last set: a proof is remembered only when the identity read before the bytes were hashed and
+ * after is the same and the file's times are older than {@link #SETTLED} before the hashing began
+ * (git's "racily clean" rule), which no file system's timestamp granularity reaches. What this does
+ * not survive is someone who can set the clock back or write this memo: they are root or own the
+ * cache, and can plant layer facts as well. Only local file systems whose ctime the kernel keeps
+ * are trusted ({@link #LOCAL_FILE_SYSTEMS}); elsewhere nothing is remembered.
  */
 public final class ProvenBlobs {
   /** How long a file must have been left alone before its proof may be remembered. */
   static final long SETTLED = TimeUnit.SECONDS.toNanos(2);
 
   /** File systems whose ctime the kernel itself maintains. */
-  static final Set<String> LOCAL_FILE_SYSTEMS = Set.of("ext2", "ext3", "ext4", "xfs", "btrfs",
-      "tmpfs", "overlay", "zfs", "f2fs");
+  static final Set<String> LOCAL_FILE_SYSTEMS =
+      Set.of("ext2", "ext3", "ext4", "xfs", "btrfs", "tmpfs", "overlay", "zfs", "f2fs");
 
   private static final String HEADER = "paas-proven-blobs 1";
   private static final int MAX_ENTRIES = 256;
@@ -53,7 +52,16 @@ public final class ProvenBlobs {
   /** A file's identity as the kernel keeps it. */
   record Identity(String device, String inode, long size, long modifiedNanos, long changedNanos) {
     String line() {
-      return "identity " + device + " " + inode + " " + size + " " + modifiedNanos + " " + changedNanos;
+      return "identity "
+          + device
+          + " "
+          + inode
+          + " "
+          + size
+          + " "
+          + modifiedNanos
+          + " "
+          + changedNanos;
     }
 
     boolean settledBefore(long epochNanos) {
@@ -102,7 +110,9 @@ public final class ProvenBlobs {
    * the digest they were proven to have, where that is safe.
    */
   Watch watch(Range range) {
-    return new Watch(range, directory == null ? Optional.empty() : identity(range.file()),
+    return new Watch(
+        range,
+        directory == null ? Optional.empty() : identity(range.file()),
         System.currentTimeMillis() * 1_000_000);
   }
 
@@ -120,8 +130,10 @@ public final class ProvenBlobs {
 
     /** Remembers that the range's bytes have {@code digest}, if the file stayed as it was. */
     void proven(String digest) {
-      if (before.isEmpty() || !DIGEST.matcher(digest).matches()
-          || !before.get().settledBefore(startNanos - settledNanos) || !before.equals(identity(range.file()))) {
+      if (before.isEmpty()
+          || !DIGEST.matcher(digest).matches()
+          || !before.get().settledBefore(startNanos - settledNanos)
+          || !before.equals(identity(range.file()))) {
         return;
       }
       remember(range, before.get(), digest);
@@ -134,10 +146,13 @@ public final class ProvenBlobs {
       return;
     }
     entries.put(key(range), digest);
-    StringBuilder text = new StringBuilder(HEADER).append('\n').append(identity.line()).append('\n');
+    StringBuilder text =
+        new StringBuilder(HEADER).append('\n').append(identity.line()).append('\n');
     entries.forEach((key, value) -> text.append(key).append(' ').append(value).append('\n'));
     try {
-      AtomicFile.write(memoFile(range.file()), out -> out.write(text.toString().getBytes(StandardCharsets.UTF_8)));
+      AtomicFile.write(
+          memoFile(range.file()),
+          out -> out.write(text.toString().getBytes(StandardCharsets.UTF_8)));
     } catch (IOException e) {
       // Not remembered: the next check reads the blob again.
     }
@@ -152,7 +167,8 @@ public final class ProvenBlobs {
       return entries;
     }
     try (InputStream in = Files.newInputStream(memo, LinkOption.NOFOLLOW_LINKS)) {
-      String[] lines = new String(in.readNBytes(MAX_FILE_BYTES), StandardCharsets.UTF_8).split("\n");
+      String[] lines =
+          new String(in.readNBytes(MAX_FILE_BYTES), StandardCharsets.UTF_8).split("\n");
       if (lines.length < 2 || !lines[0].equals(HEADER) || !lines[1].equals(identity.line())) {
         return entries;
       }
@@ -175,7 +191,8 @@ public final class ProvenBlobs {
   // One memo per file, named by its absolute path: rewriting the file replaces its memo.
   private Path memoFile(Path file) {
     String path = file.toAbsolutePath().normalize().toString();
-    return directory.resolve(OciImage.sha256(path.getBytes(StandardCharsets.UTF_8)).substring(7, 47));
+    return directory.resolve(
+        OciImage.sha256(path.getBytes(StandardCharsets.UTF_8)).substring(7, 47));
   }
 
   /** The identity of {@code file}, where its file system keeps one this memo can trust. */
@@ -184,14 +201,23 @@ public final class ProvenBlobs {
       if (!LOCAL_FILE_SYSTEMS.contains(Files.getFileStore(file).type())) {
         return Optional.empty();
       }
-      Map<String, Object> a = Files.readAttributes(file, "unix:dev,ino,size,lastModifiedTime,ctime,mode",
-          LinkOption.NOFOLLOW_LINKS);
+      Map<String, Object> a =
+          Files.readAttributes(
+              file, "unix:dev,ino,size,lastModifiedTime,ctime,mode", LinkOption.NOFOLLOW_LINKS);
       if (!Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS)) {
         return Optional.empty();
       }
-      return Optional.of(new Identity(String.valueOf(a.get("dev")), String.valueOf(a.get("ino")),
-          (Long) a.get("size"), nanos(a.get("lastModifiedTime")), nanos(a.get("ctime"))));
-    } catch (IOException | UnsupportedOperationException | IllegalArgumentException | ClassCastException e) {
+      return Optional.of(
+          new Identity(
+              String.valueOf(a.get("dev")),
+              String.valueOf(a.get("ino")),
+              (Long) a.get("size"),
+              nanos(a.get("lastModifiedTime")),
+              nanos(a.get("ctime"))));
+    } catch (IOException
+        | UnsupportedOperationException
+        | IllegalArgumentException
+        | ClassCastException e) {
       return Optional.empty();
     }
   }

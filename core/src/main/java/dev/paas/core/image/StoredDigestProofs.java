@@ -9,10 +9,10 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.FutureTask;
 
 /**
- * The stored digests of one open image's layers, each proven once: by whoever asks first, or
- * ahead of time on threads of its own while a check does other work (compiles its rules, reads
- * the official bases). A proof is of the bytes as they were read during this check; a failed
- * one fails every ask.
+ * The stored digests of one open image's layers, each proven once: by whoever asks first, or ahead
+ * of time on threads of its own while a check does other work (compiles its rules, reads the
+ * official bases). A proof is of the bytes as they were read during this check; a failed one fails
+ * every ask.
  */
 final class StoredDigestProofs implements AutoCloseable {
   /** Reads and hashes one layer's stored bytes, as its image names them. */
@@ -39,11 +39,14 @@ final class StoredDigestProofs implements AutoCloseable {
         }
         if (threads == null) {
           // Hashing is bound by the CPU: one thread per core, however many layers.
-          threads = Executors.newFixedThreadPool(Runtime.getRuntime().availableProcessors(), r -> {
-            Thread thread = new Thread(r, "paas-prove-layer");
-            thread.setDaemon(true);
-            return thread;
-          });
+          threads =
+              Executors.newFixedThreadPool(
+                  Runtime.getRuntime().availableProcessors(),
+                  r -> {
+                    Thread thread = new Thread(r, "paas-prove-layer");
+                    thread.setDaemon(true);
+                    return thread;
+                  });
         }
         threads.execute(task);
       }
@@ -52,7 +55,8 @@ final class StoredDigestProofs implements AutoCloseable {
 
   /** The proven digest of layer {@code index}: proven here, or awaited where it is under way. */
   String digest(int index) throws IOException {
-    FutureTask<String> task = proofs.computeIfAbsent(index, i -> new FutureTask<>(() -> proof.prove(i)));
+    FutureTask<String> task =
+        proofs.computeIfAbsent(index, i -> new FutureTask<>(() -> proof.prove(i)));
     // Runs it here unless a thread already has it (run() then returns at once).
     task.run();
     try {

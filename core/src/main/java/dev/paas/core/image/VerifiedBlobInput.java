@@ -6,11 +6,12 @@ import java.security.MessageDigest;
 
 /**
  * A blob read within its declared size and hashed on the way: when its end is reached (or it is
- * closed, which reads what is left) it is proven to be the blob its digest names, or refused with
- * a {@link BlobMismatchException}. Whoever reads an image's layer through it reads each byte once.
+ * closed, which reads what is left) it is proven to be the blob its digest names, or refused with a
+ * {@link BlobMismatchException}. Whoever reads an image's layer through it reads each byte once.
  */
 final class VerifiedBlobInput extends InputStream {
-  private static final String ADVICE = ": the image is damaged or forged; build, pull or copy it again";
+  private static final String ADVICE =
+      ": the image is damaged or forged; build, pull or copy it again";
 
   private final InputStream in;
   private final MessageDigest sha = OciImage.newSha256();
@@ -75,8 +76,8 @@ final class VerifiedBlobInput extends InputStream {
     count += n;
     if (size >= 0 && count > size) {
       failed = true;
-      throw new BlobMismatchException(what + " is longer than the " + size + " bytes " + namedBy
-          + " declares" + ADVICE);
+      throw new BlobMismatchException(
+          what + " is longer than the " + size + " bytes " + namedBy + " declares" + ADVICE);
     }
     sha.update(b, off, n);
     return n;
@@ -118,13 +119,21 @@ final class VerifiedBlobInput extends InputStream {
     String digest = OciImage.formatted(sha);
     if (size >= 0 && count != size) {
       failed = true;
-      throw new BlobMismatchException(what + " is " + count + " bytes, not the " + size + " bytes "
-          + namedBy + " declares" + ADVICE);
+      throw new BlobMismatchException(
+          what
+              + " is "
+              + count
+              + " bytes, not the "
+              + size
+              + " bytes "
+              + namedBy
+              + " declares"
+              + ADVICE);
     }
     if (!expected.isEmpty() && !expected.equals(digest)) {
       failed = true;
-      throw new BlobMismatchException(what + " is " + digest + ", not " + expected + " as " + namedBy
-          + " names it" + ADVICE);
+      throw new BlobMismatchException(
+          what + " is " + digest + ", not " + expected + " as " + namedBy + " names it" + ADVICE);
     }
     actual = digest;
     if (watch != null) {

@@ -6,10 +6,10 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Reads apk's {@code /lib/apk/db/installed}: one record per package, separated by blank lines,
- * each line a one-letter key, a colon and a value ({@code P:} name, {@code V:} version,
- * {@code A:} architecture, {@code o:} origin, the source package). The other keys (files,
- * checksums, dependencies) are skipped.
+ * Reads apk's {@code /lib/apk/db/installed}: one record per package, separated by blank lines, each
+ * line a one-letter key, a colon and a value ({@code P:} name, {@code V:} version, {@code A:}
+ * architecture, {@code o:} origin, the source package). The other keys (files, checksums,
+ * dependencies) are skipped.
  */
 public final class ApkInstalled {
 
@@ -36,8 +36,12 @@ public final class ApkInstalled {
     List<String> problems = new ArrayList<>();
     String text = new String(content, StandardCharsets.UTF_8);
     if (text.indexOf('\0') >= 0) {
-      return new PackageDatabases.Read(List.of(), List.of(path + " is not a readable apk"
-          + " database: it holds binary data; the image's apk packages are not in the inventory"));
+      return new PackageDatabases.Read(
+          List.of(),
+          List.of(
+              path
+                  + " is not a readable apk"
+                  + " database: it holds binary data; the image's apk packages are not in the inventory"));
     }
     String name = "";
     String version = "";
@@ -51,12 +55,17 @@ public final class ApkInstalled {
       if (line.isBlank()) {
         if (any) {
           if (name.isEmpty() || version.isEmpty()) {
-            problems.add(path + ":" + recordLine + " describes a package without "
-                + (name.isEmpty() ? "a name (P:)" : "a version (V:) for " + name)
-                + "; it is not in the inventory");
+            problems.add(
+                path
+                    + ":"
+                    + recordLine
+                    + " describes a package without "
+                    + (name.isEmpty() ? "a name (P:)" : "a version (V:) for " + name)
+                    + "; it is not in the inventory");
           } else {
-            packages.add(new InstalledPackage(Kind.APK, name, version, origin, version, arch,
-                path, EVIDENCE));
+            packages.add(
+                new InstalledPackage(
+                    Kind.APK, name, version, origin, version, arch, path, EVIDENCE));
           }
         }
         name = "";
@@ -77,7 +86,7 @@ public final class ApkInstalled {
         case 'V' -> version = value;
         case 'A' -> arch = value;
         case 'o' -> origin = value;
-        default -> { }
+        default -> {}
       }
     }
     return new PackageDatabases.Read(packages, problems);

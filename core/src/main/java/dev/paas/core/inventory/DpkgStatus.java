@@ -9,9 +9,9 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * Reads dpkg's {@code /var/lib/dpkg/status} and the per-package files of distroless images'
- * {@code /var/lib/dpkg/status.d/}: RFC 822-style paragraphs separated by blank lines, with
- * continuation lines that start with a space or tab.
+ * Reads dpkg's {@code /var/lib/dpkg/status} and the per-package files of distroless images' {@code
+ * /var/lib/dpkg/status.d/}: RFC 822-style paragraphs separated by blank lines, with continuation
+ * lines that start with a space or tab.
  *
  * <p>A paragraph counts when its {@code Status} says the package is installed (the third word is
  * {@code installed} and the second {@code ok}, so {@code install ok installed} and held packages
@@ -32,8 +32,8 @@ public final class DpkgStatus {
   private DpkgStatus() {}
 
   /**
-   * Whether {@code path} (absolute in the image) is {@code /var/lib/dpkg/status} or a file
-   * directly in {@code /var/lib/dpkg/status.d/} other than a {@code .md5sums} list.
+   * Whether {@code path} (absolute in the image) is {@code /var/lib/dpkg/status} or a file directly
+   * in {@code /var/lib/dpkg/status.d/} other than a {@code .md5sums} list.
    */
   public static boolean isStatusFile(String path) {
     String p = ImagePaths.absolute(path);
@@ -58,9 +58,13 @@ public final class DpkgStatus {
     List<String> problems = new ArrayList<>();
     String text = new String(content, StandardCharsets.UTF_8);
     if (text.indexOf('\0') >= 0) {
-      return new PackageDatabases.Read(List.of(), List.of(path + " is not a readable dpkg status"
-          + " file: it holds binary data; the image's dpkg packages from it are not in the"
-          + " inventory"));
+      return new PackageDatabases.Read(
+          List.of(),
+          List.of(
+              path
+                  + " is not a readable dpkg status"
+                  + " file: it holds binary data; the image's dpkg packages from it are not in the"
+                  + " inventory"));
     }
     Map<String, String> fields = new LinkedHashMap<>();
     String last = null;
@@ -95,8 +99,12 @@ public final class DpkgStatus {
     return new PackageDatabases.Read(packages, problems);
   }
 
-  private static void add(String path, int line, Map<String, String> fields,
-      List<InstalledPackage> packages, List<String> problems) {
+  private static void add(
+      String path,
+      int line,
+      Map<String, String> fields,
+      List<InstalledPackage> packages,
+      List<String> problems) {
     String status = fields.get("status");
     if (status != null) {
       String[] words = status.strip().split("\\s+");
@@ -107,9 +115,13 @@ public final class DpkgStatus {
     String name = fields.getOrDefault("package", "");
     String version = fields.getOrDefault("version", "");
     if (name.isEmpty() || version.isEmpty()) {
-      problems.add(path + ":" + line + " describes an installed package without "
-          + (name.isEmpty() ? "a Package name" : "a Version (package " + name + ")")
-          + "; it is not in the inventory");
+      problems.add(
+          path
+              + ":"
+              + line
+              + " describes an installed package without "
+              + (name.isEmpty() ? "a Package name" : "a Version (package " + name + ")")
+              + "; it is not in the inventory");
       return;
     }
     String sourceName = name;
@@ -128,7 +140,15 @@ public final class DpkgStatus {
         sourceName = source;
       }
     }
-    packages.add(new InstalledPackage(Kind.DPKG, name, version, sourceName, sourceVersion,
-        fields.getOrDefault("architecture", ""), path, EVIDENCE));
+    packages.add(
+        new InstalledPackage(
+            Kind.DPKG,
+            name,
+            version,
+            sourceName,
+            sourceVersion,
+            fields.getOrDefault("architecture", ""),
+            path,
+            EVIDENCE));
   }
 }

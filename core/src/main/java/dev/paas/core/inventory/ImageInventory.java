@@ -12,8 +12,8 @@ import java.util.Optional;
  * @param problems what could not be read (a damaged database, an unreadable jar), each a sentence
  *     that says what and where
  */
-public record ImageInventory(Optional<OsRelease> os, List<ImagePackage> packages,
-    List<String> problems) {
+public record ImageInventory(
+    Optional<OsRelease> os, List<ImagePackage> packages, List<String> problems) {
 
   public ImageInventory {
     packages = List.copyOf(packages);

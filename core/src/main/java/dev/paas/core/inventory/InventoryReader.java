@@ -25,8 +25,8 @@ public interface InventoryReader {
   PackageDatabases.Read read(String path, byte[] content);
 
   /** The reader of the files {@code wants} accepts, read by {@code read}. */
-  static InventoryReader of(Predicate<String> wants,
-      BiFunction<String, byte[], PackageDatabases.Read> read) {
+  static InventoryReader of(
+      Predicate<String> wants, BiFunction<String, byte[], PackageDatabases.Read> read) {
     Objects.requireNonNull(wants, "wants");
     Objects.requireNonNull(read, "read");
     return new InventoryReader() {

@@ -53,9 +53,15 @@ public record InventoryReaders(List<InventoryReader> readers) {
           return Optional.of(reader.read(absolute, content));
         } catch (RuntimeException e) {
           // A parser bug must not cost the rest of the image's inventory.
-          return Optional.of(new PackageDatabases.Read(List.of(), List.of(absolute
-              + " could not be read as a package database (" + e + "); its packages are not in"
-              + " the inventory: report this as a bug")));
+          return Optional.of(
+              new PackageDatabases.Read(
+                  List.of(),
+                  List.of(
+                      absolute
+                          + " could not be read as a package database ("
+                          + e
+                          + "); its packages are not in"
+                          + " the inventory: report this as a bug")));
         }
       }
     }

@@ -29,8 +29,8 @@ import org.apache.commons.compress.archivers.zip.ZipFile;
 
 /**
  * Identifies the Java libraries in a jar (or war, ear, rar, Jenkins plugin) and in the archives
- * nested in it, within {@link ArchiveLimits}: only the metadata entries and the nested archives
- * are inflated, never a class.
+ * nested in it, within {@link ArchiveLimits}: only the metadata entries and the nested archives are
+ * inflated, never a class.
  *
  * <p>Each archive is identified by, in this order:
  *
@@ -38,22 +38,21 @@ import org.apache.commons.compress.archivers.zip.ZipFile;
  *   <li>every {@code META-INF/maven/<groupId>/<artifactId>/pom.properties} with a version: one
  *       library each (a shaded jar holds several; a war's or a fat jar's own one describes the
  *       application, which is listed too), evidence {@code pom.properties};
- *   <li>else its {@code META-INF/MANIFEST.MF}, evidence {@code manifest}: the version is
- *       {@code Implementation-Version}, else {@code Bundle-Version}. The artifact is the one the
- *       file name gives ({@code commons-text-1.9.jar}), since {@code Implementation-Title} is
- *       usually a display name ("Apache Commons Text"); without one, a title that is a single
- *       word, else {@code Bundle-SymbolicName}. The group is {@code Implementation-Vendor-Id};
- *       else, when {@code Bundle-SymbolicName} is {@code <group>.<artifact>} (the Apache and Bnd
- *       habit, {@code org.apache.commons.commons-text}), its prefix; else, where
- *       {@code Bundle-SymbolicName} or {@code Automatic-Module-Name} is one {@link ModuleNames}
- *       knows ({@code spring.core}), the coordinates it maps to; else none, and the name is
- *       {@code :<artifact>};
+ *   <li>else its {@code META-INF/MANIFEST.MF}, evidence {@code manifest}: the version is {@code
+ *       Implementation-Version}, else {@code Bundle-Version}. The artifact is the one the file name
+ *       gives ({@code commons-text-1.9.jar}), since {@code Implementation-Title} is usually a
+ *       display name ("Apache Commons Text"); without one, a title that is a single word, else
+ *       {@code Bundle-SymbolicName}. The group is {@code Implementation-Vendor-Id}; else, when
+ *       {@code Bundle-SymbolicName} is {@code <group>.<artifact>} (the Apache and Bnd habit, {@code
+ *       org.apache.commons.commons-text}), its prefix; else, where {@code Bundle-SymbolicName} or
+ *       {@code Automatic-Module-Name} is one {@link ModuleNames} knows ({@code spring.core}), the
+ *       coordinates it maps to; else none, and the name is {@code :<artifact>};
  *   <li>else its file name, {@code <artifact>-<version>.<ext>}, the version starting at the first
  *       {@code -} followed by a digit: name {@code :<artifact>}, evidence {@code file-name}.
  * </ol>
  *
- * <p>An archive identified as one library carries its SHA-1 and SHA-256, with which
- * {@link JavaLibraryIdentities} finds it in a local Maven repository after the layer scan.
+ * <p>An archive identified as one library carries its SHA-1 and SHA-256, with which {@link
+ * JavaLibraryIdentities} finds it in a local Maven repository after the layer scan.
  *
  * <p>An archive that cannot be read, or that goes past a limit, is a problem sentence naming it;
  * what was found before is kept.
@@ -115,8 +114,8 @@ public final class JavaLibraries implements InventoryReader {
   }
 
   /**
-   * Identifies the libraries in the archive at {@code path} and in those nested in it. Never
-   * throws on bad data: a damaged archive or a limit is a problem in the result.
+   * Identifies the libraries in the archive at {@code path} and in those nested in it. Never throws
+   * on bad data: a damaged archive or a limit is a problem in the result.
    *
    * @param path where the archive is in the image, e.g. {@code /app/app.jar}
    * @param content the archive's bytes
@@ -126,8 +125,13 @@ public final class JavaLibraries implements InventoryReader {
     try {
       walk.archive(path, content, 1);
     } catch (LimitExceeded e) {
-      walk.problems.add(path + " was not read whole: " + e.limit() + " in " + e.archive()
-          + "; the libraries in the rest of it are not in the inventory");
+      walk.problems.add(
+          path
+              + " was not read whole: "
+              + e.limit()
+              + " in "
+              + e.archive()
+              + "; the libraries in the rest of it are not in the inventory");
     }
     return new Read(new ArrayList<>(walk.found.values()), walk.problems);
   }
@@ -155,8 +159,11 @@ public final class JavaLibraries implements InventoryReader {
         add(path, bytes, metadata);
         throw e;
       } catch (IOException | RuntimeException e) {
-        problems.add(path + " could not be read as a zip: " + reason(e)
-            + "; its libraries are not in the inventory");
+        problems.add(
+            path
+                + " could not be read as a zip: "
+                + reason(e)
+                + "; its libraries are not in the inventory");
       }
       add(path, bytes, metadata);
     }
@@ -185,17 +192,26 @@ public final class JavaLibraries implements InventoryReader {
           // and an odd resource must not cost a jar its libraries
           budget.declared(entry.getSize(), entry.getCompressedSize(), entryPath);
           try (InputStream raw = zip.getInputStream(entry)) {
-            read(wanted, new MeteredEntry(raw, ZipArchives.packed(raw, entry), budget, entryPath), entryPath,
-                depth, metadata);
+            read(
+                wanted,
+                new MeteredEntry(raw, ZipArchives.packed(raw, entry), budget, entryPath),
+                entryPath,
+                depth,
+                metadata);
           } catch (LimitExceeded e) {
             throw e;
           } catch (IOException | RuntimeException e) {
             // this entry's data is broken; the directory still leads to the others
-            problems.add(wanted == Wanted.ARCHIVE
-                ? entryPath + " could not be read as a zip: " + reason(e)
-                    + "; its libraries are not in the inventory"
-                : entryPath + " could not be read: " + reason(e)
-                    + "; the library it names is not in the inventory");
+            problems.add(
+                wanted == Wanted.ARCHIVE
+                    ? entryPath
+                        + " could not be read as a zip: "
+                        + reason(e)
+                        + "; its libraries are not in the inventory"
+                    : entryPath
+                        + " could not be read: "
+                        + reason(e)
+                        + "; the library it names is not in the inventory");
           }
         }
       }
@@ -218,7 +234,8 @@ public final class JavaLibraries implements InventoryReader {
           }
           String entryPath = path + "!/" + entry.getName();
           long start = compressed.count();
-          MeteredEntry data = new MeteredEntry(zip, () -> compressed.count() - start, budget, entryPath);
+          MeteredEntry data =
+              new MeteredEntry(zip, () -> compressed.count() - start, budget, entryPath);
           Wanted wanted = wanted(entry);
           if (wanted == Wanted.ARCHIVE && depth + 1 > limits.maxDepth()) {
             tooDeep(entryPath);
@@ -235,8 +252,9 @@ public final class JavaLibraries implements InventoryReader {
       }
     }
 
-    private void read(Wanted wanted, MeteredEntry data, String entryPath,
-        int depth, Metadata metadata) throws IOException {
+    private void read(
+        Wanted wanted, MeteredEntry data, String entryPath, int depth, Metadata metadata)
+        throws IOException {
       switch (wanted) {
         case MANIFEST -> metadata.manifest = small(data, entryPath);
         case POM_PROPERTIES -> metadata.pomProperties.add(small(data, entryPath));
@@ -254,8 +272,11 @@ public final class JavaLibraries implements InventoryReader {
     }
 
     private void tooDeep(String entryPath) {
-      problems.add(entryPath + " is nested more than " + limits.maxDepth()
-          + " archives deep and was not opened; its libraries are not in the inventory");
+      problems.add(
+          entryPath
+              + " is nested more than "
+              + limits.maxDepth()
+              + " archives deep and was not opened; its libraries are not in the inventory");
     }
 
     private void add(String path, byte[] archive, Metadata metadata) {
@@ -272,8 +293,19 @@ public final class JavaLibraries implements InventoryReader {
       if (libraries.size() == 1) {
         // the archive is this one library: its hashes identify it (a shaded one's would not)
         InstalledPackage one = libraries.get(0);
-        libraries.set(0, new InstalledPackage(one.kind(), one.name(), one.version(), "", "", "",
-            one.path(), one.evidence(), ArchiveHashes.sha1(archive), ArchiveHashes.sha256(archive)));
+        libraries.set(
+            0,
+            new InstalledPackage(
+                one.kind(),
+                one.name(),
+                one.version(),
+                "",
+                "",
+                "",
+                one.path(),
+                one.evidence(),
+                ArchiveHashes.sha1(archive),
+                ArchiveHashes.sha256(archive)));
       }
       for (InstalledPackage library : libraries) {
         found.putIfAbsent(List.of(library.name(), library.version(), library.path()), library);
@@ -315,9 +347,11 @@ public final class JavaLibraries implements InventoryReader {
     if (version.isEmpty()) {
       return Optional.empty();
     }
-    String artifact = fileName(path).map(FileName::artifact)
-        .or(() -> Optional.of(title).filter(t -> !t.isEmpty() && !t.matches(".*\\s.*")))
-        .orElse(symbolic);
+    String artifact =
+        fileName(path)
+            .map(FileName::artifact)
+            .or(() -> Optional.of(title).filter(t -> !t.isEmpty() && !t.matches(".*\\s.*")))
+            .orElse(symbolic);
     if (artifact.isEmpty()) {
       return Optional.empty();
     }
@@ -326,8 +360,8 @@ public final class JavaLibraries implements InventoryReader {
       group = symbolic.substring(0, symbolic.length() - artifact.length() - 1);
     }
     if (group.isEmpty()) {
-      Optional<ModuleNames.Coordinates> known = ModuleNames.coordinates(symbolic)
-          .or(() -> ModuleNames.coordinates(module));
+      Optional<ModuleNames.Coordinates> known =
+          ModuleNames.coordinates(symbolic).or(() -> ModuleNames.coordinates(module));
       if (known.isPresent()) {
         group = known.get().groupId();
         artifact = known.get().artifactId();
@@ -337,8 +371,7 @@ public final class JavaLibraries implements InventoryReader {
   }
 
   private static Optional<InstalledPackage> fromFileName(String path) {
-    return fileName(path)
-        .map(f -> library(":" + f.artifact(), f.version(), path, "file-name"));
+    return fileName(path).map(f -> library(":" + f.artifact(), f.version(), path, "file-name"));
   }
 
   private record FileName(String artifact, String version) {}
@@ -353,10 +386,10 @@ public final class JavaLibraries implements InventoryReader {
     return m.matches() ? Optional.of(new FileName(m.group(1), m.group(2))) : Optional.empty();
   }
 
-  private static InstalledPackage library(String name, String version, String path,
-      String evidence) {
-    return new InstalledPackage(InstalledPackage.Kind.MAVEN, name, version, "", "", "", path,
-        evidence);
+  private static InstalledPackage library(
+      String name, String version, String path, String evidence) {
+    return new InstalledPackage(
+        InstalledPackage.Kind.MAVEN, name, version, "", "", "", path, evidence);
   }
 
   private static String trimmed(String value) {
@@ -368,7 +401,12 @@ public final class JavaLibraries implements InventoryReader {
     return message == null || message.isBlank() ? e.getClass().getSimpleName() : message;
   }
 
-  private enum Wanted { NOTHING, MANIFEST, POM_PROPERTIES, ARCHIVE }
+  private enum Wanted {
+    NOTHING,
+    MANIFEST,
+    POM_PROPERTIES,
+    ARCHIVE
+  }
 
   private static Wanted wanted(ZipArchiveEntry entry) {
     if (entry.isDirectory()) {

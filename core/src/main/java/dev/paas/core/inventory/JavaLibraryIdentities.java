@@ -8,10 +8,10 @@ import java.util.Optional;
 
 /**
  * Gives the Java libraries of an inventory their real coordinates, after the cached layer scan so
- * that what the repository holds now decides: a jar whose SHA-256 {@code paas:build}'s
- * {@link BuildRecord} lists is what the record says; else a library its own
- * {@code pom.properties} names keeps that identity; else a jar whose bytes are an artifact of the
- * local Maven repository is that artifact. The record's own entries leave the inventory.
+ * that what the repository holds now decides: a jar whose SHA-256 {@code paas:build}'s {@link
+ * BuildRecord} lists is what the record says; else a library its own {@code pom.properties} names
+ * keeps that identity; else a jar whose bytes are an artifact of the local Maven repository is that
+ * artifact. The record's own entries leave the inventory.
  */
 public final class JavaLibraryIdentities {
   /** The evidence of a library the repository identified. */
@@ -33,7 +33,9 @@ public final class JavaLibraryIdentities {
     return new JavaLibraryIdentities(Optional.of(new MavenRepository(root)));
   }
 
-  /** {@code inventory} with every library known by the coordinates the record or repository gives. */
+  /**
+   * {@code inventory} with every library known by the coordinates the record or repository gives.
+   */
   public ImageInventory identify(ImageInventory inventory) {
     List<InstalledPackage> records = new ArrayList<>();
     for (ImagePackage p : inventory.packages()) {
@@ -61,17 +63,25 @@ public final class JavaLibraryIdentities {
     }
     InstalledPackage record = recorded.get(library.sha256());
     if (record != null) {
-      return new ImagePackage(library.identifiedAs(record.name(), record.version(),
-          BuildRecord.EVIDENCE), p.layer(), p.diffId());
+      return new ImagePackage(
+          library.identifiedAs(record.name(), record.version(), BuildRecord.EVIDENCE),
+          p.layer(),
+          p.diffId());
     }
     if (repository.isEmpty() || library.evidence().equals("pom.properties")) {
       return p;
     }
     String path = library.path();
     String fileName = path.substring(Math.max(path.lastIndexOf('/'), path.lastIndexOf('!')) + 1);
-    return repository.get().find(fileName, library.sha1(), library.sha256())
-        .map(a -> new ImagePackage(library.identifiedAs(a.groupId() + ":" + a.artifactId(),
-            a.version(), EVIDENCE), p.layer(), p.diffId()))
+    return repository
+        .get()
+        .find(fileName, library.sha1(), library.sha256())
+        .map(
+            a ->
+                new ImagePackage(
+                    library.identifiedAs(a.groupId() + ":" + a.artifactId(), a.version(), EVIDENCE),
+                    p.layer(),
+                    p.diffId()))
         .orElse(p);
   }
 }

@@ -3,8 +3,8 @@ package dev.paas.core.inventory;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.FileVisitResult;
 import java.nio.file.FileVisitOption;
+import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.SimpleFileVisitor;
@@ -20,10 +20,10 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * A local Maven repository ({@code ~/.m2/repository}) searched for a Java archive by its bytes:
- * an artifact whose file has the archive's name and whose {@code .sha1} (or, without one, whose
- * own SHA-256) is the archive's, else any artifact whose {@code .jar.sha1} is the archive's SHA-1.
- * Its coordinates are its path's: {@code <group as dirs>/<artifact>/<version>/<file>}.
+ * A local Maven repository ({@code ~/.m2/repository}) searched for a Java archive by its bytes: an
+ * artifact whose file has the archive's name and whose {@code .sha1} (or, without one, whose own
+ * SHA-256) is the archive's, else any artifact whose {@code .jar.sha1} is the archive's SHA-1. Its
+ * coordinates are its path's: {@code <group as dirs>/<artifact>/<version>/<file>}.
  *
  * <p>The repository is walked once, on the first look-up, without following links and at most
  * {@value #MAX_FILES} files deep; a jar larger than {@value #MAX_HASHED_BYTES} bytes is never
@@ -61,8 +61,10 @@ public final class MavenRepository {
     walk();
     for (Path jar : jarsByName.getOrDefault(fileName, List.of())) {
       Optional<String> recorded = recordedSha1(jar.resolveSibling(jar.getFileName() + ".sha1"));
-      boolean same = recorded.isPresent() ? recorded.get().equals(sha1)
-          : !sha256.isEmpty() && sha256.equals(sha256Of(jar));
+      boolean same =
+          recorded.isPresent()
+              ? recorded.get().equals(sha1)
+              : !sha256.isEmpty() && sha256.equals(sha256Of(jar));
       if (same) {
         return artifact(jar);
       }
@@ -91,7 +93,10 @@ public final class MavenRepository {
       return;
     }
     try {
-      Files.walkFileTree(root, EnumSet.noneOf(FileVisitOption.class), MAX_DEPTH,
+      Files.walkFileTree(
+          root,
+          EnumSet.noneOf(FileVisitOption.class),
+          MAX_DEPTH,
           new SimpleFileVisitor<>() {
             private int files;
 

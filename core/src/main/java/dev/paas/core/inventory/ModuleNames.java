@@ -25,15 +25,19 @@ public final class ModuleNames {
   /** A library's Maven coordinates without the version. */
   public record Coordinates(String groupId, String artifactId) {}
 
-  /** A name prefix and the group its artifacts belong to; the artifact is {@code artifactPrefix + rest}. */
+  /**
+   * A name prefix and the group its artifacts belong to; the artifact is {@code artifactPrefix +
+   * rest}.
+   */
   private record Family(String prefix, String groupId, String artifactPrefix) {}
 
-  private static final List<Family> FAMILIES = List.of(
-      new Family("spring.boot", "org.springframework.boot", "spring-boot"),
-      new Family("spring.security.", "org.springframework.security", "spring-security-"),
-      new Family("spring.data.", "org.springframework.data", "spring-data-"),
-      new Family("spring.", "org.springframework", "spring-"),
-      new Family("org.springframework.", "org.springframework", "spring-"));
+  private static final List<Family> FAMILIES =
+      List.of(
+          new Family("spring.boot", "org.springframework.boot", "spring-boot"),
+          new Family("spring.security.", "org.springframework.security", "spring-security-"),
+          new Family("spring.data.", "org.springframework.data", "spring-data-"),
+          new Family("spring.", "org.springframework", "spring-"),
+          new Family("org.springframework.", "org.springframework", "spring-"));
 
   private ModuleNames() {}
 
@@ -55,12 +59,14 @@ public final class ModuleNames {
         if (!rest.isEmpty() && !rest.startsWith(".")) {
           continue; // spring.bootstrap is not Spring Boot
         }
-        return Optional.of(new Coordinates(family.groupId(), family.artifactPrefix() + rest.replace('.', '-')));
+        return Optional.of(
+            new Coordinates(family.groupId(), family.artifactPrefix() + rest.replace('.', '-')));
       }
       if (rest.isEmpty() || !rest.matches("[a-z0-9]+(\\.[a-z0-9]+)*")) {
         return Optional.empty();
       }
-      return Optional.of(new Coordinates(family.groupId(), family.artifactPrefix() + rest.replace('.', '-')));
+      return Optional.of(
+          new Coordinates(family.groupId(), family.artifactPrefix() + rest.replace('.', '-')));
     }
     return Optional.empty();
   }

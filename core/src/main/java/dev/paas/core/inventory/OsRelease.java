@@ -6,8 +6,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The operating system an image says it is, from {@code /etc/os-release} (or
- * {@code /usr/lib/os-release}).
+ * The operating system an image says it is, from {@code /etc/os-release} (or {@code
+ * /usr/lib/os-release}).
  *
  * @param id e.g. {@code debian}, {@code alpine}, {@code rhel}, {@code rocky}
  * @param versionId e.g. {@code 12}, {@code 3.19.1}, {@code 9.4}; empty where not given (Debian
@@ -16,8 +16,8 @@ import java.util.Map;
  * @param prettyName e.g. {@code Debian GNU/Linux 12 (bookworm)}, or empty
  * @param idLike the {@code ID_LIKE} words, e.g. {@code [rhel, centos, fedora]}
  */
-public record OsRelease(String id, String versionId, String versionCodename, String prettyName,
-    List<String> idLike) {
+public record OsRelease(
+    String id, String versionId, String versionCodename, String prettyName, List<String> idLike) {
 
   public OsRelease {
     idLike = List.copyOf(idLike);
@@ -51,8 +51,11 @@ public record OsRelease(String id, String versionId, String versionCodename, Str
         idLike.add(word);
       }
     }
-    return new OsRelease(values.getOrDefault("ID", ""), values.getOrDefault("VERSION_ID", ""),
-        values.getOrDefault("VERSION_CODENAME", ""), values.getOrDefault("PRETTY_NAME", ""),
+    return new OsRelease(
+        values.getOrDefault("ID", ""),
+        values.getOrDefault("VERSION_ID", ""),
+        values.getOrDefault("VERSION_CODENAME", ""),
+        values.getOrDefault("PRETTY_NAME", ""),
         idLike);
   }
 

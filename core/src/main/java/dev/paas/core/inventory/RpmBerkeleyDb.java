@@ -60,8 +60,9 @@ public final class RpmBerkeleyDb {
    */
   public static PackageDatabases.Read read(String path, byte[] content) {
     if (content.length < 512) {
-      return fail(path, "it is " + content.length + " bytes, shorter than one 512-byte"
-          + " BerkeleyDB page");
+      return fail(
+          path,
+          "it is " + content.length + " bytes, shorter than one 512-byte" + " BerkeleyDB page");
     }
     boolean bigEndian;
     int little = (int) u32(content, 12, false);
@@ -73,15 +74,16 @@ public final class RpmBerkeleyDb {
     } else if (little == BTREE_MAGIC || big == BTREE_MAGIC) {
       return fail(path, "it is a BerkeleyDB btree database, not the hash database rpm writes");
     } else {
-      return fail(path, String.format("it is not a BerkeleyDB hash database (magic 0x%08x)",
-          little));
+      return fail(
+          path, String.format("it is not a BerkeleyDB hash database (magic 0x%08x)", little));
     }
     if ((content[24] & 0xff) != 0) {
       return fail(path, "it is encrypted (algorithm " + (content[24] & 0xff) + ")");
     }
     if ((content[25] & 0xff) != P_HASHMETA) {
-      return fail(path, "its first page is of type " + (content[25] & 0xff)
-          + ", not the hash metadata page");
+      return fail(
+          path,
+          "its first page is of type " + (content[25] & 0xff) + ", not the hash metadata page");
     }
     long pageSize = u32(content, 20, bigEndian);
     if (pageSize < 512 || pageSize > 65536 || Long.bitCount(pageSize) != 1) {
@@ -95,9 +97,16 @@ public final class RpmBerkeleyDb {
   private void walk(long lastPage) {
     long pages = file.length / pageSize;
     if (lastPage + 1 > pages) {
-      problems.add(path + " is truncated: its metadata names " + (lastPage + 1) + " pages of "
-          + pageSize + " bytes but the file holds " + pages + "; the packages on the missing"
-          + " pages are not in the inventory");
+      problems.add(
+          path
+              + " is truncated: its metadata names "
+              + (lastPage + 1)
+              + " pages of "
+              + pageSize
+              + " bytes but the file holds "
+              + pages
+              + "; the packages on the missing"
+              + " pages are not in the inventory");
     }
     long end = Math.min(lastPage + 1, pages);
     for (int page = 1; page < end; page++) {
@@ -112,8 +121,14 @@ public final class RpmBerkeleyDb {
     int base = page * pageSize;
     int entries = u16(base + 20);
     if (entries % 2 != 0 || PAGE_HEADER + 2 * entries > pageSize) {
-      problems.add(path + ": hash page " + page + " names " + entries + " items, which are not"
-          + " key/value pairs that fit on the page; the packages on it are not in the inventory");
+      problems.add(
+          path
+              + ": hash page "
+              + page
+              + " names "
+              + entries
+              + " items, which are not"
+              + " key/value pairs that fit on the page; the packages on it are not in the inventory");
       return;
     }
     int lowest = PAGE_HEADER + 2 * entries;
@@ -124,8 +139,14 @@ public final class RpmBerkeleyDb {
       int valueAt = itemOffset(page, keyIndex + 1);
       int valueLength = itemLength(page, keyIndex + 1);
       if (keyAt < lowest || valueAt < lowest || keyLength < 1 || valueLength < 1) {
-        problems.add(path + ": item " + (keyIndex + 1) + " of hash page " + page + " lies"
-            + " outside the page; that package is not in the inventory");
+        problems.add(
+            path
+                + ": item "
+                + (keyIndex + 1)
+                + " of hash page "
+                + page
+                + " lies"
+                + " outside the page; that package is not in the inventory");
         continue;
       }
       int keyType = file[base + keyAt] & 0xff;
@@ -139,8 +160,15 @@ public final class RpmBerkeleyDb {
       try {
         RpmHeader.parse(value).toPackage(path, EVIDENCE).ifPresent(packages::add);
       } catch (IllegalArgumentException e) {
-        problems.add(path + ": the rpm header in item " + (keyIndex + 2) + " of hash page "
-            + page + " is damaged: " + e.getMessage() + "; that package is not in the inventory");
+        problems.add(
+            path
+                + ": the rpm header in item "
+                + (keyIndex + 2)
+                + " of hash page "
+                + page
+                + " is damaged: "
+                + e.getMessage()
+                + "; that package is not in the inventory");
       }
     }
   }
@@ -155,20 +183,36 @@ public final class RpmBerkeleyDb {
     }
     String where = "item at offset " + at + " of hash page " + page;
     if (type == H_DUPLICATE || type == H_OFFDUP) {
-      problems.add(path + ": the " + where + " is a set of duplicates, which rpm never writes;"
-          + " those packages are not in the inventory");
+      problems.add(
+          path
+              + ": the "
+              + where
+              + " is a set of duplicates, which rpm never writes;"
+              + " those packages are not in the inventory");
       return null;
     }
     if (type != H_OFFPAGE || length < OFFPAGE_SIZE) {
-      problems.add(path + ": the " + where + " is of unknown type " + type
-          + "; that package is not in the inventory");
+      problems.add(
+          path
+              + ": the "
+              + where
+              + " is of unknown type "
+              + type
+              + "; that package is not in the inventory");
       return null;
     }
     long next = u32(base + at + 4);
     long total = u32(base + at + 8);
     if (total > file.length) {
-      problems.add(path + ": the " + where + " claims " + total + " bytes, more than the "
-          + file.length + "-byte file; that package is not in the inventory");
+      problems.add(
+          path
+              + ": the "
+              + where
+              + " claims "
+              + total
+              + " bytes, more than the "
+              + file.length
+              + "-byte file; that package is not in the inventory");
       return null;
     }
     ByteArrayOutputStream out = new ByteArrayOutputStream((int) total);
@@ -176,35 +220,64 @@ public final class RpmBerkeleyDb {
     long pages = file.length / pageSize;
     while (next != 0) {
       if (next >= pages) {
-        problems.add(path + ": the overflow chain of the " + where + " leads to page " + next
-            + ", past the end of the file; that package is not in the inventory");
+        problems.add(
+            path
+                + ": the overflow chain of the "
+                + where
+                + " leads to page "
+                + next
+                + ", past the end of the file; that package is not in the inventory");
         return null;
       }
       int p = (int) next;
       if (seen.get(p)) {
-        problems.add(path + ": the overflow chain of the " + where + " comes back to page " + p
-            + "; that package is not in the inventory");
+        problems.add(
+            path
+                + ": the overflow chain of the "
+                + where
+                + " comes back to page "
+                + p
+                + "; that package is not in the inventory");
         return null;
       }
       seen.set(p);
       int pageBase = p * pageSize;
       if ((file[pageBase + 25] & 0xff) != P_OVERFLOW) {
-        problems.add(path + ": the overflow chain of the " + where + " leads to page " + p
-            + ", which is not an overflow page; that package is not in the inventory");
+        problems.add(
+            path
+                + ": the overflow chain of the "
+                + where
+                + " leads to page "
+                + p
+                + ", which is not an overflow page; that package is not in the inventory");
         return null;
       }
       int onPage = u16(pageBase + 22);
       if (onPage > pageSize - PAGE_HEADER || out.size() + onPage > total) {
-        problems.add(path + ": overflow page " + p + " of the " + where + " holds " + onPage
-            + " bytes, more than fits; that package is not in the inventory");
+        problems.add(
+            path
+                + ": overflow page "
+                + p
+                + " of the "
+                + where
+                + " holds "
+                + onPage
+                + " bytes, more than fits; that package is not in the inventory");
         return null;
       }
       out.write(file, pageBase + PAGE_HEADER, onPage);
       next = u32(pageBase + 16);
     }
     if (out.size() != total) {
-      problems.add(path + ": the overflow chain of the " + where + " holds " + out.size()
-          + " of its " + total + " bytes; that package is not in the inventory");
+      problems.add(
+          path
+              + ": the overflow chain of the "
+              + where
+              + " holds "
+              + out.size()
+              + " of its "
+              + total
+              + " bytes; that package is not in the inventory");
       return null;
     }
     return out.toByteArray();
@@ -217,8 +290,8 @@ public final class RpmBerkeleyDb {
   }
 
   /**
-   * The length of item {@code index}, or -1, as BerkeleyDB's {@code LEN_HITEM}: items fill the
-   * page from its end, each ending where the one before it starts.
+   * The length of item {@code index}, or -1, as BerkeleyDB's {@code LEN_HITEM}: items fill the page
+   * from its end, each ending where the one before it starts.
    */
   private int itemLength(int page, int index) {
     int offset = itemOffset(page, index);
@@ -241,7 +314,8 @@ public final class RpmBerkeleyDb {
     long v1 = b[at + 1] & 0xffL;
     long v2 = b[at + 2] & 0xffL;
     long v3 = b[at + 3] & 0xffL;
-    return bigEndian ? (v0 << 24) | (v1 << 16) | (v2 << 8) | v3
+    return bigEndian
+        ? (v0 << 24) | (v1 << 16) | (v2 << 8) | v3
         : (v3 << 24) | (v2 << 16) | (v1 << 8) | v0;
   }
 

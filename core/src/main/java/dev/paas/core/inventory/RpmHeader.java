@@ -19,8 +19,8 @@ import java.util.OptionalInt;
  * @param arch {@code ARCH}, or empty
  * @param sourceRpm {@code SOURCERPM}, e.g. {@code openssl-3.0.7-27.el9.src.rpm}, or empty
  */
-public record RpmHeader(String name, OptionalInt epoch, String version, String release,
-    String arch, String sourceRpm) {
+public record RpmHeader(
+    String name, OptionalInt epoch, String version, String release, String arch, String sourceRpm) {
 
   private static final int TAG_NAME = 1000;
   private static final int TAG_VERSION = 1001;
@@ -37,13 +37,13 @@ public record RpmHeader(String name, OptionalInt epoch, String version, String r
   /**
    * Reads the fields of one header blob.
    *
-   * @throws IllegalArgumentException if the blob is not a readable header; the message says what
-   *     is wrong with it, e.g. {@code index count 2147483648 does not fit in the 1300-byte header}
+   * @throws IllegalArgumentException if the blob is not a readable header; the message says what is
+   *     wrong with it, e.g. {@code index count 2147483648 does not fit in the 1300-byte header}
    */
   public static RpmHeader parse(byte[] blob) {
     if (blob.length < PREAMBLE) {
-      throw new IllegalArgumentException("it is " + blob.length
-          + " bytes, shorter than a header's 8-byte preamble");
+      throw new IllegalArgumentException(
+          "it is " + blob.length + " bytes, shorter than a header's 8-byte preamble");
     }
     long count = u32(blob, 0);
     long dataSize = u32(blob, 4);
@@ -52,8 +52,16 @@ public record RpmHeader(String name, OptionalInt epoch, String version, String r
     }
     long needed = PREAMBLE + count * ENTRY_SIZE + dataSize;
     if (needed > blob.length) {
-      throw new IllegalArgumentException("index count " + count + " and data size " + dataSize
-          + " need " + needed + " bytes, more than the " + blob.length + "-byte header holds");
+      throw new IllegalArgumentException(
+          "index count "
+              + count
+              + " and data size "
+              + dataSize
+              + " need "
+              + needed
+              + " bytes, more than the "
+              + blob.length
+              + "-byte header holds");
     }
     int n = (int) count;
     int dataStart = PREAMBLE + n * ENTRY_SIZE;
@@ -72,15 +80,24 @@ public record RpmHeader(String name, OptionalInt epoch, String version, String r
       long entries = u32(blob, at + 12);
       if (tag == TAG_EPOCH) {
         if (type != TYPE_INT32 || entries < 1 || offset + 4 > dataLength) {
-          throw new IllegalArgumentException("its EPOCH entry (type " + type + ", offset "
-              + offset + ") is not an integer inside the " + dataLength + "-byte data store");
+          throw new IllegalArgumentException(
+              "its EPOCH entry (type "
+                  + type
+                  + ", offset "
+                  + offset
+                  + ") is not an integer inside the "
+                  + dataLength
+                  + "-byte data store");
         }
         if (epoch.isEmpty()) {
           epoch = OptionalInt.of((int) u32(blob, dataStart + (int) offset));
         }
         continue;
       }
-      if (tag != TAG_NAME && tag != TAG_VERSION && tag != TAG_RELEASE && tag != TAG_ARCH
+      if (tag != TAG_NAME
+          && tag != TAG_VERSION
+          && tag != TAG_RELEASE
+          && tag != TAG_ARCH
           && tag != TAG_SOURCERPM) {
         continue;
       }
@@ -112,9 +129,9 @@ public record RpmHeader(String name, OptionalInt epoch, String version, String r
   }
 
   /**
-   * The source package's name: {@link #sourceRpm()} without {@code .src.rpm} (or
-   * {@code .nosrc.rpm}) and its last two hyphen-separated parts (version, release); the package's
-   * own name where the source rpm is missing or not of that form.
+   * The source package's name: {@link #sourceRpm()} without {@code .src.rpm} (or {@code
+   * .nosrc.rpm}) and its last two hyphen-separated parts (version, release); the package's own name
+   * where the source rpm is missing or not of that form.
    */
   public String sourceName() {
     String[] nvr = sourceNvr();
@@ -145,8 +162,9 @@ public record RpmHeader(String name, OptionalInt epoch, String version, String r
     if (isGpgPubkey()) {
       return Optional.empty();
     }
-    return Optional.of(new InstalledPackage(Kind.RPM, name, fullVersion(), sourceName(),
-        sourceVersion(), arch, path, evidence));
+    return Optional.of(
+        new InstalledPackage(
+            Kind.RPM, name, fullVersion(), sourceName(), sourceVersion(), arch, path, evidence));
   }
 
   private String withEpoch(String versionRelease) {
@@ -167,19 +185,27 @@ public record RpmHeader(String name, OptionalInt epoch, String version, String r
     if (versionDash <= 0 || releaseDash == versionDash + 1 || releaseDash == s.length() - 1) {
       return null;
     }
-    return new String[] {s.substring(0, versionDash), s.substring(versionDash + 1, releaseDash),
-        s.substring(releaseDash + 1)};
+    return new String[] {
+      s.substring(0, versionDash),
+      s.substring(versionDash + 1, releaseDash),
+      s.substring(releaseDash + 1)
+    };
   }
 
-  private static String string(byte[] blob, int dataStart, int dataLength, long tag, long type,
-      long offset) {
+  private static String string(
+      byte[] blob, int dataStart, int dataLength, long tag, long type, long offset) {
     if (type != TYPE_STRING && type != TYPE_I18NSTRING) {
-      throw new IllegalArgumentException("its tag " + tag + " has type " + type
-          + ", not a string");
+      throw new IllegalArgumentException("its tag " + tag + " has type " + type + ", not a string");
     }
     if (offset >= dataLength) {
-      throw new IllegalArgumentException("its tag " + tag + " points at offset " + offset
-          + ", outside the " + dataLength + "-byte data store");
+      throw new IllegalArgumentException(
+          "its tag "
+              + tag
+              + " points at offset "
+              + offset
+              + ", outside the "
+              + dataLength
+              + "-byte data store");
     }
     int from = dataStart + (int) offset;
     int end = dataStart + dataLength;
@@ -188,12 +214,18 @@ public record RpmHeader(String name, OptionalInt epoch, String version, String r
         return new String(blob, from, i - from, StandardCharsets.UTF_8);
       }
     }
-    throw new IllegalArgumentException("its tag " + tag + " at offset " + offset
-        + " is a string that runs past the end of the data store");
+    throw new IllegalArgumentException(
+        "its tag "
+            + tag
+            + " at offset "
+            + offset
+            + " is a string that runs past the end of the data store");
   }
 
   private static long u32(byte[] b, int at) {
-    return ((b[at] & 0xffL) << 24) | ((b[at + 1] & 0xffL) << 16) | ((b[at + 2] & 0xffL) << 8)
+    return ((b[at] & 0xffL) << 24)
+        | ((b[at + 1] & 0xffL) << 16)
+        | ((b[at + 2] & 0xffL) << 8)
         | (b[at + 3] & 0xffL);
   }
 }

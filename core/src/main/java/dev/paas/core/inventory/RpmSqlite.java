@@ -50,8 +50,12 @@ public final class RpmSqlite {
     List<InstalledPackage> packages = new ArrayList<>();
     List<String> problems = new ArrayList<>();
     if (content.length < 100 || !startsWith(content, SQLITE_MAGIC)) {
-      problems.add(unreadable(path, "it is not an SQLite database (" + content.length
-          + " bytes without the SQLite header)"));
+      problems.add(
+          unreadable(
+              path,
+              "it is not an SQLite database ("
+                  + content.length
+                  + " bytes without the SQLite header)"));
       return new PackageDatabases.Read(packages, problems);
     }
     Path dir = null;
@@ -80,37 +84,52 @@ public final class RpmSqlite {
     } catch (SQLException e) {
       problems.add(unreadable(path, String.valueOf(e.getMessage()).strip()));
     } catch (IOException | UncheckedIOException e) {
-      problems.add(path + " could not be copied to a temporary file to be read (" + e.getMessage()
-          + "); the image's rpm packages are not in the inventory: free space in java.io.tmpdir");
+      problems.add(
+          path
+              + " could not be copied to a temporary file to be read ("
+              + e.getMessage()
+              + "); the image's rpm packages are not in the inventory: free space in java.io.tmpdir");
     } finally {
       deleteQuietly(dir);
     }
     return new PackageDatabases.Read(packages, problems);
   }
 
-  private static void readRows(String path, Statement statement, List<InstalledPackage> packages,
-      List<String> problems) throws SQLException {
+  private static void readRows(
+      String path, Statement statement, List<InstalledPackage> packages, List<String> problems)
+      throws SQLException {
     try (ResultSet rows = statement.executeQuery("SELECT hnum, blob FROM Packages ORDER BY hnum")) {
       while (rows.next()) {
         long hnum = rows.getLong(1);
         byte[] blob = rows.getBytes(2);
         if (blob == null) {
-          problems.add(path + ": package record " + hnum + " has no header; that package is"
-              + " not in the inventory");
+          problems.add(
+              path
+                  + ": package record "
+                  + hnum
+                  + " has no header; that package is"
+                  + " not in the inventory");
           continue;
         }
         try {
           RpmHeader.parse(blob).toPackage(path, EVIDENCE).ifPresent(packages::add);
         } catch (IllegalArgumentException e) {
-          problems.add(path + ": the rpm header of package record " + hnum
-              + " is damaged: " + e.getMessage() + "; that package is not in the inventory");
+          problems.add(
+              path
+                  + ": the rpm header of package record "
+                  + hnum
+                  + " is damaged: "
+                  + e.getMessage()
+                  + "; that package is not in the inventory");
         }
       }
     }
   }
 
   static String unreadable(String path, String what) {
-    return path + " is not a readable rpm database: " + what
+    return path
+        + " is not a readable rpm database: "
+        + what
         + "; the image's rpm packages are not in the inventory";
   }
 

@@ -7,7 +7,9 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
 
-/** A file written whole or not at all: a reader never sees half of it, a failure leaves no trace. */
+/**
+ * A file written whole or not at all: a reader never sees half of it, a failure leaves no trace.
+ */
 public final class AtomicFile {
   /** What goes into the file. */
   @FunctionalInterface

@@ -1,8 +1,6 @@
 package dev.paas.core.io;
 
 import java.io.ByteArrayInputStream;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -33,8 +31,8 @@ public final class HttpTransport {
   private static final int MAX_BODY_BYTES = 8 * 1024 * 1024;
 
   /** What to send; {@code body} is empty for requests without one. */
-  public record Request(String method, URI uri, Map<String, String> headers, Optional<Body> body,
-      Duration timeout) {}
+  public record Request(
+      String method, URI uri, Map<String, String> headers, Optional<Body> body, Duration timeout) {}
 
   /** A request body that can be opened again when a request is retried after authentication. */
   public record Body(long size, Supplier<InputStream> content) {
@@ -56,13 +54,17 @@ public final class HttpTransport {
   /** Reads the body of a 200 response as it arrives, instead of into memory. */
   @FunctionalInterface
   public interface BodyReader {
-    /** @param length the declared Content-Length, or -1 when the server sent none */
+    /**
+     * @param length the declared Content-Length, or -1 when the server sent none
+     */
     void read(InputStream body, long length) throws IOException;
   }
 
   private final SSLContext trustingContext;
 
-  /** @param trustEveryCertificate accept any HTTPS certificate (insecure registries, as Jib) */
+  /**
+   * @param trustEveryCertificate accept any HTTPS certificate (insecure registries, as Jib)
+   */
   public HttpTransport(boolean trustEveryCertificate) {
     this.trustingContext = trustEveryCertificate ? trustingEveryCertificate() : null;
   }
@@ -91,7 +93,8 @@ public final class HttpTransport {
         Body body = request.body().get();
         connection.setDoOutput(true);
         connection.setFixedLengthStreamingMode(body.size());
-        try (InputStream in = body.content().get(); OutputStream out = connection.getOutputStream()) {
+        try (InputStream in = body.content().get();
+            OutputStream out = connection.getOutputStream()) {
           in.transferTo(out);
         }
       }
@@ -109,9 +112,13 @@ public final class HttpTransport {
         }
         return new Response(status, connection.getHeaderFields(), new byte[0]);
       }
-      byte[] body = "HEAD".equals(request.method()) || in == null ? new byte[0]
-          : LimitedInput.readAll(in, MAX_BODY_BYTES, "the response to " + request.method() + " "
-              + request.uri().getPath());
+      byte[] body =
+          "HEAD".equals(request.method()) || in == null
+              ? new byte[0]
+              : LimitedInput.readAll(
+                  in,
+                  MAX_BODY_BYTES,
+                  "the response to " + request.method() + " " + request.uri().getPath());
       return new Response(status, connection.getHeaderFields(), body);
     } finally {
       connection.disconnect();
@@ -119,18 +126,19 @@ public final class HttpTransport {
   }
 
   private static SSLContext trustingEveryCertificate() {
-    TrustManager trustAll = new X509TrustManager() {
-      @Override
-      public void checkClientTrusted(X509Certificate[] chain, String type) {}
+    TrustManager trustAll =
+        new X509TrustManager() {
+          @Override
+          public void checkClientTrusted(X509Certificate[] chain, String type) {}
 
-      @Override
-      public void checkServerTrusted(X509Certificate[] chain, String type) {}
+          @Override
+          public void checkServerTrusted(X509Certificate[] chain, String type) {}
 
-      @Override
-      public X509Certificate[] getAcceptedIssuers() {
-        return new X509Certificate[0];
-      }
-    };
+          @Override
+          public X509Certificate[] getAcceptedIssuers() {
+            return new X509Certificate[0];
+          }
+        };
     try {
       SSLContext context = SSLContext.getInstance("TLS");
       context.init(null, new TrustManager[] {trustAll}, new SecureRandom());

@@ -4,7 +4,9 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 
-/** Reads a stream whole, but never more than a limit: input we did not write cannot exhaust memory. */
+/**
+ * Reads a stream whole, but never more than a limit: input we did not write cannot exhaust memory.
+ */
 public final class LimitedInput {
   private LimitedInput() {}
 

@@ -15,8 +15,12 @@ import java.util.Base64;
 public final class PemPublicKey {
   private static final String BEGIN = "-----BEGIN PUBLIC KEY-----";
   private static final String END = "-----END PUBLIC KEY-----";
-  private static final String EXPECTED = "expected an ECDSA P-256 public key in PEM form ("
-      + BEGIN + " ... " + END + "), such as the cosign.pub written by 'cosign generate-key-pair'";
+  private static final String EXPECTED =
+      "expected an ECDSA P-256 public key in PEM form ("
+          + BEGIN
+          + " ... "
+          + END
+          + "), such as the cosign.pub written by 'cosign generate-key-pair'";
   private static final ECParameterSpec P256 = p256();
 
   private PemPublicKey() {}
@@ -27,31 +31,41 @@ public final class PemPublicKey {
       throw new IllegalArgumentException("The public key is empty: " + EXPECTED);
     }
     if (pem.contains("PRIVATE KEY-----")) {
-      throw new IllegalArgumentException("The public key is a private key, which must never be "
-          + "published: " + EXPECTED);
+      throw new IllegalArgumentException(
+          "The public key is a private key, which must never be " + "published: " + EXPECTED);
     }
     int begin = pem.indexOf(BEGIN);
     int end = pem.indexOf(END);
     if (begin < 0 || end < begin) {
-      throw new IllegalArgumentException("The public key is not a PEM public key"
-          + (pem.contains("-----BEGIN RSA PUBLIC KEY-----") ? " but a PKCS#1 RSA key" : "")
-          + ": " + EXPECTED);
+      throw new IllegalArgumentException(
+          "The public key is not a PEM public key"
+              + (pem.contains("-----BEGIN RSA PUBLIC KEY-----") ? " but a PKCS#1 RSA key" : "")
+              + ": "
+              + EXPECTED);
     }
     byte[] der;
     try {
       // Not the MIME decoder: it skips characters that are not base64 instead of refusing them.
-      der = Base64.getDecoder().decode(
-          pem.substring(begin + BEGIN.length(), end).replaceAll("\\s", ""));
+      der =
+          Base64.getDecoder()
+              .decode(pem.substring(begin + BEGIN.length(), end).replaceAll("\\s", ""));
     } catch (IllegalArgumentException e) {
-      throw new IllegalArgumentException("The public key's PEM body is not base64 ("
-          + e.getMessage() + "): " + EXPECTED, e);
+      throw new IllegalArgumentException(
+          "The public key's PEM body is not base64 (" + e.getMessage() + "): " + EXPECTED, e);
     }
     PublicKey key = decode(der);
     if (!(key instanceof ECPublicKey ec) || !isP256(ec.getParams())) {
-      throw new IllegalArgumentException("The public key is an " + key.getAlgorithm() + " key"
-          + (key instanceof ECPublicKey ec ? " on a curve other than P-256 ("
-              + ec.getParams().getCurve().getField().getFieldSize() + " bits)" : "")
-          + ", which cosign signatures are not made with: " + EXPECTED);
+      throw new IllegalArgumentException(
+          "The public key is an "
+              + key.getAlgorithm()
+              + " key"
+              + (key instanceof ECPublicKey ec
+                  ? " on a curve other than P-256 ("
+                      + ec.getParams().getCurve().getField().getFieldSize()
+                      + " bits)"
+                  : "")
+              + ", which cosign signatures are not made with: "
+              + EXPECTED);
     }
     return key;
   }
@@ -66,8 +80,10 @@ public final class PemPublicKey {
         throw new IllegalStateException("this JRE cannot read " + algorithm + " keys", e);
       }
     }
-    throw new IllegalArgumentException("The public key's PEM body is not a SubjectPublicKeyInfo "
-        + "of a known kind: " + EXPECTED);
+    throw new IllegalArgumentException(
+        "The public key's PEM body is not a SubjectPublicKeyInfo "
+            + "of a known kind: "
+            + EXPECTED);
   }
 
   private static boolean isP256(ECParameterSpec params) {

@@ -17,8 +17,12 @@ final class AdvisoriesSection {
 
   PlatformProfile.Advisories advisories(Node node, PlatformProfile.Advisories lower) {
     Map<String, Node> fields = nodes.mapping(node, "advisories", ADVISORY_KEYS);
-    Optional<String> db = fields.containsKey("vulnerabilityDb")
-        ? Optional.of(nodes.scalar(fields.get("vulnerabilityDb"), "vulnerabilityDb")) : lower.vulnerabilityDb();
-    boolean api = fields.containsKey("osvApi") ? nodes.bool(fields.get("osvApi"), "osvApi") : lower.osvApi();
+    Optional<String> db =
+        fields.containsKey("vulnerabilityDb")
+            ? Optional.of(nodes.scalar(fields.get("vulnerabilityDb"), "vulnerabilityDb"))
+            : lower.vulnerabilityDb();
+    boolean api =
+        fields.containsKey("osvApi") ? nodes.bool(fields.get("osvApi"), "osvApi") : lower.osvApi();
     return new PlatformProfile.Advisories(db, api);
-  }}
+  }
+}

@@ -1,15 +1,15 @@
 package dev.paas.core.platform;
 
-import java.util.ArrayList;
 import java.net.URI;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
 /**
- * What options and services add to one environment's image above the application: layers (on
- * top, so that environments share every layer below), and configuration.
+ * What options and services add to one environment's image above the application: layers (on top,
+ * so that environments share every layer below), and configuration.
  *
  * @param layers the layers, lowest first
  * @param env environment variables
@@ -22,9 +22,14 @@ import java.util.Optional;
  * @param ports exposed ports ({@code 6300}, {@code 53/udp})
  * @param registrations the services to register after the image is pushed
  */
-public record EnvironmentAdditions(List<Layer> layers, Map<String, String> env,
-    List<String> jvmFlags, Map<String, String> labels, List<String> ports,
-    List<Registration> registrations, List<String> launcherFlags) {
+public record EnvironmentAdditions(
+    List<Layer> layers,
+    Map<String, String> env,
+    List<String> jvmFlags,
+    Map<String, String> labels,
+    List<String> ports,
+    List<Registration> registrations,
+    List<String> launcherFlags) {
 
   /** Nothing added. */
   public static final EnvironmentAdditions NONE =
@@ -41,8 +46,13 @@ public record EnvironmentAdditions(List<Layer> layers, Map<String, String> env,
   }
 
   /** Additions whose JVM flags all go into {@code JAVA_TOOL_OPTIONS}. */
-  public EnvironmentAdditions(List<Layer> layers, Map<String, String> env, List<String> jvmFlags,
-      Map<String, String> labels, List<String> ports, List<Registration> registrations) {
+  public EnvironmentAdditions(
+      List<Layer> layers,
+      Map<String, String> env,
+      List<String> jvmFlags,
+      Map<String, String> labels,
+      List<String> ports,
+      List<Registration> registrations) {
     this(layers, env, jvmFlags, labels, ports, registrations, List.of());
   }
 

@@ -29,8 +29,11 @@ public interface KnownRules {
     Iterator<KnownRules> found =
         ServiceLoader.load(KnownRules.class, KnownRules.class.getClassLoader()).iterator();
     if (!found.hasNext()) {
-      throw new IllegalStateException("no " + KnownRules.class.getName() + " in META-INF/services: "
-          + "the core's jar is incomplete");
+      throw new IllegalStateException(
+          "no "
+              + KnownRules.class.getName()
+              + " in META-INF/services: "
+              + "the core's jar is incomplete");
     }
     return found.next();
   }

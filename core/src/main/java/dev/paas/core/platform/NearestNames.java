@@ -10,16 +10,19 @@ public final class NearestNames {
   private NearestNames() {}
 
   /**
-   * The known names at most a third of their length (and at least 2 edits) away from
-   * {@code name}, nearest first, at most 3.
+   * The known names at most a third of their length (and at least 2 edits) away from {@code name},
+   * nearest first, at most 3.
    */
   public static List<String> to(String name, Collection<String> known) {
     String wanted = name.toLowerCase(Locale.ROOT);
     return known.stream()
-        .filter(k -> distance(wanted, k.toLowerCase(Locale.ROOT)) <= Math.max(2, k.length() / 3)
-            || k.toLowerCase(Locale.ROOT).startsWith(wanted) && !wanted.isEmpty())
-        .sorted(Comparator.comparingInt((String k) -> distance(wanted, k.toLowerCase(Locale.ROOT)))
-            .thenComparing(Comparator.naturalOrder()))
+        .filter(
+            k ->
+                distance(wanted, k.toLowerCase(Locale.ROOT)) <= Math.max(2, k.length() / 3)
+                    || k.toLowerCase(Locale.ROOT).startsWith(wanted) && !wanted.isEmpty())
+        .sorted(
+            Comparator.comparingInt((String k) -> distance(wanted, k.toLowerCase(Locale.ROOT)))
+                .thenComparing(Comparator.naturalOrder()))
         .limit(3)
         .toList();
   }
@@ -32,7 +35,10 @@ public final class NearestNames {
     }
     StringBuilder text = new StringBuilder(" Did you mean ");
     for (int i = 0; i < near.size(); i++) {
-      text.append(i == 0 ? "" : i == near.size() - 1 ? " or " : ", ").append('\'').append(near.get(i)).append('\'');
+      text.append(i == 0 ? "" : i == near.size() - 1 ? " or " : ", ")
+          .append('\'')
+          .append(near.get(i))
+          .append('\'');
     }
     return text.append('?').toString();
   }
@@ -50,7 +56,10 @@ public final class NearestNames {
       for (int j = 1; j <= b.length(); j++) {
         int cost = a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1;
         d[i][j] = Math.min(Math.min(d[i - 1][j] + 1, d[i][j - 1] + 1), d[i - 1][j - 1] + cost);
-        if (i > 1 && j > 1 && a.charAt(i - 1) == b.charAt(j - 2) && a.charAt(i - 2) == b.charAt(j - 1)) {
+        if (i > 1
+            && j > 1
+            && a.charAt(i - 1) == b.charAt(j - 2)
+            && a.charAt(i - 2) == b.charAt(j - 1)) {
           d[i][j] = Math.min(d[i][j], d[i - 2][j - 2] + 1);
         }
       }

@@ -1,10 +1,10 @@
 package dev.paas.core.platform;
 
-import java.util.Locale;
 import dev.paas.core.run.OsFamily;
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 
@@ -22,19 +22,31 @@ import java.util.Optional;
  * @param jvmFlags JVM flags, delivered in {@code JAVA_TOOL_OPTIONS} whatever the entrypoint
  * @param labels labels of the image
  * @param ports ports the image exposes, {@code 6300} or {@code 6300/tcp}
- * @param artifact a service's Maven artifact, {@code groupId:artifactId:version[:extension[:classifier]]}
+ * @param artifact a service's Maven artifact, {@code
+ *     groupId:artifactId:version[:extension[:classifier]]}
  * @param scripts a service's scripts by name ({@code start}, {@code stop}, {@code dump}...),
  *     installed as {@code <directory>/<name>.sh}
  * @param registration where a service is registered after {@code paas:push}
  */
-public record Offer(Kind kind, String name, String description, List<String> environments,
-    Map<OsFamily, String> run, List<ImageFile> files, Map<String, String> env,
-    List<String> jvmFlags, Map<String, String> labels, List<String> ports,
-    Optional<String> artifact, Map<String, String> scripts, Optional<URI> registration) {
+public record Offer(
+    Kind kind,
+    String name,
+    String description,
+    List<String> environments,
+    Map<OsFamily, String> run,
+    List<ImageFile> files,
+    Map<String, String> env,
+    List<String> jvmFlags,
+    Map<String, String> labels,
+    List<String> ports,
+    Optional<String> artifact,
+    Map<String, String> scripts,
+    Optional<URI> registration) {
 
   /** Options and services. */
   public enum Kind {
-    OPTION, SERVICE;
+    OPTION,
+    SERVICE;
 
     public String label() {
       return name().toLowerCase(Locale.ROOT);
@@ -79,11 +91,16 @@ public record Offer(Kind kind, String name, String description, List<String> env
   public List<String> changes() {
     List<String> changes = new ArrayList<>();
     if (!run.isEmpty()) {
-      changes.add("run (" + String.join(", ", run.keySet().stream().map(Offer::familyName).sorted().toList()) + ")");
+      changes.add(
+          "run ("
+              + String.join(", ", run.keySet().stream().map(Offer::familyName).sorted().toList())
+              + ")");
     }
     artifact.ifPresent(a -> changes.add("artifact " + a));
     files.forEach(f -> changes.add("file " + pathInImage(f)));
-    scripts.keySet().stream().sorted().forEach(s -> changes.add("script " + directory() + "/" + s + ".sh"));
+    scripts.keySet().stream()
+        .sorted()
+        .forEach(s -> changes.add("script " + directory() + "/" + s + ".sh"));
     env.keySet().stream().sorted().forEach(k -> changes.add("env " + k));
     jvmFlags.forEach(f -> changes.add("jvm " + f));
     labels.keySet().stream().sorted().forEach(k -> changes.add("label " + k));

@@ -25,27 +25,40 @@ final class OfficialImagesSection {
     boolean haveDefault = false;
     for (Node item : nodes.sequence(node, "officialImages")) {
       Map<String, Node> fields = nodes.mapping(item, "an official image", IMAGE_KEYS);
-      String name = nodes.name(nodes.required(item, fields, "name", "the official image's name, e.g. java17"),
-          "official image");
+      String name =
+          nodes.name(
+              nodes.required(item, fields, "name", "the official image's name, e.g. java17"),
+              "official image");
       if (!names.add(name)) {
         throw nodes.fail(fields.get("name"), "the official image '" + name + "' is listed twice");
       }
-      Node repositoryNode = nodes.required(item, fields, "repository",
-          "its registry repository, e.g. registry.example/base/java17");
+      Node repositoryNode =
+          nodes.required(
+              item,
+              fields,
+              "repository",
+              "its registry repository, e.g. registry.example/base/java17");
       String repository = nodes.scalar(repositoryNode, "repository");
       if (repository.contains("@") || repository.lastIndexOf(':') > repository.lastIndexOf('/')) {
-        throw nodes.fail(repositoryNode, "'" + repository + "' has a tag or digest: write the repository "
-            + "alone, e.g. registry.example/base/java17, and list accepted versions in 'tags'");
+        throw nodes.fail(
+            repositoryNode,
+            "'"
+                + repository
+                + "' has a tag or digest: write the repository "
+                + "alone, e.g. registry.example/base/java17, and list accepted versions in 'tags'");
       }
       try {
         if (!ImageReference.parse(repository, "repository").isRegistry()) {
           throw nodes.fail(repositoryNode, "'" + repository + "' is not a registry repository");
         }
       } catch (InvalidReferenceException e) {
-        throw nodes.fail(repositoryNode, "'" + repository + "' is not a registry repository: " + e.getMessage());
+        throw nodes.fail(
+            repositoryNode, "'" + repository + "' is not a registry repository: " + e.getMessage());
       }
-      List<String> tags = fields.containsKey("tags") ? nodes.strings(fields.get("tags"), "tags") : List.of();
-      boolean isDefault = fields.containsKey("default") && nodes.bool(fields.get("default"), "default");
+      List<String> tags =
+          fields.containsKey("tags") ? nodes.strings(fields.get("tags"), "tags") : List.of();
+      boolean isDefault =
+          fields.containsKey("default") && nodes.bool(fields.get("default"), "default");
       if (isDefault && haveDefault) {
         throw nodes.fail(fields.get("default"), "only one official image can be the default");
       }

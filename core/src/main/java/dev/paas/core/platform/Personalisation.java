@@ -13,17 +13,19 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * What a project's chosen options and services do to its images, planned from the platform
- * profile: the options every environment gets become one run step (one cached layer) each, below
- * {@code .paas/image-env.sh}; environment-scoped options and all services become layers and
- * configuration on top of the chosen environments' images.
+ * What a project's chosen options and services do to its images, planned from the platform profile:
+ * the options every environment gets become one run step (one cached layer) each, below {@code
+ * .paas/image-env.sh}; environment-scoped options and all services become layers and configuration
+ * on top of the chosen environments' images.
  *
  * @param optionSteps the steps of the options every environment gets, in the project's order
  * @param environments what is added to each environment's image
  */
-public record Personalisation(List<RunStep> optionSteps, Map<String, EnvironmentAdditions> environments) {
+public record Personalisation(
+    List<RunStep> optionSteps, Map<String, EnvironmentAdditions> environments) {
   /** Label listing the options an image has. */
   public static final String LABEL_OPTIONS = "dev.paas.options";
+
   /** Label listing the services an image has. */
   public static final String LABEL_SERVICES = "dev.paas.services";
 
@@ -43,19 +45,30 @@ public record Personalisation(List<RunStep> optionSteps, Map<String, Environment
    * @param built the environments the project builds ({@code default} when it names none)
    * @param artifacts resolves services' artifacts
    */
-  public static Personalisation plan(PlatformProfile profile, List<Selection> options,
-      List<Selection> services, List<String> built, ArtifactResolver artifacts, BuildLog log)
+  public static Personalisation plan(
+      PlatformProfile profile,
+      List<Selection> options,
+      List<Selection> services,
+      List<String> built,
+      ArtifactResolver artifacts,
+      BuildLog log)
       throws PaasException {
     return plan(profile, options, services, built, artifacts, log, "<paas>");
   }
 
   /**
-   * Plans the project's selections, made in {@code block} (the plugin's configuration block, or
-   * the Jib extension's {@code <configuration>}), which error messages name.
+   * Plans the project's selections, made in {@code block} (the plugin's configuration block, or the
+   * Jib extension's {@code <configuration>}), which error messages name.
    */
-  public static Personalisation plan(PlatformProfile profile, List<Selection> options,
-      List<Selection> services, List<String> built, ArtifactResolver artifacts, BuildLog log,
-      String block) throws PaasException {
+  public static Personalisation plan(
+      PlatformProfile profile,
+      List<Selection> options,
+      List<Selection> services,
+      List<String> built,
+      ArtifactResolver artifacts,
+      BuildLog log,
+      String block)
+      throws PaasException {
     Map<String, Builder> byEnvironment = new LinkedHashMap<>();
     built.forEach(e -> byEnvironment.put(e, new Builder()));
     List<RunStep> steps = new ArrayList<>();
@@ -68,15 +81,29 @@ public record Personalisation(List<RunStep> optionSteps, Map<String, Environment
         }
         List<String> in = environments(offer, selection, built, profile, block);
         if (in.isEmpty()) {
-          log.warn("The " + kind.label() + " '" + offer.name() + "' is in none of the environments "
-              + "this project builds " + built + ": it changes nothing");
+          log.warn(
+              "The "
+                  + kind.label()
+                  + " '"
+                  + offer.name()
+                  + "' is in none of the environments "
+                  + "this project builds "
+                  + built
+                  + ": it changes nothing");
           continue;
         }
         boolean everywhere = in.size() == built.size();
         if (kind == Offer.Kind.OPTION && everywhere) {
           if (!offer.run().isEmpty() || !offer.files().isEmpty()) {
-            steps.add(new RunStep("option " + offer.name(), offer.run(), Optional.empty(), Map.of(),
-                offer.files().stream().map(f -> new RunStep.AddedFile(f.path(), f.content(), f.mode())).toList()));
+            steps.add(
+                new RunStep(
+                    "option " + offer.name(),
+                    offer.run(),
+                    Optional.empty(),
+                    Map.of(),
+                    offer.files().stream()
+                        .map(f -> new RunStep.AddedFile(f.path(), f.content(), f.mode()))
+                        .toList()));
           }
           for (String environment : in) {
             byEnvironment.get(environment).add(offer, Optional.empty(), Map.of());
@@ -84,23 +111,37 @@ public record Personalisation(List<RunStep> optionSteps, Map<String, Environment
           continue;
         }
         if (kind == Offer.Kind.OPTION && !offer.run().isEmpty()) {
-          throw new PaasException("The option '" + offer.name() + "' runs commands, so it is part of "
-              + "the layers every environment shares; it cannot be limited to " + in + " (of " + built
-              + "). Select it for every environment, or ask the platform team for a variant "
-              + "without commands");
+          throw new PaasException(
+              "The option '"
+                  + offer.name()
+                  + "' runs commands, so it is part of "
+                  + "the layers every environment shares; it cannot be limited to "
+                  + in
+                  + " (of "
+                  + built
+                  + "). Select it for every environment, or ask the platform team for a variant "
+                  + "without commands");
         }
         Optional<EnvironmentAdditions.Layer> layer = Optional.empty();
         Map<String, String> values = Map.of();
         if (kind == Offer.Kind.SERVICE) {
-          Path file = artifacts.resolve(offer.artifact().orElseThrow(), "jar",
-              "the service '" + offer.name() + "'");
+          Path file =
+              artifacts.resolve(
+                  offer.artifact().orElseThrow(), "jar", "the service '" + offer.name() + "'");
           String artifactPath = offer.directory() + "/" + file.getFileName();
           values = Map.of("artifact", artifactPath, "dir", offer.directory());
           layer = Optional.of(serviceLayer(offer, file, artifactPath));
         } else if (!offer.files().isEmpty()) {
-          layer = Optional.of(new EnvironmentAdditions.Layer("option " + offer.name(), offer.files()
-              .stream().map(f -> new EnvironmentAdditions.Entry(f.path(), Optional.empty(), f.content(), f.mode()))
-              .toList()));
+          layer =
+              Optional.of(
+                  new EnvironmentAdditions.Layer(
+                      "option " + offer.name(),
+                      offer.files().stream()
+                          .map(
+                              f ->
+                                  new EnvironmentAdditions.Entry(
+                                      f.path(), Optional.empty(), f.content(), f.mode()))
+                          .toList()));
         }
         for (String environment : in) {
           byEnvironment.get(environment).add(offer, layer, values);
@@ -114,14 +155,21 @@ public record Personalisation(List<RunStep> optionSteps, Map<String, Environment
     return new Personalisation(steps, additions);
   }
 
-  private static EnvironmentAdditions.Layer serviceLayer(Offer service, Path artifact, String artifactPath) {
+  private static EnvironmentAdditions.Layer serviceLayer(
+      Offer service, Path artifact, String artifactPath) {
     List<EnvironmentAdditions.Entry> entries = new ArrayList<>();
     entries.add(new EnvironmentAdditions.Entry(artifactPath, Optional.of(artifact), "", 0644));
-    service.scripts().forEach((name, script) -> entries.add(new EnvironmentAdditions.Entry(
-        service.directory() + "/" + name + ".sh", Optional.empty(), script, 0755)));
+    service
+        .scripts()
+        .forEach(
+            (name, script) ->
+                entries.add(
+                    new EnvironmentAdditions.Entry(
+                        service.directory() + "/" + name + ".sh", Optional.empty(), script, 0755)));
     for (ImageFile file : service.files()) {
-      entries.add(new EnvironmentAdditions.Entry(service.pathInImage(file), Optional.empty(),
-          file.content(), file.mode()));
+      entries.add(
+          new EnvironmentAdditions.Entry(
+              service.pathInImage(file), Optional.empty(), file.content(), file.mode()));
     }
     return new EnvironmentAdditions.Layer("service " + service.name(), entries);
   }
@@ -133,28 +181,65 @@ public record Personalisation(List<RunStep> optionSteps, Map<String, Environment
     if (offer.isPresent()) {
       return offer.get();
     }
-    Set<String> known = (kind == Offer.Kind.OPTION ? profile.options() : profile.services()).keySet();
-    Set<String> other = (kind == Offer.Kind.OPTION ? profile.services() : profile.options()).keySet();
-    String elsewhere = other.contains(name) ? " '" + name + "' is a" + (kind == Offer.Kind.OPTION
-        ? " service: select it under <services><service><name>" : "n option: select it under <options><option>") + "." : "";
-    throw new PaasException(element(block, kind) + " names '" + name + "', which the platform profile ("
-        + profile.source() + ") does not offer." + NearestNames.suggestion(name, known) + elsewhere
-        + " Its " + kind.label() + "s: " + (known.isEmpty() ? "none" : String.join(", ", known))
-        + ". 'mvn paas:options' lists them with what they do");
+    Set<String> known =
+        (kind == Offer.Kind.OPTION ? profile.options() : profile.services()).keySet();
+    Set<String> other =
+        (kind == Offer.Kind.OPTION ? profile.services() : profile.options()).keySet();
+    String elsewhere =
+        other.contains(name)
+            ? " '"
+                + name
+                + "' is a"
+                + (kind == Offer.Kind.OPTION
+                    ? " service: select it under <services><service><name>"
+                    : "n option: select it under <options><option>")
+                + "."
+            : "";
+    throw new PaasException(
+        element(block, kind)
+            + " names '"
+            + name
+            + "', which the platform profile ("
+            + profile.source()
+            + ") does not offer."
+            + NearestNames.suggestion(name, known)
+            + elsewhere
+            + " Its "
+            + kind.label()
+            + "s: "
+            + (known.isEmpty() ? "none" : String.join(", ", known))
+            + ". 'mvn paas:options' lists them with what they do");
   }
 
-  private static List<String> environments(Offer offer, Selection selection, List<String> built,
-      PlatformProfile profile, String block) throws PaasException {
+  private static List<String> environments(
+      Offer offer, Selection selection, List<String> built, PlatformProfile profile, String block)
+      throws PaasException {
     for (String wanted : selection.environments()) {
       if (!built.contains(wanted)) {
-        throw new PaasException(element(block, offer.kind()) + " '" + offer.name() + "' names the environment '"
-            + wanted + "', which this project does not build." + NearestNames.suggestion(wanted, built)
-            + " Its environments: " + String.join(", ", built));
+        throw new PaasException(
+            element(block, offer.kind())
+                + " '"
+                + offer.name()
+                + "' names the environment '"
+                + wanted
+                + "', which this project does not build."
+                + NearestNames.suggestion(wanted, built)
+                + " Its environments: "
+                + String.join(", ", built));
       }
       if (!offer.allows(wanted)) {
-        throw new PaasException("The platform profile (" + profile.source() + ") offers the "
-            + offer.kind().label() + " '" + offer.name() + "' only in " + offer.environments()
-            + ", not in '" + wanted + "'");
+        throw new PaasException(
+            "The platform profile ("
+                + profile.source()
+                + ") offers the "
+                + offer.kind().label()
+                + " '"
+                + offer.name()
+                + "' only in "
+                + offer.environments()
+                + ", not in '"
+                + wanted
+                + "'");
       }
     }
     List<String> wanted = selection.environments().isEmpty() ? built : selection.environments();
@@ -193,19 +278,39 @@ public record Personalisation(List<RunStep> optionSteps, Map<String, Environment
         agree(labels, labelOwner, "the label ", label.getKey(), label.getValue(), offer);
       }
       ports.addAll(offer.ports());
-      offer.registration().ifPresent(url -> registrations.add(
-          new EnvironmentAdditions.Registration(offer.name(), url)));
+      offer
+          .registration()
+          .ifPresent(
+              url -> registrations.add(new EnvironmentAdditions.Registration(offer.name(), url)));
       (offer.kind() == Offer.Kind.OPTION ? options : services).add(offer.name());
     }
 
     // Sets name=value, unless an earlier offer gave it another value.
-    private static void agree(Map<String, String> values, Map<String, String> owners, String what,
-        String name, String value, Offer offer) throws PaasException {
+    private static void agree(
+        Map<String, String> values,
+        Map<String, String> owners,
+        String what,
+        String name,
+        String value,
+        Offer offer)
+        throws PaasException {
       String before = values.put(name, value);
       if (before != null && !before.equals(value)) {
-        throw new PaasException("The " + offer.kind().label() + " '" + offer.name() + "' sets " + what
-            + name + "=" + value + " but " + owners.get(name) + " sets it to " + before
-            + ": select only one of them, or ask the platform team to make them agree");
+        throw new PaasException(
+            "The "
+                + offer.kind().label()
+                + " '"
+                + offer.name()
+                + "' sets "
+                + what
+                + name
+                + "="
+                + value
+                + " but "
+                + owners.get(name)
+                + " sets it to "
+                + before
+                + ": select only one of them, or ask the platform team to make them agree");
       }
       owners.put(name, offer.kind().label() + " '" + offer.name() + "'");
     }
@@ -217,8 +322,8 @@ public record Personalisation(List<RunStep> optionSteps, Map<String, Environment
       if (!services.isEmpty()) {
         labels.put(LABEL_SERVICES, String.join(",", services));
       }
-      return new EnvironmentAdditions(layers, env, jvmFlags, labels, List.copyOf(ports), registrations,
-          launcherFlags);
+      return new EnvironmentAdditions(
+          layers, env, jvmFlags, labels, List.copyOf(ports), registrations, launcherFlags);
     }
 
     private static String fill(String text, Map<String, String> values) {

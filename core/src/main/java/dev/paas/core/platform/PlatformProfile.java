@@ -6,8 +6,8 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * What the platform team offers and requires: official base images, options and services,
- * the policy of {@code paas:check} and where advisories live. Read by {@link ProfileParser}.
+ * What the platform team offers and requires: official base images, options and services, the
+ * policy of {@code paas:check} and where advisories live. Read by {@link ProfileParser}.
  *
  * @param source where it was read from (the last of its layers)
  * @param name the platform's name
@@ -20,12 +20,21 @@ import java.util.Optional;
  * @param secrets what the platform changes in the secret rules (profile section {@code secrets})
  * @param cache the fleet cache in the company registry (profile section {@code cache})
  * @param digest {@code sha256:<hex>} of the bytes of the profile read last (the platform's file,
- *     URL or artifact; the embedded default's own bytes when none is given), or empty for a
- *     profile built in code: with the plugin's version it names every setting in force
+ *     URL or artifact; the embedded default's own bytes when none is given), or empty for a profile
+ *     built in code: with the plugin's version it names every setting in force
  */
-public record PlatformProfile(String source, String name, List<OfficialImage> officialImages,
-    Map<String, Offer> options, Map<String, Offer> services, Policy policy, Advisories advisories,
-    SandboxPolicy sandbox, SecretRuleSettings secrets, CachePolicy cache, String digest) {
+public record PlatformProfile(
+    String source,
+    String name,
+    List<OfficialImage> officialImages,
+    Map<String, Offer> options,
+    Map<String, Offer> services,
+    Policy policy,
+    Advisories advisories,
+    SandboxPolicy sandbox,
+    SecretRuleSettings secrets,
+    CachePolicy cache,
+    String digest) {
 
   /** The schema version this plugin reads. */
   public static final int SCHEMA_VERSION = 1;
@@ -41,8 +50,8 @@ public record PlatformProfile(String source, String name, List<OfficialImage> of
   /**
    * How the platform runs teams' commands in images.
    *
-   * @param network what network a step reaches: {@code isolated} (the default) reaches the
-   *     outside but not the host's loopback, {@code none}, or the {@code host}'s network
+   * @param network what network a step reaches: {@code isolated} (the default) reaches the outside
+   *     but not the host's loopback, {@code none}, or the {@code host}'s network
    */
   public record SandboxPolicy(RunNetwork network) {
     /** The isolated network. */
@@ -61,27 +70,74 @@ public record PlatformProfile(String source, String name, List<OfficialImage> of
   }
 
   /** A profile built in code, whose bytes have no digest. */
-  public PlatformProfile(String source, String name, List<OfficialImage> officialImages,
-      Map<String, Offer> options, Map<String, Offer> services, Policy policy,
-      Advisories advisories, SandboxPolicy sandbox, SecretRuleSettings secrets, CachePolicy cache) {
-    this(source, name, officialImages, options, services, policy, advisories, sandbox, secrets,
-        cache, "");
+  public PlatformProfile(
+      String source,
+      String name,
+      List<OfficialImage> officialImages,
+      Map<String, Offer> options,
+      Map<String, Offer> services,
+      Policy policy,
+      Advisories advisories,
+      SandboxPolicy sandbox,
+      SecretRuleSettings secrets,
+      CachePolicy cache) {
+    this(
+        source,
+        name,
+        officialImages,
+        options,
+        services,
+        policy,
+        advisories,
+        sandbox,
+        secrets,
+        cache,
+        "");
   }
 
   /** A profile without a fleet cache. */
-  public PlatformProfile(String source, String name, List<OfficialImage> officialImages,
-      Map<String, Offer> options, Map<String, Offer> services, Policy policy,
-      Advisories advisories, SandboxPolicy sandbox, SecretRuleSettings secrets) {
-    this(source, name, officialImages, options, services, policy, advisories, sandbox, secrets,
+  public PlatformProfile(
+      String source,
+      String name,
+      List<OfficialImage> officialImages,
+      Map<String, Offer> options,
+      Map<String, Offer> services,
+      Policy policy,
+      Advisories advisories,
+      SandboxPolicy sandbox,
+      SecretRuleSettings secrets) {
+    this(
+        source,
+        name,
+        officialImages,
+        options,
+        services,
+        policy,
+        advisories,
+        sandbox,
+        secrets,
         CachePolicy.NONE);
   }
 
   /** A profile that runs steps on the isolated network and leaves the secret rules as built in. */
-  public PlatformProfile(String source, String name, List<OfficialImage> officialImages,
-      Map<String, Offer> options, Map<String, Offer> services, Policy policy,
+  public PlatformProfile(
+      String source,
+      String name,
+      List<OfficialImage> officialImages,
+      Map<String, Offer> options,
+      Map<String, Offer> services,
+      Policy policy,
       Advisories advisories) {
-    this(source, name, officialImages, options, services, policy, advisories,
-        SandboxPolicy.DEFAULT, SecretRuleSettings.NONE);
+    this(
+        source,
+        name,
+        officialImages,
+        options,
+        services,
+        policy,
+        advisories,
+        SandboxPolicy.DEFAULT,
+        SecretRuleSettings.NONE);
   }
 
   public PlatformProfile {

@@ -10,20 +10,34 @@ import java.util.Optional;
  * @param levels the level of each rule id; a rule not named has {@link #DEFAULT_LEVELS its default}
  * @param severity the lowest vulnerability severity that fails the build
  * @param protectedPaths paths of the base that upper layers must not delete or replace
- * @param runtimeDescriptors where runtime descriptors (Kubernetes YAML, compose files) are kept,
- *     as glob patterns relative to the project
+ * @param runtimeDescriptors where runtime descriptors (Kubernetes YAML, compose files) are kept, as
+ *     glob patterns relative to the project
  * @param publicKey the PEM public key official base images are signed with, if any
  * @param allowedSecrets fingerprints of secret findings the platform accepts everywhere (e.g. a
  *     test key its base ships on purpose): they are not reported
  */
-public record Policy(Map<String, Level> levels, Severity severity, List<String> protectedPaths,
-    List<String> runtimeDescriptors, Optional<String> publicKey, List<String> allowedSecrets) {
+public record Policy(
+    Map<String, Level> levels,
+    Severity severity,
+    List<String> protectedPaths,
+    List<String> runtimeDescriptors,
+    Optional<String> publicKey,
+    List<String> allowedSecrets) {
 
   /** A rule's level. */
-  public enum Level { ERROR, WARN, OFF }
+  public enum Level {
+    ERROR,
+    WARN,
+    OFF
+  }
 
   /** Vulnerability severities, lowest first. */
-  public enum Severity { LOW, MEDIUM, HIGH, CRITICAL }
+  public enum Severity {
+    LOW,
+    MEDIUM,
+    HIGH,
+    CRITICAL
+  }
 
   public Policy {
     levels = OrderedMaps.copy(levels);

@@ -17,19 +17,32 @@ import org.yaml.snakeyaml.error.YAMLException;
 import org.yaml.snakeyaml.nodes.Node;
 
 /**
- * Reads a platform profile (YAML, schema {@value PlatformProfile#SCHEMA_VERSION}) over another
- * one: what the text names replaces the lower profile's (options and services by name, policy
- * rules by id), what it leaves out is kept. Every error names the source, line and column and
- * says what is expected there.
+ * Reads a platform profile (YAML, schema {@value PlatformProfile#SCHEMA_VERSION}) over another one:
+ * what the text names replaces the lower profile's (options and services by name, policy rules by
+ * id), what it leaves out is kept. Every error names the source, line and column and says what is
+ * expected there.
  */
 public final class ProfileParser {
   /** Names of options, services and official images. */
   static final Pattern NAME = Pattern.compile("[a-z0-9][a-z0-9-]{0,62}");
+
   /** Maven coordinates, {@code groupId:artifactId:version[:extension[:classifier]]}. */
   static final Pattern COORDINATES =
       Pattern.compile("[\\w.-]+:[\\w.-]+:[\\w.+-]+(:[\\w.-]+(:[\\w.-]+)?)?");
-  private static final List<String> TOP = List.of("schemaVersion", "name", "officialImages",
-      "options", "services", "policy", "advisories", "sandbox", "secrets", "cache");
+
+  private static final List<String> TOP =
+      List.of(
+          "schemaVersion",
+          "name",
+          "officialImages",
+          "options",
+          "services",
+          "policy",
+          "advisories",
+          "sandbox",
+          "secrets",
+          "cache");
+
   /** The largest profile read: a catalogue, not a data set. */
   static final int MAX_CHARACTERS = 1 << 20;
 
@@ -48,10 +61,18 @@ public final class ProfileParser {
 
   /** The embedded profile's layer: no options, services or official images, default policy. */
   public static PlatformProfile empty() {
-    return new PlatformProfile("(none)", "none", List.of(), Map.of(), Map.of(),
-        new Policy(Map.of(), Policy.Severity.HIGH, List.of(), List.of(), Optional.empty(), List.of()),
-        new PlatformProfile.Advisories(Optional.empty(), false), PlatformProfile.SandboxPolicy.DEFAULT,
-        SecretRuleSettings.NONE, PlatformProfile.CachePolicy.NONE);
+    return new PlatformProfile(
+        "(none)",
+        "none",
+        List.of(),
+        Map.of(),
+        Map.of(),
+        new Policy(
+            Map.of(), Policy.Severity.HIGH, List.of(), List.of(), Optional.empty(), List.of()),
+        new PlatformProfile.Advisories(Optional.empty(), false),
+        PlatformProfile.SandboxPolicy.DEFAULT,
+        SecretRuleSettings.NONE,
+        PlatformProfile.CachePolicy.NONE);
   }
 
   /**
@@ -65,11 +86,15 @@ public final class ProfileParser {
   }
 
   /** Reads {@code text} over {@code lower}, with the rule ids and secret rules of {@code rules}. */
-  public static PlatformProfile parse(String text, String source, PlatformProfile lower,
-      KnownRules rules) throws PaasException {
+  public static PlatformProfile parse(
+      String text, String source, PlatformProfile lower, KnownRules rules) throws PaasException {
     if (text.length() > MAX_CHARACTERS) {
-      throw new PaasException(source + ": a platform profile may have at most " + MAX_CHARACTERS
-          + " characters; this one has " + text.length());
+      throw new PaasException(
+          source
+              + ": a platform profile may have at most "
+              + MAX_CHARACTERS
+              + " characters; this one has "
+              + text.length());
     }
     LoaderOptions options = new LoaderOptions();
     options.setMaxAliasesForCollections(20);
@@ -81,18 +106,26 @@ public final class ProfileParser {
     } catch (MarkedYAMLException e) {
       Mark mark = e.getProblemMark() != null ? e.getProblemMark() : e.getContextMark();
       String problem = e.getProblem() != null ? e.getProblem() : e.getMessage();
-      throw new PaasException(YamlNodes.at(source, mark) + "this is not valid YAML: " + problem
-          + (e.getContext() != null ? " (" + e.getContext() + ")" : ""), e);
+      throw new PaasException(
+          YamlNodes.at(source, mark)
+              + "this is not valid YAML: "
+              + problem
+              + (e.getContext() != null ? " (" + e.getContext() + ")" : ""),
+          e);
     } catch (YAMLException e) {
       throw new PaasException(source + ": this is not valid YAML: " + e.getMessage(), e);
     }
     if (root == null) {
-      throw new PaasException(source + ": the platform profile is empty; it needs at least "
-          + "'schemaVersion: " + PlatformProfile.SCHEMA_VERSION + "'");
+      throw new PaasException(
+          source
+              + ": the platform profile is empty; it needs at least "
+              + "'schemaVersion: "
+              + PlatformProfile.SCHEMA_VERSION
+              + "'");
     }
     try {
-      return new ProfileParser(source, rules).profile(root, lower,
-          OciImage.sha256(text.getBytes(StandardCharsets.UTF_8)));
+      return new ProfileParser(source, rules)
+          .profile(root, lower, OciImage.sha256(text.getBytes(StandardCharsets.UTF_8)));
     } catch (YamlNodes.Invalid e) {
       throw new PaasException(e.getMessage());
     }
@@ -103,19 +136,32 @@ public final class ProfileParser {
     Map<String, Node> top = nodes.mapping(root, "the platform profile", TOP);
     Node version = top.get("schemaVersion");
     if (version == null) {
-      throw nodes.fail(root, "'schemaVersion' is missing: start the profile with 'schemaVersion: "
-          + PlatformProfile.SCHEMA_VERSION + "'");
+      throw nodes.fail(
+          root,
+          "'schemaVersion' is missing: start the profile with 'schemaVersion: "
+              + PlatformProfile.SCHEMA_VERSION
+              + "'");
     }
     String declared = nodes.scalar(version, "schemaVersion");
     if (!declared.equals(String.valueOf(PlatformProfile.SCHEMA_VERSION))) {
-      throw nodes.fail(version, "schemaVersion " + declared + " is not one this plugin reads: it reads "
-          + "schema version " + PlatformProfile.SCHEMA_VERSION + ". Use a paas-maven-plugin that "
-          + "knows version " + declared + ", or write the profile in version "
-          + PlatformProfile.SCHEMA_VERSION);
+      throw nodes.fail(
+          version,
+          "schemaVersion "
+              + declared
+              + " is not one this plugin reads: it reads "
+              + "schema version "
+              + PlatformProfile.SCHEMA_VERSION
+              + ". Use a paas-maven-plugin that "
+              + "knows version "
+              + declared
+              + ", or write the profile in version "
+              + PlatformProfile.SCHEMA_VERSION);
     }
     String name = top.containsKey("name") ? nodes.scalar(top.get("name"), "name") : lower.name();
-    List<OfficialImage> images = top.containsKey("officialImages")
-        ? new OfficialImagesSection(nodes).officialImages(top.get("officialImages")) : lower.officialImages();
+    List<OfficialImage> images =
+        top.containsKey("officialImages")
+            ? new OfficialImagesSection(nodes).officialImages(top.get("officialImages"))
+            : lower.officialImages();
     OffersSection offers = new OffersSection(nodes);
     Map<String, Offer> options = new LinkedHashMap<>(lower.options());
     if (top.containsKey("options")) {
@@ -125,17 +171,37 @@ public final class ProfileParser {
     if (top.containsKey("services")) {
       offers.offers(top.get("services"), Offer.Kind.SERVICE, services);
     }
-    Policy policy = top.containsKey("policy") ? new PolicySection(nodes, rules).policy(top.get("policy"), lower.policy()) : lower.policy();
-    PlatformProfile.Advisories advisories = top.containsKey("advisories")
-        ? new AdvisoriesSection(nodes).advisories(top.get("advisories"), lower.advisories()) : lower.advisories();
-    PlatformProfile.SandboxPolicy sandbox = top.containsKey("sandbox")
-        ? new SandboxSection(nodes).sandbox(top.get("sandbox")) : lower.sandbox();
-    SecretRuleSettings secrets = top.containsKey("secrets")
-        ? new SecretsSection(nodes, rules).secrets(top.get("secrets"), lower.secrets()) : lower.secrets();
-    PlatformProfile.CachePolicy cache = top.containsKey("cache")
-        ? new CacheSection(nodes).cache(top.get("cache"), lower.cache()) : lower.cache();
-    return new PlatformProfile(nodes.source(), name, images, options, services, policy, advisories, sandbox,
-        secrets, cache, digest);
+    Policy policy =
+        top.containsKey("policy")
+            ? new PolicySection(nodes, rules).policy(top.get("policy"), lower.policy())
+            : lower.policy();
+    PlatformProfile.Advisories advisories =
+        top.containsKey("advisories")
+            ? new AdvisoriesSection(nodes).advisories(top.get("advisories"), lower.advisories())
+            : lower.advisories();
+    PlatformProfile.SandboxPolicy sandbox =
+        top.containsKey("sandbox")
+            ? new SandboxSection(nodes).sandbox(top.get("sandbox"))
+            : lower.sandbox();
+    SecretRuleSettings secrets =
+        top.containsKey("secrets")
+            ? new SecretsSection(nodes, rules).secrets(top.get("secrets"), lower.secrets())
+            : lower.secrets();
+    PlatformProfile.CachePolicy cache =
+        top.containsKey("cache")
+            ? new CacheSection(nodes).cache(top.get("cache"), lower.cache())
+            : lower.cache();
+    return new PlatformProfile(
+        nodes.source(),
+        name,
+        images,
+        options,
+        services,
+        policy,
+        advisories,
+        sandbox,
+        secrets,
+        cache,
+        digest);
   }
 }
-

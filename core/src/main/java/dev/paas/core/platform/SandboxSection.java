@@ -25,7 +25,12 @@ final class SandboxSection {
     try {
       return new PlatformProfile.SandboxPolicy(RunNetwork.parse(network));
     } catch (PaasException e) {
-      throw nodes.fail(fields.get("network"), "'" + network + "' is not a sandbox network: use isolated "
-          + "(the default: the outside, not the host's loopback), none, or host");
+      throw nodes.fail(
+          fields.get("network"),
+          "'"
+              + network
+              + "' is not a sandbox network: use isolated "
+              + "(the default: the outside, not the host's loopback), none, or host");
     }
-  }}
+  }
+}

@@ -11,8 +11,11 @@ import java.util.List;
  * @param allowedPaths regular expressions (RE2) of file paths whose findings are dropped
  * @param allowedValueHashes SHA-256 (lower-case hex) of secret values that are not reported
  */
-public record SecretRuleSettings(List<RuleText> ruleFiles, List<String> disabled,
-    List<String> allowedPaths, List<String> allowedValueHashes) {
+public record SecretRuleSettings(
+    List<RuleText> ruleFiles,
+    List<String> disabled,
+    List<String> allowedPaths,
+    List<String> allowedValueHashes) {
 
   /** No change: the built-in rules. */
   public static final SecretRuleSettings NONE =

@@ -16,8 +16,8 @@ import org.yaml.snakeyaml.nodes.SequenceNode;
 import org.yaml.snakeyaml.nodes.Tag;
 
 /**
- * Typed access to the nodes of one profile's YAML: each failure names the profile and the line
- * and column of the node, so every section reader reports errors the same way.
+ * Typed access to the nodes of one profile's YAML: each failure names the profile and the line and
+ * column of the node, so every section reader reports errors the same way.
  */
 final class YamlNodes {
   /** An error at a place in the text; turned into a {@link PaasException} with that place. */
@@ -47,16 +47,31 @@ final class YamlNodes {
         return value;
       }
     }
-    throw fail(node, "'" + text + "' is not a " + what + ": expected one of "
-        + String.join(", ", Arrays.stream(type.getEnumConstants())
-            .map(v -> v.name().toLowerCase(Locale.ROOT)).toList()));
+    throw fail(
+        node,
+        "'"
+            + text
+            + "' is not a "
+            + what
+            + ": expected one of "
+            + String.join(
+                ", ",
+                Arrays.stream(type.getEnumConstants())
+                    .map(v -> v.name().toLowerCase(Locale.ROOT))
+                    .toList()));
   }
 
   String name(Node node, String kind) {
     String name = scalar(node, kind + " name");
     if (!ProfileParser.NAME.matcher(name).matches()) {
-      throw fail(node, "'" + name + "' is not a valid " + kind + " name: use lower-case letters, "
-          + "digits and '-', starting with a letter or digit");
+      throw fail(
+          node,
+          "'"
+              + name
+              + "' is not a valid "
+              + kind
+              + " name: use lower-case letters, "
+              + "digits and '-', starting with a letter or digit");
     }
     return name;
   }
@@ -74,8 +89,16 @@ final class YamlNodes {
     for (NodeTuple tuple : mappingNode(node, what).getValue()) {
       String key = scalar(tuple.getKeyNode(), "key");
       if (!keys.contains(key)) {
-        throw fail(tuple.getKeyNode(), "unknown key '" + key + "' in " + what + "."
-            + NearestNames.suggestion(key, keys) + " Expected: " + String.join(", ", keys));
+        throw fail(
+            tuple.getKeyNode(),
+            "unknown key '"
+                + key
+                + "' in "
+                + what
+                + "."
+                + NearestNames.suggestion(key, keys)
+                + " Expected: "
+                + String.join(", ", keys));
       }
       fields.put(key, tuple.getValueNode());
     }
@@ -93,14 +116,17 @@ final class YamlNodes {
       }
       return mapping;
     }
-    throw fail(node, "expected a mapping (key: value lines) for " + what + ", found " + describe(node));
+    throw fail(
+        node, "expected a mapping (key: value lines) for " + what + ", found " + describe(node));
   }
 
   List<Node> sequence(Node node, String what) {
     if (node instanceof SequenceNode sequence) {
       return sequence.getValue();
     }
-    throw fail(node, "expected a list ('- item' lines or [a, b]) for " + what + ", found " + describe(node));
+    throw fail(
+        node,
+        "expected a list ('- item' lines or [a, b]) for " + what + ", found " + describe(node));
   }
 
   List<String> strings(Node node, String what) {
@@ -137,7 +163,8 @@ final class YamlNodes {
   }
 
   static String at(String source, Mark mark) {
-    return mark == null ? source + ": "
+    return mark == null
+        ? source + ": "
         : source + ":" + (mark.getLine() + 1) + ":" + (mark.getColumn() + 1) + ": ";
   }
 }

@@ -1,13 +1,13 @@
 package dev.paas.core.registry;
 
-import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
 import com.google.cloud.tools.jib.api.CredentialRetriever;
 import com.google.cloud.tools.jib.api.ImageReference;
 import com.google.cloud.tools.jib.api.InvalidImageReferenceException;
 import com.google.cloud.tools.jib.frontend.CredentialRetrieverFactory;
 import dev.paas.core.BuildLog;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -26,8 +26,8 @@ public final class DockerConfigCredentials implements CredentialSource {
   public Optional<Credential> forRegistry(String registry) {
     try {
       ImageReference ref = ImageReference.parse(registry + "/paas/credential-lookup");
-      CredentialRetrieverFactory factory = CredentialRetrieverFactory.forImage(
-          ref, event -> log.debug(event.getMessage()));
+      CredentialRetrieverFactory factory =
+          CredentialRetrieverFactory.forImage(ref, event -> log.debug(event.getMessage()));
       List<CredentialRetriever> retrievers = new ArrayList<>();
       String dockerConfig = System.getenv("DOCKER_CONFIG");
       if (dockerConfig != null && !dockerConfig.isBlank()) {

@@ -1,12 +1,11 @@
 package dev.paas.core.registry;
 
-import dev.paas.core.image.InvalidReferenceException;
-import java.io.FilterInputStream;
-import java.util.function.LongConsumer;
 import dev.paas.core.BuildLog;
 import dev.paas.core.PaasException;
 import dev.paas.core.image.ImageReference;
+import dev.paas.core.image.InvalidReferenceException;
 import dev.paas.core.image.OciImage;
+import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -14,11 +13,12 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.function.LongConsumer;
 
 /**
  * Sends a local OCI image to a registry unchanged: the same blobs and the same manifest bytes, so
- * the registry's digest is the local one. Blobs the registry has are skipped; blobs of the base
- * are mounted from the base's repository when it lives on the same registry.
+ * the registry's digest is the local one. Blobs the registry has are skipped; blobs of the base are
+ * mounted from the base's repository when it lives on the same registry.
  */
 public final class ImagePusher {
   private final CredentialSource credentials;
@@ -42,19 +42,22 @@ public final class ImagePusher {
   public PushResult push(OciImage image, ImageReference target, Optional<ImageReference> mountFrom)
       throws PaasException {
     if (!target.isRegistry()) {
-      throw new InvalidReferenceException("Cannot push to '" + target
-          + "': a push needs a registry reference");
+      throw new InvalidReferenceException(
+          "Cannot push to '" + target + "': a push needs a registry reference");
     }
     var ref = target.registryReference();
     String repository = ref.getRepository();
     String tag = ref.getTag().orElse("latest");
     RegistryClient client =
-        new RegistryClient(ref.getRegistry(), credentials.forRegistry(ref.getRegistry()), allowInsecure);
-    Optional<String> fromRepository = mountFrom.filter(ImageReference::isRegistry)
-        .map(ImageReference::registryReference)
-        .filter(from -> from.getRegistry().equals(ref.getRegistry()))
-        .map(com.google.cloud.tools.jib.api.ImageReference::getRepository)
-        .filter(from -> !from.equals(repository));
+        new RegistryClient(
+            ref.getRegistry(), credentials.forRegistry(ref.getRegistry()), allowInsecure);
+    Optional<String> fromRepository =
+        mountFrom
+            .filter(ImageReference::isRegistry)
+            .map(ImageReference::registryReference)
+            .filter(from -> from.getRegistry().equals(ref.getRegistry()))
+            .map(com.google.cloud.tools.jib.api.ImageReference::getRepository)
+            .filter(from -> !from.equals(repository));
 
     List<OciImage.Descriptor> blobs = new ArrayList<>(image.layers());
     blobs.add(image.config());
@@ -79,21 +82,45 @@ public final class ImagePusher {
         log.info("  " + shortDigest + " mounted from " + fromRepository.get());
       } else {
         long already = done;
-        client.uploadBlob(repository, blob.digest(), blob.size(),
-            () -> new ProgressInputStream(open(image, blob), bytes -> progress.sent(already + bytes)));
+        client.uploadBlob(
+            repository,
+            blob.digest(),
+            blob.size(),
+            () ->
+                new ProgressInputStream(
+                    open(image, blob), bytes -> progress.sent(already + bytes)));
         uploaded++;
         log.info("  " + shortDigest + " uploaded (" + human(blob.size()) + ")");
       }
       done += blob.size();
     }
-    String digest = client.putManifest(repository, tag, image.manifestBytes(), image.manifestMediaType());
+    String digest =
+        client.putManifest(repository, tag, image.manifestBytes(), image.manifestMediaType());
     if (!digest.equals(image.manifestDigest())) {
-      throw new PaasException("Registry " + ref.getRegistry() + " stored " + target + " as " + digest
-          + " but the built image is " + image.manifestDigest() + "; the registry rewrote the "
-          + "manifest, so the pushed image is not the built one");
+      throw new PaasException(
+          "Registry "
+              + ref.getRegistry()
+              + " stored "
+              + target
+              + " as "
+              + digest
+              + " but the built image is "
+              + image.manifestDigest()
+              + "; the registry rewrote the "
+              + "manifest, so the pushed image is not the built one");
     }
-    log.info("Pushed " + target + "@" + digest + " (" + uploaded + " uploaded, " + mounted
-        + " mounted, " + skipped + " already there)");
+    log.info(
+        "Pushed "
+            + target
+            + "@"
+            + digest
+            + " ("
+            + uploaded
+            + " uploaded, "
+            + mounted
+            + " mounted, "
+            + skipped
+            + " already there)");
     return new PushResult(digest, uploaded, mounted, skipped);
   }
 
@@ -112,8 +139,14 @@ public final class ImagePusher {
       int tenth = total == 0 ? 10 : (int) (sent * 10 / total);
       if (tenth > lastTenth) {
         lastTenth = tenth;
-        log.info(String.format(Locale.ROOT, "  pushed %d%% %s (%s of %s)", tenth * 10,
-            "#".repeat(tenth) + ".".repeat(10 - tenth), human(sent), human(total)));
+        log.info(
+            String.format(
+                Locale.ROOT,
+                "  pushed %d%% %s (%s of %s)",
+                tenth * 10,
+                "#".repeat(tenth) + ".".repeat(10 - tenth),
+                human(sent),
+                human(total)));
       }
     }
   }
@@ -152,7 +185,8 @@ public final class ImagePusher {
     try {
       return image.openBlob(blob.digest());
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot read blob " + blob.digest() + " of the local image", e);
+      throw new UncheckedIOException(
+          "cannot read blob " + blob.digest() + " of the local image", e);
     }
   }
 

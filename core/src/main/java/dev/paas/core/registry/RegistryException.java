@@ -13,7 +13,9 @@ public class RegistryException extends PaasException {
     UNREACHABLE,
     INSECURE,
     FAILED,
-    /** The registry sent other bytes than asked for: more, fewer, too slowly, or of another digest. */
+    /**
+     * The registry sent other bytes than asked for: more, fewer, too slowly, or of another digest.
+     */
     DAMAGED
   }
 

@@ -1,11 +1,11 @@
 package dev.paas.core.registry;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.paas.core.io.AtomicFile;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.paas.core.PaasException;
 import dev.paas.core.image.DiffIds;
 import dev.paas.core.image.ImageSource;
+import dev.paas.core.io.AtomicFile;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -15,8 +15,8 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * An image in a registry, pinned by digest, whose blobs are downloaded once into a local blob
- * store ({@code blobs/sha256/<hex>}) and read from there, also offline.
+ * An image in a registry, pinned by digest, whose blobs are downloaded once into a local blob store
+ * ({@code blobs/sha256/<hex>}) and read from there, also offline.
  */
 public final class RegistryImageSource implements ImageSource {
   private final Optional<RegistryClient> client;
@@ -32,8 +32,9 @@ public final class RegistryImageSource implements ImageSource {
    * @param client the registry, or empty offline: then every blob must be in the store already
    * @param digest the image manifest's digest (a platform's, not an index's)
    */
-  public RegistryImageSource(Optional<RegistryClient> client, String repository, String digest,
-      Path blobStore) throws PaasException {
+  public RegistryImageSource(
+      Optional<RegistryClient> client, String repository, String digest, Path blobStore)
+      throws PaasException {
     this.client = client;
     this.repository = repository;
     this.digest = digest;
@@ -41,20 +42,31 @@ public final class RegistryImageSource implements ImageSource {
     try {
       this.manifest = manifest();
       JsonNode json = new ObjectMapper().readTree(manifest);
-      this.config = Files.readAllBytes(blob(json.path("config").path("digest").asText(),
-          json.path("config").path("size").asLong(-1)));
+      this.config =
+          Files.readAllBytes(
+              blob(
+                  json.path("config").path("digest").asText(),
+                  json.path("config").path("size").asLong(-1)));
       JsonNode layerNodes = json.path("layers");
-      List<String> diffIds = DiffIds.of(new ObjectMapper().readTree(config),
-          layerNodes.size(), repository + "@" + digest);
+      List<String> diffIds =
+          DiffIds.of(
+              new ObjectMapper().readTree(config), layerNodes.size(), repository + "@" + digest);
       for (int i = 0; i < layerNodes.size(); i++) {
         JsonNode layer = layerNodes.get(i);
         layerDigests.add(layer.path("digest").asText());
-        layers.add(new StoredLayer(diffIds.get(i), layer.path("size").asLong(-1),
-            layer.path("digest").asText()));
+        layers.add(
+            new StoredLayer(
+                diffIds.get(i), layer.path("size").asLong(-1), layer.path("digest").asText()));
       }
     } catch (IOException e) {
-      throw new PaasException("The manifest or config of " + repository + "@" + digest
-          + " cannot be read: " + e.getMessage(), e);
+      throw new PaasException(
+          "The manifest or config of "
+              + repository
+              + "@"
+              + digest
+              + " cannot be read: "
+              + e.getMessage(),
+          e);
     }
   }
 
@@ -63,14 +75,36 @@ public final class RegistryImageSource implements ImageSource {
     Path file = blobStore.resolve("sha256").resolve(digest.substring(7));
     if (!Files.isRegularFile(file)) {
       if (client.isEmpty()) {
-        throw new PaasException("Offline (-o), and the image " + repository + "@" + digest
-            + " was never downloaded on this machine: run once online");
+        throw new PaasException(
+            "Offline (-o), and the image "
+                + repository
+                + "@"
+                + digest
+                + " was never downloaded on this machine: run once online");
       }
-      RegistryClient.Manifest fetched = client.get().manifest(repository, digest).orElseThrow(() ->
-          new PaasException(client.get().registry() + "/" + repository + "@" + digest + " no longer exists"));
+      RegistryClient.Manifest fetched =
+          client
+              .get()
+              .manifest(repository, digest)
+              .orElseThrow(
+                  () ->
+                      new PaasException(
+                          client.get().registry()
+                              + "/"
+                              + repository
+                              + "@"
+                              + digest
+                              + " no longer exists"));
       if (!fetched.digest().equals(digest)) {
-        throw new PaasException(client.get().registry() + " sent " + fetched.digest() + " for "
-            + repository + "@" + digest + ": the download was damaged; build again");
+        throw new PaasException(
+            client.get().registry()
+                + " sent "
+                + fetched.digest()
+                + " for "
+                + repository
+                + "@"
+                + digest
+                + ": the download was damaged; build again");
       }
       AtomicFile.write(file, out -> out.write(fetched.bytes()));
     }
@@ -81,23 +115,44 @@ public final class RegistryImageSource implements ImageSource {
   // the manifest (pinned by its digest) says it has.
   private Path blob(String blobDigest, long size) throws PaasException {
     if (!blobDigest.matches("sha256:[0-9a-f]{64}") || size < 0) {
-      throw new PaasException(repository + "@" + digest + " names a malformed blob '" + blobDigest
-          + "' of size " + size);
+      throw new PaasException(
+          repository
+              + "@"
+              + digest
+              + " names a malformed blob '"
+              + blobDigest
+              + "' of size "
+              + size);
     }
     Path file = blobStore.resolve("sha256").resolve(blobDigest.substring(7));
     if (Files.isRegularFile(file)) {
       return file;
     }
     if (client.isEmpty()) {
-      throw new PaasException("Offline (-o), and blob " + blobDigest + " of the image "
-          + repository + "@" + digest + " was never downloaded on this machine: run once online");
+      throw new PaasException(
+          "Offline (-o), and blob "
+              + blobDigest
+              + " of the image "
+              + repository
+              + "@"
+              + digest
+              + " was never downloaded on this machine: run once online");
     }
     try {
       client.get().downloadBlob(repository, blobDigest, size, file);
     } catch (RegistryException e) {
-      throw new PaasException("Cannot download blob " + blobDigest + " of the image "
-          + repository + "@" + digest + ": " + e.getMessage() + ". Check that the registry is up, "
-          + "then run again: blobs already downloaded are kept", e);
+      throw new PaasException(
+          "Cannot download blob "
+              + blobDigest
+              + " of the image "
+              + repository
+              + "@"
+              + digest
+              + ": "
+              + e.getMessage()
+              + ". Check that the registry is up, "
+              + "then run again: blobs already downloaded are kept",
+          e);
     }
     return file;
   }

@@ -15,7 +15,9 @@ final class CgroupLimits {
         || Files.exists(Path.of("/sys/fs/cgroup/init.scope/memory.swap.max"));
   }
 
-  /** cgroup v2 with the memory and pids controllers, or v1 with both hierarchies, writable by root. */
+  /**
+   * cgroup v2 with the memory and pids controllers, or v1 with both hierarchies, writable by root.
+   */
   static boolean available() {
     Path root = Path.of("/sys/fs/cgroup");
     try {

@@ -10,8 +10,16 @@ import java.time.Instant;
  * @param mode the file type and permission bits ({@code st_mode})
  * @param device the file system it is on, as an identity (major and minor number)
  */
-record FileStat(int mode, int uid, int gid, long size, long inode, long device, int links,
-    FileTime modified, FileTime changed) {
+record FileStat(
+    int mode,
+    int uid,
+    int gid,
+    long size,
+    long inode,
+    long device,
+    int links,
+    FileTime modified,
+    FileTime changed) {
 
   boolean isDirectory() {
     return (mode & Libc.S_IFMT) == Libc.S_IFDIR;
@@ -40,8 +48,9 @@ record FileStat(int mode, int uid, int gid, long size, long inode, long device, 
   /** The entry {@code last} of the directory {@code dirFd}, or null when there is none. */
   static FileStat at(int dirFd, byte[] last, Memory buffer, String operation, String name)
       throws RootFs.Failure {
-    long result = Libc.syscall(Libc.SYS_STATX, dirFd, last, Libc.AT_SYMLINK_NOFOLLOW,
-        Libc.STATX_BASIC_STATS, buffer);
+    long result =
+        Libc.syscall(
+            Libc.SYS_STATX, dirFd, last, Libc.AT_SYMLINK_NOFOLLOW, Libc.STATX_BASIC_STATS, buffer);
     if (result < 0) {
       int errno = Libc.errno();
       if (errno == Libc.ENOENT) {
@@ -54,8 +63,14 @@ record FileStat(int mode, int uid, int gid, long size, long inode, long device, 
 
   /** The file a descriptor (also an {@code O_PATH} one) stands for. */
   static FileStat of(int fd, Memory buffer, String operation, String name) throws RootFs.Failure {
-    long result = Libc.syscall(Libc.SYS_STATX, fd, EMPTY, Libc.AT_EMPTY_PATH | Libc.AT_SYMLINK_NOFOLLOW,
-        Libc.STATX_BASIC_STATS, buffer);
+    long result =
+        Libc.syscall(
+            Libc.SYS_STATX,
+            fd,
+            EMPTY,
+            Libc.AT_EMPTY_PATH | Libc.AT_SYMLINK_NOFOLLOW,
+            Libc.STATX_BASIC_STATS,
+            buffer);
     if (result < 0) {
       throw new RootFs.Failure(operation, name, Libc.errno());
     }
@@ -64,12 +79,20 @@ record FileStat(int mode, int uid, int gid, long size, long inode, long device, 
 
   // struct statx is the same on every architecture.
   private static FileStat read(Memory b) {
-    return new FileStat(b.getShort(28) & 0xffff, b.getInt(20), b.getInt(24), b.getLong(40),
-        b.getLong(32), ((long) b.getInt(136) << 32) | (b.getInt(140) & 0xffffffffL), b.getInt(16),
-        time(b, 112), time(b, 96));
+    return new FileStat(
+        b.getShort(28) & 0xffff,
+        b.getInt(20),
+        b.getInt(24),
+        b.getLong(40),
+        b.getLong(32),
+        ((long) b.getInt(136) << 32) | (b.getInt(140) & 0xffffffffL),
+        b.getInt(16),
+        time(b, 112),
+        time(b, 96));
   }
 
   private static FileTime time(Memory b, long offset) {
-    return FileTime.from(Instant.ofEpochSecond(b.getLong(offset), b.getInt(offset + 8) & 0xffffffffL));
+    return FileTime.from(
+        Instant.ofEpochSecond(b.getLong(offset), b.getInt(offset + 8) & 0xffffffffL));
   }
 }

@@ -19,8 +19,8 @@ import java.util.Optional;
 import java.util.zip.GZIPInputStream;
 
 /**
- * Run layers in the {@link FleetCache}: a layer one machine made is pulled by the others instead
- * of running its step again, after checking that it is what its entry says (digest and diff_id).
+ * Run layers in the {@link FleetCache}: a layer one machine made is pulled by the others instead of
+ * running its step again, after checking that it is what its entry says (digest and diff_id).
  */
 final class FleetRunLayers {
   static final String KIND = "run-layer";
@@ -40,7 +40,10 @@ final class FleetRunLayers {
     this.log = log;
   }
 
-  /** {@code ready}, followed by the layers of the next steps the fleet has, up to the first it lacks. */
+  /**
+   * {@code ready}, followed by the layers of the next steps the fleet has, up to the first it
+   * lacks.
+   */
   List<RunLayer> extend(List<String> keys, List<RunStep> steps, List<RunLayer> ready) {
     List<RunLayer> layers = new ArrayList<>(ready);
     for (int i = ready.size(); i < steps.size(); i++) {
@@ -48,8 +51,13 @@ final class FleetRunLayers {
       if (pulled.isEmpty()) {
         break;
       }
-      log.info("Using the layer of " + pulled.get().step() + " (" + ImageRun.shortId(pulled.get().diffId())
-          + ") from the fleet cache " + fleet.location());
+      log.info(
+          "Using the layer of "
+              + pulled.get().step()
+              + " ("
+              + ImageRun.shortId(pulled.get().diffId())
+              + ") from the fleet cache "
+              + fleet.location());
       layers.add(pulled.get());
     }
     return layers;
@@ -68,7 +76,8 @@ final class FleetRunLayers {
       fleet.reportCorrupt(entry, "its description is not a run layer's: " + e.getMessage());
       return Optional.empty();
     }
-    if (entry.blobs().size() != 1 || !entry.blobs().get(0).digest().equals(described.digest())
+    if (entry.blobs().size() != 1
+        || !entry.blobs().get(0).digest().equals(described.digest())
         || entry.blobs().get(0).size() != described.compressedSize()) {
       fleet.reportCorrupt(entry, "its blob is not the layer its description names");
       return Optional.empty();
@@ -86,8 +95,14 @@ final class FleetRunLayers {
       }
       return Optional.of(cache.adopt(described, part));
     } catch (IOException e) {
-      log.warn("Cannot store the fleet cache's layer of " + step + " in " + cache.directory() + ": "
-          + e.getMessage() + "; it is made here");
+      log.warn(
+          "Cannot store the fleet cache's layer of "
+              + step
+              + " in "
+              + cache.directory()
+              + ": "
+              + e.getMessage()
+              + "; it is made here");
       return Optional.empty();
     } finally {
       try {
@@ -105,14 +120,19 @@ final class FleetRunLayers {
     String createdBy = json.path("createdBy").asText();
     long compressed = json.path("compressedSize").asLong(-1);
     long size = json.path("size").asLong(-1);
-    if (!diffId.matches("sha256:[0-9a-f]{64}") || !digest.matches("sha256:[0-9a-f]{64}")
-        || compressed < 0 || size < 0 || size > maxBytes) {
+    if (!diffId.matches("sha256:[0-9a-f]{64}")
+        || !digest.matches("sha256:[0-9a-f]{64}")
+        || compressed < 0
+        || size < 0
+        || size > maxBytes) {
       throw new IllegalArgumentException("digests or sizes are missing or out of bounds");
     }
     // The history line becomes part of the image: only what this plugin writes for this step.
-    boolean ours = (createdBy.startsWith("RUN " + step + " (paas-maven-plugin: ")
-        || createdBy.startsWith("ADD " + step + " (paas-maven-plugin: "))
-        && createdBy.length() < step.length() + 100 && createdBy.chars().noneMatch(c -> c < 0x20);
+    boolean ours =
+        (createdBy.startsWith("RUN " + step + " (paas-maven-plugin: ")
+                || createdBy.startsWith("ADD " + step + " (paas-maven-plugin: "))
+            && createdBy.length() < step.length() + 100
+            && createdBy.chars().noneMatch(c -> c < 0x20);
     if (!ours) {
       throw new IllegalArgumentException("its history line is not this plugin's for " + step);
     }
@@ -123,16 +143,18 @@ final class FleetRunLayers {
   private String verify(Path file, RunLayer described) throws IOException {
     MessageDigest digest = OciImage.newSha256();
     long[] count = new long[1];
-    OutputStream sink = new DigestOutputStream(OutputStream.nullOutputStream(), digest) {
-      @Override
-      public void write(byte[] b, int off, int len) throws IOException {
-        count[0] += len;
-        if (count[0] > described.size()) {
-          throw new IOException("it uncompresses to more than the " + described.size() + " bytes described");
-        }
-        super.write(b, off, len);
-      }
-    };
+    OutputStream sink =
+        new DigestOutputStream(OutputStream.nullOutputStream(), digest) {
+          @Override
+          public void write(byte[] b, int off, int len) throws IOException {
+            count[0] += len;
+            if (count[0] > described.size()) {
+              throw new IOException(
+                  "it uncompresses to more than the " + described.size() + " bytes described");
+            }
+            super.write(b, off, len);
+          }
+        };
     try (InputStream in = new GZIPInputStream(Files.newInputStream(file), 64 * 1024)) {
       in.transferTo(sink);
     } catch (IOException e) {
@@ -157,9 +179,15 @@ final class FleetRunLayers {
       } catch (IOException e) {
         throw new IllegalStateException(e);
       }
-      fleet.publish(KIND, ARTIFACT_TYPE, layer.key(), Map.of(FleetCache.ANNOTATION_BASE, baseDigest,
-              "dev.paas.cache.step", layer.step()),
-          config, List.of(new FleetCache.Blob(LAYER_TYPE, layer.digest(), layer.compressedSize(), layer.file())));
+      fleet.publish(
+          KIND,
+          ARTIFACT_TYPE,
+          layer.key(),
+          Map.of(FleetCache.ANNOTATION_BASE, baseDigest, "dev.paas.cache.step", layer.step()),
+          config,
+          List.of(
+              new FleetCache.Blob(
+                  LAYER_TYPE, layer.digest(), layer.compressedSize(), layer.file())));
     }
   }
 }

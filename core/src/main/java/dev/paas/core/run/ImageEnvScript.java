@@ -26,18 +26,19 @@ public final class ImageEnvScript {
    *
    * @param projectDirectory the project's base directory, holding {@code .paas/}
    * @param environments the environments the build makes, in {@code PAAS_ENVIRONMENTS}
-   * @param project {@code groupId}, {@code artifactId} and {@code version}, in
-   *     {@code PAAS_GROUP_ID}, {@code PAAS_ARTIFACT_ID} and {@code PAAS_VERSION}
+   * @param project {@code groupId}, {@code artifactId} and {@code version}, in {@code
+   *     PAAS_GROUP_ID}, {@code PAAS_ARTIFACT_ID} and {@code PAAS_VERSION}
    */
-  public static Optional<RunStep> step(Path projectDirectory, List<String> environments,
-      List<String> project) throws PaasException {
+  public static Optional<RunStep> step(
+      Path projectDirectory, List<String> environments, List<String> project) throws PaasException {
     Path paasDir = projectDirectory.resolve(".paas");
     Path script = paasDir.resolve("image-env.sh");
     if (!Files.exists(script, LinkOption.NOFOLLOW_LINKS)) {
       return Optional.empty();
     }
     if (!Files.isRegularFile(script) || !Files.isReadable(script)) {
-      throw new PaasException(script + " is not a readable file: make it a shell script, or remove it");
+      throw new PaasException(
+          script + " is not a readable file: make it a shell script, or remove it");
     }
     String text;
     try {

@@ -21,20 +21,21 @@ import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
 
 /**
- * Applies image layers, lowest first, to a directory that becomes the image's root file system,
- * as a container runtime would: OCI whiteouts delete, opaque markers empty a directory.
+ * Applies image layers, lowest first, to a directory that becomes the image's root file system, as
+ * a container runtime would: OCI whiteouts delete, opaque markers empty a directory.
  *
- * <p>Nothing a layer says is trusted. Every file, link and directory is made, changed and
- * deleted through a handle on the root ({@link RootFs}): names resolve inside it whatever links
- * the layers hold, so no entry, link or later layer reaches outside it, also not when directory
- * modes and times are set at the end. Entry names with {@code ..} and whiteouts that hide
- * {@code .} or {@code ..} are refused; hard links must name a regular file of the image; device
- * nodes and FIFOs are never created; and the number of entries and the bytes written are bounded.
+ * <p>Nothing a layer says is trusted. Every file, link and directory is made, changed and deleted
+ * through a handle on the root ({@link RootFs}): names resolve inside it whatever links the layers
+ * hold, so no entry, link or later layer reaches outside it, also not when directory modes and
+ * times are set at the end. Entry names with {@code ..} and whiteouts that hide {@code .} or {@code
+ * ..} are refused; hard links must name a regular file of the image; device nodes and FIFOs are
+ * never created; and the number of entries and the bytes written are bounded.
  */
 final class LayerApplier {
   static final String WHITEOUT = ".wh.";
   static final String OPAQUE = ".wh..wh..opq";
   static final long MAX_ENTRIES = 5_000_000;
+
   /** What may follow a layer's tar (its padding: 10 KiB records, for GNU tar). */
   private static final long MAX_TRAILING_BYTES = 1 << 20;
 
@@ -47,6 +48,7 @@ final class LayerApplier {
   private long written;
   private long entries;
   private int skippedDevices;
+
   /** The directories' modes and times, set once nothing more is written into them; by name. */
   private final TreeMap<String, DirectoryAttributes> directories = new TreeMap<>();
 
@@ -64,7 +66,8 @@ final class LayerApplier {
    * @param maxEntries the most entries the layers may hold in all
    * @param owners records the owners the layers name, where files cannot be given them
    */
-  LayerApplier(Path root, boolean chown, long maxBytes, long maxEntries, Owners owners, BuildLog log) {
+  LayerApplier(
+      Path root, boolean chown, long maxBytes, long maxEntries, Owners owners, BuildLog log) {
     this.owners = owners;
     this.root = root;
     this.chown = chown;
@@ -80,18 +83,23 @@ final class LayerApplier {
 
   /**
    * Applies one layer, compressed with gzip or not, read from {@code in}, and checks its bytes
-   * against the digests the image names for it; a mismatch is a PaasException naming the layer,
-   * and what was applied must not be used.
+   * against the digests the image names for it; a mismatch is a PaasException naming the layer, and
+   * what was applied must not be used.
    */
-  void apply(InputStream in, String layerName, VerifiedLayer.Expected expected) throws PaasException {
+  void apply(InputStream in, String layerName, VerifiedLayer.Expected expected)
+      throws PaasException {
     Set<String> ownEntries = new HashSet<>();
     try (RootFs fs = RootFs.open(root, MissingParents.CREATE);
         VerifiedLayer layer = new VerifiedLayer(in, expected, layerName);
         TarArchiveInputStream tar = new TarArchiveInputStream(layer.tar())) {
       for (TarArchiveEntry entry; (entry = tar.getNextEntry()) != null; ) {
         if (++entries > maxEntries) {
-          throw new PaasException("The image's layers hold more than " + maxEntries
-              + " entries (reached in layer " + layerName + "); refused as an endless or hostile archive");
+          throw new PaasException(
+              "The image's layers hold more than "
+                  + maxEntries
+                  + " entries (reached in layer "
+                  + layerName
+                  + "); refused as an endless or hostile archive");
         }
         String name = RootPath.entryName(entry.getName(), "Layer " + layerName);
         if (name.isEmpty()) {
@@ -114,21 +122,30 @@ final class LayerApplier {
       }
       layer.verify(layerName, MAX_TRAILING_BYTES);
     } catch (IOException e) {
-      throw new PaasException("Layer " + layerName + " cannot be read as a tar archive (" + e.getMessage()
-          + "): the image is damaged or truncated; pull it again or choose another base image", e);
+      throw new PaasException(
+          "Layer "
+              + layerName
+              + " cannot be read as a tar archive ("
+              + e.getMessage()
+              + "): the image is damaged or truncated; pull it again or choose another base image",
+          e);
     }
   }
 
   /**
-   * Gives directories their modes and times, once nothing more is written into them. Each name
-   * is resolved again in the root: whatever the layers made of the tree meanwhile, a name that
-   * is no longer a directory is skipped, and none leads outside.
+   * Gives directories their modes and times, once nothing more is written into them. Each name is
+   * resolved again in the root: whatever the layers made of the tree meanwhile, a name that is no
+   * longer a directory is skipped, and none leads outside.
    */
   void finish() throws PaasException {
-    List<Map.Entry<String, DirectoryAttributes>> deepestFirst = new ArrayList<>(directories.entrySet());
+    List<Map.Entry<String, DirectoryAttributes>> deepestFirst =
+        new ArrayList<>(directories.entrySet());
     // A directory's own mode must not stop its subdirectories' being set (unprivileged builds).
-    deepestFirst.sort(Comparator.comparingLong(
-        (Map.Entry<String, DirectoryAttributes> e) -> e.getKey().chars().filter(c -> c == '/').count()).reversed());
+    deepestFirst.sort(
+        Comparator.comparingLong(
+                (Map.Entry<String, DirectoryAttributes> e) ->
+                    e.getKey().chars().filter(c -> c == '/').count())
+            .reversed());
     try (RootFs fs = RootFs.open(root, MissingParents.FAIL)) {
       for (Map.Entry<String, DirectoryAttributes> dir : deepestFirst) {
         try (RootEntry entry = fs.entry(dir.getKey())) {
@@ -138,20 +155,28 @@ final class LayerApplier {
           }
         } catch (Failure e) {
           if (!gone(e)) {
-            throw new PaasException("Cannot set the mode and time of the directory /" + RootFs.shown(dir.getKey())
-                + " of the image's file system: " + e.getMessage(), e);
+            throw new PaasException(
+                "Cannot set the mode and time of the directory /"
+                    + RootFs.shown(dir.getKey())
+                    + " of the image's file system: "
+                    + e.getMessage(),
+                e);
           }
         }
       }
     }
     directories.clear();
     if (skippedDevices > 0) {
-      log.info("Skipped " + skippedDevices + " device node(s) and FIFO(s) of the base image's layers: "
-          + "the sandbox provides its own /dev");
+      log.info(
+          "Skipped "
+              + skippedDevices
+              + " device node(s) and FIFO(s) of the base image's layers: "
+              + "the sandbox provides its own /dev");
     }
   }
 
-  private void write(RootFs fs, TarArchiveInputStream tar, TarArchiveEntry entry, String name, String where)
+  private void write(
+      RootFs fs, TarArchiveInputStream tar, TarArchiveEntry entry, String name, String where)
       throws IOException, PaasException {
     if (entry.isCharacterDevice() || entry.isBlockDevice() || entry.isFIFO()) {
       skippedDevices++;
@@ -165,8 +190,10 @@ final class LayerApplier {
           target.mkdir(0755);
         }
         owner(target, entry);
-        directories.put(name, new DirectoryAttributes((int) (entry.getMode() & 07777),
-            FileTime.from(entry.getModTime().toInstant())));
+        directories.put(
+            name,
+            new DirectoryAttributes(
+                (int) (entry.getMode() & 07777), FileTime.from(entry.getModTime().toInstant())));
       } else if (entry.isSymbolicLink()) {
         replace(target);
         target.symlink(entry.getLinkName());
@@ -183,13 +210,17 @@ final class LayerApplier {
     }
   }
 
-  private void writeFile(TarArchiveInputStream tar, TarArchiveEntry entry, RootEntry target, String where)
+  private void writeFile(
+      TarArchiveInputStream tar, TarArchiveEntry entry, RootEntry target, String where)
       throws IOException, PaasException {
     written += entry.getSize();
     if (written > maxBytes) {
-      throw new PaasException(where + ": the image's file system is larger than the limit of "
-          + maxBytes / (1024 * 1024) + " MiB for a sandboxed run (paas.run.maxRootfsSize); "
-          + "raise it if the base image really is this large");
+      throw new PaasException(
+          where
+              + ": the image's file system is larger than the limit of "
+              + maxBytes / (1024 * 1024)
+              + " MiB for a sandboxed run (paas.run.maxRootfsSize); "
+              + "raise it if the base image really is this large");
     }
     replace(target);
     try (NewFile out = target.createFile()) {
@@ -219,9 +250,13 @@ final class LayerApplier {
         throw e;
       }
     }
-    throw new PaasException(where + " is a hard link to /" + RootFs.shown(linkName) + ", which is not a file "
-        + "of the image (a hard link may only name a file its lower layers or this one wrote); "
-        + "refused: the image is malformed or hostile");
+    throw new PaasException(
+        where
+            + " is a hard link to /"
+            + RootFs.shown(linkName)
+            + ", which is not a file "
+            + "of the image (a hard link may only name a file its lower layers or this one wrote); "
+            + "refused: the image is malformed or hostile");
   }
 
   // What is at a name goes before a layer's entry of that name takes its place; so do the
@@ -258,9 +293,13 @@ final class LayerApplier {
       return;
     }
     if (hidden.isEmpty() || hidden.equals(".") || hidden.equals("..")) {
-      throw new PaasException(where + ": a whiteout must name a file of its directory, but this one "
-          + "names '" + hidden + "'; refused. The image is malformed or hostile: rebuild it or choose "
-          + "another base image");
+      throw new PaasException(
+          where
+              + ": a whiteout must name a file of its directory, but this one "
+              + "names '"
+              + hidden
+              + "'; refused. The image is malformed or hostile: rebuild it or choose "
+              + "another base image");
     }
     String target = siblingOf(name, hidden);
     if (ownEntries.contains(target)) {
@@ -277,12 +316,17 @@ final class LayerApplier {
   }
 
   private void emptyDirectory(RootFs fs, String name, Set<String> ownEntries) throws Failure {
-    fs.deleteChildren(name, child -> ownEntries.contains(name.isEmpty() ? child : name + "/" + child));
+    fs.deleteChildren(
+        name, child -> ownEntries.contains(name.isEmpty() ? child : name + "/" + child));
     String prefix = name.isEmpty() ? "" : name + "/";
-    directories.subMap(prefix, prefix + Character.MAX_VALUE).keySet().removeIf(dir -> {
-      int slash = dir.indexOf('/', prefix.length());
-      return !ownEntries.contains(slash < 0 ? dir : dir.substring(0, slash));
-    });
+    directories
+        .subMap(prefix, prefix + Character.MAX_VALUE)
+        .keySet()
+        .removeIf(
+            dir -> {
+              int slash = dir.indexOf('/', prefix.length());
+              return !ownEntries.contains(slash < 0 ? dir : dir.substring(0, slash));
+            });
   }
 
   // ('0' follows '/': the range holds every name under 'name/'.)
@@ -292,15 +336,23 @@ final class LayerApplier {
   }
 
   private static PaasException refused(String where, Failure e) {
-    String reason = switch (e.errno()) {
-      case Libc.ELOOP -> "Too many symbolic links while resolving /" + RootFs.shown(e.name())
-          + " in the image's file system (a loop?), or a link to /proc's magic links";
-      case Libc.EXDEV -> "resolving /" + RootFs.shown(e.name()) + " crosses a mount point";
-      case Libc.ENAMETOOLONG -> "the name is too long for the file system";
-      default -> e.getMessage();
-    };
-    return new PaasException(where + ": " + reason + "; refused. The image is malformed or hostile, "
-        + "or the work directory's file system cannot hold it: choose another base image", e);
+    String reason =
+        switch (e.errno()) {
+          case Libc.ELOOP ->
+              "Too many symbolic links while resolving /"
+                  + RootFs.shown(e.name())
+                  + " in the image's file system (a loop?), or a link to /proc's magic links";
+          case Libc.EXDEV -> "resolving /" + RootFs.shown(e.name()) + " crosses a mount point";
+          case Libc.ENAMETOOLONG -> "the name is too long for the file system";
+          default -> e.getMessage();
+        };
+    return new PaasException(
+        where
+            + ": "
+            + reason
+            + "; refused. The image is malformed or hostile, "
+            + "or the work directory's file system cannot hold it: choose another base image",
+        e);
   }
 
   // A name whose directories are gone (or never were): there is nothing there.

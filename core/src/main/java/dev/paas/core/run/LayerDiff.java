@@ -1,14 +1,14 @@
 package dev.paas.core.run;
 
-import java.util.HashSet;
-import java.util.Set;
 import dev.paas.core.run.TreeSnapshot.Node;
 import dev.paas.core.run.TreeSnapshot.Type;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeSet;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
@@ -30,8 +30,14 @@ final class LayerDiff {
    * @param excluded relative names left out whatever happened to them (the sandbox's own files)
    * @param owners the owners files get in the layer
    */
-  static Summary write(RootFs fs, TreeSnapshot before, TreeSnapshot after,
-      Set<String> excluded, Owners owners, OutputStream out) throws IOException {
+  static Summary write(
+      RootFs fs,
+      TreeSnapshot before,
+      TreeSnapshot after,
+      Set<String> excluded,
+      Owners owners,
+      OutputStream out)
+      throws IOException {
     Map<String, Node> old = before.nodes();
     Map<String, Node> now = after.nodes();
     Set<String> opaque = new HashSet<>();
@@ -43,8 +49,10 @@ final class LayerDiff {
       }
       Node previous = old.get(name);
       Node current = now.get(name);
-      boolean replaced = current != null && (previous.type() != current.type()
-          || (current.type() == Type.DIRECTORY && previous.inode() != current.inode()));
+      boolean replaced =
+          current != null
+              && (previous.type() != current.type()
+                  || (current.type() == Type.DIRECTORY && previous.inode() != current.inode()));
       if (current == null || (replaced && previous.type() != current.type())) {
         if (!underAny(name, whiteouts) && !underAny(name, opaque)) {
           whiteouts.add(name);
@@ -63,8 +71,10 @@ final class LayerDiff {
       tar.setBigNumberMode(TarArchiveOutputStream.BIGNUMBER_POSIX);
       for (String name : whiteouts) {
         int slash = name.lastIndexOf('/');
-        String whiteout = slash < 0 ? LayerApplier.WHITEOUT + name
-            : name.substring(0, slash + 1) + LayerApplier.WHITEOUT + name.substring(slash + 1);
+        String whiteout =
+            slash < 0
+                ? LayerApplier.WHITEOUT + name
+                : name.substring(0, slash + 1) + LayerApplier.WHITEOUT + name.substring(slash + 1);
         putEmpty(tar, whiteout);
       }
       for (String name : names) {
@@ -73,9 +83,13 @@ final class LayerDiff {
         }
         Node current = now.get(name);
         Node previous = old.get(name);
-        boolean changed = previous == null || opaque.contains(name) || whiteouts.contains(name)
-            || (current.type() == Type.DIRECTORY ? !current.sameHeaderAs(previous)
-                : !current.sameAs(previous));
+        boolean changed =
+            previous == null
+                || opaque.contains(name)
+                || whiteouts.contains(name)
+                || (current.type() == Type.DIRECTORY
+                    ? !current.sameHeaderAs(previous)
+                    : !current.sameAs(previous));
         if (!changed) {
           continue;
         }
@@ -92,7 +106,8 @@ final class LayerDiff {
             entry.setLinkName(current.linkTarget());
           }
           default -> {
-            String first = current.links() > 1 ? firstPathOfInode.putIfAbsent(current.inode(), name) : null;
+            String first =
+                current.links() > 1 ? firstPathOfInode.putIfAbsent(current.inode(), name) : null;
             if (first != null) {
               entry = new TarArchiveEntry(name, TarConstants.LF_LINK, false);
               entry.setLinkName(first);
@@ -112,7 +127,8 @@ final class LayerDiff {
         if (content) {
           // Through the root's handle, never following a link: a file swapped for a link to a
           // host file since the snapshot is refused, not copied into the layer.
-          try (RootEntry file = fs.entry(name); InputStream in = file.openRegular()) {
+          try (RootEntry file = fs.entry(name);
+              InputStream in = file.openRegular()) {
             long copied = in.transferTo(tar);
             if (copied != current.size()) {
               throw new IOException("/" + name + " changed size while the layer was written");

@@ -8,9 +8,9 @@ import java.util.Arrays;
 
 /**
  * The Linux system calls {@link RootFs} makes, bound directly (JNA direct mapping) to the C
- * library. Only x86_64 and aarch64: the constants and system call numbers below are theirs.
- * Each call returns -1 on failure and leaves its {@code errno} to {@link Native#getLastError()}.
- * Paths are NUL-terminated byte arrays ({@link #path}), so no name is re-encoded on the way.
+ * library. Only x86_64 and aarch64: the constants and system call numbers below are theirs. Each
+ * call returns -1 on failure and leaves its {@code errno} to {@link Native#getLastError()}. Paths
+ * are NUL-terminated byte arrays ({@link #path}), so no name is re-encoded on the way.
  */
 final class Libc {
   private static final boolean AARCH64 = "aarch64".equals(System.getProperty("os.arch"));
@@ -90,7 +90,8 @@ final class Libc {
   static native long syscall(long number, long dirfd, byte[] path, Pointer how, long size);
 
   /** statx(dirfd, path, flags, mask, buffer). */
-  static native long syscall(long number, long dirfd, byte[] path, long flags, long mask, Pointer buffer);
+  static native long syscall(
+      long number, long dirfd, byte[] path, long flags, long mask, Pointer buffer);
 
   /** getdents64(fd, buffer, size). */
   static native long syscall(long number, long fd, Pointer buffer, long size);

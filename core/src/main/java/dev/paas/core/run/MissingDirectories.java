@@ -5,9 +5,9 @@ import java.util.Deque;
 import java.util.List;
 
 /**
- * Makes a directory of a {@link RootFs} and its missing parents ({@link RootFs.MissingParents#CREATE}),
- * as a runtime applying a layer makes them: 0755; a link on the way is followed inside the root
- * and its missing target made; a file in the way is replaced.
+ * Makes a directory of a {@link RootFs} and its missing parents ({@link
+ * RootFs.MissingParents#CREATE}), as a runtime applying a layer makes them: 0755; a link on the way
+ * is followed inside the root and its missing target made; a file in the way is replaced.
  */
 final class MissingDirectories {
   /** The most links followed for one name, as the kernel's limit (ELOOP). */
@@ -17,9 +17,9 @@ final class MissingDirectories {
 
   /**
    * An {@code O_PATH} handle on the directory {@code path} resolves to in {@code fs}, made where
-   * missing. Where the kernel cannot resolve it, it is walked a component at a time from a
-   * handle on the root, as the kernel would walk it: each component is opened relative to the last one and never
-   * followed; a link is read and its target walked instead (from the root when absolute);
+   * missing. Where the kernel cannot resolve it, it is walked a component at a time from a handle
+   * on the root, as the kernel would walk it: each component is opened relative to the last one and
+   * never followed; a link is read and its target walked instead (from the root when absolute);
    * {@code ..} is resolved by openat2 inside the root. One handle is open at a time.
    *
    * @param name the name asked for, for errors
@@ -67,7 +67,8 @@ final class MissingDirectories {
           }
         }
         if (linkTarget != null) {
-          // A link to what may not exist yet: its target is made (inside the root), as a runtime does.
+          // A link to what may not exist yet: its target is made (inside the root), as a runtime
+          // does.
           if (++links > MAX_LINKS) {
             throw new RootFs.Failure(operation, name, Libc.ELOOP);
           }

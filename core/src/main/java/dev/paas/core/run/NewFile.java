@@ -7,8 +7,8 @@ import java.nio.file.attribute.FileTime;
 import java.time.Instant;
 
 /**
- * A regular file just created in a {@link RootFs}, written through its descriptor; its owner,
- * mode and time are set through the same descriptor, so they reach this file and no other.
+ * A regular file just created in a {@link RootFs}, written through its descriptor; its owner, mode
+ * and time are set through the same descriptor, so they reach this file and no other.
  */
 final class NewFile extends OutputStream {
   private final int fd;
@@ -50,7 +50,9 @@ final class NewFile extends OutputStream {
     }
   }
 
-  /** Sets owner and group; before {@link #setMode}, as changing the owner clears setuid and setgid. */
+  /**
+   * Sets owner and group; before {@link #setMode}, as changing the owner clears setuid and setgid.
+   */
   void setOwner(int uid, int gid) throws RootFs.Failure {
     check(Libc.fchown(fd, uid, gid), "change the owner of");
   }
@@ -63,7 +65,10 @@ final class NewFile extends OutputStream {
     check(Libc.futimens(fd, times(buffer, time)), "set the time of");
   }
 
-  /** {@code struct timespec[2]} in {@code buffer}: the access time left alone, the modification time set. */
+  /**
+   * {@code struct timespec[2]} in {@code buffer}: the access time left alone, the modification time
+   * set.
+   */
   static Pointer times(Memory buffer, FileTime time) {
     Instant instant = time.toInstant();
     buffer.setLong(0, 0);

@@ -12,25 +12,47 @@ import java.util.Optional;
  * The OCI runtime bundle's {@code config.json} of one sandboxed step: what {@code runc spec} makes,
  * tightened as {@code docker build} runs a {@code RUN} line. The step is root in a user namespace
  * that maps it to an unprivileged host range; it has Docker's default capabilities and no more,
- * {@code no_new_privileges}, private mount, PID, IPC, UTS (and, unless the host network was
- * chosen, network) namespaces, {@code pivot_root} into the image's file system, masked and
- * read-only kernel paths, and limits on open files, processes, file size and, where cgroups
- * allow, memory.
+ * {@code no_new_privileges}, private mount, PID, IPC, UTS (and, unless the host network was chosen,
+ * network) namespaces, {@code pivot_root} into the image's file system, masked and read-only kernel
+ * paths, and limits on open files, processes, file size and, where cgroups allow, memory.
  */
 final class OciBundle {
   /** Docker's default capability set: what a {@code RUN} line may do, nothing more. */
-  static final List<String> CAPABILITIES = List.of("CAP_CHOWN", "CAP_DAC_OVERRIDE", "CAP_FSETID",
-      "CAP_FOWNER", "CAP_MKNOD", "CAP_NET_RAW", "CAP_SETGID", "CAP_SETUID", "CAP_SETFCAP",
-      "CAP_SETPCAP", "CAP_NET_BIND_SERVICE", "CAP_SYS_CHROOT", "CAP_KILL", "CAP_AUDIT_WRITE");
+  static final List<String> CAPABILITIES =
+      List.of(
+          "CAP_CHOWN",
+          "CAP_DAC_OVERRIDE",
+          "CAP_FSETID",
+          "CAP_FOWNER",
+          "CAP_MKNOD",
+          "CAP_NET_RAW",
+          "CAP_SETGID",
+          "CAP_SETUID",
+          "CAP_SETFCAP",
+          "CAP_SETPCAP",
+          "CAP_NET_BIND_SERVICE",
+          "CAP_SYS_CHROOT",
+          "CAP_KILL",
+          "CAP_AUDIT_WRITE");
 
   /** Kernel paths no step may read: those runc and Docker mask. */
-  static final List<String> MASKED_PATHS = List.of("/proc/acpi", "/proc/asound", "/proc/kcore",
-      "/proc/keys", "/proc/latency_stats", "/proc/timer_list", "/proc/timer_stats",
-      "/proc/sched_debug", "/proc/scsi", "/sys/firmware", "/sys/devices/virtual/powercap");
+  static final List<String> MASKED_PATHS =
+      List.of(
+          "/proc/acpi",
+          "/proc/asound",
+          "/proc/kcore",
+          "/proc/keys",
+          "/proc/latency_stats",
+          "/proc/timer_list",
+          "/proc/timer_stats",
+          "/proc/sched_debug",
+          "/proc/scsi",
+          "/sys/firmware",
+          "/sys/devices/virtual/powercap");
 
   /** Kernel paths no step may write. */
-  static final List<String> READONLY_PATHS = List.of("/proc/bus", "/proc/fs", "/proc/irq",
-      "/proc/sys", "/proc/sysrq-trigger");
+  static final List<String> READONLY_PATHS =
+      List.of("/proc/bus", "/proc/fs", "/proc/irq", "/proc/sys", "/proc/sysrq-trigger");
 
   /** Open files per process, as {@code podman} and the build machines' containers use. */
   static final int MAX_OPEN_FILES = 1024;
@@ -51,9 +73,18 @@ final class OciBundle {
    * @param binds host copies bound into the file system (DNS settings, the step's files)
    * @param cgroupsPath where the step's cgroup goes, when limits can be set through cgroups
    */
-  record Spec(Path rootfs, List<String> args, Map<String, String> environment, Owners.Mapping mapping,
-      Optional<Optional<Path>> network, List<Bind> binds, Optional<String> cgroupsPath,
-      long maxMemoryBytes, int maxProcesses, long maxFileBytes, List<SandboxNetwork.Hook> hooks,
+  record Spec(
+      Path rootfs,
+      List<String> args,
+      Map<String, String> environment,
+      Owners.Mapping mapping,
+      Optional<Optional<Path>> network,
+      List<Bind> binds,
+      Optional<String> cgroupsPath,
+      long maxMemoryBytes,
+      int maxProcesses,
+      long maxFileBytes,
+      List<SandboxNetwork.Hook> hooks,
       Optional<SubordinateIds> subordinate) {}
 
   private OciBundle() {}
@@ -97,28 +128,35 @@ final class OciBundle {
     ArrayNode gids = linux.putArray("gidMappings");
     mapping(uids, 0, spec.mapping().uid(), spec.mapping().size());
     mapping(gids, 0, spec.mapping().gid(), spec.mapping().size());
-    // Rootless: the build's user is root, its subordinate ids the rest (the runtime calls newuidmap).
-    spec.subordinate().ifPresent(ids -> {
-      mapping(uids, 1, ids.uidStart(), ids.size());
-      mapping(gids, 1, ids.gidStart(), ids.size());
-    });
+    // Rootless: the build's user is root, its subordinate ids the rest (the runtime calls
+    // newuidmap).
+    spec.subordinate()
+        .ifPresent(
+            ids -> {
+              mapping(uids, 1, ids.uidStart(), ids.size());
+              mapping(gids, 1, ids.gidStart(), ids.size());
+            });
     ArrayNode namespaces = linux.putArray("namespaces");
     for (String type : List.of("pid", "ipc", "uts", "mount", "user")) {
       namespaces.addObject().put("type", type);
     }
-    spec.network().ifPresent(path -> {
-      ObjectNode ns = namespaces.addObject().put("type", "network");
-      path.ifPresent(p -> ns.put("path", p.toString()));
-    });
-    spec.cgroupsPath().ifPresent(path -> {
-      linux.put("cgroupsPath", path);
-      ObjectNode resources = linux.putObject("resources");
-      ObjectNode memory = resources.putObject("memory").put("limit", spec.maxMemoryBytes());
-      if (CgroupLimits.swapAccounting()) {
-        memory.put("swap", spec.maxMemoryBytes());
-      }
-      resources.putObject("pids").put("limit", spec.maxProcesses());
-    });
+    spec.network()
+        .ifPresent(
+            path -> {
+              ObjectNode ns = namespaces.addObject().put("type", "network");
+              path.ifPresent(p -> ns.put("path", p.toString()));
+            });
+    spec.cgroupsPath()
+        .ifPresent(
+            path -> {
+              linux.put("cgroupsPath", path);
+              ObjectNode resources = linux.putObject("resources");
+              ObjectNode memory = resources.putObject("memory").put("limit", spec.maxMemoryBytes());
+              if (CgroupLimits.swapAccounting()) {
+                memory.put("swap", spec.maxMemoryBytes());
+              }
+              resources.putObject("pids").put("limit", spec.maxProcesses());
+            });
     MASKED_PATHS.forEach(linux.putArray("maskedPaths")::add);
     READONLY_PATHS.forEach(linux.putArray("readonlyPaths")::add);
     return config.toPrettyString();
@@ -129,23 +167,50 @@ final class OciBundle {
     mount(mounts, "/dev", "tmpfs", "tmpfs", "nosuid", "strictatime", "mode=755", "size=65536k");
     // The tty group exists only where the namespace maps more than root.
     if (spec.mapping().size() > 5 || spec.subordinate().isPresent()) {
-      mount(mounts, "/dev/pts", "devpts", "devpts", "nosuid", "noexec", "newinstance",
-          "ptmxmode=0666", "mode=0620", "gid=5");
+      mount(
+          mounts,
+          "/dev/pts",
+          "devpts",
+          "devpts",
+          "nosuid",
+          "noexec",
+          "newinstance",
+          "ptmxmode=0666",
+          "mode=0620",
+          "gid=5");
     } else {
-      mount(mounts, "/dev/pts", "devpts", "devpts", "nosuid", "noexec", "newinstance",
-          "ptmxmode=0666", "mode=0620");
+      mount(
+          mounts,
+          "/dev/pts",
+          "devpts",
+          "devpts",
+          "nosuid",
+          "noexec",
+          "newinstance",
+          "ptmxmode=0666",
+          "mode=0620");
     }
-    mount(mounts, "/dev/shm", "tmpfs", "shm", "nosuid", "noexec", "nodev", "mode=1777", "size=65536k");
+    mount(
+        mounts,
+        "/dev/shm",
+        "tmpfs",
+        "shm",
+        "nosuid",
+        "noexec",
+        "nodev",
+        "mode=1777",
+        "size=65536k");
     mount(mounts, "/dev/mqueue", "mqueue", "mqueue", "nosuid", "noexec", "nodev");
     for (Bind bind : spec.binds()) {
-      mount(mounts, bind.destination(), "bind", bind.source().toString(), "rbind", "nosuid", "nodev");
+      mount(
+          mounts, bind.destination(), "bind", bind.source().toString(), "rbind", "nosuid", "nodev");
     }
   }
 
-  private static void mount(ArrayNode mounts, String destination, String type, String source,
-      String... options) {
-    ObjectNode mount = mounts.addObject().put("destination", destination).put("type", type)
-        .put("source", source);
+  private static void mount(
+      ArrayNode mounts, String destination, String type, String source, String... options) {
+    ObjectNode mount =
+        mounts.addObject().put("destination", destination).put("type", type).put("source", source);
     ArrayNode list = mount.putArray("options");
     for (String option : options) {
       list.add(option);

@@ -15,7 +15,9 @@ import java.util.Map;
 public enum OsFamily {
   /** Debian, Ubuntu and their derivatives: {@code apt-get}. */
   DEBIAN("debian"),
-  /** Red Hat Enterprise Linux, CentOS, Fedora, Rocky, Alma, Oracle, Amazon: {@code yum}/{@code dnf}. */
+  /**
+   * Red Hat Enterprise Linux, CentOS, Fedora, Rocky, Alma, Oracle, Amazon: {@code yum}/{@code dnf}.
+   */
   RHEL("rhel"),
   /** Alpine: {@code apk}. */
   ALPINE("alpine"),
@@ -28,8 +30,19 @@ public enum OsFamily {
     for (String id : List.of("debian", "ubuntu", "raspbian", "linuxmint", "kali", "devuan")) {
       BY_ID.put(id, DEBIAN);
     }
-    for (String id : List.of("rhel", "centos", "fedora", "rocky", "almalinux", "ol", "amzn",
-        "redhat", "scientific", "mariner", "azurelinux")) {
+    for (String id :
+        List.of(
+            "rhel",
+            "centos",
+            "fedora",
+            "rocky",
+            "almalinux",
+            "ol",
+            "amzn",
+            "redhat",
+            "scientific",
+            "mariner",
+            "azurelinux")) {
       BY_ID.put(id, RHEL);
     }
     BY_ID.put("alpine", ALPINE);
@@ -53,7 +66,8 @@ public enum OsFamily {
         return family;
       }
     }
-    throw new IllegalArgumentException("unknown OS family '" + key + "': expected debian, rhel or alpine");
+    throw new IllegalArgumentException(
+        "unknown OS family '" + key + "': expected debian, rhel or alpine");
   }
 
   /** The family of an {@code os-release} file's content, from {@code ID}, then {@code ID_LIKE}. */
@@ -62,7 +76,9 @@ public enum OsFamily {
     for (String line : osRelease.split("\n")) {
       int eq = line.indexOf('=');
       if (eq > 0) {
-        fields.put(line.substring(0, eq).strip(), line.substring(eq + 1).strip().replaceAll("^[\"']|[\"']$", ""));
+        fields.put(
+            line.substring(0, eq).strip(),
+            line.substring(eq + 1).strip().replaceAll("^[\"']|[\"']$", ""));
       }
     }
     OsFamily byId = BY_ID.get(fields.getOrDefault("ID", "").toLowerCase(Locale.ROOT));
@@ -70,7 +86,10 @@ public enum OsFamily {
       return byId;
     }
     return Arrays.stream(fields.getOrDefault("ID_LIKE", "").toLowerCase(Locale.ROOT).split("\\s+"))
-        .map(BY_ID::get).filter(f -> f != null).findFirst().orElse(UNKNOWN);
+        .map(BY_ID::get)
+        .filter(f -> f != null)
+        .findFirst()
+        .orElse(UNKNOWN);
   }
 
   /** The family of an unpacked root file system, read from its own {@code /etc/os-release}. */
@@ -80,9 +99,11 @@ public enum OsFamily {
       if (Files.isRegularFile(file)) {
         try {
           byte[] bytes = Files.readAllBytes(file);
-          return of(new String(bytes, 0, Math.min(bytes.length, 64 * 1024), StandardCharsets.UTF_8));
+          return of(
+              new String(bytes, 0, Math.min(bytes.length, 64 * 1024), StandardCharsets.UTF_8));
         } catch (IOException e) {
-          throw new PaasException("Cannot read /" + name + " of the base image: " + e.getMessage(), e);
+          throw new PaasException(
+              "Cannot read /" + name + " of the base image: " + e.getMessage(), e);
         }
       }
     }

@@ -4,19 +4,20 @@ import java.util.HashMap;
 import java.util.Map;
 
 /**
- * Who owns what, on the host and in the image. A step runs in a user namespace in which image
- * id {@code i} is host id {@code base + i} for {@code i < size}: as root, a range of unprivileged
- * host ids (so the step's root is never the host's); without root, the build's own user alone.
- * Files are unpacked with the host ids of their image owners; an owner the range cannot hold is
- * remembered, the file gets a placeholder, and a file the step did not make anew gets its owner
- * back in the layer.
+ * Who owns what, on the host and in the image. A step runs in a user namespace in which image id
+ * {@code i} is host id {@code base + i} for {@code i < size}: as root, a range of unprivileged host
+ * ids (so the step's root is never the host's); without root, the build's own user alone. Files are
+ * unpacked with the host ids of their image owners; an owner the range cannot hold is remembered,
+ * the file gets a placeholder, and a file the step did not make anew gets its owner back in the
+ * layer.
  */
 final class Owners {
   /** A user and group id. */
   record Id(int uid, int gid) {}
 
   /**
-   * Image ids {@code [0, size)} are host ids {@code [uid, uid + size)} and {@code [gid, gid + size)}.
+   * Image ids {@code [0, size)} are host ids {@code [uid, uid + size)} and {@code [gid, gid +
+   * size)}.
    */
   record Mapping(int uid, int gid, int size) {
     /** The same ids inside and out, for unpacking that no step runs on. */
@@ -34,6 +35,7 @@ final class Owners {
 
   private final Mapping mapping;
   private final Map<String, Id> original = new HashMap<>();
+
   /** What the running step left to other ids than root, from its {@link OwnerReset}. */
   private Map<String, OwnerReset.Owned> stepOwned = Map.of();
 
@@ -60,8 +62,8 @@ final class Owners {
   }
 
   /**
-   * What the step that just ran left to other ids than root, and the modes it gave them: the
-   * layer takes these, whatever the files' host owners are now.
+   * What the step that just ran left to other ids than root, and the modes it gave them: the layer
+   * takes these, whatever the files' host owners are now.
    */
   void stepOwned(Map<String, OwnerReset.Owned> owned) {
     stepOwned = owned;
@@ -84,7 +86,8 @@ final class Owners {
 
   /** The host ids a file owned by {@code uid}/{@code gid} in the image is given. */
   Id hostId(long uid, long gid) {
-    return new Id(mapping.uid() + (int) (mapping.holds(uid) ? uid : mapping.placeholder()),
+    return new Id(
+        mapping.uid() + (int) (mapping.holds(uid) ? uid : mapping.placeholder()),
         mapping.gid() + (int) (mapping.holds(gid) ? gid : mapping.placeholder()));
   }
 
@@ -104,7 +107,8 @@ final class Owners {
     if (was == null) {
       return new Id(imageUid, imageGid);
     }
-    return new Id(imageUid == mapping.placeholder() ? was.uid() : imageUid,
+    return new Id(
+        imageUid == mapping.placeholder() ? was.uid() : imageUid,
         imageGid == mapping.placeholder() ? was.gid() : imageGid);
   }
 

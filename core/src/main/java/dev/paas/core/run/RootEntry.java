@@ -7,9 +7,9 @@ import java.nio.file.attribute.FileTime;
 import java.util.Optional;
 
 /**
- * One name in a {@link RootFs}: a handle on its parent directory, resolved inside the root, and
- * its last component, which every operation here acts on relative to that handle and never
- * follows. Holds the parent's file descriptor until closed.
+ * One name in a {@link RootFs}: a handle on its parent directory, resolved inside the root, and its
+ * last component, which every operation here acts on relative to that handle and never follows.
+ * Holds the parent's file descriptor until closed.
  */
 final class RootEntry implements AutoCloseable {
   private final RootFs fs;
@@ -35,7 +35,8 @@ final class RootEntry implements AutoCloseable {
 
   /** What is there now, never following a link; empty when nothing is. */
   Optional<FileStat> lstat() throws RootFs.Failure {
-    return Optional.ofNullable(FileStat.at(parentFd, last, fs.stat, "read the attributes of", name));
+    return Optional.ofNullable(
+        FileStat.at(parentFd, last, fs.stat, "read the attributes of", name));
   }
 
   void mkdir(int mode) throws RootFs.Failure {
@@ -47,23 +48,38 @@ final class RootEntry implements AutoCloseable {
    * where anything, a link too, is there), mode 0600 until {@link NewFile#setMode}.
    */
   NewFile createFile() throws RootFs.Failure {
-    int fd = Libc.openat(parentFd, last, Libc.O_WRONLY | Libc.O_CREAT | Libc.O_EXCL | Libc.O_NOFOLLOW
-        | Libc.O_NOCTTY | Libc.O_CLOEXEC, 0600);
+    int fd =
+        Libc.openat(
+            parentFd,
+            last,
+            Libc.O_WRONLY
+                | Libc.O_CREAT
+                | Libc.O_EXCL
+                | Libc.O_NOFOLLOW
+                | Libc.O_NOCTTY
+                | Libc.O_CLOEXEC,
+            0600);
     check(fd, "create the file");
     return new NewFile(fd, fs.buffer, name);
   }
 
   void symlink(String target) throws RootFs.Failure {
     if (target.indexOf('\0') >= 0) {
-      throw new RootFs.Failure("create the link", name, Libc.EINVAL, "its target has a NUL character");
+      throw new RootFs.Failure(
+          "create the link", name, Libc.EINVAL, "its target has a NUL character");
     }
     check(Libc.symlinkat(Libc.path(target), parentFd, last), "create the link");
   }
 
-  /** Makes this name a hard link to {@code existing}, which must be a regular file (a link is not followed). */
+  /**
+   * Makes this name a hard link to {@code existing}, which must be a regular file (a link is not
+   * followed).
+   */
   void linkTo(RootEntry existing) throws RootFs.Failure {
-    FileStat source = existing.lstat().orElseThrow(() -> new RootFs.Failure("link to", existing.name,
-        Libc.ENOENT));
+    FileStat source =
+        existing
+            .lstat()
+            .orElseThrow(() -> new RootFs.Failure("link to", existing.name, Libc.ENOENT));
     if (!source.isRegularFile()) {
       throw new RootFs.Failure("link to", existing.name, Libc.EPERM, "it is not a regular file");
     }
@@ -95,11 +111,23 @@ final class RootEntry implements AutoCloseable {
     try {
       FileStat before = FileStat.of(pathFd, fs.stat, operation, name);
       if (!before.isRegularFile() && !before.isDirectory()) {
-        throw new RootFs.Failure(operation, name, before.isSymbolicLink() ? Libc.ELOOP : Libc.EPERM,
+        throw new RootFs.Failure(
+            operation,
+            name,
+            before.isSymbolicLink() ? Libc.ELOOP : Libc.EPERM,
             "it is not a regular file or directory");
       }
-      int fd = Libc.openat(parentFd, last, Libc.O_RDONLY | Libc.O_NOFOLLOW | Libc.O_NONBLOCK
-          | Libc.O_NOCTTY | Libc.O_CLOEXEC | (before.isDirectory() ? Libc.O_DIRECTORY : 0), 0);
+      int fd =
+          Libc.openat(
+              parentFd,
+              last,
+              Libc.O_RDONLY
+                  | Libc.O_NOFOLLOW
+                  | Libc.O_NONBLOCK
+                  | Libc.O_NOCTTY
+                  | Libc.O_CLOEXEC
+                  | (before.isDirectory() ? Libc.O_DIRECTORY : 0),
+              0);
       if (fd < 0 && Libc.errno() == Libc.EACCES) {
         // Not readable by this (unprivileged) user: through the descriptor already checked.
         TreeRemoval.chmodThroughProc(pathFd, mode, operation, name);
@@ -121,7 +149,8 @@ final class RootEntry implements AutoCloseable {
 
   /** Sets the modification time of what is there, a link itself rather than its target. */
   void setModified(FileTime time) throws RootFs.Failure {
-    check(Libc.utimensat(parentFd, last, NewFile.times(fs.buffer, time), Libc.AT_SYMLINK_NOFOLLOW),
+    check(
+        Libc.utimensat(parentFd, last, NewFile.times(fs.buffer, time), Libc.AT_SYMLINK_NOFOLLOW),
         "set the time of");
   }
 
@@ -138,11 +167,18 @@ final class RootEntry implements AutoCloseable {
     String operation = "read";
     FileStat before = lstat().orElseThrow(() -> new RootFs.Failure(operation, name, Libc.ENOENT));
     if (!before.isRegularFile()) {
-      throw new RootFs.Failure(operation, name, before.isSymbolicLink() ? Libc.ELOOP : Libc.EPERM,
+      throw new RootFs.Failure(
+          operation,
+          name,
+          before.isSymbolicLink() ? Libc.ELOOP : Libc.EPERM,
           "it is not a regular file");
     }
-    int fd = Libc.openat(parentFd, last, Libc.O_RDONLY | Libc.O_NOFOLLOW | Libc.O_NONBLOCK
-        | Libc.O_NOCTTY | Libc.O_CLOEXEC, 0);
+    int fd =
+        Libc.openat(
+            parentFd,
+            last,
+            Libc.O_RDONLY | Libc.O_NOFOLLOW | Libc.O_NONBLOCK | Libc.O_NOCTTY | Libc.O_CLOEXEC,
+            0);
     check(fd, operation);
     try {
       if (!FileStat.of(fd, fs.stat, operation, name).sameFile(before)) {
@@ -156,8 +192,8 @@ final class RootEntry implements AutoCloseable {
   }
 
   /**
-   * The name of this entry with its parent directories' links resolved (where the kernel tells
-   * it), relative to the root: where the file really is, as a walk of the tree names it.
+   * The name of this entry with its parent directories' links resolved (where the kernel tells it),
+   * relative to the root: where the file really is, as a walk of the tree names it.
    */
   String realName() {
     String real = fs.relativeName(parentFd);
@@ -170,7 +206,9 @@ final class RootEntry implements AutoCloseable {
 
   /** An {@code O_PATH} handle on the directory that is there (not a link); the caller closes it. */
   int openDirectory() throws RootFs.Failure {
-    int fd = Libc.openat(parentFd, last, Libc.O_PATH | Libc.O_DIRECTORY | Libc.O_NOFOLLOW | Libc.O_CLOEXEC, 0);
+    int fd =
+        Libc.openat(
+            parentFd, last, Libc.O_PATH | Libc.O_DIRECTORY | Libc.O_NOFOLLOW | Libc.O_CLOEXEC, 0);
     check(fd, "open the directory");
     return fd;
   }

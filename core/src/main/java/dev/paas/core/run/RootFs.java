@@ -12,13 +12,13 @@ import java.util.Optional;
 import java.util.function.Predicate;
 
 /**
- * A root file system that is changed only through a handle on its directory: every name is
- * resolved by the kernel ({@code openat2(2)} with {@code RESOLVE_IN_ROOT},
- * {@code RESOLVE_NO_MAGICLINKS} and {@code RESOLVE_NO_XDEV}) as if the root were {@code /} —
- * a symbolic link is followed inside it, {@code ..} stops at it, {@code /proc}'s magic links
- * and mount points are refused — and the last component of a name is acted on relative to its
- * parent's handle, never followed ({@link RootEntry}). Whatever links the tree holds or gains, no
- * operation reaches outside it: unlike a path string, a handle cannot be redirected.
+ * A root file system that is changed only through a handle on its directory: every name is resolved
+ * by the kernel ({@code openat2(2)} with {@code RESOLVE_IN_ROOT}, {@code RESOLVE_NO_MAGICLINKS} and
+ * {@code RESOLVE_NO_XDEV}) as if the root were {@code /} — a symbolic link is followed inside it,
+ * {@code ..} stops at it, {@code /proc}'s magic links and mount points are refused — and the last
+ * component of a name is acted on relative to its parent's handle, never followed ({@link
+ * RootEntry}). Whatever links the tree holds or gains, no operation reaches outside it: unlike a
+ * path string, a handle cannot be redirected.
  *
  * <p>Not thread-safe: one thread uses one instance. Linux 5.6 or later, x86_64 or aarch64.
  */
@@ -28,8 +28,8 @@ final class RootFs implements AutoCloseable {
     /** The operation fails with {@code ENOENT} or {@code ENOTDIR}. */
     FAIL,
     /**
-     * They are made, 0755, as a runtime applying a layer makes them: a link on the way is
-     * followed (inside the root) and its missing target made; a file in the way is replaced.
+     * They are made, 0755, as a runtime applying a layer makes them: a link on the way is followed
+     * (inside the root) and its missing target made; a file in the way is replaced.
      */
     CREATE
   }
@@ -59,7 +59,8 @@ final class RootFs implements AutoCloseable {
     }
   }
 
-  private static final long RESOLVE = Libc.RESOLVE_IN_ROOT | Libc.RESOLVE_NO_MAGICLINKS | Libc.RESOLVE_NO_XDEV;
+  private static final long RESOLVE =
+      Libc.RESOLVE_IN_ROOT | Libc.RESOLVE_NO_MAGICLINKS | Libc.RESOLVE_NO_XDEV;
   private static final int MAX_RETRIES = 100;
 
   private final Path root;
@@ -81,17 +82,27 @@ final class RootFs implements AutoCloseable {
   /**
    * Opens a handle on {@code root} (a trusted path: the work directory).
    *
-   * @throws PaasException on another platform, or a kernel without {@code openat2(2)}: there is
-   *     no safe way to unpack there, and no unsafe one is tried
+   * @throws PaasException on another platform, or a kernel without {@code openat2(2)}: there is no
+   *     safe way to unpack there, and no unsafe one is tried
    */
   static RootFs open(Path root, MissingParents missingParents) throws PaasException {
     requireSupported();
-    int fd = Libc.openat(Libc.AT_FDCWD, Libc.path(root.toAbsolutePath().toString()),
-        Libc.O_PATH | Libc.O_DIRECTORY | Libc.O_CLOEXEC, 0);
+    int fd =
+        Libc.openat(
+            Libc.AT_FDCWD,
+            Libc.path(root.toAbsolutePath().toString()),
+            Libc.O_PATH | Libc.O_DIRECTORY | Libc.O_CLOEXEC,
+            0);
     if (fd < 0) {
       int errno = Libc.errno();
-      throw new PaasException("Cannot open the directory " + root + " to unpack the image into: "
-          + Libc.strerror(errno) + " (errno " + errno + ")");
+      throw new PaasException(
+          "Cannot open the directory "
+              + root
+              + " to unpack the image into: "
+              + Libc.strerror(errno)
+              + " (errno "
+              + errno
+              + ")");
     }
     RootFs fs = new RootFs(root, fd, missingParents);
     try {
@@ -99,14 +110,18 @@ final class RootFs implements AutoCloseable {
     } catch (Failure e) {
       fs.close();
       if (e.errno() == Libc.ENOSYS || e.errno() == Libc.EPERM) {
-        throw new PaasException("This kernel (Linux " + System.getProperty("os.version") + ") does not "
-            + "offer openat2(2) (Linux 5.6 and later do, unless a seccomp filter hides it): without it "
-            + "the base image's layers cannot be unpacked so that no entry reaches outside the work "
-            + "directory, and they are not unpacked any other way. Run the build on a host with Linux "
-            + "5.6 or later", e);
+        throw new PaasException(
+            "This kernel (Linux "
+                + System.getProperty("os.version")
+                + ") does not "
+                + "offer openat2(2) (Linux 5.6 and later do, unless a seccomp filter hides it): without it "
+                + "the base image's layers cannot be unpacked so that no entry reaches outside the work "
+                + "directory, and they are not unpacked any other way. Run the build on a host with Linux "
+                + "5.6 or later",
+            e);
       }
-      throw new PaasException("Cannot use the directory " + root + " to unpack the image into: "
-          + e.getMessage(), e);
+      throw new PaasException(
+          "Cannot use the directory " + root + " to unpack the image into: " + e.getMessage(), e);
     }
     return fs;
   }
@@ -116,16 +131,24 @@ final class RootFs implements AutoCloseable {
     String arch = System.getProperty("os.arch", "");
     if (!os.toLowerCase(Locale.ROOT).equals("linux")
         || !(arch.equals("amd64") || arch.equals("x86_64") || arch.equals("aarch64"))) {
-      throw new PaasException("Unpacking a base image for a sandboxed step needs Linux on x86_64 or "
-          + "aarch64; this is " + os + " on " + arch + ". Run the build on such a host, or use a base "
-          + "image that already has what the step adds (a custom base image or a prebuilt option layer)");
+      throw new PaasException(
+          "Unpacking a base image for a sandboxed step needs Linux on x86_64 or "
+              + "aarch64; this is "
+              + os
+              + " on "
+              + arch
+              + ". Run the build on such a host, or use a base "
+              + "image that already has what the step adds (a custom base image or a prebuilt option layer)");
     }
     try {
       Libc.errno();
     } catch (LinkageError e) {
-      throw new PaasException("Cannot load JNA's native library, which unpacking the base image needs ("
-          + e.getMessage() + "). Where the temporary directory is mounted noexec, point -Djna.tmpdir "
-          + "at a directory that is not", e);
+      throw new PaasException(
+          "Cannot load JNA's native library, which unpacking the base image needs ("
+              + e.getMessage()
+              + "). Where the temporary directory is mounted noexec, point -Djna.tmpdir "
+              + "at a directory that is not",
+          e);
     }
   }
 
@@ -139,7 +162,9 @@ final class RootFs implements AutoCloseable {
     return entry(name, "resolve", false);
   }
 
-  /** The entry {@code name} names, to be created: missing parents as {@link MissingParents} says. */
+  /**
+   * The entry {@code name} names, to be created: missing parents as {@link MissingParents} says.
+   */
   RootEntry newEntry(String name) throws Failure {
     return entry(name, "create", true);
   }
@@ -155,7 +180,8 @@ final class RootFs implements AutoCloseable {
     try {
       parentFd = resolve(parent, Libc.O_PATH | Libc.O_DIRECTORY, name, operation);
     } catch (Failure e) {
-      if (!creating || missingParents != MissingParents.CREATE
+      if (!creating
+          || missingParents != MissingParents.CREATE
           || (e.errno() != Libc.ENOENT && e.errno() != Libc.ENOTDIR)) {
         throw e;
       }
@@ -165,8 +191,8 @@ final class RootFs implements AutoCloseable {
   }
 
   /**
-   * What {@code name} resolves to, following links inside the root (the last component too);
-   * empty where nothing is.
+   * What {@code name} resolves to, following links inside the root (the last component too); empty
+   * where nothing is.
    */
   Optional<FileStat> stat(String name) throws Failure {
     String operation = "read the attributes of";
@@ -194,8 +220,8 @@ final class RootFs implements AutoCloseable {
   }
 
   /**
-   * Deletes what the directory {@code name} holds (following links to it inside the root),
-   * except the children {@code keep} accepts. Nothing happens where there is no such directory.
+   * Deletes what the directory {@code name} holds (following links to it inside the root), except
+   * the children {@code keep} accepts. Nothing happens where there is no such directory.
    */
   void deleteChildren(String name, Predicate<String> keep) throws Failure {
     components(name, "empty");
@@ -223,12 +249,16 @@ final class RootFs implements AutoCloseable {
 
   /** Renames {@code from} to {@code to}, both inside the root, replacing what {@code to} names. */
   void rename(String from, String to) throws Failure {
-    try (RootEntry source = entry(from, "rename", false); RootEntry target = entry(to, "rename", false)) {
+    try (RootEntry source = entry(from, "rename", false);
+        RootEntry target = entry(to, "rename", false)) {
       source.renameTo(target);
     }
   }
 
-  /** Resolves {@code path} inside the root and opens it with {@code flags}; the caller closes the fd. */
+  /**
+   * Resolves {@code path} inside the root and opens it with {@code flags}; the caller closes the
+   * fd.
+   */
   int resolve(String path, int flags, String name, String operation) throws Failure {
     byte[] bytes = Libc.path(path.isEmpty() ? "." : path);
     how.setLong(0, flags | Libc.O_CLOEXEC);
@@ -250,7 +280,8 @@ final class RootFs implements AutoCloseable {
   // The components of a relative name, without empty ones and '.'; '..' is left to the kernel.
   static List<String> components(String name, String operation) throws Failure {
     if (name.indexOf('\0') >= 0) {
-      throw new Failure(operation, name.replace('\0', '?'), Libc.EINVAL, "the name has a NUL character");
+      throw new Failure(
+          operation, name.replace('\0', '?'), Libc.EINVAL, "the name has a NUL character");
     }
     List<String> parts = new ArrayList<>();
     for (String part : name.split("/")) {
@@ -262,8 +293,8 @@ final class RootFs implements AutoCloseable {
   }
 
   /**
-   * Where a directory handle points, relative to the root ("" for the root), from
-   * {@code /proc/self/fd}; null where that cannot be told.
+   * Where a directory handle points, relative to the root ("" for the root), from {@code
+   * /proc/self/fd}; null where that cannot be told.
    */
   String relativeName(int dirFd) {
     String path = procPath(dirFd);
@@ -277,7 +308,8 @@ final class RootFs implements AutoCloseable {
   }
 
   private String procPath(int fd) {
-    long length = Libc.readlinkat(Libc.AT_FDCWD, Libc.path("/proc/self/fd/" + fd), buffer, buffer.size());
+    long length =
+        Libc.readlinkat(Libc.AT_FDCWD, Libc.path("/proc/self/fd/" + fd), buffer, buffer.size());
     if (length <= 0 || length >= buffer.size()) {
       return null;
     }
@@ -285,7 +317,9 @@ final class RootFs implements AutoCloseable {
   }
 
   static String shown(String name) {
-    return name.length() > 300 ? name.substring(0, 300) + "... (" + name.length() + " characters)" : name;
+    return name.length() > 300
+        ? name.substring(0, 300) + "... (" + name.length() + " characters)"
+        : name;
   }
 
   @Override

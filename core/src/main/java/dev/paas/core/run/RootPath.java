@@ -11,8 +11,8 @@ import java.util.List;
 
 /**
  * Names inside an unpacked root file system: a layer entry's name normalised, and read-only
- * look-ups resolved the way the kernel would resolve them after {@code chroot} (a symbolic link
- * is followed relative to that root, and {@code ..} stops at it). Whatever is created, changed or
+ * look-ups resolved the way the kernel would resolve them after {@code chroot} (a symbolic link is
+ * followed relative to that root, and {@code ..} stops at it). Whatever is created, changed or
  * deleted goes through {@link RootFs} instead, whose handles a later change cannot redirect.
  */
 final class RootPath {
@@ -21,8 +21,8 @@ final class RootPath {
   private RootPath() {}
 
   /**
-   * The normalised relative name of a layer entry ({@code ./a/b/}, {@code /a/b} and {@code a/b}
-   * are {@code a/b}), or empty for the root itself.
+   * The normalised relative name of a layer entry ({@code ./a/b/}, {@code /a/b} and {@code a/b} are
+   * {@code a/b}), or empty for the root itself.
    *
    * @throws PaasException when the name has a {@code ..} component: it would lead outside
    */
@@ -33,13 +33,20 @@ final class RootPath {
         continue;
       }
       if (part.equals("..")) {
-        throw new PaasException(where + ": the entry '" + RootFs.shown(raw) + "' leads outside the image's file "
-            + "system (..); refused. The image is malformed or hostile: rebuild it or choose "
-            + "another base image");
+        throw new PaasException(
+            where
+                + ": the entry '"
+                + RootFs.shown(raw)
+                + "' leads outside the image's file "
+                + "system (..); refused. The image is malformed or hostile: rebuild it or choose "
+                + "another base image");
       }
       if (part.indexOf('\0') >= 0) {
-        throw new PaasException(where + ": the entry '" + RootFs.shown(raw.replace('\0', '?'))
-            + "' has a NUL character in its name; refused");
+        throw new PaasException(
+            where
+                + ": the entry '"
+                + RootFs.shown(raw.replace('\0', '?'))
+                + "' has a NUL character in its name; refused");
       }
       parts.add(part);
     }
@@ -65,8 +72,10 @@ final class RootPath {
       Path candidate = join(root, resolved).resolve(part);
       if (Files.isSymbolicLink(candidate)) {
         if (++links > MAX_LINKS) {
-          throw new PaasException("Too many symbolic links while resolving /" + name
-              + " in the image's file system (a loop?)");
+          throw new PaasException(
+              "Too many symbolic links while resolving /"
+                  + name
+                  + " in the image's file system (a loop?)");
         }
         String target;
         try {

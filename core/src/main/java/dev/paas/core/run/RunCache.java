@@ -1,6 +1,5 @@
 package dev.paas.core.run;
 
-import java.io.FilterOutputStream;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -8,6 +7,7 @@ import dev.paas.core.BuildLog;
 import dev.paas.core.PaasException;
 import dev.paas.core.image.OciImage;
 import dev.paas.core.io.AtomicFile;
+import java.io.FilterOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -35,6 +35,7 @@ import java.util.zip.GZIPOutputStream;
 final class RunCache {
   /** Changes whenever the way layers are made changes, so that older cached layers are not used. */
   static final String FORMAT = "paas-run/1";
+
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final Object JVM_LOCK = new Object();
 
@@ -61,8 +62,8 @@ final class RunCache {
   }
 
   /**
-   * The key of each step: the base image's digest, the key of the layer below, the step's
-   * scripts, variables and files, and the sandbox mode in effect.
+   * The key of each step: the base image's digest, the key of the layer below, the step's scripts,
+   * variables and files, and the sandbox mode in effect.
    */
   List<String> keys(String baseDigest, List<RunStep> steps, Sandbox.Mode mode, RunNetwork network)
       throws PaasException {
@@ -77,13 +78,21 @@ final class RunCache {
       // What a step can download depends on its network.
       update(digest, "network " + network.key());
       update(digest, "step " + step.name());
-      new TreeMap<>(step.scripts()).forEach((family, script) -> update(digest, family.key() + "\0" + script));
+      new TreeMap<>(step.scripts())
+          .forEach((family, script) -> update(digest, family.key() + "\0" + script));
       new TreeMap<>(step.environment()).forEach((k, v) -> update(digest, "env " + k + "=" + v));
       if (step.files().isPresent()) {
         hashTree(digest, step.files().get());
       }
       for (RunStep.AddedFile file : step.addedFiles()) {
-        update(digest, "add " + file.path() + " " + Integer.toOctalString(file.mode()) + "\0" + file.content());
+        update(
+            digest,
+            "add "
+                + file.path()
+                + " "
+                + Integer.toOctalString(file.mode())
+                + "\0"
+                + file.content());
       }
       parent = HexFormat.of().formatHex(digest.digest());
       keys.add(parent);
@@ -115,9 +124,16 @@ final class RunCache {
       if (Files.size(file) != node.path("compressedSize").asLong()) {
         return Optional.empty();
       }
-      return Optional.of(new RunLayer(key, step, node.path("diffId").asText(),
-          node.path("digest").asText(), node.path("compressedSize").asLong(),
-          node.path("size").asLong(), file, node.path("createdBy").asText()));
+      return Optional.of(
+          new RunLayer(
+              key,
+              step,
+              node.path("diffId").asText(),
+              node.path("digest").asText(),
+              node.path("compressedSize").asLong(),
+              node.path("size").asLong(),
+              file,
+              node.path("createdBy").asText()));
     } catch (IOException e) {
       return Optional.empty();
     }
@@ -134,19 +150,32 @@ final class RunCache {
     long[] sizes = new long[2];
     String[] createdBy = new String[1];
     Path file = directory.resolve(key + ".tar.gz");
-    AtomicFile.write(file, out -> {
-      CountingOutputStream compressedOut = new CountingOutputStream(new DigestOutputStream(out, compressed));
-      try (GZIPOutputStream gzip = new GZIPOutputStream(compressedOut, 64 * 1024);
-          CountingOutputStream tarOut = new CountingOutputStream(new DigestOutputStream(gzip, uncompressed))) {
-        createdBy[0] = tar.writeTo(tarOut);
-        tarOut.flush();
-        sizes[1] = tarOut.count;
-      }
-      sizes[0] = compressedOut.count;
-    });
-    RunLayer layer = new RunLayer(key, step, OciImage.formatted(uncompressed), OciImage.formatted(compressed),
-        sizes[0], sizes[1], file, createdBy[0]);
-    AtomicFile.write(directory.resolve(key + ".json"), out -> JSON.writeValue(out, describe(layer)));
+    AtomicFile.write(
+        file,
+        out -> {
+          CountingOutputStream compressedOut =
+              new CountingOutputStream(new DigestOutputStream(out, compressed));
+          try (GZIPOutputStream gzip = new GZIPOutputStream(compressedOut, 64 * 1024);
+              CountingOutputStream tarOut =
+                  new CountingOutputStream(new DigestOutputStream(gzip, uncompressed))) {
+            createdBy[0] = tar.writeTo(tarOut);
+            tarOut.flush();
+            sizes[1] = tarOut.count;
+          }
+          sizes[0] = compressedOut.count;
+        });
+    RunLayer layer =
+        new RunLayer(
+            key,
+            step,
+            OciImage.formatted(uncompressed),
+            OciImage.formatted(compressed),
+            sizes[0],
+            sizes[1],
+            file,
+            createdBy[0]);
+    AtomicFile.write(
+        directory.resolve(key + ".json"), out -> JSON.writeValue(out, describe(layer)));
     return layer;
   }
 
@@ -156,10 +185,20 @@ final class RunCache {
    */
   RunLayer adopt(RunLayer verified, Path compressed) throws IOException {
     Path file = directory.resolve(verified.key() + ".tar.gz");
-    Files.move(compressed, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-    RunLayer layer = new RunLayer(verified.key(), verified.step(), verified.diffId(), verified.digest(),
-        verified.compressedSize(), verified.size(), file, verified.createdBy());
-    AtomicFile.write(directory.resolve(layer.key() + ".json"), out -> JSON.writeValue(out, describe(layer)));
+    Files.move(
+        compressed, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    RunLayer layer =
+        new RunLayer(
+            verified.key(),
+            verified.step(),
+            verified.diffId(),
+            verified.digest(),
+            verified.compressedSize(),
+            verified.size(),
+            file,
+            verified.createdBy());
+    AtomicFile.write(
+        directory.resolve(layer.key() + ".json"), out -> JSON.writeValue(out, describe(layer)));
     return layer;
   }
 
@@ -175,14 +214,15 @@ final class RunCache {
   }
 
   /**
-   * Runs {@code work} while no other run on this machine (this JVM or another) holds the cache,
-   * so that parallel builds of the same step share one run.
+   * Runs {@code work} while no other run on this machine (this JVM or another) holds the cache, so
+   * that parallel builds of the same step share one run.
    */
   <T> T locked(Locked<T> work) throws PaasException, IOException {
     synchronized (JVM_LOCK) {
       Files.createDirectories(directory);
-      try (FileChannel channel = FileChannel.open(directory.resolve(".lock"),
-          StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+      try (FileChannel channel =
+              FileChannel.open(
+                  directory.resolve(".lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
           FileLock ignored = channel.lock()) {
         return work.run();
       }
@@ -190,9 +230,9 @@ final class RunCache {
   }
 
   /**
-   * A new work directory in {@code base}, marked with this JVM. A work directory whose JVM is
-   * gone is a leftover of a build that was killed, and holds a whole unpacked file system, so
-   * it is deleted first (in {@code base} and in the cache, where they used to be).
+   * A new work directory in {@code base}, marked with this JVM. A work directory whose JVM is gone
+   * is a leftover of a build that was killed, and holds a whole unpacked file system, so it is
+   * deleted first (in {@code base} and in the cache, where they used to be).
    */
   Path newWorkDirectory(Path base, BuildLog log, StaleWork reaper) throws IOException {
     for (Path dir : base.equals(directory) ? List.of(directory) : List.of(directory, base)) {
@@ -231,8 +271,14 @@ final class RunCache {
     try {
       String[] owner = Files.readString(work.resolve(OWNER)).strip().split(" ", 2);
       Optional<ProcessHandle> process = ProcessHandle.of(Long.parseLong(owner[0]));
-      return process.isPresent() && process.get().info().startInstant().map(Object::toString)
-          .orElse("").equals(owner.length > 1 ? owner[1] : "");
+      return process.isPresent()
+          && process
+              .get()
+              .info()
+              .startInstant()
+              .map(Object::toString)
+              .orElse("")
+              .equals(owner.length > 1 ? owner[1] : "");
     } catch (IOException | RuntimeException e) {
       return false;
     }
@@ -247,7 +293,12 @@ final class RunCache {
         } else if (Files.isDirectory(path, LinkOption.NOFOLLOW_LINKS)) {
           update(digest, "dir " + name);
         } else {
-          update(digest, "file " + name + " " + Files.getAttribute(path, "unix:mode", LinkOption.NOFOLLOW_LINKS));
+          update(
+              digest,
+              "file "
+                  + name
+                  + " "
+                  + Files.getAttribute(path, "unix:mode", LinkOption.NOFOLLOW_LINKS));
           try (InputStream in = Files.newInputStream(path)) {
             digest.update(in.readAllBytes());
           }

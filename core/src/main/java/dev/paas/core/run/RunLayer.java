@@ -14,5 +14,12 @@ import java.nio.file.Path;
  * @param file the compressed file
  * @param createdBy what the image's history says made it
  */
-public record RunLayer(String key, String step, String diffId, String digest, long compressedSize,
-    long size, Path file, String createdBy) {}
+public record RunLayer(
+    String key,
+    String step,
+    String diffId,
+    String digest,
+    long compressedSize,
+    long size,
+    Path file,
+    String createdBy) {}

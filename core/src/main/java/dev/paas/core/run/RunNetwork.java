@@ -3,13 +3,15 @@ package dev.paas.core.run;
 import dev.paas.core.PaasException;
 import java.util.Locale;
 
-/** What network a sandboxed step reaches; the platform profile chooses it ({@code sandbox.network}). */
+/**
+ * What network a sandboxed step reaches; the platform profile chooses it ({@code sandbox.network}).
+ */
 public enum RunNetwork {
   /** A network namespace of its own with only a loopback interface: no network at all. */
   NONE,
   /**
-   * A network namespace of its own, connected to the outside through user-mode networking
-   * ({@code slirp4netns}), which reaches package mirrors but never the host's loopback addresses.
+   * A network namespace of its own, connected to the outside through user-mode networking ({@code
+   * slirp4netns}), which reaches package mirrors but never the host's loopback addresses.
    */
   ISOLATED,
   /** The host's network namespace, as {@code docker build --network=host}. */

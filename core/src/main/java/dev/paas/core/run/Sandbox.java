@@ -1,15 +1,14 @@
 package dev.paas.core.run;
 
-import java.nio.file.FileAlreadyExistsException;
 import dev.paas.core.PaasException;
 import dev.paas.core.script.ScriptRunner;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFileAttributes;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -40,9 +39,12 @@ public final class Sandbox {
     public static Mode parse(String text) throws PaasException {
       String name = text.strip().toLowerCase(Locale.ROOT);
       if (name.equals("chroot") || name.equals("userns")) {
-        throw new PaasException("paas.run.sandbox=" + name + " is no longer offered: a chroot is no "
-            + "boundary (a script leaves it with two chroot calls). Use auto, root or rootless: "
-            + "every step now runs in an OCI runtime (runc) in a user namespace");
+        throw new PaasException(
+            "paas.run.sandbox="
+                + name
+                + " is no longer offered: a chroot is no "
+                + "boundary (a script leaves it with two chroot calls). Use auto, root or rootless: "
+                + "every step now runs in an OCI runtime (runc) in a user namespace");
       }
       try {
         return valueOf(name.toUpperCase(Locale.ROOT));
@@ -64,23 +66,33 @@ public final class Sandbox {
    */
   public static final Owners.Mapping ROOT_RANGE = new Owners.Mapping(0x70000000, 0x70000000, 65536);
 
-  static final List<String> RUNTIMES = List.of("/usr/sbin/runc", "/usr/bin/runc",
-      "/usr/local/sbin/runc", "/usr/local/bin/runc", "/usr/bin/crun", "/usr/local/bin/crun");
+  static final List<String> RUNTIMES =
+      List.of(
+          "/usr/sbin/runc",
+          "/usr/bin/runc",
+          "/usr/local/sbin/runc",
+          "/usr/local/bin/runc",
+          "/usr/bin/crun",
+          "/usr/local/bin/crun");
+
   /** The system property that names the OCI runtime, instead of the first of {@link #RUNTIMES}. */
   public static final String RUNTIME_PROPERTY = "paas.run.runtime";
+
   static final List<String> SLIRP = List.of("/usr/bin/slirp4netns", "/usr/local/bin/slirp4netns");
 
-  private static final String ALTERNATIVES = "Alternatives: install the OCI runtime (apt-get install "
-      + "runc, or crun) and, for the isolated network, slirp4netns; or do without a sandboxed run: "
-      + "build a custom base image that derives from the official base with these changes, or ask "
-      + "the platform team for a prebuilt option that provides them.";
+  private static final String ALTERNATIVES =
+      "Alternatives: install the OCI runtime (apt-get install "
+          + "runc, or crun) and, for the isolated network, slirp4netns; or do without a sandboxed run: "
+          + "build a custom base image that derives from the official base with these changes, or ask "
+          + "the platform team for a prebuilt option that provides them.";
 
   private final Mode mode;
   private final String runtime;
   private final Owners.Mapping mapping;
   private final Optional<SubordinateIds> subordinate;
 
-  private Sandbox(Mode mode, String runtime, Owners.Mapping mapping, Optional<SubordinateIds> subordinate) {
+  private Sandbox(
+      Mode mode, String runtime, Owners.Mapping mapping, Optional<SubordinateIds> subordinate) {
     this.mode = mode;
     this.runtime = runtime;
     this.mapping = mapping;
@@ -92,9 +104,14 @@ public final class Sandbox {
     String chosen = System.getProperty(RUNTIME_PROPERTY, "").strip();
     if (!chosen.isEmpty()) {
       if (!chosen.startsWith("/") || !Files.isExecutable(Path.of(chosen))) {
-        throw new PaasException(RUNTIME_PROPERTY + " is '" + chosen + "', which is not the absolute path of "
-            + "an executable OCI runtime. Name runc or crun by path (for example /usr/bin/crun), or leave it "
-            + "unset to use the first of " + String.join(", ", RUNTIMES));
+        throw new PaasException(
+            RUNTIME_PROPERTY
+                + " is '"
+                + chosen
+                + "', which is not the absolute path of "
+                + "an executable OCI runtime. Name runc or crun by path (for example /usr/bin/crun), or leave it "
+                + "unset to use the first of "
+                + String.join(", ", RUNTIMES));
       }
       return choose(requested, List.of(chosen));
     }
@@ -102,39 +119,61 @@ public final class Sandbox {
   }
 
   static Sandbox choose(Mode requested, List<String> runtimes) throws PaasException {
-    String runtime = runtimes.stream().filter(p -> Files.isExecutable(Path.of(p))).findFirst()
-        .orElseThrow(() -> new PaasException("Cannot run commands in the image: no OCI runtime is "
-            + "installed (looked for " + String.join(", ", runtimes) + "), so no sandbox can be made. "
-            + ALTERNATIVES));
+    String runtime =
+        runtimes.stream()
+            .filter(p -> Files.isExecutable(Path.of(p)))
+            .findFirst()
+            .orElseThrow(
+                () ->
+                    new PaasException(
+                        "Cannot run commands in the image: no OCI runtime is "
+                            + "installed (looked for "
+                            + String.join(", ", runtimes)
+                            + "), so no sandbox can be made. "
+                            + ALTERNATIVES));
     int uid = currentUid();
     Mode mode = effective(requested);
     if (mode == Mode.ROOT && uid != 0) {
-      throw new PaasException("paas.run.sandbox=root needs the build to run as root, and it runs as uid "
-          + uid + ". Use paas.run.sandbox=auto (the runtime's rootless mode). " + ALTERNATIVES);
+      throw new PaasException(
+          "paas.run.sandbox=root needs the build to run as root, and it runs as uid "
+              + uid
+              + ". Use paas.run.sandbox=auto (the runtime's rootless mode). "
+              + ALTERNATIVES);
     }
     if (mode == Mode.ROOTLESS && uid == 0) {
-      throw new PaasException("paas.run.sandbox=rootless is for builds that do not run as root: as "
-          + "root it would make the step's root the host's. Use paas.run.sandbox=auto or root, which "
-          + "map the step's ids to an unprivileged range");
+      throw new PaasException(
+          "paas.run.sandbox=rootless is for builds that do not run as root: as "
+              + "root it would make the step's root the host's. Use paas.run.sandbox=auto or root, which "
+              + "map the step's ids to an unprivileged range");
     }
     if (mode == Mode.ROOTLESS) {
       String problem = probeUserNamespace();
       if (problem != null) {
-        throw new PaasException("Cannot run commands in the image: this build runs as uid " + uid
-            + " and unprivileged user namespaces are not available (" + problem + "), so the "
-            + "runtime's rootless mode cannot work. Run the build as root (as CI containers usually "
-            + "do) or allow unprivileged user namespaces (sysctl user.max_user_namespaces > 0, and "
-            + "kernel.unprivileged_userns_clone=1 where it exists). " + ALTERNATIVES);
+        throw new PaasException(
+            "Cannot run commands in the image: this build runs as uid "
+                + uid
+                + " and unprivileged user namespaces are not available ("
+                + problem
+                + "), so the "
+                + "runtime's rootless mode cannot work. Run the build as root (as CI containers usually "
+                + "do) or allow unprivileged user namespaces (sysctl user.max_user_namespaces > 0, and "
+                + "kernel.unprivileged_userns_clone=1 where it exists). "
+                + ALTERNATIVES);
       }
     }
-    Owners.Mapping mapping = mode == Mode.ROOT ? ROOT_RANGE
-        : new Owners.Mapping(uid, currentGid(), 1);
-    Optional<SubordinateIds> subordinate = mode == Mode.ROOT ? Optional.empty()
-        : SubordinateIds.of(System.getProperty("user.name", ""), uid, currentGroupName(), currentGid());
+    Owners.Mapping mapping =
+        mode == Mode.ROOT ? ROOT_RANGE : new Owners.Mapping(uid, currentGid(), 1);
+    Optional<SubordinateIds> subordinate =
+        mode == Mode.ROOT
+            ? Optional.empty()
+            : SubordinateIds.of(
+                System.getProperty("user.name", ""), uid, currentGroupName(), currentGid());
     return new Sandbox(mode, runtime, mapping, subordinate);
   }
 
-  /** What {@code requested} means for this build: {@code auto} is root as root, rootless otherwise. */
+  /**
+   * What {@code requested} means for this build: {@code auto} is root as root, rootless otherwise.
+   */
   static Mode effective(Mode requested) {
     return requested != Mode.AUTO ? requested : currentUid() == 0 ? Mode.ROOT : Mode.ROOTLESS;
   }
@@ -155,8 +194,8 @@ public final class Sandbox {
   }
 
   /**
-   * The build user's subordinate ids, which a rootless step's namespace maps after its root;
-   * empty as root, and where the user has none (then the step's root is its only user).
+   * The build user's subordinate ids, which a rootless step's namespace maps after its root; empty
+   * as root, and where the user has none (then the step's root is its only user).
    */
   Optional<SubordinateIds> subordinate() {
     return subordinate;
@@ -167,20 +206,30 @@ public final class Sandbox {
     if (mode == Mode.ROOT) {
       return mode.key();
     }
-    return subordinate.map(ids -> mode.key() + " (root and subordinate ids " + ids.uidStart() + "+" + ids.size() + ")")
+    return subordinate
+        .map(
+            ids ->
+                mode.key()
+                    + " (root and subordinate ids "
+                    + ids.uidStart()
+                    + "+"
+                    + ids.size()
+                    + ")")
         .orElse(mode.key() + " (root alone: /etc/subuid gives this user no range)");
   }
 
-  /** Whether unpacked files get (the host ids of) the owners the image's layers name: only root can. */
+  /**
+   * Whether unpacked files get (the host ids of) the owners the image's layers name: only root can.
+   */
   boolean canChown() {
     return mode == Mode.ROOT;
   }
 
   /**
-   * Where a step's work directory goes. The runtime enters the image's file system as the
-   * step's root, a host id of the range: as root every directory above it must let that id pass,
-   * which a home directory does not, so root's steps work under {@code /var/tmp/paas-sandbox}
-   * (mode 0711: passable, not listable); rootless steps work in the run cache.
+   * Where a step's work directory goes. The runtime enters the image's file system as the step's
+   * root, a host id of the range: as root every directory above it must let that id pass, which a
+   * home directory does not, so root's steps work under {@code /var/tmp/paas-sandbox} (mode 0711:
+   * passable, not listable); rootless steps work in the run cache.
    */
   Path workBase(Path runCache) throws PaasException {
     if (mode != Mode.ROOT) {
@@ -196,19 +245,22 @@ public final class Sandbox {
           // Another build made it: checked below.
         }
       }
-      Map<String, Object> a = Files.readAttributes(base, "unix:uid,mode", LinkOption.NOFOLLOW_LINKS);
+      Map<String, Object> a =
+          Files.readAttributes(base, "unix:uid,mode", LinkOption.NOFOLLOW_LINKS);
       int fileMode = (Integer) a.get("mode");
       if ((fileMode & 0170000) != 0040000 || (Integer) a.get("uid") != 0) {
-        throw new PaasException(base + " is not a directory owned by root: something else put it "
-            + "there. Remove it; the sandbox makes it anew");
+        throw new PaasException(
+            base
+                + " is not a directory owned by root: something else put it "
+                + "there. Remove it; the sandbox makes it anew");
       }
       if ((fileMode & 07777) != 0711) {
         Files.setAttribute(base, "unix:mode", 0711, LinkOption.NOFOLLOW_LINKS);
       }
       return base;
     } catch (IOException e) {
-      throw new PaasException("Cannot prepare the sandbox's work directory " + base + ": "
-          + e.getMessage(), e);
+      throw new PaasException(
+          "Cannot prepare the sandbox's work directory " + base + ": " + e.getMessage(), e);
     }
   }
 
@@ -219,24 +271,46 @@ public final class Sandbox {
    * @param environment the command's whole environment
    * @param binds host copies bound into the file system
    */
-  void run(Path root, Path work, List<String> command, Map<String, String> environment,
-      List<OciBundle.Bind> binds, RunSettings settings, String what, Consumer<String> output)
+  void run(
+      Path root,
+      Path work,
+      List<String> command,
+      Map<String, String> environment,
+      List<OciBundle.Bind> binds,
+      RunSettings settings,
+      String what,
+      Consumer<String> output)
       throws PaasException {
     String id = "paas-" + UUID.randomUUID().toString().substring(0, 13);
     Path bundle = work.resolve("bundle");
     Path state = work.resolve("runtime-state");
-    try (SandboxNetwork network = SandboxNetwork.prepare(settings.network(), bundle, SLIRP,
-        mode == Mode.ROOTLESS)) {
+    try (SandboxNetwork network =
+        SandboxNetwork.prepare(settings.network(), bundle, SLIRP, mode == Mode.ROOTLESS)) {
       Files.createDirectories(bundle);
       Files.createDirectories(state);
-      Optional<String> cgroups = mode == Mode.ROOT && CgroupLimits.available()
-          ? Optional.of("/paas-sandbox/" + id) : Optional.empty();
-      String config = OciBundle.config(new OciBundle.Spec(root, command, environment, mapping,
-          network.namespace(), binds, cgroups, settings.maxMemoryBytes(), settings.maxProcesses(),
-          settings.maxRootfsBytes(), network.hooks(), subordinate));
+      Optional<String> cgroups =
+          mode == Mode.ROOT && CgroupLimits.available()
+              ? Optional.of("/paas-sandbox/" + id)
+              : Optional.empty();
+      String config =
+          OciBundle.config(
+              new OciBundle.Spec(
+                  root,
+                  command,
+                  environment,
+                  mapping,
+                  network.namespace(),
+                  binds,
+                  cgroups,
+                  settings.maxMemoryBytes(),
+                  settings.maxProcesses(),
+                  settings.maxRootfsBytes(),
+                  network.hooks(),
+                  subordinate));
       Files.writeString(bundle.resolve("config.json"), config, StandardCharsets.UTF_8);
-      ProcessBuilder builder = new ProcessBuilder(runtimeCommand(state, "run", "--bundle",
-          bundle.toString(), id)).directory(work.toFile());
+      ProcessBuilder builder =
+          new ProcessBuilder(runtimeCommand(state, "run", "--bundle", bundle.toString(), id))
+              .directory(work.toFile());
       builder.environment().clear();
       builder.environment().put("PATH", "/usr/sbin:/usr/bin:/sbin:/bin");
       Thread onExit = new Thread(() -> stop(state, id, network), "paas-sandbox-stop");
@@ -252,14 +326,14 @@ public final class Sandbox {
         }
       }
     } catch (IOException e) {
-      throw new PaasException("Cannot prepare the sandbox for " + what + " in " + work + ": "
-          + e.getMessage(), e);
+      throw new PaasException(
+          "Cannot prepare the sandbox for " + what + " in " + work + ": " + e.getMessage(), e);
     }
   }
 
   /**
-   * Ends the steps a build that was killed outright (SIGKILL: no shutdown hook ran) left running
-   * in {@code work}: their runtime state is there, and with it their processes can be found.
+   * Ends the steps a build that was killed outright (SIGKILL: no shutdown hook ran) left running in
+   * {@code work}: their runtime state is there, and with it their processes can be found.
    */
   void reap(Path work) {
     try (var steps = Files.newDirectoryStream(work, "step-*")) {
@@ -299,9 +373,11 @@ public final class Sandbox {
   // process) and forgets it.
   private void deleteContainer(Path state, String id) {
     try {
-      Process process = new ProcessBuilder(runtimeCommand(state, "delete", "--force", id))
-          .redirectErrorStream(true)
-          .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+      Process process =
+          new ProcessBuilder(runtimeCommand(state, "delete", "--force", id))
+              .redirectErrorStream(true)
+              .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+              .start();
       if (!process.waitFor(30, TimeUnit.SECONDS)) {
         process.destroyForcibly();
       }
@@ -325,14 +401,19 @@ public final class Sandbox {
   // A rootless runtime needs unprivileged user namespaces.
   private static String probeUserNamespace() {
     try {
-      Process process = new ProcessBuilder("unshare", "--user", "--map-root-user", "true")
-          .redirectErrorStream(true).start();
+      Process process =
+          new ProcessBuilder("unshare", "--user", "--map-root-user", "true")
+              .redirectErrorStream(true)
+              .start();
       if (!process.waitFor(20, TimeUnit.SECONDS)) {
         process.destroyForcibly();
         return "unshare did not finish in 20 s";
       }
-      String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
-      return process.exitValue() == 0 ? null : (output.isEmpty() ? "exit " + process.exitValue() : output);
+      String output =
+          new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
+      return process.exitValue() == 0
+          ? null
+          : (output.isEmpty() ? "exit " + process.exitValue() : output);
     } catch (IOException e) {
       return e.getMessage();
     } catch (InterruptedException e) {
@@ -348,7 +429,8 @@ public final class Sandbox {
   private static String currentGroupName() {
     try {
       return Files.readAttributes(Path.of("/proc/self"), PosixFileAttributes.class)
-          .group().getName();
+          .group()
+          .getName();
     } catch (IOException | UnsupportedOperationException e) {
       return "";
     }

@@ -10,10 +10,10 @@ import java.util.Optional;
 import java.util.stream.Collectors;
 
 /**
- * The network of one sandboxed step. {@link RunNetwork#ISOLATED} gives the step a network
- * namespace of its own and, through a hook the runtime runs once that namespace exists,
- * connects it to the outside with {@code slirp4netns --disable-host-loopback}: packages can be
- * downloaded, the host's loopback services cannot be reached.
+ * The network of one sandboxed step. {@link RunNetwork#ISOLATED} gives the step a network namespace
+ * of its own and, through a hook the runtime runs once that namespace exists, connects it to the
+ * outside with {@code slirp4netns --disable-host-loopback}: packages can be downloaded, the host's
+ * loopback services cannot be reached.
  */
 final class SandboxNetwork implements AutoCloseable {
   /** The address through which slirp4netns answers DNS with the host's resolver. */
@@ -21,18 +21,20 @@ final class SandboxNetwork implements AutoCloseable {
 
   // Runs on the host when the step's namespaces exist, before its command starts: reads the
   // step's first process from the runtime's state on stdin and connects its network namespace.
-  private static final String HOOK = String.join("\n",
-      "set -e",
-      "slirp=$1; pidfile=$2; ready=$3; log=$4",
-      "state=$(cat)",
-      "pid=$(printf '%s' \"$state\" | tr ',{}' '\\n\\n\\n' | sed -n 's/^ *\"pid\": *\\([0-9][0-9]*\\) *$/\\1/p' | head -n 1)",
-      "[ -n \"$pid\" ] || { echo 'paas sandbox: no pid in the runtime state' >&2; exit 1; }",
-      "rm -f \"$ready\"; mkfifo -m 600 \"$ready\"",
-      "\"$slirp\" --configure --mtu=65520 --disable-host-loopback --ready-fd=3 \"$pid\" tap0 3>\"$ready\" >\"$log\" 2>&1 &",
-      "echo $! > \"$pidfile\"",
-      "ok=; read -r ok < \"$ready\" || true",
-      "[ \"$ok\" = 1 ] || { echo \"paas sandbox: slirp4netns did not start: $(tail -n 5 \"$log\")\" >&2; exit 1; }",
-      "");
+  private static final String HOOK =
+      String.join(
+          "\n",
+          "set -e",
+          "slirp=$1; pidfile=$2; ready=$3; log=$4",
+          "state=$(cat)",
+          "pid=$(printf '%s' \"$state\" | tr ',{}' '\\n\\n\\n' | sed -n 's/^ *\"pid\": *\\([0-9][0-9]*\\) *$/\\1/p' | head -n 1)",
+          "[ -n \"$pid\" ] || { echo 'paas sandbox: no pid in the runtime state' >&2; exit 1; }",
+          "rm -f \"$ready\"; mkfifo -m 600 \"$ready\"",
+          "\"$slirp\" --configure --mtu=65520 --disable-host-loopback --ready-fd=3 \"$pid\" tap0 3>\"$ready\" >\"$log\" 2>&1 &",
+          "echo $! > \"$pidfile\"",
+          "ok=; read -r ok < \"$ready\" || true",
+          "[ \"$ok\" = 1 ] || { echo \"paas sandbox: slirp4netns did not start: $(tail -n 5 \"$log\")\" >&2; exit 1; }",
+          "");
 
   private static final String PID_FILE = "slirp4netns.pid";
 
@@ -60,23 +62,45 @@ final class SandboxNetwork implements AutoCloseable {
     if (network != RunNetwork.ISOLATED) {
       return new SandboxNetwork(network, pidFile, List.of());
     }
-    String program = slirp.stream().filter(p -> Files.isExecutable(Path.of(p))).findFirst()
-        .orElseThrow(() -> new PaasException("The platform profile runs steps on the isolated network "
-            + "(sandbox.network: isolated, the default), which needs slirp4netns, and it is not "
-            + "installed (looked for " + String.join(", ", slirp) + "). Install it (apt-get install "
-            + "slirp4netns), or ask the platform team to choose sandbox.network: none (no network) "
-            + "or host (the host's network, loopback services included)"));
+    String program =
+        slirp.stream()
+            .filter(p -> Files.isExecutable(Path.of(p)))
+            .findFirst()
+            .orElseThrow(
+                () ->
+                    new PaasException(
+                        "The platform profile runs steps on the isolated network "
+                            + "(sandbox.network: isolated, the default), which needs slirp4netns, and it is not "
+                            + "installed (looked for "
+                            + String.join(", ", slirp)
+                            + "). Install it (apt-get install "
+                            + "slirp4netns), or ask the platform team to choose sandbox.network: none (no network) "
+                            + "or host (the host's network, loopback services included)"));
     Path tun = Path.of("/dev/net/tun");
     if (rootless && !(Files.isReadable(tun) && Files.isWritable(tun))) {
-      throw new PaasException("The platform profile runs steps on the isolated network (sandbox.network: "
-          + "isolated, the default), and this build, which does not run as root, cannot use " + tun
-          + " for slirp4netns: it is not readable and writable by this user (it is mode 0666 on most "
-          + "distributions). Make it so, run the build as root, or ask the platform team to choose "
-          + "sandbox.network: none or host");
+      throw new PaasException(
+          "The platform profile runs steps on the isolated network (sandbox.network: "
+              + "isolated, the default), and this build, which does not run as root, cannot use "
+              + tun
+              + " for slirp4netns: it is not readable and writable by this user (it is mode 0666 on most "
+              + "distributions). Make it so, run the build as root, or ask the platform team to choose "
+              + "sandbox.network: none or host");
     }
-    return new SandboxNetwork(network, pidFile, List.of(new Hook("/bin/sh", List.of("sh", "-c", HOOK,
-        "paas-network", program, pidFile.toString(), dir.resolve("slirp4netns.ready").toString(),
-        dir.resolve("slirp4netns.log").toString()))));
+    return new SandboxNetwork(
+        network,
+        pidFile,
+        List.of(
+            new Hook(
+                "/bin/sh",
+                List.of(
+                    "sh",
+                    "-c",
+                    HOOK,
+                    "paas-network",
+                    program,
+                    pidFile.toString(),
+                    dir.resolve("slirp4netns.ready").toString(),
+                    dir.resolve("slirp4netns.log").toString()))));
   }
 
   /** The step's network namespace: empty for the host's, else a new one. */
@@ -99,18 +123,23 @@ final class SandboxNetwork implements AutoCloseable {
       return host;
     }
     boolean[] replaced = {false};
-    String text = host.lines().map(line -> {
-      String[] words = line.strip().split("\\s+");
-      if (words.length >= 2 && words[0].equals("nameserver")
-          && (words[1].startsWith("127.") || words[1].equals("::1"))) {
-        if (replaced[0]) {
-          return "# " + line;
-        }
-        replaced[0] = true;
-        return "nameserver " + SLIRP_DNS;
-      }
-      return line;
-    }).collect(Collectors.joining("\n", "", "\n"));
+    String text =
+        host.lines()
+            .map(
+                line -> {
+                  String[] words = line.strip().split("\\s+");
+                  if (words.length >= 2
+                      && words[0].equals("nameserver")
+                      && (words[1].startsWith("127.") || words[1].equals("::1"))) {
+                    if (replaced[0]) {
+                      return "# " + line;
+                    }
+                    replaced[0] = true;
+                    return "nameserver " + SLIRP_DNS;
+                  }
+                  return line;
+                })
+            .collect(Collectors.joining("\n", "", "\n"));
     return text;
   }
 
@@ -130,7 +159,8 @@ final class SandboxNetwork implements AutoCloseable {
         return;
       }
       long pid = Long.parseLong(Files.readString(pidFile, StandardCharsets.UTF_8).strip());
-      ProcessHandle.of(pid).filter(p -> p.info().command().orElse("").endsWith("slirp4netns"))
+      ProcessHandle.of(pid)
+          .filter(p -> p.info().command().orElse("").endsWith("slirp4netns"))
           .ifPresent(ProcessHandle::destroyForcibly);
       Files.deleteIfExists(pidFile);
     } catch (IOException | NumberFormatException e) {

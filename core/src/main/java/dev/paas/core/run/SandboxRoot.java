@@ -20,10 +20,10 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * What a step needs in the root file system while it runs, and takes away afterwards so none
- * of it reaches the layer. The step's files, its script and the host's {@code resolv.conf} and
- * {@code hosts} are copies outside the root, bound in by the runtime; in the root there are only
- * the mount points, which stand in for whatever the image had there until the step ends.
+ * What a step needs in the root file system while it runs, and takes away afterwards so none of it
+ * reaches the layer. The step's files, its script and the host's {@code resolv.conf} and {@code
+ * hosts} are copies outside the root, bound in by the runtime; in the root there are only the mount
+ * points, which stand in for whatever the image had there until the step ends.
  *
  * <p>Taking them away runs after untrusted code changed the file system: every path is resolved
  * again inside the root then ({@link RootPath}), so a link the step planted leads nowhere else.
@@ -32,12 +32,16 @@ final class SandboxRoot implements AutoCloseable {
   static final String FILES = ".paas";
   static final String CONTROL = ".paas-run";
   static final String SCRIPT = CONTROL + "/script.sh";
+
   /** An APT configuration for the rootless mode, named by {@code APT_CONFIG}. */
   static final String APT_CONFIG = CONTROL + "/apt.conf";
+
   /** Directories the runtime mounts over, which must be directories of the root. */
   static final List<String> MOUNT_POINTS = List.of("proc", "dev");
+
   /** What never goes into a layer: the mount points, {@code /sys}, the files the sandbox adds. */
   static final Set<String> ALWAYS_EXCLUDED = Set.of("proc", "dev", "sys", FILES, CONTROL);
+
   /** The host's files that stand in for the image's own while a step runs, as in a Docker RUN. */
   static final List<String> HOST_NETWORK_FILES = List.of("resolv.conf", "hosts");
 
@@ -56,8 +60,8 @@ final class SandboxRoot implements AutoCloseable {
 
   /**
    * @param fs the image's file system, by handle
-   * @param work a directory outside the root for the copies and for what the image had at the
-   *     mount points
+   * @param work a directory outside the root for the copies and for what the image had at the mount
+   *     points
    * @param mapping the step's ids: the copies belong to its root
    */
   SandboxRoot(RootFs fs, Path work, Owners.Mapping mapping) {
@@ -88,7 +92,8 @@ final class SandboxRoot implements AutoCloseable {
       throws PaasException {
     try {
       Path stage = Files.createDirectories(work.resolve("stage"));
-      aside = RootFs.open(Files.createDirectories(work.resolve("aside")), RootFs.MissingParents.FAIL);
+      aside =
+          RootFs.open(Files.createDirectories(work.resolve("aside")), RootFs.MissingParents.FAIL);
       for (String mountPoint : MOUNT_POINTS) {
         if (!fs.entry(mountPoint).lstat().map(FileStat::isDirectory).orElse(false)) {
           mountPoint(mountPoint);
@@ -108,7 +113,8 @@ final class SandboxRoot implements AutoCloseable {
       bind(control, CONTROL);
       networkFiles(hostEtc, stage, network);
     } catch (IOException e) {
-      throw new PaasException("Cannot prepare the sandbox in " + fs.root() + ": " + e.getMessage(), e);
+      throw new PaasException(
+          "Cannot prepare the sandbox in " + fs.root() + ": " + e.getMessage(), e);
     }
   }
 
@@ -138,25 +144,28 @@ final class SandboxRoot implements AutoCloseable {
     try (RootEntry etc = fs.entry(etcName)) {
       etcModified = etc.lstat().orElseThrow().modified();
     }
-    restores.push(() -> {
-      try (RootEntry etc = fs.entry(etcName)) {
-        if (etc.lstat().map(FileStat::isDirectory).orElse(false)) {
-          etc.setModified(etcModified);
-        }
-      }
-    });
+    restores.push(
+        () -> {
+          try (RootEntry etc = fs.entry(etcName)) {
+            if (etc.lstat().map(FileStat::isDirectory).orElse(false)) {
+              etc.setModified(etcModified);
+            }
+          }
+        });
     Path copies = Files.createDirectory(stage.resolve("etc"));
     for (String file : HOST_NETWORK_FILES) {
       String name = etcName.isEmpty() ? file : etcName + "/" + file;
       excluded.add(name);
       Path host = hostEtc.resolve(file);
-      String text = Files.isReadable(host) ? Files.readString(host, StandardCharsets.ISO_8859_1) : "";
+      String text =
+          Files.isReadable(host) ? Files.readString(host, StandardCharsets.ISO_8859_1) : "";
       if (file.equals("resolv.conf")) {
         text = SandboxNetwork.resolvConf(network, text);
       }
       Path copy = Files.writeString(copies.resolve(file), text, StandardCharsets.ISO_8859_1);
       standIn(name);
-      try (RootEntry standIn = fs.entry(name); NewFile empty = standIn.createFile()) {
+      try (RootEntry standIn = fs.entry(name);
+          NewFile empty = standIn.createFile()) {
         empty.setOwner(mapping.uid(), mapping.gid());
         empty.setMode(0644);
       }
@@ -185,26 +194,29 @@ final class SandboxRoot implements AutoCloseable {
   private void standIn(String name) throws IOException {
     String saved = Integer.toString(restores.size());
     boolean existed;
-    try (RootEntry entry = fs.entry(name); RootEntry place = aside.entry(saved)) {
+    try (RootEntry entry = fs.entry(name);
+        RootEntry place = aside.entry(saved)) {
       existed = entry.lstat().isPresent();
       if (existed) {
         entry.renameTo(place);
       }
     }
-    restores.push(() -> {
-      RootEntry now;
-      try {
-        now = fs.entry(name);
-      } catch (RootFs.Failure gone) {
-        return;
-      }
-      try (now; RootEntry place = aside.entry(saved)) {
-        now.delete();
-        if (existed) {
-          place.renameTo(now);
-        }
-      }
-    });
+    restores.push(
+        () -> {
+          RootEntry now;
+          try {
+            now = fs.entry(name);
+          } catch (RootFs.Failure gone) {
+            return;
+          }
+          try (now;
+              RootEntry place = aside.entry(saved)) {
+            now.delete();
+            if (existed) {
+              place.renameTo(now);
+            }
+          }
+        });
   }
 
   private void own(Path path) throws IOException {
@@ -216,36 +228,50 @@ final class SandboxRoot implements AutoCloseable {
     if (Sandbox.currentUid() != 0) {
       return;
     }
-    Files.walkFileTree(top, new SimpleFileVisitor<>() {
-      @Override
-      public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attrs) throws IOException {
-        own(dir);
-        return FileVisitResult.CONTINUE;
-      }
+    Files.walkFileTree(
+        top,
+        new SimpleFileVisitor<>() {
+          @Override
+          public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attrs)
+              throws IOException {
+            own(dir);
+            return FileVisitResult.CONTINUE;
+          }
 
-      @Override
-      public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
-        own(file);
-        return FileVisitResult.CONTINUE;
-      }
-    });
+          @Override
+          public FileVisitResult visitFile(Path file, BasicFileAttributes attrs)
+              throws IOException {
+            own(file);
+            return FileVisitResult.CONTINUE;
+          }
+        });
   }
 
   private static void copyTree(Path from, Path to) throws IOException {
-    Files.walkFileTree(from, new SimpleFileVisitor<>() {
-      @Override
-      public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attrs) throws IOException {
-        Files.copy(dir, to.resolve(from.relativize(dir).toString()), StandardCopyOption.COPY_ATTRIBUTES);
-        return FileVisitResult.CONTINUE;
-      }
+    Files.walkFileTree(
+        from,
+        new SimpleFileVisitor<>() {
+          @Override
+          public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attrs)
+              throws IOException {
+            Files.copy(
+                dir,
+                to.resolve(from.relativize(dir).toString()),
+                StandardCopyOption.COPY_ATTRIBUTES);
+            return FileVisitResult.CONTINUE;
+          }
 
-      @Override
-      public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
-        Files.copy(file, to.resolve(from.relativize(file).toString()), StandardCopyOption.COPY_ATTRIBUTES,
-            LinkOption.NOFOLLOW_LINKS);
-        return FileVisitResult.CONTINUE;
-      }
-    });
+          @Override
+          public FileVisitResult visitFile(Path file, BasicFileAttributes attrs)
+              throws IOException {
+            Files.copy(
+                file,
+                to.resolve(from.relativize(file).toString()),
+                StandardCopyOption.COPY_ATTRIBUTES,
+                LinkOption.NOFOLLOW_LINKS);
+            return FileVisitResult.CONTINUE;
+          }
+        });
   }
 
   /** Takes everything away again, last first. */
@@ -256,7 +282,8 @@ final class SandboxRoot implements AutoCloseable {
         restores.pop().run();
       }
     } catch (IOException e) {
-      throw new PaasException("Cannot clean up the sandbox in " + fs.root() + ": " + e.getMessage(), e);
+      throw new PaasException(
+          "Cannot clean up the sandbox in " + fs.root() + ": " + e.getMessage(), e);
     } finally {
       if (aside != null) {
         aside.close();

@@ -14,8 +14,8 @@ import java.util.List;
 /**
  * Deletes a directory tree through directory handles, as {@code rm -rf} does, without ever
  * following a link: each directory is opened {@code O_NOFOLLOW} relative to its parent's handle,
- * emptied, and the walk goes back up through {@code ..}, checked to be the directory it came
- * from. One handle is open at a time, however deep the tree. A directory without write or search
+ * emptied, and the walk goes back up through {@code ..}, checked to be the directory it came from.
+ * One handle is open at a time, however deep the tree. A directory without write or search
  * permission is given them first, so that an unprivileged build can empty it too.
  */
 final class TreeRemoval {
@@ -28,9 +28,9 @@ final class TreeRemoval {
   private record Level(byte[] name, FileStat stat, Iterator<byte[]> children) {}
 
   /**
-   * Deletes {@code path} and, if it is a directory, everything in it, never following a link
-   * (also not {@code path} itself: a link is deleted, not its target). For trusted paths, such as
-   * a work directory; nothing happens where there is nothing.
+   * Deletes {@code path} and, if it is a directory, everything in it, never following a link (also
+   * not {@code path} itself: a link is deleted, not its target). For trusted paths, such as a work
+   * directory; nothing happens where there is nothing.
    */
   static void deleteTree(Path path) throws IOException {
     Path absolute = path.toAbsolutePath().normalize();
@@ -43,8 +43,12 @@ final class TreeRemoval {
     } catch (PaasException e) {
       throw new IOException(e.getMessage(), e);
     }
-    int parentFd = Libc.openat(Libc.AT_FDCWD, Libc.path(parent.toString()),
-        Libc.O_PATH | Libc.O_DIRECTORY | Libc.O_CLOEXEC, 0);
+    int parentFd =
+        Libc.openat(
+            Libc.AT_FDCWD,
+            Libc.path(parent.toString()),
+            Libc.O_PATH | Libc.O_DIRECTORY | Libc.O_CLOEXEC,
+            0);
     if (parentFd < 0) {
       int errno = Libc.errno();
       if (errno == Libc.ENOENT || errno == Libc.ENOTDIR) {
@@ -53,14 +57,19 @@ final class TreeRemoval {
       throw new RootFs.Failure("delete", absolute.toString().substring(1), errno);
     }
     try {
-      new TreeRemoval().remove(parentFd, Libc.path(absolute.getFileName().toString()),
-          absolute.toString().substring(1));
+      new TreeRemoval()
+          .remove(
+              parentFd,
+              Libc.path(absolute.getFileName().toString()),
+              absolute.toString().substring(1));
     } finally {
       Libc.close(parentFd);
     }
   }
 
-  /** Deletes the entry {@code last} (a C string) of the directory {@code dirFd}, if there is one. */
+  /**
+   * Deletes the entry {@code last} (a C string) of the directory {@code dirFd}, if there is one.
+   */
   void remove(int dirFd, byte[] last, String name) throws RootFs.Failure {
     FileStat existing = FileStat.at(dirFd, last, stat, "delete", name);
     if (existing == null) {
@@ -101,14 +110,20 @@ final class TreeRemoval {
         if (levels.isEmpty()) {
           return;
         }
-        int up = Libc.openat(fd, DOT_DOT, Libc.O_RDONLY | Libc.O_DIRECTORY | Libc.O_NOFOLLOW | Libc.O_CLOEXEC, 0);
+        int up =
+            Libc.openat(
+                fd,
+                DOT_DOT,
+                Libc.O_RDONLY | Libc.O_DIRECTORY | Libc.O_NOFOLLOW | Libc.O_CLOEXEC,
+                0);
         if (up < 0) {
           throw new RootFs.Failure("delete", name, Libc.errno());
         }
         Libc.close(fd);
         fd = up;
         if (!FileStat.of(fd, stat, "delete", name).sameFile(levels.peek().stat())) {
-          throw new RootFs.Failure("delete", name, Libc.EAGAIN, "the tree was moved while it was deleted");
+          throw new RootFs.Failure(
+              "delete", name, Libc.EAGAIN, "the tree was moved while it was deleted");
         }
         unlink(fd, level.name(), Libc.AT_REMOVEDIR, name);
       }
@@ -126,7 +141,10 @@ final class TreeRemoval {
     return new Level(name, own, list(fd, where).iterator());
   }
 
-  /** The names in the directory open as {@code fd}, without {@code .} and {@code ..}, as C strings' bytes without the NUL. */
+  /**
+   * The names in the directory open as {@code fd}, without {@code .} and {@code ..}, as C strings'
+   * bytes without the NUL.
+   */
   List<byte[]> list(int fd, String name) throws RootFs.Failure {
     List<byte[]> names = new ArrayList<>();
     while (true) {
@@ -145,7 +163,8 @@ final class TreeRemoval {
         while (end < child.length && child[end] != 0) {
           end++;
         }
-        boolean dot = (end == 1 && child[0] == '.') || (end == 2 && child[0] == '.' && child[1] == '.');
+        boolean dot =
+            (end == 1 && child[0] == '.') || (end == 2 && child[0] == '.' && child[1] == '.');
         if (!dot) {
           names.add(Arrays.copyOf(child, end + 1));
         }
@@ -159,7 +178,9 @@ final class TreeRemoval {
     int flags = Libc.O_RDONLY | Libc.O_DIRECTORY | Libc.O_NOFOLLOW | Libc.O_CLOEXEC;
     int fd = Libc.openat(dirFd, last, flags, 0);
     if (fd < 0 && Libc.errno() == Libc.EACCES) {
-      int pathFd = Libc.openat(dirFd, last, Libc.O_PATH | Libc.O_DIRECTORY | Libc.O_NOFOLLOW | Libc.O_CLOEXEC, 0);
+      int pathFd =
+          Libc.openat(
+              dirFd, last, Libc.O_PATH | Libc.O_DIRECTORY | Libc.O_NOFOLLOW | Libc.O_CLOEXEC, 0);
       if (pathFd < 0) {
         throw new RootFs.Failure("delete", name, Libc.errno());
       }
@@ -178,10 +199,11 @@ final class TreeRemoval {
 
   /**
    * Changes the mode of what an {@code O_PATH} descriptor (of a file or directory, checked by the
-   * caller, never a link) stands for, where it cannot be opened to {@code fchmod} it: through
-   * its entry in {@code /proc/self/fd}, as the C library's {@code fchmodat} does.
+   * caller, never a link) stands for, where it cannot be opened to {@code fchmod} it: through its
+   * entry in {@code /proc/self/fd}, as the C library's {@code fchmodat} does.
    */
-  static void chmodThroughProc(int pathFd, int mode, String operation, String name) throws RootFs.Failure {
+  static void chmodThroughProc(int pathFd, int mode, String operation, String name)
+      throws RootFs.Failure {
     if (Libc.chmod(Libc.path("/proc/self/fd/" + pathFd), mode) < 0) {
       throw new RootFs.Failure(operation, name, Libc.errno());
     }

@@ -1,7 +1,7 @@
 package dev.paas.core.script;
 
-import java.io.File;
 import dev.paas.core.PaasException;
+import java.io.File;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
@@ -16,13 +16,15 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
 /**
- * Runs a team's {@code .paas} shell script on the build host: output streamed line by line, a
- * time limit, and on failure an error that quotes the script's last lines.
+ * Runs a team's {@code .paas} shell script on the build host: output streamed line by line, a time
+ * limit, and on failure an error that quotes the script's last lines.
  */
 public final class ScriptRunner {
   static final int TAIL_LINES = 20;
+
   /** The longest line passed on; longer ones are cut. */
   static final int MAX_LINE = 8192;
+
   /** The most output passed on to the log, in characters. */
   static final long MAX_OUTPUT = 16L << 20;
 
@@ -34,7 +36,9 @@ public final class ScriptRunner {
     this(timeout, "paas.buildEnv.timeout");
   }
 
-  /** @param timeoutProperty the property that raises the time limit, named in the error */
+  /**
+   * @param timeoutProperty the property that raises the time limit, named in the error
+   */
   public ScriptRunner(Duration timeout, String timeoutProperty) {
     this.timeout = timeout;
     this.timeoutProperty = timeoutProperty;
@@ -46,17 +50,20 @@ public final class ScriptRunner {
    * @param environment variables added to the build's own environment
    * @param output receives each line the script prints, stdout and stderr together
    */
-  public void run(Path script, Path workingDirectory, Map<String, String> environment,
-      Consumer<String> output) throws PaasException {
+  public void run(
+      Path script, Path workingDirectory, Map<String, String> environment, Consumer<String> output)
+      throws PaasException {
     if (!Files.isRegularFile(script)) {
-      throw new PaasException(script + " is not a regular file: make it a shell script, or remove it");
+      throw new PaasException(
+          script + " is not a regular file: make it a shell script, or remove it");
     }
     if (!Files.isReadable(script)) {
-      throw new PaasException(script + " is not readable: fix its permissions (chmod u+r " + script
-          + ")");
+      throw new PaasException(
+          script + " is not readable: fix its permissions (chmod u+r " + script + ")");
     }
-    ProcessBuilder builder = new ProcessBuilder(List.of("/bin/sh", script.toAbsolutePath().toString()))
-        .directory(workingDirectory.toFile());
+    ProcessBuilder builder =
+        new ProcessBuilder(List.of("/bin/sh", script.toAbsolutePath().toString()))
+            .directory(workingDirectory.toFile());
     builder.environment().putAll(environment);
     run(script.toString(), builder, output);
   }
@@ -67,8 +74,10 @@ public final class ScriptRunner {
    *
    * @param what names the process in errors
    */
-  public void run(String what, ProcessBuilder builder, Consumer<String> output) throws PaasException {
-    builder.redirectErrorStream(true)
+  public void run(String what, ProcessBuilder builder, Consumer<String> output)
+      throws PaasException {
+    builder
+        .redirectErrorStream(true)
         .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
     Process process;
     try {
@@ -86,15 +95,21 @@ public final class ScriptRunner {
         process.descendants().forEach(ProcessHandle::destroyForcibly);
         process.destroyForcibly();
         reader.join(2000);
-        throw new PaasException(what + " did not finish within " + timeout.toSeconds()
-            + " s and was stopped. Its last lines:\n" + lastLines(tail)
-            + "\nMake it faster or raise the time limit (" + timeoutProperty + ", in seconds).");
+        throw new PaasException(
+            what
+                + " did not finish within "
+                + timeout.toSeconds()
+                + " s and was stopped. Its last lines:\n"
+                + lastLines(tail)
+                + "\nMake it faster or raise the time limit ("
+                + timeoutProperty
+                + ", in seconds).");
       }
       reader.join(5000);
       int exit = process.exitValue();
       if (exit != 0) {
-        throw new PaasException(what + " failed with exit code " + exit + ". Its last lines:\n"
-            + lastLines(tail));
+        throw new PaasException(
+            what + " failed with exit code " + exit + ". Its last lines:\n" + lastLines(tail));
       }
     } catch (InterruptedException e) {
       process.destroyForcibly();
@@ -109,7 +124,8 @@ public final class ScriptRunner {
   private static void pump(Process process, Deque<String> tail, Consumer<String> output) {
     long shown = 0;
     boolean capped = false;
-    try (InputStreamReader in = new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8)) {
+    try (InputStreamReader in =
+        new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8)) {
       StringBuilder line = new StringBuilder();
       boolean cut = false;
       char[] buffer = new char[8192];
@@ -138,8 +154,12 @@ public final class ScriptRunner {
             output.accept(text);
           } else if (!capped) {
             capped = true;
-            output.accept("[output beyond " + (MAX_OUTPUT >> 20) + " MiB is not shown; the last "
-                + TAIL_LINES + " lines are quoted if it fails]");
+            output.accept(
+                "[output beyond "
+                    + (MAX_OUTPUT >> 20)
+                    + " MiB is not shown; the last "
+                    + TAIL_LINES
+                    + " lines are quoted if it fails]");
           }
         }
       }

@@ -24,8 +24,10 @@ import java.util.Set;
 final class CosignArtifact {
   static final String MANIFEST_TYPE = "application/vnd.oci.image.manifest.v1+json";
   static final String CONFIG_TYPE = "application/vnd.oci.image.config.v1+json";
+
   /** Signatures of earlier pushes are kept, up to a bound: the tag's manifest is hostile input. */
   static final int MAX_KEPT_LAYERS = 64;
+
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final String EPOCH = "0001-01-01T00:00:00Z";
 
@@ -44,12 +46,17 @@ final class CosignArtifact {
     Set<String> added = new HashSet<>();
     for (Layer layer : layers) {
       String digest = OciImage.sha256(layer.content());
-      client.uploadBlob(repository, digest, layer.content().length,
+      client.uploadBlob(
+          repository,
+          digest,
+          layer.content().length,
           () -> new ByteArrayInputStream(layer.content()));
-      ObjectNode descriptor = descriptors.addObject()
-          .put("mediaType", layer.mediaType())
-          .put("size", layer.content().length)
-          .put("digest", digest);
+      ObjectNode descriptor =
+          descriptors
+              .addObject()
+              .put("mediaType", layer.mediaType())
+              .put("size", layer.content().length)
+              .put("digest", digest);
       ObjectNode annotations = descriptor.putObject("annotations");
       layer.annotations().forEach(annotations::put);
       added.add(identity(descriptor));
@@ -67,13 +74,14 @@ final class CosignArtifact {
     config.putObject("config");
     byte[] configBytes = bytes(config);
     String configDigest = OciImage.sha256(configBytes);
-    client.uploadBlob(repository, configDigest, configBytes.length,
-        () -> new ByteArrayInputStream(configBytes));
+    client.uploadBlob(
+        repository, configDigest, configBytes.length, () -> new ByteArrayInputStream(configBytes));
 
     ObjectNode manifest = JSON.createObjectNode();
     manifest.put("schemaVersion", 2);
     manifest.put("mediaType", MANIFEST_TYPE);
-    manifest.putObject("config")
+    manifest
+        .putObject("config")
         .put("mediaType", CONFIG_TYPE)
         .put("size", configBytes.length)
         .put("digest", configDigest);
@@ -82,8 +90,8 @@ final class CosignArtifact {
   }
 
   /**
-   * What makes a layer the same layer: payload and signature. Two keys signing one image make
-   * two layers of one payload blob, and cosign keeps both.
+   * What makes a layer the same layer: payload and signature. Two keys signing one image make two
+   * layers of one payload blob, and cosign keeps both.
    */
   private static String identity(JsonNode descriptor) {
     return descriptor.path("digest").asText() + " " + descriptor.path("annotations");
@@ -105,13 +113,16 @@ final class CosignArtifact {
     }
     for (JsonNode layer : layers) {
       String digest = layer.path("digest").asText();
-      if (kept.size() < MAX_KEPT_LAYERS && digest.matches("sha256:[0-9a-f]{64}")
-          && layer.path("mediaType").isTextual() && layer.path("size").canConvertToLong()
+      if (kept.size() < MAX_KEPT_LAYERS
+          && digest.matches("sha256:[0-9a-f]{64}")
+          && layer.path("mediaType").isTextual()
+          && layer.path("size").canConvertToLong()
           && layer.path("annotations").isObject()) {
-        ObjectNode copy = JSON.createObjectNode()
-            .put("mediaType", layer.path("mediaType").asText())
-            .put("size", layer.path("size").asLong())
-            .put("digest", digest);
+        ObjectNode copy =
+            JSON.createObjectNode()
+                .put("mediaType", layer.path("mediaType").asText())
+                .put("size", layer.path("size").asLong())
+                .put("digest", digest);
         copy.set("annotations", layer.path("annotations"));
         if (!added.contains(identity(copy))) {
           kept.add(copy);

@@ -14,16 +14,17 @@ import org.bouncycastle.crypto.params.KeyParameter;
 import org.bouncycastle.crypto.params.ParametersWithIV;
 
 /**
- * Opens the body of a cosign encrypted private key ({@code ENCRYPTED COSIGN PRIVATE KEY} or
- * {@code ENCRYPTED SIGSTORE PRIVATE KEY}): JSON naming a scrypt key derivation and a NaCl
- * secretbox (XSalsa20-Poly1305) whose plaintext is the PKCS#8 DER private key.
+ * Opens the body of a cosign encrypted private key ({@code ENCRYPTED COSIGN PRIVATE KEY} or {@code
+ * ENCRYPTED SIGSTORE PRIVATE KEY}): JSON naming a scrypt key derivation and a NaCl secretbox
+ * (XSalsa20-Poly1305) whose plaintext is the PKCS#8 DER private key.
  */
 final class CosignEncryptedKey {
   /**
-   * cosign writes N = 32768 or 65536, r = 8, p = 1. The parameters come from the file, so they
-   * are bounded: scrypt takes 128·N·r bytes of memory and p times the time.
+   * cosign writes N = 32768 or 65536, r = 8, p = 1. The parameters come from the file, so they are
+   * bounded: scrypt takes 128·N·r bytes of memory and p times the time.
    */
   static final long MAX_SCRYPT_MEMORY = 256L * 1024 * 1024;
+
   static final int MAX_SCRYPT_P = 4;
   private static final int KEY_BYTES = 32;
   private static final int NONCE_BYTES = 24;
@@ -47,22 +48,36 @@ final class CosignEncryptedKey {
     JsonNode kdf = json.path("kdf");
     JsonNode cipher = json.path("cipher");
     if (!"scrypt".equals(kdf.path("name").asText())) {
-      throw damaged(where, "its key derivation is '" + kdf.path("name").asText()
-          + "', not 'scrypt'");
+      throw damaged(
+          where, "its key derivation is '" + kdf.path("name").asText() + "', not 'scrypt'");
     }
     if (!"nacl/secretbox".equals(cipher.path("name").asText())) {
-      throw damaged(where, "its cipher is '" + cipher.path("name").asText()
-          + "', not 'nacl/secretbox'");
+      throw damaged(
+          where, "its cipher is '" + cipher.path("name").asText() + "', not 'nacl/secretbox'");
     }
     JsonNode params = kdf.path("params");
     long n = params.path("N").asLong(-1);
     long r = params.path("r").asLong(-1);
     long p = params.path("p").asLong(-1);
-    if (n < 2 || (n & (n - 1)) != 0 || r < 1 || p < 1 || p > MAX_SCRYPT_P
+    if (n < 2
+        || (n & (n - 1)) != 0
+        || r < 1
+        || p < 1
+        || p > MAX_SCRYPT_P
         || r > MAX_SCRYPT_MEMORY / 128 / n) {
-      throw damaged(where, "its scrypt parameters (N=" + n + ", r=" + r + ", p=" + p
-          + ") are not a power-of-two N with at most " + (MAX_SCRYPT_MEMORY >> 20)
-          + " MB of memory and p <= " + MAX_SCRYPT_P + " (cosign writes N=32768 or 65536, r=8, p=1)");
+      throw damaged(
+          where,
+          "its scrypt parameters (N="
+              + n
+              + ", r="
+              + r
+              + ", p="
+              + p
+              + ") are not a power-of-two N with at most "
+              + (MAX_SCRYPT_MEMORY >> 20)
+              + " MB of memory and p <= "
+              + MAX_SCRYPT_P
+              + " (cosign writes N=32768 or 65536, r=8, p=1)");
     }
     byte[] salt = base64(kdf.path("salt"), "kdf.salt", where);
     byte[] nonce = base64(cipher.path("nonce"), "cipher.nonce", where);
@@ -73,13 +88,17 @@ final class CosignEncryptedKey {
     if (sealed.length <= TAG_BYTES) {
       throw damaged(where, "its ciphertext is too short to hold a key");
     }
-    byte[] key = SCrypt.generate(password.getBytes(StandardCharsets.UTF_8), salt, (int) n,
-        (int) r, (int) p, KEY_BYTES);
+    byte[] key =
+        SCrypt.generate(
+            password.getBytes(StandardCharsets.UTF_8), salt, (int) n, (int) r, (int) p, KEY_BYTES);
     byte[] plain = openSecretbox(key, nonce, sealed);
     if (plain == null) {
-      throw new SigningKeyException("Cannot decrypt the signing key " + where + ": the password "
-          + "in COSIGN_PASSWORD is not this key's password (or the file was changed). Set "
-          + "COSIGN_PASSWORD to the password given to 'cosign generate-key-pair'.");
+      throw new SigningKeyException(
+          "Cannot decrypt the signing key "
+              + where
+              + ": the password "
+              + "in COSIGN_PASSWORD is not this key's password (or the file was changed). Set "
+              + "COSIGN_PASSWORD to the password given to 'cosign generate-key-pair'.");
     }
     return plain;
   }
@@ -117,7 +136,11 @@ final class CosignEncryptedKey {
   }
 
   private static SigningKeyException damaged(String where, String what) {
-    return new SigningKeyException("The signing key " + where + " is not a cosign encrypted key: "
-        + what + ". Use the cosign.key written by 'cosign generate-key-pair', unchanged.");
+    return new SigningKeyException(
+        "The signing key "
+            + where
+            + " is not a cosign encrypted key: "
+            + what
+            + ". Use the cosign.key written by 'cosign generate-key-pair', unchanged.");
   }
 }

@@ -7,8 +7,8 @@ import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 
 /**
- * Dead Simple Signing Envelopes (DSSE v1), as {@code cosign attest} writes them: the signature
- * is over the pre-authentication encoding of the payload type and payload, never the bare bytes.
+ * Dead Simple Signing Envelopes (DSSE v1), as {@code cosign attest} writes them: the signature is
+ * over the pre-authentication encoding of the payload type and payload, never the bare bytes.
  */
 public final class Dsse {
   public static final String IN_TOTO_PAYLOAD_TYPE = "application/vnd.in-toto+json";
@@ -33,7 +33,9 @@ public final class Dsse {
     ObjectNode envelope = JSON.createObjectNode();
     envelope.put("payloadType", payloadType);
     envelope.put("payload", Base64.getEncoder().encodeToString(payload));
-    envelope.putArray("signatures").addObject()
+    envelope
+        .putArray("signatures")
+        .addObject()
         .put("keyid", "")
         .put("sig", Base64.getEncoder().encodeToString(key.sign(pae(payloadType, payload))));
     return CosignArtifact.bytes(envelope);

@@ -25,8 +25,10 @@ public final class ImageAttestations {
   public static final String STATEMENT_TYPE = "https://in-toto.io/Statement/v0.1";
   public static final String PREDICATE_TYPE_ANNOTATION = "predicateType";
   public static final String CYCLONEDX_TYPE = "https://cyclonedx.org/bom";
+
   /** The SBOM goes into one registry blob, base64 in an envelope: bounded. */
   static final int MAX_SBOM_BYTES = 32 * 1024 * 1024;
+
   private static final ObjectMapper JSON = new ObjectMapper();
 
   /** One claim about the image: its predicate type URI and its predicate. */
@@ -48,17 +50,27 @@ public final class ImageAttestations {
     try (InputStream in = Files.newInputStream(sbom)) {
       byte[] bytes = in.readNBytes(MAX_SBOM_BYTES + 1);
       if (bytes.length > MAX_SBOM_BYTES) {
-        throw new PaasException("The SBOM " + sbom + " is larger than " + MAX_SBOM_BYTES
-            + " bytes, too large to attest");
+        throw new PaasException(
+            "The SBOM "
+                + sbom
+                + " is larger than "
+                + MAX_SBOM_BYTES
+                + " bytes, too large to attest");
       }
       JsonNode bom = JSON.readTree(bytes);
       if (bom == null || !"CycloneDX".equals(bom.path("bomFormat").asText())) {
-        throw new PaasException("The SBOM " + sbom + " is not CycloneDX JSON; run paas:check again");
+        throw new PaasException(
+            "The SBOM " + sbom + " is not CycloneDX JSON; run paas:check again");
       }
       return new Attestation(CYCLONEDX_TYPE, bom);
     } catch (IOException e) {
-      throw new PaasException("Cannot read the SBOM " + sbom + " that paas:check writes: "
-          + e.getMessage() + "; run paas:check again", e);
+      throw new PaasException(
+          "Cannot read the SBOM "
+              + sbom
+              + " that paas:check writes: "
+              + e.getMessage()
+              + "; run paas:check again",
+          e);
     }
   }
 
@@ -80,8 +92,8 @@ public final class ImageAttestations {
     String subject = client.registry() + "/" + repository;
     List<CosignArtifact.Layer> layers = new ArrayList<>();
     for (Attestation attestation : attestations) {
-      byte[] envelope = Dsse.envelope(Dsse.IN_TOTO_PAYLOAD_TYPE,
-          statement(subject, digest, attestation), key);
+      byte[] envelope =
+          Dsse.envelope(Dsse.IN_TOTO_PAYLOAD_TYPE, statement(subject, digest, attestation), key);
       Map<String, String> annotations = new LinkedHashMap<>();
       // cosign writes an empty signature annotation: the signature is inside the envelope.
       annotations.put(ImageSignature.SIGNATURE_ANNOTATION, "");

@@ -10,13 +10,14 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Pushes a cosign signature for an image digest, laid out as {@code cosign sign --key} lays it
- * out, so that {@code cosign verify --key}, Kyverno and Sigstore's policy-controller accept it:
- * the simple-signing payload as a layer of the manifest tagged {@code sha256-<hex>.sig}, its
- * base64 ECDSA signature in the layer's {@code dev.cosignproject.cosign/signature} annotation.
+ * Pushes a cosign signature for an image digest, laid out as {@code cosign sign --key} lays it out,
+ * so that {@code cosign verify --key}, Kyverno and Sigstore's policy-controller accept it: the
+ * simple-signing payload as a layer of the manifest tagged {@code sha256-<hex>.sig}, its base64
+ * ECDSA signature in the layer's {@code dev.cosignproject.cosign/signature} annotation.
  */
 public final class ImageSignature {
-  public static final String SIMPLE_SIGNING_TYPE = "application/vnd.dev.cosign.simplesigning.v1+json";
+  public static final String SIMPLE_SIGNING_TYPE =
+      "application/vnd.dev.cosign.simplesigning.v1+json";
   public static final String SIGNATURE_ANNOTATION = "dev.cosignproject.cosign/signature";
   private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -59,8 +60,12 @@ public final class ImageSignature {
     byte[] payload = payload(client.registry() + "/" + repository, digest);
     Map<String, String> annotations = new LinkedHashMap<>();
     annotations.put(SIGNATURE_ANNOTATION, Base64.getEncoder().encodeToString(key.sign(payload)));
-    String manifest = new CosignArtifact(client).add(repository, tag,
-        List.of(new CosignArtifact.Layer(SIMPLE_SIGNING_TYPE, payload, annotations)));
+    String manifest =
+        new CosignArtifact(client)
+            .add(
+                repository,
+                tag,
+                List.of(new CosignArtifact.Layer(SIMPLE_SIGNING_TYPE, payload, annotations)));
     return new Pushed(tag, manifest, payload);
   }
 }

@@ -1,6 +1,5 @@
 package dev.paas.core.signing;
 
-import java.security.SignatureException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.paas.core.check.signature.CosignVerifier;
@@ -11,20 +10,22 @@ import java.io.IOException;
 import java.security.GeneralSecurityException;
 import java.security.PublicKey;
 import java.security.Signature;
+import java.security.SignatureException;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Optional;
 
 /**
- * Checks that an image is a signed release: a cosign signature of its digest made with the
- * release key, and a verdict attestation, signed with the same key, about that digest that says
- * {@value VerdictPredicate#PASSED}. Registry content is hostile: bad content gives a refusal with
- * its reason, never an exception.
+ * Checks that an image is a signed release: a cosign signature of its digest made with the release
+ * key, and a verdict attestation, signed with the same key, about that digest that says {@value
+ * VerdictPredicate#PASSED}. Registry content is hostile: bad content gives a refusal with its
+ * reason, never an exception.
  */
 public final class ReleaseVerifier {
   /** An envelope holds an SBOM at most; a larger layer is not read. */
   static final int MAX_ENVELOPE_BYTES = 48 * 1024 * 1024;
+
   static final int MAX_LAYERS = 64;
   private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -47,14 +48,18 @@ public final class ReleaseVerifier {
   }
 
   /** The verdict attestation's layer digest when one says PASSED; the reasons otherwise. */
-  private Optional<String> passedVerdict(String repository, String digest, PublicKey key,
-      List<String> reasons) throws RegistryException {
+  private Optional<String> passedVerdict(
+      String repository, String digest, PublicKey key, List<String> reasons)
+      throws RegistryException {
     String tag = ImageSignature.tag(digest, "att");
     String where = client.registry() + "/" + repository + ":" + tag;
     Optional<RegistryClient.Manifest> manifest = client.manifest(repository, tag);
     if (manifest.isEmpty()) {
-      reasons.add("no attestations at " + where + ": the image was not pushed by paas:push with "
-          + "a signing key");
+      reasons.add(
+          "no attestations at "
+              + where
+              + ": the image was not pushed by paas:push with "
+              + "a signing key");
       return Optional.empty();
     }
     JsonNode layers;
@@ -71,15 +76,23 @@ public final class ReleaseVerifier {
         break;
       }
       if (!Dsse.ENVELOPE_MEDIA_TYPE.equals(layer.path("mediaType").asText())
-          || !VerdictPredicate.TYPE.equals(layer.path("annotations")
-              .path(ImageAttestations.PREDICATE_TYPE_ANNOTATION).asText())) {
+          || !VerdictPredicate.TYPE.equals(
+              layer
+                  .path("annotations")
+                  .path(ImageAttestations.PREDICATE_TYPE_ANNOTATION)
+                  .asText())) {
         continue;
       }
       String layerDigest = layer.path("digest").asText();
       Optional<String> problem = problem(repository, digest, layer, key);
       if (problem.isEmpty()) {
-        reasons.add("the verdict attestation " + layerDigest + " at " + where
-            + " is signed with the key and says " + VerdictPredicate.PASSED);
+        reasons.add(
+            "the verdict attestation "
+                + layerDigest
+                + " at "
+                + where
+                + " is signed with the key and says "
+                + VerdictPredicate.PASSED);
         return Optional.of(layerDigest);
       }
       reasons.add("verdict attestation " + layerDigest + ": " + problem.get());
@@ -90,8 +103,8 @@ public final class ReleaseVerifier {
     return Optional.empty();
   }
 
-  private Optional<String> problem(String repository, String digest, JsonNode layer,
-      PublicKey key) throws RegistryException {
+  private Optional<String> problem(String repository, String digest, JsonNode layer, PublicKey key)
+      throws RegistryException {
     String layerDigest = layer.path("digest").asText();
     if (!layerDigest.matches("sha256:[0-9a-f]{64}")) {
       return Optional.of("the layer has no sha256 digest");
@@ -111,8 +124,8 @@ public final class ReleaseVerifier {
     try {
       envelope = JSON.readTree(bytes);
       payload = Base64.getDecoder().decode(envelope.path("payload").asText());
-      signature = Base64.getDecoder().decode(
-          envelope.path("signatures").path(0).path("sig").asText());
+      signature =
+          Base64.getDecoder().decode(envelope.path("signatures").path(0).path("sig").asText());
     } catch (IOException | IllegalArgumentException e) {
       return Optional.of("the envelope is not a DSSE envelope (JSON with base64 payload and sig)");
     }
@@ -121,8 +134,9 @@ public final class ReleaseVerifier {
       return Optional.of("the envelope's payload type is '" + payloadType + "'");
     }
     if (!verifies(Dsse.pae(payloadType, payload), signature, key)) {
-      return Optional.of("the envelope's signature does not verify with the key: made with "
-          + "another key, or changed after signing");
+      return Optional.of(
+          "the envelope's signature does not verify with the key: made with "
+              + "another key, or changed after signing");
     }
     // Only now is the statement known to be the release pipeline's words, worth reading.
     JsonNode statement;
@@ -139,8 +153,10 @@ public final class ReleaseVerifier {
       aboutImage |= digest.equals("sha256:" + subject.path("digest").path("sha256").asText());
     }
     if (!aboutImage) {
-      return Optional.of("the signed statement is about another image, not " + digest
-          + ": it was copied from another image");
+      return Optional.of(
+          "the signed statement is about another image, not "
+              + digest
+              + ": it was copied from another image");
     }
     String verdict = statement.path("predicate").path("verdict").asText();
     if (!VerdictPredicate.PASSED.equals(verdict)) {

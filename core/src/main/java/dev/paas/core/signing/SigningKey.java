@@ -29,11 +29,14 @@ import org.bouncycastle.asn1.x9.X9ECParameters;
 public record SigningKey(PrivateKey privateKey, PublicKey publicKey, String source) {
   /** A key file is a few hundred bytes; a larger one is not a key worth reading. */
   static final int MAX_FILE_BYTES = 64 * 1024;
-  private static final String EXPECTED = "expected an ECDSA P-256 private key: cosign.key from "
-      + "'cosign generate-key-pair' (password in COSIGN_PASSWORD), or PKCS#8 PEM from "
-      + "'openssl genpkey -algorithm EC -pkeyopt ec_paramgen_curve:P-256'";
-  private static final String[] ENCRYPTED = {"ENCRYPTED COSIGN PRIVATE KEY",
-      "ENCRYPTED SIGSTORE PRIVATE KEY"};
+
+  private static final String EXPECTED =
+      "expected an ECDSA P-256 private key: cosign.key from "
+          + "'cosign generate-key-pair' (password in COSIGN_PASSWORD), or PKCS#8 PEM from "
+          + "'openssl genpkey -algorithm EC -pkeyopt ec_paramgen_curve:P-256'";
+  private static final String[] ENCRYPTED = {
+    "ENCRYPTED COSIGN PRIVATE KEY", "ENCRYPTED SIGSTORE PRIVATE KEY"
+  };
   private static final X9ECParameters P256 = ECNamedCurveTable.getByName("secp256r1");
 
   /**
@@ -50,12 +53,17 @@ public record SigningKey(PrivateKey privateKey, PublicKey publicKey, String sour
     } catch (NoSuchFileException e) {
       throw new SigningKeyException("The signing key " + where + " does not exist: " + EXPECTED);
     } catch (IOException e) {
-      throw new SigningKeyException("Cannot read the signing key " + where + ": " + e.getMessage(),
-          e);
+      throw new SigningKeyException(
+          "Cannot read the signing key " + where + ": " + e.getMessage(), e);
     }
     if (bytes.length > MAX_FILE_BYTES) {
-      throw new SigningKeyException("The signing key " + where + " is larger than "
-          + MAX_FILE_BYTES + " bytes, so it is not a key: " + EXPECTED);
+      throw new SigningKeyException(
+          "The signing key "
+              + where
+              + " is larger than "
+              + MAX_FILE_BYTES
+              + " bytes, so it is not a key: "
+              + EXPECTED);
     }
     return parse(new String(bytes, StandardCharsets.US_ASCII), password, where);
   }
@@ -67,20 +75,26 @@ public record SigningKey(PrivateKey privateKey, PublicKey publicKey, String sour
       Optional<byte[]> body = body(pem, label, where);
       if (body.isPresent()) {
         if (password.isEmpty()) {
-          throw new SigningKeyException("The signing key " + where + " is encrypted and "
-              + "COSIGN_PASSWORD is not set: set it to the key's password.");
+          throw new SigningKeyException(
+              "The signing key "
+                  + where
+                  + " is encrypted and "
+                  + "COSIGN_PASSWORD is not set: set it to the key's password.");
         }
         return fromPkcs8(CosignEncryptedKey.open(body.get(), password.get(), where), where);
       }
     }
     Optional<byte[]> der = body(pem, "PRIVATE KEY", where);
     if (der.isEmpty()) {
-      String kind = pem.contains("-----BEGIN EC PRIVATE KEY-----") ? "a SEC1 EC key (convert it "
-          + "with 'openssl pkcs8 -topk8 -nocrypt')"
-          : pem.contains("-----BEGIN ENCRYPTED PRIVATE KEY-----") ? "a PKCS#8 key encrypted by "
-              + "openssl (decrypt it with 'openssl pkcs8', or use a cosign key)"
-          : pem.contains("-----BEGIN PUBLIC KEY-----") ? "a public key, which cannot sign"
-          : "not a PEM private key";
+      String kind =
+          pem.contains("-----BEGIN EC PRIVATE KEY-----")
+              ? "a SEC1 EC key (convert it " + "with 'openssl pkcs8 -topk8 -nocrypt')"
+              : pem.contains("-----BEGIN ENCRYPTED PRIVATE KEY-----")
+                  ? "a PKCS#8 key encrypted by "
+                      + "openssl (decrypt it with 'openssl pkcs8', or use a cosign key)"
+                  : pem.contains("-----BEGIN PUBLIC KEY-----")
+                      ? "a public key, which cannot sign"
+                      : "not a PEM private key";
       throw new SigningKeyException("The signing key " + where + " is " + kind + ": " + EXPECTED);
     }
     return fromPkcs8(der.get(), where);
@@ -108,16 +122,30 @@ public record SigningKey(PrivateKey privateKey, PublicKey publicKey, String sour
     }
     int to = pem.indexOf(end, from);
     if (to < 0) {
-      throw new SigningKeyException("The signing key " + where + " has no '" + end + "' line: it "
-          + "was cut short. " + EXPECTED);
+      throw new SigningKeyException(
+          "The signing key "
+              + where
+              + " has no '"
+              + end
+              + "' line: it "
+              + "was cut short. "
+              + EXPECTED);
     }
     try {
       // Not the MIME decoder: it skips characters that are not base64 instead of refusing them.
-      return Optional.of(Base64.getDecoder().decode(
-          pem.substring(from + begin.length(), to).replaceAll("\\s", "")));
+      return Optional.of(
+          Base64.getDecoder()
+              .decode(pem.substring(from + begin.length(), to).replaceAll("\\s", "")));
     } catch (IllegalArgumentException e) {
-      throw new SigningKeyException("The signing key " + where + " has a PEM body that is not "
-          + "base64 (" + e.getMessage() + "): " + EXPECTED, e);
+      throw new SigningKeyException(
+          "The signing key "
+              + where
+              + " has a PEM body that is not "
+              + "base64 ("
+              + e.getMessage()
+              + "): "
+              + EXPECTED,
+          e);
     }
   }
 
@@ -134,14 +162,27 @@ public record SigningKey(PrivateKey privateKey, PublicKey publicKey, String sour
       }
     }
     if (key == null) {
-      throw new SigningKeyException("The signing key " + where + " holds no PKCS#8 private key "
-          + "of a known kind: " + EXPECTED);
+      throw new SigningKeyException(
+          "The signing key "
+              + where
+              + " holds no PKCS#8 private key "
+              + "of a known kind: "
+              + EXPECTED);
     }
     if (!(key instanceof ECPrivateKey ec) || !isP256(ec.getParams())) {
-      throw new SigningKeyException("The signing key " + where + " is an " + key.getAlgorithm()
-          + " key" + (key instanceof ECPrivateKey ec ? " on a curve other than P-256 ("
-              + ec.getParams().getCurve().getField().getFieldSize() + " bits)" : "")
-          + ": " + EXPECTED);
+      throw new SigningKeyException(
+          "The signing key "
+              + where
+              + " is an "
+              + key.getAlgorithm()
+              + " key"
+              + (key instanceof ECPrivateKey ec
+                  ? " on a curve other than P-256 ("
+                      + ec.getParams().getCurve().getField().getFieldSize()
+                      + " bits)"
+                  : "")
+              + ": "
+              + EXPECTED);
     }
     return new SigningKey(ec, publicKey(ec), where);
   }
@@ -155,10 +196,11 @@ public record SigningKey(PrivateKey privateKey, PublicKey publicKey, String sour
   /** Q = d·G: PKCS#8 need not carry the public point, so it is computed. */
   private static PublicKey publicKey(ECPrivateKey key) {
     var q = P256.getG().multiply(key.getS()).normalize();
-    ECPoint point = new ECPoint(q.getAffineXCoord().toBigInteger(),
-        q.getAffineYCoord().toBigInteger());
+    ECPoint point =
+        new ECPoint(q.getAffineXCoord().toBigInteger(), q.getAffineYCoord().toBigInteger());
     try {
-      return KeyFactory.getInstance("EC").generatePublic(new ECPublicKeySpec(point, key.getParams()));
+      return KeyFactory.getInstance("EC")
+          .generatePublic(new ECPublicKeySpec(point, key.getParams()));
     } catch (GeneralSecurityException e) {
       throw new IllegalStateException("every JRE makes EC public keys", e);
     }

@@ -1,10 +1,9 @@
 package dev.paas.core.signing;
 
-import java.util.Locale;
-import dev.paas.core.check.rules.RuleCatalogue;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.paas.core.check.rules.RuleCatalogue;
 import dev.paas.core.check.verdict.CheckReport;
 import dev.paas.core.check.verdict.ReportedFinding;
 import dev.paas.core.check.verdict.Waiver;
@@ -14,13 +13,15 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * The gate's verdict on one image as an in-toto predicate of this plugin's own type
- * ({@value #TYPE}): passed or failed, under which platform profile (its name, where it came from
- * and the digest of its bytes), with which rules at which level, how many findings each rule had, and the waivers in force with their expiry.
+ * The gate's verdict on one image as an in-toto predicate of this plugin's own type ({@value
+ * #TYPE}): passed or failed, under which platform profile (its name, where it came from and the
+ * digest of its bytes), with which rules at which level, how many findings each rule had, and the
+ * waivers in force with their expiry.
  */
 public final class VerdictPredicate {
   /** The predicate type; documented in signing.md, stable while the fields only grow. */
   public static final String TYPE = "https://paas.dev/attestations/verdict/v1";
+
   public static final String PASSED = "PASSED";
   public static final String FAILED = "FAILED";
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -28,24 +29,34 @@ public final class VerdictPredicate {
   private VerdictPredicate() {}
 
   /**
-   * Where the verdict was reached: the profile (with {@code sha256:<hex>} of its bytes, empty
-   * when unknown), the policy it set, the team's waivers.
+   * Where the verdict was reached: the profile (with {@code sha256:<hex>} of its bytes, empty when
+   * unknown), the policy it set, the team's waivers.
    */
-  public record Context(String profileName, String profileSource, String profileDigest,
-      Policy policy, List<Waiver> waivers, LocalDate today, String toolVersion) {}
+  public record Context(
+      String profileName,
+      String profileSource,
+      String profileDigest,
+      Policy policy,
+      List<Waiver> waivers,
+      LocalDate today,
+      String toolVersion) {}
 
   /** The verdict predicate for {@code report}. */
   public static ImageAttestations.Attestation of(CheckReport report, Context context) {
     ObjectNode predicate = JSON.createObjectNode();
     predicate.put("verdict", report.passed() ? PASSED : FAILED);
     predicate.putObject("image").put("reference", report.image()).put("digest", report.digest());
-    predicate.putObject("profile").put("name", context.profileName())
-        .put("source", context.profileSource()).put("digest", context.profileDigest());
+    predicate
+        .putObject("profile")
+        .put("name", context.profileName())
+        .put("source", context.profileSource())
+        .put("digest", context.profileDigest());
     ArrayNode rules = predicate.putArray("rules");
     for (String rule : RuleCatalogue.IDS) {
-      List<ReportedFinding> found = report.findings().stream()
-          .filter(f -> f.rule().equals(rule)).toList();
-      rules.addObject()
+      List<ReportedFinding> found =
+          report.findings().stream().filter(f -> f.rule().equals(rule)).toList();
+      rules
+          .addObject()
           .put("id", rule)
           .put("level", RuleCatalogue.level(context.policy(), rule).name().toLowerCase(Locale.ROOT))
           .put("findings", found.size())
@@ -55,11 +66,17 @@ public final class VerdictPredicate {
     ArrayNode waivers = predicate.putArray("waivers");
     for (Waiver waiver : context.waivers()) {
       if (waiver.inForce(context.today())) {
-        waivers.addObject().put("rule", waiver.rule()).put("id", waiver.id())
-            .put("reason", waiver.reason()).put("expires", waiver.expires().toString());
+        waivers
+            .addObject()
+            .put("rule", waiver.rule())
+            .put("id", waiver.id())
+            .put("reason", waiver.reason())
+            .put("expires", waiver.expires().toString());
       }
     }
-    predicate.putObject("tool").put("name", "paas-maven-plugin")
+    predicate
+        .putObject("tool")
+        .put("name", "paas-maven-plugin")
         .put("version", context.toolVersion());
     return new ImageAttestations.Attestation(TYPE, predicate);
   }

@@ -35,10 +35,21 @@ class CachedLayersArchiveTest {
     archive = dir.resolve("base.tar");
     cache = dir.resolve("jib-local");
     slim = dir.resolve("base.cached.tar");
-    byte[] config = new ObjectMapper().writeValueAsBytes(Map.of("rootfs",
-        Map.of("type", "layers", "diff_ids", List.of(D1, D2))));
-    byte[] manifest = new ObjectMapper().writeValueAsBytes(List.of(Map.of("Config", "config.json",
-        "RepoTags", List.of(), "Layers", List.of("base-0.tar.gz", "run-0.tar.gz"))));
+    byte[] config =
+        new ObjectMapper()
+            .writeValueAsBytes(
+                Map.of("rootfs", Map.of("type", "layers", "diff_ids", List.of(D1, D2))));
+    byte[] manifest =
+        new ObjectMapper()
+            .writeValueAsBytes(
+                List.of(
+                    Map.of(
+                        "Config",
+                        "config.json",
+                        "RepoTags",
+                        List.of(),
+                        "Layers",
+                        List.of("base-0.tar.gz", "run-0.tar.gz"))));
     try (OutputStream out = Files.newOutputStream(archive);
         TarArchiveOutputStream tar = new TarArchiveOutputStream(out)) {
       put(tar, "base-0.tar.gz", new byte[100_000]);
@@ -48,7 +59,8 @@ class CachedLayersArchiveTest {
     }
   }
 
-  private static void put(TarArchiveOutputStream tar, String name, byte[] bytes) throws IOException {
+  private static void put(TarArchiveOutputStream tar, String name, byte[] bytes)
+      throws IOException {
     TarArchiveEntry entry = new TarArchiveEntry(name);
     entry.setSize(bytes.length);
     tar.putArchiveEntry(entry);

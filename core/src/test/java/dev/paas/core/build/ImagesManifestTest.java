@@ -6,9 +6,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.paas.core.PaasException;
-import java.nio.file.Files;
 import dev.paas.core.platform.EnvironmentAdditions.Registration;
 import java.net.URI;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -22,16 +22,30 @@ class ImagesManifestTest {
   private static final String D3 = "sha256:" + "3".repeat(64);
   private static final String D4 = "sha256:" + "4".repeat(64);
 
-  private static final BuiltImage TEST = new BuiltImage("test",
-      "registry.example/team/app:1.0-test", "oci-archive:/work/target/paas/test.oci.tar", D1, D2,
-      "registry.example/base/java17:1", D3, List.of(D3, D4),
-      List.of(new Registration("jacoco", URI.create("http://centre.example/register"))));
-  private static final BuiltImage PROD = new BuiltImage("prod",
-      "registry.example/team/app:1.0-prod", "oci-archive:/work/target/paas/prod.oci.tar", D2, D1,
-      "registry.example/base/java17:1", D3, List.of(D3), List.of());
+  private static final BuiltImage TEST =
+      new BuiltImage(
+          "test",
+          "registry.example/team/app:1.0-test",
+          "oci-archive:/work/target/paas/test.oci.tar",
+          D1,
+          D2,
+          "registry.example/base/java17:1",
+          D3,
+          List.of(D3, D4),
+          List.of(new Registration("jacoco", URI.create("http://centre.example/register"))));
+  private static final BuiltImage PROD =
+      new BuiltImage(
+          "prod",
+          "registry.example/team/app:1.0-prod",
+          "oci-archive:/work/target/paas/prod.oci.tar",
+          D2,
+          D1,
+          "registry.example/base/java17:1",
+          D3,
+          List.of(D3),
+          List.of());
 
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
 
   @Test
   void writeThenReadGivesTheSameImages() throws Exception {
@@ -53,11 +67,20 @@ class ImagesManifestTest {
     assertThat(json.get("images").isArray()).isTrue();
     assertThat(json.get("images")).hasSize(1);
     JsonNode image = json.get("images").get(0);
-    assertThat(names(image)).containsExactlyInAnyOrder("environment", "reference", "archive",
-        "digest", "configDigest", "baseImage", "baseDigest", "layers");
+    assertThat(names(image))
+        .containsExactlyInAnyOrder(
+            "environment",
+            "reference",
+            "archive",
+            "digest",
+            "configDigest",
+            "baseImage",
+            "baseDigest",
+            "layers");
     assertThat(image.get("environment").asText()).isEqualTo("prod");
     assertThat(image.get("reference").asText()).isEqualTo("registry.example/team/app:1.0-prod");
-    assertThat(image.get("archive").asText()).isEqualTo("oci-archive:/work/target/paas/prod.oci.tar");
+    assertThat(image.get("archive").asText())
+        .isEqualTo("oci-archive:/work/target/paas/prod.oci.tar");
     assertThat(image.get("digest").asText()).isEqualTo(D2);
     assertThat(image.get("configDigest").asText()).isEqualTo(D1);
     assertThat(image.get("baseImage").asText()).isEqualTo("registry.example/base/java17:1");
@@ -73,8 +96,17 @@ class ImagesManifestTest {
     ImagesManifest.write(file, List.of(TEST));
 
     JsonNode image = new ObjectMapper().readTree(file.toFile()).get("images").get(0);
-    assertThat(names(image)).containsExactlyInAnyOrder("environment", "reference", "archive",
-        "digest", "configDigest", "baseImage", "baseDigest", "layers", "registrations");
+    assertThat(names(image))
+        .containsExactlyInAnyOrder(
+            "environment",
+            "reference",
+            "archive",
+            "digest",
+            "configDigest",
+            "baseImage",
+            "baseDigest",
+            "layers",
+            "registrations");
     assertThat(image.get("registrations").toString())
         .isEqualTo("[{\"service\":\"jacoco\",\"url\":\"http://centre.example/register\"}]");
   }
@@ -115,7 +147,8 @@ class ImagesManifestTest {
 
   @Test
   void readingAMalformedFileSaysItCannotBeReadAndHowToRewriteIt() throws Exception {
-    Path file = Files.writeString(dir.resolve(ImagesManifest.FILE_NAME), "{\"images\": [ {\"environ");
+    Path file =
+        Files.writeString(dir.resolve(ImagesManifest.FILE_NAME), "{\"images\": [ {\"environ");
 
     assertThatThrownBy(() -> ImagesManifest.read(file))
         .isInstanceOf(PaasException.class)

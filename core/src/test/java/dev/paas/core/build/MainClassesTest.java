@@ -1,6 +1,5 @@
 package dev.paas.core.build;
 
-import java.util.Arrays;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.ByteArrayInputStream;
@@ -8,6 +7,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import javax.tools.JavaCompiler;
@@ -37,8 +37,11 @@ class MainClassesTest {
 
   @Test
   void findsTheOneClassWithAPublicStaticVoidMainOfStrings() throws IOException {
-    Path classes = compile(Map.of(
-        "com.example.App", """
+    Path classes =
+        compile(
+            Map.of(
+                "com.example.App",
+                    """
             package com.example;
             public class App {
               static final long BIG = 1L << 40; // a long constant takes two pool entries
@@ -46,14 +49,16 @@ class MainClassesTest {
               public static void main(String[] args) { Runnable r = () -> {}; r.run(); }
               class Inner {}
             }""",
-        "com.example.Helper", """
+                "com.example.Helper",
+                    """
             package com.example;
             public class Helper {
               static void main(String[] args) {}           // not public
               public static int main(String[] args, int x) { return x; }
               public static void main(String arg) {}       // not String[]
             }""",
-        "com.example.Instance", """
+                "com.example.Instance",
+                    """
             package com.example;
             public class Instance {
               public void main(String... args) {}          // not static
@@ -64,10 +69,13 @@ class MainClassesTest {
 
   @Test
   void listsEveryCandidateSorted() throws IOException {
-    Path classes = compile(Map.of(
-        "b.Tool", "package b; public class Tool { public static void main(String[] a) {} }",
-        "a.Server", "package a; public class Server { public static void main(String... a) {} }",
-        "a.Api", "package a; public interface Api { static void main(String[] a) {} }"));
+    Path classes =
+        compile(
+            Map.of(
+                "b.Tool", "package b; public class Tool { public static void main(String[] a) {} }",
+                "a.Server",
+                    "package a; public class Server { public static void main(String... a) {} }",
+                "a.Api", "package a; public interface Api { static void main(String[] a) {} }"));
 
     assertThat(MainClasses.in(classes)).containsExactly("a.Api", "a.Server", "b.Tool");
   }
@@ -80,7 +88,11 @@ class MainClassesTest {
 
   @Test
   void garbageAndTruncatedClassFilesAreNoCandidates() throws IOException {
-    Path classes = compile(Map.of("x.Main", "package x; public class Main { public static void main(String[] a) {} }"));
+    Path classes =
+        compile(
+            Map.of(
+                "x.Main",
+                "package x; public class Main { public static void main(String[] a) {} }"));
     byte[] real = Files.readAllBytes(classes.resolve("x/Main.class"));
     Files.write(classes.resolve("x/Truncated.class"), Arrays.copyOf(real, real.length - 20));
     Files.write(classes.resolve("x/Text.class"), "not a class".getBytes());
@@ -90,7 +102,21 @@ class MainClassesTest {
 
     assertThat(MainClasses.in(classes)).containsExactly("x.Main");
     // A length that claims more than there is ends the read, not the build.
-    byte[] huge = {(byte) 0xCA, (byte) 0xFE, (byte) 0xBA, (byte) 0xBE, 0, 0, 0, 61, (byte) 0xFF, (byte) 0xFF, 1, (byte) 0xFF, (byte) 0xFF};
+    byte[] huge = {
+      (byte) 0xCA,
+      (byte) 0xFE,
+      (byte) 0xBA,
+      (byte) 0xBE,
+      0,
+      0,
+      0,
+      61,
+      (byte) 0xFF,
+      (byte) 0xFF,
+      1,
+      (byte) 0xFF,
+      (byte) 0xFF
+    };
     assertThat(MainClasses.mainClassOf(new ByteArrayInputStream(huge))).isEmpty();
   }
 }

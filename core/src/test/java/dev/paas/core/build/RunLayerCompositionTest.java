@@ -1,13 +1,11 @@
 package dev.paas.core.build;
 
-import java.nio.file.attribute.FileTime;
-import java.time.Instant;
-import java.util.Comparator;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.paas.core.BuildLog;
+import dev.paas.core.PaasException;
 import dev.paas.core.image.ImageReference;
 import dev.paas.core.image.OciImage;
 import dev.paas.core.registry.CredentialSource;
@@ -17,14 +15,16 @@ import dev.paas.core.run.RunStep;
 import dev.paas.core.run.Sandbox;
 import dev.paas.core.testing.BusyboxImage;
 import dev.paas.core.testing.OciFixtures;
-import dev.paas.core.PaasException;
 import dev.paas.core.testing.RecordingLog;
 import dev.paas.core.testing.RegistryProxy;
 import dev.paas.core.testing.TestRegistry;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -36,12 +36,11 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The sandboxed runs' layers in composed images, on each kind of base: above the base's layers
- * (whose blobs keep their digests), below the application's, shared by the environments, and
- * reused offline.
+ * (whose blobs keep their digests), below the application's, shared by the environments, and reused
+ * offline.
  */
 class RunLayerCompositionTest {
-  @RegisterExtension
-  static final TestRegistry REGISTRY = new TestRegistry();
+  @RegisterExtension static final TestRegistry REGISTRY = new TestRegistry();
 
   static final OciFixtures.Image BASE = BusyboxImage.image("debian");
   static final String SCRIPT = "echo composed > /opt/composed\nrm /opt/gone\n";
@@ -65,21 +64,32 @@ class RunLayerCompositionTest {
     Path classes = Files.createDirectories(dir.resolve("project/target/classes/com/example"));
     Files.write(classes.resolve("Main.class"), new byte[] {(byte) 0xCA, (byte) 0xFE});
     Files.writeString(dir.resolve("project/target/classes/app.properties"), "a=b\n");
-    Application.Jar app = new Application.Jar(List.of(), List.of(),
-        dir.resolve("project/target/classes"), "com.example.Main");
+    Application.Jar app =
+        new Application.Jar(
+            List.of(), List.of(), dir.resolve("project/target/classes"), "com.example.Main");
     RunStep step = RunStep.script("image-env", SCRIPT, Optional.empty(), Map.of());
-    return new BuildRequest(ImageReference.parse(base, "<baseImage>"),
-        ImageReference.parse(REGISTRY.host() + "/team/app:1.0", "<image>"), List.of("test", "prod"),
-        app, List.of(), Optional.empty(), Map.of(), dir.resolve("out"), dir.resolve("app-cache"),
-        baseCache, true, offline, List.of(step),
+    return new BuildRequest(
+        ImageReference.parse(base, "<baseImage>"),
+        ImageReference.parse(REGISTRY.host() + "/team/app:1.0", "<image>"),
+        List.of("test", "prod"),
+        app,
+        List.of(),
+        Optional.empty(),
+        Map.of(),
+        dir.resolve("out"),
+        dir.resolve("app-cache"),
+        baseCache,
+        true,
+        offline,
+        List.of(step),
         new RunSettings(Sandbox.Mode.AUTO, false, Duration.ofMinutes(1), 1L << 30));
   }
 
   @Test
   void aRegistryBaseKeepsItsBlobsAndTheRunLayerSitsBetweenBaseAndApplication() throws Exception {
     Path baseCache = dir.resolve("base-cache");
-    List<BuiltImage> built = new ImageComposer(CredentialSource.none(), log)
-        .compose(request(baseRef, baseCache, false));
+    List<BuiltImage> built =
+        new ImageComposer(CredentialSource.none(), log).compose(request(baseRef, baseCache, false));
 
     assertThat(built).hasSize(2);
     for (BuiltImage image : built) {
@@ -93,10 +103,17 @@ class RunLayerCompositionTest {
         List<String> history = new ArrayList<>();
         config.path("history").forEach(h -> history.add(h.path("created_by").asText()));
         assertThat(history).anyMatch(h -> h.startsWith("RUN image-env (paas-maven-plugin: "));
-        assertThat(config.path("config").path("Labels").path(EnvironmentImage.LABEL_BASE_NAME).asText())
+        assertThat(
+                config
+                    .path("config")
+                    .path("Labels")
+                    .path(EnvironmentImage.LABEL_BASE_NAME)
+                    .asText())
             .isEqualTo(baseRef);
         try (var in = oci.openBlob(oci.layers().get(1).digest())) {
-          assertThat(OciFixtures.layerFiles(in)).containsKey("opt/composed").containsKey("opt/.wh.gone");
+          assertThat(OciFixtures.layerFiles(in))
+              .containsKey("opt/composed")
+              .containsKey("opt/.wh.gone");
         }
       }
     }
@@ -105,21 +122,26 @@ class RunLayerCompositionTest {
 
     // Offline, everything comes from the caches: the same images, and the script does not run.
     RecordingLog offlineLog = new RecordingLog();
-    List<BuiltImage> offline = new ImageComposer(CredentialSource.none(), offlineLog)
-        .compose(request(baseRef, baseCache, true));
-    assertThat(offline).extracting(BuiltImage::digest)
+    List<BuiltImage> offline =
+        new ImageComposer(CredentialSource.none(), offlineLog)
+            .compose(request(baseRef, baseCache, true));
+    assertThat(offline)
+        .extracting(BuiltImage::digest)
         .containsExactlyElementsOf(built.stream().map(BuiltImage::digest).toList());
     assertThat(offlineLog.lines()).noneMatch(l -> l.contains("Running image-env"));
     // Jib's cache holds the layers now: it reads the archive without their bytes, and builds
     // the same images.
-    assertThat(offlineLog.lines()).anyMatch(l -> l.startsWith("DEBUG Jib's cache holds every layer of ")
-        && l.endsWith(".cached.tar instead"));
+    assertThat(offlineLog.lines())
+        .anyMatch(
+            l ->
+                l.startsWith("DEBUG Jib's cache holds every layer of ")
+                    && l.endsWith(".cached.tar instead"));
   }
 
   @Test
   void aRegistryFailingWhileTheBaseIsDownloadedFailsCleanlyAndARetryWorks() throws Exception {
-    for (RegistryProxy.Fault fault : List.of(RegistryProxy.Fault.STATUS_500,
-        RegistryProxy.Fault.TRUNCATE_BODY)) {
+    for (RegistryProxy.Fault fault :
+        List.of(RegistryProxy.Fault.STATUS_500, RegistryProxy.Fault.TRUNCATE_BODY)) {
       Path baseCache = dir.resolve("cache-" + fault);
       try (RegistryProxy proxy = RegistryProxy.to(REGISTRY.host())) {
         proxy.failBlobDownloads(fault);
@@ -150,13 +172,12 @@ class RunLayerCompositionTest {
     Path derived = Files.createDirectories(baseCache.resolve("paas/derived"));
     Path old = Files.writeString(derived.resolve("old.tar"), "an old base");
     Path recent = Files.writeString(derived.resolve("recent.tar"), "a recent base");
-    Files.setLastModifiedTime(old, FileTime.from(
-        Instant.now().minus(Duration.ofDays(8))));
-    Files.setLastModifiedTime(recent, FileTime.from(
-        Instant.now().minus(Duration.ofDays(6))));
+    Files.setLastModifiedTime(old, FileTime.from(Instant.now().minus(Duration.ofDays(8))));
+    Files.setLastModifiedTime(recent, FileTime.from(Instant.now().minus(Duration.ofDays(6))));
     Path oci = OciFixtures.ociArchive(BASE, dir.resolve("base.oci.tar"));
 
-    new ImageComposer(CredentialSource.none(), log).compose(request("oci-archive:" + oci, baseCache, false));
+    new ImageComposer(CredentialSource.none(), log)
+        .compose(request("oci-archive:" + oci, baseCache, false));
 
     assertThat(old).doesNotExist();
     assertThat(recent).exists();
@@ -169,20 +190,26 @@ class RunLayerCompositionTest {
   void anOciArchiveBaseAndADockerArchiveBaseEachGetTheRunLayer() throws Exception {
     Path oci = OciFixtures.ociArchive(BASE, dir.resolve("base.oci.tar"));
     Path docker = OciFixtures.dockerArchive(BASE, "base:1", dir.resolve("base.docker.tar"));
-    List<BuiltImage> fromOci = new ImageComposer(CredentialSource.none(), log)
-        .compose(request("oci-archive:" + oci, dir.resolve("cache-1"), false));
-    Files.walk(dir.resolve("out")).sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-    List<BuiltImage> fromDocker = new ImageComposer(CredentialSource.none(), log)
-        .compose(request("docker-archive:" + docker, dir.resolve("cache-2"), false));
+    List<BuiltImage> fromOci =
+        new ImageComposer(CredentialSource.none(), log)
+            .compose(request("oci-archive:" + oci, dir.resolve("cache-1"), false));
+    Files.walk(dir.resolve("out"))
+        .sorted(Comparator.reverseOrder())
+        .forEach(p -> p.toFile().delete());
+    List<BuiltImage> fromDocker =
+        new ImageComposer(CredentialSource.none(), log)
+            .compose(request("docker-archive:" + docker, dir.resolve("cache-2"), false));
 
     for (List<BuiltImage> built : List.of(fromOci, fromDocker)) {
-      assertThat(built.get(0).layers()).startsWith(BASE.diffIds().toArray(String[]::new))
+      assertThat(built.get(0).layers())
+          .startsWith(BASE.diffIds().toArray(String[]::new))
           .hasSize(BASE.layers().size() + 3);
     }
     // The script's output is the same file, but its layer holds times: each run is its own.
     try (OciImage image = OciImage.open(ImageReference.parse(fromDocker.get(0).archive(), "t"))) {
       try (var in = image.openBlob(image.layers().get(1).digest())) {
-        assertThat(OciFixtures.layerFiles(in)).containsEntry("opt/composed", "composed\n".getBytes());
+        assertThat(OciFixtures.layerFiles(in))
+            .containsEntry("opt/composed", "composed\n".getBytes());
       }
     }
   }

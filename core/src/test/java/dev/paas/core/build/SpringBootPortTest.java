@@ -26,9 +26,16 @@ class SpringBootPortTest {
 
   @Test
   void readsServerPortFromPropertiesAndYaml() throws IOException {
-    assertThat(found("application.properties", "spring.application.name=x\nserver.port = 9090\n").port()).contains(9090);
+    assertThat(
+            found("application.properties", "spring.application.name=x\nserver.port = 9090\n")
+                .port())
+        .contains(9090);
     Files.delete(dir.resolve("application.properties"));
-    assertThat(found("application.yml", "spring:\n  application:\n    name: x\nserver:\n  port: 8181\n---\nserver:\n  port: 1\n").port())
+    assertThat(
+            found(
+                    "application.yml",
+                    "spring:\n  application:\n    name: x\nserver:\n  port: 8181\n---\nserver:\n  port: 1\n")
+                .port())
         .contains(8181);
     assertThat(found("application.yml", "server.port: 7070\n").port()).contains(7070);
   }
@@ -39,7 +46,8 @@ class SpringBootPortTest {
     assertThat(found("application.properties", "server.port=${PORT}").port()).contains(8080);
     assertThat(found("application.properties", "server.port=0").port()).isEmpty();
     assertThat(found("application.properties", "server.port=-1").port()).isEmpty();
-    assertThat(found("application.properties", "management.server.port=9999").port()).contains(8080);
+    assertThat(found("application.properties", "management.server.port=9999").port())
+        .contains(8080);
   }
 
   @Test

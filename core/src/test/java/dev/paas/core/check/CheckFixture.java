@@ -1,10 +1,10 @@
 package dev.paas.core.check;
 
 import dev.paas.core.PaasException;
+import dev.paas.core.base.OfficialBase;
 import dev.paas.core.check.verdict.CheckReport;
 import dev.paas.core.check.verdict.ReportedFinding;
 import dev.paas.core.check.verdict.Waiver;
-import dev.paas.core.base.OfficialBase;
 import dev.paas.core.image.ImageReference;
 import dev.paas.core.image.OciImage;
 import dev.paas.core.platform.PlatformProfiles;
@@ -26,9 +26,13 @@ final class CheckFixture {
 
   CheckFixture(Path dir) {
     this.dir = dir;
-    check = ImageCheck.withCache(dir.resolve("cache"), (base, key) -> {
-      throw new AssertionError("no signature is looked up without a key");
-    }, log);
+    check =
+        ImageCheck.withCache(
+            dir.resolve("cache"),
+            (base, key) -> {
+              throw new AssertionError("no signature is looked up without a key");
+            },
+            log);
   }
 
   static Policy policy() {
@@ -40,19 +44,34 @@ final class CheckFixture {
   }
 
   static OfficialBase official(OciFixtures.Image base) {
-    return new OfficialBase("java17", "registry.example/base/java17:1", base.manifestDigest(), base.diffIds());
+    return new OfficialBase(
+        "java17", "registry.example/base/java17:1", base.manifestDigest(), base.diffIds());
   }
 
   CheckReport check(OciFixtures.Image image, OciFixtures.Image base) throws Exception {
     return check(image, policy(), List.of(official(base)), List.of());
   }
 
-  CheckReport check(OciFixtures.Image image, Policy policy, List<OfficialBase> officials,
-      List<Waiver> waivers) throws Exception {
-    Path archive = OciFixtures.ociArchive(image, dir.resolve("image-" + image.manifestDigest().substring(7, 19) + ".tar"));
+  CheckReport check(
+      OciFixtures.Image image, Policy policy, List<OfficialBase> officials, List<Waiver> waivers)
+      throws Exception {
+    Path archive =
+        OciFixtures.ociArchive(
+            image, dir.resolve("image-" + image.manifestDigest().substring(7, 19) + ".tar"));
     try (OciImage source = OciImage.open(ImageReference.parse("oci-archive:" + archive, "image"))) {
-      return check.check(new ImageCheck.Request("test", "oci-archive:" + archive, policy, officials,
-          Optional.empty(), waivers, TODAY, inventory -> Optional.empty(), base -> Optional.empty()), source)
+      return check
+          .check(
+              new ImageCheck.Request(
+                  "test",
+                  "oci-archive:" + archive,
+                  policy,
+                  officials,
+                  Optional.empty(),
+                  waivers,
+                  TODAY,
+                  inventory -> Optional.empty(),
+                  base -> Optional.empty()),
+              source)
           .report();
     }
   }

@@ -1,11 +1,10 @@
 package dev.paas.core.check;
 
-import dev.paas.core.check.verdict.CheckReport;
-
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.paas.core.PaasException;
+import dev.paas.core.check.verdict.CheckReport;
 import dev.paas.core.image.ImageReference;
 import dev.paas.core.platform.PlatformProfiles;
 import dev.paas.core.registry.CredentialSource;
@@ -34,16 +33,28 @@ class GateProvesAheadTest {
     Path base = OciFixtures.ociArchive(HostileImagesTest.BASE, dir.resolve("base.tar"));
     List<ComplianceGate.Target> targets = new java.util.ArrayList<>();
     for (Path archive : archives) {
-      targets.add(new ComplianceGate.Target(archive.getFileName().toString().replace(".tar", ""),
-          ImageReference.parse("oci-archive:" + archive, "image"), Optional.empty()));
+      targets.add(
+          new ComplianceGate.Target(
+              archive.getFileName().toString().replace(".tar", ""),
+              ImageReference.parse("oci-archive:" + archive, "image"),
+              Optional.empty()));
     }
     return new ComplianceGate(dir.resolve("cache"), CredentialSource.none(), true, true, log)
-        .check(targets, PlatformProfiles.embedded(), Optional.of("oci-archive:" + base), Optional.empty(),
-            List.of(), CheckFixture.TODAY, ComplianceGate.Advisories.none(), dir.resolve(reports), "test");
+        .check(
+            targets,
+            PlatformProfiles.embedded(),
+            Optional.of("oci-archive:" + base),
+            Optional.empty(),
+            List.of(),
+            CheckFixture.TODAY,
+            ComplianceGate.Advisories.none(),
+            dir.resolve(reports),
+            "test");
   }
 
   private Path twin() {
-    return OciFixtures.writeTar(HostileImages.forgedTwin(HONEST, 1, TWINS.get(1)), dir.resolve("twin.tar"), "");
+    return OciFixtures.writeTar(
+        HostileImages.forgedTwin(HONEST, 1, TWINS.get(1)), dir.resolve("twin.tar"), "");
   }
 
   @Test
@@ -55,8 +66,12 @@ class GateProvesAheadTest {
     assertThatThrownBy(() -> check("reports-2", twin))
         .isInstanceOf(PaasException.class)
         .hasMessageContaining("layer 2 of 2 of oci-archive:" + twin)
-        .hasMessageContaining("is " + TWINS.get(1).digest() + ", not " + TWINS.get(0).digest()
-            + " as its manifest names it");
+        .hasMessageContaining(
+            "is "
+                + TWINS.get(1).digest()
+                + ", not "
+                + TWINS.get(0).digest()
+                + " as its manifest names it");
   }
 
   @Test

@@ -1,17 +1,17 @@
 package dev.paas.core.check;
 
-import dev.paas.core.check.verdict.CheckReport;
-import dev.paas.core.check.verdict.ReportedFinding;
-import dev.paas.core.base.ImageOpener;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import dev.paas.core.PaasException;
+import dev.paas.core.base.ImageOpener;
 import dev.paas.core.check.report.ConsoleSummary;
 import dev.paas.core.check.report.JsonReport;
 import dev.paas.core.check.report.JunitReport;
 import dev.paas.core.check.report.SarifReport;
+import dev.paas.core.check.verdict.CheckReport;
+import dev.paas.core.check.verdict.ReportedFinding;
 import dev.paas.core.image.ImageReference;
 import dev.paas.core.image.ImageSource;
 import dev.paas.core.image.OciImage;
@@ -41,11 +41,12 @@ import org.junit.jupiter.api.io.TempDir;
 class HostileImagesTest {
   static final Duration LIMIT = Duration.ofSeconds(10);
 
-  static final OciFixtures.Layer SYSTEM = new TarLayer()
-      .dir("etc", 0755)
-      .file("etc/passwd", "root:x:0:0:root:/root:/bin/sh\napp:x:1000:1000::/home/app:/bin/sh\n")
-      .file("etc/group", "root:x:0:\napp:x:1000:\n")
-      .layer();
+  static final OciFixtures.Layer SYSTEM =
+      new TarLayer()
+          .dir("etc", 0755)
+          .file("etc/passwd", "root:x:0:0:root:/root:/bin/sh\napp:x:1000:1000::/home/app:/bin/sh\n")
+          .file("etc/group", "root:x:0:\napp:x:1000:\n")
+          .layer();
   static final OciFixtures.Image BASE = OciFixtures.image(SYSTEM);
   static final OciFixtures.Layer APP = OciFixtures.layer(Map.of("app/Main.class", "cafebabe"));
   static final OciFixtures.Image HONEST = image(APP);
@@ -53,17 +54,31 @@ class HostileImagesTest {
   @TempDir Path dir;
 
   static OciFixtures.Image image(OciFixtures.Layer app) {
-    return OciFixtures.withConfig(OciFixtures.image(Map.of(), List.of(SYSTEM, app)),
+    return OciFixtures.withConfig(
+        OciFixtures.image(Map.of(), List.of(SYSTEM, app)),
         c -> c.with("config").put("User", "app"));
   }
 
   /** Checks {@code reference} with {@code fixture}'s check (and so its cache). */
   static CheckReport check(CheckFixture fixture, String reference) throws Exception {
-    try (ImageSource source = new ImageOpener(null).open(ImageReference.parse(reference, "image"),
-        "image", "-Dpaas.image", "")) {
-      return fixture.check.check(new ImageCheck.Request("test", reference, CheckFixture.policy(),
-          List.of(CheckFixture.official(BASE)), Optional.empty(), List.of(), CheckFixture.TODAY,
-          inventory -> Optional.empty(), base -> Optional.empty()), source).report();
+    try (ImageSource source =
+        new ImageOpener(null)
+            .open(ImageReference.parse(reference, "image"), "image", "-Dpaas.image", "")) {
+      return fixture
+          .check
+          .check(
+              new ImageCheck.Request(
+                  "test",
+                  reference,
+                  CheckFixture.policy(),
+                  List.of(CheckFixture.official(BASE)),
+                  Optional.empty(),
+                  List.of(),
+                  CheckFixture.TODAY,
+                  inventory -> Optional.empty(),
+                  base -> Optional.empty()),
+              source)
+          .report();
     }
   }
 
@@ -86,14 +101,19 @@ class HostileImagesTest {
     Path honest = OciFixtures.ociArchive(HONEST_TWIN, dir.resolve("honest.tar"));
     assertThat(within(() -> check(fixture, "oci-archive:" + honest)).passed()).isTrue();
 
-    Path twin = OciFixtures.writeTar(HostileImages.forgedTwin(HONEST_TWIN, 1, TWINS.get(1)),
-        dir.resolve("twin.tar"), "");
+    Path twin =
+        OciFixtures.writeTar(
+            HostileImages.forgedTwin(HONEST_TWIN, 1, TWINS.get(1)), dir.resolve("twin.tar"), "");
 
     assertThatThrownBy(() -> within(() -> check(fixture, "oci-archive:" + twin)))
         .isInstanceOf(PaasException.class)
         .hasMessageContaining("layer 2 of 2 of oci-archive:" + twin)
-        .hasMessageContaining("is " + TWINS.get(1).digest() + ", not " + TWINS.get(0).digest()
-            + " as its manifest names it")
+        .hasMessageContaining(
+            "is "
+                + TWINS.get(1).digest()
+                + ", not "
+                + TWINS.get(0).digest()
+                + " as its manifest names it")
         .hasMessageContaining("damaged or forged; build, pull or copy it again");
   }
 
@@ -103,8 +123,9 @@ class HostileImagesTest {
     Path honest = OciFixtures.ociDir(HONEST_TWIN, dir.resolve("honest"));
     assertThat(within(() -> check(fixture, "oci:" + honest)).passed()).isTrue();
 
-    Path twin = OciFixtures.writeDirectory(HostileImages.forgedTwin(HONEST_TWIN, 1, TWINS.get(1)),
-        dir.resolve("twin"));
+    Path twin =
+        OciFixtures.writeDirectory(
+            HostileImages.forgedTwin(HONEST_TWIN, 1, TWINS.get(1)), dir.resolve("twin"));
 
     assertThatThrownBy(() -> within(() -> check(fixture, "oci:" + twin)))
         .isInstanceOf(PaasException.class)
@@ -114,8 +135,11 @@ class HostileImagesTest {
 
   @Test
   void aForgedTwinOfAnotherSizeIsRefusedWhenOpened() throws Exception {
-    Path twin = OciFixtures.writeTar(HostileImages.forgedTwin(HONEST, 1, HostileImages.maliciousLayer()),
-        dir.resolve("twin.tar"), "");
+    Path twin =
+        OciFixtures.writeTar(
+            HostileImages.forgedTwin(HONEST, 1, HostileImages.maliciousLayer()),
+            dir.resolve("twin.tar"),
+            "");
 
     assertThatThrownBy(() -> within(() -> check(new CheckFixture(dir), "oci-archive:" + twin)))
         .isInstanceOf(PaasException.class)
@@ -129,7 +153,9 @@ class HostileImagesTest {
     Path honest = OciFixtures.dockerArchive(HONEST_TWIN, "app:1", dir.resolve("honest-docker.tar"));
     assertThat(within(() -> check(fixture, "docker-archive:" + honest)).passed()).isTrue();
 
-    Path twin = HostileImages.forgedDockerTwin(HONEST_TWIN, 1, TWINS.get(1), dir.resolve("twin-docker.tar"));
+    Path twin =
+        HostileImages.forgedDockerTwin(
+            HONEST_TWIN, 1, TWINS.get(1), dir.resolve("twin-docker.tar"));
 
     assertThatThrownBy(() -> within(() -> check(fixture, "docker-archive:" + twin)))
         .isInstanceOf(PaasException.class)
@@ -139,8 +165,9 @@ class HostileImagesTest {
 
   @Test
   void aForgedTwinFailsOnAnEmptyCacheToo() throws Exception {
-    Path twin = OciFixtures.writeTar(HostileImages.forgedTwin(HONEST_TWIN, 1, TWINS.get(1)),
-        dir.resolve("twin.tar"), "");
+    Path twin =
+        OciFixtures.writeTar(
+            HostileImages.forgedTwin(HONEST_TWIN, 1, TWINS.get(1)), dir.resolve("twin.tar"), "");
 
     assertThatThrownBy(() -> within(() -> check(new CheckFixture(dir), "oci-archive:" + twin)))
         .isInstanceOf(PaasException.class)
@@ -150,8 +177,12 @@ class HostileImagesTest {
   @Test
   void aTwinWithAnHonestManifestDigestButForgedDiffIdIsRefusedWhenInflated() throws Exception {
     CheckFixture fixture = new CheckFixture(dir);
-    assertThat(check(fixture, "oci-archive:" + OciFixtures.ociArchive(HONEST, dir.resolve("honest.tar")))
-        .passed()).isTrue();
+    assertThat(
+            check(
+                    fixture,
+                    "oci-archive:" + OciFixtures.ociArchive(HONEST, dir.resolve("honest.tar")))
+                .passed())
+        .isTrue();
     // The manifest names the forged blob truthfully; the config keeps the honest diff_id.
     OciFixtures.Layer forged = HostileImages.maliciousLayer();
     OciFixtures.Layer lying = new OciFixtures.Layer(APP.tar(), forged.gzip());
@@ -160,14 +191,16 @@ class HostileImagesTest {
 
     assertThatThrownBy(() -> within(() -> check(fixture, "oci-archive:" + archive)))
         .isInstanceOf(PaasException.class)
-        .hasMessageContaining("unpacks to " + forged.diffId() + ", not the diff_id its config names");
+        .hasMessageContaining(
+            "unpacks to " + forged.diffId() + ", not the diff_id its config names");
   }
 
   @Test
   void anHonestlyNamedMaliciousLayerIsReadAndFails() throws Exception {
     CheckFixture fixture = new CheckFixture(dir);
     check(fixture, "oci-archive:" + OciFixtures.ociArchive(HONEST, dir.resolve("honest.tar")));
-    Path bad = OciFixtures.ociArchive(image(HostileImages.maliciousLayer()), dir.resolve("bad.tar"));
+    Path bad =
+        OciFixtures.ociArchive(image(HostileImages.maliciousLayer()), dir.resolve("bad.tar"));
 
     CheckReport report = within(() -> check(fixture, "oci-archive:" + bad));
 
@@ -183,11 +216,21 @@ class HostileImagesTest {
 
     for (String round : List.of("cold", "warm")) {
       long[] read = {0};
-      try (ImageSource image = OciImage.open(ImageReference.parse("oci-archive:" + archive, "image"))) {
+      try (ImageSource image =
+          OciImage.open(ImageReference.parse("oci-archive:" + archive, "image"))) {
         ImageSource counted = new CountingSource(image, read);
-        fixture.check.check(new ImageCheck.Request("test", "oci-archive:" + archive, CheckFixture.policy(),
-            List.of(CheckFixture.official(BASE)), Optional.empty(), List.of(), CheckFixture.TODAY,
-            inventory -> Optional.empty(), base -> Optional.empty()), counted);
+        fixture.check.check(
+            new ImageCheck.Request(
+                "test",
+                "oci-archive:" + archive,
+                CheckFixture.policy(),
+                List.of(CheckFixture.official(BASE)),
+                Optional.empty(),
+                List.of(),
+                CheckFixture.TODAY,
+                inventory -> Optional.empty(),
+                base -> Optional.empty()),
+            counted);
       }
       assertThat(read[0]).as(round + ": bytes of stored layers read").isEqualTo(stored);
     }
@@ -232,13 +275,19 @@ class HostileImagesTest {
 
   @Test
   void extraDiffIdsAreRefused() throws Exception {
-    OciFixtures.Image extra = HostileImages.withDiffIds(HONEST,
-        List.of(SYSTEM.diffId(), APP.diffId(), HostileImages.maliciousLayer().diffId()));
+    OciFixtures.Image extra =
+        HostileImages.withDiffIds(
+            HONEST,
+            List.of(SYSTEM.diffId(), APP.diffId(), HostileImages.maliciousLayer().diffId()));
     Path archive = OciFixtures.ociArchive(extra, dir.resolve("extra.tar"));
 
-    assertThatThrownBy(() -> within(() -> OciImage.open(ImageReference.parse("oci-archive:" + archive, "image"))))
+    assertThatThrownBy(
+            () ->
+                within(
+                    () -> OciImage.open(ImageReference.parse("oci-archive:" + archive, "image"))))
         .isInstanceOf(PaasException.class)
-        .hasMessageContaining("its config lists 3 diff_ids (rootfs.diff_ids) and its manifest 2 layers");
+        .hasMessageContaining(
+            "its config lists 3 diff_ids (rootfs.diff_ids) and its manifest 2 layers");
   }
 
   @Test
@@ -248,26 +297,34 @@ class HostileImagesTest {
     Path docker = OciFixtures.dockerArchive(missing, "app:1", dir.resolve("missing-docker.tar"));
 
     assertThatThrownBy(() -> check(new CheckFixture(dir), "oci-archive:" + oci))
-        .hasMessageContaining("its config lists 1 diff_ids (rootfs.diff_ids) and its manifest 2 layers");
+        .hasMessageContaining(
+            "its config lists 1 diff_ids (rootfs.diff_ids) and its manifest 2 layers");
     assertThatThrownBy(() -> check(new CheckFixture(dir), "docker-archive:" + docker))
-        .hasMessageContaining("its config lists 1 diff_ids (rootfs.diff_ids) and its manifest 2 layers");
+        .hasMessageContaining(
+            "its config lists 1 diff_ids (rootfs.diff_ids) and its manifest 2 layers");
   }
 
   @Test
   void aRegistryImageWithAnExtraDiffIdIsRefusedToo() throws Exception {
-    OciFixtures.Image extra = HostileImages.withDiffIds(HONEST,
-        List.of(SYSTEM.diffId(), APP.diffId(), HostileImages.maliciousLayer().diffId()));
+    OciFixtures.Image extra =
+        HostileImages.withDiffIds(
+            HONEST,
+            List.of(SYSTEM.diffId(), APP.diffId(), HostileImages.maliciousLayer().diffId()));
     Path store = dir.resolve("blobs");
     Files.createDirectories(store.resolve("sha256"));
     for (Map.Entry<String, byte[]> blob : extra.blobs().entrySet()) {
       Files.write(store.resolve("sha256").resolve(blob.getKey().substring(7)), blob.getValue());
     }
 
-    assertThatThrownBy(() -> new RegistryImageSource(Optional.empty(),
-        "team/app", extra.manifestDigest(), store))
+    assertThatThrownBy(
+            () ->
+                new RegistryImageSource(
+                    Optional.empty(), "team/app", extra.manifestDigest(), store))
         .isInstanceOf(PaasException.class)
-        .hasMessageContaining("team/app@" + extra.manifestDigest()
-            + ": its config lists 3 diff_ids (rootfs.diff_ids) and its manifest 2 layers");
+        .hasMessageContaining(
+            "team/app@"
+                + extra.manifestDigest()
+                + ": its config lists 3 diff_ids (rootfs.diff_ids) and its manifest 2 layers");
   }
 
   // --- only plain files ---
@@ -278,7 +335,8 @@ class HostileImagesTest {
       Path layout = OciFixtures.ociDir(HONEST, dir.resolve("fifo-" + role));
       HostileImages.fifo(layout, role.equals("layer") ? APP.digest() : HONEST.configDigest());
 
-      assertThatThrownBy(() -> within(() -> OciImage.open(ImageReference.parse("oci:" + layout, "image"))))
+      assertThatThrownBy(
+              () -> within(() -> OciImage.open(ImageReference.parse("oci:" + layout, "image"))))
           .as(role)
           .isInstanceOf(PaasException.class)
           .hasMessageContaining("is a FIFO, socket or device, not a plain file");
@@ -305,9 +363,11 @@ class HostileImagesTest {
     Files.move(layout.resolve("blobs"), elsewhere);
     Files.createSymbolicLink(layout.resolve("blobs"), elsewhere);
 
-    assertThatThrownBy(() -> within(() -> OciImage.open(ImageReference.parse("oci:" + layout, "image"))))
+    assertThatThrownBy(
+            () -> within(() -> OciImage.open(ImageReference.parse("oci:" + layout, "image"))))
         .isInstanceOf(PaasException.class)
-        .hasMessageContaining("blobs is a symbolic link to " + elsewhere + ", not a plain directory");
+        .hasMessageContaining(
+            "blobs is a symbolic link to " + elsewhere + ", not a plain directory");
   }
 
   @Test
@@ -317,10 +377,17 @@ class HostileImagesTest {
     files.put(OciFixtures.blobPath(APP.digest()), longer);
     Path tar = OciFixtures.writeTar(files, dir.resolve("longer.tar"), "");
 
-    assertThatThrownBy(() -> within(() -> OciImage.open(ImageReference.parse("oci-archive:" + tar, "image"))))
+    assertThatThrownBy(
+            () -> within(() -> OciImage.open(ImageReference.parse("oci-archive:" + tar, "image"))))
         .isInstanceOf(PaasException.class)
-        .hasMessageContaining("its layer 2 of 2 " + APP.digest() + " is " + longer.length
-            + " bytes, not the " + APP.gzip().length + " its manifest declares");
+        .hasMessageContaining(
+            "its layer 2 of 2 "
+                + APP.digest()
+                + " is "
+                + longer.length
+                + " bytes, not the "
+                + APP.gzip().length
+                + " its manifest declares");
   }
 
   // --- indexes and missing blobs ---
@@ -333,7 +400,8 @@ class HostileImagesTest {
     }
     Path five = OciFixtures.writeDirectory(HostileImages.deepIndex(HONEST, 5), dir.resolve("five"));
 
-    assertThatThrownBy(() -> within(() -> OciImage.open(ImageReference.parse("oci:" + five, "image"))))
+    assertThatThrownBy(
+            () -> within(() -> OciImage.open(ImageReference.parse("oci:" + five, "image"))))
         .isInstanceOf(PaasException.class)
         .hasMessageContaining("index.json leads through 5 nested image indexes")
         .hasMessageContaining("at most 4 are followed")
@@ -349,11 +417,14 @@ class HostileImagesTest {
     Map<String, byte[]> noManifest = OciFixtures.layout(HONEST);
     noManifest.remove(OciFixtures.blobPath(HONEST.manifestDigest()));
 
-    assertThatThrownBy(() -> OciImage.open(ref(OciFixtures.writeTar(noLayer, dir.resolve("a.tar"), ""))))
+    assertThatThrownBy(
+            () -> OciImage.open(ref(OciFixtures.writeTar(noLayer, dir.resolve("a.tar"), ""))))
         .hasMessageContaining("its layer 2 of 2 " + APP.digest() + " is missing");
-    assertThatThrownBy(() -> OciImage.open(ref(OciFixtures.writeTar(noConfig, dir.resolve("b.tar"), ""))))
+    assertThatThrownBy(
+            () -> OciImage.open(ref(OciFixtures.writeTar(noConfig, dir.resolve("b.tar"), ""))))
         .hasMessageContaining("its config " + HONEST.configDigest() + " is missing");
-    assertThatThrownBy(() -> OciImage.open(ref(OciFixtures.writeTar(noManifest, dir.resolve("c.tar"), ""))))
+    assertThatThrownBy(
+            () -> OciImage.open(ref(OciFixtures.writeTar(noManifest, dir.resolve("c.tar"), ""))))
         .hasMessageContaining("its manifest " + HONEST.manifestDigest() + " is missing");
   }
 
@@ -361,23 +432,30 @@ class HostileImagesTest {
 
   @Test
   void hardLinksOutOfTheRootOrToNothingAreBaseTamper() throws Exception {
-    OciFixtures.Layer layer = new TarLayer().dir("app", 0755)
-        .file("app/Main.class", "cafebabe")
-        .hardlink("app/shadow", "../../../etc/shadow")
-        .hardlink("app/ghost", "opt/nothing/here")
-        .hardlink("app/fine", "app/Main.class")
-        .hardlink("app/passwd", "etc/passwd")
-        .layer();
+    OciFixtures.Layer layer =
+        new TarLayer()
+            .dir("app", 0755)
+            .file("app/Main.class", "cafebabe")
+            .hardlink("app/shadow", "../../../etc/shadow")
+            .hardlink("app/ghost", "opt/nothing/here")
+            .hardlink("app/fine", "app/Main.class")
+            .hardlink("app/passwd", "etc/passwd")
+            .layer();
     Path archive = OciFixtures.ociArchive(image(layer), dir.resolve("links.tar"));
 
     CheckReport report = within(() -> check(new CheckFixture(dir), "oci-archive:" + archive));
 
-    List<ReportedFinding> tamper = report.findings().stream()
-        .filter(f -> f.rule().equals("base-tamper")).toList();
-    assertThat(tamper).extracting(f -> f.location().path()).containsExactly("/app/shadow", "/app/ghost");
-    assertThat(tamper.get(0).message()).isEqualTo("A hard link's target climbs out of the image's "
-        + "root with '..' (../../../etc/shadow): some tools link it to a file of the host");
-    assertThat(tamper.get(1).message()).startsWith("A hard link to /opt/nothing/here, which no layer up to this one holds");
+    List<ReportedFinding> tamper =
+        report.findings().stream().filter(f -> f.rule().equals("base-tamper")).toList();
+    assertThat(tamper)
+        .extracting(f -> f.location().path())
+        .containsExactly("/app/shadow", "/app/ghost");
+    assertThat(tamper.get(0).message())
+        .isEqualTo(
+            "A hard link's target climbs out of the image's "
+                + "root with '..' (../../../etc/shadow): some tools link it to a file of the host");
+    assertThat(tamper.get(1).message())
+        .startsWith("A hard link to /opt/nothing/here, which no layer up to this one holds");
     assertThat(report.passed()).isFalse();
   }
 
@@ -392,15 +470,20 @@ class HostileImagesTest {
       Path archive = OciFixtures.ociArchive(image(layer), dir.resolve("zip-" + renamed + ".tar"));
 
       long start = System.nanoTime();
-      CheckReport report = within(() -> check(new CheckFixture(dir.resolve("c" + renamed)),
-          "oci-archive:" + archive));
+      CheckReport report =
+          within(
+              () -> check(new CheckFixture(dir.resolve("c" + renamed)), "oci-archive:" + archive));
       long millis = (System.nanoTime() - start) / 1_000_000;
 
-      List<ReportedFinding> secrets = report.findings().stream()
-          .filter(f -> f.rule().equals("secrets")).toList();
+      List<ReportedFinding> secrets =
+          report.findings().stream().filter(f -> f.rule().equals("secrets")).toList();
       assertThat(secrets).as("renamed " + renamed).hasSize(2);
-      assertThat(secrets).extracting(ReportedFinding::message).anySatisfy(m -> assertThat(m)
-          .contains("rchive whose central directory lists 19999 entries again"));
+      assertThat(secrets)
+          .extracting(ReportedFinding::message)
+          .anySatisfy(
+              m ->
+                  assertThat(m)
+                      .contains("rchive whose central directory lists 19999 entries again"));
       assertThat(report.passed()).isFalse();
       assertThat(reportBytes(report)).as("report bytes").isLessThan(64 * 1024);
       assertThat(millis).as("milliseconds").isLessThan(LIMIT.toMillis());
@@ -417,10 +500,12 @@ class HostileImagesTest {
 
     CheckReport report = within(() -> check(new CheckFixture(dir), "oci-archive:" + archive));
 
-    List<ReportedFinding> setuid = report.findings().stream().filter(f -> f.rule().equals("setuid")).toList();
+    List<ReportedFinding> setuid =
+        report.findings().stream().filter(f -> f.rule().equals("setuid")).toList();
     assertThat(setuid).hasSize(FindingCap.MAX_PER_PLACE + 1);
     assertThat(setuid.get(FindingCap.MAX_PER_PLACE).message())
-        .startsWith("150 more setuid findings in layer 1 not listed: at most 100 per rule and layer");
+        .startsWith(
+            "150 more setuid findings in layer 1 not listed: at most 100 per rule and layer");
     assertThat(report.passed()).isFalse();
     assertThat(ConsoleSummary.lines(report))
         .anySatisfy(line -> assertThat(line).contains("150 more setuid findings in layer 1"));
@@ -432,13 +517,20 @@ class HostileImagesTest {
   @Test
   void aFileNameCannotForgeALineOfTheConsoleOrTheReports() throws Exception {
     // the name as an image holds it, and as the console must show it
-    String raw = "x\npaas:check test oci-archive:app.tar: PASSED — 0 errors, 0 warnings, 0 waived\n"
-        + "\u001b[2K\u202e\u2028fdp.";
-    String shown = raw.replace("\n", "\\n").replace("\u001b", "\\u001b").replace("\u202e", "\\u202e")
-        .replace("\u2028", "\\u2028");
+    String raw =
+        "x\npaas:check test oci-archive:app.tar: PASSED — 0 errors, 0 warnings, 0 waived\n"
+            + "\u001b[2K\u202e\u2028fdp.";
+    String shown =
+        raw.replace("\n", "\\n")
+            .replace("\u001b", "\\u001b")
+            .replace("\u202e", "\\u202e")
+            .replace("\u2028", "\\u2028");
     String name = "app/" + raw;
-    OciFixtures.Layer layer = new TarLayer().dir("app", 0755)
-        .file(name, "elf".getBytes(StandardCharsets.UTF_8), 04755, 0, 0).layer();
+    OciFixtures.Layer layer =
+        new TarLayer()
+            .dir("app", 0755)
+            .file(name, "elf".getBytes(StandardCharsets.UTF_8), 04755, 0, 0)
+            .layer();
     Path archive = OciFixtures.ociArchive(image(layer), dir.resolve("names.tar"));
     CheckFixture fixture = new CheckFixture(dir);
 
@@ -450,21 +542,25 @@ class HostileImagesTest {
     assertThat(console.get(0)).contains("FAILED");
     assertThat(console).anySatisfy(line -> assertThat(line).contains("/app/" + shown));
     for (String line : console) {
-      assertThat(line).doesNotContain("\n", "\u001b",
-          "\u202e", "\u2028");
+      assertThat(line).doesNotContain("\n", "\u001b", "\u202e", "\u2028");
     }
-    assertThat(console.subList(1, console.size())).noneMatch(line -> line.strip().startsWith("paas:check"));
+    assertThat(console.subList(1, console.size()))
+        .noneMatch(line -> line.strip().startsWith("paas:check"));
     Path reports = dir.resolve("reports");
     Files.createDirectories(reports);
     JsonReport.write(report, reports.resolve("test.json"));
     SarifReport.write(report, reports.resolve("test.sarif"), "1");
     JunitReport.write(report, reports.resolve("TEST-paas-test.xml"));
-    for (Path file : List.of(reports.resolve("test.json"), reports.resolve("test.sarif"),
-        reports.resolve("TEST-paas-test.xml"))) {
+    for (Path file :
+        List.of(
+            reports.resolve("test.json"),
+            reports.resolve("test.sarif"),
+            reports.resolve("TEST-paas-test.xml"))) {
       String text = Files.readString(file);
-      assertThat(text).as(file.toString()).doesNotContain("\u001b",
-          "\u202e", "\u2028");
-      assertThat(lines(text)).as(file.toString()).noneMatch(l -> l.strip().startsWith("paas:check"));
+      assertThat(text).as(file.toString()).doesNotContain("\u001b", "\u202e", "\u2028");
+      assertThat(lines(text))
+          .as(file.toString())
+          .noneMatch(l -> l.strip().startsWith("paas:check"));
     }
     assertThat(fixture.log.toString()).doesNotContain("\n" + "paas:check");
   }

@@ -29,15 +29,24 @@ class ForgedBaseRunTest {
   @Test
   void aForgedBaseLayerStopsTheRunNamingTheLayer() throws Exception {
     List<OciFixtures.Layer> twins = HostileImages.sameSizeTwins();
-    OciFixtures.Image honest = OciFixtures.image(BusyboxImage.image("alpine").layers().get(0), twins.get(0));
-    Path layout = OciFixtures.writeDirectory(HostileImages.forgedTwin(honest, 1, twins.get(1)),
-        dir.resolve("forged"));
-    ImageRun run = new ImageRun(dir.resolve("cache"),
-        new RunSettings(Sandbox.Mode.AUTO, false, Duration.ofMinutes(1), 1L << 30), new RecordingLog());
+    OciFixtures.Image honest =
+        OciFixtures.image(BusyboxImage.image("alpine").layers().get(0), twins.get(0));
+    Path layout =
+        OciFixtures.writeDirectory(
+            HostileImages.forgedTwin(honest, 1, twins.get(1)), dir.resolve("forged"));
+    ImageRun run =
+        new ImageRun(
+            dir.resolve("cache"),
+            new RunSettings(Sandbox.Mode.AUTO, false, Duration.ofMinutes(1), 1L << 30),
+            new RecordingLog());
 
     try (OciImage base = OciImage.open(ImageReference.parse("oci:" + layout, "base"))) {
-      assertThatThrownBy(() -> run.layers(base, List.of(RunStep.script("image-env", "touch /ran\n",
-          Optional.empty(), Map.of()))))
+      assertThatThrownBy(
+              () ->
+                  run.layers(
+                      base,
+                      List.of(
+                          RunStep.script("image-env", "touch /ran\n", Optional.empty(), Map.of()))))
           .isInstanceOf(PaasException.class)
           .hasMessageContaining("layer 2 of 2 of oci:" + layout)
           .hasMessageContaining("is " + twins.get(1).digest() + ", not " + twins.get(0).digest())

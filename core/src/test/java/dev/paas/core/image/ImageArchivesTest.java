@@ -27,6 +27,7 @@ class ImageArchivesTest {
     Path junk = Files.writeString(dir.resolve("junk.tar"), "not a tar at all, just text");
     ImageReference reference = ImageArchives.reference(junk);
     assertThat(reference.toString()).isEqualTo("docker-archive:" + junk);
-    assertThatThrownBy(() -> DockerArchiveImage.open(reference).close()).hasMessageContaining(junk.toString());
+    assertThatThrownBy(() -> DockerArchiveImage.open(reference).close())
+        .hasMessageContaining(junk.toString());
   }
 }

@@ -50,7 +50,8 @@ class ImageReferenceTest {
 
   @Test
   void referenceWithDigest() throws Exception {
-    ImageReference ref = ImageReference.parse("registry.example/base/java17@" + DIGEST, "<baseImage>");
+    ImageReference ref =
+        ImageReference.parse("registry.example/base/java17@" + DIGEST, "<baseImage>");
 
     assertThat(ref.registryReference().getDigest()).contains(DIGEST);
     assertThat(ref.registryReference().getRepository()).isEqualTo("base/java17");
@@ -58,7 +59,8 @@ class ImageReferenceTest {
 
   @Test
   void referenceWithTagAndDigest() throws Exception {
-    ImageReference ref = ImageReference.parse("registry.example/base/java17:1@" + DIGEST, "<baseImage>");
+    ImageReference ref =
+        ImageReference.parse("registry.example/base/java17:1@" + DIGEST, "<baseImage>");
 
     assertThat(ref.registryReference().getTag()).contains("1");
     assertThat(ref.registryReference().getDigest()).contains(DIGEST);
@@ -66,7 +68,8 @@ class ImageReferenceTest {
 
   @Test
   void dockerTransportPrefixIsDropped() throws Exception {
-    ImageReference ref = ImageReference.parse("docker://registry.example/base/java17:1", "<baseImage>");
+    ImageReference ref =
+        ImageReference.parse("docker://registry.example/base/java17:1", "<baseImage>");
 
     assertThat(ref.transport()).isEqualTo(Transport.REGISTRY);
     assertThat(ref.toString()).isEqualTo("registry.example/base/java17:1");
@@ -129,7 +132,8 @@ class ImageReferenceTest {
   void localReferenceHasNoRegistryReference() throws Exception {
     ImageReference ref = ImageReference.parse("oci-archive:/tmp/base.tar", "<baseImage>");
 
-    assertThatThrownBy(ref::registryReference).isInstanceOf(IllegalStateException.class)
+    assertThatThrownBy(ref::registryReference)
+        .isInstanceOf(IllegalStateException.class)
         .hasMessageContaining("oci-archive:/tmp/base.tar");
   }
 
@@ -137,7 +141,8 @@ class ImageReferenceTest {
   void registryReferenceHasNoPath() throws Exception {
     ImageReference ref = ImageReference.parse("registry.example/app:1", "<image>");
 
-    assertThatThrownBy(ref::path).isInstanceOf(IllegalStateException.class)
+    assertThatThrownBy(ref::path)
+        .isInstanceOf(IllegalStateException.class)
         .hasMessageContaining("registry.example/app:1");
   }
 
@@ -158,8 +163,14 @@ class ImageReferenceTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"Registry.example/App:1", "registry.example/app:bad tag",
-      "registry.example/app:", "registry.example/app@sha256:123", "not valid!"})
+  @ValueSource(
+      strings = {
+        "Registry.example/App:1",
+        "registry.example/app:bad tag",
+        "registry.example/app:",
+        "registry.example/app@sha256:123",
+        "not valid!"
+      })
   void invalidRegistryReferenceNamesTheElementAndTheText(String text) {
     assertThatThrownBy(() -> ImageReference.parse(text, "<image>"))
         .isInstanceOf(InvalidReferenceException.class)
@@ -184,7 +195,9 @@ class ImageReferenceTest {
     assertThat(test.toString()).isEqualTo("registry.example/team/app:1.0-test");
     assertThat(test.registryReference().getTag()).contains("1.0-test");
     assertThat(test.registryReference().getRepository()).isEqualTo("team/app");
-    assertThat(ref.toString()).as("the original is unchanged").isEqualTo("registry.example/team/app:1.0");
+    assertThat(ref.toString())
+        .as("the original is unchanged")
+        .isEqualTo("registry.example/team/app:1.0");
   }
 
   @Test
@@ -209,7 +222,8 @@ class ImageReferenceTest {
   void forEnvironmentWithoutTagUsesLatest() throws Exception {
     ImageReference ref = ImageReference.parse("127.0.0.1:5000/team/app", "<image>");
 
-    assertThat(ref.forEnvironment("prod").toString()).isEqualTo("127.0.0.1:5000/team/app:latest-prod");
+    assertThat(ref.forEnvironment("prod").toString())
+        .isEqualTo("127.0.0.1:5000/team/app:latest-prod");
   }
 
   @Test
@@ -224,7 +238,8 @@ class ImageReferenceTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"oci-archive:/tmp/app.tar", "docker-archive:/tmp/app.tar", "oci:/tmp/app"})
+  @ValueSource(
+      strings = {"oci-archive:/tmp/app.tar", "docker-archive:/tmp/app.tar", "oci:/tmp/app"})
   void forEnvironmentRejectsLocalReferences(String text) throws Exception {
     ImageReference ref = ImageReference.parse(text, "<image>");
 

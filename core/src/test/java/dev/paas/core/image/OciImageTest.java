@@ -1,9 +1,5 @@
 package dev.paas.core.image;
 
-import java.util.Arrays;
-import java.util.HashMap;
-import java.util.LinkedHashMap;
-import java.util.List;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -14,17 +10,21 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class OciImageTest {
-  private static final OciFixtures.Image IMAGE = OciFixtures.image(
-      OciFixtures.layer(Map.of("etc/passwd", "root:x:0:0:root:/root:/bin/sh\n")),
-      OciFixtures.layer(Map.of("app/hello.txt", "hello\n", "app/lib/a.txt", "a\n")));
+  private static final OciFixtures.Image IMAGE =
+      OciFixtures.image(
+          OciFixtures.layer(Map.of("etc/passwd", "root:x:0:0:root:/root:/bin/sh\n")),
+          OciFixtures.layer(Map.of("app/hello.txt", "hello\n", "app/lib/a.txt", "a\n")));
 
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
 
   @Test
   void readsALayoutDirectory() throws Exception {
@@ -67,7 +67,8 @@ class OciImageTest {
     Path layout = OciFixtures.ociDir(IMAGE, dir.resolve("layout"));
 
     try (OciImage image = OciImage.open(ref("oci:" + layout))) {
-      byte[] onDisk = Files.readAllBytes(layout.resolve(OciFixtures.blobPath(IMAGE.manifestDigest())));
+      byte[] onDisk =
+          Files.readAllBytes(layout.resolve(OciFixtures.blobPath(IMAGE.manifestDigest())));
       assertThat(image.manifestBytes()).isEqualTo(onDisk);
       assertThat(image.manifestDigest()).isEqualTo(OciImage.sha256(image.manifestBytes()));
     }
@@ -81,7 +82,8 @@ class OciImageTest {
 
   @Test
   void followsANestedIndexToTheImageManifest() throws Exception {
-    Path layout = OciFixtures.writeDirectory(OciFixtures.nestedLayout(IMAGE), dir.resolve("nested"));
+    Path layout =
+        OciFixtures.writeDirectory(OciFixtures.nestedLayout(IMAGE), dir.resolve("nested"));
 
     try (OciImage image = OciImage.open(ref("oci:" + layout))) {
       assertMatchesFixture(image, IMAGE);
@@ -104,7 +106,8 @@ class OciImageTest {
   @Test
   void aMultiPlatformLayoutWithoutLinuxAmd64IsRejected() throws Exception {
     OciFixtures.Image arm = OciFixtures.image(Map.of(), IMAGE.layers(), "arm64");
-    Path layout = OciFixtures.writeDirectory(multiPlatform(Map.of(arm, "arm64")), dir.resolve("arm"));
+    Path layout =
+        OciFixtures.writeDirectory(multiPlatform(Map.of(arm, "arm64")), dir.resolve("arm"));
 
     assertThatThrownBy(() -> OciImage.open(ref("oci:" + layout)))
         .isInstanceOf(PaasException.class)
@@ -117,16 +120,29 @@ class OciImageTest {
     images.keySet().forEach(image -> files.putAll(OciFixtures.layout(image)));
     byte[] platforms = OciFixtures.platformIndex(images);
     files.put(OciFixtures.blobPath(OciFixtures.sha256(platforms)), platforms);
-    files.put("index.json", OciFixtures.writeJson(Map.of("schemaVersion", 2, "manifests",
-        List.of(Map.of("mediaType", OciFixtures.INDEX_TYPE,
-            "digest", OciFixtures.sha256(platforms), "size", platforms.length)))));
+    files.put(
+        "index.json",
+        OciFixtures.writeJson(
+            Map.of(
+                "schemaVersion",
+                2,
+                "manifests",
+                List.of(
+                    Map.of(
+                        "mediaType",
+                        OciFixtures.INDEX_TYPE,
+                        "digest",
+                        OciFixtures.sha256(platforms),
+                        "size",
+                        platforms.length)))));
     return files;
   }
 
   @Test
   void corruptedConfigBlobIsRejectedNamingTheSource() throws Exception {
     Map<String, byte[]> files = OciFixtures.layout(IMAGE);
-    files.put(OciFixtures.blobPath(IMAGE.configDigest()),
+    files.put(
+        OciFixtures.blobPath(IMAGE.configDigest()),
         "{\"architecture\":\"arm64\"}".getBytes(StandardCharsets.UTF_8));
     Path layout = OciFixtures.writeDirectory(files, dir.resolve("corrupt"));
 
@@ -233,7 +249,8 @@ class OciImageTest {
   @Test
   void indexWithoutManifests() throws Exception {
     Map<String, byte[]> files = OciFixtures.layout(IMAGE);
-    files.put("index.json", "{\"schemaVersion\":2,\"manifests\":[]}".getBytes(StandardCharsets.UTF_8));
+    files.put(
+        "index.json", "{\"schemaVersion\":2,\"manifests\":[]}".getBytes(StandardCharsets.UTF_8));
     Path layout = OciFixtures.writeDirectory(files, dir.resolve("empty"));
 
     assertThatThrownBy(() -> OciImage.open(ref("oci:" + layout)))
@@ -244,9 +261,12 @@ class OciImageTest {
   @Test
   void malformedDigestInTheIndex() throws Exception {
     Map<String, byte[]> files = OciFixtures.layout(IMAGE);
-    files.put("index.json", ("{\"schemaVersion\":2,\"manifests\":[{\"mediaType\":\""
-        + OciFixtures.MANIFEST_TYPE + "\",\"digest\":\"sha256:../../etc/passwd\",\"size\":1}]}")
-        .getBytes(StandardCharsets.UTF_8));
+    files.put(
+        "index.json",
+        ("{\"schemaVersion\":2,\"manifests\":[{\"mediaType\":\""
+                + OciFixtures.MANIFEST_TYPE
+                + "\",\"digest\":\"sha256:../../etc/passwd\",\"size\":1}]}")
+            .getBytes(StandardCharsets.UTF_8));
     Path layout = OciFixtures.writeDirectory(files, dir.resolve("baddigest"));
 
     assertThatThrownBy(() -> OciImage.open(ref("oci:" + layout)))
@@ -326,9 +346,11 @@ class OciImageTest {
     assertThat(image.config().mediaType()).isEqualTo(OciFixtures.CONFIG_TYPE);
     assertThat(image.configBytes()).isEqualTo(fixture.config());
     assertThat(image.configJson().path("os").asText()).isEqualTo("linux");
-    assertThat(image.layers()).extracting(OciImage.Descriptor::digest)
+    assertThat(image.layers())
+        .extracting(OciImage.Descriptor::digest)
         .containsExactlyElementsOf(fixture.layerDigests());
-    assertThat(image.layers()).extracting(OciImage.Descriptor::mediaType)
+    assertThat(image.layers())
+        .extracting(OciImage.Descriptor::mediaType)
         .containsOnly(OciFixtures.LAYER_TYPE);
     assertThat(image.diffIds()).containsExactlyElementsOf(fixture.diffIds());
     for (int i = 0; i < fixture.layers().size(); i++) {
@@ -344,13 +366,15 @@ class OciImageTest {
   private static long openDescriptorsOf(Path file) throws IOException {
     Path real = file.toRealPath();
     try (var fds = Files.list(Path.of("/proc/self/fd"))) {
-      return fds.filter(fd -> {
-        try {
-          return Files.readSymbolicLink(fd).equals(real);
-        } catch (IOException | UnsupportedOperationException e) {
-          return false;
-        }
-      }).count();
+      return fds.filter(
+              fd -> {
+                try {
+                  return Files.readSymbolicLink(fd).equals(real);
+                } catch (IOException | UnsupportedOperationException e) {
+                  return false;
+                }
+              })
+          .count();
     }
   }
 

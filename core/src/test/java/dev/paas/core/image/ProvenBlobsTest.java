@@ -19,17 +19,18 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The memo of proven blob digests against the ways bytes can change under it: a forged twin
- * written after the memo, an archive rewritten in place with its size and modification time kept,
- * a blob swapped inside the archive, a file put in the archive's place.
+ * The memo of proven blob digests against the ways bytes can change under it: a forged twin written
+ * after the memo, an archive rewritten in place with its size and modification time kept, a blob
+ * swapped inside the archive, a file put in the archive's place.
  */
 class ProvenBlobsTest {
   /** Long enough for any file system's timestamp granularity here; the product waits 2 s. */
   static final long SETTLED = TimeUnit.MILLISECONDS.toNanos(100);
 
   static final List<OciFixtures.Layer> TWINS = HostileImages.sameSizeTwins();
-  static final OciFixtures.Image HONEST = OciFixtures.image(
-      OciFixtures.layer(Map.of("etc/passwd", "root:x:0:0::/:/bin/sh\n")), TWINS.get(0));
+  static final OciFixtures.Image HONEST =
+      OciFixtures.image(
+          OciFixtures.layer(Map.of("etc/passwd", "root:x:0:0::/:/bin/sh\n")), TWINS.get(0));
 
   @TempDir Path dir;
 
@@ -46,7 +47,8 @@ class ProvenBlobsTest {
 
   /** Proves every layer of {@code tar} with {@code memo}, returning the proven digests. */
   private static List<String> prove(Path tar, ProvenBlobs memo) throws Exception {
-    try (OciImage image = OciImage.open(ImageReference.parse("oci-archive:" + tar, "image"), memo)) {
+    try (OciImage image =
+        OciImage.open(ImageReference.parse("oci-archive:" + tar, "image"), memo)) {
       return List.of(image.storedLayerDigest(0), image.storedLayerDigest(1));
     }
   }
@@ -62,10 +64,12 @@ class ProvenBlobsTest {
     Path tar = settledArchive(dir.resolve("honest.tar"));
     ProvenBlobs memo = memo();
 
-    assertThat(prove(tar, memo)).containsExactly(HONEST.layers().get(0).digest(), HONEST.layers().get(1).digest());
+    assertThat(prove(tar, memo))
+        .containsExactly(HONEST.layers().get(0).digest(), HONEST.layers().get(1).digest());
 
     assertThat(memo.known(layerRange(tar, 1))).contains(HONEST.layers().get(1).digest());
-    assertThat(prove(tar, memo)).containsExactly(HONEST.layers().get(0).digest(), HONEST.layers().get(1).digest());
+    assertThat(prove(tar, memo))
+        .containsExactly(HONEST.layers().get(0).digest(), HONEST.layers().get(1).digest());
   }
 
   @Test
@@ -96,7 +100,8 @@ class ProvenBlobsTest {
     assertThat(Files.getLastModifiedTime(tar)).isEqualTo(modified);
 
     assertThat(memo.known(range)).isEmpty();
-    assertThatThrownBy(() -> prove(tar, memo)).isInstanceOf(BlobMismatchException.class)
+    assertThatThrownBy(() -> prove(tar, memo))
+        .isInstanceOf(BlobMismatchException.class)
         .hasMessageContaining("is " + TWINS.get(1).digest() + ", not " + TWINS.get(0).digest());
   }
 
@@ -106,13 +111,16 @@ class ProvenBlobsTest {
     ProvenBlobs memo = memo();
     prove(tar, memo);
     FileTime modified = Files.getLastModifiedTime(tar);
-    Path twin = OciFixtures.writeTar(HostileImages.forgedTwin(HONEST, 1, TWINS.get(1)), dir.resolve("twin.tar"), "");
+    Path twin =
+        OciFixtures.writeTar(
+            HostileImages.forgedTwin(HONEST, 1, TWINS.get(1)), dir.resolve("twin.tar"), "");
     Files.setLastModifiedTime(twin, modified);
     assertThat(Files.size(twin)).isEqualTo(Files.size(tar));
 
     Files.move(twin, tar, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
 
-    assertThatThrownBy(() -> prove(tar, memo)).isInstanceOf(BlobMismatchException.class)
+    assertThatThrownBy(() -> prove(tar, memo))
+        .isInstanceOf(BlobMismatchException.class)
         .hasMessageContaining("layer 2 of 2 of oci-archive:" + tar);
   }
 
@@ -121,7 +129,9 @@ class ProvenBlobsTest {
     Path tar = settledArchive(dir.resolve("honest.tar"));
     ProvenBlobs memo = memo();
     prove(tar, memo);
-    Path twin = OciFixtures.writeTar(HostileImages.forgedTwin(HONEST, 1, TWINS.get(1)), dir.resolve("twin.tar"), "");
+    Path twin =
+        OciFixtures.writeTar(
+            HostileImages.forgedTwin(HONEST, 1, TWINS.get(1)), dir.resolve("twin.tar"), "");
     Thread.sleep(TimeUnit.NANOSECONDS.toMillis(SETTLED) * 2);
 
     assertThatThrownBy(() -> prove(twin, memo)).isInstanceOf(BlobMismatchException.class);
@@ -134,11 +144,18 @@ class ProvenBlobsTest {
     ProvenBlobs memo = memo();
     prove(tar, memo);
     // Whatever the memo holds for a range, only the digest the image names can be taken from it.
-    Path file = Files.list(dir.resolve("memo")).filter(p -> !p.toString().endsWith(".tmp")).findFirst().orElseThrow();
-    Files.writeString(file, Files.readString(file).replace(HONEST.layers().get(1).digest(), TWINS.get(1).digest()));
+    Path file =
+        Files.list(dir.resolve("memo"))
+            .filter(p -> !p.toString().endsWith(".tmp"))
+            .findFirst()
+            .orElseThrow();
+    Files.writeString(
+        file,
+        Files.readString(file).replace(HONEST.layers().get(1).digest(), TWINS.get(1).digest()));
 
     assertThat(memo.known(layerRange(tar, 1))).contains(TWINS.get(1).digest());
-    assertThat(prove(tar, memo)).containsExactly(HONEST.layers().get(0).digest(), HONEST.layers().get(1).digest());
+    assertThat(prove(tar, memo))
+        .containsExactly(HONEST.layers().get(0).digest(), HONEST.layers().get(1).digest());
   }
 
   @Test

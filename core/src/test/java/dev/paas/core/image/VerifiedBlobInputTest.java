@@ -29,8 +29,12 @@ class VerifiedBlobInputTest {
     byte[] forged = "the forged blob's bytes!".getBytes(StandardCharsets.UTF_8);
     assertThatThrownBy(() -> of(new ByteArrayInputStream(forged), DIGEST, -1).readAllBytes())
         .isInstanceOf(BlobMismatchException.class)
-        .hasMessage("layer 1 of 1 of oci:x is " + OciImage.sha256(forged) + ", not " + DIGEST
-            + " as its manifest names it: the image is damaged or forged; build, pull or copy it again");
+        .hasMessage(
+            "layer 1 of 1 of oci:x is "
+                + OciImage.sha256(forged)
+                + ", not "
+                + DIGEST
+                + " as its manifest names it: the image is damaged or forged; build, pull or copy it again");
   }
 
   @Test
@@ -41,26 +45,28 @@ class VerifiedBlobInputTest {
     in.readNBytes(4);
     in.skip(3);
 
-    assertThatThrownBy(in::close).isInstanceOf(BlobMismatchException.class)
+    assertThatThrownBy(in::close)
+        .isInstanceOf(BlobMismatchException.class)
         .hasMessageContaining("not " + DIGEST);
   }
 
   @Test
   void anEndlessSourceIsReadOnlyOneBytePastTheDeclaredSize() {
     long[] read = {0};
-    InputStream zeros = new InputStream() {
-      @Override
-      public int read() {
-        read[0]++;
-        return 0;
-      }
+    InputStream zeros =
+        new InputStream() {
+          @Override
+          public int read() {
+            read[0]++;
+            return 0;
+          }
 
-      @Override
-      public int read(byte[] b, int off, int len) {
-        read[0] += len;
-        return len;
-      }
-    };
+          @Override
+          public int read(byte[] b, int off, int len) {
+            read[0] += len;
+            return len;
+          }
+        };
 
     assertThatThrownBy(() -> of(zeros, DIGEST, 1000).readAllBytes())
         .isInstanceOf(BlobMismatchException.class)
@@ -72,7 +78,11 @@ class VerifiedBlobInputTest {
   void aShorterBlobIsRefused() {
     assertThatThrownBy(() -> of(new ByteArrayInputStream(BLOB), DIGEST, BLOB.length + 5).drain())
         .isInstanceOf(BlobMismatchException.class)
-        .hasMessageContaining("is " + BLOB.length + " bytes, not the " + (BLOB.length + 5)
-            + " bytes its manifest declares");
+        .hasMessageContaining(
+            "is "
+                + BLOB.length
+                + " bytes, not the "
+                + (BLOB.length + 5)
+                + " bytes its manifest declares");
   }
 }

@@ -22,13 +22,15 @@ class ModuleNamesTest {
         .contains(new Coordinates("org.springframework.security", "spring-security-crypto"));
     assertThat(ModuleNames.coordinates("spring.data.jpa"))
         .contains(new Coordinates("org.springframework.data", "spring-data-jpa"));
-    assertThat(ModuleNames.coordinates("com.h2database")).contains(new Coordinates("com.h2database", "h2"));
+    assertThat(ModuleNames.coordinates("com.h2database"))
+        .contains(new Coordinates("com.h2database", "h2"));
     assertThat(ModuleNames.coordinates("org.h2")).contains(new Coordinates("com.h2database", "h2"));
   }
 
   @Test
   void otherNamesAreNotGuessed() {
-    assertThat(ModuleNames.coordinates("spring.bootstrap")).as("not Spring Boot")
+    assertThat(ModuleNames.coordinates("spring.bootstrap"))
+        .as("not Spring Boot")
         .contains(new Coordinates("org.springframework", "spring-bootstrap"));
     assertThat(ModuleNames.coordinates("spring.")).isEmpty();
     assertThat(ModuleNames.coordinates("spring.Core")).isEmpty();

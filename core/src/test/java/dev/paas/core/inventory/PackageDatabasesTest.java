@@ -36,7 +36,9 @@ class PackageDatabasesTest {
   void anotherPathIsAProblem() {
     PackageDatabases.Read read = PackageDatabases.read("/etc/passwd", new byte[0]);
     assertThat(read.packages()).isEmpty();
-    assertThat(read.problems()).singleElement().asString()
+    assertThat(read.problems())
+        .singleElement()
+        .asString()
         .startsWith("/etc/passwd is not a package database");
   }
 }

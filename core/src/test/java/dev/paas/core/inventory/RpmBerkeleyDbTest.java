@@ -35,23 +35,34 @@ class RpmBerkeleyDbTest {
 
   @Test
   void aBtreeIsAProblem() {
-    assertThat(read(Resources.bytes("/rpmdb/Packages-btree"))).isEqualTo(
-        new PackageDatabases.Read(List.of(), List.of(DB + " is not a readable rpm database: it is"
-            + " a BerkeleyDB btree database, not the hash database rpm writes; the image's rpm"
-            + " packages are not in the inventory")));
+    assertThat(read(Resources.bytes("/rpmdb/Packages-btree")))
+        .isEqualTo(
+            new PackageDatabases.Read(
+                List.of(),
+                List.of(
+                    DB
+                        + " is not a readable rpm database: it is"
+                        + " a BerkeleyDB btree database, not the hash database rpm writes; the image's rpm"
+                        + " packages are not in the inventory")));
   }
 
   @Test
   void randomBytesShortFilesAndBadMetadataAreProblems() {
     byte[] noise = new byte[4096];
     new Random(1).nextBytes(noise);
-    assertThat(read(noise).problems()).singleElement().asString()
+    assertThat(read(noise).problems())
+        .singleElement()
+        .asString()
         .startsWith(DB + " is not a readable rpm database: it is not a BerkeleyDB hash database");
-    assertThat(read(new byte[100]).problems()).singleElement().asString()
+    assertThat(read(new byte[100]).problems())
+        .singleElement()
+        .asString()
         .contains("it is 100 bytes, shorter than one 512-byte BerkeleyDB page");
     byte[] pageSize = Resources.bytes("/rpmdb/Packages");
     le(pageSize).putInt(20, 1000);
-    assertThat(read(pageSize).problems()).singleElement().asString()
+    assertThat(read(pageSize).problems())
+        .singleElement()
+        .asString()
         .contains("its page size 1000 is not a power of two");
     byte[] encrypted = Resources.bytes("/rpmdb/Packages");
     encrypted[24] = 1;
@@ -63,9 +74,12 @@ class RpmBerkeleyDbTest {
     byte[] real = Resources.bytes("/rpmdb/Packages-512");
     PackageDatabases.Read read = read(Arrays.copyOf(real, real.length - 512));
     assertThat(read.problems()).isNotEmpty();
-    assertThat(read.problems().get(0)).isEqualTo(DB + " is truncated: its metadata names 19 pages"
-        + " of 512 bytes but the file holds 18; the packages on the missing pages are not in the"
-        + " inventory");
+    assertThat(read.problems().get(0))
+        .isEqualTo(
+            DB
+                + " is truncated: its metadata names 19 pages"
+                + " of 512 bytes but the file holds 18; the packages on the missing pages are not in the"
+                + " inventory");
     assertThat(read.packages().size() + read.problems().size() - 1).isGreaterThanOrEqualTo(4);
     assertThat(expected()).containsAll(read.packages());
     for (int length = 0; length <= real.length; length += 97) {
@@ -80,7 +94,9 @@ class RpmBerkeleyDbTest {
     int page = firstOverflowPageWithNext(bytes, 512);
     le(bytes).putInt(page * 512 + 16, page);
     PackageDatabases.Read read = read(bytes);
-    assertThat(read.problems()).singleElement().asString()
+    assertThat(read.problems())
+        .singleElement()
+        .asString()
         .contains("comes back to page " + page)
         .endsWith("that package is not in the inventory");
     assertThat(read.packages()).hasSize(3);
@@ -100,7 +116,9 @@ class RpmBerkeleyDbTest {
     // An off-page item that leads past the end of the file.
     bytes = Resources.bytes("/rpmdb/Packages");
     le(bytes).putInt(item[0] * 4096 + item[1] + 4, 1_000_000);
-    assertThat(read(bytes).problems()).singleElement().asString()
+    assertThat(read(bytes).problems())
+        .singleElement()
+        .asString()
         .contains("leads to page 1000000, past the end of the file");
 
     // An index entry that points off the page.
@@ -111,8 +129,7 @@ class RpmBerkeleyDbTest {
     // An odd number of items.
     bytes = Resources.bytes("/rpmdb/Packages");
     le(bytes).putShort(item[0] * 4096 + 20, (short) 0xffff);
-    assertThat(read(bytes).problems()).singleElement().asString()
-        .contains("names 65535 items");
+    assertThat(read(bytes).problems()).singleElement().asString().contains("names 65535 items");
 
     // A last page number of 2^32 - 1.
     bytes = Resources.bytes("/rpmdb/Packages");

@@ -20,14 +20,29 @@ class RpmHeaderTest {
   @Test
   void readsARealHeader() {
     RpmHeader h = RpmHeader.parse(header(3));
-    assertThat(h).isEqualTo(new RpmHeader("hello-tiny", OptionalInt.empty(), "1.2.3", "4.el9",
-        "noarch", "hello-tiny-1.2.3-4.el9.src.rpm"));
+    assertThat(h)
+        .isEqualTo(
+            new RpmHeader(
+                "hello-tiny",
+                OptionalInt.empty(),
+                "1.2.3",
+                "4.el9",
+                "noarch",
+                "hello-tiny-1.2.3-4.el9.src.rpm"));
     assertThat(h.fullVersion()).isEqualTo("1.2.3-4.el9");
     assertThat(h.sourceName()).isEqualTo("hello-tiny");
     assertThat(h.sourceVersion()).isEqualTo("1.2.3-4.el9");
-    assertThat(h.toPackage("/var/lib/rpm/rpmdb.sqlite", "rpmdb-sqlite")).contains(
-        new InstalledPackage(Kind.RPM, "hello-tiny", "1.2.3-4.el9", "hello-tiny", "1.2.3-4.el9",
-            "noarch", "/var/lib/rpm/rpmdb.sqlite", "rpmdb-sqlite"));
+    assertThat(h.toPackage("/var/lib/rpm/rpmdb.sqlite", "rpmdb-sqlite"))
+        .contains(
+            new InstalledPackage(
+                Kind.RPM,
+                "hello-tiny",
+                "1.2.3-4.el9",
+                "hello-tiny",
+                "1.2.3-4.el9",
+                "noarch",
+                "/var/lib/rpm/rpmdb.sqlite",
+                "rpmdb-sqlite"));
   }
 
   @Test
@@ -79,10 +94,12 @@ class RpmHeaderTest {
   void aHugeIndexCountIsRejectedBeforeAnythingIsAllocated() {
     byte[] blob = header(3);
     ByteBuffer.wrap(blob).putInt(0, 0x8000_0000);
-    assertThatThrownBy(() -> RpmHeader.parse(blob)).isInstanceOf(IllegalArgumentException.class)
+    assertThatThrownBy(() -> RpmHeader.parse(blob))
+        .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("index count 2147483648");
     ByteBuffer.wrap(blob).putInt(0, -1).putInt(4, -1);
-    assertThatThrownBy(() -> RpmHeader.parse(blob)).isInstanceOf(IllegalArgumentException.class)
+    assertThatThrownBy(() -> RpmHeader.parse(blob))
+        .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("4294967295");
   }
 
@@ -96,7 +113,8 @@ class RpmHeaderTest {
         b.putInt(8 + 16 * i + 8, 0x7fff_fff0);
       }
     }
-    assertThatThrownBy(() -> RpmHeader.parse(blob)).isInstanceOf(IllegalArgumentException.class)
+    assertThatThrownBy(() -> RpmHeader.parse(blob))
+        .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("tag 1000 points at offset 2147483632, outside the");
   }
 
@@ -113,18 +131,22 @@ class RpmHeaderTest {
     byte[] data = "n\0v\0".getBytes(StandardCharsets.US_ASCII);
     assertThatThrownBy(() -> RpmHeader.parse(synthetic(new int[][] {{1000, 4, 0, 1}}, data)))
         .hasMessageContaining("tag 1000 has type 4, not a string");
-    assertThatThrownBy(() -> RpmHeader.parse(synthetic(new int[][] {{1000, 6, 0, 1},
-        {1003, 6, 0, 1}}, data))).hasMessageContaining("EPOCH");
-    assertThatThrownBy(() -> RpmHeader.parse(synthetic(new int[][] {{1000, 6, 0, 1},
-        {1003, 4, 2, 1}}, data))).hasMessageContaining("EPOCH");
+    assertThatThrownBy(
+            () -> RpmHeader.parse(synthetic(new int[][] {{1000, 6, 0, 1}, {1003, 6, 0, 1}}, data)))
+        .hasMessageContaining("EPOCH");
+    assertThatThrownBy(
+            () -> RpmHeader.parse(synthetic(new int[][] {{1000, 6, 0, 1}, {1003, 4, 2, 1}}, data)))
+        .hasMessageContaining("EPOCH");
     assertThatThrownBy(() -> RpmHeader.parse(synthetic(new int[][] {{1001, 6, 2, 1}}, data)))
         .hasMessage("it has no NAME");
     assertThatThrownBy(() -> RpmHeader.parse(synthetic(new int[][] {{1000, 6, 0, 1}}, data)))
         .hasMessage("package n has no VERSION");
     assertThat(RpmHeader.parse(synthetic(new int[][] {{1000, 6, 0, 1}, {1001, 6, 2, 1}}, data)))
         .isEqualTo(new RpmHeader("n", OptionalInt.empty(), "v", "", "", ""));
-    assertThat(RpmHeader.parse(synthetic(new int[][] {{1000, 6, 0, 1}, {1001, 6, 2, 1}}, data))
-        .fullVersion()).isEqualTo("v");
+    assertThat(
+            RpmHeader.parse(synthetic(new int[][] {{1000, 6, 0, 1}, {1001, 6, 2, 1}}, data))
+                .fullVersion())
+        .isEqualTo("v");
     assertThatThrownBy(() -> RpmHeader.parse(synthetic(new int[][] {}, data)))
         .hasMessage("its index is empty");
   }

@@ -30,10 +30,15 @@ class AtomicFileTest {
     Path target = dir.resolve("pin");
     Files.writeString(target, "sha256:old");
 
-    assertThatThrownBy(() -> AtomicFile.write(target, out -> {
-      out.write("sha256:ne".getBytes(StandardCharsets.UTF_8));
-      throw new IOException("disk full");
-    })).hasMessage("disk full");
+    assertThatThrownBy(
+            () ->
+                AtomicFile.write(
+                    target,
+                    out -> {
+                      out.write("sha256:ne".getBytes(StandardCharsets.UTF_8));
+                      throw new IOException("disk full");
+                    }))
+        .hasMessage("disk full");
 
     assertThat(target).hasContent("sha256:old");
     try (var files = Files.list(dir)) {

@@ -31,7 +31,8 @@ class NearestNamesTest {
     List<String> known = List.of("test", "tests", "tent", "text", "toast");
 
     assertThat(NearestNames.to("test", known)).containsExactly("test", "tent", "tests");
-    assertThat(NearestNames.suggestion("tst", List.of("test", "prod"))).isEqualTo(" Did you mean 'test'?");
+    assertThat(NearestNames.suggestion("tst", List.of("test", "prod")))
+        .isEqualTo(" Did you mean 'test'?");
     assertThat(NearestNames.suggestion("tes", List.of("test", "tests")))
         .isEqualTo(" Did you mean 'test' or 'tests'?");
     assertThat(NearestNames.suggestion("tesx", List.of("test", "text", "tent")))

@@ -20,7 +20,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 class PersonalisationTest {
   private static final List<String> BOTH = List.of("test", "prod");
-  private static final String JACOCO_JAR = "/opt/paas/services/jacoco/org.jacoco.agent-0.8.15-runtime.jar";
+  private static final String JACOCO_JAR =
+      "/opt/paas/services/jacoco/org.jacoco.agent-0.8.15-runtime.jar";
 
   @TempDir Path repository;
 
@@ -31,22 +32,26 @@ class PersonalisationTest {
 
   @BeforeEach
   void artifacts() throws IOException {
-    jacocoJar = Files.write(repository.resolve("org.jacoco.agent-0.8.15-runtime.jar"), new byte[] {'P', 'K', 3, 4});
-    resolver = (coordinates, extension, purpose) -> {
-      resolved.add(coordinates + " " + extension + " " + purpose);
-      String file = coordinates.equals("org.jacoco:org.jacoco.agent:0.8.15:jar:runtime")
-          ? "org.jacoco.agent-0.8.15-runtime.jar"
-          : coordinates.replace(':', '-') + ".jar";
-      Path path = repository.resolve(file);
-      if (!Files.exists(path)) {
-        try {
-          Files.writeString(path, coordinates);
-        } catch (IOException e) {
-          throw new PaasException(e.getMessage(), e);
-        }
-      }
-      return path;
-    };
+    jacocoJar =
+        Files.write(
+            repository.resolve("org.jacoco.agent-0.8.15-runtime.jar"), new byte[] {'P', 'K', 3, 4});
+    resolver =
+        (coordinates, extension, purpose) -> {
+          resolved.add(coordinates + " " + extension + " " + purpose);
+          String file =
+              coordinates.equals("org.jacoco:org.jacoco.agent:0.8.15:jar:runtime")
+                  ? "org.jacoco.agent-0.8.15-runtime.jar"
+                  : coordinates.replace(':', '-') + ".jar";
+          Path path = repository.resolve(file);
+          if (!Files.exists(path)) {
+            try {
+              Files.writeString(path, coordinates);
+            } catch (IOException e) {
+              throw new PaasException(e.getMessage(), e);
+            }
+          }
+          return path;
+        };
   }
 
   private static Selection everywhere(String name) {
@@ -57,12 +62,17 @@ class PersonalisationTest {
     return new Selection(name, List.of(environments));
   }
 
-  private Personalisation plan(PlatformProfile profile, List<Selection> options, List<Selection> services,
-      List<String> built) throws PaasException {
+  private Personalisation plan(
+      PlatformProfile profile,
+      List<Selection> options,
+      List<Selection> services,
+      List<String> built)
+      throws PaasException {
     return Personalisation.plan(profile, options, services, built, resolver, log);
   }
 
-  private Personalisation plan(List<Selection> options, List<Selection> services) throws PaasException {
+  private Personalisation plan(List<Selection> options, List<Selection> services)
+      throws PaasException {
     return plan(PlatformProfiles.embedded(), options, services, BOTH);
   }
 
@@ -85,7 +95,9 @@ class PersonalisationTest {
     for (String environment : BOTH) {
       EnvironmentAdditions additions = plan.additions(environment);
       assertThat(additions.layers()).as(environment).isEmpty();
-      assertThat(additions.labels()).as(environment).containsEntry(Personalisation.LABEL_OPTIONS, "wget");
+      assertThat(additions.labels())
+          .as(environment)
+          .containsEntry(Personalisation.LABEL_OPTIONS, "wget");
       assertThat(additions.jvmFlags()).as(environment).isEmpty();
     }
     assertThat(resolved).isEmpty();
@@ -106,7 +118,8 @@ class PersonalisationTest {
     for (String environment : BOTH) {
       // An option's flags go on the launcher's command line where the plugin owns it; a
       // service's agent (below) stays in JAVA_TOOL_OPTIONS.
-      assertThat(plan.additions(environment).launcherFlags()).as(environment)
+      assertThat(plan.additions(environment).launcherFlags())
+          .as(environment)
           .containsExactly("-XX:+HeapDumpOnOutOfMemoryError", "-XX:HeapDumpPath=/tmp");
       assertThat(plan.additions(environment).jvmFlags()).as(environment).isEmpty();
       assertThat(plan.additions(environment).layers()).as(environment).isEmpty();
@@ -117,24 +130,34 @@ class PersonalisationTest {
   void aServiceForOneEnvironmentIsALayerAndConfigurationThereOnly() throws PaasException {
     Personalisation plan = plan(List.of(), List.of(in("jacoco", "test")));
 
-    assertThat(resolved).containsExactly("org.jacoco:org.jacoco.agent:0.8.15:jar:runtime jar the service 'jacoco'");
+    assertThat(resolved)
+        .containsExactly("org.jacoco:org.jacoco.agent:0.8.15:jar:runtime jar the service 'jacoco'");
     assertThat(plan.optionSteps()).isEmpty();
     EnvironmentAdditions test = plan.additions("test");
     assertThat(test.layers()).hasSize(1);
     EnvironmentAdditions.Layer layer = test.layers().get(0);
     assertThat(layer.name()).isEqualTo("service jacoco");
-    assertThat(layer.entries()).extracting(EnvironmentAdditions.Entry::path).containsExactlyInAnyOrder(
-        JACOCO_JAR, "/opt/paas/services/jacoco/dump.sh", "/opt/paas/services/jacoco/reset.sh");
-    assertThat(layer.entries()).filteredOn(e -> e.path().equals(JACOCO_JAR)).singleElement()
+    assertThat(layer.entries())
+        .extracting(EnvironmentAdditions.Entry::path)
+        .containsExactlyInAnyOrder(
+            JACOCO_JAR, "/opt/paas/services/jacoco/dump.sh", "/opt/paas/services/jacoco/reset.sh");
+    assertThat(layer.entries())
+        .filteredOn(e -> e.path().equals(JACOCO_JAR))
+        .singleElement()
         .satisfies(e -> assertThat(e.source()).contains(jacocoJar));
-    assertThat(layer.entries()).filteredOn(e -> e.path().endsWith(".sh")).allSatisfy(e -> {
-      assertThat(e.mode()).isEqualTo(0755);
-      assertThat(e.source()).isEmpty();
-      assertThat(e.content()).startsWith("#!/bin/bash");
-    });
-    assertThat(test.jvmFlags()).containsExactly("-javaagent:" + JACOCO_JAR + "=output=tcpserver,address=*,port=6300");
+    assertThat(layer.entries())
+        .filteredOn(e -> e.path().endsWith(".sh"))
+        .allSatisfy(
+            e -> {
+              assertThat(e.mode()).isEqualTo(0755);
+              assertThat(e.source()).isEmpty();
+              assertThat(e.content()).startsWith("#!/bin/bash");
+            });
+    assertThat(test.jvmFlags())
+        .containsExactly("-javaagent:" + JACOCO_JAR + "=output=tcpserver,address=*,port=6300");
     assertThat(test.ports()).containsExactly("6300");
-    assertThat(test.labels()).containsEntry(Personalisation.LABEL_SERVICES, "jacoco")
+    assertThat(test.labels())
+        .containsEntry(Personalisation.LABEL_SERVICES, "jacoco")
         .containsEntry("dev.paas.service.jacoco.port", "6300");
 
     EnvironmentAdditions prod = plan.additions("prod");
@@ -145,14 +168,21 @@ class PersonalisationTest {
   void aServicesRelativeFilesAndDirPlaceholderAreUnderItsDirectory() throws PaasException {
     Personalisation plan = plan(List.of(), List.of(everywhere("prometheus-jmx")));
 
-    String jar = "/opt/paas/services/prometheus-jmx/io.prometheus.jmx-jmx_prometheus_javaagent-1.0.1.jar";
+    String jar =
+        "/opt/paas/services/prometheus-jmx/io.prometheus.jmx-jmx_prometheus_javaagent-1.0.1.jar";
     for (String environment : BOTH) {
       EnvironmentAdditions additions = plan.additions(environment);
-      assertThat(additions.layers()).singleElement().satisfies(layer -> assertThat(layer.entries())
-          .extracting(EnvironmentAdditions.Entry::path)
-          .containsExactlyInAnyOrder(jar, "/opt/paas/services/prometheus-jmx/config.yaml"));
-      assertThat(additions.jvmFlags()).containsExactly(
-          "-javaagent:" + jar + "=9404:/opt/paas/services/prometheus-jmx/config.yaml");
+      assertThat(additions.layers())
+          .singleElement()
+          .satisfies(
+              layer ->
+                  assertThat(layer.entries())
+                      .extracting(EnvironmentAdditions.Entry::path)
+                      .containsExactlyInAnyOrder(
+                          jar, "/opt/paas/services/prometheus-jmx/config.yaml"));
+      assertThat(additions.jvmFlags())
+          .containsExactly(
+              "-javaagent:" + jar + "=9404:/opt/paas/services/prometheus-jmx/config.yaml");
     }
     assertThat(plan.optionSteps()).as("services are never shared run steps").isEmpty();
   }
@@ -161,7 +191,8 @@ class PersonalisationTest {
   void anUnknownOptionSuggestsTheNearestName() {
     assertThatThrownBy(() -> plan(List.of(everywhere("wegt")), List.of()))
         .isInstanceOf(PaasException.class)
-        .hasMessageStartingWith("<paas><options> names 'wegt', which the platform profile (embedded default profile) does not offer.")
+        .hasMessageStartingWith(
+            "<paas><options> names 'wegt', which the platform profile (embedded default profile) does not offer.")
         .hasMessageContaining("Did you mean 'wget'?");
   }
 
@@ -186,7 +217,9 @@ class PersonalisationTest {
 
   @Test
   void aServiceTheProfileOffersOnlyInTestCannotBeSelectedForProd() throws PaasException {
-    PlatformProfile profile = profile("""
+    PlatformProfile profile =
+        profile(
+            """
         schemaVersion: 1
         services:
           jacoco:
@@ -197,10 +230,12 @@ class PersonalisationTest {
 
     assertThatThrownBy(() -> plan(profile, List.of(), List.of(in("jacoco", "prod")), BOTH))
         .isInstanceOf(PaasException.class)
-        .hasMessage("The platform profile (acme.yaml) offers the service 'jacoco' only in [test], not in 'prod'");
+        .hasMessage(
+            "The platform profile (acme.yaml) offers the service 'jacoco' only in [test], not in 'prod'");
 
     Personalisation plan = plan(profile, List.of(), List.of(everywhere("jacoco")), BOTH);
-    assertThat(plan.additions("test").layers()).extracting(EnvironmentAdditions.Layer::name)
+    assertThat(plan.additions("test").layers())
+        .extracting(EnvironmentAdditions.Layer::name)
         .containsExactly("service jacoco");
     assertThat(plan.additions("prod")).isEqualTo(EnvironmentAdditions.NONE);
   }
@@ -209,8 +244,9 @@ class PersonalisationTest {
   void anOptionWithCommandsCannotBeLimitedToSomeEnvironments() {
     assertThatThrownBy(() -> plan(List.of(in("wget", "test")), List.of()))
         .isInstanceOf(PaasException.class)
-        .hasMessageStartingWith("The option 'wget' runs commands, so it is part of the layers every "
-            + "environment shares; it cannot be limited to [test] (of [test, prod])");
+        .hasMessageStartingWith(
+            "The option 'wget' runs commands, so it is part of the layers every "
+                + "environment shares; it cannot be limited to [test] (of [test, prod])");
   }
 
   @Test
@@ -223,7 +259,9 @@ class PersonalisationTest {
 
   @Test
   void twoOffersSettingAVariableDifferentlyFailNamingBoth() throws PaasException {
-    PlatformProfile profile = profile("""
+    PlatformProfile profile =
+        profile(
+            """
         schemaVersion: 1
         options:
           german:
@@ -232,14 +270,18 @@ class PersonalisationTest {
               LANG: de_DE.UTF-8
         """);
 
-    assertThatThrownBy(() -> plan(profile, List.of(everywhere("utf8"), everywhere("german")), List.of(), BOTH))
+    assertThatThrownBy(
+            () -> plan(profile, List.of(everywhere("utf8"), everywhere("german")), List.of(), BOTH))
         .isInstanceOf(PaasException.class)
-        .hasMessageStartingWith("The option 'german' sets LANG=de_DE.UTF-8 but option 'utf8' sets it to C.UTF-8");
+        .hasMessageStartingWith(
+            "The option 'german' sets LANG=de_DE.UTF-8 but option 'utf8' sets it to C.UTF-8");
   }
 
   @Test
   void twoOffersSettingAVariableAlikeAgree() throws PaasException {
-    PlatformProfile profile = profile("""
+    PlatformProfile profile =
+        profile(
+            """
         schemaVersion: 1
         options:
           c-locale:
@@ -248,22 +290,29 @@ class PersonalisationTest {
               LANG: C.UTF-8
         """);
 
-    Personalisation plan = plan(profile, List.of(everywhere("utf8"), everywhere("c-locale")), List.of(), BOTH);
+    Personalisation plan =
+        plan(profile, List.of(everywhere("utf8"), everywhere("c-locale")), List.of(), BOTH);
 
-    assertThat(plan.additions("test").env()).containsEntry("LANG", "C.UTF-8").containsEntry("LC_ALL", "C.UTF-8");
-    assertThat(plan.additions("test").labels()).containsEntry(Personalisation.LABEL_OPTIONS, "utf8,c-locale");
+    assertThat(plan.additions("test").env())
+        .containsEntry("LANG", "C.UTF-8")
+        .containsEntry("LC_ALL", "C.UTF-8");
+    assertThat(plan.additions("test").labels())
+        .containsEntry(Personalisation.LABEL_OPTIONS, "utf8,c-locale");
   }
 
   @Test
   void aSelectionNamedTwiceFails() {
-    assertThatThrownBy(() -> plan(List.of(everywhere("wget"), in(" wget", "test", "prod")), List.of()))
+    assertThatThrownBy(
+            () -> plan(List.of(everywhere("wget"), in(" wget", "test", "prod")), List.of()))
         .isInstanceOf(PaasException.class)
         .hasMessage("<paas><options> names 'wget' twice");
   }
 
   @Test
   void aRegistrationUrlIsInTheServicesEnvironmentsOnly() throws PaasException {
-    PlatformProfile profile = profile("""
+    PlatformProfile profile =
+        profile(
+            """
         schemaVersion: 1
         services:
           tracing:
@@ -274,15 +323,19 @@ class PersonalisationTest {
 
     Personalisation plan = plan(profile, List.of(), List.of(in("tracing", "prod")), BOTH);
 
-    assertThat(plan.additions("prod").registrations()).containsExactly(
-        new EnvironmentAdditions.Registration("tracing", URI.create("https://centre.example/api/registrations")));
+    assertThat(plan.additions("prod").registrations())
+        .containsExactly(
+            new EnvironmentAdditions.Registration(
+                "tracing", URI.create("https://centre.example/api/registrations")));
     assertThat(plan.additions("test").registrations()).isEmpty();
     assertThat(plan.additions("test")).isEqualTo(EnvironmentAdditions.NONE);
   }
 
   @Test
   void anOptionOfferedOnlyInAnEnvironmentNotBuiltWarnsAndChangesNothing() throws PaasException {
-    PlatformProfile profile = profile("""
+    PlatformProfile profile =
+        profile(
+            """
         schemaVersion: 1
         options:
           prod-tuning:
@@ -291,17 +344,22 @@ class PersonalisationTest {
             jvmFlags: [-XX:+UseZGC]
         """);
 
-    Personalisation plan = plan(profile, List.of(everywhere("prod-tuning")), List.of(), List.of("test"));
+    Personalisation plan =
+        plan(profile, List.of(everywhere("prod-tuning")), List.of(), List.of("test"));
 
     assertThat(plan.optionSteps()).isEmpty();
     assertThat(plan.additions("test")).isEqualTo(EnvironmentAdditions.NONE);
-    assertThat(log.lines()).containsExactly("WARN The option 'prod-tuning' is in none of the environments "
-        + "this project builds [test]: it changes nothing");
+    assertThat(log.lines())
+        .containsExactly(
+            "WARN The option 'prod-tuning' is in none of the environments "
+                + "this project builds [test]: it changes nothing");
   }
 
   @Test
   void anOptionsFilesBecomeAddedFilesOfItsStepOrALayer() throws PaasException {
-    PlatformProfile profile = profile("""
+    PlatformProfile profile =
+        profile(
+            """
         schemaVersion: 1
         options:
           motd:
@@ -312,21 +370,32 @@ class PersonalisationTest {
         """);
 
     Personalisation everywhere = plan(profile, List.of(everywhere("motd")), List.of(), BOTH);
-    assertThat(everywhere.optionSteps()).singleElement().satisfies(step -> {
-      assertThat(step.name()).isEqualTo("option motd");
-      assertThat(step.addedFiles()).containsExactly(new RunStep.AddedFile("/etc/motd", "welcome", 0644));
-    });
+    assertThat(everywhere.optionSteps())
+        .singleElement()
+        .satisfies(
+            step -> {
+              assertThat(step.name()).isEqualTo("option motd");
+              assertThat(step.addedFiles())
+                  .containsExactly(new RunStep.AddedFile("/etc/motd", "welcome", 0644));
+            });
 
     Personalisation testOnly = plan(profile, List.of(in("motd", "test")), List.of(), BOTH);
     assertThat(testOnly.optionSteps()).isEmpty();
-    assertThat(testOnly.additions("test").layers()).containsExactly(new EnvironmentAdditions.Layer("option motd",
-        List.of(new EnvironmentAdditions.Entry("/etc/motd", Optional.empty(), "welcome", 0644))));
+    assertThat(testOnly.additions("test").layers())
+        .containsExactly(
+            new EnvironmentAdditions.Layer(
+                "option motd",
+                List.of(
+                    new EnvironmentAdditions.Entry(
+                        "/etc/motd", Optional.empty(), "welcome", 0644))));
     assertThat(testOnly.additions("prod")).isEqualTo(EnvironmentAdditions.NONE);
   }
 
   @Test
   void twoOffersGivingOneLabelDifferentValuesFailNamingBoth() throws PaasException {
-    PlatformProfile profile = profile("""
+    PlatformProfile profile =
+        profile(
+            """
         schemaVersion: 1
         options:
           team-a:
@@ -337,9 +406,12 @@ class PersonalisationTest {
             labels: {com.acme.owner: b}
         """);
 
-    assertThatThrownBy(() -> plan(profile, List.of(everywhere("team-a"), everywhere("team-b")), List.of(), BOTH))
+    assertThatThrownBy(
+            () ->
+                plan(profile, List.of(everywhere("team-a"), everywhere("team-b")), List.of(), BOTH))
         .isInstanceOf(PaasException.class)
-        .hasMessage("The option 'team-b' sets the label com.acme.owner=b but option 'team-a' sets it "
-            + "to a: select only one of them, or ask the platform team to make them agree");
+        .hasMessage(
+            "The option 'team-b' sets the label com.acme.owner=b but option 'team-a' sets it "
+                + "to a: select only one of them, or ask the platform team to make them agree");
   }
 }

@@ -26,7 +26,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class PlatformProfilesTest {
-  private static final String PROFILE = """
+  private static final String PROFILE =
+      """
       schemaVersion: 1
       name: acme
       options:
@@ -41,9 +42,10 @@ class PlatformProfilesTest {
 
   private final RecordingLog log = new RecordingLog();
   private final List<String> resolved = new ArrayList<>();
-  private final ArtifactResolver noArtifacts = (coordinates, extension, purpose) -> {
-    throw new AssertionError("no artifact should be resolved, asked for " + coordinates);
-  };
+  private final ArtifactResolver noArtifacts =
+      (coordinates, extension, purpose) -> {
+        throw new AssertionError("no artifact should be resolved, asked for " + coordinates);
+      };
   private HttpServer server;
 
   @AfterEach
@@ -57,17 +59,22 @@ class PlatformProfilesTest {
     return new PlatformProfiles(noArtifacts, cache, offline, log);
   }
 
-  /** A real HTTP server on the loopback interface answering every GET with {@code status} and {@code body}. */
+  /**
+   * A real HTTP server on the loopback interface answering every GET with {@code status} and {@code
+   * body}.
+   */
   private String serve(int status, byte[] body, AtomicInteger requests) throws IOException {
     server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-    server.createContext("/", exchange -> {
-      requests.incrementAndGet();
-      exchange.getResponseHeaders().add("Content-Type", "application/yaml");
-      exchange.sendResponseHeaders(status, body.length == 0 ? -1 : body.length);
-      try (OutputStream out = exchange.getResponseBody()) {
-        out.write(body);
-      }
-    });
+    server.createContext(
+        "/",
+        exchange -> {
+          requests.incrementAndGet();
+          exchange.getResponseHeaders().add("Content-Type", "application/yaml");
+          exchange.sendResponseHeaders(status, body.length == 0 ? -1 : body.length);
+          try (OutputStream out = exchange.getResponseBody()) {
+            out.write(body);
+          }
+        });
     server.start();
     return "http://127.0.0.1:" + server.getAddress().getPort() + "/platform/profile.yaml";
   }
@@ -75,7 +82,8 @@ class PlatformProfilesTest {
   private static void assertIsTheAcmeProfile(PlatformProfile profile) {
     assertThat(profile.name()).isEqualTo("acme");
     assertThat(profile.options()).containsKeys("wget", "curl");
-    assertThat(profile.options().get("curl").run()).isEqualTo(Map.of(OsFamily.DEBIAN, "apt-get install -y curl"));
+    assertThat(profile.options().get("curl").run())
+        .isEqualTo(Map.of(OsFamily.DEBIAN, "apt-get install -y curl"));
     assertThat(profile.services()).containsKey("jacoco");
   }
 
@@ -85,7 +93,8 @@ class PlatformProfilesTest {
 
     assertThat(profile).isEqualTo(PlatformProfiles.embedded());
     assertThat(profile.source()).isEqualTo("embedded default profile");
-    assertThat(profiles(false).load(Optional.of("  "), project)).isEqualTo(PlatformProfiles.embedded());
+    assertThat(profiles(false).load(Optional.of("  "), project))
+        .isEqualTo(PlatformProfiles.embedded());
   }
 
   @Test
@@ -104,13 +113,16 @@ class PlatformProfilesTest {
   void theProfileIsNamedByTheDigestOfTheBytesRead() throws Exception {
     Path file = project.resolve("acme.yaml");
     Files.writeString(file, PROFILE);
-    String expected = "sha256:" + HexFormat.of().formatHex(MessageDigest
-        .getInstance("SHA-256").digest(Files.readAllBytes(file)));
+    String expected =
+        "sha256:"
+            + HexFormat.of()
+                .formatHex(MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(file)));
 
     PlatformProfile profile = profiles(false).load(Optional.of("acme.yaml"), project);
 
     assertThat(profile.digest()).isEqualTo(expected);
-    assertThat(PlatformProfiles.embedded().digest()).matches("sha256:[0-9a-f]{64}")
+    assertThat(PlatformProfiles.embedded().digest())
+        .matches("sha256:[0-9a-f]{64}")
         .isNotEqualTo(expected);
     Files.writeString(file, PROFILE + "# one more line\n");
     assertThat(profiles(false).load(Optional.of("acme.yaml"), project).digest())
@@ -122,7 +134,8 @@ class PlatformProfilesTest {
     Path file = project.resolve("acme.yaml");
     Files.writeString(file, PROFILE);
 
-    PlatformProfile profile = profiles(false).load(Optional.of(file.toUri().toString()), Path.of("/nonexistent"));
+    PlatformProfile profile =
+        profiles(false).load(Optional.of(file.toUri().toString()), Path.of("/nonexistent"));
 
     assertIsTheAcmeProfile(profile);
     assertThat(profile.source()).isEqualTo(file.toString());
@@ -146,8 +159,11 @@ class PlatformProfilesTest {
     assertIsTheAcmeProfile(offline);
     assertThat(offline.source()).isEqualTo(url);
     assertThat(offline).isEqualTo(online);
-    assertThat(log.lines()).anySatisfy(line -> assertThat(line)
-        .startsWith("INFO Offline: using the copy of the platform profile " + url));
+    assertThat(log.lines())
+        .anySatisfy(
+            line ->
+                assertThat(line)
+                    .startsWith("INFO Offline: using the copy of the platform profile " + url));
   }
 
   @Test
@@ -177,7 +193,11 @@ class PlatformProfilesTest {
 
   @Test
   void anInvalidProfileFromAUrlIsReportedWithTheUrlAsSource() throws Exception {
-    String url = serve(200, "schemaVersion: 1\noptoins: {}\n".getBytes(StandardCharsets.UTF_8), new AtomicInteger());
+    String url =
+        serve(
+            200,
+            "schemaVersion: 1\noptoins: {}\n".getBytes(StandardCharsets.UTF_8),
+            new AtomicInteger());
 
     assertThatThrownBy(() -> profiles(false).load(Optional.of(url), project))
         .isInstanceOf(PaasException.class)
@@ -197,14 +217,16 @@ class PlatformProfilesTest {
     Path artifact = project.resolve("platform-1.0.yaml");
     Files.writeString(artifact, PROFILE);
     List<String> purposes = new ArrayList<>();
-    ArtifactResolver resolver = (coordinates, extension, purpose) -> {
-      resolved.add(coordinates + " " + extension);
-      purposes.add(purpose);
-      return artifact;
-    };
+    ArtifactResolver resolver =
+        (coordinates, extension, purpose) -> {
+          resolved.add(coordinates + " " + extension);
+          purposes.add(purpose);
+          return artifact;
+        };
 
-    PlatformProfile profile = new PlatformProfiles(resolver, cache, false, log)
-        .load(Optional.of("com.example:platform:1.0"), project);
+    PlatformProfile profile =
+        new PlatformProfiles(resolver, cache, false, log)
+            .load(Optional.of("com.example:platform:1.0"), project);
 
     assertThat(resolved).containsExactly("com.example:platform:1.0 yaml");
     assertThat(purposes).containsExactly("the platform profile");
@@ -216,7 +238,8 @@ class PlatformProfilesTest {
   void aFileNamedLikeCoordinatesIsReadAsAFile() throws Exception {
     Files.writeString(project.resolve("com.example:platform:1.0"), PROFILE);
 
-    PlatformProfile profile = profiles(false).load(Optional.of("com.example:platform:1.0"), project);
+    PlatformProfile profile =
+        profiles(false).load(Optional.of("com.example:platform:1.0"), project);
 
     assertIsTheAcmeProfile(profile);
   }

@@ -1,17 +1,17 @@
 package dev.paas.core.platform;
 
-import java.security.KeyPairGenerator;
-import java.util.Base64;
-import java.util.Optional;
-import java.util.regex.Pattern;
-import dev.paas.core.check.rules.RuleCatalogue;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.paas.core.PaasException;
+import dev.paas.core.check.rules.RuleCatalogue;
 import dev.paas.core.run.OsFamily;
 import dev.paas.core.run.RunNetwork;
+import java.security.KeyPairGenerator;
+import java.util.Base64;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
 class ProfileParserTest {
@@ -42,24 +42,30 @@ class ProfileParserTest {
     assertThat(parse("schemaVersion: 1\nname: x\n").sandbox().network())
         .isEqualTo(RunNetwork.ISOLATED);
     assertThat(error("schemaVersion: 1\nsandbox:\n  network: bridge\n"))
-        .contains("'bridge' is not a sandbox network: use isolated").contains("platform.yaml");
+        .contains("'bridge' is not a sandbox network: use isolated")
+        .contains("platform.yaml");
     assertThat(error("schemaVersion: 1\nsandbox:\n  netwrok: none\n")).contains("netwrok");
   }
 
   @Test
   void theCacheSectionNamesTheFleetCacheAndCanMakeARunnerReadOnly() throws PaasException {
     assertThat(PlatformProfiles.embedded().cache()).isEqualTo(PlatformProfile.CachePolicy.NONE);
-    PlatformProfile shared = parse("schemaVersion: 1\ncache:\n  repository: registry.example.com:5000/paas/cache\n");
+    PlatformProfile shared =
+        parse("schemaVersion: 1\ncache:\n  repository: registry.example.com:5000/paas/cache\n");
     assertThat(shared.cache().repository()).contains("registry.example.com:5000/paas/cache");
     assertThat(shared.cache().push()).isTrue();
     // A team's layer over the platform's keeps the repository and may only set push.
-    PlatformProfile readOnly = ProfileParser.parse("schemaVersion: 1\ncache:\n  push: false\n",
-        "team.yaml", shared);
-    assertThat(readOnly.cache()).isEqualTo(new PlatformProfile.CachePolicy(
-        Optional.of("registry.example.com:5000/paas/cache"), false));
+    PlatformProfile readOnly =
+        ProfileParser.parse("schemaVersion: 1\ncache:\n  push: false\n", "team.yaml", shared);
+    assertThat(readOnly.cache())
+        .isEqualTo(
+            new PlatformProfile.CachePolicy(
+                Optional.of("registry.example.com:5000/paas/cache"), false));
     assertThat(error("schemaVersion: 1\ncache:\n  repository: registry.example.com/cache:latest\n"))
-        .contains("is not a cache repository: write REGISTRY/REPOSITORY").contains("platform.yaml");
-    assertThat(error("schemaVersion: 1\ncache:\n  repository: cache\n")).contains("REGISTRY/REPOSITORY");
+        .contains("is not a cache repository: write REGISTRY/REPOSITORY")
+        .contains("platform.yaml");
+    assertThat(error("schemaVersion: 1\ncache:\n  repository: cache\n"))
+        .contains("REGISTRY/REPOSITORY");
     assertThat(error("schemaVersion: 1\ncache:\n  pushh: false\n")).contains("pushh");
   }
 
@@ -71,7 +77,8 @@ class ProfileParserTest {
     assertThat(wget).isNotNull();
     assertThat(wget.kind()).isEqualTo(Offer.Kind.OPTION);
     assertThat(wget.run()).containsOnlyKeys(OsFamily.DEBIAN, OsFamily.RHEL, OsFamily.ALPINE);
-    assertThat(wget.run().get(OsFamily.DEBIAN)).contains("apt-get install -y --no-install-recommends wget");
+    assertThat(wget.run().get(OsFamily.DEBIAN))
+        .contains("apt-get install -y --no-install-recommends wget");
     assertThat(wget.run().get(OsFamily.RHEL)).contains("microdnf install -y wget");
     assertThat(wget.run().get(OsFamily.ALPINE)).isEqualTo("apk add --no-cache wget");
     assertThat(embedded.source()).isEqualTo("embedded default profile");
@@ -88,7 +95,8 @@ class ProfileParserTest {
     assertThat(jacoco.kind()).isEqualTo(Offer.Kind.SERVICE);
     assertThat(jacoco.artifact()).contains("org.jacoco:org.jacoco.agent:0.8.15:jar:runtime");
     assertThat(jacoco.ports()).containsExactly("6300");
-    assertThat(jacoco.jvmFlags()).anySatisfy(flag -> assertThat(flag).startsWith("-javaagent:${artifact}"));
+    assertThat(jacoco.jvmFlags())
+        .anySatisfy(flag -> assertThat(flag).startsWith("-javaagent:${artifact}"));
     assertThat(jacoco.scripts()).containsOnlyKeys("dump", "reset");
     assertThat(embedded.services()).containsKey("prometheus-jmx");
     assertThat(embedded.services().get("prometheus-jmx").artifact())
@@ -107,7 +115,8 @@ class ProfileParserTest {
 
   // ---- layering ----
 
-  private static final String LAYER = """
+  private static final String LAYER =
+      """
       schemaVersion: 1
       officialImages:
         - name: java21
@@ -133,7 +142,8 @@ class ProfileParserTest {
 
     Offer wget = profile.options().get("wget");
     assertThat(wget.description()).isEqualTo("wget from the platform mirror");
-    assertThat(wget.run()).isEqualTo(Map.of(OsFamily.UNKNOWN, "curl -fsSL https://mirror.example/wget.sh | sh"));
+    assertThat(wget.run())
+        .isEqualTo(Map.of(OsFamily.UNKNOWN, "curl -fsSL https://mirror.example/wget.sh | sh"));
   }
 
   @Test
@@ -141,7 +151,8 @@ class ProfileParserTest {
     PlatformProfile profile = parse(LAYER);
 
     assertThat(profile.options().keySet()).containsExactly("wget", "heap-dump", "utf8", "curl");
-    assertThat(profile.options().get("curl").run()).isEqualTo(Map.of(OsFamily.DEBIAN, "apt-get install -y curl"));
+    assertThat(profile.options().get("curl").run())
+        .isEqualTo(Map.of(OsFamily.DEBIAN, "apt-get install -y curl"));
     assertThat(profile.options().get("heap-dump").jvmFlags())
         .containsExactly("-XX:+HeapDumpOnOutOfMemoryError", "-XX:HeapDumpPath=/tmp");
   }
@@ -170,7 +181,8 @@ class ProfileParserTest {
     assertThat(profile.source()).isEqualTo(SOURCE);
     assertThat(profile.policy().severity()).isEqualTo(embedded.policy().severity());
     assertThat(profile.policy().protectedPaths()).isEqualTo(embedded.policy().protectedPaths());
-    assertThat(profile.policy().runtimeDescriptors()).isEqualTo(embedded.policy().runtimeDescriptors());
+    assertThat(profile.policy().runtimeDescriptors())
+        .isEqualTo(embedded.policy().runtimeDescriptors());
     assertThat(profile.advisories()).isEqualTo(embedded.advisories());
   }
 
@@ -178,22 +190,31 @@ class ProfileParserTest {
   void aLayerReplacesTheOfficialImagesAsAWhole() throws PaasException {
     PlatformProfile profile = parse(LAYER);
 
-    assertThat(profile.officialImages()).containsExactly(new OfficialImage("java21",
-        "registry.example/base/java21", List.of("21.0.4", "21"), true));
-    assertThat(profile.officialImages().get(0).defaultReference()).isEqualTo("registry.example/base/java21:21.0.4");
+    assertThat(profile.officialImages())
+        .containsExactly(
+            new OfficialImage(
+                "java21", "registry.example/base/java21", List.of("21.0.4", "21"), true));
+    assertThat(profile.officialImages().get(0).defaultReference())
+        .isEqualTo("registry.example/base/java21:21.0.4");
 
-    PlatformProfile over = ProfileParser.parse("""
+    PlatformProfile over =
+        ProfileParser.parse(
+            """
         schemaVersion: 1
         officialImages:
           - name: java17
             repository: registry.example/base/java17
-        """, "second.yaml", profile);
-    assertThat(over.officialImages()).containsExactly(
-        new OfficialImage("java17", "registry.example/base/java17", List.of(), false));
+        """,
+            "second.yaml",
+            profile);
+    assertThat(over.officialImages())
+        .containsExactly(
+            new OfficialImage("java17", "registry.example/base/java17", List.of(), false));
     assertThat(over.options()).containsKey("curl");
     assertThat(over.policy().level("setuid")).isEqualTo(Policy.Level.WARN);
 
-    PlatformProfile none = ProfileParser.parse("schemaVersion: 1\nofficialImages: []\n", "third.yaml", profile);
+    PlatformProfile none =
+        ProfileParser.parse("schemaVersion: 1\nofficialImages: []\n", "third.yaml", profile);
     assertThat(none.officialImages()).isEmpty();
   }
 
@@ -201,83 +222,106 @@ class ProfileParserTest {
 
   @Test
   void unknownTopLevelKeySuggestsTheNearestOne() {
-    String message = error("""
+    String message =
+        error(
+            """
         schemaVersion: 1
         optoins:
           wget:
             description: x
         """);
 
-    assertThat(message).startsWith(SOURCE + ":2:1: unknown key 'optoins' in the platform profile.")
+    assertThat(message)
+        .startsWith(SOURCE + ":2:1: unknown key 'optoins' in the platform profile.")
         .contains("Did you mean 'options'?");
   }
 
   @Test
   void unknownKeyInAnOptionSuggestsTheNearestOne() {
-    String message = error("""
+    String message =
+        error(
+            """
         schemaVersion: 1
         options:
           curl:
             descripton: curl
         """);
 
-    assertThat(message).startsWith(SOURCE + ":4:5: unknown key 'descripton' in the option 'curl'.")
+    assertThat(message)
+        .startsWith(SOURCE + ":4:5: unknown key 'descripton' in the option 'curl'.")
         .contains("Did you mean 'description'?");
   }
 
   @Test
   void missingSchemaVersionIsReportedWhereTheProfileStarts() {
-    String message = error("""
+    String message =
+        error(
+            """
         # the platform's profile
         name: mine
         """);
 
-    assertThat(message).startsWith(SOURCE + ":2:1: 'schemaVersion' is missing")
+    assertThat(message)
+        .startsWith(SOURCE + ":2:1: 'schemaVersion' is missing")
         .contains("schemaVersion: 1");
   }
 
   @Test
   void schemaVersionTwoIsNotRead() {
-    String message = error("""
+    String message =
+        error(
+            """
         schemaVersion: 2
         name: future
         """);
 
-    assertThat(message).startsWith(SOURCE + ":1:16: schemaVersion 2 is not one this plugin reads")
+    assertThat(message)
+        .startsWith(SOURCE + ":1:16: schemaVersion 2 is not one this plugin reads")
         .contains("reads schema version 1");
   }
 
   @Test
   void invalidYamlNamesTheLine() {
-    String message = error("""
+    String message =
+        error(
+            """
         schemaVersion: 1
         options: [wget, curl
         """);
 
-    assertThat(message).matches("(?s)" + Pattern.quote(SOURCE) + ":3:1: this is not valid YAML: .*")
+    assertThat(message)
+        .matches("(?s)" + Pattern.quote(SOURCE) + ":3:1: this is not valid YAML: .*")
         .contains("flow sequence");
   }
 
   @Test
   void aListWhereAMappingIsExpectedSaysWhatWasFound() {
-    String message = error("""
+    String message =
+        error(
+            """
         schemaVersion: 1
         options:
           - wget
         """);
 
-    assertThat(message).startsWith(SOURCE + ":3:3: expected a mapping (key: value lines) for options, found a list");
+    assertThat(message)
+        .startsWith(
+            SOURCE + ":3:3: expected a mapping (key: value lines) for options, found a list");
   }
 
   @Test
   void aTopLevelListIsNotAProfile() {
     assertThat(error("- schemaVersion: 1\n"))
-        .startsWith(SOURCE + ":1:1: expected a mapping (key: value lines) for the platform profile, found a list");
+        .startsWith(
+            SOURCE
+                + ":1:1: expected a mapping (key: value lines) for the platform profile, found a list");
   }
 
   @Test
   void aPortAboveTheRangeIsRejected() {
-    String message = error("""
+    String message =
+        error(
+            """
         schemaVersion: 1
         options:
           debug-port:
@@ -286,13 +330,14 @@ class ProfileParserTest {
               - 70000
         """);
 
-    assertThat(message).startsWith(SOURCE + ":6:9: '70000' is not a port")
-        .contains("1 to 65535");
+    assertThat(message).startsWith(SOURCE + ":6:9: '70000' is not a port").contains("1 to 65535");
   }
 
   @Test
   void aModeThatIsNotOctalIsRejected() {
-    String message = error("""
+    String message =
+        error(
+            """
         schemaVersion: 1
         options:
           motd:
@@ -303,13 +348,14 @@ class ProfileParserTest {
                 mode: "999"
         """);
 
-    assertThat(message).startsWith(SOURCE + ":8:15: '999' is not a file mode")
-        .contains("octal");
+    assertThat(message).startsWith(SOURCE + ":8:15: '999' is not a file mode").contains("octal");
   }
 
   @Test
   void aModeInQuotesIsReadAsOctal() throws PaasException {
-    PlatformProfile profile = parse("""
+    PlatformProfile profile =
+        parse(
+            """
         schemaVersion: 1
         options:
           motd:
@@ -326,7 +372,9 @@ class ProfileParserTest {
 
   @Test
   void anUnknownPlaceholderInAServiceFlagIsRejected() {
-    String message = error("""
+    String message =
+        error(
+            """
         schemaVersion: 1
         services:
           agent:
@@ -336,13 +384,16 @@ class ProfileParserTest {
               - -javaagent:${foo}
         """);
 
-    assertThat(message).startsWith(SOURCE + ":7:9: '${foo}' is not a placeholder this plugin fills in")
+    assertThat(message)
+        .startsWith(SOURCE + ":7:9: '${foo}' is not a placeholder this plugin fills in")
         .contains("${artifact}", "${dir}");
   }
 
   @Test
   void anOptionMayNotUseTheArtifactPlaceholder() {
-    String message = error("""
+    String message =
+        error(
+            """
         schemaVersion: 1
         options:
           agent:
@@ -351,65 +402,87 @@ class ProfileParserTest {
               - -javaagent:${artifact}
         """);
 
-    assertThat(message).startsWith(SOURCE + ":6:9: '${artifact}' is not a placeholder this plugin fills in")
+    assertThat(message)
+        .startsWith(SOURCE + ":6:9: '${artifact}' is not a placeholder this plugin fills in")
         .contains("options have no placeholders");
   }
 
   @Test
   void anUnknownRuleIdSuggestsTheNearestOne() {
-    String message = error("""
+    String message =
+        error(
+            """
         schemaVersion: 1
         policy:
           rules:
             secret: warn
         """);
 
-    assertThat(message).startsWith(SOURCE + ":4:5: 'secret' is not a rule id.")
+    assertThat(message)
+        .startsWith(SOURCE + ":4:5: 'secret' is not a rule id.")
         .contains("Did you mean 'secrets'?");
   }
 
   @Test
   void baseInheritanceIsMandatory() {
-    String message = error("""
+    String message =
+        error(
+            """
         schemaVersion: 1
         policy:
           rules:
             base-inheritance: warn
         """);
 
-    assertThat(message).startsWith(SOURCE + ":4:23: 'base-inheritance' is mandatory")
+    assertThat(message)
+        .startsWith(SOURCE + ":4:23: 'base-inheritance' is mandatory")
         .contains("always error");
   }
 
   @Test
   void allowedSecretsAreFingerprints() throws PaasException {
-    assertThat(ProfileParser.parse("""
+    assertThat(
+            ProfileParser.parse(
+                    """
         schemaVersion: 1
         policy:
           allowedSecrets: [0123456789abcdef]
-        """, SOURCE, PlatformProfiles.embedded()).policy().allowedSecrets())
+        """,
+                    SOURCE,
+                    PlatformProfiles.embedded())
+                .policy()
+                .allowedSecrets())
         .containsExactly("0123456789abcdef");
-    assertThat(error("""
+    assertThat(
+            error(
+                """
         schemaVersion: 1
         policy:
           allowedSecrets: [hunter2]
-        """)).startsWith(SOURCE + ":3:20: 'hunter2' is not a secret's fingerprint");
+        """))
+        .startsWith(SOURCE + ":3:20: 'hunter2' is not a secret's fingerprint");
   }
 
   @Test
   void aPublicKeyMustBeAnEcdsaP256Key() throws Exception {
     var rsa = KeyPairGenerator.getInstance("RSA");
     rsa.initialize(2048);
-    String pem = "-----BEGIN PUBLIC KEY-----\n" + Base64.getMimeEncoder(64, "\n".getBytes())
-        .encodeToString(rsa.generateKeyPair().getPublic().getEncoded()) + "\n-----END PUBLIC KEY-----";
-    String message = error("schemaVersion: 1\npolicy:\n  publicKey: |\n    "
-        + pem.replace("\n", "\n    ") + "\n");
+    String pem =
+        "-----BEGIN PUBLIC KEY-----\n"
+            + Base64.getMimeEncoder(64, "\n".getBytes())
+                .encodeToString(rsa.generateKeyPair().getPublic().getEncoded())
+            + "\n-----END PUBLIC KEY-----";
+    String message =
+        error(
+            "schemaVersion: 1\npolicy:\n  publicKey: |\n    " + pem.replace("\n", "\n    ") + "\n");
     assertThat(message).startsWith(SOURCE + ":3:14:").contains("RSA").contains("P-256");
   }
 
   @Test
   void aDuplicateKeyIsRejected() {
-    String message = error("""
+    String message =
+        error(
+            """
         schemaVersion: 1
         options:
           wget:
@@ -423,20 +496,25 @@ class ProfileParserTest {
 
   @Test
   void aServiceWithoutArtifactIsRejected() {
-    String message = error("""
+    String message =
+        error(
+            """
         schemaVersion: 1
         services:
           agent:
             description: an agent
         """);
 
-    assertThat(message).startsWith(SOURCE + ":4:5: the service 'agent' has no 'artifact'")
+    assertThat(message)
+        .startsWith(SOURCE + ":4:5: the service 'agent' has no 'artifact'")
         .contains("groupId:artifactId:version");
   }
 
   @Test
   void aServiceHasNoRunKey() {
-    String message = error("""
+    String message =
+        error(
+            """
         schemaVersion: 1
         services:
           agent:
@@ -445,13 +523,16 @@ class ProfileParserTest {
             run: echo hi
         """);
 
-    assertThat(message).startsWith(SOURCE + ":6:5: unknown key 'run' in the service 'agent'.")
+    assertThat(message)
+        .startsWith(SOURCE + ":6:5: unknown key 'run' in the service 'agent'.")
         .contains("Expected: description, environments, artifact");
   }
 
   @Test
   void javaToolOptionsIsNotAnEnvironmentVariableAnOfferMaySet() {
-    String message = error("""
+    String message =
+        error(
+            """
         schemaVersion: 1
         options:
           tuned:
@@ -460,24 +541,30 @@ class ProfileParserTest {
               JAVA_TOOL_OPTIONS: -Xmx1g
         """);
 
-    assertThat(message).startsWith(SOURCE + ":6:7: set JVM flags with 'jvmFlags', not JAVA_TOOL_OPTIONS");
+    assertThat(message)
+        .startsWith(SOURCE + ":6:7: set JVM flags with 'jvmFlags', not JAVA_TOOL_OPTIONS");
   }
 
   @Test
   void anOfficialImageRepositoryWithATagIsRejected() {
-    String message = error("""
+    String message =
+        error(
+            """
         schemaVersion: 1
         officialImages:
           - name: java17
             repository: registry.example/base/java17:17
         """);
 
-    assertThat(message).startsWith(SOURCE + ":4:17: 'registry.example/base/java17:17' has a tag or digest");
+    assertThat(message)
+        .startsWith(SOURCE + ":4:17: 'registry.example/base/java17:17' has a tag or digest");
   }
 
   @Test
   void onlyOneOfficialImageIsTheDefault() {
-    String message = error("""
+    String message =
+        error(
+            """
         schemaVersion: 1
         officialImages:
           - name: java17
@@ -497,20 +584,30 @@ class ProfileParserTest {
 
     String message = error(text);
 
-    assertThat(message).isEqualTo(SOURCE + ": a platform profile may have at most "
-        + ProfileParser.MAX_CHARACTERS + " characters; this one has " + text.length());
+    assertThat(message)
+        .isEqualTo(
+            SOURCE
+                + ": a platform profile may have at most "
+                + ProfileParser.MAX_CHARACTERS
+                + " characters; this one has "
+                + text.length());
   }
 
   @Test
   void anEmptyDocumentAsksForTheSchemaVersion() {
-    assertThat(error("")).isEqualTo(SOURCE + ": the platform profile is empty; it needs at least 'schemaVersion: 1'");
+    assertThat(error(""))
+        .isEqualTo(
+            SOURCE + ": the platform profile is empty; it needs at least 'schemaVersion: 1'");
     assertThat(error("# nothing but a comment\n"))
-        .isEqualTo(SOURCE + ": the platform profile is empty; it needs at least 'schemaVersion: 1'");
+        .isEqualTo(
+            SOURCE + ": the platform profile is empty; it needs at least 'schemaVersion: 1'");
   }
 
   @Test
   void trueAndFalseAreReadAsBooleans() throws PaasException {
-    PlatformProfile profile = parse("""
+    PlatformProfile profile =
+        parse(
+            """
         schemaVersion: 1
         officialImages:
           - name: java17
@@ -523,13 +620,17 @@ class ProfileParserTest {
           osvApi: true
         """);
 
-    assertThat(profile.officialImages()).extracting(OfficialImage::isDefault).containsExactly(false, true);
+    assertThat(profile.officialImages())
+        .extracting(OfficialImage::isDefault)
+        .containsExactly(false, true);
     assertThat(profile.advisories().osvApi()).isTrue();
   }
 
   @Test
   void yesAndOnAreTrueAsYamlResolvesThem() throws PaasException {
-    PlatformProfile profile = parse("""
+    PlatformProfile profile =
+        parse(
+            """
         schemaVersion: 1
         officialImages:
           - name: java21
@@ -545,7 +646,9 @@ class ProfileParserTest {
 
   @Test
   void aNameWithNoValueRemovesTheInheritedOfferAndATypoIsCaught() throws PaasException {
-    PlatformProfile profile = parse("""
+    PlatformProfile profile =
+        parse(
+            """
         schemaVersion: 1
         options:
           wget: ~
@@ -555,29 +658,39 @@ class ProfileParserTest {
 
     assertThat(profile.options()).doesNotContainKey("wget").containsKeys("heap-dump", "utf8");
     assertThat(profile.services()).containsOnlyKeys("jacoco");
-    assertThat(error("""
+    assertThat(
+            error(
+                """
         schemaVersion: 1
         options:
           wegt: ~
-        """)).startsWith("platform.yaml:3:3: 'wegt:' with no value removes an inherited option, but "
-            + "the profile below offers none of that name. Did you mean 'wget'?");
+        """))
+        .startsWith(
+            "platform.yaml:3:3: 'wegt:' with no value removes an inherited option, but "
+                + "the profile below offers none of that name. Did you mean 'wget'?");
   }
 
   @Test
   void theLabelsThePluginSetsCannotBeSetByAProfile() {
-    assertThat(error("""
+    assertThat(
+            error(
+                """
         schemaVersion: 1
         options:
           base:
             description: claims another base
             labels:
               org.opencontainers.image.base.digest: sha256:0
-        """)).startsWith("platform.yaml:6:7: the label org.opencontainers.image.base.digest is set by the plugin itself");
+        """))
+        .startsWith(
+            "platform.yaml:6:7: the label org.opencontainers.image.base.digest is set by the plugin itself");
   }
 
   @Test
   void runScriptsAndVariablesKeepTheOrderTheyAreWrittenIn() throws PaasException {
-    PlatformProfile profile = parse("""
+    PlatformProfile profile =
+        parse(
+            """
         schemaVersion: 1
         options:
           ordered:
@@ -588,7 +701,8 @@ class ProfileParserTest {
         """);
     Offer ordered = profile.options().get("ordered");
 
-    assertThat(ordered.run().keySet()).containsExactly(OsFamily.ALPINE, OsFamily.DEBIAN, OsFamily.RHEL);
+    assertThat(ordered.run().keySet())
+        .containsExactly(OsFamily.ALPINE, OsFamily.DEBIAN, OsFamily.RHEL);
     assertThat(ordered.env().keySet()).containsExactly("Z", "A", "M");
     assertThat(ordered.labels().keySet()).containsExactly("z.label", "a.label");
   }
@@ -603,7 +717,9 @@ class ProfileParserTest {
 
   @Test
   void anAliasBombIsRefusedBeforeItExpands() {
-    StringBuilder text = new StringBuilder("schemaVersion: 1\nname: bomb\nx0: &a0 [lol, lol, lol, lol, lol, lol, lol, lol, lol]\n");
+    StringBuilder text =
+        new StringBuilder(
+            "schemaVersion: 1\nname: bomb\nx0: &a0 [lol, lol, lol, lol, lol, lol, lol, lol, lol]\n");
     for (int i = 1; i < 10; i++) {
       text.append("x").append(i).append(": &a").append(i).append(" [");
       for (int j = 0; j < 9; j++) {
@@ -611,7 +727,9 @@ class ProfileParserTest {
       }
       text.append("]\n");
     }
-    assertThat(error(text.toString())).startsWith(SOURCE + ":").contains("this is not valid YAML")
+    assertThat(error(text.toString()))
+        .startsWith(SOURCE + ":")
+        .contains("this is not valid YAML")
         .containsIgnoringCase("alias");
   }
 

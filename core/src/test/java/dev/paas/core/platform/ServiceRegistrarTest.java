@@ -40,15 +40,21 @@ class ServiceRegistrarTest {
 
   private URI serve(int status, String answer) throws IOException {
     server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-    server.createContext("/", exchange -> {
-      requests.add(new Request(exchange.getRequestMethod(), exchange.getRequestURI().getPath(),
-          exchange.getRequestHeaders().getFirst("Content-Type"), exchange.getRequestBody().readAllBytes()));
-      byte[] body = answer.getBytes(StandardCharsets.UTF_8);
-      exchange.sendResponseHeaders(status, body.length == 0 ? -1 : body.length);
-      try (OutputStream out = exchange.getResponseBody()) {
-        out.write(body);
-      }
-    });
+    server.createContext(
+        "/",
+        exchange -> {
+          requests.add(
+              new Request(
+                  exchange.getRequestMethod(),
+                  exchange.getRequestURI().getPath(),
+                  exchange.getRequestHeaders().getFirst("Content-Type"),
+                  exchange.getRequestBody().readAllBytes()));
+          byte[] body = answer.getBytes(StandardCharsets.UTF_8);
+          exchange.sendResponseHeaders(status, body.length == 0 ? -1 : body.length);
+          try (OutputStream out = exchange.getResponseBody()) {
+            out.write(body);
+          }
+        });
     server.start();
     return URI.create("http://127.0.0.1:" + server.getAddress().getPort() + "/api/registrations");
   }
@@ -57,7 +63,8 @@ class ServiceRegistrarTest {
   void registerPostsTheServiceEnvironmentImageAndDigestAsJson() throws Exception {
     URI url = serve(201, "{\"id\":1}");
 
-    new ServiceRegistrar(log).register(new EnvironmentAdditions.Registration("jacoco", url), "test", IMAGE, DIGEST);
+    new ServiceRegistrar(log)
+        .register(new EnvironmentAdditions.Registration("jacoco", url), "test", IMAGE, DIGEST);
 
     assertThat(requests).hasSize(1);
     Request request = requests.get(0);
@@ -70,17 +77,26 @@ class ServiceRegistrarTest {
     assertThat(json.path("environment").asText()).isEqualTo("test");
     assertThat(json.path("image").asText()).isEqualTo(IMAGE);
     assertThat(json.path("digest").asText()).isEqualTo(DIGEST);
-    assertThat(log.lines()).containsExactly("INFO Registered the service 'jacoco' of " + IMAGE + " (test) with " + url);
+    assertThat(log.lines())
+        .containsExactly(
+            "INFO Registered the service 'jacoco' of " + IMAGE + " (test) with " + url);
   }
 
   @Test
   void aServerErrorIsReportedWithItsAnswer() throws Exception {
     URI url = serve(500, "database is down\n");
 
-    assertThatThrownBy(() -> new ServiceRegistrar(log)
-        .register(new EnvironmentAdditions.Registration("jacoco", url), "test", IMAGE, DIGEST))
+    assertThatThrownBy(
+            () ->
+                new ServiceRegistrar(log)
+                    .register(
+                        new EnvironmentAdditions.Registration("jacoco", url),
+                        "test",
+                        IMAGE,
+                        DIGEST))
         .isInstanceOf(PaasException.class)
-        .hasMessageStartingWith("Registering the service 'jacoco' of " + IMAGE + " with " + url + " failed")
+        .hasMessageStartingWith(
+            "Registering the service 'jacoco' of " + IMAGE + " with " + url + " failed")
         .hasMessageContaining("HTTP 500")
         .hasMessageContaining("database is down")
         .hasMessageContaining("run paas:push again");
@@ -96,10 +112,17 @@ class ServiceRegistrarTest {
     }
     URI url = URI.create("http://127.0.0.1:" + port + "/api/registrations");
 
-    assertThatThrownBy(() -> new ServiceRegistrar(log)
-        .register(new EnvironmentAdditions.Registration("jacoco", url), "prod", IMAGE, DIGEST))
+    assertThatThrownBy(
+            () ->
+                new ServiceRegistrar(log)
+                    .register(
+                        new EnvironmentAdditions.Registration("jacoco", url),
+                        "prod",
+                        IMAGE,
+                        DIGEST))
         .isInstanceOf(PaasException.class)
-        .hasMessageStartingWith("Registering the service 'jacoco' of " + IMAGE + " with " + url + " failed")
+        .hasMessageStartingWith(
+            "Registering the service 'jacoco' of " + IMAGE + " with " + url + " failed")
         .hasMessageContaining("run paas:push again")
         .hasMessageContaining("reachable");
   }

@@ -15,8 +15,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** Reads a real docker config file, put under a temporary {@code user.home}. */
 class DockerConfigCredentialsTest {
-  @TempDir
-  Path home;
+  @TempDir Path home;
 
   private String realHome;
   private final RecordingLog log = new RecordingLog();
@@ -34,10 +33,15 @@ class DockerConfigCredentialsTest {
 
   @Test
   void findsTheAuthOfTheRegistry() throws Exception {
-    dockerConfig("{\"auths\":{\"registry.example:5000\":{\"auth\":\"" + auth("ci-bot", "s3cret:x")
-        + "\"},\"other.example\":{\"auth\":\"" + auth("someone", "else") + "\"}}}");
+    dockerConfig(
+        "{\"auths\":{\"registry.example:5000\":{\"auth\":\""
+            + auth("ci-bot", "s3cret:x")
+            + "\"},\"other.example\":{\"auth\":\""
+            + auth("someone", "else")
+            + "\"}}}");
 
-    Optional<Credential> found = new DockerConfigCredentials(log).forRegistry("registry.example:5000");
+    Optional<Credential> found =
+        new DockerConfigCredentials(log).forRegistry("registry.example:5000");
 
     assertThat(found).contains(new Credential("ci-bot", "s3cret:x"));
   }
@@ -59,7 +63,8 @@ class DockerConfigCredentialsTest {
     dockerConfig("{ this is not json");
 
     assertThat(new DockerConfigCredentials(log).forRegistry("registry.example")).isEmpty();
-    assertThat(log.lines()).anyMatch(l -> l.contains(home.resolve(".docker/config.json").toString()));
+    assertThat(log.lines())
+        .anyMatch(l -> l.contains(home.resolve(".docker/config.json").toString()));
   }
 
   @Test
@@ -69,13 +74,18 @@ class DockerConfigCredentialsTest {
 
   @Test
   void theSecretIsNeverPrinted() {
-    assertThat(new Credential("ci-bot", "s3cret").toString()).contains("ci-bot").doesNotContain("s3cret");
+    assertThat(new Credential("ci-bot", "s3cret").toString())
+        .contains("ci-bot")
+        .doesNotContain("s3cret");
   }
 
   @Test
   void orElseAsksTheNextSourceOnlyWhenTheFirstHasNothing() {
-    CredentialSource first = registry -> registry.equals("a.example")
-        ? Optional.of(new Credential("first", "1")) : Optional.empty();
+    CredentialSource first =
+        registry ->
+            registry.equals("a.example")
+                ? Optional.of(new Credential("first", "1"))
+                : Optional.empty();
     CredentialSource second = registry -> Optional.of(new Credential("second", "2"));
 
     CredentialSource both = first.orElse(second);
@@ -91,6 +101,7 @@ class DockerConfigCredentialsTest {
   }
 
   private static String auth(String user, String secret) {
-    return Base64.getEncoder().encodeToString((user + ":" + secret).getBytes(StandardCharsets.UTF_8));
+    return Base64.getEncoder()
+        .encodeToString((user + ":" + secret).getBytes(StandardCharsets.UTF_8));
   }
 }

@@ -1,10 +1,5 @@
 package dev.paas.core.registry;
 
-import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
-import java.nio.file.Files;
-import org.junit.jupiter.api.AfterEach;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -16,21 +11,24 @@ import dev.paas.core.testing.OciFixtures;
 import dev.paas.core.testing.RecordingLog;
 import dev.paas.core.testing.RegistryProxy;
 import dev.paas.core.testing.TestRegistry;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 class ImagePusherTest {
-  @RegisterExtension
-  static final TestRegistry REGISTRY = new TestRegistry();
+  @RegisterExtension static final TestRegistry REGISTRY = new TestRegistry();
 
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
 
   private final RecordingLog log = new RecordingLog();
 
@@ -47,18 +45,22 @@ class ImagePusherTest {
     assertThat(result.skipped()).isZero();
     HttpResponse<byte[]> manifest = REGISTRY.getManifest("team/app", "1.0");
     assertThat(manifest.statusCode()).isEqualTo(200);
-    assertThat(manifest.headers().firstValue("Docker-Content-Digest")).contains(fixture.manifestDigest());
+    assertThat(manifest.headers().firstValue("Docker-Content-Digest"))
+        .contains(fixture.manifestDigest());
     assertThat(manifest.headers().firstValue("Content-Type")).contains(OciFixtures.MANIFEST_TYPE);
     assertThat(manifest.body()).isEqualTo(fixture.manifest());
-    for (Map.Entry<String, byte[]> blob : Map.of(
-        fixture.layers().get(0).digest(), fixture.layers().get(0).gzip(),
-        fixture.layers().get(1).digest(), fixture.layers().get(1).gzip(),
-        fixture.configDigest(), fixture.config()).entrySet()) {
+    for (Map.Entry<String, byte[]> blob :
+        Map.of(
+                fixture.layers().get(0).digest(), fixture.layers().get(0).gzip(),
+                fixture.layers().get(1).digest(), fixture.layers().get(1).gzip(),
+                fixture.configDigest(), fixture.config())
+            .entrySet()) {
       HttpResponse<byte[]> got = REGISTRY.request("GET", "/v2/team/app/blobs/" + blob.getKey());
       assertThat(got.statusCode()).isEqualTo(200);
       assertThat(got.body()).isEqualTo(blob.getValue());
     }
-    assertThat(log.lines()).anyMatch(l -> l.startsWith("INFO Pushed " + target + "@" + result.digest()));
+    assertThat(log.lines())
+        .anyMatch(l -> l.startsWith("INFO Pushed " + target + "@" + result.digest()));
   }
 
   @Test
@@ -81,8 +83,12 @@ class ImagePusherTest {
 
     push(fixture, ref(REGISTRY.host() + "/team/untagged"), Optional.empty());
 
-    assertThat(REGISTRY.getManifest("team/untagged", "latest").headers()
-        .firstValue("Docker-Content-Digest")).contains(fixture.manifestDigest());
+    assertThat(
+            REGISTRY
+                .getManifest("team/untagged", "latest")
+                .headers()
+                .firstValue("Docker-Content-Digest"))
+        .contains(fixture.manifestDigest());
   }
 
   @Test
@@ -101,13 +107,16 @@ class ImagePusherTest {
 
   @Test
   void layersSharedWithTheBaseAreMountedFromItsRepository() throws Exception {
-    OciFixtures.Layer shared = OciFixtures.layer(Map.of("etc/passwd", "root:x:0:0::/root:/bin/sh\n",
-        "etc/hostname", "mount-test\n"));
+    OciFixtures.Layer shared =
+        OciFixtures.layer(
+            Map.of("etc/passwd", "root:x:0:0::/root:/bin/sh\n", "etc/hostname", "mount-test\n"));
     OciFixtures.Image base = OciFixtures.image(shared);
     ImageReference baseRef = ref(REGISTRY.host() + "/base/mount:1");
     push(base, baseRef, Optional.empty());
-    OciFixtures.Image app = OciFixtures.image(Map.of(), List.of(shared,
-        OciFixtures.layer(Map.of("app/app.jar", "mount-test app\n"))));
+    OciFixtures.Image app =
+        OciFixtures.image(
+            Map.of(),
+            List.of(shared, OciFixtures.layer(Map.of("app/app.jar", "mount-test app\n"))));
 
     PushResult result = push(app, ref(REGISTRY.host() + "/team/mounted:1"), Optional.of(baseRef));
 
@@ -116,18 +125,27 @@ class ImagePusherTest {
     assertThat(result.skipped()).isZero();
     assertThat(REGISTRY.hasBlob("team/mounted", shared.digest())).isTrue();
     assertThat(REGISTRY.getManifest("team/mounted", "1").body()).isEqualTo(app.manifest());
-    assertThat(log.lines()).anyMatch(l -> l.contains(shared.digest().substring(7, 19))
-        && l.contains("mounted from base/mount"));
+    assertThat(log.lines())
+        .anyMatch(
+            l ->
+                l.contains(shared.digest().substring(7, 19))
+                    && l.contains("mounted from base/mount"));
   }
 
   @Test
   void aBaseOnAnotherRegistryOrALocalBaseIsNotMountedFrom() throws Exception {
     OciFixtures.Image fixture = uniqueImage("no-mount");
 
-    PushResult fromElsewhere = push(fixture, ref(REGISTRY.host() + "/team/nomount:1"),
-        Optional.of(ref("registry.example/base/mount:1")));
-    PushResult fromLocal = push(fixture, ref(REGISTRY.host() + "/team/nomount2:1"),
-        Optional.of(ref("oci-archive:/tmp/base.tar")));
+    PushResult fromElsewhere =
+        push(
+            fixture,
+            ref(REGISTRY.host() + "/team/nomount:1"),
+            Optional.of(ref("registry.example/base/mount:1")));
+    PushResult fromLocal =
+        push(
+            fixture,
+            ref(REGISTRY.host() + "/team/nomount2:1"),
+            Optional.of(ref("oci-archive:/tmp/base.tar")));
 
     assertThat(fromElsewhere.mounted()).isZero();
     assertThat(fromElsewhere.uploaded()).isEqualTo(fixture.blobCount());
@@ -141,7 +159,8 @@ class ImagePusherTest {
     OciFixtures.Image fixture = uniqueImage("down");
 
     assertThatThrownBy(() -> push(fixture, ref(down + "/team/app:1"), Optional.empty()))
-        .isInstanceOfSatisfying(RegistryException.class,
+        .isInstanceOfSatisfying(
+            RegistryException.class,
             e -> assertThat(e.reason()).isEqualTo(RegistryException.Reason.UNREACHABLE))
         .hasMessageContaining("registry " + down)
         .hasMessageContaining("check that it is running");
@@ -152,12 +171,14 @@ class ImagePusherTest {
     OciFixtures.Image fixture = uniqueImage("insecure");
     ImagePusher strict = new ImagePusher(CredentialSource.none(), false, log);
 
-    assertThatThrownBy(() -> {
-      try (OciImage image = open(fixture)) {
-        strict.push(image, ref(REGISTRY.host() + "/team/insecure:1"), Optional.empty());
-      }
-    })
-        .isInstanceOfSatisfying(RegistryException.class,
+    assertThatThrownBy(
+            () -> {
+              try (OciImage image = open(fixture)) {
+                strict.push(image, ref(REGISTRY.host() + "/team/insecure:1"), Optional.empty());
+              }
+            })
+        .isInstanceOfSatisfying(
+            RegistryException.class,
             e -> assertThat(e.reason()).isEqualTo(RegistryException.Reason.INSECURE))
         .hasMessageContaining(REGISTRY.host())
         .hasMessageContaining("allowInsecureRegistries");
@@ -184,12 +205,14 @@ class ImagePusherTest {
     try (TestRegistry tls = TestRegistry.withSelfSignedTls()) {
       tls.start();
 
-      assertThatThrownBy(() -> {
-        try (OciImage image = open(fixture)) {
-          strict.push(image, ref(tls.host() + "/team/tls:1"), Optional.empty());
-        }
-      })
-          .isInstanceOfSatisfying(RegistryException.class,
+      assertThatThrownBy(
+              () -> {
+                try (OciImage image = open(fixture)) {
+                  strict.push(image, ref(tls.host() + "/team/tls:1"), Optional.empty());
+                }
+              })
+          .isInstanceOfSatisfying(
+              RegistryException.class,
               e -> assertThat(e.reason()).isEqualTo(RegistryException.Reason.INSECURE))
           .hasMessageContaining(tls.host())
           .hasMessageContaining("allowInsecureRegistries");
@@ -200,13 +223,14 @@ class ImagePusherTest {
   @Test
   void aServerErrorMidwayIsReportedAndARetrySkipsWhatWasUploaded() throws Exception {
     OciFixtures.Image fixture = uniqueImage("fault-500");
-    try (RegistryProxy proxy = RegistryProxy.to(REGISTRY.host())
-        .failBlobUpload(2, RegistryProxy.Fault.STATUS_500)) {
+    try (RegistryProxy proxy =
+        RegistryProxy.to(REGISTRY.host()).failBlobUpload(2, RegistryProxy.Fault.STATUS_500)) {
       ImageReference target = ref(proxy.host() + "/team/fault500:1");
       String second = fixture.layers().get(1).digest();
 
       assertThatThrownBy(() -> push(fixture, target, Optional.empty()))
-          .isInstanceOfSatisfying(RegistryException.class,
+          .isInstanceOfSatisfying(
+              RegistryException.class,
               e -> assertThat(e.reason()).isEqualTo(RegistryException.Reason.FAILED))
           .hasMessageContaining("Registry " + proxy.host() + " answered 500")
           .hasMessageContaining("uploading " + second + " to team/fault500");
@@ -224,11 +248,13 @@ class ImagePusherTest {
   @Test
   void aDroppedConnectionMidwayIsReportedAndARetryOnAHealthyPathFinishes() throws Exception {
     OciFixtures.Image fixture = uniqueImage("fault-drop");
-    try (RegistryProxy proxy = RegistryProxy.to(REGISTRY.host())
-        .failBlobUpload(3, RegistryProxy.Fault.DROP_CONNECTION)) {
+    try (RegistryProxy proxy =
+        RegistryProxy.to(REGISTRY.host()).failBlobUpload(3, RegistryProxy.Fault.DROP_CONNECTION)) {
 
-      assertThatThrownBy(() -> push(fixture, ref(proxy.host() + "/team/faultdrop:1"), Optional.empty()))
-          .isInstanceOfSatisfying(RegistryException.class,
+      assertThatThrownBy(
+              () -> push(fixture, ref(proxy.host() + "/team/faultdrop:1"), Optional.empty()))
+          .isInstanceOfSatisfying(
+              RegistryException.class,
               e -> assertThat(e.reason()).isEqualTo(RegistryException.Reason.UNREACHABLE))
           .hasMessageContaining("Lost the connection to registry " + proxy.host())
           .hasMessageContaining("PUT")
@@ -248,12 +274,14 @@ class ImagePusherTest {
     try (RegistryProxy proxy = RegistryProxy.to(REGISTRY.host()).requireBasicAuth("ci", "s3cret")) {
       ImagePusher pusher = new ImagePusher(credentials(proxy.host(), "ci", "s3cret"), true, log);
 
-      assertThatThrownBy(() -> {
-        try (OciImage image = open(fixture)) {
-          pusher.push(image, ref(proxy.host() + "/team/basichttp:1"), Optional.empty());
-        }
-      })
-          .isInstanceOfSatisfying(RegistryException.class,
+      assertThatThrownBy(
+              () -> {
+                try (OciImage image = open(fixture)) {
+                  pusher.push(image, ref(proxy.host() + "/team/basichttp:1"), Optional.empty());
+                }
+              })
+          .isInstanceOfSatisfying(
+              RegistryException.class,
               e -> assertThat(e.reason()).isEqualTo(RegistryException.Reason.UNAUTHORIZED))
           .hasMessageContaining(proxy.host())
           .hasMessageContaining(RegistryClient.SEND_CREDENTIALS_OVER_HTTP)
@@ -287,12 +315,14 @@ class ImagePusherTest {
     try (RegistryProxy proxy = RegistryProxy.to(REGISTRY.host()).requireBasicAuth("ci", "s3cret")) {
       ImagePusher pusher = new ImagePusher(credentials(proxy.host(), "ci", "Wr0ngPa55"), true, log);
 
-      assertThatThrownBy(() -> {
-        try (OciImage image = open(fixture)) {
-          pusher.push(image, ref(proxy.host() + "/team/basicwrong:1"), Optional.empty());
-        }
-      })
-          .isInstanceOfSatisfying(RegistryException.class,
+      assertThatThrownBy(
+              () -> {
+                try (OciImage image = open(fixture)) {
+                  pusher.push(image, ref(proxy.host() + "/team/basicwrong:1"), Optional.empty());
+                }
+              })
+          .isInstanceOfSatisfying(
+              RegistryException.class,
               e -> assertThat(e.reason()).isEqualTo(RegistryException.Reason.UNAUTHORIZED))
           .hasMessageContaining(proxy.host())
           .hasMessageContaining("user 'ci'")
@@ -308,7 +338,8 @@ class ImagePusherTest {
       ImageReference target = ref(proxy.host() + "/team/anonymous:1");
 
       assertThatThrownBy(() -> push(fixture, target, Optional.empty()))
-          .isInstanceOfSatisfying(RegistryException.class,
+          .isInstanceOfSatisfying(
+              RegistryException.class,
               e -> assertThat(e.reason()).isEqualTo(RegistryException.Reason.UNAUTHORIZED))
           .hasMessageContaining("anonymous access")
           .hasMessageContaining("settings.xml");
@@ -319,7 +350,8 @@ class ImagePusherTest {
   void bearerTokenAuthPushesWithTokensScopedToTheRepository() throws Exception {
     allowCredentialsOverHttp();
     OciFixtures.Image fixture = uniqueImage("bearer");
-    try (RegistryProxy proxy = RegistryProxy.to(REGISTRY.host()).requireBearerToken("ci", "t0ken")) {
+    try (RegistryProxy proxy =
+        RegistryProxy.to(REGISTRY.host()).requireBearerToken("ci", "t0ken")) {
       ImagePusher pusher = new ImagePusher(credentials(proxy.host(), "ci", "t0ken"), true, log);
 
       PushResult result;
@@ -328,8 +360,8 @@ class ImagePusherTest {
       }
 
       assertThat(result.digest()).isEqualTo(fixture.manifestDigest());
-      assertThat(proxy.tokenScopes()).contains("repository:team/bearer:pull",
-          "repository:team/bearer:pull,push");
+      assertThat(proxy.tokenScopes())
+          .contains("repository:team/bearer:pull", "repository:team/bearer:pull,push");
     }
     assertThat(REGISTRY.getManifest("team/bearer", "1").body()).isEqualTo(fixture.manifest());
   }
@@ -338,15 +370,18 @@ class ImagePusherTest {
   void bearerTokenAuthWithAWrongCredentialIsUnauthorized() throws Exception {
     allowCredentialsOverHttp();
     OciFixtures.Image fixture = uniqueImage("bearer-wrong");
-    try (RegistryProxy proxy = RegistryProxy.to(REGISTRY.host()).requireBearerToken("ci", "t0ken")) {
+    try (RegistryProxy proxy =
+        RegistryProxy.to(REGISTRY.host()).requireBearerToken("ci", "t0ken")) {
       ImagePusher pusher = new ImagePusher(credentials(proxy.host(), "ci", "nope"), true, log);
 
-      assertThatThrownBy(() -> {
-        try (OciImage image = open(fixture)) {
-          pusher.push(image, ref(proxy.host() + "/team/bearerwrong:1"), Optional.empty());
-        }
-      })
-          .isInstanceOfSatisfying(RegistryException.class,
+      assertThatThrownBy(
+              () -> {
+                try (OciImage image = open(fixture)) {
+                  pusher.push(image, ref(proxy.host() + "/team/bearerwrong:1"), Optional.empty());
+                }
+              })
+          .isInstanceOfSatisfying(
+              RegistryException.class,
               e -> assertThat(e.reason()).isEqualTo(RegistryException.Reason.UNAUTHORIZED))
           .hasMessageContaining("user 'ci'")
           .hasMessageContaining("settings.xml");
@@ -364,16 +399,19 @@ class ImagePusherTest {
     System.setProperty(RegistryClient.SEND_CREDENTIALS_OVER_HTTP, "true");
   }
 
-  /** An image of two layers whose content is unique to {@code name}, so tests do not share blobs. */
+  /**
+   * An image of two layers whose content is unique to {@code name}, so tests do not share blobs.
+   */
   static OciFixtures.Image uniqueImage(String name) {
     return OciFixtures.image(
-        OciFixtures.layer(Map.of("etc/passwd", "root:x:0:0:root:/root:/bin/sh\n",
-            "etc/image-name", name + "\n")),
+        OciFixtures.layer(
+            Map.of("etc/passwd", "root:x:0:0:root:/root:/bin/sh\n", "etc/image-name", name + "\n")),
         OciFixtures.layer(Map.of("app/" + name + ".txt", "content of " + name + "\n")));
   }
 
-  private PushResult push(OciFixtures.Image fixture, ImageReference target,
-      Optional<ImageReference> mountFrom) throws PaasException, IOException {
+  private PushResult push(
+      OciFixtures.Image fixture, ImageReference target, Optional<ImageReference> mountFrom)
+      throws PaasException, IOException {
     try (OciImage image = open(fixture)) {
       return pusher().push(image, target, mountFrom);
     }
@@ -392,8 +430,8 @@ class ImagePusherTest {
   }
 
   private static CredentialSource credentials(String host, String user, String secret) {
-    return registry -> registry.equals(host) ? Optional.of(new Credential(user, secret))
-        : Optional.empty();
+    return registry ->
+        registry.equals(host) ? Optional.of(new Credential(user, secret)) : Optional.empty();
   }
 
   private static ImageReference ref(String text) throws PaasException {
@@ -401,8 +439,7 @@ class ImagePusherTest {
   }
 
   private static int freeClosedPort() throws IOException {
-    try (ServerSocket socket =
-        new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+    try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
       return socket.getLocalPort();
     }
   }

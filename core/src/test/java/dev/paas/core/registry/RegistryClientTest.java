@@ -1,6 +1,5 @@
 package dev.paas.core.registry;
 
-import java.nio.file.Files;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -20,14 +19,12 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
 class RegistryClientTest {
-  @RegisterExtension
-  static final TestRegistry REGISTRY = new TestRegistry();
+  @RegisterExtension static final TestRegistry REGISTRY = new TestRegistry();
 
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
 
-  private static final OciFixtures.Image IMAGE = OciFixtures.image(
-      OciFixtures.layer(Map.of("etc/registry-client-test", "client\n")));
+  private static final OciFixtures.Image IMAGE =
+      OciFixtures.image(OciFixtures.layer(Map.of("etc/registry-client-test", "client\n")));
 
   @AfterEach
   void restoreCredentialsOverHttp() {
@@ -109,9 +106,15 @@ class RegistryClientTest {
     byte[] bytes = "not what the digest says".getBytes();
     String claimed = OciFixtures.sha256("something else".getBytes());
 
-    assertThatThrownBy(() -> client.uploadBlob("client/bad-upload", claimed, bytes.length,
-        () -> new ByteArrayInputStream(bytes)))
-        .isInstanceOfSatisfying(RegistryException.class,
+    assertThatThrownBy(
+            () ->
+                client.uploadBlob(
+                    "client/bad-upload",
+                    claimed,
+                    bytes.length,
+                    () -> new ByteArrayInputStream(bytes)))
+        .isInstanceOfSatisfying(
+            RegistryException.class,
             e -> assertThat(e.reason()).isEqualTo(RegistryException.Reason.FAILED))
         .hasMessageContaining("Registry " + REGISTRY.host() + " answered 400")
         .hasMessageContaining("uploading " + claimed + " to client/bad-upload");
@@ -122,9 +125,12 @@ class RegistryClientTest {
   void aManifestNamingMissingBlobsIsRefused() throws Exception {
     RegistryClient client = client(REGISTRY.host());
 
-    assertThatThrownBy(() -> client.putManifest("client/incomplete", "1", IMAGE.manifest(),
-        OciFixtures.MANIFEST_TYPE))
-        .isInstanceOfSatisfying(RegistryException.class,
+    assertThatThrownBy(
+            () ->
+                client.putManifest(
+                    "client/incomplete", "1", IMAGE.manifest(), OciFixtures.MANIFEST_TYPE))
+        .isInstanceOfSatisfying(
+            RegistryException.class,
             e -> assertThat(e.reason()).isEqualTo(RegistryException.Reason.FAILED))
         .hasMessageContaining("storing manifest client/incomplete:1");
     assertThat(client.manifest("client/incomplete", "1")).isEmpty();
@@ -148,7 +154,8 @@ class RegistryClientTest {
     client.uploadBlob("client/large", digest, bytes.length, () -> new ByteArrayInputStream(bytes));
 
     assertThatThrownBy(() -> client.blob("client/large", digest, 99))
-        .isInstanceOfSatisfying(RegistryException.class,
+        .isInstanceOfSatisfying(
+            RegistryException.class,
             e -> assertThat(e.reason()).isEqualTo(RegistryException.Reason.DAMAGED))
         .hasMessageContaining("100 bytes")
         .hasMessageContaining("more than the 99 expected");
@@ -159,7 +166,8 @@ class RegistryClientTest {
     String unknown = "sha256:" + "3".repeat(64);
 
     assertThatThrownBy(() -> client(REGISTRY.host()).blob("client/small", unknown, 1024))
-        .isInstanceOfSatisfying(RegistryException.class,
+        .isInstanceOfSatisfying(
+            RegistryException.class,
             e -> assertThat(e.reason()).isEqualTo(RegistryException.Reason.NOT_FOUND))
         .hasMessageContaining("has no blob " + unknown);
   }
@@ -169,17 +177,28 @@ class RegistryClientTest {
     RegistryClient client = client(REGISTRY.host());
     byte[] bytes = "{\"intact\":true}".getBytes();
     String digest = OciFixtures.sha256(bytes);
-    client.uploadBlob("client/damaged", digest, bytes.length, () -> new ByteArrayInputStream(bytes));
+    client.uploadBlob(
+        "client/damaged", digest, bytes.length, () -> new ByteArrayInputStream(bytes));
     // Same length, so the registry serves it without noticing; only the digest check can.
     String hex = digest.substring(7);
-    Files.write(REGISTRY.storage().resolve("docker/registry/v2/blobs/sha256/"
-        + hex.substring(0, 2) + "/" + hex + "/data"), "{\"intact\":fals}".getBytes());
+    Files.write(
+        REGISTRY
+            .storage()
+            .resolve(
+                "docker/registry/v2/blobs/sha256/" + hex.substring(0, 2) + "/" + hex + "/data"),
+        "{\"intact\":fals}".getBytes());
 
     assertThatThrownBy(() -> client.blob("client/damaged", digest, 1024))
-        .isInstanceOfSatisfying(RegistryException.class,
+        .isInstanceOfSatisfying(
+            RegistryException.class,
             e -> assertThat(e.reason()).isEqualTo(RegistryException.Reason.DAMAGED))
-        .hasMessageContaining("for blob " + digest + " of " + REGISTRY.host() + "/client/damaged: its copy "
-            + "or the download is damaged");
+        .hasMessageContaining(
+            "for blob "
+                + digest
+                + " of "
+                + REGISTRY.host()
+                + "/client/damaged: its copy "
+                + "or the download is damaged");
   }
 
   @Test
@@ -187,8 +206,8 @@ class RegistryClientTest {
     System.setProperty(RegistryClient.SEND_CREDENTIALS_OVER_HTTP, "true");
     store(client(REGISTRY.host()), "client/private", "1", IMAGE);
     try (RegistryProxy proxy = RegistryProxy.to(REGISTRY.host()).requireBearerToken("bot", "pw")) {
-      RegistryClient client = new RegistryClient(proxy.host(),
-          Optional.of(new Credential("bot", "pw")), true);
+      RegistryClient client =
+          new RegistryClient(proxy.host(), Optional.of(new Credential("bot", "pw")), true);
 
       RegistryClient.Manifest manifest = client.manifest("client/private", "1").orElseThrow();
 
@@ -203,7 +222,8 @@ class RegistryClientTest {
       RegistryClient client = new RegistryClient(proxy.host(), Optional.empty(), true);
 
       assertThatThrownBy(() -> client.manifest("client/private", "1"))
-          .isInstanceOfSatisfying(RegistryException.class,
+          .isInstanceOfSatisfying(
+              RegistryException.class,
               e -> assertThat(e.reason()).isEqualTo(RegistryException.Reason.UNAUTHORIZED))
           .hasMessageContaining("anonymous access")
           .hasMessageContaining("settings.xml");
@@ -217,15 +237,22 @@ class RegistryClientTest {
   }
 
   /** Stores an image with the client itself: blobs, then the manifest. */
-  private static String store(RegistryClient client, String repository, String tag,
-      OciFixtures.Image image) throws Exception {
+  private static String store(
+      RegistryClient client, String repository, String tag, OciFixtures.Image image)
+      throws Exception {
     for (OciFixtures.Layer layer : image.layers()) {
       if (!client.hasBlob(repository, layer.digest())) {
-        client.uploadBlob(repository, layer.digest(), layer.gzip().length,
+        client.uploadBlob(
+            repository,
+            layer.digest(),
+            layer.gzip().length,
             () -> new ByteArrayInputStream(layer.gzip()));
       }
     }
-    client.uploadBlob(repository, image.configDigest(), image.config().length,
+    client.uploadBlob(
+        repository,
+        image.configDigest(),
+        image.config().length,
         () -> new ByteArrayInputStream(image.config()));
     return client.putManifest(repository, tag, image.manifest(), OciFixtures.MANIFEST_TYPE);
   }
@@ -243,19 +270,24 @@ class RegistryClientTest {
   }
 
   @ParameterizedTest
-  @EnumSource(value = RegistryProxy.Fault.class,
+  @EnumSource(
+      value = RegistryProxy.Fault.class,
       names = {"ENDLESS_BODY", "OVERSIZED_BODY", "OVERSIZED_CHUNKED_BODY", "WRONG_DIGEST"})
-  void downloadBlobReadsNoMoreThanTheDeclaredSizeAndChecksTheDigestAsItStreams(RegistryProxy.Fault fault)
-      throws Exception {
+  void downloadBlobReadsNoMoreThanTheDeclaredSizeAndChecksTheDigestAsItStreams(
+      RegistryProxy.Fault fault) throws Exception {
     store(client(REGISTRY.host()), "client/hostile", "1", IMAGE);
     OciFixtures.Layer layer = IMAGE.layers().get(0);
     Path target = dir.resolve("blob");
     try (RegistryProxy proxy = RegistryProxy.to(REGISTRY.host()).failBlobDownloads(fault)) {
-      assertThatThrownBy(() -> client(proxy.host())
-          .downloadBlob("client/hostile", layer.digest(), layer.gzip().length, target))
-          .isInstanceOfSatisfying(RegistryException.class,
+      assertThatThrownBy(
+              () ->
+                  client(proxy.host())
+                      .downloadBlob("client/hostile", layer.digest(), layer.gzip().length, target))
+          .isInstanceOfSatisfying(
+              RegistryException.class,
               e -> assertThat(e.reason()).isEqualTo(RegistryException.Reason.DAMAGED))
-          .hasMessageContaining("blob " + layer.digest() + " of " + proxy.host() + "/client/hostile");
+          .hasMessageContaining(
+              "blob " + layer.digest() + " of " + proxy.host() + "/client/hostile");
     }
     assertThat(target).doesNotExist();
     assertThat(dir.resolve("blob.part")).doesNotExist();
@@ -264,12 +296,14 @@ class RegistryClientTest {
   @Test
   void aManifestLargerThanTheLimitIsRefusedWithoutReadingItAll() throws Exception {
     store(client(REGISTRY.host()), "client/endless-manifest", "1", IMAGE);
-    try (RegistryProxy proxy = RegistryProxy.to(REGISTRY.host())
-        .failManifestDownloads(RegistryProxy.Fault.ENDLESS_BODY)) {
+    try (RegistryProxy proxy =
+        RegistryProxy.to(REGISTRY.host()).failManifestDownloads(RegistryProxy.Fault.ENDLESS_BODY)) {
       assertThatThrownBy(() -> client(proxy.host()).manifest("client/endless-manifest", "1", 4096))
-          .isInstanceOfSatisfying(RegistryException.class,
+          .isInstanceOfSatisfying(
+              RegistryException.class,
               e -> assertThat(e.reason()).isEqualTo(RegistryException.Reason.DAMAGED))
-          .hasMessageContaining("more than the 4096 bytes expected of manifest client/endless-manifest:1");
+          .hasMessageContaining(
+              "more than the 4096 bytes expected of manifest client/endless-manifest:1");
     }
   }
 

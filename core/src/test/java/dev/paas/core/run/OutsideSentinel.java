@@ -74,11 +74,29 @@ final class OutsideSentinel {
   private String describe(Path path) {
     try {
       Map<String, Object> a = Files.readAttributes(path, "unix:*", LinkOption.NOFOLLOW_LINKS);
-      String content = Files.isSymbolicLink(path) ? "-> " + Files.readSymbolicLink(path)
-          : Files.isDirectory(path, LinkOption.NOFOLLOW_LINKS) ? "dir" : sha256(Files.readAllBytes(path));
-      return dir.relativize(path) + " mode=" + Integer.toOctalString((Integer) a.get("mode")) + " uid=" + a.get("uid")
-          + " gid=" + a.get("gid") + " mtime=" + a.get("lastModifiedTime") + " ctime=" + a.get("ctime")
-          + " ino=" + a.get("ino") + " nlink=" + a.get("nlink") + " " + content;
+      String content =
+          Files.isSymbolicLink(path)
+              ? "-> " + Files.readSymbolicLink(path)
+              : Files.isDirectory(path, LinkOption.NOFOLLOW_LINKS)
+                  ? "dir"
+                  : sha256(Files.readAllBytes(path));
+      return dir.relativize(path)
+          + " mode="
+          + Integer.toOctalString((Integer) a.get("mode"))
+          + " uid="
+          + a.get("uid")
+          + " gid="
+          + a.get("gid")
+          + " mtime="
+          + a.get("lastModifiedTime")
+          + " ctime="
+          + a.get("ctime")
+          + " ino="
+          + a.get("ino")
+          + " nlink="
+          + a.get("nlink")
+          + " "
+          + content;
     } catch (IOException e) {
       return dir.relativize(path) + " unreadable: " + e;
     }

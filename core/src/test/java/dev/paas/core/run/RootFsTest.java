@@ -22,9 +22,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Every operation of {@link RootFs} on every kind of entry, and the ways out a hostile tree
- * offers for each: links in parent directories (absolute and relative), {@code ..} chains, magic
- * links, and a link as the last component. After each, the sentinel outside the root is as it was.
+ * Every operation of {@link RootFs} on every kind of entry, and the ways out a hostile tree offers
+ * for each: links in parent directories (absolute and relative), {@code ..} chains, magic links,
+ * and a link as the last component. After each, the sentinel outside the root is as it was.
  */
 class RootFsTest {
   static final FileTime TIME = FileTime.from(Instant.parse("2020-01-02T03:04:05.123456789Z"));
@@ -42,7 +42,8 @@ class RootFsTest {
     // The ways out: links in the root to the sentinel, to its file, and through /proc.
     Files.createSymbolicLink(root.resolve("abs"), sentinel.dir());
     Files.createSymbolicLink(root.resolve("rel"), Path.of("../outside"));
-    Files.createSymbolicLink(root.resolve("deep"), Path.of("../../../../../../../../.." + sentinel.dir()));
+    Files.createSymbolicLink(
+        root.resolve("deep"), Path.of("../../../../../../../../.." + sentinel.dir()));
     Files.createSymbolicLink(root.resolve("magic"), Path.of("/proc/self/root" + sentinel.dir()));
     Files.createSymbolicLink(root.resolve("victim"), sentinel.victim());
     Files.createSymbolicLink(root.resolve("victimRel"), Path.of("../outside/victim"));
@@ -52,21 +53,31 @@ class RootFsTest {
   void tearDown() throws IOException {
     fs.close();
     try (Stream<Path> paths = Files.list(work)) {
-      assertThat(paths.map(p -> p.getFileName().toString())).containsExactlyInAnyOrder("root", "outside");
+      assertThat(paths.map(p -> p.getFileName().toString()))
+          .containsExactlyInAnyOrder("root", "outside");
     }
     sentinel.assertUnchanged();
   }
 
   /** The names that would reach the sentinel's file if resolved as path strings on the host. */
   private List<String> waysOut() {
-    return List.of("abs/victim", "rel/victim", "deep/victim", "magic/victim", "../outside/victim",
-        "../../../../.." + sentinel.victim(), sentinel.victim().toString(), "abs/x/inner", "abs/x/../victim");
+    return List.of(
+        "abs/victim",
+        "rel/victim",
+        "deep/victim",
+        "magic/victim",
+        "../outside/victim",
+        "../../../../.." + sentinel.victim(),
+        sentinel.victim().toString(),
+        "abs/x/inner",
+        "abs/x/../victim");
   }
 
   @Test
   void createsDirectoriesFilesLinksAndHardLinks() throws Exception {
     fs.newEntry("etc").mkdir(0700);
-    try (RootEntry file = fs.newEntry("etc/passwd"); NewFile out = file.createFile()) {
+    try (RootEntry file = fs.newEntry("etc/passwd");
+        NewFile out = file.createFile()) {
       out.write("root:x:0:0\n".getBytes(StandardCharsets.UTF_8));
       out.setOwner(1000, 1001);
       out.setMode(04755);
@@ -75,7 +86,8 @@ class RootFsTest {
     try (RootEntry link = fs.newEntry("etc/link")) {
       link.symlink("passwd");
     }
-    try (RootEntry hard = fs.newEntry("hard"); RootEntry existing = fs.entry("etc/passwd")) {
+    try (RootEntry hard = fs.newEntry("hard");
+        RootEntry existing = fs.entry("etc/passwd")) {
       hard.linkTo(existing);
     }
 
@@ -86,7 +98,8 @@ class RootFsTest {
     assertThat(Files.getLastModifiedTime(root.resolve("etc/passwd"))).isEqualTo(TIME);
     assertThat(Files.getAttribute(root.resolve("etc/passwd"), "unix:nlink")).isEqualTo(2);
     assertThat(Files.readSymbolicLink(root.resolve("etc/link"))).isEqualTo(Path.of("passwd"));
-    try (RootEntry etc = fs.entry("etc"); RootEntry link = fs.entry("etc/link")) {
+    try (RootEntry etc = fs.entry("etc");
+        RootEntry link = fs.entry("etc/link")) {
       FileStat dir = etc.lstat().orElseThrow();
       assertThat(dir.isDirectory()).isTrue();
       assertThat(dir.permissions()).isEqualTo(0700 & ~umask());
@@ -115,11 +128,14 @@ class RootFsTest {
 
     try (RootFs strict = RootFs.open(root, MissingParents.FAIL)) {
       assertThatThrownBy(() -> strict.newEntry("x/y/z"))
-          .isInstanceOfSatisfying(Failure.class, e -> {
-            assertThat(e.errno()).isEqualTo(Libc.ENOENT);
-            assertThat(e.name()).isEqualTo("x/y/z");
-            assertThat(e).hasMessage("Cannot create /x/y/z: No such file or directory (errno 2)");
-          });
+          .isInstanceOfSatisfying(
+              Failure.class,
+              e -> {
+                assertThat(e.errno()).isEqualTo(Libc.ENOENT);
+                assertThat(e.name()).isEqualTo("x/y/z");
+                assertThat(e)
+                    .hasMessage("Cannot create /x/y/z: No such file or directory (errno 2)");
+              });
     }
     assertThat(root.resolve("x")).doesNotExist();
   }
@@ -129,12 +145,18 @@ class RootFsTest {
     Files.createSymbolicLink(root.resolve("toNew"), sentinel.dir().resolve("new"));
     for (String name : List.of("victim", "victimRel", "toNew", "abs")) {
       try (RootEntry entry = fs.newEntry(name)) {
-        assertThatThrownBy(entry::createFile).as(name)
-            .isInstanceOfSatisfying(Failure.class, e -> assertThat(e.errno()).isEqualTo(Libc.EEXIST));
-        assertThatThrownBy(() -> entry.mkdir(0777)).as(name)
-            .isInstanceOfSatisfying(Failure.class, e -> assertThat(e.errno()).isEqualTo(Libc.EEXIST));
-        assertThatThrownBy(() -> entry.symlink("/etc")).as(name)
-            .isInstanceOfSatisfying(Failure.class, e -> assertThat(e.errno()).isEqualTo(Libc.EEXIST));
+        assertThatThrownBy(entry::createFile)
+            .as(name)
+            .isInstanceOfSatisfying(
+                Failure.class, e -> assertThat(e.errno()).isEqualTo(Libc.EEXIST));
+        assertThatThrownBy(() -> entry.mkdir(0777))
+            .as(name)
+            .isInstanceOfSatisfying(
+                Failure.class, e -> assertThat(e.errno()).isEqualTo(Libc.EEXIST));
+        assertThatThrownBy(() -> entry.symlink("/etc"))
+            .as(name)
+            .isInstanceOfSatisfying(
+                Failure.class, e -> assertThat(e.errno()).isEqualTo(Libc.EEXIST));
       }
     }
   }
@@ -143,20 +165,27 @@ class RootFsTest {
   void aLinkAsTheLastComponentIsActedOnNeverFollowed() throws Exception {
     for (String name : List.of("victim", "victimRel", "abs", "magic")) {
       try (RootEntry entry = fs.entry(name)) {
-        assertThatThrownBy(() -> entry.chmod(06777)).as(name)
-            .isInstanceOfSatisfying(Failure.class, e -> {
-              assertThat(e.errno()).isEqualTo(Libc.ELOOP);
-              assertThat(e).hasMessageContaining("it is not a regular file or directory");
-            });
-        assertThatThrownBy(entry::openRegular).as(name)
-            .isInstanceOfSatisfying(Failure.class, e -> assertThat(e.errno()).isEqualTo(Libc.ELOOP));
+        assertThatThrownBy(() -> entry.chmod(06777))
+            .as(name)
+            .isInstanceOfSatisfying(
+                Failure.class,
+                e -> {
+                  assertThat(e.errno()).isEqualTo(Libc.ELOOP);
+                  assertThat(e).hasMessageContaining("it is not a regular file or directory");
+                });
+        assertThatThrownBy(entry::openRegular)
+            .as(name)
+            .isInstanceOfSatisfying(
+                Failure.class, e -> assertThat(e.errno()).isEqualTo(Libc.ELOOP));
         entry.chown(1234, 5678);
         entry.setModified(TIME);
         assertThat(entry.lstat().orElseThrow().uid()).isEqualTo(1234);
         assertThat(entry.lstat().orElseThrow().modified()).isEqualTo(TIME);
         try (RootEntry hard = fs.newEntry("hard-" + name)) {
-          assertThatThrownBy(() -> hard.linkTo(entry)).as(name)
-              .isInstanceOfSatisfying(Failure.class, e -> assertThat(e.errno()).isEqualTo(Libc.EPERM));
+          assertThatThrownBy(() -> hard.linkTo(entry))
+              .as(name)
+              .isInstanceOfSatisfying(
+                  Failure.class, e -> assertThat(e.errno()).isEqualTo(Libc.EPERM));
         }
         entry.delete();
         assertThat(entry.lstat()).isEmpty();
@@ -170,25 +199,35 @@ class RootFsTest {
     for (String name : waysOut()) {
       Files.writeString(root.resolve("spare"), "spare");
       attempt(name, true, entry -> entry.mkdir(0777));
-      attempt(name + "-new", true, entry -> {
-        try (NewFile out = entry.createFile()) {
-          out.write("pwned".getBytes(StandardCharsets.UTF_8));
-        }
-      });
+      attempt(
+          name + "-new",
+          true,
+          entry -> {
+            try (NewFile out = entry.createFile()) {
+              out.write("pwned".getBytes(StandardCharsets.UTF_8));
+            }
+          });
       attempt(name + "-link", true, entry -> entry.symlink("/etc/shadow"));
       attempt(name, false, entry -> entry.chmod(06777));
       attempt(name, false, entry -> entry.chown(1, 1));
       attempt(name, false, entry -> entry.setModified(TIME));
-      attempt(name, false, entry -> {
-        try (InputStream in = entry.openRegular()) {
-          assertThat(in.readAllBytes()).isNotEqualTo("untouched".getBytes(StandardCharsets.UTF_8));
-        }
-      });
-      attempt("hard", true, hard -> {
-        try (RootEntry existing = fs.entry(name)) {
-          hard.linkTo(existing);
-        }
-      });
+      attempt(
+          name,
+          false,
+          entry -> {
+            try (InputStream in = entry.openRegular()) {
+              assertThat(in.readAllBytes())
+                  .isNotEqualTo("untouched".getBytes(StandardCharsets.UTF_8));
+            }
+          });
+      attempt(
+          "hard",
+          true,
+          hard -> {
+            try (RootEntry existing = fs.entry(name)) {
+              hard.linkTo(existing);
+            }
+          });
       attempt(name, false, RootEntry::delete);
       attempt(() -> fs.deleteChildren(name.substring(0, name.lastIndexOf('/')), child -> false));
       attempt(() -> fs.rename(name, "stolen"));
@@ -204,13 +243,20 @@ class RootFsTest {
   @Test
   void magicLinksAreRefused() throws Exception {
     try (RootFs proc = RootFs.open(Path.of("/proc/self"), MissingParents.FAIL)) {
-      for (String name : List.of("root" + sentinel.victim(), "cwd/x", "root/" + work + "/outside/x/inner")) {
-        assertThatThrownBy(() -> proc.stat(name)).as(name)
-            .isInstanceOfSatisfying(Failure.class, e -> assertThat(e.errno()).isIn(Libc.ELOOP, Libc.EXDEV));
-        assertThatThrownBy(() -> proc.entry(name).chmod(0777)).as(name)
-            .isInstanceOfSatisfying(Failure.class, e -> assertThat(e.errno()).isIn(Libc.ELOOP, Libc.EXDEV));
-        assertThatThrownBy(() -> proc.newEntry(name + "-new").createFile()).as(name)
-            .isInstanceOfSatisfying(Failure.class, e -> assertThat(e.errno()).isIn(Libc.ELOOP, Libc.EXDEV));
+      for (String name :
+          List.of("root" + sentinel.victim(), "cwd/x", "root/" + work + "/outside/x/inner")) {
+        assertThatThrownBy(() -> proc.stat(name))
+            .as(name)
+            .isInstanceOfSatisfying(
+                Failure.class, e -> assertThat(e.errno()).isIn(Libc.ELOOP, Libc.EXDEV));
+        assertThatThrownBy(() -> proc.entry(name).chmod(0777))
+            .as(name)
+            .isInstanceOfSatisfying(
+                Failure.class, e -> assertThat(e.errno()).isIn(Libc.ELOOP, Libc.EXDEV));
+        assertThatThrownBy(() -> proc.newEntry(name + "-new").createFile())
+            .as(name)
+            .isInstanceOfSatisfying(
+                Failure.class, e -> assertThat(e.errno()).isIn(Libc.ELOOP, Libc.EXDEV));
       }
     }
   }
@@ -244,8 +290,10 @@ class RootFsTest {
     Files.createDirectory(root.resolve("dir"));
     for (String name : List.of("fifo", "null", "dir")) {
       try (RootEntry entry = fs.entry(name)) {
-        assertThatThrownBy(entry::openRegular).as(name)
-            .isInstanceOfSatisfying(Failure.class, e -> assertThat(e).hasMessageContaining("not a regular file"));
+        assertThatThrownBy(entry::openRegular)
+            .as(name)
+            .isInstanceOfSatisfying(
+                Failure.class, e -> assertThat(e).hasMessageContaining("not a regular file"));
         try (RootEntry hard = fs.newEntry("hard-" + name)) {
           assertThatThrownBy(() -> hard.linkTo(entry)).as(name).isInstanceOf(Failure.class);
         }
@@ -253,8 +301,10 @@ class RootFsTest {
     }
     for (String name : List.of("fifo", "null")) {
       try (RootEntry entry = fs.entry(name)) {
-        assertThatThrownBy(() -> entry.chmod(0666)).as(name)
-            .isInstanceOfSatisfying(Failure.class, e -> assertThat(e.errno()).isEqualTo(Libc.EPERM));
+        assertThatThrownBy(() -> entry.chmod(0666))
+            .as(name)
+            .isInstanceOfSatisfying(
+                Failure.class, e -> assertThat(e.errno()).isEqualTo(Libc.EPERM));
         entry.delete();
       }
     }
@@ -321,7 +371,8 @@ class RootFsTest {
   @Test
   void namesThatNameNothingToActOnAreRefused() {
     for (String name : List.of("", "/", ".", "a/..", "..", "a\0b")) {
-      assertThatThrownBy(() -> fs.entry(name)).as(name)
+      assertThatThrownBy(() -> fs.entry(name))
+          .as(name)
           .isInstanceOfSatisfying(Failure.class, e -> assertThat(e.errno()).isEqualTo(Libc.EINVAL));
     }
   }
@@ -330,7 +381,8 @@ class RootFsTest {
   void theRealNameOfAnEntryResolvesItsParentsLinks() throws Exception {
     Files.createDirectories(root.resolve("usr/bin"));
     Files.createSymbolicLink(root.resolve("bin"), Path.of("usr/bin"));
-    try (RootEntry entry = fs.entry("bin/tool"); RootEntry top = fs.entry("tool")) {
+    try (RootEntry entry = fs.entry("bin/tool");
+        RootEntry top = fs.entry("tool")) {
       assertThat(entry.realName()).isEqualTo("usr/bin/tool");
       assertThat(top.realName()).isEqualTo("tool");
     }
@@ -354,11 +406,12 @@ class RootFsTest {
   }
 
   private void attempt(String name, boolean creating, EntryAttempt attempt) throws Exception {
-    attempt(() -> {
-      try (RootEntry entry = creating ? fs.newEntry(name) : fs.entry(name)) {
-        attempt.run(entry);
-      }
-    });
+    attempt(
+        () -> {
+          try (RootEntry entry = creating ? fs.newEntry(name) : fs.entry(name)) {
+            attempt.run(entry);
+          }
+        });
   }
 
   private int umask() throws Exception {

@@ -29,7 +29,8 @@ class SandboxChoiceTest {
   void aRuntimeThatIsNoExecutableByPathIsRefusedWithTheDefaults() {
     for (String name : new String[] {"crun", "/nonexistent/crun", "/etc/passwd"}) {
       System.setProperty(Sandbox.RUNTIME_PROPERTY, name);
-      assertThatThrownBy(() -> Sandbox.choose(Sandbox.Mode.AUTO)).isInstanceOf(PaasException.class)
+      assertThatThrownBy(() -> Sandbox.choose(Sandbox.Mode.AUTO))
+          .isInstanceOf(PaasException.class)
           .hasMessageContaining("paas.run.runtime is '" + name + "'")
           .hasMessageContaining("/usr/sbin/runc");
     }

@@ -14,8 +14,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A build stopped while its step still runs: on Ctrl-C every process of the step ends with the
- * build's JVM, also those the step detached into sessions of their own; a build killed outright
- * (no shutdown hook runs) leaves them, and the next build on the machine ends them.
+ * build's JVM, also those the step detached into sessions of their own; a build killed outright (no
+ * shutdown hook runs) leaves them, and the next build on the machine ends them.
  */
 class SandboxInterruptTest {
   @TempDir Path dir;
@@ -50,9 +50,16 @@ class SandboxInterruptTest {
     TimeUnit.MILLISECONDS.sleep(300);
     assertThat(sleepers()).hasSize(3);
 
-    Process next = new ProcessBuilder(java(), "-cp", System.getProperty("java.class.path"),
-        UnprivilegedRunMain.class.getName(), dir.toString(), "echo next\n")
-        .redirectErrorStream(true).start();
+    Process next =
+        new ProcessBuilder(
+                java(),
+                "-cp",
+                System.getProperty("java.class.path"),
+                UnprivilegedRunMain.class.getName(),
+                dir.toString(),
+                "echo next\n")
+            .redirectErrorStream(true)
+            .start();
     String output = new String(next.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     assertThat(next.waitFor(120, TimeUnit.SECONDS)).isTrue();
     assertThat(output).contains("left by an interrupted build", "[image-env] next");
@@ -61,16 +68,27 @@ class SandboxInterruptTest {
   }
 
   private Process startBuild(Path work) throws Exception {
-    return new ProcessBuilder(java(), "-cp", System.getProperty("java.class.path"),
-        UnprivilegedRunMain.class.getName(), work.toString(),
-        "setsid sleep 1" + tag + " > /dev/null 2>&1 < /dev/null &\nsleep 2" + tag + " &\n"
-            + "echo started\nsleep 3" + tag + "\n")
-        .redirectErrorStream(true).start();
+    return new ProcessBuilder(
+            java(),
+            "-cp",
+            System.getProperty("java.class.path"),
+            UnprivilegedRunMain.class.getName(),
+            work.toString(),
+            "setsid sleep 1"
+                + tag
+                + " > /dev/null 2>&1 < /dev/null &\nsleep 2"
+                + tag
+                + " &\n"
+                + "echo started\nsleep 3"
+                + tag
+                + "\n")
+        .redirectErrorStream(true)
+        .start();
   }
 
   static void awaitStarted(Process build) throws Exception {
-    BufferedReader out = new BufferedReader(new InputStreamReader(build.getInputStream(),
-        StandardCharsets.UTF_8));
+    BufferedReader out =
+        new BufferedReader(new InputStreamReader(build.getInputStream(), StandardCharsets.UTF_8));
     StringBuilder seen = new StringBuilder();
     for (String line; (line = out.readLine()) != null; ) {
       seen.append(line).append('\n');
@@ -86,6 +104,8 @@ class SandboxInterruptTest {
   }
 
   private List<String> sleepers() throws Exception {
-    return HostProcesses.commandLines().stream().filter(c -> c.matches("sleep [123]" + tag)).toList();
+    return HostProcesses.commandLines().stream()
+        .filter(c -> c.matches("sleep [123]" + tag))
+        .toList();
   }
 }

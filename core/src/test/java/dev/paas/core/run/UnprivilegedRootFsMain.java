@@ -5,8 +5,8 @@ import java.nio.file.Path;
 
 /**
  * What only an unprivileged user meets, run by {@link UnprivilegedRunTest} as {@code nobody}: a
- * mode change of its own file it cannot read, and deleting directories it may not write or
- * search. Prints what it found.
+ * mode change of its own file it cannot read, and deleting directories it may not write or search.
+ * Prints what it found.
  */
 public final class UnprivilegedRootFsMain {
   private UnprivilegedRootFsMain() {}
@@ -19,7 +19,8 @@ public final class UnprivilegedRootFsMain {
     Files.setAttribute(root.resolve("unreadable"), "unix:mode", 0);
     Files.setAttribute(root.resolve("a/b/c"), "unix:mode", 0);
     Files.setAttribute(root.resolve("a/b"), "unix:mode", 0555);
-    try (RootFs fs = RootFs.open(root, RootFs.MissingParents.FAIL); RootEntry file = fs.entry("unreadable")) {
+    try (RootFs fs = RootFs.open(root, RootFs.MissingParents.FAIL);
+        RootEntry file = fs.entry("unreadable")) {
       file.chmod(0640);
       System.out.println("MODE " + Integer.toOctalString(file.lstat().orElseThrow().permissions()));
     }

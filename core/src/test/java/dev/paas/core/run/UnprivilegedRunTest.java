@@ -16,9 +16,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A build that does not run as root: the same run, from a JVM started as {@code nobody}, goes
- * through the runtime's rootless mode, and of the build's environment only the proxy
- * settings reach the script. (The build machines run as root, so the test drops
- * to {@code nobody} with {@code setpriv}; the class path is copied where that user can read it.)
+ * through the runtime's rootless mode, and of the build's environment only the proxy settings reach
+ * the script. (The build machines run as root, so the test drops to {@code nobody} with {@code
+ * setpriv}; the class path is copied where that user can read it.)
  */
 class UnprivilegedRunTest {
   static final int NOBODY = 65534;
@@ -33,12 +33,18 @@ class UnprivilegedRunTest {
     builder.environment().put("BUILD_SECRET", "host-only");
     String output = run(builder);
 
-    assertThat(output).contains("sandbox: rootless (root alone", "[image-env] chown refused",
-        "FILE opt/new=unprivileged", "FILE opt/uid=0", "ENTRY opt/.wh.gone",
-        // Created by root inside the namespace, that is nobody outside: root in the layer.
-        "ENTRY opt/new uid=0 gid=0", "FILE opt/env=http://proxy.example:3128 none",
-        // Changed, not made anew: it keeps the owner the base's layer gave it.
-        "ENTRY opt/owned uid=100 gid=101");
+    assertThat(output)
+        .contains(
+            "sandbox: rootless (root alone",
+            "[image-env] chown refused",
+            "FILE opt/new=unprivileged",
+            "FILE opt/uid=0",
+            "ENTRY opt/.wh.gone",
+            // Created by root inside the namespace, that is nobody outside: root in the layer.
+            "ENTRY opt/new uid=0 gid=0",
+            "FILE opt/env=http://proxy.example:3128 none",
+            // Changed, not made anew: it keeps the owner the base's layer gave it.
+            "ENTRY opt/owned uid=100 gid=101");
   }
 
   // The root file system's handles work for a user who may not read or search its own files:
@@ -53,8 +59,12 @@ class UnprivilegedRunTest {
     return asUser(dir, NOBODY, NOBODY, main);
   }
 
-  /** A JVM of {@code main} run as {@code uid}, with this class path and {@code dir}/work as argument. */
-  static ProcessBuilder asUser(Path dir, int uid, int gid, Class<?> main, String... more) throws Exception {
+  /**
+   * A JVM of {@code main} run as {@code uid}, with this class path and {@code dir}/work as
+   * argument.
+   */
+  static ProcessBuilder asUser(Path dir, int uid, int gid, Class<?> main, String... more)
+      throws Exception {
     assertThat(Files.isExecutable(Path.of("/usr/bin/setpriv"))).as("setpriv (util-linux)").isTrue();
     Files.setAttribute(dir, "unix:mode", 0755);
     List<String> classPath = new ArrayList<>();
@@ -69,10 +79,21 @@ class UnprivilegedRunTest {
     Files.setAttribute(work, "unix:uid", uid);
     Files.setAttribute(work, "unix:gid", gid);
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    List<String> command = new ArrayList<>(List.of("/usr/bin/setpriv", "--reuid=" + uid, "--regid=" + gid,
-        // This machine's /dev/net/tun is root's alone (0600), so slirp4netns cannot serve a rootless step.
-        "--clear-groups", java, "-Dpaas.test.network=none", "-cp", String.join(File.pathSeparator, classPath),
-        main.getName(), work.toString()));
+    List<String> command =
+        new ArrayList<>(
+            List.of(
+                "/usr/bin/setpriv",
+                "--reuid=" + uid,
+                "--regid=" + gid,
+                // This machine's /dev/net/tun is root's alone (0600), so slirp4netns cannot serve a
+                // rootless step.
+                "--clear-groups",
+                java,
+                "-Dpaas.test.network=none",
+                "-cp",
+                String.join(File.pathSeparator, classPath),
+                main.getName(),
+                work.toString()));
     command.addAll(List.of(more));
     return new ProcessBuilder(command).redirectErrorStream(true);
   }

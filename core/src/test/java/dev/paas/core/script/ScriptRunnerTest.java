@@ -1,14 +1,14 @@
 package dev.paas.core.script;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.attribute.PosixFilePermissions;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.paas.core.PaasException;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -18,15 +18,16 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class ScriptRunnerTest {
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
 
   private final List<String> lines = new CopyOnWriteArrayList<>();
   private final ScriptRunner runner = new ScriptRunner(Duration.ofSeconds(20));
 
   @Test
   void streamsStdoutAndStderrLinesInOrder() throws Exception {
-    Path script = script("""
+    Path script =
+        script(
+            """
         echo one
         echo two >&2
         printf 'three\\nfour\\n'
@@ -43,36 +44,45 @@ class ScriptRunnerTest {
     // The script goes on only once the consumer has seen its first line: if output were
     // collected until the end, it would wait until the time limit.
     Path go = dir.resolve("go");
-    Path script = script("""
+    Path script =
+        script(
+            """
         echo first
         while [ ! -e go ]; do sleep 0.05; done
         echo second
         """);
 
-    new ScriptRunner(Duration.ofSeconds(10)).run(script, dir, Map.of(), line -> {
-      lines.add(line);
-      if (line.equals("first")) {
-        try {
-          Files.createFile(go);
-        } catch (IOException e) {
-          throw new UncheckedIOException(e);
-        }
-      }
-    });
+    new ScriptRunner(Duration.ofSeconds(10))
+        .run(
+            script,
+            dir,
+            Map.of(),
+            line -> {
+              lines.add(line);
+              if (line.equals("first")) {
+                try {
+                  Files.createFile(go);
+                } catch (IOException e) {
+                  throw new UncheckedIOException(e);
+                }
+              }
+            });
 
     assertThat(lines).containsExactly("first", "second");
   }
 
   @Test
   void passesEnvironmentVariablesOnTopOfTheBuildsOwn() throws Exception {
-    Path script = script("""
+    Path script =
+        script(
+            """
         echo "env=$PAAS_ENVIRONMENT"
         echo "spaces=$PAAS_WITH_SPACES"
         [ -n "$PATH" ] && echo "path is set"
         """);
 
-    runner.run(script, dir, Map.of("PAAS_ENVIRONMENT", "prod", "PAAS_WITH_SPACES", "a b  c"),
-        lines::add);
+    runner.run(
+        script, dir, Map.of("PAAS_ENVIRONMENT", "prod", "PAAS_WITH_SPACES", "a b  c"), lines::add);
 
     assertThat(lines).containsExactly("env=prod", "spaces=a b  c", "path is set");
   }
@@ -109,7 +119,9 @@ class ScriptRunnerTest {
 
   @Test
   void nonZeroExitGivesTheExitCodeAndTheLastTwentyLines() throws Exception {
-    Path script = script("""
+    Path script =
+        script(
+            """
         i=1
         while [ $i -le 30 ]; do printf 'line %02d\\n' $i; i=$((i+1)); done
         exit 3
@@ -117,14 +129,18 @@ class ScriptRunnerTest {
 
     assertThatThrownBy(() -> runner.run(script, dir, Map.of(), lines::add))
         .isInstanceOf(PaasException.class)
-        .satisfies(e -> {
-          String message = e.getMessage();
-          assertThat(message).startsWith(script + " failed with exit code 3");
-          List<String> quoted = message.lines().filter(l -> l.startsWith("  | ")).toList();
-          assertThat(quoted).containsExactlyElementsOf(
-              IntStream.rangeClosed(11, 30).mapToObj(i -> String.format("  | line %02d", i)).toList());
-          assertThat(message).doesNotContain("line 10");
-        });
+        .satisfies(
+            e -> {
+              String message = e.getMessage();
+              assertThat(message).startsWith(script + " failed with exit code 3");
+              List<String> quoted = message.lines().filter(l -> l.startsWith("  | ")).toList();
+              assertThat(quoted)
+                  .containsExactlyElementsOf(
+                      IntStream.rangeClosed(11, 30)
+                          .mapToObj(i -> String.format("  | line %02d", i))
+                          .toList());
+              assertThat(message).doesNotContain("line 10");
+            });
     assertThat(lines).hasSize(30);
   }
 
@@ -141,7 +157,9 @@ class ScriptRunnerTest {
   @Test
   void aScriptOverTheTimeLimitIsStoppedWithItsChildren() throws Exception {
     Path pidFile = dir.resolve("child.pid");
-    Path script = script("""
+    Path script =
+        script(
+            """
         echo starting
         sleep 60 &
         echo $! > child.pid

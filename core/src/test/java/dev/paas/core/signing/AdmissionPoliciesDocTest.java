@@ -33,35 +33,57 @@ class AdmissionPoliciesDocTest {
 
   @BeforeAll
   static void readThePage() throws Exception {
-    Path page = Path.of(System.getProperty("user.dir")).resolveSibling("src/site/markdown/signing.md");
+    Path page =
+        Path.of(System.getProperty("user.dir")).resolveSibling("src/site/markdown/signing.md");
     Matcher blocks = YAML_BLOCK.matcher(Files.readString(page));
     policies = new ArrayList<>();
     while (blocks.find()) {
       policies.add(new Yaml(new LoaderOptions()).load(blocks.group(1)));
     }
-    ImageAttestations.Attestation verdict = VerdictPredicate.of(new CheckReport("prod",
-        "registry.example.com/team/app:1", DIGEST, List.of(), List.of(), List.of()),
-        new VerdictPredicate.Context("acme", "acme.yaml", DIGEST, new Policy(Map.of(),
-            Policy.Severity.HIGH, List.of(), List.of(), Optional.empty(), List.of()), List.of(),
-            LocalDate.of(2026, 12, 4), "test"));
-    statement = new ObjectMapper().readTree(
-        ImageAttestations.statement("registry.example.com/team/app", DIGEST, verdict));
+    ImageAttestations.Attestation verdict =
+        VerdictPredicate.of(
+            new CheckReport(
+                "prod", "registry.example.com/team/app:1", DIGEST, List.of(), List.of(), List.of()),
+            new VerdictPredicate.Context(
+                "acme",
+                "acme.yaml",
+                DIGEST,
+                new Policy(
+                    Map.of(),
+                    Policy.Severity.HIGH,
+                    List.of(),
+                    List.of(),
+                    Optional.empty(),
+                    List.of()),
+                List.of(),
+                LocalDate.of(2026, 12, 4),
+                "test"));
+    statement =
+        new ObjectMapper()
+            .readTree(
+                ImageAttestations.statement("registry.example.com/team/app", DIGEST, verdict));
   }
 
   @Test
   void kyvernoRequiresTheSignatureAndAPassedVerdictAttestation() {
     Map<String, Object> policy = policy("ClusterPolicy");
     assertThat(policy.get("apiVersion")).isEqualTo("kyverno.io/v1");
-    Map<String, Object> verify = map(list(map(list(map(policy.get("spec")).get("rules")).get(0))
-        .get("verifyImages")).get(0));
-    assertPublicKey(map(map(list(map(list(verify.get("attestors")).get(0)).get("entries")).get(0))
-        .get("keys")));
+    Map<String, Object> verify =
+        map(
+            list(map(list(map(policy.get("spec")).get("rules")).get(0)).get("verifyImages"))
+                .get(0));
+    assertPublicKey(
+        map(
+            map(list(map(list(verify.get("attestors")).get(0)).get("entries")).get(0))
+                .get("keys")));
     Map<String, Object> attestation = map(list(verify.get("attestations")).get(0));
     assertThat(attestation.get("type")).isEqualTo(VerdictPredicate.TYPE);
-    assertPublicKey(map(map(list(map(list(attestation.get("attestors")).get(0)).get("entries"))
-        .get(0)).get("keys")));
-    Map<String, Object> condition = map(list(map(list(attestation.get("conditions")).get(0))
-        .get("all")).get(0));
+    assertPublicKey(
+        map(
+            map(list(map(list(attestation.get("attestors")).get(0)).get("entries")).get(0))
+                .get("keys")));
+    Map<String, Object> condition =
+        map(list(map(list(attestation.get("conditions")).get(0)).get("all")).get(0));
     // Kyverno evaluates the condition's key on the statement's predicate.
     String key = String.valueOf(condition.get("key"));
     assertThat(key).matches("\\{\\{ *\\w+ *\\}\\}");
@@ -105,7 +127,9 @@ class AdmissionPoliciesDocTest {
   }
 
   private static Map<String, Object> policy(String kind) {
-    return policies.stream().filter(p -> kind.equals(p.get("kind"))).findFirst()
+    return policies.stream()
+        .filter(p -> kind.equals(p.get("kind")))
+        .findFirst()
         .orElseThrow(() -> new AssertionError("signing.md has no " + kind + " block"));
   }
 

@@ -5,8 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.paas.core.check.verdict.CheckReport;
 import dev.paas.core.check.finding.Location;
+import dev.paas.core.check.verdict.CheckReport;
 import dev.paas.core.check.verdict.ReportedFinding;
 import dev.paas.core.check.verdict.Waiver;
 import dev.paas.core.platform.Policy;
@@ -28,48 +28,55 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 class ImageAttestationsTest {
-  @RegisterExtension
-  static final TestRegistry REGISTRY = new TestRegistry();
+  @RegisterExtension static final TestRegistry REGISTRY = new TestRegistry();
 
   private static final ObjectMapper JSON = new ObjectMapper();
-  private static final OciFixtures.Image APP = OciFixtures.image(
-      OciFixtures.layer(Map.of("app/attestations-test", "app\n")));
+  private static final OciFixtures.Image APP =
+      OciFixtures.image(OciFixtures.layer(Map.of("app/attestations-test", "app\n")));
   private static final String DIGEST = APP.manifestDigest();
   private static final LocalDate TODAY = LocalDate.of(2026, 12, 4);
   private static final String PROFILE_DIGEST = "sha256:" + "5e".repeat(32);
 
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
 
   @Test
   void theSbomAndVerdictAreDsseEnvelopesThatOpensslVerifiesOverThePae() throws Exception {
     push("att/openssl");
     Path keyFile = newKey("release");
     SigningKey key = SigningKey.read(keyFile, Optional.empty());
-    Path sbom = Files.writeString(dir.resolve("prod.cdx.json"),
-        "{\"bomFormat\":\"CycloneDX\",\"specVersion\":\"1.5\",\"components\":[]}");
+    Path sbom =
+        Files.writeString(
+            dir.resolve("prod.cdx.json"),
+            "{\"bomFormat\":\"CycloneDX\",\"specVersion\":\"1.5\",\"components\":[]}");
 
-    String tag = new ImageAttestations(client(), key).push("att/openssl", DIGEST,
-        List.of(ImageAttestations.cycloneDx(sbom), verdict()));
+    String tag =
+        new ImageAttestations(client(), key)
+            .push("att/openssl", DIGEST, List.of(ImageAttestations.cycloneDx(sbom), verdict()));
 
     assertThat(tag).isEqualTo("sha256-" + DIGEST.substring(7) + ".att");
-    JsonNode manifest = JSON.readTree(curl("/v2/att/openssl/manifests/" + tag,
-        "Accept: application/vnd.oci.image.manifest.v1+json"));
+    JsonNode manifest =
+        JSON.readTree(
+            curl(
+                "/v2/att/openssl/manifests/" + tag,
+                "Accept: application/vnd.oci.image.manifest.v1+json"));
     Map<String, JsonNode> statements = new HashMap<>();
     for (JsonNode layer : manifest.path("layers")) {
-      assertThat(layer.path("mediaType").asText()).isEqualTo("application/vnd.dsse.envelope.v1+json");
-      JsonNode envelope = JSON.readTree(curl("/v2/att/openssl/blobs/" + layer.path("digest").asText()));
+      assertThat(layer.path("mediaType").asText())
+          .isEqualTo("application/vnd.dsse.envelope.v1+json");
+      JsonNode envelope =
+          JSON.readTree(curl("/v2/att/openssl/blobs/" + layer.path("digest").asText()));
       assertThat(envelope.path("payloadType").asText()).isEqualTo("application/vnd.in-toto+json");
       byte[] payload = Base64.getDecoder().decode(envelope.path("payload").asText());
-      byte[] signature = Base64.getDecoder().decode(
-          envelope.path("signatures").get(0).path("sig").asText());
+      byte[] signature =
+          Base64.getDecoder().decode(envelope.path("signatures").get(0).path("sig").asText());
       // The pre-authentication encoding, written here from the DSSE specification.
       byte[] pae = pae("application/vnd.in-toto+json", payload);
       assertThat(opensslVerify(publicKeyOf(keyFile), pae, signature)).contains("Verified OK");
       assertThat(opensslVerify(publicKeyOf(newKey("other")), pae, signature))
           .contains("Verification failure");
       assertThat(opensslVerify(publicKeyOf(keyFile), payload, signature))
-          .as("signed over the PAE, not the bare payload").contains("Verification failure");
+          .as("signed over the PAE, not the bare payload")
+          .contains("Verification failure");
       JsonNode statement = JSON.readTree(payload);
       assertThat(statement.path("_type").asText()).isEqualTo("https://in-toto.io/Statement/v0.1");
       assertThat(statement.path("subject").get(0).path("name").asText())
@@ -81,8 +88,8 @@ class ImageAttestationsTest {
       statements.put(statement.path("predicateType").asText(), statement.path("predicate"));
     }
 
-    assertThat(statements).containsOnlyKeys("https://cyclonedx.org/bom",
-        "https://paas.dev/attestations/verdict/v1");
+    assertThat(statements)
+        .containsOnlyKeys("https://cyclonedx.org/bom", "https://paas.dev/attestations/verdict/v1");
     assertThat(statements.get("https://cyclonedx.org/bom").path("bomFormat").asText())
         .isEqualTo("CycloneDX");
     JsonNode verdict = statements.get("https://paas.dev/attestations/verdict/v1");
@@ -102,9 +109,16 @@ class ImageAttestationsTest {
 
   @Test
   void aFailedCheckGivesAFailedVerdict() throws Exception {
-    CheckReport failed = new CheckReport("prod", "registry/app:1", DIGEST, List.of(
-        new ReportedFinding("non-root", "user", "error", "runs as root", Location.image(), "f1",
-            false)), List.of(), List.of());
+    CheckReport failed =
+        new CheckReport(
+            "prod",
+            "registry/app:1",
+            DIGEST,
+            List.of(
+                new ReportedFinding(
+                    "non-root", "user", "error", "runs as root", Location.image(), "f1", false)),
+            List.of(),
+            List.of());
 
     JsonNode predicate = VerdictPredicate.of(failed, context()).predicate();
 
@@ -130,27 +144,41 @@ class ImageAttestationsTest {
   }
 
   private static ImageAttestations.Attestation verdict() throws Exception {
-    CheckReport report = new CheckReport("prod", REGISTRY.host() + "/att/openssl:1", DIGEST,
-        List.of(new ReportedFinding("secrets", "aws-key", "error", "an AWS key",
-            Location.image(), "fp1", true)), List.of(), List.of());
+    CheckReport report =
+        new CheckReport(
+            "prod",
+            REGISTRY.host() + "/att/openssl:1",
+            DIGEST,
+            List.of(
+                new ReportedFinding(
+                    "secrets", "aws-key", "error", "an AWS key", Location.image(), "fp1", true)),
+            List.of(),
+            List.of());
     return VerdictPredicate.of(report, context());
   }
 
   private static VerdictPredicate.Context context() throws Exception {
-    Policy policy = new Policy(Map.of("vulnerabilities", Policy.Level.OFF), Policy.Severity.HIGH,
-        List.of(), List.of(), Optional.empty(), List.of());
-    List<Waiver> waivers = List.of(
-        Waiver.of(1, "secrets", "aws-key", "a documented test key", "2027-01-31"),
-        Waiver.of(2, "non-root", "user", "expired", "2026-01-01"));
-    return new VerdictPredicate.Context("acme", "acme-profile.yaml", PROFILE_DIGEST, policy,
-        waivers, TODAY,
-        "0.1.0-test");
+    Policy policy =
+        new Policy(
+            Map.of("vulnerabilities", Policy.Level.OFF),
+            Policy.Severity.HIGH,
+            List.of(),
+            List.of(),
+            Optional.empty(),
+            List.of());
+    List<Waiver> waivers =
+        List.of(
+            Waiver.of(1, "secrets", "aws-key", "a documented test key", "2027-01-31"),
+            Waiver.of(2, "non-root", "user", "expired", "2026-01-01"));
+    return new VerdictPredicate.Context(
+        "acme", "acme-profile.yaml", PROFILE_DIGEST, policy, waivers, TODAY, "0.1.0-test");
   }
 
   private static byte[] pae(String type, byte[] body) {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
-    out.writeBytes(("DSSEv1 " + type.length() + " " + type + " " + body.length + " ")
-        .getBytes(StandardCharsets.US_ASCII));
+    out.writeBytes(
+        ("DSSEv1 " + type.length() + " " + type + " " + body.length + " ")
+            .getBytes(StandardCharsets.US_ASCII));
     out.writeBytes(body);
     return out.toByteArray();
   }

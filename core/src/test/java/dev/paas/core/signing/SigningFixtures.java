@@ -13,8 +13,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * What the signing tests share: keys made with openssl, signatures checked with openssl, a
- * registry read with curl (code that shares nothing with the plugin), and an image pushed.
+ * What the signing tests share: keys made with openssl, signatures checked with openssl, a registry
+ * read with curl (code that shares nothing with the plugin), and an image pushed.
  */
 final class SigningFixtures {
   private SigningFixtures() {}
@@ -22,8 +22,15 @@ final class SigningFixtures {
   /** A new ECDSA P-256 private key in PKCS#8 PEM, as {@code openssl genpkey} writes it. */
   static Path newKey(Path dir, String name) throws Exception {
     Path key = dir.resolve(name + ".pem");
-    SigningKeyTest.run("openssl", "genpkey", "-algorithm", "EC", "-pkeyopt",
-        "ec_paramgen_curve:P-256", "-out", key.toString());
+    SigningKeyTest.run(
+        "openssl",
+        "genpkey",
+        "-algorithm",
+        "EC",
+        "-pkeyopt",
+        "ec_paramgen_curve:P-256",
+        "-out",
+        key.toString());
     return key;
   }
 
@@ -38,9 +45,18 @@ final class SigningFixtures {
   static String opensslVerify(Path dir, Path pub, byte[] data, byte[] signature) throws Exception {
     Path dataFile = Files.write(dir.resolve("data"), data);
     Path signatureFile = Files.write(dir.resolve("signature"), signature);
-    Process process = new ProcessBuilder("openssl", "dgst", "-sha256", "-verify", pub.toString(),
-        "-signature", signatureFile.toString(), dataFile.toString())
-        .redirectErrorStream(true).start();
+    Process process =
+        new ProcessBuilder(
+                "openssl",
+                "dgst",
+                "-sha256",
+                "-verify",
+                pub.toString(),
+                "-signature",
+                signatureFile.toString(),
+                dataFile.toString())
+            .redirectErrorStream(true)
+            .start();
     String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     process.waitFor();
     return output;
@@ -61,12 +77,19 @@ final class SigningFixtures {
   }
 
   /** Pushes {@code image} to {@code repository}, tag {@code 1}. */
-  static void push(RegistryClient client, String repository, OciFixtures.Image image) throws Exception {
+  static void push(RegistryClient client, String repository, OciFixtures.Image image)
+      throws Exception {
     for (OciFixtures.Layer layer : image.layers()) {
-      client.uploadBlob(repository, layer.digest(), layer.gzip().length,
+      client.uploadBlob(
+          repository,
+          layer.digest(),
+          layer.gzip().length,
           () -> new ByteArrayInputStream(layer.gzip()));
     }
-    client.uploadBlob(repository, image.configDigest(), image.config().length,
+    client.uploadBlob(
+        repository,
+        image.configDigest(),
+        image.config().length,
         () -> new ByteArrayInputStream(image.config()));
     client.putManifest(repository, "1", image.manifest(), OciFixtures.MANIFEST_TYPE);
   }

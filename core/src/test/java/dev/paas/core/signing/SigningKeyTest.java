@@ -18,21 +18,28 @@ import org.junit.jupiter.api.io.TempDir;
 class SigningKeyTest {
   private static final Optional<String> NO_PASSWORD = Optional.empty();
 
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
 
   @Test
   void anOpensslP256KeySignsWhatOpensslVerifiesWithItsPublicHalf() throws Exception {
-    Path key = openssl("p256.pem", "genpkey", "-algorithm", "EC", "-pkeyopt",
-        "ec_paramgen_curve:P-256");
+    Path key =
+        openssl("p256.pem", "genpkey", "-algorithm", "EC", "-pkeyopt", "ec_paramgen_curve:P-256");
     Path pub = openssl("p256.pub", "pkey", "-in", key.toString(), "-pubout");
     SigningKey signing = SigningKey.read(key, NO_PASSWORD);
     byte[] payload = "{\"critical\":{}}".getBytes(StandardCharsets.UTF_8);
     Path payloadFile = Files.write(dir.resolve("payload"), payload);
     Path signature = Files.write(dir.resolve("payload.sig"), signing.sign(payload));
 
-    String verified = run("openssl", "dgst", "-sha256", "-verify", pub.toString(), "-signature",
-        signature.toString(), payloadFile.toString());
+    String verified =
+        run(
+            "openssl",
+            "dgst",
+            "-sha256",
+            "-verify",
+            pub.toString(),
+            "-signature",
+            signature.toString(),
+            payloadFile.toString());
 
     assertThat(verified).contains("Verified OK");
     assertThat(pem(signing.publicKey().getEncoded())).isEqualTo(Files.readString(pub));
@@ -41,8 +48,8 @@ class SigningKeyTest {
 
   @Test
   void aKeyOnAnotherCurveIsRefused() throws Exception {
-    Path key = openssl("p384.pem", "genpkey", "-algorithm", "EC", "-pkeyopt",
-        "ec_paramgen_curve:P-384");
+    Path key =
+        openssl("p384.pem", "genpkey", "-algorithm", "EC", "-pkeyopt", "ec_paramgen_curve:P-384");
 
     assertThatThrownBy(() -> SigningKey.read(key, NO_PASSWORD))
         .isInstanceOf(SigningKeyException.class)
@@ -53,11 +60,12 @@ class SigningKeyTest {
 
   @Test
   void anRsaKeyIsRefused() throws Exception {
-    Path key = openssl("rsa.pem", "genpkey", "-algorithm", "RSA", "-pkeyopt",
-        "rsa_keygen_bits:2048");
+    Path key =
+        openssl("rsa.pem", "genpkey", "-algorithm", "RSA", "-pkeyopt", "rsa_keygen_bits:2048");
 
     assertThatThrownBy(() -> SigningKey.read(key, NO_PASSWORD))
-        .hasMessageContaining("is an RSA key").hasMessageContaining("ECDSA P-256");
+        .hasMessageContaining("is an RSA key")
+        .hasMessageContaining("ECDSA P-256");
   }
 
   @Test
@@ -65,13 +73,14 @@ class SigningKeyTest {
     Path key = openssl("sec1.pem", "ecparam", "-name", "prime256v1", "-genkey", "-noout");
 
     assertThatThrownBy(() -> SigningKey.read(key, NO_PASSWORD))
-        .hasMessageContaining("SEC1 EC key").hasMessageContaining("openssl pkcs8 -topk8");
+        .hasMessageContaining("SEC1 EC key")
+        .hasMessageContaining("openssl pkcs8 -topk8");
   }
 
   @Test
   void aPublicKeyOrADamagedOrCutFileIsRefused() throws Exception {
-    Path key = openssl("p256.pem", "genpkey", "-algorithm", "EC", "-pkeyopt",
-        "ec_paramgen_curve:P-256");
+    Path key =
+        openssl("p256.pem", "genpkey", "-algorithm", "EC", "-pkeyopt", "ec_paramgen_curve:P-256");
     Path pub = openssl("p256.pub", "pkey", "-in", key.toString(), "-pubout");
     String pem = Files.readString(key);
     Path damaged = Files.writeString(dir.resolve("damaged.pem"), pem.replaceFirst("M", "!"));
@@ -79,7 +88,8 @@ class SigningKeyTest {
     Path flipped = Files.writeString(dir.resolve("flipped.pem"), pem.replaceFirst("\nM", "\nN"));
 
     assertThatThrownBy(() -> SigningKey.read(pub, NO_PASSWORD)).hasMessageContaining("public key");
-    assertThatThrownBy(() -> SigningKey.read(damaged, NO_PASSWORD)).hasMessageContaining("not base64");
+    assertThatThrownBy(() -> SigningKey.read(damaged, NO_PASSWORD))
+        .hasMessageContaining("not base64");
     assertThatThrownBy(() -> SigningKey.read(cut, NO_PASSWORD)).hasMessageContaining("cut short");
     assertThatThrownBy(() -> SigningKey.read(flipped, NO_PASSWORD))
         .hasMessageContaining("no PKCS#8 private key");
@@ -137,20 +147,31 @@ class SigningKeyTest {
     assumeThat(python).as("a python3 with PyNaCl (apt-get install python3-nacl)").isPresent();
     openssl("p256.pem", "genpkey", "-algorithm", "EC", "-pkeyopt", "ec_paramgen_curve:P-256");
     Path der = dir.resolve("p256.der");
-    run("openssl", "pkcs8", "-topk8", "-nocrypt", "-in", dir.resolve("p256.pem").toString(),
-        "-outform", "DER", "-out", der.toString());
+    run(
+        "openssl",
+        "pkcs8",
+        "-topk8",
+        "-nocrypt",
+        "-in",
+        dir.resolve("p256.pem").toString(),
+        "-outform",
+        "DER",
+        "-out",
+        der.toString());
     // PyNaCl's secretbox and Python's scrypt, as cosign's encrypted format is specified.
-    String script = String.join("\n",
-        "import base64, hashlib, json, os, sys, nacl.secret",
-        "salt = os.urandom(32); nonce = os.urandom(24)",
-        "key = hashlib.scrypt(b'pa55 word', salt=salt, n=32768, r=8, p=1, dklen=32,"
-            + " maxmem=64*1024*1024)",
-        "box = nacl.secret.SecretBox(key).encrypt(open(sys.argv[1], 'rb').read(), nonce)",
-        "doc = {'kdf': {'name': 'scrypt', 'params': {'N': 32768, 'r': 8, 'p': 1},"
-            + " 'salt': base64.b64encode(salt).decode()},",
-        " 'cipher': {'name': 'nacl/secretbox', 'nonce': base64.b64encode(nonce).decode()},",
-        " 'ciphertext': base64.b64encode(box.ciphertext).decode()}",
-        "print(json.dumps(doc))");
+    String script =
+        String.join(
+            "\n",
+            "import base64, hashlib, json, os, sys, nacl.secret",
+            "salt = os.urandom(32); nonce = os.urandom(24)",
+            "key = hashlib.scrypt(b'pa55 word', salt=salt, n=32768, r=8, p=1, dklen=32,"
+                + " maxmem=64*1024*1024)",
+            "box = nacl.secret.SecretBox(key).encrypt(open(sys.argv[1], 'rb').read(), nonce)",
+            "doc = {'kdf': {'name': 'scrypt', 'params': {'N': 32768, 'r': 8, 'p': 1},"
+                + " 'salt': base64.b64encode(salt).decode()},",
+            " 'cipher': {'name': 'nacl/secretbox', 'nonce': base64.b64encode(nonce).decode()},",
+            " 'ciphertext': base64.b64encode(box.ciphertext).decode()}",
+            "print(json.dumps(doc))");
     String json = run(python.get(), "-c", script, der.toString()).trim();
 
     SigningKey signing = SigningKey.read(encrypted(json), Optional.of("pa55 word"));
@@ -169,16 +190,22 @@ class SigningKeyTest {
   }
 
   private Path encrypted(String json) throws IOException {
-    String body = Base64.getMimeEncoder(64, new byte[] {'\n'})
-        .encodeToString(json.getBytes(StandardCharsets.UTF_8));
-    return Files.writeString(dir.resolve("encrypted.key"), "-----BEGIN ENCRYPTED COSIGN PRIVATE "
-        + "KEY-----\n" + body + "\n-----END ENCRYPTED COSIGN PRIVATE KEY-----\n");
+    String body =
+        Base64.getMimeEncoder(64, new byte[] {'\n'})
+            .encodeToString(json.getBytes(StandardCharsets.UTF_8));
+    return Files.writeString(
+        dir.resolve("encrypted.key"),
+        "-----BEGIN ENCRYPTED COSIGN PRIVATE "
+            + "KEY-----\n"
+            + body
+            + "\n-----END ENCRYPTED COSIGN PRIVATE KEY-----\n");
   }
 
   private static String body(Path key) throws IOException {
     List<String> lines = Files.readAllLines(key);
-    return new String(Base64.getDecoder().decode(String.join("", lines.subList(1,
-        lines.size() - 1))), StandardCharsets.UTF_8);
+    return new String(
+        Base64.getDecoder().decode(String.join("", lines.subList(1, lines.size() - 1))),
+        StandardCharsets.UTF_8);
   }
 
   private static Path resource(String name) throws Exception {
@@ -186,8 +213,9 @@ class SigningKeyTest {
   }
 
   private static String pem(byte[] der) {
-    return "-----BEGIN PUBLIC KEY-----\n" + Base64.getMimeEncoder(64, new byte[] {'\n'})
-        .encodeToString(der) + "\n-----END PUBLIC KEY-----\n";
+    return "-----BEGIN PUBLIC KEY-----\n"
+        + Base64.getMimeEncoder(64, new byte[] {'\n'}).encodeToString(der)
+        + "\n-----END PUBLIC KEY-----\n";
   }
 
   private Path openssl(String file, String... args) throws Exception {

@@ -22,12 +22,13 @@ import java.util.Map;
 
 /**
  * Signs {@code repository@digest} in a registry as {@code cosign sign --key} does: a simple-signing
- * payload signed with ECDSA P-256, stored as the one layer of an OCI manifest tagged
- * {@code sha256-<hex>.sig}, the signature in the layer's annotation. Also makes the broken
- * signatures a verifier must refuse.
+ * payload signed with ECDSA P-256, stored as the one layer of an OCI manifest tagged {@code
+ * sha256-<hex>.sig}, the signature in the layer's annotation. Also makes the broken signatures a
+ * verifier must refuse.
  */
 public final class CosignSigner {
-  public static final String SIMPLE_SIGNING_TYPE = "application/vnd.dev.cosign.simplesigning.v1+json";
+  public static final String SIMPLE_SIGNING_TYPE =
+      "application/vnd.dev.cosign.simplesigning.v1+json";
   public static final String SIGNATURE_ANNOTATION = "dev.cosignproject.cosign/signature";
   private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -52,8 +53,9 @@ public final class CosignSigner {
 
   /** The key as PEM ({@code -----BEGIN PUBLIC KEY-----}), as in cosign.pub. */
   public static String pem(PublicKey key) {
-    String body = Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII))
-        .encodeToString(key.getEncoded());
+    String body =
+        Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII))
+            .encodeToString(key.getEncoded());
     return "-----BEGIN PUBLIC KEY-----\n" + body + "\n-----END PUBLIC KEY-----\n";
   }
 
@@ -74,14 +76,18 @@ public final class CosignSigner {
     return store(repository, digest, payload, signature(payload));
   }
 
-  /** Stores, as the signature of {@code digest}, a valid signature of a payload for {@code claimed}. */
+  /**
+   * Stores, as the signature of {@code digest}, a valid signature of a payload for {@code claimed}.
+   */
   public String signClaiming(String repository, String digest, String claimed)
       throws RegistryException {
     byte[] payload = payload(reference(repository), claimed);
     return store(repository, digest, payload, signature(payload));
   }
 
-  /** Signs {@code digest}, then stores a payload changed after signing in place of the signed one. */
+  /**
+   * Signs {@code digest}, then stores a payload changed after signing in place of the signed one.
+   */
   public String signTampered(String repository, String digest) throws RegistryException {
     byte[] signed = payload(reference(repository), digest);
     byte[] changed = payload(reference(repository) + "-evil", digest);
@@ -131,13 +137,13 @@ public final class CosignSigner {
     manifest.put("mediaType", OciFixtures.MANIFEST_TYPE);
     manifest.put("config", descriptor(OciFixtures.CONFIG_TYPE, configBytes));
     manifest.put("layers", List.of(layer));
-    return client.putManifest(repository, digest.replace(':', '-') + ".sig", bytes(manifest),
-        OciFixtures.MANIFEST_TYPE);
+    return client.putManifest(
+        repository, digest.replace(':', '-') + ".sig", bytes(manifest), OciFixtures.MANIFEST_TYPE);
   }
 
   private void upload(String repository, byte[] blob) throws RegistryException {
-    client.uploadBlob(repository, OciFixtures.sha256(blob), blob.length,
-        () -> new ByteArrayInputStream(blob));
+    client.uploadBlob(
+        repository, OciFixtures.sha256(blob), blob.length, () -> new ByteArrayInputStream(blob));
   }
 
   private static Map<String, Object> descriptor(String mediaType, byte[] blob) {

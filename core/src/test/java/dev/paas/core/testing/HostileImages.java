@@ -36,8 +36,9 @@ public final class HostileImages {
       KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
       generator.initialize(2048);
       byte[] der = generator.generateKeyPair().getPrivate().getEncoded();
-      return "-----BEGIN PRIVATE KEY-----\n" + Base64.getMimeEncoder(64, new byte[] {'\n'})
-          .encodeToString(der) + "\n-----END PRIVATE KEY-----\n";
+      return "-----BEGIN PRIVATE KEY-----\n"
+          + Base64.getMimeEncoder(64, new byte[] {'\n'}).encodeToString(der)
+          + "\n-----END PRIVATE KEY-----\n";
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException(e);
     }
@@ -56,28 +57,36 @@ public final class HostileImages {
   }
 
   /**
-   * Two app layers stored as plain tars of exactly the same size: a harmless one and one that
-   * adds a setuid-root binary and a private key, so that only their digests tell them apart.
+   * Two app layers stored as plain tars of exactly the same size: a harmless one and one that adds
+   * a setuid-root binary and a private key, so that only their digests tell them apart.
    */
   public static List<OciFixtures.Layer> sameSizeTwins() {
-    byte[] harmless = new TarLayer()
-        .dir("app", 0755)
-        .file("app/Main.class", "cafebabe")
-        .file("app/su", "elf".getBytes(StandardCharsets.UTF_8), 0755, 0, 0)
-        .file("app/id_rsa", "x".repeat(KEY.length()).getBytes(StandardCharsets.UTF_8), 0644, 1000, 1000)
-        .tar();
+    byte[] harmless =
+        new TarLayer()
+            .dir("app", 0755)
+            .file("app/Main.class", "cafebabe")
+            .file("app/su", "elf".getBytes(StandardCharsets.UTF_8), 0755, 0, 0)
+            .file(
+                "app/id_rsa",
+                "x".repeat(KEY.length()).getBytes(StandardCharsets.UTF_8),
+                0644,
+                1000,
+                1000)
+            .tar();
     byte[] malicious = maliciousLayer().tar();
     if (harmless.length != malicious.length) {
       throw new IllegalStateException("the twins differ in size");
     }
-    return List.of(new OciFixtures.Layer(harmless, harmless), new OciFixtures.Layer(malicious, malicious));
+    return List.of(
+        new OciFixtures.Layer(harmless, harmless), new OciFixtures.Layer(malicious, malicious));
   }
 
   /**
-   * The layout of {@code honest}, byte for byte (index, manifest, config, digests), except that
-   * the blob of layer {@code index} holds {@code forged}'s compressed bytes.
+   * The layout of {@code honest}, byte for byte (index, manifest, config, digests), except that the
+   * blob of layer {@code index} holds {@code forged}'s compressed bytes.
    */
-  public static Map<String, byte[]> forgedTwin(OciFixtures.Image honest, int index, OciFixtures.Layer forged) {
+  public static Map<String, byte[]> forgedTwin(
+      OciFixtures.Image honest, int index, OciFixtures.Layer forged) {
     Map<String, byte[]> files = OciFixtures.layout(honest);
     files.put(OciFixtures.blobPath(honest.layers().get(index).digest()), forged.gzip());
     return files;
@@ -87,8 +96,8 @@ public final class HostileImages {
    * The {@code docker save} archive of {@code honest}, except that layer {@code index}'s tar is
    * {@code forged}'s, under the honest diff_id's name.
    */
-  public static Path forgedDockerTwin(OciFixtures.Image honest, int index, OciFixtures.Layer forged,
-      Path tar) {
+  public static Path forgedDockerTwin(
+      OciFixtures.Image honest, int index, OciFixtures.Layer forged, Path tar) {
     List<OciFixtures.Layer> layers = new ArrayList<>(honest.layers());
     OciFixtures.Layer original = layers.get(index);
     OciFixtures.Image twin = new OciFixtures.Image(layers, honest.config(), honest.manifest());
@@ -108,17 +117,21 @@ public final class HostileImages {
     return OciFixtures.writeTar(files, tar, "");
   }
 
-  /** {@code image} with its config's diff_ids replaced by {@code diffIds} (extra or missing ones). */
+  /**
+   * {@code image} with its config's diff_ids replaced by {@code diffIds} (extra or missing ones).
+   */
   public static OciFixtures.Image withDiffIds(OciFixtures.Image image, List<String> diffIds) {
-    return OciFixtures.withConfig(image, config -> {
-      ArrayNode ids = ((ObjectNode) config.path("rootfs")).putArray("diff_ids");
-      diffIds.forEach(ids::add);
-    });
+    return OciFixtures.withConfig(
+        image,
+        config -> {
+          ArrayNode ids = ((ObjectNode) config.path("rootfs")).putArray("diff_ids");
+          diffIds.forEach(ids::add);
+        });
   }
 
   /**
-   * The layout of {@code image} whose index.json leads through {@code depth} nested image
-   * indexes, each naming the next for linux/amd64, before the manifest.
+   * The layout of {@code image} whose index.json leads through {@code depth} nested image indexes,
+   * each naming the next for linux/amd64, before the manifest.
    */
   public static Map<String, byte[]> deepIndex(OciFixtures.Image image, int depth) {
     Map<String, byte[]> files = OciFixtures.layout(image);
@@ -127,14 +140,23 @@ public final class HostileImages {
     for (int i = 0; i < depth; i++) {
       Map<String, Object> entry = descriptor(mediaType, named);
       entry.put("platform", Map.of("architecture", "amd64", "os", "linux"));
-      byte[] index = OciFixtures.writeJson(Map.of("schemaVersion", 2,
-          "mediaType", OciFixtures.INDEX_TYPE, "manifests", List.of(entry)));
+      byte[] index =
+          OciFixtures.writeJson(
+              Map.of(
+                  "schemaVersion",
+                  2,
+                  "mediaType",
+                  OciFixtures.INDEX_TYPE,
+                  "manifests",
+                  List.of(entry)));
       files.put(OciFixtures.blobPath(OciFixtures.sha256(index)), index);
       named = index;
       mediaType = OciFixtures.INDEX_TYPE;
     }
-    files.put("index.json", OciFixtures.writeJson(Map.of("schemaVersion", 2,
-        "manifests", List.of(descriptor(mediaType, named)))));
+    files.put(
+        "index.json",
+        OciFixtures.writeJson(
+            Map.of("schemaVersion", 2, "manifests", List.of(descriptor(mediaType, named)))));
     return files;
   }
 
@@ -174,29 +196,57 @@ public final class HostileImages {
     crc.update(content);
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     ByteBuffer local = little(30 + nameBytes.length);
-    local.putInt(0x04034b50).putShort((short) 20).putShort((short) 0).putShort((short) 0)
-        .putShort((short) 0).putShort((short) 0).putInt((int) crc.getValue())
-        .putInt(content.length).putInt(content.length).putShort((short) nameBytes.length)
-        .putShort((short) 0).put(nameBytes);
+    local
+        .putInt(0x04034b50)
+        .putShort((short) 20)
+        .putShort((short) 0)
+        .putShort((short) 0)
+        .putShort((short) 0)
+        .putShort((short) 0)
+        .putInt((int) crc.getValue())
+        .putInt(content.length)
+        .putInt(content.length)
+        .putShort((short) nameBytes.length)
+        .putShort((short) 0)
+        .put(nameBytes);
     out.writeBytes(local.array());
     out.writeBytes(content);
     int directoryStart = out.size();
     for (int i = 0; i < times; i++) {
-      byte[] listed = renamed ? String.format("%05d-%s", i, name).getBytes(StandardCharsets.UTF_8)
-          : nameBytes;
+      byte[] listed =
+          renamed ? String.format("%05d-%s", i, name).getBytes(StandardCharsets.UTF_8) : nameBytes;
       ByteBuffer central = little(46 + listed.length);
-      central.putInt(0x02014b50).putShort((short) 20).putShort((short) 20).putShort((short) 0)
-          .putShort((short) 0).putShort((short) 0).putShort((short) 0).putInt((int) crc.getValue())
-          .putInt(content.length).putInt(content.length).putShort((short) listed.length)
-          .putShort((short) 0).putShort((short) 0).putShort((short) 0).putShort((short) 0)
-          .putInt(0).putInt(0).put(listed);
+      central
+          .putInt(0x02014b50)
+          .putShort((short) 20)
+          .putShort((short) 20)
+          .putShort((short) 0)
+          .putShort((short) 0)
+          .putShort((short) 0)
+          .putShort((short) 0)
+          .putInt((int) crc.getValue())
+          .putInt(content.length)
+          .putInt(content.length)
+          .putShort((short) listed.length)
+          .putShort((short) 0)
+          .putShort((short) 0)
+          .putShort((short) 0)
+          .putShort((short) 0)
+          .putInt(0)
+          .putInt(0)
+          .put(listed);
       out.writeBytes(central.array());
     }
     int directorySize = out.size() - directoryStart;
     ByteBuffer end = little(22);
-    end.putInt(0x06054b50).putShort((short) 0).putShort((short) 0)
-        .putShort((short) Math.min(times, 0xffff)).putShort((short) Math.min(times, 0xffff))
-        .putInt(directorySize).putInt(directoryStart).putShort((short) 0);
+    end.putInt(0x06054b50)
+        .putShort((short) 0)
+        .putShort((short) 0)
+        .putShort((short) Math.min(times, 0xffff))
+        .putShort((short) Math.min(times, 0xffff))
+        .putInt(directorySize)
+        .putInt(directoryStart)
+        .putShort((short) 0);
     out.writeBytes(end.array());
     return out.toByteArray();
   }

@@ -1,9 +1,8 @@
 package dev.paas.core.testing;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.util.function.Consumer;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -23,6 +22,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.function.Consumer;
 import java.util.zip.GZIPInputStream;
 import java.util.zip.GZIPOutputStream;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
@@ -30,9 +30,9 @@ import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
 import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
 
 /**
- * Small, reproducible container images built in code: gzip layers of a few files, an OCI config
- * and manifest, written as an OCI layout directory ({@code oci:}), an OCI archive
- * ({@code oci-archive:}) or a {@code docker save} archive ({@code docker-archive:}).
+ * Small, reproducible container images built in code: gzip layers of a few files, an OCI config and
+ * manifest, written as an OCI layout directory ({@code oci:}), an OCI archive ({@code
+ * oci-archive:}) or a {@code docker save} archive ({@code docker-archive:}).
  */
 public final class OciFixtures {
   public static final String MANIFEST_TYPE = "application/vnd.oci.image.manifest.v1+json";
@@ -102,8 +102,8 @@ public final class OciFixtures {
   // --- layers ---
 
   /**
-   * A layer holding {@code files} (path without leading slash, to text content), with their
-   * parent directories, owned by root, with fixed times: the same files give the same digest.
+   * A layer holding {@code files} (path without leading slash, to text content), with their parent
+   * directories, owned by root, with fixed times: the same files give the same digest.
    */
   public static Layer layer(Map<String, String> files) {
     Map<String, byte[]> bytes = new TreeMap<>();
@@ -172,10 +172,12 @@ public final class OciFixtures {
   }
 
   /** An image of these layers for linux on {@code architecture}, with more {@code Env} entries. */
-  public static Image image(Map<String, String> labels, List<Layer> layers, String architecture,
-      List<String> env) {
+  public static Image image(
+      Map<String, String> labels, List<Layer> layers, String architecture, List<String> env) {
     Map<String, Object> containerConfig = new LinkedHashMap<>();
-    List<String> variables = new ArrayList<>(List.of("PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"));
+    List<String> variables =
+        new ArrayList<>(
+            List.of("PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"));
     variables.addAll(env);
     containerConfig.put("Env", variables);
     containerConfig.put("Cmd", List.of("/bin/sh"));
@@ -187,8 +189,9 @@ public final class OciFixtures {
     config.put("architecture", architecture);
     config.put("os", "linux");
     config.put("config", containerConfig);
-    config.put("rootfs", ordered("type", "layers",
-        "diff_ids", layers.stream().map(Layer::diffId).toList()));
+    config.put(
+        "rootfs",
+        ordered("type", "layers", "diff_ids", layers.stream().map(Layer::diffId).toList()));
     byte[] configBytes = writeJson(config);
 
     List<Object> layerDescriptors = new ArrayList<>();
@@ -205,33 +208,34 @@ public final class OciFixtures {
 
   /** The same layers with the config edited (e.g. its User, Env or history), and a new manifest. */
   public static Image withConfig(Image image, Consumer<ObjectNode> edit) {
-    ObjectNode config =
-        (ObjectNode) readJson(image.config());
+    ObjectNode config = (ObjectNode) readJson(image.config());
     edit.accept(config);
     byte[] configBytes = writeJson(config);
-    ObjectNode manifest =
-        (ObjectNode) readJson(image.manifest());
-    manifest.set("config", new ObjectMapper().valueToTree(
-        descriptor(CONFIG_TYPE, configBytes)));
+    ObjectNode manifest = (ObjectNode) readJson(image.manifest());
+    manifest.set("config", new ObjectMapper().valueToTree(descriptor(CONFIG_TYPE, configBytes)));
     return new Image(image.layers(), configBytes, writeJson(manifest));
   }
 
   /**
-   * A tiny Debian-looking base image: {@code /etc/passwd}, {@code /etc/group} and
-   * {@code /etc/os-release} in one layer, a fake JRE in a second.
+   * A tiny Debian-looking base image: {@code /etc/passwd}, {@code /etc/group} and {@code
+   * /etc/os-release} in one layer, a fake JRE in a second.
    */
   public static Image baseImage() {
-    return image(baseSystemLayer(), layer(Map.of(
-        "opt/java/release", "JAVA_VERSION=\"17.0.99\"\n",
-        "opt/java/bin/java", "#!/bin/sh\necho fake java \"$@\"\n")));
+    return image(
+        baseSystemLayer(),
+        layer(
+            Map.of(
+                "opt/java/release", "JAVA_VERSION=\"17.0.99\"\n",
+                "opt/java/bin/java", "#!/bin/sh\necho fake java \"$@\"\n")));
   }
 
   /** The first layer of {@link #baseImage()}, to share with other images. */
   public static Layer baseSystemLayer() {
-    return layer(Map.of(
-        "etc/passwd", "root:x:0:0:root:/root:/bin/sh\napp:x:1000:1000:app:/home/app:/bin/sh\n",
-        "etc/group", "root:x:0:\napp:x:1000:\n",
-        "etc/os-release", "PRETTY_NAME=\"Debian GNU/Linux 12 (bookworm)\"\nID=debian\n"));
+    return layer(
+        Map.of(
+            "etc/passwd", "root:x:0:0:root:/root:/bin/sh\napp:x:1000:1000:app:/home/app:/bin/sh\n",
+            "etc/group", "root:x:0:\napp:x:1000:\n",
+            "etc/os-release", "PRETTY_NAME=\"Debian GNU/Linux 12 (bookworm)\"\nID=debian\n"));
   }
 
   // --- layouts ---
@@ -264,11 +268,12 @@ public final class OciFixtures {
   /** An OCI image index naming each image's manifest for linux on the given architecture. */
   public static byte[] platformIndex(Map<Image, String> architectures) {
     List<Object> manifests = new ArrayList<>();
-    architectures.forEach((image, architecture) -> {
-      Map<String, Object> entry = descriptor(MANIFEST_TYPE, image.manifest());
-      entry.put("platform", ordered("architecture", architecture, "os", "linux"));
-      manifests.add(entry);
-    });
+    architectures.forEach(
+        (image, architecture) -> {
+          Map<String, Object> entry = descriptor(MANIFEST_TYPE, image.manifest());
+          entry.put("platform", ordered("architecture", architecture, "os", "linux"));
+          manifests.add(entry);
+        });
     return writeJson(index(manifests));
   }
 
@@ -283,8 +288,8 @@ public final class OciFixtures {
   }
 
   /**
-   * Writes the image as {@code docker save} does: {@code manifest.json} naming the config file
-   * and the uncompressed layer tars.
+   * Writes the image as {@code docker save} does: {@code manifest.json} naming the config file and
+   * the uncompressed layer tars.
    */
   public static Path dockerArchive(Image image, String repoTag, Path tar) {
     Map<String, byte[]> files = new LinkedHashMap<>();
@@ -371,8 +376,8 @@ public final class OciFixtures {
   /** Every entry name (files and directories) of a gzip layer blob, normalized. */
   public static List<String> layerEntryNames(byte[] gzipBlob) throws IOException {
     List<String> names = new ArrayList<>();
-    try (TarArchiveInputStream tar = new TarArchiveInputStream(
-        new GZIPInputStream(new ByteArrayInputStream(gzipBlob)))) {
+    try (TarArchiveInputStream tar =
+        new TarArchiveInputStream(new GZIPInputStream(new ByteArrayInputStream(gzipBlob)))) {
       for (TarArchiveEntry e; (e = tar.getNextEntry()) != null; ) {
         names.add(normalize(e.getName()));
       }
@@ -395,7 +400,8 @@ public final class OciFixtures {
 
   public static String sha256(byte[] bytes) {
     try {
-      return "sha256:" + HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+      return "sha256:"
+          + HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException(e);
     }

@@ -1,7 +1,5 @@
 package dev.paas.core.testing;
 
-import java.net.URLDecoder;
-import java.util.concurrent.RejectedExecutionException;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
@@ -14,6 +12,7 @@ import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.net.URI;
+import java.net.URLDecoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -29,17 +28,18 @@ import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * A plain-HTTP reverse proxy in front of a real registry, to put in what a registry does not do
- * on its own: authentication (Basic, or Bearer tokens from a token endpoint it serves itself)
- * and faults (a 500 or a dropped connection on the Nth blob upload).
+ * A plain-HTTP reverse proxy in front of a real registry, to put in what a registry does not do on
+ * its own: authentication (Basic, or Bearer tokens from a token endpoint it serves itself) and
+ * faults (a 500 or a dropped connection on the Nth blob upload).
  *
  * <p>Like a real plain-HTTP server (and like the registry behind it), it answers a TLS handshake
- * with a plaintext 400, so that clients probing HTTPS first get an SSL error at once. The JDK
- * HTTP server alone would wait for the end of a request line that never comes.
+ * with a plaintext 400, so that clients probing HTTPS first get an SSL error at once. The JDK HTTP
+ * server alone would wait for the end of a request line that never comes.
  */
 public final class RegistryProxy implements AutoCloseable {
   /** What the proxy does to the blob upload it is told to break. */
@@ -60,21 +60,35 @@ public final class RegistryProxy implements AutoCloseable {
     WRONG_DIGEST
   }
 
-  private static final Set<String> HOP_BY_HOP = Set.of("host", "connection", "content-length",
-      "expect", "upgrade", "transfer-encoding", "keep-alive", "te", "trailer", "date",
-      "proxy-connection", "proxy-authorization");
+  private static final Set<String> HOP_BY_HOP =
+      Set.of(
+          "host",
+          "connection",
+          "content-length",
+          "expect",
+          "upgrade",
+          "transfer-encoding",
+          "keep-alive",
+          "te",
+          "trailer",
+          "date",
+          "proxy-connection",
+          "proxy-authorization");
 
   private final String upstream;
-  private final HttpClient client = HttpClient.newBuilder()
-      .version(HttpClient.Version.HTTP_1_1)
-      .followRedirects(HttpClient.Redirect.NEVER)
-      .connectTimeout(Duration.ofSeconds(5))
-      .build();
-  private final ExecutorService threads = Executors.newCachedThreadPool(r -> {
-    Thread t = new Thread(r, "registry-proxy");
-    t.setDaemon(true);
-    return t;
-  });
+  private final HttpClient client =
+      HttpClient.newBuilder()
+          .version(HttpClient.Version.HTTP_1_1)
+          .followRedirects(HttpClient.Redirect.NEVER)
+          .connectTimeout(Duration.ofSeconds(5))
+          .build();
+  private final ExecutorService threads =
+      Executors.newCachedThreadPool(
+          r -> {
+            Thread t = new Thread(r, "registry-proxy");
+            t.setDaemon(true);
+            return t;
+          });
   private final Set<Socket> sockets = ConcurrentHashMap.newKeySet();
   private final List<String> requests = Collections.synchronizedList(new ArrayList<>());
   private final AtomicInteger blobUploads = new AtomicInteger();
@@ -153,7 +167,9 @@ public final class RegistryProxy implements AutoCloseable {
     return this;
   }
 
-  /** Breaks every manifest GET with a body fault (ENDLESS_BODY, ...) until {@link #healDownloads()}. */
+  /**
+   * Breaks every manifest GET with a body fault (ENDLESS_BODY, ...) until {@link #healDownloads()}.
+   */
   public RegistryProxy failManifestDownloads(Fault fault) {
     this.manifestFault = fault;
     return this;
@@ -228,15 +244,19 @@ public final class RegistryProxy implements AutoCloseable {
         forward(exchange, method, uri, body, manifestFault);
         return;
       }
-      if (download != null && method.equals("GET") && uri.getPath().contains("/blobs/sha256:")
+      if (download != null
+          && method.equals("GET")
+          && uri.getPath().contains("/blobs/sha256:")
           && (only == null || uri.getPath().endsWith("/" + only))) {
         if (download != Fault.STATUS_500 && download != Fault.DROP_CONNECTION) {
           forward(exchange, method, uri, body, download);
           return;
         }
         if (download == Fault.STATUS_500) {
-          sendJson(exchange, 500, "{\"errors\":[{\"code\":\"UNKNOWN\","
-              + "\"message\":\"injected failure\"}]}");
+          sendJson(
+              exchange,
+              500,
+              "{\"errors\":[{\"code\":\"UNKNOWN\"," + "\"message\":\"injected failure\"}]}");
         }
         return;
       }
@@ -245,8 +265,10 @@ public final class RegistryProxy implements AutoCloseable {
         if (n == faultAt) {
           faultAt = 0;
           if (fault == Fault.STATUS_500) {
-            sendJson(exchange, 500, "{\"errors\":[{\"code\":\"UNKNOWN\","
-                + "\"message\":\"injected failure\"}]}");
+            sendJson(
+                exchange,
+                500,
+                "{\"errors\":[{\"code\":\"UNKNOWN\"," + "\"message\":\"injected failure\"}]}");
           }
           // DROP_CONNECTION: closing the exchange before any answer closes the connection.
           return;
@@ -259,23 +281,30 @@ public final class RegistryProxy implements AutoCloseable {
   // fault: what to do to the body of the answer, or null to pass it on as it is.
   private void forward(HttpExchange exchange, String method, URI uri, byte[] body, Fault fault)
       throws IOException {
-    HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://" + upstream + uri))
-        .timeout(Duration.ofSeconds(60))
-        .method(method, body.length == 0 ? HttpRequest.BodyPublishers.noBody()
-            : HttpRequest.BodyPublishers.ofByteArray(body));
-    exchange.getRequestHeaders().forEach((name, values) -> {
-      String lower = name.toLowerCase(Locale.ROOT);
-      if (HOP_BY_HOP.contains(lower) || (user != null && lower.equals("authorization"))) {
-        return;
-      }
-      for (String value : values) {
-        try {
-          request.header(name, value);
-        } catch (IllegalArgumentException restricted) {
-          // a header the JDK client sets itself
-        }
-      }
-    });
+    HttpRequest.Builder request =
+        HttpRequest.newBuilder(URI.create("http://" + upstream + uri))
+            .timeout(Duration.ofSeconds(60))
+            .method(
+                method,
+                body.length == 0
+                    ? HttpRequest.BodyPublishers.noBody()
+                    : HttpRequest.BodyPublishers.ofByteArray(body));
+    exchange
+        .getRequestHeaders()
+        .forEach(
+            (name, values) -> {
+              String lower = name.toLowerCase(Locale.ROOT);
+              if (HOP_BY_HOP.contains(lower) || (user != null && lower.equals("authorization"))) {
+                return;
+              }
+              for (String value : values) {
+                try {
+                  request.header(name, value);
+                } catch (IllegalArgumentException restricted) {
+                  // a header the JDK client sets itself
+                }
+              }
+            });
     HttpResponse<byte[]> response;
     try {
       response = client.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
@@ -283,21 +312,27 @@ public final class RegistryProxy implements AutoCloseable {
       Thread.currentThread().interrupt();
       throw new IOException("interrupted", e);
     }
-    response.headers().map().forEach((name, values) -> {
-      String lower = name.toLowerCase(Locale.ROOT);
-      if (HOP_BY_HOP.contains(lower) || lower.startsWith(":")) {
-        return;
-      }
-      for (String value : values) {
-        if (lower.equals("location")) {
-          value = value.replace("http://" + upstream, "http://" + host());
-        }
-        exchange.getResponseHeaders().add(name, value);
-      }
-    });
+    response
+        .headers()
+        .map()
+        .forEach(
+            (name, values) -> {
+              String lower = name.toLowerCase(Locale.ROOT);
+              if (HOP_BY_HOP.contains(lower) || lower.startsWith(":")) {
+                return;
+              }
+              for (String value : values) {
+                if (lower.equals("location")) {
+                  value = value.replace("http://" + upstream, "http://" + host());
+                }
+                exchange.getResponseHeaders().add(name, value);
+              }
+            });
     byte[] bytes = response.body();
     if (method.equals("HEAD")) {
-      response.headers().firstValue("Content-Length")
+      response
+          .headers()
+          .firstValue("Content-Length")
           .ifPresent(length -> exchange.getResponseHeaders().set("Content-Length", length));
       exchange.sendResponseHeaders(response.statusCode(), -1);
     } else if (bytes.length == 0) {
@@ -319,8 +354,8 @@ public final class RegistryProxy implements AutoCloseable {
         out.write(zeros);
       }
     } else if (fault == Fault.OVERSIZED_BODY || fault == Fault.OVERSIZED_CHUNKED_BODY) {
-      exchange.sendResponseHeaders(response.statusCode(),
-          fault == Fault.OVERSIZED_BODY ? 2L * bytes.length : 0);
+      exchange.sendResponseHeaders(
+          response.statusCode(), fault == Fault.OVERSIZED_BODY ? 2L * bytes.length : 0);
       try (OutputStream out = exchange.getResponseBody()) {
         out.write(bytes);
         out.write(bytes);
@@ -352,13 +387,16 @@ public final class RegistryProxy implements AutoCloseable {
   }
 
   private void challenge(HttpExchange exchange) throws IOException {
-    String challenge = bearer
-        ? "Bearer realm=\"http://" + host() + "/token\",service=\"paas-test\""
-        : "Basic realm=\"test\"";
+    String challenge =
+        bearer
+            ? "Bearer realm=\"http://" + host() + "/token\",service=\"paas-test\""
+            : "Basic realm=\"test\"";
     exchange.getResponseHeaders().set("WWW-Authenticate", challenge);
     exchange.getResponseHeaders().set("Docker-Distribution-Api-Version", "registry/2.0");
-    sendJson(exchange, 401, "{\"errors\":[{\"code\":\"UNAUTHORIZED\","
-        + "\"message\":\"authentication required\"}]}");
+    sendJson(
+        exchange,
+        401,
+        "{\"errors\":[{\"code\":\"UNAUTHORIZED\"," + "\"message\":\"authentication required\"}]}");
   }
 
   private void issueToken(HttpExchange exchange, URI uri) throws IOException {
@@ -393,8 +431,8 @@ public final class RegistryProxy implements AutoCloseable {
   }
 
   private static String basic(String user, String password) {
-    return Base64.getEncoder().encodeToString(
-        (user + ":" + password).getBytes(StandardCharsets.UTF_8));
+    return Base64.getEncoder()
+        .encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
   }
 
   // --- the socket side: answer TLS with plaintext, relay HTTP to the JDK server ---
@@ -429,8 +467,12 @@ public final class RegistryProxy implements AutoCloseable {
       client.setSoTimeout(0);
       if (first == 0x16) {
         // A TLS ClientHello on a plain-HTTP port: answer as Go's and nginx's servers do.
-        client.getOutputStream().write(("HTTP/1.1 400 Bad Request\r\nContent-Type: text/plain\r\n"
-            + "Content-Length: 0\r\nConnection: close\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+        client
+            .getOutputStream()
+            .write(
+                ("HTTP/1.1 400 Bad Request\r\nContent-Type: text/plain\r\n"
+                        + "Content-Length: 0\r\nConnection: close\r\n\r\n")
+                    .getBytes(StandardCharsets.US_ASCII));
         client.getOutputStream().flush();
         return;
       }
@@ -438,14 +480,15 @@ public final class RegistryProxy implements AutoCloseable {
       sockets.add(backend);
       backend.getOutputStream().write(first);
       Socket b = backend;
-      threads.execute(() -> {
-        try {
-          client.getInputStream().transferTo(b.getOutputStream());
-          b.shutdownOutput();
-        } catch (IOException e) {
-          closeQuietly(b);
-        }
-      });
+      threads.execute(
+          () -> {
+            try {
+              client.getInputStream().transferTo(b.getOutputStream());
+              b.shutdownOutput();
+            } catch (IOException e) {
+              closeQuietly(b);
+            }
+          });
       backend.getInputStream().transferTo(client.getOutputStream());
     } catch (IOException e) {
       // one side went away: close both

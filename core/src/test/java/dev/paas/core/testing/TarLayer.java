@@ -1,12 +1,12 @@
 package dev.paas.core.testing;
 
-import java.util.Arrays;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.Date;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
@@ -22,8 +22,8 @@ public final class TarLayer {
   }
 
   public TarLayer dir(String name, int mode) {
-    TarArchiveEntry entry = new TarArchiveEntry(name.endsWith("/") ? name : name + "/",
-        TarConstants.LF_DIR, true);
+    TarArchiveEntry entry =
+        new TarArchiveEntry(name.endsWith("/") ? name : name + "/", TarConstants.LF_DIR, true);
     entry.setMode(040000 | mode);
     return put(entry, new byte[0]);
   }

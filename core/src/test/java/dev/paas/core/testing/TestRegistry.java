@@ -1,12 +1,6 @@
 package dev.paas.core.testing;
 
 import java.io.File;
-import java.security.GeneralSecurityException;
-import java.security.SecureRandom;
-import java.security.cert.X509Certificate;
-import javax.net.ssl.SSLContext;
-import javax.net.ssl.TrustManager;
-import javax.net.ssl.X509TrustManager;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
@@ -18,19 +12,25 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.security.SecureRandom;
+import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManager;
+import javax.net.ssl.X509TrustManager;
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
- * A real CNCF distribution registry ({@code docker-registry serve}) on a free loopback port,
- * plain HTTP, with its storage in a temporary directory.
+ * A real CNCF distribution registry ({@code docker-registry serve}) on a free loopback port, plain
+ * HTTP, with its storage in a temporary directory.
  *
  * <p>Use it as an extension ({@code @RegisterExtension static final TestRegistry REGISTRY = new
  * TestRegistry();}, started before all tests of the class and stopped after them) or by hand
@@ -64,8 +64,8 @@ public final class TestRegistry implements BeforeAllCallback, AfterAllCallback, 
   }
 
   /**
-   * A registry that speaks HTTPS with a self-signed certificate for 127.0.0.1 (made with the
-   * {@code openssl} command), as internal registries often do.
+   * A registry that speaks HTTPS with a self-signed certificate for 127.0.0.1 (made with the {@code
+   * openssl} command), as internal registries often do.
    */
   public static TestRegistry withSelfSignedTls() {
     return new TestRegistry(true);
@@ -111,14 +111,16 @@ public final class TestRegistry implements BeforeAllCallback, AfterAllCallback, 
    * with header name/value pairs, and returns the answer.
    */
   public HttpResponse<byte[]> request(String method, String path, String... headers) {
-    HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(scheme() + "://" + host() + path))
-        .timeout(Duration.ofSeconds(20))
-        .method(method, HttpRequest.BodyPublishers.noBody());
+    HttpRequest.Builder request =
+        HttpRequest.newBuilder(URI.create(scheme() + "://" + host() + path))
+            .timeout(Duration.ofSeconds(20))
+            .method(method, HttpRequest.BodyPublishers.noBody());
     for (int i = 0; i < headers.length; i += 2) {
       request.header(headers[i], headers[i + 1]);
     }
     try {
-      return client(Duration.ofSeconds(20)).send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
+      return client(Duration.ofSeconds(20))
+          .send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     } catch (InterruptedException e) {
@@ -129,10 +131,16 @@ public final class TestRegistry implements BeforeAllCallback, AfterAllCallback, 
 
   /** GETs a manifest by tag or digest, accepting OCI and Docker manifests and indexes. */
   public HttpResponse<byte[]> getManifest(String repository, String reference) {
-    return request("GET", "/v2/" + repository + "/manifests/" + reference, "Accept", String.join(",",
-        "application/vnd.oci.image.manifest.v1+json", "application/vnd.oci.image.index.v1+json",
-        "application/vnd.docker.distribution.manifest.v2+json",
-        "application/vnd.docker.distribution.manifest.list.v2+json"));
+    return request(
+        "GET",
+        "/v2/" + repository + "/manifests/" + reference,
+        "Accept",
+        String.join(
+            ",",
+            "application/vnd.oci.image.manifest.v1+json",
+            "application/vnd.oci.image.index.v1+json",
+            "application/vnd.docker.distribution.manifest.v2+json",
+            "application/vnd.docker.distribution.manifest.list.v2+json"));
   }
 
   /** Whether the repository holds the blob (HEAD answers 200). */
@@ -150,9 +158,17 @@ public final class TestRegistry implements BeforeAllCallback, AfterAllCallback, 
     if (process != null) {
       return;
     }
-    Path binary = findBinary(searchPath).orElseThrow(() -> new AssertionError(BINARY + " is not on "
-        + "the PATH (" + searchPath + "); the registry tests need the real CNCF "
-        + "distribution registry: install it with 'apt-get install docker-registry'"));
+    Path binary =
+        findBinary(searchPath)
+            .orElseThrow(
+                () ->
+                    new AssertionError(
+                        BINARY
+                            + " is not on "
+                            + "the PATH ("
+                            + searchPath
+                            + "); the registry tests need the real CNCF "
+                            + "distribution registry: install it with 'apt-get install docker-registry'"));
     try {
       directory = Files.createTempDirectory("paas-test-registry");
       if (tls) {
@@ -180,28 +196,36 @@ public final class TestRegistry implements BeforeAllCallback, AfterAllCallback, 
     Path config = directory.resolve("config.yml");
     Path log = directory.resolve("registry.log");
     try {
-      Files.writeString(config, String.join("\n",
-          "version: 0.1",
-          "log:",
-          "  level: warn",
-          "  accesslog:",
-          "    disabled: true",
-          "storage:",
-          "  filesystem:",
-          "    rootdirectory: " + storage(),
-          "  delete:",
-          "    enabled: true",
-          "http:",
-          "  addr: 127.0.0.1:" + port,
-          "  secret: paas-test-secret",
-          tls ? "  tls:\n    certificate: " + directory.resolve("cert.pem")
-              + "\n    key: " + directory.resolve("key.pem") : "",
-          ""));
-      process = new ProcessBuilder(binary.toString(), "serve", config.toString())
-          .redirectErrorStream(true)
-          .redirectOutput(log.toFile())
-          .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
-          .start();
+      Files.writeString(
+          config,
+          String.join(
+              "\n",
+              "version: 0.1",
+              "log:",
+              "  level: warn",
+              "  accesslog:",
+              "    disabled: true",
+              "storage:",
+              "  filesystem:",
+              "    rootdirectory: " + storage(),
+              "  delete:",
+              "    enabled: true",
+              "http:",
+              "  addr: 127.0.0.1:" + port,
+              "  secret: paas-test-secret",
+              tls
+                  ? "  tls:\n    certificate: "
+                      + directory.resolve("cert.pem")
+                      + "\n    key: "
+                      + directory.resolve("key.pem")
+                  : "",
+              ""));
+      process =
+          new ProcessBuilder(binary.toString(), "serve", config.toString())
+              .redirectErrorStream(true)
+              .redirectOutput(log.toFile())
+              .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
+              .start();
     } catch (IOException e) {
       throw new AssertionError("cannot start " + binary + ": " + e.getMessage(), e);
     }
@@ -212,14 +236,23 @@ public final class TestRegistry implements BeforeAllCallback, AfterAllCallback, 
       if (!process.isAlive()) {
         Process dead = process;
         process = null;
-        throw new AssertionError(BINARY + " exited with code " + dead.exitValue()
-            + " before answering on port " + port + ":\n" + readLog(log));
+        throw new AssertionError(
+            BINARY
+                + " exited with code "
+                + dead.exitValue()
+                + " before answering on port "
+                + port
+                + ":\n"
+                + readLog(log));
       }
       try {
-        HttpResponse<Void> response = http.send(
-            HttpRequest.newBuilder(URI.create(scheme() + "://127.0.0.1:" + port + "/v2/"))
-                .timeout(Duration.ofSeconds(2)).GET().build(),
-            HttpResponse.BodyHandlers.discarding());
+        HttpResponse<Void> response =
+            http.send(
+                HttpRequest.newBuilder(URI.create(scheme() + "://127.0.0.1:" + port + "/v2/"))
+                    .timeout(Duration.ofSeconds(2))
+                    .GET()
+                    .build(),
+                HttpResponse.BodyHandlers.discarding());
         if (response.statusCode() == 200) {
           return;
         }
@@ -234,9 +267,18 @@ public final class TestRegistry implements BeforeAllCallback, AfterAllCallback, 
       sleep(50);
     }
     stopProcess();
-    throw new AssertionError(BINARY + " did not answer 200 on " + scheme() + "://127.0.0.1:" + port
-        + "/v2/ within " + READY_TIMEOUT.toSeconds() + " s (" + lastProblem + "):\n"
-        + readLog(log));
+    throw new AssertionError(
+        BINARY
+            + " did not answer 200 on "
+            + scheme()
+            + "://127.0.0.1:"
+            + port
+            + "/v2/ within "
+            + READY_TIMEOUT.toSeconds()
+            + " s ("
+            + lastProblem
+            + "):\n"
+            + readLog(log));
   }
 
   /** The registry's log so far, for failure messages. */
@@ -289,8 +331,10 @@ public final class TestRegistry implements BeforeAllCallback, AfterAllCallback, 
   }
 
   private static Optional<Path> findBinary(String path) {
-    List<String> dirs = path == null ? List.of("/usr/bin", "/usr/local/bin")
-        : List.of(path.split(File.pathSeparator));
+    List<String> dirs =
+        path == null
+            ? List.of("/usr/bin", "/usr/local/bin")
+            : List.of(path.split(File.pathSeparator));
     return dirs.stream()
         .filter(d -> !d.isEmpty())
         .map(d -> Path.of(d, BINARY))
@@ -298,11 +342,12 @@ public final class TestRegistry implements BeforeAllCallback, AfterAllCallback, 
         .findFirst();
   }
 
-  /** A client for this registry: HTTP/1.1, and for TLS one that trusts its self-signed certificate. */
+  /**
+   * A client for this registry: HTTP/1.1, and for TLS one that trusts its self-signed certificate.
+   */
   private HttpClient client(Duration connectTimeout) {
-    HttpClient.Builder builder = HttpClient.newBuilder()
-        .version(HttpClient.Version.HTTP_1_1)
-        .connectTimeout(connectTimeout);
+    HttpClient.Builder builder =
+        HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(connectTimeout);
     if (tls) {
       builder.sslContext(trustAll());
     }
@@ -312,18 +357,23 @@ public final class TestRegistry implements BeforeAllCallback, AfterAllCallback, 
   private static SSLContext trustAll() {
     try {
       SSLContext context = SSLContext.getInstance("TLS");
-      context.init(null, new TrustManager[] {new X509TrustManager() {
-        @Override
-        public void checkClientTrusted(X509Certificate[] chain, String type) {}
+      context.init(
+          null,
+          new TrustManager[] {
+            new X509TrustManager() {
+              @Override
+              public void checkClientTrusted(X509Certificate[] chain, String type) {}
 
-        @Override
-        public void checkServerTrusted(X509Certificate[] chain, String type) {}
+              @Override
+              public void checkServerTrusted(X509Certificate[] chain, String type) {}
 
-        @Override
-        public X509Certificate[] getAcceptedIssuers() {
-          return new X509Certificate[0];
-        }
-      }}, new SecureRandom());
+              @Override
+              public X509Certificate[] getAcceptedIssuers() {
+                return new X509Certificate[0];
+              }
+            }
+          },
+          new SecureRandom());
       return context;
     } catch (GeneralSecurityException e) {
       throw new IllegalStateException(e);
@@ -331,12 +381,28 @@ public final class TestRegistry implements BeforeAllCallback, AfterAllCallback, 
   }
 
   private void makeCertificate() throws IOException {
-    Process openssl = new ProcessBuilder("openssl", "req", "-x509", "-newkey", "ec",
-        "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes", "-days", "2",
-        "-subj", "/CN=127.0.0.1", "-addext", "subjectAltName=IP:127.0.0.1",
-        "-keyout", directory.resolve("key.pem").toString(),
-        "-out", directory.resolve("cert.pem").toString())
-        .redirectErrorStream(true).start();
+    Process openssl =
+        new ProcessBuilder(
+                "openssl",
+                "req",
+                "-x509",
+                "-newkey",
+                "ec",
+                "-pkeyopt",
+                "ec_paramgen_curve:prime256v1",
+                "-nodes",
+                "-days",
+                "2",
+                "-subj",
+                "/CN=127.0.0.1",
+                "-addext",
+                "subjectAltName=IP:127.0.0.1",
+                "-keyout",
+                directory.resolve("key.pem").toString(),
+                "-out",
+                directory.resolve("cert.pem").toString())
+            .redirectErrorStream(true)
+            .start();
     String output = new String(openssl.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     try {
       if (!openssl.waitFor(30, TimeUnit.SECONDS) || openssl.exitValue() != 0) {

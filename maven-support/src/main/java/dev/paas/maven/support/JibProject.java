@@ -5,24 +5,23 @@ import dev.paas.core.image.ImageReference;
 import dev.paas.core.registry.Credential;
 import dev.paas.core.registry.CredentialSource;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Properties;
 import org.apache.maven.execution.MavenSession;
-import org.apache.maven.model.Plugin;
 import org.apache.maven.project.MavenProject;
 import org.codehaus.plexus.util.xml.Xpp3Dom;
 
 /**
  * What the paas extension and {@code paas:check} read of a project built with jib-maven-plugin, as
- * Jib itself reads it: properties ({@code -D}, then the project's), {@code allowInsecureRegistries},
- * {@code <from><image>} and {@code <from><auth>}, where Jib keeps application layers and writes its
- * image, and the paas extension's own configuration.
+ * Jib itself reads it: properties ({@code -D}, then the project's), {@code
+ * allowInsecureRegistries}, {@code <from><image>} and {@code <from><auth>}, where Jib keeps
+ * application layers and writes its image, and the paas extension's own configuration.
  */
 public final class JibProject {
   /** Jib's plugin key. */
   public static final String JIB_PLUGIN = "com.google.cloud.tools:jib-maven-plugin";
+
   /** The paas extension's implementation class, as {@code <pluginExtension>} names it. */
   public static final String EXTENSION = "dev.paas.jib.PaasJibExtension";
 
@@ -42,45 +41,64 @@ public final class JibProject {
 
   /** A {@code -D} property, else a system property, else the project's. */
   public Optional<String> property(String name) {
-    String value = user.getProperty(name,
-        system.getProperty(name, project.getProperties().getProperty(name)));
+    String value =
+        user.getProperty(name, system.getProperty(name, project.getProperties().getProperty(name)));
     return Optional.ofNullable(value).map(String::strip).filter(v -> !v.isEmpty());
   }
 
   /** Jib's {@code allowInsecureRegistries}: the property, else the plugin's or an execution's. */
   public boolean allowInsecureRegistries() {
-    return property("jib.allowInsecureRegistries").map(Boolean::parseBoolean)
-        .orElseGet(() -> jibConfiguration("allowInsecureRegistries").map(Boolean::parseBoolean).orElse(false));
-  }
-
-  /** Where Jib keeps application layers: {@code -Djib.applicationCache}, else {@code target/jib-cache}. */
-  public Path applicationCache() {
-    String configured = system.getProperty("jib.applicationCache");
-    return configured != null ? Path.of(configured) : Path.of(project.getBuild().getDirectory(), "jib-cache");
+    return property("jib.allowInsecureRegistries")
+        .map(Boolean::parseBoolean)
+        .orElseGet(
+            () ->
+                jibConfiguration("allowInsecureRegistries")
+                    .map(Boolean::parseBoolean)
+                    .orElse(false));
   }
 
   /**
-   * The base the plan builds on, as the engine names images. A registry image is in the plan;
-   * Jib names a {@code tar://} base {@code scratch} there, so it is read from {@code <from><image>}.
+   * Where Jib keeps application layers: {@code -Djib.applicationCache}, else {@code
+   * target/jib-cache}.
+   */
+  public Path applicationCache() {
+    String configured = system.getProperty("jib.applicationCache");
+    return configured != null
+        ? Path.of(configured)
+        : Path.of(project.getBuild().getDirectory(), "jib-cache");
+  }
+
+  /**
+   * The base the plan builds on, as the engine names images. A registry image is in the plan; Jib
+   * names a {@code tar://} base {@code scratch} there, so it is read from {@code <from><image>}.
    */
   public ImageReference baseImage(String planned) throws PaasException {
     String configured = configuredFromImage();
     if (configured.startsWith("tar://")) {
-      return ImageReference.parse("docker-archive:" + configured.substring("tar://".length()), "<from><image>");
+      return ImageReference.parse(
+          "docker-archive:" + configured.substring("tar://".length()), "<from><image>");
     }
     if (configured.startsWith("docker://")) {
-      throw new PaasException("<from><image> " + configured + " is an image of a Docker daemon, which "
-          + "the paas extension cannot read to check that it derives from an official base (rule "
-          + "base-inheritance): name it in its registry, or save it and use tar://");
+      throw new PaasException(
+          "<from><image> "
+              + configured
+              + " is an image of a Docker daemon, which "
+              + "the paas extension cannot read to check that it derives from an official base (rule "
+              + "base-inheritance): name it in its registry, or save it and use tar://");
     }
     if (configured.isEmpty()) {
-      throw new PaasException("<from><image> is not set, so Jib would build on its default base "
-          + planned + ", which is not an official base (rule base-inheritance): set <from><image> "
-          + "(or -Djib.from.image) to the platform's official base image; mvn paas:options lists them");
+      throw new PaasException(
+          "<from><image> is not set, so Jib would build on its default base "
+              + planned
+              + ", which is not an official base (rule base-inheritance): set <from><image> "
+              + "(or -Djib.from.image) to the platform's official base image; mvn paas:options lists them");
     }
     if (planned == null || planned.isBlank() || planned.equals("scratch")) {
-      throw new PaasException("Jib builds on '" + (planned == null ? "" : planned) + "', which is not "
-          + "an official base (rule base-inheritance): set <from><image> to the official base image");
+      throw new PaasException(
+          "Jib builds on '"
+              + (planned == null ? "" : planned)
+              + "', which is not "
+              + "an official base (rule base-inheritance): set <from><image> to the official base image");
     }
     return ImageReference.parse(planned, "<from><image>");
   }
@@ -97,7 +115,8 @@ public final class JibProject {
   public CredentialSource fromAuth() {
     String configured = configuredFromImage();
     try {
-      return configured.isEmpty() || configured.contains("://") ? CredentialSource.none()
+      return configured.isEmpty() || configured.contains("://")
+          ? CredentialSource.none()
           : fromAuth(ImageReference.parse(configured, "<from><image>").registry());
     } catch (PaasException e) {
       return CredentialSource.none(); // an unparseable <from><image> is Jib's to report
@@ -110,10 +129,10 @@ public final class JibProject {
   }
 
   private CredentialSource fromAuth(Optional<String> registry) {
-    Optional<String> username = property("jib.from.auth.username")
-        .or(() -> jibConfiguration("from", "auth", "username"));
-    Optional<String> password = property("jib.from.auth.password")
-        .or(() -> jibConfiguration("from", "auth", "password"));
+    Optional<String> username =
+        property("jib.from.auth.username").or(() -> jibConfiguration("from", "auth", "username"));
+    Optional<String> password =
+        property("jib.from.auth.password").or(() -> jibConfiguration("from", "auth", "password"));
     if (username.isEmpty() || password.isEmpty() || registry.isEmpty()) {
       return CredentialSource.none();
     }
@@ -126,7 +145,9 @@ public final class JibProject {
    * project's jib-maven-plugin configures the extension.
    */
   public Optional<String> extensionConfiguration(String... path) {
-    return paasExtension().flatMap(extension -> PluginConfigurations.value(extension.getChild("configuration"), path));
+    return paasExtension()
+        .flatMap(
+            extension -> PluginConfigurations.value(extension.getChild("configuration"), path));
   }
 
   /** Whether the project's jib-maven-plugin runs the paas extension. */
@@ -134,20 +155,28 @@ public final class JibProject {
     return paasExtension().isPresent();
   }
 
-  /** Where {@code jib:buildTar} writes the image: {@code <outputPaths><tar>}, else {@code target/jib-image.tar}. */
+  /**
+   * Where {@code jib:buildTar} writes the image: {@code <outputPaths><tar>}, else {@code
+   * target/jib-image.tar}.
+   */
   public Path imageTar() {
     return outputPath("tar", "jib-image.tar");
   }
 
-  /** Where every Jib goal writes what it built: {@code <outputPaths><imageJson>}, else {@code target/jib-image.json}. */
+  /**
+   * Where every Jib goal writes what it built: {@code <outputPaths><imageJson>}, else {@code
+   * target/jib-image.json}.
+   */
   public Path imageJson() {
     return outputPath("imageJson", "jib-image.json");
   }
 
   private Path outputPath(String name, String fallback) {
     Path base = project.getBasedir() == null ? Path.of("") : project.getBasedir().toPath();
-    return property("jib.outputPaths." + name).or(() -> jibConfiguration("outputPaths", name))
-        .map(p -> base.resolve(p)).orElse(Path.of(project.getBuild().getDirectory(), fallback));
+    return property("jib.outputPaths." + name)
+        .or(() -> jibConfiguration("outputPaths", name))
+        .map(p -> base.resolve(p))
+        .orElse(Path.of(project.getBuild().getDirectory(), fallback));
   }
 
   // The paas extension's <pluginExtension>, where jib-maven-plugin's configuration names it.
@@ -156,7 +185,8 @@ public final class JibProject {
       if (configuration instanceof Xpp3Dom dom && dom.getChild("pluginExtensions") != null) {
         for (Xpp3Dom extension : dom.getChild("pluginExtensions").getChildren("pluginExtension")) {
           Xpp3Dom implementation = extension.getChild("implementation");
-          if (implementation != null && EXTENSION.equals(String.valueOf(implementation.getValue()).strip())) {
+          if (implementation != null
+              && EXTENSION.equals(String.valueOf(implementation.getValue()).strip())) {
             return Optional.of(extension);
           }
         }
@@ -173,5 +203,4 @@ public final class JibProject {
   private List<Object> jibConfigurations() {
     return PluginConfigurations.of(project.getPlugin(JIB_PLUGIN));
   }
-
 }

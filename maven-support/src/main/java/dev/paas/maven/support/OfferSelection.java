@@ -32,7 +32,8 @@ public class OfferSelection {
 
   /** The core's value: the name and environments, trimmed. */
   public Selection toSelection() {
-    return new Selection(name == null ? "" : name.trim(),
+    return new Selection(
+        name == null ? "" : name.trim(),
         environments.stream().map(e -> e == null ? "" : e.trim()).toList());
   }
 }

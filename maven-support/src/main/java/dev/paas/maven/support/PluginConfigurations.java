@@ -6,7 +6,9 @@ import java.util.Optional;
 import org.apache.maven.model.Plugin;
 import org.codehaus.plexus.util.xml.Xpp3Dom;
 
-/** Values of another plugin's configuration in a project's model, as Maven merges them for a goal. */
+/**
+ * Values of another plugin's configuration in a project's model, as Maven merges them for a goal.
+ */
 public final class PluginConfigurations {
   private PluginConfigurations() {}
 
@@ -34,8 +36,8 @@ public final class PluginConfigurations {
 
   /**
    * The text of the element at {@code path} below {@code configuration}: empty where it is missing,
-   * blank, or an uninterpolated {@code ${...}} (an unset property, as in spring-boot-starter-parent's
-   * {@code ${start-class}}), which names nothing.
+   * blank, or an uninterpolated {@code ${...}} (an unset property, as in
+   * spring-boot-starter-parent's {@code ${start-class}}), which names nothing.
    */
   public static Optional<String> value(Object configuration, String... path) {
     if (!(configuration instanceof Xpp3Dom dom)) {
@@ -47,7 +49,8 @@ public final class PluginConfigurations {
         return Optional.empty();
       }
     }
-    return Optional.ofNullable(dom.getValue()).map(String::strip)
+    return Optional.ofNullable(dom.getValue())
+        .map(String::strip)
         .filter(v -> !v.isEmpty() && !v.contains("${"));
   }
 }

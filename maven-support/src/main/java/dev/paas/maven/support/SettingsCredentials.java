@@ -36,17 +36,23 @@ public final class SettingsCredentials implements CredentialSource {
       return Optional.empty();
     }
     if (decrypter != null) {
-      SettingsDecryptionResult result = decrypter.decrypt(new DefaultSettingsDecryptionRequest(server));
+      SettingsDecryptionResult result =
+          decrypter.decrypt(new DefaultSettingsDecryptionRequest(server));
       for (SettingsProblem problem : result.getProblems()) {
         if (problem.getSeverity() != SettingsProblem.Severity.WARNING) {
-          log.warn("Cannot decrypt the password of <server> '" + registry + "' in settings.xml ("
-              + problem.getMessage() + "); check settings-security.xml. Trying other credentials.");
+          log.warn(
+              "Cannot decrypt the password of <server> '"
+                  + registry
+                  + "' in settings.xml ("
+                  + problem.getMessage()
+                  + "); check settings-security.xml. Trying other credentials.");
           return Optional.empty();
         }
       }
       server = result.getServer();
     }
-    return Optional.of(new Credential(server.getUsername(),
-        server.getPassword() == null ? "" : server.getPassword()));
+    return Optional.of(
+        new Credential(
+            server.getUsername(), server.getPassword() == null ? "" : server.getPassword()));
   }
 }

@@ -66,37 +66,59 @@ class JibProjectTest {
     JibProject settings = settings(project(from("tar:///work/base.tar"), null));
     assertThat(settings.baseImage("scratch").toString()).isEqualTo("docker-archive:/work/base.tar");
     user.setProperty("jib.from.image", "tar:///work/other.tar");
-    assertThat(settings.baseImage("scratch").toString()).isEqualTo("docker-archive:/work/other.tar");
+    assertThat(settings.baseImage("scratch").toString())
+        .isEqualTo("docker-archive:/work/other.tar");
   }
 
   @Test
   void noFromImageADaemonImageAndScratchAreRefusedNamingTheRule() {
-    assertThatThrownBy(() -> settings(project(dom("configuration", null), null)).baseImage("eclipse-temurin:17-jre"))
-        .hasMessageStartingWith("<from><image> is not set, so Jib would build on its default base "
-            + "eclipse-temurin:17-jre, which is not an official base (rule base-inheritance)");
-    assertThatThrownBy(() -> settings(project(from("docker://base/java17:1"), null)).baseImage("base/java17:1"))
+    assertThatThrownBy(
+            () ->
+                settings(project(dom("configuration", null), null))
+                    .baseImage("eclipse-temurin:17-jre"))
+        .hasMessageStartingWith(
+            "<from><image> is not set, so Jib would build on its default base "
+                + "eclipse-temurin:17-jre, which is not an official base (rule base-inheritance)");
+    assertThatThrownBy(
+            () ->
+                settings(project(from("docker://base/java17:1"), null)).baseImage("base/java17:1"))
         .hasMessageContaining("is an image of a Docker daemon")
         .hasMessageContaining("rule base-inheritance");
     assertThatThrownBy(() -> settings(project(from("scratch"), null)).baseImage("scratch"))
-        .hasMessageContaining("Jib builds on 'scratch', which is not an official base (rule base-inheritance)");
+        .hasMessageContaining(
+            "Jib builds on 'scratch', which is not an official base (rule base-inheritance)");
   }
 
   @Test
   void insecureRegistriesFollowJibsOwnSetting() {
     assertThat(settings(project(from("b:1"), null)).allowInsecureRegistries()).isFalse();
-    assertThat(settings(project(dom("configuration", null, dom("allowInsecureRegistries", "true")), null))
-        .allowInsecureRegistries()).isTrue();
-    assertThat(settings(project(from("b:1"), dom("configuration", null, dom("allowInsecureRegistries", "true"))))
-        .allowInsecureRegistries()).isTrue();
+    assertThat(
+            settings(
+                    project(
+                        dom("configuration", null, dom("allowInsecureRegistries", "true")), null))
+                .allowInsecureRegistries())
+        .isTrue();
+    assertThat(
+            settings(
+                    project(
+                        from("b:1"),
+                        dom("configuration", null, dom("allowInsecureRegistries", "true"))))
+                .allowInsecureRegistries())
+        .isTrue();
     user.setProperty("jib.allowInsecureRegistries", "false");
-    assertThat(settings(project(dom("configuration", null, dom("allowInsecureRegistries", "true")), null))
-        .allowInsecureRegistries()).isFalse();
+    assertThat(
+            settings(
+                    project(
+                        dom("configuration", null, dom("allowInsecureRegistries", "true")), null))
+                .allowInsecureRegistries())
+        .isFalse();
   }
 
   @Test
   void theApplicationCacheIsJibsDefaultUnlessThePropertyMovesIt() {
     MavenProject project = project(from("b:1"), null);
-    assertThat(settings(project).applicationCache()).isEqualTo(Path.of("/work/app/target/jib-cache"));
+    assertThat(settings(project).applicationCache())
+        .isEqualTo(Path.of("/work/app/target/jib-cache"));
     system.setProperty("jib.applicationCache", "/cache/jib-app");
     assertThat(settings(project).applicationCache()).isEqualTo(Path.of("/cache/jib-app"));
   }
@@ -116,21 +138,37 @@ class JibProjectTest {
 
   @Test
   void jibsFromAuthIsTheCredentialOfTheBasesRegistryOnly() throws PaasException {
-    Xpp3Dom configuration = dom("configuration", null, dom("from", null, dom("image", "registry.example/base/java17:1"),
-        dom("auth", null, dom("username", "team"), dom("password", "secret"))));
+    Xpp3Dom configuration =
+        dom(
+            "configuration",
+            null,
+            dom(
+                "from",
+                null,
+                dom("image", "registry.example/base/java17:1"),
+                dom("auth", null, dom("username", "team"), dom("password", "secret"))));
     JibProject settings = settings(project(configuration, null));
-    var credentials = settings.fromAuth(dev.paas.core.image.ImageReference.parse("registry.example/base/java17:1", "t"));
-    assertThat(credentials.forRegistry("registry.example")).hasValueSatisfying(c -> {
-      assertThat(c.username()).isEqualTo("team");
-      assertThat(c.secret()).isEqualTo("secret");
-    });
+    var credentials =
+        settings.fromAuth(
+            dev.paas.core.image.ImageReference.parse("registry.example/base/java17:1", "t"));
+    assertThat(credentials.forRegistry("registry.example"))
+        .hasValueSatisfying(
+            c -> {
+              assertThat(c.username()).isEqualTo("team");
+              assertThat(c.secret()).isEqualTo("secret");
+            });
     assertThat(credentials.forRegistry("other.example")).isEmpty();
     user.setProperty("jib.from.auth.password", "from-cli");
-    assertThat(settings.fromAuth(dev.paas.core.image.ImageReference.parse("registry.example/b:1", "t"))
-        .forRegistry("registry.example")).hasValueSatisfying(c -> assertThat(c.secret()).isEqualTo("from-cli"));
-    assertThat(settings(project(from("registry.example/b:1"), null))
-        .fromAuth(dev.paas.core.image.ImageReference.parse("registry.example/b:1", "t"))
-        .forRegistry("registry.example")).isEmpty();
+    assertThat(
+            settings
+                .fromAuth(dev.paas.core.image.ImageReference.parse("registry.example/b:1", "t"))
+                .forRegistry("registry.example"))
+        .hasValueSatisfying(c -> assertThat(c.secret()).isEqualTo("from-cli"));
+    assertThat(
+            settings(project(from("registry.example/b:1"), null))
+                .fromAuth(dev.paas.core.image.ImageReference.parse("registry.example/b:1", "t"))
+                .forRegistry("registry.example"))
+        .isEmpty();
     // Without the plan, for paas:check: the registry of the configured <from><image>.
     assertThat(settings.fromAuth().forRegistry("registry.example")).isPresent();
     assertThat(settings.fromAuth().forRegistry("other.example")).isEmpty();
@@ -138,9 +176,17 @@ class JibProjectTest {
     assertThat(settings.fromAuth().forRegistry("registry.example")).isEmpty();
   }
 
-  private static Xpp3Dom withExtension(Xpp3Dom configuration, String implementation, Xpp3Dom... settings) {
-    configuration.addChild(dom("pluginExtensions", null, dom("pluginExtension", null,
-        dom("implementation", implementation), dom("configuration", null, settings))));
+  private static Xpp3Dom withExtension(
+      Xpp3Dom configuration, String implementation, Xpp3Dom... settings) {
+    configuration.addChild(
+        dom(
+            "pluginExtensions",
+            null,
+            dom(
+                "pluginExtension",
+                null,
+                dom("implementation", implementation),
+                dom("configuration", null, settings))));
     return configuration;
   }
 
@@ -150,19 +196,35 @@ class JibProjectTest {
     assertThat(plain.usesPaasExtension()).isFalse();
     assertThat(plain.extensionConfiguration("platform")).isEmpty();
 
-    JibProject other = settings(project(withExtension(from("b:1"), "com.example.Other", dom("platform", "x.yaml")), null));
+    JibProject other =
+        settings(
+            project(
+                withExtension(from("b:1"), "com.example.Other", dom("platform", "x.yaml")), null));
     assertThat(other.usesPaasExtension()).isFalse();
     assertThat(other.extensionConfiguration("platform")).isEmpty();
 
-    JibProject configured = settings(project(withExtension(from("b:1"), " dev.paas.jib.PaasJibExtension ",
-        dom("platform", "acme.yaml"), dom("environment", "test")), null));
+    JibProject configured =
+        settings(
+            project(
+                withExtension(
+                    from("b:1"),
+                    " dev.paas.jib.PaasJibExtension ",
+                    dom("platform", "acme.yaml"),
+                    dom("environment", "test")),
+                null));
     assertThat(configured.usesPaasExtension()).isTrue();
     assertThat(configured.extensionConfiguration("platform")).contains("acme.yaml");
     assertThat(configured.extensionConfiguration("environment")).contains("test");
     assertThat(configured.extensionConfiguration("officialBaseImage")).isEmpty();
 
-    JibProject inExecution = settings(project(from("b:1"),
-        withExtension(dom("configuration", null), JibProject.EXTENSION, dom("platform", "exec.yaml"))));
+    JibProject inExecution =
+        settings(
+            project(
+                from("b:1"),
+                withExtension(
+                    dom("configuration", null),
+                    JibProject.EXTENSION,
+                    dom("platform", "exec.yaml"))));
     assertThat(inExecution.usesPaasExtension()).isTrue();
     assertThat(inExecution.extensionConfiguration("platform")).contains("exec.yaml");
   }
@@ -177,6 +239,7 @@ class JibProjectTest {
     assertThat(settings(project).imageTar()).isEqualTo(Path.of("/work/app/target/jib-test.tar"));
     Xpp3Dom configuration = from("b:1");
     configuration.addChild(dom("outputPaths", null, dom("imageJson", "/out/image.json")));
-    assertThat(settings(project(configuration, null)).imageJson()).isEqualTo(Path.of("/out/image.json"));
+    assertThat(settings(project(configuration, null)).imageJson())
+        .isEqualTo(Path.of("/out/image.json"));
   }
 }

@@ -8,7 +8,9 @@ import org.apache.maven.settings.Server;
 import org.apache.maven.settings.Settings;
 import org.junit.jupiter.api.Test;
 
-/** Encrypted passwords are covered end to end by the settings-credentials and bad-credentials ITs. */
+/**
+ * Encrypted passwords are covered end to end by the settings-credentials and bad-credentials ITs.
+ */
 class SettingsCredentialsTest {
 
   private static Settings settingsWith(String id, String user, String password) {
@@ -23,16 +25,19 @@ class SettingsCredentialsTest {
 
   @Test
   void findsTheServerWhoseIdIsTheRegistryHost() {
-    var source = new SettingsCredentials(settingsWith("registry.example:5000", "paas", "secret"),
-        null, BuildLog.silent());
-    assertThat(source.forRegistry("registry.example:5000")).contains(new Credential("paas", "secret"));
+    var source =
+        new SettingsCredentials(
+            settingsWith("registry.example:5000", "paas", "secret"), null, BuildLog.silent());
+    assertThat(source.forRegistry("registry.example:5000"))
+        .contains(new Credential("paas", "secret"));
     assertThat(source.forRegistry("registry.example")).isEmpty();
   }
 
   @Test
   void aServerWithoutUserIsNoCredential() {
-    var source = new SettingsCredentials(settingsWith("registry.example", null, "x"), null,
-        BuildLog.silent());
+    var source =
+        new SettingsCredentials(
+            settingsWith("registry.example", null, "x"), null, BuildLog.silent());
     assertThat(source.forRegistry("registry.example")).isEmpty();
   }
 

@@ -1,7 +1,7 @@
 package dev.paas.core.check.finding;
 
-import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import dev.paas.core.PrintableText;
 import dev.paas.core.platform.Policy;
@@ -15,23 +15,38 @@ import java.util.Optional;
  *
  * @param aliases the advisory's other ids (CVE ids among them); a waiver may name any of them
  * @param ecosystem the OSV ecosystem it was matched in, e.g. {@code Debian:12}, {@code Maven}
- * @param packageName the package as the advisory names it (a Debian source package, a Maven
- *     {@code groupId:artifactId})
+ * @param packageName the package as the advisory names it (a Debian source package, a Maven {@code
+ *     groupId:artifactId})
  * @param installed the installed version
  * @param fixed the first version that fixes it, or empty when none is known
  * @param severity the severity, or empty when neither a CVSS vector nor the database gives one
  * @param score the CVSS base score, when computed from a vector
- * @param scoreSource what the severity was taken from: a CVSS vector, or e.g.
- *     {@code database_specific.severity}
+ * @param scoreSource what the severity was taken from: a CVSS vector, or e.g. {@code
+ *     database_specific.severity}
  * @param fixedInBase a newer official base whose package is not affected, or empty
  */
 @JsonInclude(JsonInclude.Include.NON_ABSENT)
-@JsonPropertyOrder({"aliases", "ecosystem", "package", "installed", "fixed", "severity", "score",
-    "scoreSource", "fixedInBase"})
-public record AdvisoryDetail(List<String> aliases, String ecosystem,
-    @JsonProperty("package") String packageName, String installed,
-    Optional<String> fixed, Optional<Policy.Severity> severity, Optional<Double> score,
-    Optional<String> scoreSource, Optional<String> fixedInBase) {
+@JsonPropertyOrder({
+  "aliases",
+  "ecosystem",
+  "package",
+  "installed",
+  "fixed",
+  "severity",
+  "score",
+  "scoreSource",
+  "fixedInBase"
+})
+public record AdvisoryDetail(
+    List<String> aliases,
+    String ecosystem,
+    @JsonProperty("package") String packageName,
+    String installed,
+    Optional<String> fixed,
+    Optional<Policy.Severity> severity,
+    Optional<Double> score,
+    Optional<String> scoreSource,
+    Optional<String> fixedInBase) {
 
   public AdvisoryDetail {
     aliases = List.copyOf(aliases);
@@ -39,9 +54,16 @@ public record AdvisoryDetail(List<String> aliases, String ecosystem,
 
   /** The same detail with every text (from the image or the advisory) made printable. */
   public AdvisoryDetail printable() {
-    return new AdvisoryDetail(aliases.stream().map(PrintableText::of).toList(), PrintableText.of(ecosystem),
-        PrintableText.of(packageName), PrintableText.of(installed), fixed.map(PrintableText::of),
-        severity, score, scoreSource.map(PrintableText::of), fixedInBase.map(PrintableText::of));
+    return new AdvisoryDetail(
+        aliases.stream().map(PrintableText::of).toList(),
+        PrintableText.of(ecosystem),
+        PrintableText.of(packageName),
+        PrintableText.of(installed),
+        fixed.map(PrintableText::of),
+        severity,
+        score,
+        scoreSource.map(PrintableText::of),
+        fixedInBase.map(PrintableText::of));
   }
 
   /** Whether the policy's threshold makes it an error: at or above it; unknown never is. */

@@ -1,8 +1,8 @@
 package dev.paas.core.check.finding;
 
-import java.util.Optional;
 import dev.paas.core.image.OciImage;
 import java.nio.charset.StandardCharsets;
+import java.util.Optional;
 
 /**
  * What a rule found in an image or next to it, as a value: the policy, not the rule, decides
@@ -15,7 +15,12 @@ import java.nio.charset.StandardCharsets;
  * @param fingerprint stable across builds of the same content; allow-lists name it
  * @param advisory for a vulnerability, the advisory and the package it matched
  */
-public record Finding(String rule, String id, String message, Location location, String fingerprint,
+public record Finding(
+    String rule,
+    String id,
+    String message,
+    Location location,
+    String fingerprint,
     Optional<AdvisoryDetail> advisory) {
 
   /** A finding that is not about an advisory. */

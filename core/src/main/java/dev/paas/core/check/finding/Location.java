@@ -4,8 +4,8 @@ import com.fasterxml.jackson.annotation.JsonValue;
 import dev.paas.core.PrintableText;
 
 /**
- * Where a finding is: a file in one of the image's layers, a place in the image's config, a file
- * of the project, or the image as a whole. Reports show {@link #text()}; SARIF also uses the parts.
+ * Where a finding is: a file in one of the image's layers, a place in the image's config, a file of
+ * the project, or the image as a whole. Reports show {@link #text()}; SARIF also uses the parts.
  *
  * @param kind which of the four
  * @param layerIndex the layer's position, 0 for the lowest ({@link Kind#LAYER_FILE} only)
@@ -16,10 +16,16 @@ import dev.paas.core.PrintableText;
  * @param line 1-based, or 0 where lines do not apply
  * @param column 1-based, or 0
  */
-public record Location(Kind kind, int layerIndex, String diffId, String path, int line, int column) {
+public record Location(
+    Kind kind, int layerIndex, String diffId, String path, int line, int column) {
 
   /** The kinds of place. */
-  public enum Kind { LAYER_FILE, CONFIG, PROJECT_FILE, IMAGE }
+  public enum Kind {
+    LAYER_FILE,
+    CONFIG,
+    PROJECT_FILE,
+    IMAGE
+  }
 
   /** How long a finding's message or path may be in a report: 4096 characters, then cut. */
   public static final int MAX_TEXT = 4096;
@@ -45,14 +51,20 @@ public record Location(Kind kind, int layerIndex, String diffId, String path, in
   }
 
   /**
-   * The place as one line: {@code layer 4 (sha256:0123456789ab) /etc/app.properties:12},
-   * {@code config Env DB_PASSWORD}, {@code k8s/deploy.yaml:12:9}, {@code image}.
+   * The place as one line: {@code layer 4 (sha256:0123456789ab) /etc/app.properties:12}, {@code
+   * config Env DB_PASSWORD}, {@code k8s/deploy.yaml:12:9}, {@code image}.
    */
   @JsonValue
   public String text() {
     return switch (kind) {
-      case LAYER_FILE -> "layer " + layerIndex + " (" + shortDigest(diffId) + ") " + path
-          + (line > 0 ? ":" + line : "");
+      case LAYER_FILE ->
+          "layer "
+              + layerIndex
+              + " ("
+              + shortDigest(diffId)
+              + ") "
+              + path
+              + (line > 0 ? ":" + line : "");
       case CONFIG -> "config " + path;
       case PROJECT_FILE -> path + (line > 0 ? ":" + line + (column > 0 ? ":" + column : "") : "");
       case IMAGE -> "image";
@@ -61,7 +73,8 @@ public record Location(Kind kind, int layerIndex, String diffId, String path, in
 
   /** The same place with its text from the image (a path, a key) made printable. */
   public Location printable() {
-    return new Location(kind, layerIndex, PrintableText.of(diffId), PrintableText.of(path, MAX_TEXT), line, column);
+    return new Location(
+        kind, layerIndex, PrintableText.of(diffId), PrintableText.of(path, MAX_TEXT), line, column);
   }
 
   @Override

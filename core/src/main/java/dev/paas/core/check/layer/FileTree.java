@@ -1,12 +1,12 @@
 package dev.paas.core.check.layer;
 
 import java.util.Collections;
-import java.util.SortedMap;
-import java.util.function.Predicate;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.SortedMap;
 import java.util.TreeMap;
+import java.util.function.Predicate;
 
 /**
  * The file system a stack of layers makes, as runtimes apply them: a later entry replaces an
@@ -42,8 +42,8 @@ public final class FileTree {
   }
 
   /**
-   * The entry at {@code path} in the tree all of {@code layers} make, found from the top layer
-   * down without building the tree.
+   * The entry at {@code path} in the tree all of {@code layers} make, found from the top layer down
+   * without building the tree.
    */
   public static Optional<Node> find(List<LayerFacts> layers, String path) {
     for (int i = layers.size() - 1; i >= 0; i--) {
@@ -55,9 +55,13 @@ public final class FileTree {
           found = new Node(entry, i);
         } else if (entry.type() == LayerEntry.Type.WHITEOUT && LayerEntry.isAtOrBelow(path, p)) {
           gone = true;
-        } else if (entry.type() == LayerEntry.Type.OPAQUE && !p.equals(path) && LayerEntry.isAtOrBelow(path, p)) {
+        } else if (entry.type() == LayerEntry.Type.OPAQUE
+            && !p.equals(path)
+            && LayerEntry.isAtOrBelow(path, p)) {
           gone = true;
-        } else if (!entry.deletes() && entry.type() != LayerEntry.Type.DIRECTORY && !p.equals(path)
+        } else if (!entry.deletes()
+            && entry.type() != LayerEntry.Type.DIRECTORY
+            && !p.equals(path)
             && LayerEntry.isAtOrBelow(path, p)) {
           gone = true; // a file where a parent directory was
         }
@@ -85,7 +89,8 @@ public final class FileTree {
       if (!entry.deletes() && keep.test(entry.path())) {
         Node previous = nodes.put(entry.path(), new Node(entry, index));
         // A file replacing a directory takes the directory's contents with it.
-        if (entry.type() != LayerEntry.Type.DIRECTORY && previous != null
+        if (entry.type() != LayerEntry.Type.DIRECTORY
+            && previous != null
             && previous.entry().type() == LayerEntry.Type.DIRECTORY) {
           removeAtOrBelow(entry.path(), false);
         }

@@ -14,17 +14,21 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * Layer facts in the {@link FleetCache}, keyed by (diff_id, {@link LayerFactsCache#VERSION},
- * secret rules): a layer one machine of the fleet examined is not inflated by the others.
+ * Layer facts in the {@link FleetCache}, keyed by (diff_id, {@link LayerFactsCache#VERSION}, secret
+ * rules): a layer one machine of the fleet examined is not inflated by the others.
  */
 final class FleetLayerFacts {
   static final String KIND = "layer-facts";
   static final String ARTIFACT_TYPE = "application/vnd.dev.paas.layer-facts.v1+json";
-  static final String FACTS_TYPE = "application/vnd.dev.paas.layer-facts.v" + LayerFactsCache.VERSION + "+deflate";
+  static final String FACTS_TYPE =
+      "application/vnd.dev.paas.layer-facts.v" + LayerFactsCache.VERSION + "+deflate";
+
   /** The facts of one layer, compressed: a base layer's run to a few MiB. */
   static final long MAX_COMPRESSED = 64L << 20;
+
   /** Inflated: bounds the memory a hostile entry can make the check use. */
   static final long MAX_INFLATED = 128L << 20;
+
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private final FleetCache fleet;
@@ -35,10 +39,14 @@ final class FleetLayerFacts {
     this.rulesDigest = rulesDigest;
   }
 
-  /** The key of a layer's facts: its diff_id, the facts' version and the rules they were found with. */
+  /**
+   * The key of a layer's facts: its diff_id, the facts' version and the rules they were found with.
+   */
   String key(String diffId) {
-    return OciImage.sha256(("paas-facts\n" + diffId + "\n" + LayerFactsCache.VERSION + "\n" + rulesDigest)
-        .getBytes(StandardCharsets.UTF_8)).substring(7);
+    return OciImage.sha256(
+            ("paas-facts\n" + diffId + "\n" + LayerFactsCache.VERSION + "\n" + rulesDigest)
+                .getBytes(StandardCharsets.UTF_8))
+        .substring(7);
   }
 
   /** The fleet's facts of the layer, verified and kept at {@code file}, if it has them. */
@@ -52,9 +60,14 @@ final class FleetLayerFacts {
       JsonNode config = JSON.readTree(entry.config());
       if (!diffId.equals(config.path("diffId").asText())
           || config.path("version").asInt() != LayerFactsCache.VERSION
-          || !rulesDigest.equals(config.path("rules").asText()) || entry.blobs().size() != 1) {
-        fleet.reportCorrupt(entry, "it does not describe the facts of " + diffId + " in version "
-            + LayerFactsCache.VERSION);
+          || !rulesDigest.equals(config.path("rules").asText())
+          || entry.blobs().size() != 1) {
+        fleet.reportCorrupt(
+            entry,
+            "it does not describe the facts of "
+                + diffId
+                + " in version "
+                + LayerFactsCache.VERSION);
         return Optional.empty();
       }
     } catch (IOException e) {
@@ -94,14 +107,23 @@ final class FleetLayerFacts {
     String digest;
     long size;
     try {
-      config = JSON.writeValueAsBytes(JSON.createObjectNode().put("diffId", diffId)
-          .put("version", LayerFactsCache.VERSION).put("rules", rulesDigest));
+      config =
+          JSON.writeValueAsBytes(
+              JSON.createObjectNode()
+                  .put("diffId", diffId)
+                  .put("version", LayerFactsCache.VERSION)
+                  .put("rules", rulesDigest));
       digest = OciImage.sha256(file);
       size = Files.size(file);
     } catch (IOException e) {
       return;
     }
-    fleet.publish(KIND, ARTIFACT_TYPE, key(diffId), Map.of("dev.paas.cache.diff-id", diffId), config,
+    fleet.publish(
+        KIND,
+        ARTIFACT_TYPE,
+        key(diffId),
+        Map.of("dev.paas.cache.diff-id", diffId),
+        config,
         List.of(new FleetCache.Blob(FACTS_TYPE, digest, size, file)));
   }
 }

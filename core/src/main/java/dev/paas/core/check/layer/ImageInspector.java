@@ -2,8 +2,8 @@ package dev.paas.core.check.layer;
 
 import dev.paas.core.BuildLog;
 import dev.paas.core.PaasException;
-import dev.paas.core.image.ImageSource;
 import dev.paas.core.image.BlobMismatchException;
+import dev.paas.core.image.ImageSource;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
@@ -29,14 +29,18 @@ public final class ImageInspector {
   }
 
   /** The facts of each layer, lowest first. {@code where} names the image in messages. */
-  public List<LayerFacts> inspect(ImageSource image, String where) throws PaasException, IOException {
+  public List<LayerFacts> inspect(ImageSource image, String where)
+      throws PaasException, IOException {
     List<ImageSource.StoredLayer> stored = image.storedLayers();
     int threads = Math.max(1, Math.min(stored.size(), Runtime.getRuntime().availableProcessors()));
-    ExecutorService pool = Executors.newFixedThreadPool(threads, r -> {
-      Thread thread = new Thread(r, "paas-check-layer");
-      thread.setDaemon(true);
-      return thread;
-    });
+    ExecutorService pool =
+        Executors.newFixedThreadPool(
+            threads,
+            r -> {
+              Thread thread = new Thread(r, "paas-check-layer");
+              thread.setDaemon(true);
+              return thread;
+            });
     try {
       List<Future<Optional<LayerFacts>>> cached = new ArrayList<>();
       for (int i = 0; i < stored.size(); i++) {
@@ -53,8 +57,14 @@ public final class ImageInspector {
         }
       }
       if (!toRead.isEmpty()) {
-        log.info("Reading " + toRead.size() + " of " + stored.size() + " layers of " + where
-            + " (the others were read before on this machine)");
+        log.info(
+            "Reading "
+                + toRead.size()
+                + " of "
+                + stored.size()
+                + " layers of "
+                + where
+                + " (the others were read before on this machine)");
       }
       // Largest first, so two big layers do not end up one after the other.
       toRead.sort((a, b) -> Long.compare(stored.get(b).size(), stored.get(a).size()));

@@ -1,24 +1,29 @@
 package dev.paas.core.check.layer;
 
-import java.util.ArrayList;
-import java.util.stream.IntStream;
-import dev.paas.core.check.finding.Location;
-import dev.paas.core.base.OfficialBase;
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.paas.core.base.OfficialBase;
+import dev.paas.core.check.finding.Location;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
+import java.util.stream.IntStream;
 
 /**
- * An image as the rules see it: its config, the facts of each layer, and the official bases it
- * was compared with.
+ * An image as the rules see it: its config, the facts of each layer, and the official bases it was
+ * compared with.
  *
  * @param reference what was checked, as the user named it
  * @param officials every accepted version of every official base
  * @param base the official base the image's layers start with, if any (the longest one)
  */
-public record InspectedImage(String reference, String digest, JsonNode config,
-    List<LayerFacts> layers, List<OfficialBase> officials, Optional<OfficialBase> base) {
+public record InspectedImage(
+    String reference,
+    String digest,
+    JsonNode config,
+    List<LayerFacts> layers,
+    List<OfficialBase> officials,
+    Optional<OfficialBase> base) {
 
   public InspectedImage {
     layers = List.copyOf(layers);
@@ -26,11 +31,17 @@ public record InspectedImage(String reference, String digest, JsonNode config,
   }
 
   /** Inspects an image whose base is the longest official base its layers start with. */
-  public static InspectedImage of(String reference, String digest, JsonNode config,
-      List<LayerFacts> layers, List<OfficialBase> officials) {
+  public static InspectedImage of(
+      String reference,
+      String digest,
+      JsonNode config,
+      List<LayerFacts> layers,
+      List<OfficialBase> officials) {
     List<String> diffIds = layers.stream().map(LayerFacts::diffId).toList();
-    Optional<OfficialBase> base = officials.stream().filter(o -> o.isPrefixOf(diffIds))
-        .max(Comparator.comparingInt(o -> o.diffIds().size()));
+    Optional<OfficialBase> base =
+        officials.stream()
+            .filter(o -> o.isPrefixOf(diffIds))
+            .max(Comparator.comparingInt(o -> o.diffIds().size()));
     return new InspectedImage(reference, digest, config, layers, officials, base);
   }
 

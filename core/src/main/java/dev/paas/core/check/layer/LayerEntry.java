@@ -10,14 +10,24 @@ package dev.paas.core.check.layer;
  * @param size the content's size (regular files)
  * @param link a symlink's target or a hard link's (normalised) path; a hard link whose target
  *     climbs out of the root ({@code ../../etc/shadow}) keeps it as written; empty otherwise
- * @param escapes whether the name tried to leave the root ({@code ../../etc}): kept at the root
- *     as runtimes do, and reported
+ * @param escapes whether the name tried to leave the root ({@code ../../etc}): kept at the root as
+ *     runtimes do, and reported
  */
-public record LayerEntry(String path, Type type, int mode, long uid, long gid, long size,
-    String link, boolean escapes) {
+public record LayerEntry(
+    String path, Type type, int mode, long uid, long gid, long size, String link, boolean escapes) {
 
   /** The kinds of entry. */
-  public enum Type { FILE, DIRECTORY, SYMLINK, HARDLINK, CHAR_DEVICE, BLOCK_DEVICE, FIFO, WHITEOUT, OPAQUE }
+  public enum Type {
+    FILE,
+    DIRECTORY,
+    SYMLINK,
+    HARDLINK,
+    CHAR_DEVICE,
+    BLOCK_DEVICE,
+    FIFO,
+    WHITEOUT,
+    OPAQUE
+  }
 
   /** Whether the entry deletes (a whiteout) rather than adds. */
   public boolean deletes() {
@@ -25,8 +35,8 @@ public record LayerEntry(String path, Type type, int mode, long uid, long gid, l
   }
 
   /**
-   * Whether this is a hard link whose target climbs out of the root: a tool that unpacks it
-   * naively links to a file of the host.
+   * Whether this is a hard link whose target climbs out of the root: a tool that unpacks it naively
+   * links to a file of the host.
    */
   public boolean linkEscapes() {
     return type == Type.HARDLINK && LayerPaths.normalise(link).escapes();
@@ -34,6 +44,8 @@ public record LayerEntry(String path, Type type, int mode, long uid, long gid, l
 
   /** Whether the path is {@code dir} or below it. */
   public static boolean isAtOrBelow(String path, String dir) {
-    return path.equals(dir) || dir.equals("/") || path.startsWith(dir.endsWith("/") ? dir : dir + "/");
+    return path.equals(dir)
+        || dir.equals("/")
+        || path.startsWith(dir.endsWith("/") ? dir : dir + "/");
   }
 }

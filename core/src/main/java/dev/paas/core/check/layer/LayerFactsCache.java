@@ -1,6 +1,5 @@
 package dev.paas.core.check.layer;
 
-import java.nio.charset.StandardCharsets;
 import dev.paas.core.check.secrets.SecretMatch;
 import dev.paas.core.fleet.FleetCache;
 import dev.paas.core.inventory.InstalledPackage;
@@ -12,6 +11,7 @@ import java.io.DataOutputStream;
 import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -24,10 +24,10 @@ import java.util.zip.DeflaterOutputStream;
 import java.util.zip.InflaterInputStream;
 
 /**
- * Layer facts kept on this machine by diff_id and the examination's version, so the official
- * base every app shares is read once per machine. The facts of a base layer run to tens of
- * thousands of entries; they are stored in a compact binary form because a warm check spends
- * most of its time loading them.
+ * Layer facts kept on this machine by diff_id and the examination's version, so the official base
+ * every app shares is read once per machine. The facts of a base layer run to tens of thousands of
+ * entries; they are stored in a compact binary form because a warm check spends most of its time
+ * loading them.
  */
 public final class LayerFactsCache {
   /**
@@ -51,8 +51,8 @@ public final class LayerFactsCache {
   }
 
   /**
-   * A cache under {@code root} backed by the fleet's: a layer this machine has not read is
-   * looked up there, and what this machine reads is published.
+   * A cache under {@code root} backed by the fleet's: a layer this machine has not read is looked
+   * up there, and what this machine reads is published.
    *
    * @param rulesDigest the digest of the secret rules the facts are found with
    */
@@ -86,7 +86,10 @@ public final class LayerFactsCache {
     return false;
   }
 
-  /** The facts of a layer read before, here or (then kept here) by the fleet; a damaged entry counts as none. */
+  /**
+   * The facts of a layer read before, here or (then kept here) by the fleet; a damaged entry counts
+   * as none.
+   */
   public Optional<LayerFacts> get(String diffId) {
     Path file = file(diffId);
     if (file == null) {
@@ -101,20 +104,27 @@ public final class LayerFactsCache {
     return fleet.flatMap(f -> f.pull(diffId, file));
   }
 
-  /** Keeps a layer's facts, and publishes them to the fleet; a cache that cannot be written only costs speed. */
+  /**
+   * Keeps a layer's facts, and publishes them to the fleet; a cache that cannot be written only
+   * costs speed.
+   */
   public void put(LayerFacts facts) {
     Path file = file(facts.diffId());
     if (file == null) {
       return;
     }
     try {
-      AtomicFile.write(file, out -> {
-        DeflaterOutputStream deflated = new DeflaterOutputStream(out, new Deflater(Deflater.BEST_SPEED), 1 << 16);
-        DataOutputStream data = new DataOutputStream(new BufferedOutputStream(deflated, 1 << 16));
-        write(facts, data);
-        data.flush();
-        deflated.finish();
-      });
+      AtomicFile.write(
+          file,
+          out -> {
+            DeflaterOutputStream deflated =
+                new DeflaterOutputStream(out, new Deflater(Deflater.BEST_SPEED), 1 << 16);
+            DataOutputStream data =
+                new DataOutputStream(new BufferedOutputStream(deflated, 1 << 16));
+            write(facts, data);
+            data.flush();
+            deflated.finish();
+          });
     } catch (IOException e) {
       // The next check reads the layer again.
       return;
@@ -127,8 +137,11 @@ public final class LayerFactsCache {
    * inflated; a damaged or foreign file counts as none.
    */
   static Optional<LayerFacts> readFile(Path file, String diffId, long maxBytes) {
-    try (DataInputStream in = new DataInputStream(new BufferedInputStream(new BoundedInput(
-        new InflaterInputStream(Files.newInputStream(file)), maxBytes), 1 << 16))) {
+    try (DataInputStream in =
+        new DataInputStream(
+            new BufferedInputStream(
+                new BoundedInput(new InflaterInputStream(Files.newInputStream(file)), maxBytes),
+                1 << 16))) {
       LayerFacts facts = read(in);
       return diffId.equals(facts.diffId()) ? Optional.of(facts) : Optional.empty();
     } catch (IOException | RuntimeException e) {
@@ -189,8 +202,18 @@ public final class LayerFactsCache {
     out.writeInt(facts.packages().size());
     for (InstalledPackage p : facts.packages()) {
       out.writeByte(p.kind().ordinal());
-      strings(out, List.of(p.name(), p.version(), p.sourceName(), p.sourceVersion(), p.arch(),
-          p.path(), p.evidence(), p.sha1(), p.sha256()));
+      strings(
+          out,
+          List.of(
+              p.name(),
+              p.version(),
+              p.sourceName(),
+              p.sourceVersion(),
+              p.arch(),
+              p.path(),
+              p.evidence(),
+              p.sha1(),
+              p.sha256()));
     }
     strings(out, facts.packageProblems());
   }
@@ -204,8 +227,16 @@ public final class LayerFactsCache {
     int count = in.readInt();
     List<LayerEntry> entries = new ArrayList<>(capacity(count));
     for (int i = 0; i < count; i++) {
-      entries.add(new LayerEntry(text(in), TYPES[in.readUnsignedByte()], in.readInt(), in.readLong(),
-          in.readLong(), in.readLong(), text(in), in.readBoolean()));
+      entries.add(
+          new LayerEntry(
+              text(in),
+              TYPES[in.readUnsignedByte()],
+              in.readInt(),
+              in.readLong(),
+              in.readLong(),
+              in.readLong(),
+              text(in),
+              in.readBoolean()));
     }
     int secrets = in.readInt();
     List<SecretMatch> matches = new ArrayList<>(capacity(secrets));
@@ -223,8 +254,10 @@ public final class LayerFactsCache {
     for (int i = 0; i < packageCount; i++) {
       InstalledPackage.Kind kind = KINDS[in.readUnsignedByte()];
       List<String> s = strings(in);
-      packages.add(new InstalledPackage(kind, s.get(0), s.get(1), s.get(2), s.get(3), s.get(4),
-          s.get(5), s.get(6), s.get(7), s.get(8)));
+      packages.add(
+          new InstalledPackage(
+              kind, s.get(0), s.get(1), s.get(2), s.get(3), s.get(4), s.get(5), s.get(6), s.get(7),
+              s.get(8)));
     }
     return new LayerFacts(diffId, stored, entries, matches, kept, packages, strings(in));
   }
@@ -269,6 +302,8 @@ public final class LayerFactsCache {
   }
 
   private Path file(String diffId) {
-    return diffId.matches("sha256:[0-9a-f]{64}") ? directory.resolve(diffId.substring(7) + ".facts") : null;
+    return diffId.matches("sha256:[0-9a-f]{64}")
+        ? directory.resolve(diffId.substring(7) + ".facts")
+        : null;
   }
 }

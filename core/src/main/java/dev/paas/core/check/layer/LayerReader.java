@@ -16,9 +16,9 @@ import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
 
 /**
- * Streams a stored layer (gzip or plain tar) once, entry by entry, as data: nothing is written
- * to disk, no name is trusted, and the stored and uncompressed bytes are digested on the way so
- * the caller can prove the layer is the one the image names.
+ * Streams a stored layer (gzip or plain tar) once, entry by entry, as data: nothing is written to
+ * disk, no name is trusted, and the stored and uncompressed bytes are digested on the way so the
+ * caller can prove the layer is the one the image names.
  */
 public final class LayerReader {
   /** Receives each entry; {@code content} is the entry's bytes, valid until it returns. */
@@ -45,10 +45,11 @@ public final class LayerReader {
   }
 
   /**
-   * Reads the layer. {@code where} names it in errors, e.g. {@code layer 3 (sha256:…) of IMAGE}.
-   * A malformed, truncated or over-limit layer is a PaasException saying so; the stream is closed.
+   * Reads the layer. {@code where} names it in errors, e.g. {@code layer 3 (sha256:…) of IMAGE}. A
+   * malformed, truncated or over-limit layer is a PaasException saying so; the stream is closed.
    */
-  public Digests read(InputStream stored, String where, Visitor visitor) throws PaasException, IOException {
+  public Digests read(InputStream stored, String where, Visitor visitor)
+      throws PaasException, IOException {
     return read(stored, "", where, visitor);
   }
 
@@ -62,7 +63,8 @@ public final class LayerReader {
       throws PaasException, IOException {
     MessageDigest storedDigest = OciImage.newSha256();
     MessageDigest tarDigest = OciImage.newSha256();
-    InputStream source = provenDigest.isEmpty() ? new DigestInputStream(stored, storedDigest) : stored;
+    InputStream source =
+        provenDigest.isEmpty() ? new DigestInputStream(stored, storedDigest) : stored;
     try (InputStream raw = new BufferedInputStream(source, 1 << 16)) {
       raw.mark(4);
       byte[] magic = raw.readNBytes(4);
@@ -74,20 +76,30 @@ public final class LayerReader {
         } catch (IOException e) {
           throw damaged(where, e);
         }
-      } else if (magic.length == 4 && (magic[0] & 0xff) == 0x28 && (magic[1] & 0xff) == 0xb5
-          && (magic[2] & 0xff) == 0x2f && (magic[3] & 0xff) == 0xfd) {
-        throw new PaasException(where + " is zstd-compressed, which this plugin cannot read yet: "
-            + "store the image with gzip layers (skopeo copy --dest-compress-format gzip)");
+      } else if (magic.length == 4
+          && (magic[0] & 0xff) == 0x28
+          && (magic[1] & 0xff) == 0xb5
+          && (magic[2] & 0xff) == 0x2f
+          && (magic[3] & 0xff) == 0xfd) {
+        throw new PaasException(
+            where
+                + " is zstd-compressed, which this plugin cannot read yet: "
+                + "store the image with gzip layers (skopeo copy --dest-compress-format gzip)");
       } else {
         tar = raw;
       }
-      CountingInput counted = new CountingInput(tar, tarDigest, limits.maxUncompressedBytes(), where);
+      CountingInput counted =
+          new CountingInput(tar, tarDigest, limits.maxUncompressedBytes(), where);
       long entries = 0;
       try (TarArchiveInputStream in = new TarArchiveInputStream(counted, true)) {
         for (TarArchiveEntry entry; (entry = in.getNextEntry()) != null; ) {
           if (++entries > limits.maxEntries()) {
-            throw new PaasException(where + " has more than " + limits.maxEntries() + " entries: "
-                + "the check stops there; such a layer is not a real image's");
+            throw new PaasException(
+                where
+                    + " has more than "
+                    + limits.maxEntries()
+                    + " entries: "
+                    + "the check stops there; such a layer is not a real image's");
           }
           visitor.entry(describe(entry), in);
         }
@@ -108,14 +120,19 @@ public final class LayerReader {
         }
         throw damaged(where, e);
       }
-      return new Digests(provenDigest.isEmpty() ? OciImage.formatted(storedDigest) : provenDigest,
+      return new Digests(
+          provenDigest.isEmpty() ? OciImage.formatted(storedDigest) : provenDigest,
           OciImage.formatted(tarDigest));
     }
   }
 
   private static PaasException damaged(String where, IOException e) {
-    return new PaasException(where + " is malformed or truncated (" + PrintableText.of(e.getMessage())
-        + "): the image is damaged; build, pull or copy it again", e);
+    return new PaasException(
+        where
+            + " is malformed or truncated ("
+            + PrintableText.of(e.getMessage())
+            + "): the image is damaged; build, pull or copy it again",
+        e);
   }
 
   private static LayerEntry describe(TarArchiveEntry entry) {
@@ -145,17 +162,24 @@ public final class LayerReader {
     } else {
       type = LayerEntry.Type.FILE;
     }
-    String link = switch (type) {
-      case SYMLINK -> entry.getLinkName();
-      // a target that climbs out of the root is kept as written, for base-tamper to report
-      case HARDLINK -> {
-        LayerPaths.Normalised target = LayerPaths.normalise(entry.getLinkName());
-        yield target.escapes() ? entry.getLinkName() : target.path();
-      }
-      default -> "";
-    };
-    return new LayerEntry(path, type, entry.getMode() & 07777, entry.getLongUserId(),
-        entry.getLongGroupId(), type == LayerEntry.Type.FILE ? entry.getSize() : 0, link,
+    String link =
+        switch (type) {
+          case SYMLINK -> entry.getLinkName();
+          // a target that climbs out of the root is kept as written, for base-tamper to report
+          case HARDLINK -> {
+            LayerPaths.Normalised target = LayerPaths.normalise(entry.getLinkName());
+            yield target.escapes() ? entry.getLinkName() : target.path();
+          }
+          default -> "";
+        };
+    return new LayerEntry(
+        path,
+        type,
+        entry.getMode() & 07777,
+        entry.getLongUserId(),
+        entry.getLongGroupId(),
+        type == LayerEntry.Type.FILE ? entry.getSize() : 0,
+        link,
         name.escapes());
   }
 
@@ -211,9 +235,12 @@ public final class LayerReader {
     private void add(long n) throws LimitExceeded {
       count += n;
       if (count > max) {
-        throw new LimitExceeded(where + " unpacks to more than " + (max >= 1L << 30
-            ? (max >> 30) + " GiB" : (max >> 20) + " MiB") + ": the check "
-            + "stops there (an endless or bomb-like layer)");
+        throw new LimitExceeded(
+            where
+                + " unpacks to more than "
+                + (max >= 1L << 30 ? (max >> 30) + " GiB" : (max >> 20) + " MiB")
+                + ": the check "
+                + "stops there (an endless or bomb-like layer)");
       }
     }
   }

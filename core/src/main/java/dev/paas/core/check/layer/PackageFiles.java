@@ -7,8 +7,8 @@ import java.util.List;
 
 /**
  * The files of a layer that hold installed packages, as {@link InventoryReaders#all} reads them:
- * the OS package databases, the jars (wars, ears) with the Java libraries in them, and
- * {@code paas:build}'s record of libraries.
+ * the OS package databases, the jars (wars, ears) with the Java libraries in them, and {@code
+ * paas:build}'s record of libraries.
  */
 public final class PackageFiles implements LayerScanner.PackageFinder {
   private final InventoryReaders readers;
@@ -24,8 +24,10 @@ public final class PackageFiles implements LayerScanner.PackageFinder {
 
   @Override
   public Found find(String path, byte[] content) {
-    PackageDatabases.Read read = readers.read(path, content).orElseGet(() ->
-        new PackageDatabases.Read(List.of(), List.of()));
+    PackageDatabases.Read read =
+        readers
+            .read(path, content)
+            .orElseGet(() -> new PackageDatabases.Read(List.of(), List.of()));
     return new Found(read.packages(), read.problems());
   }
 }

@@ -9,8 +9,8 @@ import java.util.Map;
 import java.util.function.Predicate;
 
 /**
- * The findings of several images, each once with the images it is in: a finding of a layer the
- * test and prod images share is one finding to fix or waive, not two.
+ * The findings of several images, each once with the images it is in: a finding of a layer the test
+ * and prod images share is one finding to fix or waive, not two.
  */
 public final class FindingGroups {
   /**
@@ -38,8 +38,8 @@ public final class FindingGroups {
         }
         // Same rule, same id, same fingerprint, same place: the same finding. The place matters
         // for a file copied into two environment layers, which must each be fixed.
-        List<String> key = List.of(finding.rule(), finding.id(), finding.fingerprint(),
-            finding.location().text());
+        List<String> key =
+            List.of(finding.rule(), finding.id(), finding.fingerprint(), finding.location().text());
         first.putIfAbsent(key, finding);
         List<String> in = images.computeIfAbsent(key, k -> new ArrayList<>());
         if (!in.contains(report.name())) {

@@ -1,12 +1,12 @@
 package dev.paas.core.check.report;
 
-import com.fasterxml.jackson.datatype.jdk8.Jdk8Module;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
-import dev.paas.core.check.verdict.CheckReport;
+import com.fasterxml.jackson.datatype.jdk8.Jdk8Module;
 import dev.paas.core.check.finding.Location;
+import dev.paas.core.check.verdict.CheckReport;
 import dev.paas.core.check.verdict.ReportedFinding;
 import dev.paas.core.io.AtomicFile;
 import java.io.IOException;
@@ -19,9 +19,10 @@ import java.util.regex.Pattern;
 
 /** The contract report {@code <name>.json}: what other tools and the push gate read. */
 public final class JsonReport {
-  private static final ObjectMapper JSON = new ObjectMapper()
-      .registerModule(new Jdk8Module())
-      .enable(SerializationFeature.INDENT_OUTPUT);
+  private static final ObjectMapper JSON =
+      new ObjectMapper()
+          .registerModule(new Jdk8Module())
+          .enable(SerializationFeature.INDENT_OUTPUT);
   private static final Pattern LAYER =
       Pattern.compile("layer (\\d{1,9}) \\(([^)]*)\\) (.*?)(?::(\\d{1,9}))?");
   private static final Pattern PROJECT = Pattern.compile("(.*?)(?::(\\d{1,9})(?::(\\d{1,9}))?)?");
@@ -40,7 +41,8 @@ public final class JsonReport {
    */
   public static CheckReport read(Path file) throws IOException {
     String fileName = file.getFileName().toString();
-    String name = fileName.endsWith(".json") ? fileName.substring(0, fileName.length() - 5) : fileName;
+    String name =
+        fileName.endsWith(".json") ? fileName.substring(0, fileName.length() - 5) : fileName;
     JsonNode root;
     try {
       root = JSON.readTree(Files.readAllBytes(file));
@@ -58,8 +60,13 @@ public final class JsonReport {
     for (int i = 0; i < findings.size(); i++) {
       read.add(finding(file, i, findings.get(i)));
     }
-    return new CheckReport(name, text(file, "", root, "image"), text(file, "", root, "digest"),
-        read, List.of(), List.of());
+    return new CheckReport(
+        name,
+        text(file, "", root, "image"),
+        text(file, "", root, "digest"),
+        read,
+        List.of(),
+        List.of());
   }
 
   private static ReportedFinding finding(Path file, int index, JsonNode node) throws IOException {
@@ -75,9 +82,13 @@ public final class JsonReport {
     if (waived == null || !waived.isBoolean()) {
       throw malformed(file, where + "waived is missing or not true/false");
     }
-    return new ReportedFinding(text(file, where, node, "rule"), text(file, where, node, "id"),
-        severity, text(file, where, node, "message"),
-        location(text(file, where, node, "location")), text(file, where, node, "fingerprint"),
+    return new ReportedFinding(
+        text(file, where, node, "rule"),
+        text(file, where, node, "id"),
+        severity,
+        text(file, where, node, "message"),
+        location(text(file, where, node, "location")),
+        text(file, where, node, "fingerprint"),
         waived.booleanValue());
   }
 
@@ -100,18 +111,25 @@ public final class JsonReport {
     }
     Matcher layer = LAYER.matcher(text);
     if (layer.matches()) {
-      return Location.inLayer(Integer.parseInt(layer.group(1)), layer.group(2), layer.group(3),
+      return Location.inLayer(
+          Integer.parseInt(layer.group(1)),
+          layer.group(2),
+          layer.group(3),
           layer.group(4) == null ? 0 : Integer.parseInt(layer.group(4)));
     }
     Matcher project = PROJECT.matcher(text);
     project.matches();
-    return Location.inProject(project.group(1),
+    return Location.inProject(
+        project.group(1),
         project.group(2) == null ? 0 : Integer.parseInt(project.group(2)),
         project.group(3) == null ? 0 : Integer.parseInt(project.group(3)));
   }
 
   private static IOException malformed(Path file, String problem) {
-    return new IOException(file + " is not a paas:check report: " + problem
-        + "; run mvn paas:check again to write it anew");
+    return new IOException(
+        file
+            + " is not a paas:check report: "
+            + problem
+            + "; run mvn paas:check again to write it anew");
   }
 }

@@ -1,10 +1,10 @@
 package dev.paas.core.check.report;
 
 import dev.paas.core.check.rules.RuleCatalogue;
+import dev.paas.core.check.rules.RuleInfo;
 import dev.paas.core.check.verdict.CheckReport;
 import dev.paas.core.check.verdict.CheckReport.RuleLevel;
 import dev.paas.core.check.verdict.ReportedFinding;
-import dev.paas.core.check.rules.RuleInfo;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
@@ -17,7 +17,9 @@ final class Rules {
 
   /** The rules that ran, in catalog order (a rule the catalog does not know comes last). */
   static List<RuleLevel> ran(CheckReport report) {
-    return report.rules().stream().sorted(Comparator.comparingInt(r -> catalogIndex(r.rule()))).toList();
+    return report.rules().stream()
+        .sorted(Comparator.comparingInt(r -> catalogIndex(r.rule())))
+        .toList();
   }
 
   /** The catalog's rules that did not run: the policy turned them off. */

@@ -6,11 +6,11 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.google.cloud.tools.jib.api.ImageReference;
 import com.google.cloud.tools.jib.api.InvalidImageReferenceException;
+import dev.paas.core.check.finding.Location;
+import dev.paas.core.check.rules.RuleInfo;
 import dev.paas.core.check.verdict.CheckReport;
 import dev.paas.core.check.verdict.CheckReport.RuleLevel;
-import dev.paas.core.check.finding.Location;
 import dev.paas.core.check.verdict.ReportedFinding;
-import dev.paas.core.check.rules.RuleInfo;
 import dev.paas.core.io.AtomicFile;
 import java.io.IOException;
 import java.net.URI;
@@ -26,15 +26,16 @@ import java.util.Locale;
  * <p>Every result has one physical location, as GitHub requires. A file in a layer is its path in
  * the image without the leading slash (an archive member is its outer archive), with the layer in a
  * logical location and in the location's message. A config key and the image as a whole follow
- * Trivy's convention for container images: the artifact is the image's repository (e.g.
- * {@code team/app}) at line 1, and the key goes in a logical location. A project file is its path
- * relative to the project, at its line and column.
+ * Trivy's convention for container images: the artifact is the image's repository (e.g. {@code
+ * team/app}) at line 1, and the key goes in a logical location. A project file is its path relative
+ * to the project, at its line and column.
  */
 public final class SarifReport {
   /** Where a reader learns what the tool is; SARIF wants an absolute URI. */
   public static final String INFORMATION_URI = "https://platform.example/paas/check";
 
-  private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+  private static final ObjectMapper JSON =
+      new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
   private SarifReport() {}
 
@@ -77,16 +78,18 @@ public final class SarifReport {
   private static void rule(ObjectNode node, String id, String level) {
     node.put("id", id);
     node.put("name", pascalCase(id));
-    Rules.info(id).ifPresent((RuleInfo info) -> {
-      node.putObject("shortDescription").put("text", info.title());
-      node.putObject("fullDescription").put("text", info.rationale());
-      node.putObject("help").put("text", info.advice());
-    });
+    Rules.info(id)
+        .ifPresent(
+            (RuleInfo info) -> {
+              node.putObject("shortDescription").put("text", info.title());
+              node.putObject("fullDescription").put("text", info.rationale());
+              node.putObject("help").put("text", info.advice());
+            });
     node.putObject("defaultConfiguration").put("level", level(level));
   }
 
-  private static void result(ObjectNode node, ReportedFinding finding, int ruleIndex,
-      String repository) {
+  private static void result(
+      ObjectNode node, ReportedFinding finding, int ruleIndex, String repository) {
     Location where = finding.location();
     node.put("ruleId", finding.rule());
     node.put("ruleIndex", ruleIndex);
@@ -98,18 +101,23 @@ public final class SarifReport {
         .put("text", finding.message() + (sayWhere ? " (" + where.text() + ")" : ""));
     location(node.putArray("locations").addObject(), where, repository);
     node.putObject("partialFingerprints").put("paasFingerprint/v1", finding.fingerprint());
-    finding.advisory().ifPresent(advisory -> {
-      ObjectNode properties = node.putObject("properties");
-      properties.put("advisory", finding.id());
-      advisory.aliases().forEach(properties.putArray("aliases")::add);
-      properties.put("package", advisory.packageName());
-      properties.put("installedVersion", advisory.installed());
-      advisory.fixed().ifPresent(f -> properties.put("fixedVersion", f));
-      advisory.severity().ifPresent(s -> properties.put("severity", s.name()));
-      // the property code-scanning UIs rank security results by
-      advisory.score().ifPresent(s -> properties.put("security-severity", String.valueOf(s)));
-      advisory.fixedInBase().ifPresent(b -> properties.put("fixedInOfficialBase", b));
-    });
+    finding
+        .advisory()
+        .ifPresent(
+            advisory -> {
+              ObjectNode properties = node.putObject("properties");
+              properties.put("advisory", finding.id());
+              advisory.aliases().forEach(properties.putArray("aliases")::add);
+              properties.put("package", advisory.packageName());
+              properties.put("installedVersion", advisory.installed());
+              advisory.fixed().ifPresent(f -> properties.put("fixedVersion", f));
+              advisory.severity().ifPresent(s -> properties.put("severity", s.name()));
+              // the property code-scanning UIs rank security results by
+              advisory
+                  .score()
+                  .ifPresent(s -> properties.put("security-severity", String.valueOf(s)));
+              advisory.fixedInBase().ifPresent(b -> properties.put("fixedInOfficialBase", b));
+            });
     if (finding.waived()) {
       ObjectNode suppression = node.putArray("suppressions").addObject();
       suppression.put("kind", "external");
@@ -126,7 +134,8 @@ public final class SarifReport {
         String path = where.path();
         int member = path.indexOf("!/");
         boolean inArchive = member >= 0;
-        physical.putObject("artifactLocation")
+        physical
+            .putObject("artifactLocation")
             .put("uri", uri(inArchive ? path.substring(0, member) : path));
         if (where.line() > 0 && !inArchive) {
           physical.putObject("region").put("startLine", where.line());
@@ -165,7 +174,9 @@ public final class SarifReport {
     region.put("startColumn", 1);
   }
 
-  /** The repository of a registry image, as Trivy names it ({@code library/alpine}), else the path. */
+  /**
+   * The repository of a registry image, as Trivy names it ({@code library/alpine}), else the path.
+   */
   static String repository(String image) {
     String plain = image.startsWith("docker://") ? image.substring("docker://".length()) : image;
     for (String transport : List.of("docker-archive:", "oci-archive:", "oci:")) {

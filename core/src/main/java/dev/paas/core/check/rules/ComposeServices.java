@@ -13,20 +13,25 @@ import org.yaml.snakeyaml.nodes.NodeTuple;
 import org.yaml.snakeyaml.nodes.SequenceNode;
 
 /**
- * The privileged settings of the services of a Compose file: privileged mode, added
- * capabilities, root, host namespaces and {@code no-new-privileges:false}.
+ * The privileged settings of the services of a Compose file: privileged mode, added capabilities,
+ * root, host namespaces and {@code no-new-privileges:false}.
  */
 final class ComposeServices {
   /** Settings whose value {@code host} joins a namespace of the host, and what that shares. */
-  private static final Map<String, String> HOST_NAMESPACES = Map.of(
-      "network_mode", "the container shares the host's network namespace, its interfaces and "
-          + "the services listening on the host's localhost",
-      "pid", "the container shares the host's process namespace and can see and signal every "
-          + "process on the host",
-      "ipc", "the container shares the host's IPC namespace, its shared memory and semaphores",
-      "uts", "the container shares the host's hostname and domain name, and can change them",
-      "userns_mode", "the container's root is the host's root, outside the daemon's user "
-          + "namespace remapping");
+  private static final Map<String, String> HOST_NAMESPACES =
+      Map.of(
+          "network_mode",
+              "the container shares the host's network namespace, its interfaces and "
+                  + "the services listening on the host's localhost",
+          "pid",
+              "the container shares the host's process namespace and can see and signal every "
+                  + "process on the host",
+          "ipc", "the container shares the host's IPC namespace, its shared memory and semaphores",
+          "uts", "the container shares the host's hostname and domain name, and can change them",
+          "userns_mode",
+              "the container's root is the host's root, outside the daemon's user "
+                  + "namespace remapping");
+
   private static final Pattern ROOT = Pattern.compile("(root|[+-]?0+)(:.*)?");
   private static final Pattern ESCALATION = Pattern.compile("no-new-privileges\\s*[:=]\\s*false");
 
@@ -58,37 +63,67 @@ final class ComposeServices {
   private void service(String id, String who, Node service) {
     for (Node value : Fields.at(service, "privileged")) {
       if (literal(value).filter(Literals::isTrue).isPresent()) {
-        report(id + "/privileged", who + ": privileged is true: a privileged container has "
-            + "every capability and device of the host; remove it", value);
+        report(
+            id + "/privileged",
+            who
+                + ": privileged is true: a privileged container has "
+                + "every capability and device of the host; remove it",
+            value);
       }
     }
     for (Node value : listed(Fields.at(service, "cap_add"))) {
-      literal(value).map(Capabilities::name).ifPresent(name ->
-          Capabilities.danger(name).ifPresent(why -> report(id + "/cap_add/" + name,
-              who + ": cap_add has " + name + ": " + why + "; remove it", value)));
+      literal(value)
+          .map(Capabilities::name)
+          .ifPresent(
+              name ->
+                  Capabilities.danger(name)
+                      .ifPresent(
+                          why ->
+                              report(
+                                  id + "/cap_add/" + name,
+                                  who + ": cap_add has " + name + ": " + why + "; remove it",
+                                  value)));
     }
     for (Node value : Fields.at(service, "user")) {
       if (literal(value).filter(user -> ROOT.matcher(user.trim()).matches()).isPresent()) {
-        report(id + "/user", who + ": user is " + literal(value).orElseThrow().trim()
-            + ": the container runs as root; set a non-zero uid, or remove it so the image's "
-            + "non-root user applies", value);
+        report(
+            id + "/user",
+            who
+                + ": user is "
+                + literal(value).orElseThrow().trim()
+                + ": the container runs as root; set a non-zero uid, or remove it so the image's "
+                + "non-root user applies",
+            value);
       }
     }
-    HOST_NAMESPACES.entrySet().stream().sorted(Map.Entry.comparingByKey()).forEach(host -> {
-      for (Node value : Fields.at(service, host.getKey())) {
-        if (literal(value).filter(mode -> mode.trim().equalsIgnoreCase("host")).isPresent()) {
-          report(id + "/" + host.getKey(), who + ": " + host.getKey() + " is host: "
-              + host.getValue() + "; remove it", value);
-        }
-      }
-    });
+    HOST_NAMESPACES.entrySet().stream()
+        .sorted(Map.Entry.comparingByKey())
+        .forEach(
+            host -> {
+              for (Node value : Fields.at(service, host.getKey())) {
+                if (literal(value)
+                    .filter(mode -> mode.trim().equalsIgnoreCase("host"))
+                    .isPresent()) {
+                  report(
+                      id + "/" + host.getKey(),
+                      who + ": " + host.getKey() + " is host: " + host.getValue() + "; remove it",
+                      value);
+                }
+              }
+            });
     for (Node value : listed(Fields.at(service, "security_opt"))) {
-      if (literal(value).map(opt -> opt.trim().toLowerCase(Locale.ROOT))
-          .filter(opt -> ESCALATION.matcher(opt).matches()).isPresent()) {
-        report(id + "/security_opt/no-new-privileges", who + ": security_opt has "
-            + "no-new-privileges:false: its processes can gain more privileges than their "
-            + "parent, through setuid files or file capabilities; remove it or use "
-            + "no-new-privileges:true", value);
+      if (literal(value)
+          .map(opt -> opt.trim().toLowerCase(Locale.ROOT))
+          .filter(opt -> ESCALATION.matcher(opt).matches())
+          .isPresent()) {
+        report(
+            id + "/security_opt/no-new-privileges",
+            who
+                + ": security_opt has "
+                + "no-new-privileges:false: its processes can gain more privileges than their "
+                + "parent, through setuid files or file capabilities; remove it or use "
+                + "no-new-privileges:true",
+            value);
       }
     }
   }

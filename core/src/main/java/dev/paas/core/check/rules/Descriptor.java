@@ -1,6 +1,5 @@
 package dev.paas.core.check.rules;
 
-import org.yaml.snakeyaml.error.YAMLException;
 import dev.paas.core.check.finding.Finding;
 import dev.paas.core.check.finding.Location;
 import java.io.StringReader;
@@ -12,12 +11,13 @@ import java.util.regex.Pattern;
 import org.yaml.snakeyaml.DumperOptions;
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
+import org.yaml.snakeyaml.error.YAMLException;
 import org.yaml.snakeyaml.nodes.Node;
 import org.yaml.snakeyaml.nodes.ScalarNode;
 
 /**
- * The text of one runtime descriptor, read as YAML documents with positions, and how findings in
- * it are named.
+ * The text of one runtime descriptor, read as YAML documents with positions, and how findings in it
+ * are named.
  *
  * @param file which file
  * @param original the text as written
@@ -28,6 +28,7 @@ import org.yaml.snakeyaml.nodes.ScalarNode;
 record Descriptor(DescriptorFile file, String original, String yaml, boolean template) {
   /** The largest descriptor read: manifests are kilobytes; more is a mistake or an attack. */
   static final int MAX_CODE_POINTS = 3 * 1024 * 1024;
+
   // Compose files share settings through anchors (x-defaults: &defaults); a bomb needs far more.
   private static final int MAX_ALIASES = 50;
   private static final int MAX_NESTING = 50;
@@ -42,8 +43,8 @@ record Descriptor(DescriptorFile file, String original, String yaml, boolean tem
       unmarked = unmarked.replace('\t', ' ');
     }
     boolean template = TEMPLATES.matcher(file.relativePath()).find() && text.contains("{{");
-    return new Descriptor(file, unmarked, template ? HelmTemplate.neutralise(unmarked) : unmarked,
-        template);
+    return new Descriptor(
+        file, unmarked, template ? HelmTemplate.neutralise(unmarked) : unmarked, template);
   }
 
   /**
@@ -85,13 +86,19 @@ record Descriptor(DescriptorFile file, String original, String yaml, boolean tem
     }
     String written = span(original, node).strip();
     return written.length() >= 2 && (written.startsWith("\"") || written.startsWith("'"))
-        ? written.substring(1, written.length() - 1) : written;
+        ? written.substring(1, written.length() - 1)
+        : written;
   }
 
   /** A finding named {@code file#what}, at the start of {@code node}. */
   Finding finding(String what, String message, Node node) {
-    return Finding.of(PrivilegedRuntimeRule.ID, file.relativePath() + "#" + what, message,
-        Location.inProject(file.relativePath(), node.getStartMark().getLine() + 1,
+    return Finding.of(
+        PrivilegedRuntimeRule.ID,
+        file.relativePath() + "#" + what,
+        message,
+        Location.inProject(
+            file.relativePath(),
+            node.getStartMark().getLine() + 1,
             node.getStartMark().getColumn() + 1));
   }
 

@@ -29,37 +29,45 @@ final class DescriptorFiles {
     }
     Path root = projectDirectory.toRealPath();
     List<DescriptorFile> found = new ArrayList<>();
-    Files.walkFileTree(root, new SimpleFileVisitor<>() {
-      @Override
-      public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attrs) {
-        String name = dir.getFileName() == null ? "" : dir.getFileName().toString();
-        // target/ holds build output (copies, test fixtures), not what the team deploys.
-        boolean skipped = !dir.equals(root) && (name.startsWith(".") || name.equals("target"));
-        return skipped ? FileVisitResult.SKIP_SUBTREE : FileVisitResult.CONTINUE;
-      }
+    Files.walkFileTree(
+        root,
+        new SimpleFileVisitor<>() {
+          @Override
+          public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attrs) {
+            String name = dir.getFileName() == null ? "" : dir.getFileName().toString();
+            // target/ holds build output (copies, test fixtures), not what the team deploys.
+            boolean skipped = !dir.equals(root) && (name.startsWith(".") || name.equals("target"));
+            return skipped ? FileVisitResult.SKIP_SUBTREE : FileVisitResult.CONTINUE;
+          }
 
-      @Override
-      public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) {
-        String relative = relative(root, file);
-        String lower = relative.toLowerCase(Locale.ROOT);
-        if (SUFFIXES.stream().noneMatch(lower::endsWith)) {
-          return FileVisitResult.CONTINUE;
-        }
-        Optional<Glob> glob = compiled.stream().filter(g -> g.matches(relative)).findFirst();
-        if (glob.isEmpty()) {
-          return FileVisitResult.CONTINUE;
-        }
-        if (attrs.isRegularFile()) {
-          found.add(new DescriptorFile(relative, glob.get().pattern(), Optional.of(file)));
-        } else if (attrs.isSymbolicLink()) {
-          // A link out of the project is reported, not read: the rule does not read files the
-          // project does not own, and cannot vouch for them either.
-          linkedFile(file).ifPresent(target -> found.add(new DescriptorFile(relative,
-              glob.get().pattern(), Optional.of(target).filter(t -> t.startsWith(root)))));
-        }
-        return FileVisitResult.CONTINUE;
-      }
-    });
+          @Override
+          public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) {
+            String relative = relative(root, file);
+            String lower = relative.toLowerCase(Locale.ROOT);
+            if (SUFFIXES.stream().noneMatch(lower::endsWith)) {
+              return FileVisitResult.CONTINUE;
+            }
+            Optional<Glob> glob = compiled.stream().filter(g -> g.matches(relative)).findFirst();
+            if (glob.isEmpty()) {
+              return FileVisitResult.CONTINUE;
+            }
+            if (attrs.isRegularFile()) {
+              found.add(new DescriptorFile(relative, glob.get().pattern(), Optional.of(file)));
+            } else if (attrs.isSymbolicLink()) {
+              // A link out of the project is reported, not read: the rule does not read files the
+              // project does not own, and cannot vouch for them either.
+              linkedFile(file)
+                  .ifPresent(
+                      target ->
+                          found.add(
+                              new DescriptorFile(
+                                  relative,
+                                  glob.get().pattern(),
+                                  Optional.of(target).filter(t -> t.startsWith(root)))));
+            }
+            return FileVisitResult.CONTINUE;
+          }
+        });
     found.sort(Comparator.comparing(DescriptorFile::relativePath));
     return found;
   }

@@ -69,7 +69,8 @@ final class Fields {
     for (NodeTuple tuple : mapping.getValue()) {
       if (Tag.MERGE.equals(tuple.getKeyNode().getTag())) {
         Node value = tuple.getValueNode();
-        merged.addAll(value instanceof SequenceNode sequence ? sequence.getValue() : List.of(value));
+        merged.addAll(
+            value instanceof SequenceNode sequence ? sequence.getValue() : List.of(value));
       } else {
         own.add(tuple);
       }

@@ -8,6 +8,7 @@ package dev.paas.core.check.rules;
 final class HelmTemplate {
   /** How a placeholder starts: a letter, so it reads as a plain scalar in any position. */
   static final char PLACEHOLDER = 'x';
+
   private static final char FILL = '_';
 
   private HelmTemplate() {}

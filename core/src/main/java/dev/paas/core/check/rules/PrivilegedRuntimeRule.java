@@ -1,9 +1,9 @@
 package dev.paas.core.check.rules;
 
-import dev.paas.core.platform.Policy;
 import dev.paas.core.check.finding.Finding;
-import dev.paas.core.check.layer.InspectedImage;
 import dev.paas.core.check.finding.Location;
+import dev.paas.core.check.layer.InspectedImage;
+import dev.paas.core.platform.Policy;
 import java.io.IOException;
 import java.nio.charset.CharacterCodingException;
 import java.nio.file.Files;
@@ -17,28 +17,35 @@ import org.yaml.snakeyaml.error.YAMLException;
 import org.yaml.snakeyaml.nodes.Node;
 
 /**
- * The {@code privileged-runtime} rule: the Kubernetes manifests, Helm templates and Compose
- * files kept with the app must not ask for privileged mode, privilege escalation, uid 0, host
- * namespaces or capabilities beyond the baseline set.
+ * The {@code privileged-runtime} rule: the Kubernetes manifests, Helm templates and Compose files
+ * kept with the app must not ask for privileged mode, privilege escalation, uid 0, host namespaces
+ * or capabilities beyond the baseline set.
  */
 public final class PrivilegedRuntimeRule implements Rule {
   /** The rule's id. */
   public static final String ID = "privileged-runtime";
 
   /** What the rule is, as the catalogue, the reports and the docs show it. */
-  public static final RuleInfo INFO = new RuleInfo(ID, "No privileged runtime",
-      "Runtime descriptors kept with the app must not ask for privileged mode, privilege "
-          + "escalation, uid 0, host namespaces or added capabilities.",
-      "Remove the setting from the descriptor; run as a non-root user without extra "
-          + "capabilities",
-      Policy.Level.ERROR, false, "check-privileged-runtime.html", "no project directory");
+  public static final RuleInfo INFO =
+      new RuleInfo(
+          ID,
+          "No privileged runtime",
+          "Runtime descriptors kept with the app must not ask for privileged mode, privilege "
+              + "escalation, uid 0, host namespaces or added capabilities.",
+          "Remove the setting from the descriptor; run as a non-root user without extra "
+              + "capabilities",
+          Policy.Level.ERROR,
+          false,
+          "check-privileged-runtime.html",
+          "no project directory");
+
   // Manifests are kilobytes; this keeps a stray dump from being read into memory at all.
   private static final long MAX_BYTES = Descriptor.MAX_CODE_POINTS;
-  private static final Comparator<Finding> ORDER = Comparator
-      .comparing((Finding f) -> f.location().path())
-      .thenComparingInt(f -> f.location().line())
-      .thenComparingInt(f -> f.location().column())
-      .thenComparing(Finding::id);
+  private static final Comparator<Finding> ORDER =
+      Comparator.comparing((Finding f) -> f.location().path())
+          .thenComparingInt(f -> f.location().line())
+          .thenComparingInt(f -> f.location().column())
+          .thenComparing(Finding::id);
 
   private final Path projectDirectory;
   private final List<String> descriptorGlobs;
@@ -66,8 +73,8 @@ public final class PrivilegedRuntimeRule implements Rule {
   }
 
   /**
-   * Every finding in every descriptor the globs match (sorted by file then position). Never
-   * throws for a bad descriptor: one that cannot be read is itself a finding.
+   * Every finding in every descriptor the globs match (sorted by file then position). Never throws
+   * for a bad descriptor: one that cannot be read is itself a finding.
    *
    * @throws IOException if the project's directories cannot be listed
    */
@@ -82,8 +89,14 @@ public final class PrivilegedRuntimeRule implements Rule {
 
   private static void check(DescriptorFile file, List<Finding> findings) {
     if (file.content().isEmpty()) {
-      findings.add(unreadable(file, "is a symbolic link to a file outside the project, which the "
-          + "rule does not follow", 0, 0, "copy the file into the project"));
+      findings.add(
+          unreadable(
+              file,
+              "is a symbolic link to a file outside the project, which the "
+                  + "rule does not follow",
+              0,
+              0,
+              "copy the file into the project"));
       return;
     }
     String text;
@@ -91,8 +104,13 @@ public final class PrivilegedRuntimeRule implements Rule {
       Path content = file.content().get();
       long size = Files.size(content);
       if (size > MAX_BYTES) {
-        findings.add(unreadable(file, "has " + size + " bytes, more than the " + MAX_BYTES
-            + " the rule reads", 0, 0, "split it"));
+        findings.add(
+            unreadable(
+                file,
+                "has " + size + " bytes, more than the " + MAX_BYTES + " the rule reads",
+                0,
+                0,
+                "split it"));
         return;
       }
       text = Files.readString(content);
@@ -111,8 +129,9 @@ public final class PrivilegedRuntimeRule implements Rule {
       Mark mark = e.getProblemMark() != null ? e.getProblemMark() : e.getContextMark();
       int line = mark == null ? 0 : mark.getLine() + 1;
       int column = mark == null ? 0 : mark.getColumn() + 1;
-      String problem = (e.getProblem() != null ? e.getProblem() : e.getMessage())
-          + (mark == null ? "" : " at " + line + ":" + column);
+      String problem =
+          (e.getProblem() != null ? e.getProblem() : e.getMessage())
+              + (mark == null ? "" : " at " + line + ":" + column);
       findings.add(unreadable(file, "cannot be read as YAML: " + problem, line, column, "fix it"));
       return;
     } catch (YAMLException | IllegalArgumentException e) {
@@ -128,10 +147,18 @@ public final class PrivilegedRuntimeRule implements Rule {
     }
   }
 
-  private static Finding unreadable(DescriptorFile file, String problem, int line, int column,
-      String remedy) {
-    return Finding.of(ID, file.relativePath(), file.relativePath() + " " + problem
-            + "; the rule cannot prove it safe \u2014 " + remedy + " or move it out of " + file.glob(),
+  private static Finding unreadable(
+      DescriptorFile file, String problem, int line, int column, String remedy) {
+    return Finding.of(
+        ID,
+        file.relativePath(),
+        file.relativePath()
+            + " "
+            + problem
+            + "; the rule cannot prove it safe \u2014 "
+            + remedy
+            + " or move it out of "
+            + file.glob(),
         Location.inProject(file.relativePath(), line, column));
   }
 }

@@ -16,9 +16,9 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * Every rule of the check, the one list the profile's policy, the catalogue of
- * {@code paas:options}, the reports, the docs' test and the check itself take them from. A new
- * rule is one class and one entry here.
+ * Every rule of the check, the one list the profile's policy, the catalogue of {@code
+ * paas:options}, the reports, the docs' test and the check itself take them from. A new rule is one
+ * class and one entry here.
  */
 public final class RuleCatalogue implements KnownRules {
   /** Makes a rule for one image; empty when the rule has nothing to check there. */
@@ -29,25 +29,44 @@ public final class RuleCatalogue implements KnownRules {
   private record Entry(RuleInfo info, Factory factory) {}
 
   /** The rules, in the order reports list them. */
-  private static final List<Entry> ENTRIES = List.of(
-      new Entry(BaseInheritanceRule.INFO, c -> Optional.of(new BaseInheritanceRule())),
-      // Without a published key there is no signature to verify: the rule does not run.
-      new Entry(BaseSignatureRule.INFO, c -> publicKey(c.policy())
-          .map(key -> new BaseSignatureRule(key, c.signatures(), c.log()))),
-      new Entry(NonRootRule.INFO, c -> Optional.of(new NonRootRule())),
-      new Entry(SecretsRule.INFO, c -> Optional.of(
-          new SecretsRule(c.secrets(), c.policy().allowedSecrets()))),
-      new Entry(SetuidRule.INFO, c -> Optional.of(new SetuidRule())),
-      new Entry(WorldWritableRule.INFO, c -> Optional.of(new WorldWritableRule())),
-      new Entry(BaseTamperRule.INFO, c -> Optional.of(
-          new BaseTamperRule(c.policy().protectedPaths()))),
-      new Entry(PrivilegedRuntimeRule.INFO, c -> c.projectDirectory()
-          .map(dir -> new PrivilegedRuntimeRule(dir, c.policy().runtimeDescriptors()))),
-      new Entry(VulnerabilitiesRule.INFO, c -> c.advisories().get().map(db -> {
-        AdvisoryMatcher matcher = new AdvisoryMatcher(VersionSchemes::forEcosystem);
-        return new VulnerabilitiesRule(c.inventory(), db, matcher,
-            new NewerBaseFix(c.image(), c.baseInventories(), matcher, db));
-      })));
+  private static final List<Entry> ENTRIES =
+      List.of(
+          new Entry(BaseInheritanceRule.INFO, c -> Optional.of(new BaseInheritanceRule())),
+          // Without a published key there is no signature to verify: the rule does not run.
+          new Entry(
+              BaseSignatureRule.INFO,
+              c ->
+                  publicKey(c.policy())
+                      .map(key -> new BaseSignatureRule(key, c.signatures(), c.log()))),
+          new Entry(NonRootRule.INFO, c -> Optional.of(new NonRootRule())),
+          new Entry(
+              SecretsRule.INFO,
+              c -> Optional.of(new SecretsRule(c.secrets(), c.policy().allowedSecrets()))),
+          new Entry(SetuidRule.INFO, c -> Optional.of(new SetuidRule())),
+          new Entry(WorldWritableRule.INFO, c -> Optional.of(new WorldWritableRule())),
+          new Entry(
+              BaseTamperRule.INFO,
+              c -> Optional.of(new BaseTamperRule(c.policy().protectedPaths()))),
+          new Entry(
+              PrivilegedRuntimeRule.INFO,
+              c ->
+                  c.projectDirectory()
+                      .map(dir -> new PrivilegedRuntimeRule(dir, c.policy().runtimeDescriptors()))),
+          new Entry(
+              VulnerabilitiesRule.INFO,
+              c ->
+                  c.advisories()
+                      .get()
+                      .map(
+                          db -> {
+                            AdvisoryMatcher matcher =
+                                new AdvisoryMatcher(VersionSchemes::forEcosystem);
+                            return new VulnerabilitiesRule(
+                                c.inventory(),
+                                db,
+                                matcher,
+                                new NewerBaseFix(c.image(), c.baseInventories(), matcher, db));
+                          })));
 
   /** Every rule's description, in the order reports list them. */
   public static final List<RuleInfo> ALL = ENTRIES.stream().map(Entry::info).toList();

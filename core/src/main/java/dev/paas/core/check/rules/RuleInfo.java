@@ -14,5 +14,12 @@ import dev.paas.core.platform.Policy;
  * @param documentation the rule's documentation, relative to the plugin's site
  * @param notRunBecause why the rule may have nothing to check (no key, no project), or empty
  */
-public record RuleInfo(String id, String title, String rationale, String advice,
-    Policy.Level defaultLevel, boolean mandatory, String documentation, String notRunBecause) {}
+public record RuleInfo(
+    String id,
+    String title,
+    String rationale,
+    String advice,
+    Policy.Level defaultLevel,
+    boolean mandatory,
+    String documentation,
+    String notRunBecause) {}

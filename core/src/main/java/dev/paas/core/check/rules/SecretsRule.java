@@ -1,13 +1,13 @@
 package dev.paas.core.check.rules;
 
-import dev.paas.core.platform.Policy;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.paas.core.check.finding.Finding;
-import dev.paas.core.check.layer.InspectedImage;
 import dev.paas.core.check.finding.Location;
+import dev.paas.core.check.layer.InspectedImage;
 import dev.paas.core.check.layer.LayerFacts;
 import dev.paas.core.check.secrets.SecretMatch;
 import dev.paas.core.check.secrets.SecretScanner;
+import dev.paas.core.platform.Policy;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
@@ -21,12 +21,18 @@ public final class SecretsRule implements Rule {
   public static final String ID = "secrets";
 
   /** What the rule is, as the catalogue, the reports and the docs show it. */
-  public static final RuleInfo INFO = new RuleInfo(ID, "No embedded secrets",
-      "Images are copied to registries, caches and laptops; a key or password in any layer "
-          + "(even one a later layer deletes), archive, variable, label or history is leaked.",
-      "Remove the secret from the image (and rotate it): inject it at run time from the "
-          + "platform's secret store; if it is not a secret, paste the <waiver> shown with it",
-      Policy.Level.ERROR, false, "check.html#Secrets", "");
+  public static final RuleInfo INFO =
+      new RuleInfo(
+          ID,
+          "No embedded secrets",
+          "Images are copied to registries, caches and laptops; a key or password in any layer "
+              + "(even one a later layer deletes), archive, variable, label or history is leaked.",
+          "Remove the secret from the image (and rotate it): inject it at run time from the "
+              + "platform's secret store; if it is not a secret, paste the <waiver> shown with it",
+          Policy.Level.ERROR,
+          false,
+          "check.html#Secrets",
+          "");
 
   private final SecretScanner scanner;
   private final List<String> allowedFingerprints;
@@ -52,7 +58,8 @@ public final class SecretsRule implements Rule {
     for (int i = 0; i < image.layers().size(); i++) {
       LayerFacts layer = image.layers().get(i);
       for (SecretMatch match : layer.secrets()) {
-        findings.add(finding(match, Location.inLayer(i, layer.diffId(), match.path(), match.line())));
+        findings.add(
+            finding(match, Location.inLayer(i, layer.diffId(), match.path(), match.line())));
       }
     }
     JsonNode config = image.config().path("config");
@@ -64,15 +71,21 @@ public final class SecretsRule implements Rule {
         add(findings, scanner.scanSetting("Env " + name, name, text.substring(eq + 1)));
       }
     }
-    for (Iterator<Map.Entry<String, JsonNode>> it = config.path("Labels").fields(); it.hasNext(); ) {
+    for (Iterator<Map.Entry<String, JsonNode>> it = config.path("Labels").fields();
+        it.hasNext(); ) {
       Map.Entry<String, JsonNode> label = it.next();
-      add(findings, scanner.scanSetting("Labels " + label.getKey(), label.getKey(), label.getValue().asText()));
+      add(
+          findings,
+          scanner.scanSetting(
+              "Labels " + label.getKey(), label.getKey(), label.getValue().asText()));
     }
     int index = 0;
     for (JsonNode history : image.config().path("history")) {
       for (String field : List.of("created_by", "comment")) {
         if (history.hasNonNull(field)) {
-          add(findings, scanner.scanText("history[" + index + "]." + field, history.path(field).asText()));
+          add(
+              findings,
+              scanner.scanText("history[" + index + "]." + field, history.path(field).asText()));
         }
       }
       index++;
@@ -89,7 +102,11 @@ public final class SecretsRule implements Rule {
 
   private static Finding finding(SecretMatch match, Location location) {
     String value = match.redacted().isEmpty() ? "" : " (" + match.redacted() + ")";
-    return new Finding(ID, match.fingerprint(), capitalised(match.description()) + value, location,
+    return new Finding(
+        ID,
+        match.fingerprint(),
+        capitalised(match.description()) + value,
+        location,
         match.fingerprint());
   }
 

@@ -7,19 +7,19 @@ import java.io.InputStream;
 import java.util.function.LongSupplier;
 
 /**
- * A metered archive entry (see {@link MeteredEntry}) whose read failures are marked as coming
- * from the archive of {@code owner}: an archive the scanner found inside a layer, not the layer.
+ * A metered archive entry (see {@link MeteredEntry}) whose read failures are marked as coming from
+ * the archive of {@code owner}: an archive the scanner found inside a layer, not the layer.
  */
 final class ArchiveEntryInput extends MeteredEntry {
   private final Object owner;
 
   /**
-   * @param packed how many compressed bytes of the entry have been (or will be) consumed, for
-   *     the ratio check
+   * @param packed how many compressed bytes of the entry have been (or will be) consumed, for the
+   *     ratio check
    * @param archive the entry's path, which a limit names
    */
-  ArchiveEntryInput(InputStream zip, Object owner, LongSupplier packed, ArchiveBudget budget,
-      String archive) {
+  ArchiveEntryInput(
+      InputStream zip, Object owner, LongSupplier packed, ArchiveBudget budget, String archive) {
     super(zip, packed, budget, archive);
     this.owner = owner;
   }

@@ -16,8 +16,8 @@ import java.io.InputStream;
 final class ArchiveExaminer {
   /**
    * Archives up to this size are held in memory: most application jars, and Spring Boot's nested
-   * jars. At most one per nesting level is held, so memory stays under this times
-   * {@link ArchiveLimits#maxDepth()}.
+   * jars. At most one per nesting level is held, so memory stays under this times {@link
+   * ArchiveLimits#maxDepth()}.
    */
   static final int MAX_IN_MEMORY_BYTES = 64 << 20;
 
@@ -36,8 +36,15 @@ final class ArchiveExaminer {
    * @param size the archive's size, or -1 where it is not known
    * @param budget null for an archive in a layer, which starts its own
    */
-  void examine(String path, long size, InputStream in, int depth, ArchiveBudget budget,
-      MatchList out, ArchiveLimits limits) throws IOException {
+  void examine(
+      String path,
+      long size,
+      InputStream in,
+      int depth,
+      ArchiveBudget budget,
+      MatchList out,
+      ArchiveLimits limits)
+      throws IOException {
     if (budget != null) {
       dispatch(path, size, in, depth, budget, out);
       return;
@@ -45,13 +52,17 @@ final class ArchiveExaminer {
     try {
       dispatch(path, size, in, depth, new ArchiveBudget(limits), out);
     } catch (LimitExceeded e) {
-      out.addProblem("archive-limit", "an archive not examined whole: " + e.limit() + " in "
-          + e.archive(), e.archive(), e.limit());
+      out.addProblem(
+          "archive-limit",
+          "an archive not examined whole: " + e.limit() + " in " + e.archive(),
+          e.archive(),
+          e.limit());
     }
   }
 
-  private void dispatch(String path, long size, InputStream in, int depth, ArchiveBudget budget,
-      MatchList out) throws IOException {
+  private void dispatch(
+      String path, long size, InputStream in, int depth, ArchiveBudget budget, MatchList out)
+      throws IOException {
     budget.depth(depth, path);
     if (size < 0 || size > MAX_IN_MEMORY_BYTES) {
       stream.walk(path, in, depth, budget, out);
@@ -65,7 +76,7 @@ final class ArchiveExaminer {
   }
 
   static void unreadable(String path, MatchList out) {
-    out.addProblem("archive-unreadable", "an archive that is malformed or truncated", path,
-        "unreadable");
+    out.addProblem(
+        "archive-unreadable", "an archive that is malformed or truncated", path, "unreadable");
   }
 }

@@ -6,42 +6,131 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * Secrets given a name: {@code db.password=…}, {@code password: …}, {@code "token": "…"},
- * {@code <password>…</password>}, {@code password="…"}, and connection strings that carry a
- * password.
+ * Secrets given a name: {@code db.password=…}, {@code password: …}, {@code "token": "…"}, {@code
+ * <password>…</password>}, {@code password="…"}, and connection strings that carry a password.
  */
 final class AssignmentDetector {
   private AssignmentDetector() {}
 
   /** Parts of a name that say its value is a secret. */
-  private static final List<String> KEYWORDS = List.of(
-      "password", "passwd", "passphrase", "pwd", "secret", "token", "api_key", "apikey",
-      "api-key", "api.key", "access_key", "accesskey", "access-key", "private_key", "privatekey",
-      "private-key", "credential", "auth_key", "authkey", "signing_key", "encryption_key");
+  private static final List<String> KEYWORDS =
+      List.of(
+          "password",
+          "passwd",
+          "passphrase",
+          "pwd",
+          "secret",
+          "token",
+          "api_key",
+          "apikey",
+          "api-key",
+          "api.key",
+          "access_key",
+          "accesskey",
+          "access-key",
+          "private_key",
+          "privatekey",
+          "private-key",
+          "credential",
+          "auth_key",
+          "authkey",
+          "signing_key",
+          "encryption_key");
 
   /**
    * Endings of names that hold something about a secret rather than the secret: its file, its
    * length, where to send it.
    */
-  private static final List<String> NOT_A_SECRET = List.of(
-      "file", "path", "dir", "directory", "url", "uri", "endpoint", "length", "size", "timeout",
-      "expiry", "expiration", "expires", "ttl", "validity", "policy", "type", "enabled", "enable",
-      "required", "header", "prefix", "suffix", "pattern", "regex", "algorithm", "encoding",
-      "field", "param", "parameter", "name", "ref", "env", "location", "provider", "mode",
-      "format", "command", "cmd", "class", "id", "store", "storetype", "count", "min", "max",
-      "attempts", "retries", "age", "lifetime", "style", "hint", "prompt", "label", "chars",
-      "strength", "hash", "hashing", "salt", "hashes", "rounds", "iterations", "reset", "check",
-      "complexity", "generator", "source", "helper", "manager", "service", "version", "delay");
+  private static final List<String> NOT_A_SECRET =
+      List.of(
+          "file",
+          "path",
+          "dir",
+          "directory",
+          "url",
+          "uri",
+          "endpoint",
+          "length",
+          "size",
+          "timeout",
+          "expiry",
+          "expiration",
+          "expires",
+          "ttl",
+          "validity",
+          "policy",
+          "type",
+          "enabled",
+          "enable",
+          "required",
+          "header",
+          "prefix",
+          "suffix",
+          "pattern",
+          "regex",
+          "algorithm",
+          "encoding",
+          "field",
+          "param",
+          "parameter",
+          "name",
+          "ref",
+          "env",
+          "location",
+          "provider",
+          "mode",
+          "format",
+          "command",
+          "cmd",
+          "class",
+          "id",
+          "store",
+          "storetype",
+          "count",
+          "min",
+          "max",
+          "attempts",
+          "retries",
+          "age",
+          "lifetime",
+          "style",
+          "hint",
+          "prompt",
+          "label",
+          "chars",
+          "strength",
+          "hash",
+          "hashing",
+          "salt",
+          "hashes",
+          "rounds",
+          "iterations",
+          "reset",
+          "check",
+          "complexity",
+          "generator",
+          "source",
+          "helper",
+          "manager",
+          "service",
+          "version",
+          "delay");
 
   private static final String NAME = "[A-Za-z0-9_.\\-\\[\\]]*";
 
-  private static final Pattern KEY_VALUE = Pattern.compile(
-      "^\\s*(?:[#;!]+\\s*|//\\s*)?(?:export\\s+|set\\s+|-\\s+)?[\"']?(" + NAME + ")[\"']?"
-          + "\\s*(?:=|:|=>|:=)\\s*(.*?)\\s*$");
+  private static final Pattern KEY_VALUE =
+      Pattern.compile(
+          "^\\s*(?:[#;!]+\\s*|//\\s*)?(?:export\\s+|set\\s+|-\\s+)?[\"']?("
+              + NAME
+              + ")[\"']?"
+              + "\\s*(?:=|:|=>|:=)\\s*(.*?)\\s*$");
 
-  private static final Pattern INLINE_KEY_VALUE = Pattern.compile(
-      "(?:^|[^A-Za-z0-9_.\\-])[\"']?(" + NAME + ")[\"']?\\s*[=:]\\s*"
-          + "(\"[^\"]*\"|'[^']*'|[^\\s\"',;&|)]+)");
+  private static final Pattern INLINE_KEY_VALUE =
+      Pattern.compile(
+          "(?:^|[^A-Za-z0-9_.\\-])[\"']?("
+              + NAME
+              + ")[\"']?\\s*[=:]\\s*"
+              + "(\"[^\"]*\"|'[^']*'|[^\\s\"',;&|)]+)");
 
   private static final Pattern XML_ELEMENT =
       Pattern.compile("<([A-Za-z_][\\w.\\-:]*)(?:\\s[^>]*)?>([^<]+)</([A-Za-z_][\\w.\\-:]*)\\s*>");
@@ -49,19 +138,25 @@ final class AssignmentDetector {
   private static final Pattern XML_ATTRIBUTE =
       Pattern.compile("\\s([A-Za-z_][\\w.\\-:]*)\\s*=\\s*(\"[^\"]*\"|'[^']*')");
 
-  private static final Pattern JDBC_PASSWORD = Pattern.compile(
-      "(?i)jdbc:[^\\s\"'<>]*?[?;&:](?:password|pwd)=([^;&\\s\"'<>]+)");
+  private static final Pattern JDBC_PASSWORD =
+      Pattern.compile("(?i)jdbc:[^\\s\"'<>]*?[?;&:](?:password|pwd)=([^;&\\s\"'<>]+)");
 
-  private static final Pattern URL_CREDENTIALS = Pattern.compile(
-      "(?i)(?:^|[^A-Za-z0-9+.\\-])([a-z][a-z0-9+.\\-]{1,20})://([^:/\\s@\"'<>]+):([^@/\\s\"'<>]+)@"
-          + "[^\\s/\"'<>@]+");
+  private static final Pattern URL_CREDENTIALS =
+      Pattern.compile(
+          "(?i)(?:^|[^A-Za-z0-9+.\\-])([a-z][a-z0-9+.\\-]{1,20})://([^:/\\s@\"'<>]+):([^@/\\s\"'<>]+)@"
+              + "[^\\s/\"'<>@]+");
 
   /**
-   * Reports named secrets and connection strings in one line of a configuration file, leaving
-   * out the values in {@code named} (a specific rule named them already).
+   * Reports named secrets and connection strings in one line of a configuration file, leaving out
+   * the values in {@code named} (a specific rule named them already).
    */
-  static void findInConfigLine(SecretRules rules, String line, List<String> named, String path,
-      int lineNumber, MatchList out) {
+  static void findInConfigLine(
+      SecretRules rules,
+      String line,
+      List<String> named,
+      String path,
+      int lineNumber,
+      MatchList out) {
     if (rules.detects("connection-string")) {
       findConnectionStrings(line, path, lineNumber, out);
     }
@@ -88,8 +183,8 @@ final class AssignmentDetector {
   }
 
   /** Reports assignments anywhere in free text such as a shell command. */
-  static void findInText(SecretRules rules, String text, List<String> named, String path,
-      MatchList out) {
+  static void findInText(
+      SecretRules rules, String text, List<String> named, String path, MatchList out) {
     if (rules.detects("connection-string")) {
       findConnectionStrings(text, path, 0, out);
     }
@@ -103,8 +198,13 @@ final class AssignmentDetector {
   }
 
   /** Reports a setting (an environment variable, a label) whose name says it is a secret. */
-  static void findInSetting(SecretRules rules, String name, String value, List<String> named,
-      String where, MatchList out) {
+  static void findInSetting(
+      SecretRules rules,
+      String name,
+      String value,
+      List<String> named,
+      String where,
+      MatchList out) {
     if (rules.detects("connection-string")) {
       findConnectionStrings(value, where, 0, out);
     }
@@ -119,8 +219,12 @@ final class AssignmentDetector {
       while (url.find()) {
         String password = url.group(3);
         if (SecretValue.isPlausible(password)) {
-          out.add("connection-string", "a " + url.group(1).toLowerCase(Locale.ROOT)
-              + " connection string with a password", path, line, password);
+          out.add(
+              "connection-string",
+              "a " + url.group(1).toLowerCase(Locale.ROOT) + " connection string with a password",
+              path,
+              line,
+              password);
         }
       }
     }
@@ -150,12 +254,15 @@ final class AssignmentDetector {
     }
     String[] parts = name.split("[._\\-\\[\\]:]+|(?<=[a-z])(?=[A-Z])");
     String last = parts.length == 0 ? lower : parts[parts.length - 1].toLowerCase(Locale.ROOT);
-    return !NOT_A_SECRET.contains(last) && !lower.endsWith("file") && !lower.endsWith("path")
-        && !lower.endsWith("url") && !lower.endsWith("length");
+    return !NOT_A_SECRET.contains(last)
+        && !lower.endsWith("file")
+        && !lower.endsWith("path")
+        && !lower.endsWith("url")
+        && !lower.endsWith("length");
   }
 
-  private static void report(String name, String rawValue, List<String> named, String path,
-      int line, MatchList out) {
+  private static void report(
+      String name, String rawValue, List<String> named, String path, int line, MatchList out) {
     if (!isSecretName(name)) {
       return;
     }

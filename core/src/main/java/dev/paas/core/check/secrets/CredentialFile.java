@@ -9,8 +9,8 @@ import java.util.Iterator;
 import java.util.Map;
 
 /**
- * The files tools keep credentials in, known by name, and where in each the credential is: a
- * file of the right name with the credential's field filled is a finding.
+ * The files tools keep credentials in, known by name, and where in each the credential is: a file
+ * of the right name with the credential's field filled is a finding.
  */
 enum CredentialFile {
   NPMRC("an npm registry credential in .npmrc"),
@@ -28,7 +28,8 @@ enum CredentialFile {
       Pattern.compile("[a-zA-Z][a-zA-Z0-9+.\\-]*://[^:/\\s@]*:([^@\\s]+)@");
   private static final Pattern NETRC_PASSWORD = Pattern.compile("(?:^|\\s)password\\s+(\\S+)");
   private static final Pattern MAVEN_PASSWORD =
-      Pattern.compile("<(password|passphrase|master)>\\s*([^<]*?)\\s*</(?:password|passphrase|master)>");
+      Pattern.compile(
+          "<(password|passphrase|master)>\\s*([^<]*?)\\s*</(?:password|passphrase|master)>");
   private static final Pattern XML_COMMENT = Pattern.compile("(?s)<!--.*?-->");
   private static final Pattern PYPI_PASSWORD =
       Pattern.compile("^\\s*password\\s*[=:]\\s*(.+?)\\s*$");
@@ -71,13 +72,14 @@ enum CredentialFile {
     String[] lines = text.split("\n", -1);
     for (int i = 0; i < lines.length; i++) {
       String line = lines[i];
-      Matcher m = switch (this) {
-        case NPMRC -> NPM_AUTH.matcher(line);
-        case GIT_CREDENTIALS -> URL_PASSWORD.matcher(line);
-        case NETRC -> NETRC_PASSWORD.matcher(line);
-        case MAVEN_SETTINGS -> MAVEN_PASSWORD.matcher(line);
-        default -> PYPI_PASSWORD.matcher(line);
-      };
+      Matcher m =
+          switch (this) {
+            case NPMRC -> NPM_AUTH.matcher(line);
+            case GIT_CREDENTIALS -> URL_PASSWORD.matcher(line);
+            case NETRC -> NETRC_PASSWORD.matcher(line);
+            case MAVEN_SETTINGS -> MAVEN_PASSWORD.matcher(line);
+            default -> PYPI_PASSWORD.matcher(line);
+          };
       while (m.find()) {
         String value = SecretValue.unquote(m.group(m.groupCount()));
         if (isFilled(value)) {
@@ -88,20 +90,26 @@ enum CredentialFile {
   }
 
   /**
-   * Any value a tool will send as a credential counts, however short: the file's name already
-   * says what it is, so only placeholders and blanks are let through.
+   * Any value a tool will send as a credential counts, however short: the file's name already says
+   * what it is, so only placeholders and blanks are let through.
    */
   private static boolean isFilled(String value) {
-    return !value.isEmpty() && !SecretValue.isPlaceholder(value) && !SecretValue.isDummy(value)
+    return !value.isEmpty()
+        && !SecretValue.isPlaceholder(value)
+        && !SecretValue.isDummy(value)
         && !isMavenEncrypted(value);
   }
 
   /** Maven's encrypted form, {@code {base64}} with optional text before it: not the secret. */
   private static boolean isMavenEncrypted(String value) {
     int open = value.lastIndexOf('{');
-    return open >= 0 && value.endsWith("}") && value.length() - open > 8
-        && value.substring(open + 1, value.length() - 1).chars().allMatch(
-            c -> Character.isLetterOrDigit(c) || c == '+' || c == '/' || c == '=');
+    return open >= 0
+        && value.endsWith("}")
+        && value.length() - open > 8
+        && value
+            .substring(open + 1, value.length() - 1)
+            .chars()
+            .allMatch(c -> Character.isLetterOrDigit(c) || c == '+' || c == '/' || c == '=');
   }
 
   private void findDockerAuths(String text, String path, MatchList out) {
@@ -121,8 +129,12 @@ enum CredentialFile {
       for (String field : new String[] {"auth", "identitytoken", "password", "registrytoken"}) {
         JsonNode value = registry.getValue().get(field);
         if (value != null && value.isTextual() && isFilled(value.asText())) {
-          out.add("credential-file", description + " for " + registry.getKey(), path,
-              lineOf(text, value.asText()), value.asText());
+          out.add(
+              "credential-file",
+              description + " for " + registry.getKey(),
+              path,
+              lineOf(text, value.asText()),
+              value.asText());
         }
       }
     }

@@ -14,9 +14,9 @@ import java.util.Locale;
 import java.util.Set;
 
 /**
- * Decides what one file (in a layer or in an archive) is and reads as little of it as that
- * needs: nothing for a known binary format, the first 8 KiB for any other binary, the whole of an
- * archive, a keystore or a text file up to its cap.
+ * Decides what one file (in a layer or in an archive) is and reads as little of it as that needs:
+ * nothing for a known binary format, the first 8 KiB for any other binary, the whole of an archive,
+ * a keystore or a text file up to its cap.
  */
 final class FileExaminer {
   /** Enough to see a NUL in any binary format and the magic of an archive or a keystore. */
@@ -29,17 +29,32 @@ final class FileExaminer {
   static final int MAX_TEXT_BYTES = 5 * 1024 * 1024;
 
   /** Formats that cannot hold a readable secret, known from the name so not even sniffed. */
-  private static final Set<String> BINARY_EXTENSIONS = Set.of(
-      "so", "a", "o", "gz", "xz", "bz2", "zst", "lz4", "lzma", "png", "jpg", "jpeg", "gif", "ico",
-      "webp", "bmp", "tif", "tiff", "mo", "class", "pyc", "pyo", "ttf", "otf", "woff", "woff2",
-      "pfb", "pcf", "mp3", "ogg", "wav", "deb", "rpm", "bin", "dat", "db", "sqlite", "ko", "elc",
-      "jsa", "cache", "sig");
+  private static final Set<String> BINARY_EXTENSIONS =
+      Set.of(
+          "so", "a", "o", "gz", "xz", "bz2", "zst", "lz4", "lzma", "png", "jpg", "jpeg", "gif",
+          "ico", "webp", "bmp", "tif", "tiff", "mo", "class", "pyc", "pyo", "ttf", "otf", "woff",
+          "woff2", "pfb", "pcf", "mp3", "ogg", "wav", "deb", "rpm", "bin", "dat", "db", "sqlite",
+          "ko", "elc", "jsa", "cache", "sig");
 
   private static final Set<String> ARCHIVE_EXTENSIONS = Set.of("jar", "war", "ear", "zip");
 
-  private static final Set<String> CONFIG_EXTENSIONS = Set.of(
-      "properties", "yml", "yaml", "xml", "json", "env", "conf", "cfg", "ini", "toml", "cnf",
-      "config", "tfvars", "tf", "hcl");
+  private static final Set<String> CONFIG_EXTENSIONS =
+      Set.of(
+          "properties",
+          "yml",
+          "yaml",
+          "xml",
+          "json",
+          "env",
+          "conf",
+          "cfg",
+          "ini",
+          "toml",
+          "cnf",
+          "config",
+          "tfvars",
+          "tf",
+          "hcl");
 
   private final ArchiveLimits limits;
   private final SecretRules rules;
@@ -61,8 +76,9 @@ final class FileExaminer {
    * @param depth how many archives it is inside
    * @param budget the enclosing archive's budget, or null for a file in a layer
    */
-  void examine(String path, long size, InputStream in, int depth, ArchiveBudget budget,
-      MatchList out) throws IOException {
+  void examine(
+      String path, long size, InputStream in, int depth, ArchiveBudget budget, MatchList out)
+      throws IOException {
     if (size == 0) {
       return;
     }
@@ -74,26 +90,29 @@ final class FileExaminer {
     String extension = extensionOf(name);
     byte[] head = new byte[(int) (size < 0 ? SNIFF_BYTES : Math.min(size, SNIFF_BYTES))];
     int headLength = in.readNBytes(head, 0, head.length);
-    boolean zipMagic = headLength >= 4 && head[0] == 'P' && head[1] == 'K' && head[2] == 3
-        && head[3] == 4;
+    boolean zipMagic =
+        headLength >= 4 && head[0] == 'P' && head[1] == 'K' && head[2] == 3 && head[3] == 4;
     if (zipMagic) {
       // the zip reader reads in small pieces; each would otherwise cross the tar and gzip streams
-      InputStream whole = new BufferedInputStream(
-          new SequenceInputStream(new ByteArrayInputStream(head, 0, headLength), in), 1 << 16);
+      InputStream whole =
+          new BufferedInputStream(
+              new SequenceInputStream(new ByteArrayInputStream(head, 0, headLength), in), 1 << 16);
       archives.examine(path, size, whole, depth + 1, budget, out, limits);
       return;
     }
     if (ARCHIVE_EXTENSIONS.contains(extension)) {
-      boolean emptyZip = headLength >= 4 && head[0] == 'P' && head[1] == 'K' && head[2] == 5
-          && head[3] == 6;
+      boolean emptyZip =
+          headLength >= 4 && head[0] == 'P' && head[1] == 'K' && head[2] == 5 && head[3] == 6;
       if (!emptyZip) {
-        out.addProblem("archive-unreadable", "an archive that is not in zip format", path,
-            "not-zip");
+        out.addProblem(
+            "archive-unreadable", "an archive that is not in zip format", path, "not-zip");
       }
       return;
     }
-    if (rules.detects("keystore") && (KeystoreInspector.isKeystoreName(name)
-        || name.equals("cacerts") || KeystoreInspector.hasKeystoreMagic(head, headLength))) {
+    if (rules.detects("keystore")
+        && (KeystoreInspector.isKeystoreName(name)
+            || name.equals("cacerts")
+            || KeystoreInspector.hasKeystoreMagic(head, headLength))) {
       examineKeystore(path, name, size, head, headLength, in, out);
       return;
     }
@@ -121,21 +140,38 @@ final class FileExaminer {
     return all;
   }
 
-  private void examineKeystore(String path, String name, long size, byte[] head, int headLength,
-      InputStream in, MatchList out) throws IOException {
+  private void examineKeystore(
+      String path,
+      String name,
+      long size,
+      byte[] head,
+      int headLength,
+      InputStream in,
+      MatchList out)
+      throws IOException {
     if (size > KeystoreInspector.MAX_BYTES) {
       return;
     }
     byte[] all = readRest(head, headLength, KeystoreInspector.MAX_BYTES, in);
     String digest = OciImage.sha256(all);
     switch (KeystoreInspector.inspect(all, all.length)) {
-      case KEY -> out.add("credential-file", "a keystore holding a private or secret key", path,
-          0, digest, "(keystore)");
+      case KEY ->
+          out.add(
+              "credential-file",
+              "a keystore holding a private or secret key",
+              path,
+              0,
+              digest,
+              "(keystore)");
       case UNREADABLE -> {
         if (KeystoreInspector.unreadableIsSuspect(name)) {
-          out.add("credential-file",
-              "a keystore that could not be read without its password and may hold a key", path,
-              0, digest, "(keystore)");
+          out.add(
+              "credential-file",
+              "a keystore that could not be read without its password and may hold a key",
+              path,
+              0,
+              digest,
+              "(keystore)");
         }
       }
       case CERTIFICATES_ONLY -> {
@@ -155,7 +191,9 @@ final class FileExaminer {
   }
 
   static boolean isConfig(String name, String extension) {
-    return CONFIG_EXTENSIONS.contains(extension) || name.equals(".env") || name.startsWith(".env.")
+    return CONFIG_EXTENSIONS.contains(extension)
+        || name.equals(".env")
+        || name.startsWith(".env.")
         || name.endsWith("rc") && name.startsWith(".");
   }
 

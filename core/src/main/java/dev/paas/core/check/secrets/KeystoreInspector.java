@@ -15,7 +15,11 @@ final class KeystoreInspector {
   private KeystoreInspector() {}
 
   /** What a keystore holds, as far as can be told without its password. */
-  enum Content { KEY, CERTIFICATES_ONLY, UNREADABLE }
+  enum Content {
+    KEY,
+    CERTIFICATES_ONLY,
+    UNREADABLE
+  }
 
   /** A keystore larger than this is not one a build would ship; it is not read. */
   static final int MAX_BYTES = 16 * 1024 * 1024;
@@ -26,8 +30,12 @@ final class KeystoreInspector {
   /** Whether a file of this name is a keystore worth opening. */
   static boolean isKeystoreName(String fileName) {
     String lower = fileName.toLowerCase(Locale.ROOT);
-    return lower.endsWith(".jks") || lower.endsWith(".p12") || lower.endsWith(".pfx")
-        || lower.endsWith(".keystore") || lower.endsWith(".bks") || lower.endsWith(".jceks")
+    return lower.endsWith(".jks")
+        || lower.endsWith(".p12")
+        || lower.endsWith(".pfx")
+        || lower.endsWith(".keystore")
+        || lower.endsWith(".bks")
+        || lower.endsWith(".jceks")
         || lower.equals("keystore");
   }
 
@@ -36,21 +44,25 @@ final class KeystoreInspector {
     if (length < 4) {
       return false;
     }
-    int magic = ((head[0] & 0xff) << 24) | ((head[1] & 0xff) << 16) | ((head[2] & 0xff) << 8)
-        | (head[3] & 0xff);
+    int magic =
+        ((head[0] & 0xff) << 24)
+            | ((head[1] & 0xff) << 16)
+            | ((head[2] & 0xff) << 8)
+            | (head[3] & 0xff);
     return magic == JKS_MAGIC || magic == JCEKS_MAGIC;
   }
 
   /**
    * Whether a keystore that could not be read should still be reported. Its name decides: one
-   * called a key store ({@code server-keystore.p12}, {@code private.jks}) most likely holds a
-   * key, and a missed key is worse than a question; a trust store ({@code truststore.jks},
-   * {@code cacerts}) or a merely corrupt file is noise.
+   * called a key store ({@code server-keystore.p12}, {@code private.jks}) most likely holds a key,
+   * and a missed key is worse than a question; a trust store ({@code truststore.jks}, {@code
+   * cacerts}) or a merely corrupt file is noise.
    */
   static boolean unreadableIsSuspect(String fileName) {
     String lower = fileName.toLowerCase(Locale.ROOT);
     return (lower.contains("key") || lower.contains("private"))
-        && !lower.contains("trust") && !lower.contains("cacerts");
+        && !lower.contains("trust")
+        && !lower.contains("cacerts");
   }
 
   /** What the keystore in {@code bytes} holds. */
@@ -65,8 +77,8 @@ final class KeystoreInspector {
   }
 
   /**
-   * Walks the JKS (and JCEKS) entries by their tags: 1 is a private key, 2 a trusted certificate,
-   * 3 (JCEKS only) a secret key. The format needs no password to be read, only to be verified.
+   * Walks the JKS (and JCEKS) entries by their tags: 1 is a private key, 2 a trusted certificate, 3
+   * (JCEKS only) a secret key. The format needs no password to be read, only to be verified.
    */
   private static Content readJks(byte[] bytes, int length) {
     try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(bytes, 0, length))) {
@@ -98,9 +110,9 @@ final class KeystoreInspector {
   }
 
   /**
-   * Loads a PKCS#12 store without a password: the JDK then skips the encrypted bags
-   * (certificates, usually) and still lists the shrouded key bags as key entries. A store that
-   * shows nothing at all hides everything behind its password and is unreadable.
+   * Loads a PKCS#12 store without a password: the JDK then skips the encrypted bags (certificates,
+   * usually) and still lists the shrouded key bags as key entries. A store that shows nothing at
+   * all hides everything behind its password and is unreadable.
    */
   private static Content readPkcs12(byte[] bytes, int length) {
     try {

@@ -10,15 +10,17 @@ import java.util.List;
 import java.util.TreeSet;
 
 /**
- * The keywords of a set of rules as one Aho-Corasick automaton over bytes, ASCII case folded:
- * one pass over a file, one table load per byte, finds every place a keyword ends and the rules
- * it wakes. No pattern runs on text without one of its rule's keywords.
+ * The keywords of a set of rules as one Aho-Corasick automaton over bytes, ASCII case folded: one
+ * pass over a file, one table load per byte, finds every place a keyword ends and the rules it
+ * wakes. No pattern runs on text without one of its rule's keywords.
  */
 final class KeywordIndex {
   private final int[] next;
   private final int[][] rulesAt;
 
-  /** @param keywords for each rule (by its index), its keywords in lower case */
+  /**
+   * @param keywords for each rule (by its index), its keywords in lower case
+   */
   KeywordIndex(List<List<String>> keywords) {
     List<int[]> children = new ArrayList<>();
     List<TreeSet<Integer>> outputs = new ArrayList<>();

@@ -15,7 +15,9 @@ final class MatchList {
   private final Set<String> seen = new HashSet<>();
   private final SecretRules rules;
 
-  /** @param rules whose allow-lists (paths, values) drop what they allow */
+  /**
+   * @param rules whose allow-lists (paths, values) drop what they allow
+   */
   MatchList(SecretRules rules) {
     this.rules = rules;
   }
@@ -31,11 +33,17 @@ final class MatchList {
     }
   }
 
-  private void record(String kind, String description, String path, int line, String value,
-      String redacted) {
+  private void record(
+      String kind, String description, String path, int line, String value, String redacted) {
     if (seen.add(path + '\u0000' + line + '\u0000' + value)) {
-      matches.add(new SecretMatch(kind, description, path, line, redacted,
-          Finding.fingerprint("secrets", kind, path, value)));
+      matches.add(
+          new SecretMatch(
+              kind,
+              description,
+              path,
+              line,
+              redacted,
+              Finding.fingerprint("secrets", kind, path, value)));
     }
   }
 

@@ -1,8 +1,8 @@
 package dev.paas.core.check.secrets;
 
 /**
- * Rules on file names alone (gitleaks' rules with a {@code path} and no {@code regex}, such as
- * a {@code .p12} file): the file's presence is the finding.
+ * Rules on file names alone (gitleaks' rules with a {@code path} and no {@code regex}, such as a
+ * {@code .p12} file): the file's presence is the finding.
  */
 final class PathRules {
   private PathRules() {}

@@ -5,8 +5,8 @@ import com.google.re2j.Pattern;
 import java.util.Map;
 
 /**
- * PEM-armoured private keys of every flavour. A header alone is not enough: a real key has a
- * base64 body and its END line, which keeps documentation that shows the header out.
+ * PEM-armoured private keys of every flavour. A header alone is not enough: a real key has a base64
+ * body and its END line, which keeps documentation that shows the header out.
  */
 final class PrivateKeyDetector {
   private PrivateKeyDetector() {}
@@ -26,21 +26,22 @@ final class PrivateKeyDetector {
    */
   private static final int MIN_UNTERMINATED_BODY_CHARS = 256;
 
-  private static final Pattern HEADER = Pattern.compile(
-      "-----BEGIN ((?:[A-Z0-9]+ ){0,3}PRIVATE KEY(?: BLOCK)?)-----");
+  private static final Pattern HEADER =
+      Pattern.compile("-----BEGIN ((?:[A-Z0-9]+ ){0,3}PRIVATE KEY(?: BLOCK)?)-----");
 
   private static final Pattern NOT_BODY = Pattern.compile("(?m)^[\\w-]+:.*$|\\\\[nr]|\\s|[\"',]");
 
   private static final Pattern BASE64 = Pattern.compile("[A-Za-z0-9+/=]+");
 
-  private static final Map<String, String> DESCRIPTIONS = Map.of(
-      "RSA PRIVATE KEY", "an RSA private key",
-      "EC PRIVATE KEY", "an EC private key",
-      "DSA PRIVATE KEY", "a DSA private key",
-      "OPENSSH PRIVATE KEY", "an OpenSSH private key",
-      "PRIVATE KEY", "a PKCS#8 private key",
-      "ENCRYPTED PRIVATE KEY", "an encrypted PKCS#8 private key",
-      "PGP PRIVATE KEY BLOCK", "a PGP private key block");
+  private static final Map<String, String> DESCRIPTIONS =
+      Map.of(
+          "RSA PRIVATE KEY", "an RSA private key",
+          "EC PRIVATE KEY", "an EC private key",
+          "DSA PRIVATE KEY", "a DSA private key",
+          "OPENSSH PRIVATE KEY", "an OpenSSH private key",
+          "PRIVATE KEY", "a PKCS#8 private key",
+          "ENCRYPTED PRIVATE KEY", "an encrypted PKCS#8 private key",
+          "PGP PRIVATE KEY BLOCK", "a PGP private key block");
 
   /** Whether {@code line} may hold a key's header. */
   static boolean mayStart(String line) {
@@ -48,11 +49,11 @@ final class PrivateKeyDetector {
   }
 
   /**
-   * Reports the keys whose header is in {@code line}; {@code following} is the text after the
-   * line (empty for a single value), where the body and END line usually are.
+   * Reports the keys whose header is in {@code line}; {@code following} is the text after the line
+   * (empty for a single value), where the body and END line usually are.
    */
-  static void find(String line, CharSequence following, String path, int lineNumber,
-      MatchList out) {
+  static void find(
+      String line, CharSequence following, String path, int lineNumber, MatchList out) {
     Matcher header = HEADER.matcher(line);
     while (header.find()) {
       String type = header.group(1);
@@ -81,15 +82,23 @@ final class PrivateKeyDetector {
       }
       String stripped = NOT_BODY.matcher(body).replaceAll("");
       if (stripped.length() >= MIN_BODY_CHARS && BASE64.matcher(stripped).matches()) {
-        out.add("private-key", DESCRIPTIONS.getOrDefault(type, "a private key (" + type + ")"),
-            path, lineNumber, stripped,
+        out.add(
+            "private-key",
+            DESCRIPTIONS.getOrDefault(type, "a private key (" + type + ")"),
+            path,
+            lineNumber,
+            stripped,
             "-----BEGIN " + type + "----- …");
       }
     }
   }
 
   private static boolean isBase64(char c) {
-    return c >= 'A' && c <= 'Z' || c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c == '+'
-        || c == '/' || c == '=';
+    return c >= 'A' && c <= 'Z'
+        || c >= 'a' && c <= 'z'
+        || c >= '0' && c <= '9'
+        || c == '+'
+        || c == '/'
+        || c == '=';
   }
 }

@@ -5,8 +5,8 @@ final class Redaction {
   private Redaction() {}
 
   /**
-   * The value with all but a few characters masked. At most a quarter of a short value and half
-   * of a long one shows, so no value can be read back whole.
+   * The value with all but a few characters masked. At most a quarter of a short value and half of
+   * a long one shows, so no value can be read back whole.
    */
   static String of(String value) {
     int n = value.length();

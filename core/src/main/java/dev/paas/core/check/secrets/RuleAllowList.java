@@ -5,21 +5,29 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * What a rule (or the whole rule set) lets through, in gitleaks' shape: values matching a
- * pattern, values containing a stop word, files under a path.
+ * What a rule (or the whole rule set) lets through, in gitleaks' shape: values matching a pattern,
+ * values containing a stop word, files under a path.
  *
  * @param target what {@code regexes} look at: the secret, the whole match or the line
  * @param regexes patterns of allowed values
  * @param stopwords words (lower case) whose presence in the secret makes it allowed
  * @param paths patterns of the paths of files whose findings are allowed
- * @param all whether every criterion given must hold (gitleaks' {@code condition = "AND"})
- *     rather than any one
+ * @param all whether every criterion given must hold (gitleaks' {@code condition = "AND"}) rather
+ *     than any one
  */
-public record RuleAllowList(Target target, List<Pattern> regexes, List<String> stopwords,
-    List<Pattern> paths, boolean all) {
+public record RuleAllowList(
+    Target target,
+    List<Pattern> regexes,
+    List<String> stopwords,
+    List<Pattern> paths,
+    boolean all) {
 
   /** What the patterns of an allow-list are matched against. */
-  public enum Target { SECRET, MATCH, LINE }
+  public enum Target {
+    SECRET,
+    MATCH,
+    LINE
+  }
 
   public RuleAllowList {
     regexes = List.copyOf(regexes);
@@ -29,11 +37,12 @@ public record RuleAllowList(Target target, List<Pattern> regexes, List<String> s
 
   /** Whether this list lets the finding through. */
   boolean allows(String path, String secret, String match, String line) {
-    String text = switch (target) {
-      case SECRET -> secret;
-      case MATCH -> match;
-      case LINE -> line;
-    };
+    String text =
+        switch (target) {
+          case SECRET -> secret;
+          case MATCH -> match;
+          case LINE -> line;
+        };
     int given = 0;
     int held = 0;
     if (!regexes.isEmpty()) {

@@ -11,13 +11,12 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * Reads a rule file: TOML in gitleaks' shape ({@code [[rules]]} with {@code id},
- * {@code description}, {@code regex}, {@code secretGroup}, {@code entropy}, {@code keywords},
- * {@code path} and {@code [[rules.allowlists]]}; a global {@code [allowlist]};
- * {@code [extend] disabledRules}), so a platform's gitleaks configuration reads as it is, plus
- * this plugin's keys {@code severity}, {@code kind}, {@code scope} and {@code detector}. Every
- * pattern must compile in RE2's linear-time dialect: a rule that needs backreferences or
- * lookaround is refused, with its id.
+ * Reads a rule file: TOML in gitleaks' shape ({@code [[rules]]} with {@code id}, {@code
+ * description}, {@code regex}, {@code secretGroup}, {@code entropy}, {@code keywords}, {@code path}
+ * and {@code [[rules.allowlists]]}; a global {@code [allowlist]}; {@code [extend] disabledRules}),
+ * so a platform's gitleaks configuration reads as it is, plus this plugin's keys {@code severity},
+ * {@code kind}, {@code scope} and {@code detector}. Every pattern must compile in RE2's linear-time
+ * dialect: a rule that needs backreferences or lookaround is refused, with its id.
  */
 final class RuleFile {
   private RuleFile() {}
@@ -27,18 +26,35 @@ final class RuleFile {
 
   private static final java.util.regex.Pattern ID =
       java.util.regex.Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,79}");
-  private static final List<String> TOP = List.of("title", "description", "minVersion", "rules",
-      "allowlist", "allowlists", "extend");
-  private static final List<String> RULE_KEYS = List.of("id", "description", "title", "severity",
-      "kind", "regex", "secretGroup", "entropy", "keywords", "path", "tags", "scope", "detector",
-      "allowlist", "allowlists");
-  private static final List<String> ALLOW_KEYS = List.of("description", "condition", "commits",
-      "paths", "regexTarget", "regexes", "stopwords");
+  private static final List<String> TOP =
+      List.of("title", "description", "minVersion", "rules", "allowlist", "allowlists", "extend");
+  private static final List<String> RULE_KEYS =
+      List.of(
+          "id",
+          "description",
+          "title",
+          "severity",
+          "kind",
+          "regex",
+          "secretGroup",
+          "entropy",
+          "keywords",
+          "path",
+          "tags",
+          "scope",
+          "detector",
+          "allowlist",
+          "allowlists");
+  private static final List<String> ALLOW_KEYS =
+      List.of(
+          "description", "condition", "commits", "paths", "regexTarget", "regexes", "stopwords");
   private static final List<String> SEVERITIES = List.of("critical", "high", "medium", "low");
-  private static final List<String> DETECTORS = List.of("private-key", "generic-secret",
-      "connection-string", "credential-file", "keystore");
+  private static final List<String> DETECTORS =
+      List.of("private-key", "generic-secret", "connection-string", "credential-file", "keystore");
+
   /** Bounds what a hostile file can make every scan do. */
   static final int MAX_RULES = 1000;
+
   private static final int MAX_KEYWORDS = 64;
   private static final int MAX_KEYWORD_CHARS = 64;
 
@@ -61,8 +77,13 @@ final class RuleFile {
       rules.add(rule);
     }
     if (rules.size() > MAX_RULES) {
-      throw new InvalidSecretRules(source + ": " + rules.size() + " rules, more than the " + MAX_RULES
-          + " a rule file may have");
+      throw new InvalidSecretRules(
+          source
+              + ": "
+              + rules.size()
+              + " rules, more than the "
+              + MAX_RULES
+              + " a rule file may have");
     }
     List<RuleAllowList> allowLists = allowLists(root, source + ": the global allow-list");
     Set<String> disabled = new LinkedHashSet<>();
@@ -72,52 +93,84 @@ final class RuleFile {
     return new Contents(rules, allowLists, disabled);
   }
 
-  private static SecretRule rule(Map<String, Object> table, String source) throws InvalidSecretRules {
+  private static SecretRule rule(Map<String, Object> table, String source)
+      throws InvalidSecretRules {
     Object rawId = table.get("id");
     if (!(rawId instanceof String id) || !ID.matcher(id).matches()) {
-      throw new InvalidSecretRules(source + ": a rule has no id, or an id that is not letters, digits, '.', "
-          + "'_' and '-' (" + rawId + ")");
+      throw new InvalidSecretRules(
+          source
+              + ": a rule has no id, or an id that is not letters, digits, '.', "
+              + "'_' and '-' ("
+              + rawId
+              + ")");
     }
     String where = source + ": rule '" + id + "'";
     unknownKeys(table, RULE_KEYS, where);
-    String title = string(table.getOrDefault("title", table.getOrDefault("description", id)), where);
-    String severity = string(table.getOrDefault("severity", "high"), where).toLowerCase(Locale.ROOT);
+    String title =
+        string(table.getOrDefault("title", table.getOrDefault("description", id)), where);
+    String severity =
+        string(table.getOrDefault("severity", "high"), where).toLowerCase(Locale.ROOT);
     if (!SEVERITIES.contains(severity)) {
-      throw new InvalidSecretRules(where + ": severity '" + severity + "' is not one of " + SEVERITIES);
+      throw new InvalidSecretRules(
+          where + ": severity '" + severity + "' is not one of " + SEVERITIES);
     }
     String detector = string(table.getOrDefault("detector", ""), where);
     if (!detector.isEmpty() && !DETECTORS.contains(detector)) {
-      throw new InvalidSecretRules(where + ": detector '" + detector + "' is not one of " + DETECTORS);
+      throw new InvalidSecretRules(
+          where + ": detector '" + detector + "' is not one of " + DETECTORS);
     }
-    Optional<Pattern> regex = table.containsKey("regex")
-        ? Optional.of(compile(string(table.get("regex"), where), where + "'s regex"))
-        : Optional.empty();
-    Optional<Pattern> path = table.containsKey("path")
-        ? Optional.of(compile(string(table.get("path"), where), where + "'s path"))
-        : Optional.empty();
+    Optional<Pattern> regex =
+        table.containsKey("regex")
+            ? Optional.of(compile(string(table.get("regex"), where), where + "'s regex"))
+            : Optional.empty();
+    Optional<Pattern> path =
+        table.containsKey("path")
+            ? Optional.of(compile(string(table.get("path"), where), where + "'s path"))
+            : Optional.empty();
     if (regex.isEmpty() && path.isEmpty() && detector.isEmpty()) {
       throw new InvalidSecretRules(where + ": a rule needs a regex, a path, or both");
     }
-    List<String> keywords = strings(table.get("keywords"), where + "'s keywords").stream()
-        .map(k -> k.toLowerCase(Locale.ROOT)).toList();
-    if (keywords.size() > MAX_KEYWORDS || keywords.stream()
-        .anyMatch(k -> k.isEmpty() || k.length() > MAX_KEYWORD_CHARS)) {
-      throw new InvalidSecretRules(where + ": at most " + MAX_KEYWORDS + " keywords, none empty"
-          + " or longer than " + MAX_KEYWORD_CHARS + " characters");
+    List<String> keywords =
+        strings(table.get("keywords"), where + "'s keywords").stream()
+            .map(k -> k.toLowerCase(Locale.ROOT))
+            .toList();
+    if (keywords.size() > MAX_KEYWORDS
+        || keywords.stream().anyMatch(k -> k.isEmpty() || k.length() > MAX_KEYWORD_CHARS)) {
+      throw new InvalidSecretRules(
+          where
+              + ": at most "
+              + MAX_KEYWORDS
+              + " keywords, none empty"
+              + " or longer than "
+              + MAX_KEYWORD_CHARS
+              + " characters");
     }
     int group = (int) number(table.getOrDefault("secretGroup", 0L), where + "'s secretGroup");
     if (group < 0 || regex.isPresent() && group > regex.get().groupCount()) {
-      throw new InvalidSecretRules(where + ": secretGroup " + group + " is not a group of its regex");
+      throw new InvalidSecretRules(
+          where + ": secretGroup " + group + " is not a group of its regex");
     }
     double entropy = number(table.getOrDefault("entropy", 0L), where + "'s entropy");
     String scope = string(table.getOrDefault("scope", "any"), where).toUpperCase(Locale.ROOT);
     if (!scope.equals("ANY") && !scope.equals("CONFIG")) {
-      throw new InvalidSecretRules(where + ": scope '" + scope.toLowerCase(Locale.ROOT)
-          + "' is not 'any' or 'config'");
+      throw new InvalidSecretRules(
+          where + ": scope '" + scope.toLowerCase(Locale.ROOT) + "' is not 'any' or 'config'");
     }
     String kind = string(table.getOrDefault("kind", id), where);
-    return new SecretRule(id, title, severity, kind, keywords, regex, group, entropy, path,
-        SecretRule.Scope.valueOf(scope), detector, allowLists(table, where), source);
+    return new SecretRule(
+        id,
+        title,
+        severity,
+        kind,
+        keywords,
+        regex,
+        group,
+        entropy,
+        path,
+        SecretRule.Scope.valueOf(scope),
+        detector,
+        allowLists(table, where),
+        source);
   }
 
   private static List<RuleAllowList> allowLists(Map<String, Object> table, String where)
@@ -130,10 +183,14 @@ final class RuleFile {
     List<RuleAllowList> out = new ArrayList<>();
     for (Map<String, Object> list : lists) {
       unknownKeys(list, ALLOW_KEYS, where + "'s allow-list");
-      String target = string(list.getOrDefault("regexTarget", "secret"), where).toUpperCase(Locale.ROOT);
+      String target =
+          string(list.getOrDefault("regexTarget", "secret"), where).toUpperCase(Locale.ROOT);
       if (!List.of("SECRET", "MATCH", "LINE").contains(target)) {
-        throw new InvalidSecretRules(where + ": regexTarget '" + target.toLowerCase(Locale.ROOT)
-            + "' is not 'secret', 'match' or 'line'");
+        throw new InvalidSecretRules(
+            where
+                + ": regexTarget '"
+                + target.toLowerCase(Locale.ROOT)
+                + "' is not 'secret', 'match' or 'line'");
       }
       List<Pattern> regexes = new ArrayList<>();
       for (String r : strings(list.get("regexes"), where + "'s allow-list regexes")) {
@@ -144,60 +201,84 @@ final class RuleFile {
         paths.add(compile(p, where + "'s allow-list path"));
       }
       boolean all = "AND".equalsIgnoreCase(string(list.getOrDefault("condition", "OR"), where));
-      out.add(new RuleAllowList(RuleAllowList.Target.valueOf(target), regexes,
-          strings(list.get("stopwords"), where + "'s stopwords"), paths, all));
+      out.add(
+          new RuleAllowList(
+              RuleAllowList.Target.valueOf(target),
+              regexes,
+              strings(list.get("stopwords"), where + "'s stopwords"),
+              paths,
+              all));
     }
     return out;
   }
 
   /**
    * Compiles {@code regex} with the linear-time engine, or says which rule cannot use it. Linear
-   * time is per state of the pattern, and nested counted repetitions ({@code (.{1000}){1000}})
-   * make a million states: a pattern that takes more than {@link #MAX_PROBE_MILLIS} on a probe
-   * of 1 KiB (the built-in ones take well under one) is refused too.
+   * time is per state of the pattern, and nested counted repetitions ({@code (.{1000}){1000}}) make
+   * a million states: a pattern that takes more than {@link #MAX_PROBE_MILLIS} on a probe of 1 KiB
+   * (the built-in ones take well under one) is refused too.
    */
   static Pattern compile(String regex, String where) throws InvalidSecretRules {
     if (regex.length() > MAX_REGEX_CHARS) {
-      throw new InvalidSecretRules(where + " has " + regex.length() + " characters, more than the "
-          + MAX_REGEX_CHARS + " a pattern may have");
+      throw new InvalidSecretRules(
+          where
+              + " has "
+              + regex.length()
+              + " characters, more than the "
+              + MAX_REGEX_CHARS
+              + " a pattern may have");
     }
     Pattern pattern;
     try {
       pattern = Pattern.compile(regex);
     } catch (PatternSyntaxException e) {
-      throw new InvalidSecretRules(where + " cannot be compiled by the linear-time engine (RE2 syntax: no "
-          + "backreferences, no lookahead or lookbehind): " + e.getMessage());
+      throw new InvalidSecretRules(
+          where
+              + " cannot be compiled by the linear-time engine (RE2 syntax: no "
+              + "backreferences, no lookahead or lookbehind): "
+              + e.getMessage());
     }
     long start = System.nanoTime();
     pattern.matcher(PROBE).find();
     long millis = (System.nanoTime() - start) / 1_000_000;
     if (millis > MAX_PROBE_MILLIS) {
-      throw new InvalidSecretRules(where + " is too costly: " + millis + " ms on 1 KiB of text "
-          + "(nested counted repetitions multiply a pattern's states); simplify it");
+      throw new InvalidSecretRules(
+          where
+              + " is too costly: "
+              + millis
+              + " ms on 1 KiB of text "
+              + "(nested counted repetitions multiply a pattern's states); simplify it");
     }
     return pattern;
   }
 
   /** Gitleaks' longest pattern has about 1,500 characters. */
   private static final int MAX_REGEX_CHARS = 8 * 1024;
+
   private static final long MAX_PROBE_MILLIS = 250;
   private static final String PROBE = probe();
 
   /** Runs of the classes patterns are made of: words, upper case and digits, base64, any. */
   private static String probe() {
-    String[] alphabets = {"abcdefghijklmnopqrstuvwxyz ", "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_",
-        "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/", null};
+    String[] alphabets = {
+      "abcdefghijklmnopqrstuvwxyz ",
+      "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_",
+      "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/",
+      null
+    };
     StringBuilder text = new StringBuilder(1024);
     for (String alphabet : alphabets) {
       for (int i = 0; i < 256; i++) {
-        text.append(alphabet == null ? (char) (' ' + i % 95) : alphabet.charAt(i * 7 % alphabet.length()));
+        text.append(
+            alphabet == null ? (char) (' ' + i % 95) : alphabet.charAt(i * 7 % alphabet.length()));
       }
     }
     return text.toString();
   }
 
   @SuppressWarnings("unchecked")
-  private static List<Map<String, Object>> tables(Object value, String where) throws InvalidSecretRules {
+  private static List<Map<String, Object>> tables(Object value, String where)
+      throws InvalidSecretRules {
     if (value == null) {
       return List.of();
     }
@@ -235,7 +316,8 @@ final class RuleFile {
       throws InvalidSecretRules {
     for (String key : table.keySet()) {
       if (!known.contains(key)) {
-        throw new InvalidSecretRules(where + ": '" + key + "' is not a key here; the keys are " + known);
+        throw new InvalidSecretRules(
+            where + ": '" + key + "' is not a key here; the keys are " + known);
       }
     }
   }

@@ -16,13 +16,14 @@ final class RuleMatcher {
    * Reports what the woken pattern rules find in {@code line}; returns the secrets found, so the
    * generic detector can leave them to the rule that named them.
    */
-  static List<String> find(SecretRules rules, BitSet woken, String line, String path,
-      int lineNumber, MatchList out) {
+  static List<String> find(
+      SecretRules rules, BitSet woken, String line, String path, int lineNumber, MatchList out) {
     List<String> found = new ArrayList<>();
     List<SecretRule> all = rules.rules();
     for (int i = woken.nextSetBit(0); i >= 0; i = woken.nextSetBit(i + 1)) {
       SecretRule rule = all.get(i);
-      if (rule.pattern().isEmpty() || rule.path().isPresent() && !rule.path().get().matcher(path).find()) {
+      if (rule.pattern().isEmpty()
+          || rule.path().isPresent() && !rule.path().get().matcher(path).find()) {
         continue;
       }
       Matcher m = rule.pattern().get().matcher(line);
@@ -38,7 +39,8 @@ final class RuleMatcher {
         if (rule.entropy() > 0 && SecretValue.entropy(secret) <= rule.entropy()) {
           continue;
         }
-        if (SecretValue.isDummy(secret) || SecretValue.isPlaceholder(secret)
+        if (SecretValue.isDummy(secret)
+            || SecretValue.isPlaceholder(secret)
             || allowed(rule, path, secret, m.group(), line)) {
           continue;
         }
@@ -49,8 +51,8 @@ final class RuleMatcher {
     return found;
   }
 
-  private static boolean allowed(SecretRule rule, String path, String secret, String match,
-      String line) {
+  private static boolean allowed(
+      SecretRule rule, String path, String secret, String match, String line) {
     for (RuleAllowList list : rule.allowLists()) {
       if (list.allows(path, secret, match, line)) {
         return true;

@@ -1,8 +1,8 @@
 package dev.paas.core.check.secrets;
 
-import dev.paas.core.platform.SecretRuleSettings;
 import com.google.re2j.Pattern;
 import dev.paas.core.image.OciImage;
+import dev.paas.core.platform.SecretRuleSettings;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -23,14 +23,15 @@ public final class SecretRules {
   private static final String BUILTIN_RESOURCE = "rules.toml";
 
   /**
-   * The keywords of all rules together are at most this many characters: the automaton has a
-   * state (1 KiB) per character, so a hostile rule file cannot make it huge. Gitleaks' default
-   * rules have about 2,000.
+   * The keywords of all rules together are at most this many characters: the automaton has a state
+   * (1 KiB) per character, so a hostile rule file cannot make it huge. Gitleaks' default rules have
+   * about 2,000.
    */
   static final int MAX_KEYWORD_CHARACTERS = 16 * 1024;
 
   /** The largest rule file a platform may add. */
   public static final int MAX_FILE_CHARACTERS = TomlReader.MAX_CHARACTERS;
+
   private static volatile SecretRules builtin;
 
   private final List<SecretRule> rules;
@@ -42,8 +43,11 @@ public final class SecretRules {
   private final KeywordIndex anyText;
   private final KeywordIndex config;
 
-  private SecretRules(List<SecretRule> rules, List<RuleAllowList> allowLists,
-      Set<String> allowedValueHashes, String digest) {
+  private SecretRules(
+      List<SecretRule> rules,
+      List<RuleAllowList> allowLists,
+      Set<String> allowedValueHashes,
+      String digest) {
     this.rules = List.copyOf(rules);
     this.allowLists = List.copyOf(allowLists);
     this.allowedValueHashes = Set.copyOf(allowedValueHashes);
@@ -57,12 +61,16 @@ public final class SecretRules {
       }
       boolean patterned = rule.pattern().isPresent();
       configKeywords.add(patterned || rule.isDetector() ? rule.keywords() : List.of());
-      anyKeywords.add((patterned || rule.isDetector()) && rule.scope() == SecretRule.Scope.ANY
-          ? rule.keywords() : List.of());
+      anyKeywords.add(
+          (patterned || rule.isDetector()) && rule.scope() == SecretRule.Scope.ANY
+              ? rule.keywords()
+              : List.of());
     }
     this.detectors = Set.copyOf(names);
-    this.pathOnly = this.rules.stream()
-        .filter(r -> r.pattern().isEmpty() && !r.isDetector() && r.path().isPresent()).toList();
+    this.pathOnly =
+        this.rules.stream()
+            .filter(r -> r.pattern().isEmpty() && !r.isDetector() && r.path().isPresent())
+            .toList();
     this.anyText = new KeywordIndex(anyKeywords);
     this.config = new KeywordIndex(configKeywords);
   }
@@ -74,7 +82,8 @@ public final class SecretRules {
       try {
         rules = of(SecretRuleSettings.NONE);
       } catch (InvalidSecretRules e) {
-        throw new IllegalStateException("the built-in secret rules are invalid: " + e.getMessage(), e);
+        throw new IllegalStateException(
+            "the built-in secret rules are invalid: " + e.getMessage(), e);
       }
       builtin = rules;
     }
@@ -84,8 +93,8 @@ public final class SecretRules {
   /**
    * The built-in rules changed by a platform's settings.
    *
-   * @throws InvalidSecretRules with a message naming the file and the rule, when a rule file is
-   *     not valid TOML, a rule's pattern is not RE2, or a disabled id names no rule
+   * @throws InvalidSecretRules with a message naming the file and the rule, when a rule file is not
+   *     valid TOML, a rule's pattern is not RE2, or a disabled id names no rule
    */
   public static SecretRules of(SecretRuleSettings settings) throws InvalidSecretRules {
     String builtinText = builtinText();
@@ -113,8 +122,11 @@ public final class SecretRules {
     }
     for (String id : settings.disabled()) {
       if (!byId.containsKey(id) && !(generic != null && generic.id().equals(id))) {
-        throw new InvalidSecretRules("secrets.disable names '" + id + "', which is not a secret rule"
-            + " id; paas:options lists them");
+        throw new InvalidSecretRules(
+            "secrets.disable names '"
+                + id
+                + "', which is not a secret rule"
+                + " id; paas:options lists them");
       }
     }
     List<Pattern> paths = new ArrayList<>();
@@ -122,12 +134,16 @@ public final class SecretRules {
       paths.add(RuleFile.compile(path, "secrets.allow.paths '" + path + "'"));
     }
     if (!paths.isEmpty()) {
-      allowLists.add(new RuleAllowList(RuleAllowList.Target.SECRET, List.of(), List.of(), paths, false));
+      allowLists.add(
+          new RuleAllowList(RuleAllowList.Target.SECRET, List.of(), List.of(), paths, false));
     }
     for (String hash : settings.allowedValueHashes()) {
       if (!hash.matches("[0-9a-f]{64}")) {
-        throw new InvalidSecretRules("secrets.allow.values '" + hash + "' is not a SHA-256 in "
-            + "lower-case hex (printf %s VALUE | sha256sum)");
+        throw new InvalidSecretRules(
+            "secrets.allow.values '"
+                + hash
+                + "' is not a SHA-256 in "
+                + "lower-case hex (printf %s VALUE | sha256sum)");
       }
     }
     int keywordCharacters = 0;
@@ -137,9 +153,13 @@ public final class SecretRules {
       }
     }
     if (keywordCharacters > MAX_KEYWORD_CHARACTERS) {
-      throw new InvalidSecretRules("the secret rules' keywords have " + keywordCharacters
-          + " characters in all, more than the " + MAX_KEYWORD_CHARACTERS + " allowed; remove "
-          + "rules or keywords");
+      throw new InvalidSecretRules(
+          "the secret rules' keywords have "
+              + keywordCharacters
+              + " characters in all, more than the "
+              + MAX_KEYWORD_CHARACTERS
+              + " allowed; remove "
+              + "rules or keywords");
     }
     List<SecretRule> rules = new ArrayList<>();
     for (SecretRule rule : byId.values()) {
@@ -150,7 +170,10 @@ public final class SecretRules {
     if (generic != null && !disabled.contains(generic.id())) {
       rules.add(generic);
     }
-    identity.append('\u0000').append(disabled).append(settings.allowedPaths())
+    identity
+        .append('\u0000')
+        .append(disabled)
+        .append(settings.allowedPaths())
         .append(settings.allowedValueHashes());
     String digest = OciImage.sha256(identity.toString().getBytes(StandardCharsets.UTF_8));
     return new SecretRules(rules, allowLists, Set.copyOf(settings.allowedValueHashes()), digest);
@@ -159,8 +182,8 @@ public final class SecretRules {
   private static String builtinText() {
     try (InputStream in = SecretRules.class.getResourceAsStream(BUILTIN_RESOURCE)) {
       if (in == null) {
-        throw new IllegalStateException("the built-in secret rules (" + BUILTIN_RESOURCE
-            + ") are missing from the plugin");
+        throw new IllegalStateException(
+            "the built-in secret rules (" + BUILTIN_RESOURCE + ") are missing from the plugin");
       }
       return new String(in.readAllBytes(), StandardCharsets.UTF_8);
     } catch (IOException e) {
@@ -174,8 +197,7 @@ public final class SecretRules {
   }
 
   /**
-   * Names the rule set: a layer's cached findings are valid for the rule set that found them
-   * only.
+   * Names the rule set: a layer's cached findings are valid for the rule set that found them only.
    */
   public String digest() {
     return digest;
@@ -198,8 +220,9 @@ public final class SecretRules {
 
   /** Whether the rule set's allow-lists let a finding of {@code value} at {@code path} go. */
   boolean allows(String path, String value) {
-    if (!allowedValueHashes.isEmpty() && allowedValueHashes.contains(
-        OciImage.sha256(value.getBytes(StandardCharsets.UTF_8)).replace("sha256:", ""))) {
+    if (!allowedValueHashes.isEmpty()
+        && allowedValueHashes.contains(
+            OciImage.sha256(value.getBytes(StandardCharsets.UTF_8)).replace("sha256:", ""))) {
       return true;
     }
     for (RuleAllowList list : allowLists) {

@@ -8,8 +8,8 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * Finds secrets (private keys, vendor tokens, passwords, credential files, keystores with keys)
- * in an image's files, settings and history, fast enough to run on every file of every layer.
+ * Finds secrets (private keys, vendor tokens, passwords, credential files, keystores with keys) in
+ * an image's files, settings and history, fast enough to run on every file of every layer.
  */
 public final class SecretScanner {
   private final FileExaminer files;
@@ -37,8 +37,8 @@ public final class SecretScanner {
    * bytes.
    *
    * @param path the file's absolute path in the image, e.g. {@code /app/config/app.properties}
-   * @throws IOException only when {@code content} itself fails; bad data in the file is reported
-   *     as a match ({@code archive-unreadable}) or ignored
+   * @throws IOException only when {@code content} itself fails; bad data in the file is reported as
+   *     a match ({@code archive-unreadable}) or ignored
    */
   public List<SecretMatch> scanFile(String path, long size, InputStream content)
       throws IOException {
@@ -56,8 +56,8 @@ public final class SecretScanner {
   }
 
   /**
-   * An environment variable or label: {@code where} is e.g. "Env DB_PASSWORD" or
-   * "Labels api.token".
+   * An environment variable or label: {@code where} is e.g. "Env DB_PASSWORD" or "Labels
+   * api.token".
    */
   public List<SecretMatch> scanSetting(String where, String name, String value) {
     MatchList out = new MatchList(rules);
@@ -83,9 +83,9 @@ public final class SecretScanner {
   }
 
   /**
-   * A configuration value is at most this long for the patterns: the config itself is bounded
-   * (4 MiB), but one hostile field must not cost every rule a scan of all of it. No secret's
-   * context is longer.
+   * A configuration value is at most this long for the patterns: the config itself is bounded (4
+   * MiB), but one hostile field must not cost every rule a scan of all of it. No secret's context
+   * is longer.
    */
   static final int MAX_FIELD_CHARS = 64 * 1024;
 

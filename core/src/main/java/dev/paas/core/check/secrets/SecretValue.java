@@ -1,10 +1,10 @@
 package dev.paas.core.check.secrets;
 
+import com.google.re2j.Pattern;
 import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import com.google.re2j.Pattern;
 
 /**
  * Whether a value assigned to a secret-looking name is plausibly a real secret rather than a
@@ -17,8 +17,8 @@ final class SecretValue {
   static final int MIN_LENGTH = 6;
 
   /**
-   * A generic value (no vendor shape vouches for it) shorter than this is a word or a setting
-   * far more often than a secret.
+   * A generic value (no vendor shape vouches for it) shorter than this is a word or a setting far
+   * more often than a secret.
    */
   static final int MIN_GENERIC_LENGTH = 8;
 
@@ -31,58 +31,138 @@ final class SecretValue {
   /**
    * Bits of Shannon entropy per character a generic value needs. 3.0 passes human passwords that
    * mix classes ({@code s3cr3tP4ssw0rd!} has 3.3, {@code hunter2hunter2X9} 3.1) and generated
-   * tokens (4 and more), and stops words and repetitions ({@code aaaaaaaa} 0,
-   * {@code abcabcabc} 1.6). A value of n characters cannot exceed log2(n), so short values are
-   * held to log2(n) − 0.5 instead (a 6-character value needs 2.1).
+   * tokens (4 and more), and stops words and repetitions ({@code aaaaaaaa} 0, {@code abcabcabc}
+   * 1.6). A value of n characters cannot exceed log2(n), so short values are held to log2(n) − 0.5
+   * instead (a 6-character value needs 2.1).
    */
   static final double ENTROPY_BITS = 3.0;
 
-  private static final Set<String> DUMMIES = Set.of(
-      "changeme", "change_me", "change-me", "changeit", "password", "passwd", "secret",
-      "example", "none", "null", "nil", "true", "false", "undefined", "empty", "default",
-      "dummy", "sample", "placeholder", "redacted", "masked", "hidden", "notset", "not_set",
-      "unset", "todo", "fixme", "your_password", "yourpassword", "your-password", "mypassword",
-      "my_password", "test", "testing", "admin", "secretkey", "secret_key", "token", "foobar",
-      "required", "optional", "string", "value", "tomcat", "root", "guest", "demo", "qwerty",
-      "letmein", "welcome", "username", "user", "manager");
+  private static final Set<String> DUMMIES =
+      Set.of(
+          "changeme",
+          "change_me",
+          "change-me",
+          "changeit",
+          "password",
+          "passwd",
+          "secret",
+          "example",
+          "none",
+          "null",
+          "nil",
+          "true",
+          "false",
+          "undefined",
+          "empty",
+          "default",
+          "dummy",
+          "sample",
+          "placeholder",
+          "redacted",
+          "masked",
+          "hidden",
+          "notset",
+          "not_set",
+          "unset",
+          "todo",
+          "fixme",
+          "your_password",
+          "yourpassword",
+          "your-password",
+          "mypassword",
+          "my_password",
+          "test",
+          "testing",
+          "admin",
+          "secretkey",
+          "secret_key",
+          "token",
+          "foobar",
+          "required",
+          "optional",
+          "string",
+          "value",
+          "tomcat",
+          "root",
+          "guest",
+          "demo",
+          "qwerty",
+          "letmein",
+          "welcome",
+          "username",
+          "user",
+          "manager");
 
   private static final String[] DUMMY_WORDS = {
-      "changeme", "changeit", "password", "example", "dummy", "placeholder", "redacted", "secret",
-      "xxxx", "****", "your", "sample", "insert", "replace", "fake"};
+    "changeme",
+    "changeit",
+    "password",
+    "example",
+    "dummy",
+    "placeholder",
+    "redacted",
+    "secret",
+    "xxxx",
+    "****",
+    "your",
+    "sample",
+    "insert",
+    "replace",
+    "fake"
+  };
 
   /**
-   * Words that make a value a sample wherever they are in it, for the generic rule (no vendor
-   * shape vouches for the value): {@code EXAMPLE-KEY-1234}, {@code my-dummy-token-42}.
+   * Words that make a value a sample wherever they are in it, for the generic rule (no vendor shape
+   * vouches for the value): {@code EXAMPLE-KEY-1234}, {@code my-dummy-token-42}.
    */
   private static final String[] GENERIC_STOPWORDS = {
-      "example", "changeme", "changeit", "placeholder", "dummy", "xxxx", "****", "redacted",
-      "sample", "your_", "your-", "insert", "replace_", "fake", "lorem"};
+    "example",
+    "changeme",
+    "changeit",
+    "placeholder",
+    "dummy",
+    "xxxx",
+    "****",
+    "redacted",
+    "sample",
+    "your_",
+    "your-",
+    "insert",
+    "replace_",
+    "fake",
+    "lorem"
+  };
 
-  private static final Pattern PLACEHOLDER = Pattern.compile(
-      "\\$\\{[^}]*}?|\\{\\d+}|\\$\\([^)]*\\)?|#\\{[^}]*}|\\{\\{.*?}}|%\\([\\w.-]+\\)[sd]|%\\{[^}]*}"
-          + "|^\\$[A-Za-z_{(]|^%[A-Za-z_]\\w*%$|^<[^<>]+>$|^@[\\w.-]+@$|^\\[\\[.*]]$"
-          + "|^\\{[A-Za-z_][\\w.-]*}$|^__\\w+__$|^ENC\\(|^vault:|^secret:|^arn:aws:"
-          // build-time replacement tokens ($BUILD_TIME$, @token@ is above), Maven's encrypted
-          // {base64} values (settings.xml), Jasypt's ENC(...)
-          + "|^\\\\?\\$[A-Za-z_][A-Za-z0-9_.]*\\\\?\\$$|\\{[A-Za-z0-9+/]{8,}=*}$");
+  private static final Pattern PLACEHOLDER =
+      Pattern.compile(
+          "\\$\\{[^}]*}?|\\{\\d+}|\\$\\([^)]*\\)?|#\\{[^}]*}|\\{\\{.*?}}|%\\([\\w.-]+\\)[sd]|%\\{[^}]*}"
+              + "|^\\$[A-Za-z_{(]|^%[A-Za-z_]\\w*%$|^<[^<>]+>$|^@[\\w.-]+@$|^\\[\\[.*]]$"
+              + "|^\\{[A-Za-z_][\\w.-]*}$|^__\\w+__$|^ENC\\(|^vault:|^secret:|^arn:aws:"
+              // build-time replacement tokens ($BUILD_TIME$, @token@ is above), Maven's encrypted
+              // {base64} values (settings.xml), Jasypt's ENC(...)
+              + "|^\\\\?\\$[A-Za-z_][A-Za-z0-9_.]*\\\\?\\$$|\\{[A-Za-z0-9+/]{8,}=*}$");
 
   /**
-   * Names of algorithms, encodings and modes: the value of {@code password.encoder},
-   * {@code token.signing-algorithm} or {@code secret.cipher} names how, not what.
+   * Names of algorithms, encodings and modes: the value of {@code password.encoder}, {@code
+   * token.signing-algorithm} or {@code secret.cipher} names how, not what.
    */
-  private static final Pattern ALGORITHM = Pattern.compile("(?i)^(?:"
-      + "bcrypt|scrypt|argon2(?:id|i|d)?|pbkdf2(?:with)?[\\w-]*|sha-?(?:1|224|256|384|512)(?:[/-]\\w+)*"
-      + "|md5|md4|noop|plain(?:text)?|none|hmac[\\w-]*|[HRPE]S(?:256|384|512)|aes[\\w/-]*"
-      + "|rsa[\\w/-]*|ecdsa[\\w-]*|ed25519|des(?:ede)?[\\w/-]*|blowfish|chacha20[\\w-]*"
-      + "|base64|base32|hex|utf-?8|delegating|pbe[\\w-]*|jks|pkcs12|pkcs#?\\d+|basic|bearer|digest"
-      + "|oauth2?|saml2?|ldap|kerberos|jwt|opaque|random|uuid|sha256withrsa|sha\\d+with\\w+)$");
+  private static final Pattern ALGORITHM =
+      Pattern.compile(
+          "(?i)^(?:"
+              + "bcrypt|scrypt|argon2(?:id|i|d)?|pbkdf2(?:with)?[\\w-]*|sha-?(?:1|224|256|384|512)(?:[/-]\\w+)*"
+              + "|md5|md4|noop|plain(?:text)?|none|hmac[\\w-]*|[HRPE]S(?:256|384|512)|aes[\\w/-]*"
+              + "|rsa[\\w/-]*|ecdsa[\\w-]*|ed25519|des(?:ede)?[\\w/-]*|blowfish|chacha20[\\w-]*"
+              + "|base64|base32|hex|utf-?8|delegating|pbe[\\w-]*|jks|pkcs12|pkcs#?\\d+|basic|bearer|digest"
+              + "|oauth2?|saml2?|ldap|kerberos|jwt|opaque|random|uuid|sha256withrsa|sha\\d+with\\w+)$");
 
-  /** A Java class name such as {@code org.example.crypto.BCryptPasswordEncoder}: code, not a secret. */
+  /**
+   * A Java class name such as {@code org.example.crypto.BCryptPasswordEncoder}: code, not a secret.
+   */
   private static final Pattern CLASS_NAME =
       Pattern.compile("^(?:[a-z][a-z0-9_]*\\.)+[A-Z][A-Za-z0-9_$]*$");
 
-  private static final Pattern PATH = Pattern.compile(
-      "^(?:/|\\./|\\.\\./|~/|[A-Za-z]:\\\\|classpath\\*?:|file:|env:|ref:).*");
+  private static final Pattern PATH =
+      Pattern.compile("^(?:/|\\./|\\.\\./|~/|[A-Za-z]:\\\\|classpath\\*?:|file:|env:|ref:).*");
 
   /** A dotted lower-case name such as {@code spring.datasource.password}: a property reference. */
   private static final Pattern PROPERTY_REFERENCE =
@@ -92,16 +172,17 @@ final class SecretValue {
 
   /**
    * Whether {@code value} (already unquoted and trimmed) deserves a report. A value with blanks,
-   * non-ASCII letters or {@code \\uXXXX} escapes in it is prose (a prompt, a comment, a
-   * translated message in a resource bundle) far more often than a secret, so it is let through.
+   * non-ASCII letters or {@code \\uXXXX} escapes in it is prose (a prompt, a comment, a translated
+   * message in a resource bundle) far more often than a secret, so it is let through.
    */
   static boolean isPlausible(String value) {
-    if (value.length() < MIN_LENGTH || isPlaceholder(value) || isDummy(value)
-        || isProse(value)) {
+    if (value.length() < MIN_LENGTH || isPlaceholder(value) || isDummy(value) || isProse(value)) {
       return false;
     }
-    if (PATH.matcher(value).matches() || PROPERTY_REFERENCE.matcher(value).matches()
-        || DIGITS.matcher(value).matches() || ALGORITHM.matcher(value).matches()
+    if (PATH.matcher(value).matches()
+        || PROPERTY_REFERENCE.matcher(value).matches()
+        || DIGITS.matcher(value).matches()
+        || ALGORITHM.matcher(value).matches()
         || CLASS_NAME.matcher(value).matches()) {
       return false;
     }
@@ -114,7 +195,8 @@ final class SecretValue {
    * plausible, and made of more than letters (a word or an identifier is rarely a secret).
    */
   static boolean looksRandom(String value) {
-    if (value.length() < MIN_GENERIC_LENGTH || value.length() > MAX_GENERIC_LENGTH
+    if (value.length() < MIN_GENERIC_LENGTH
+        || value.length() > MAX_GENERIC_LENGTH
         || !isPlausible(value)) {
       return false;
     }

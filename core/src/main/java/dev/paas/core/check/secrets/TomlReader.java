@@ -6,11 +6,11 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Reads the part of TOML that rule files use (gitleaks' {@code gitleaks.toml} and this plugin's
- * own rules): tables, arrays of tables, dotted and quoted keys, strings of the four kinds,
- * integers, floats, booleans, arrays and inline tables. Tables are {@code Map}s, arrays
- * {@code List}s. The text is hostile (it may come from a platform's repository): it is bounded in
- * size and nesting, and every error names its line.
+ * Reads the part of TOML that rule files use (gitleaks' {@code gitleaks.toml} and this plugin's own
+ * rules): tables, arrays of tables, dotted and quoted keys, strings of the four kinds, integers,
+ * floats, booleans, arrays and inline tables. Tables are {@code Map}s, arrays {@code List}s. The
+ * text is hostile (it may come from a platform's repository): it is bounded in size and nesting,
+ * and every error names its line.
  */
 final class TomlReader {
   /** The largest rule file read: gitleaks' own is about 100 KB. */
@@ -38,8 +38,12 @@ final class TomlReader {
   /** The document's root table. */
   static Map<String, Object> read(String text) throws Invalid {
     if (text.length() > MAX_CHARACTERS) {
-      throw new Invalid("the file has " + text.length() + " characters, more than the "
-          + MAX_CHARACTERS + " a rule file may have");
+      throw new Invalid(
+          "the file has "
+              + text.length()
+              + " characters, more than the "
+              + MAX_CHARACTERS
+              + " a rule file may have");
     }
     return new TomlReader(text).document();
   }
@@ -72,7 +76,8 @@ final class TomlReader {
     expect("=");
     skipSpaces();
     Object value = value(depth);
-    Map<String, Object> owner = path.size() == 1 ? table : table(table, path.subList(0, path.size() - 1));
+    Map<String, Object> owner =
+        path.size() == 1 ? table : table(table, path.subList(0, path.size() - 1));
     String key = path.get(path.size() - 1);
     if (owner.putIfAbsent(key, value) != null) {
       throw fail("the key '" + String.join(".", path) + "' is given twice");
@@ -84,7 +89,9 @@ final class TomlReader {
     Map<String, Object> table = from;
     for (String key : path) {
       Object next = table.computeIfAbsent(key, k -> new LinkedHashMap<String, Object>());
-      if (next instanceof List<?> list && !list.isEmpty() && list.get(list.size() - 1) instanceof Map) {
+      if (next instanceof List<?> list
+          && !list.isEmpty()
+          && list.get(list.size() - 1) instanceof Map) {
         next = list.get(list.size() - 1);
       }
       if (!(next instanceof Map)) {
@@ -136,7 +143,10 @@ final class TomlReader {
   }
 
   private static boolean isBareKeyChar(char c) {
-    return c >= 'A' && c <= 'Z' || c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c == '_'
+    return c >= 'A' && c <= 'Z'
+        || c >= 'a' && c <= 'z'
+        || c >= '0' && c <= '9'
+        || c == '_'
         || c == '-';
   }
 
@@ -264,8 +274,13 @@ final class TomlReader {
         }
         at += digits;
       }
-      default -> throw fail("'\\" + e + "' is not a TOML escape; write '\\\\" + e
-          + "' or use a literal string ('...') for a regular expression");
+      default ->
+          throw fail(
+              "'\\"
+                  + e
+                  + "' is not a TOML escape; write '\\\\"
+                  + e
+                  + "' or use a literal string ('...') for a regular expression");
     }
   }
 

@@ -3,16 +3,16 @@ package dev.paas.core.check.secrets;
 import dev.paas.core.archive.ArchiveBudget;
 import dev.paas.core.archive.LimitExceeded;
 import dev.paas.core.archive.ZipArchives;
-import java.util.Optional;
 import java.io.IOException;
 import java.io.InputStream;
+import java.util.Optional;
 import org.apache.commons.compress.archivers.zip.ZipArchiveEntry;
 import org.apache.commons.compress.archivers.zip.ZipFile;
 
 /**
- * Visits a zip archive held in memory through its central directory: an entry whose name rules
- * it out (a class, a native library) is never inflated, which makes a jar of classes cost little
- * more than reading its directory.
+ * Visits a zip archive held in memory through its central directory: an entry whose name rules it
+ * out (a class, a native library) is never inflated, which makes a jar of classes cost little more
+ * than reading its directory.
  */
 final class ZipDirectoryWalk {
   private final FileExaminer files;
@@ -32,9 +32,14 @@ final class ZipDirectoryWalk {
       ZipArchives.DistinctEntries distinct = ZipArchives.distinct(zip);
       if (distinct.repeated() > 0) {
         // one finding for the archive, however many times its directory repeats an entry
-        out.addProblem("archive-overlap", "an archive whose central directory lists "
-            + distinct.repeated() + " entries again (a repeated name, or data another entry "
-            + "overlaps): each was examined once", path, "overlapping entries");
+        out.addProblem(
+            "archive-overlap",
+            "an archive whose central directory lists "
+                + distinct.repeated()
+                + " entries again (a repeated name, or data another entry "
+                + "overlaps): each was examined once",
+            path,
+            "overlapping entries");
       }
       for (ZipArchiveEntry entry : distinct.entries()) {
         budget.entry(path);
@@ -51,16 +56,23 @@ final class ZipDirectoryWalk {
     return true;
   }
 
-  private void examineEntry(ZipFile zip, ZipArchiveEntry entry, String entryPath, String path,
-      int depth, ArchiveBudget budget, MatchList out) throws IOException {
+  private void examineEntry(
+      ZipFile zip,
+      ZipArchiveEntry entry,
+      String entryPath,
+      String path,
+      int depth,
+      ArchiveBudget budget,
+      MatchList out)
+      throws IOException {
     Object level = new Object();
     try {
       if (!zip.canReadEntryData(entry)) {
         return; // encrypted, or a method the reader lacks: nothing can be read, nothing reported
       }
       try (InputStream raw = zip.getInputStream(entry)) {
-        ArchiveEntryInput data = new ArchiveEntryInput(raw, level, ZipArchives.packed(raw, entry), budget,
-            entryPath);
+        ArchiveEntryInput data =
+            new ArchiveEntryInput(raw, level, ZipArchives.packed(raw, entry), budget, entryPath);
         files.examine(entryPath, entry.getSize(), data, depth, budget, out);
       }
     } catch (SourceFailure e) {

@@ -36,8 +36,8 @@ final class ZipStreamWalk {
         }
         String entryPath = path + "!/" + entry.getName();
         long start = compressed.count();
-        ArchiveEntryInput data = new ArchiveEntryInput(zip, level,
-            () -> compressed.count() - start, budget, entryPath);
+        ArchiveEntryInput data =
+            new ArchiveEntryInput(zip, level, () -> compressed.count() - start, budget, entryPath);
         files.examine(entryPath, entry.getSize(), data, depth, budget, out);
         if (ZipArchives.mustInflateToSkip(entry)) {
           data.drain(scratch);

@@ -1,8 +1,8 @@
 package dev.paas.core.check.signature;
 
-import dev.paas.core.keys.PemPublicKey;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.paas.core.keys.PemPublicKey;
 import dev.paas.core.registry.RegistryClient;
 import dev.paas.core.registry.RegistryException;
 import java.io.IOException;
@@ -25,8 +25,10 @@ public final class CosignVerifier {
   static final String SIMPLE_SIGNING_TYPE = "application/vnd.dev.cosign.simplesigning.v1+json";
   static final String SIGNATURE_ANNOTATION = "dev.cosignproject.cosign/signature";
   static final String PAYLOAD_TYPE = "cosign container image signature";
+
   /** Payloads are a few hundred bytes; a larger one is not a signature worth reading. */
   static final int MAX_PAYLOAD_BYTES = 1024 * 1024;
+
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private final RegistryClient client;
@@ -51,8 +53,8 @@ public final class CosignVerifier {
   }
 
   /**
-   * Whether {@code repository@digest} is signed with {@code key}. Bad content in the registry
-   * gives an invalid verdict, never an exception.
+   * Whether {@code repository@digest} is signed with {@code key}. Bad content in the registry gives
+   * an invalid verdict, never an exception.
    *
    * @throws RegistryException only when the registry cannot be asked
    * @throws IllegalArgumentException when {@code digest} is not {@code sha256:<hex>}
@@ -65,8 +67,10 @@ public final class CosignVerifier {
     String image = client.registry() + "/" + repository + "@" + digest;
     String tag = signatureTag(digest);
     String where = client.registry() + "/" + repository + ":" + tag;
-    String remedy = " Sign the base with 'cosign sign --key <platform private key> " + image
-        + "', or use a base digest the platform has signed.";
+    String remedy =
+        " Sign the base with 'cosign sign --key <platform private key> "
+            + image
+            + "', or use a base digest the platform has signed.";
     Optional<RegistryClient.Manifest> manifest = client.manifest(repository, tag);
     if (manifest.isEmpty()) {
       return SignatureVerdict.failed("no signature at " + where + " for " + image + "." + remedy);
@@ -84,22 +88,39 @@ public final class CosignVerifier {
       }
       Optional<String> problem = problem(repository, digest, layer, key);
       if (problem.isEmpty()) {
-        return SignatureVerdict.passed(image + " is signed with the platform's key (" + where
-            + ", payload " + layer.path("digest").asText() + ")");
+        return SignatureVerdict.passed(
+            image
+                + " is signed with the platform's key ("
+                + where
+                + ", payload "
+                + layer.path("digest").asText()
+                + ")");
       }
       problems.add("payload " + layer.path("digest").asText() + ": " + problem.get());
     }
     if (problems.isEmpty()) {
-      return SignatureVerdict.failed("the signature manifest " + where + " has no "
-          + SIMPLE_SIGNING_TYPE + " layer, so it holds no cosign signature." + remedy);
+      return SignatureVerdict.failed(
+          "the signature manifest "
+              + where
+              + " has no "
+              + SIMPLE_SIGNING_TYPE
+              + " layer, so it holds no cosign signature."
+              + remedy);
     }
-    return SignatureVerdict.failed("no valid signature at " + where + " for " + image + " ("
-        + String.join("; ", problems) + ")." + remedy);
+    return SignatureVerdict.failed(
+        "no valid signature at "
+            + where
+            + " for "
+            + image
+            + " ("
+            + String.join("; ", problems)
+            + ")."
+            + remedy);
   }
 
   /** What is wrong with one simple-signing layer, or empty when it is a valid signature. */
-  private Optional<String> problem(String repository, String digest, JsonNode layer,
-      PublicKey key) throws RegistryException {
+  private Optional<String> problem(String repository, String digest, JsonNode layer, PublicKey key)
+      throws RegistryException {
     String payloadDigest = layer.path("digest").asText();
     if (!payloadDigest.matches("sha256:[0-9a-f]{64}")) {
       return Optional.of("the layer has no sha256 digest");
@@ -128,11 +149,12 @@ public final class CosignVerifier {
     }
     switch (signatureCheck(payload, signature, key)) {
       case NOT_DER:
-        return Optional.of("the " + SIGNATURE_ANNOTATION
-            + " annotation is not an ASN.1 DER ECDSA signature");
+        return Optional.of(
+            "the " + SIGNATURE_ANNOTATION + " annotation is not an ASN.1 DER ECDSA signature");
       case MISMATCH:
-        return Optional.of("the signature does not verify with the platform's public key: it was "
-            + "made with another key, or the payload was changed after signing");
+        return Optional.of(
+            "the signature does not verify with the platform's public key: it was "
+                + "made with another key, or the payload was changed after signing");
       default:
         break;
     }
@@ -145,17 +167,26 @@ public final class CosignVerifier {
     }
     String type = critical.path("type").asText();
     if (!PAYLOAD_TYPE.equals(type)) {
-      return Optional.of("the signed payload is of type '" + type + "', not '" + PAYLOAD_TYPE + "'");
+      return Optional.of(
+          "the signed payload is of type '" + type + "', not '" + PAYLOAD_TYPE + "'");
     }
     String signed = critical.path("image").path("docker-manifest-digest").asText();
     if (!digest.equals(signed)) {
-      return Optional.of("the signed payload is for image " + (signed.isEmpty() ? "(none)" : signed)
-          + ", not " + digest + ": the signature was copied from another image");
+      return Optional.of(
+          "the signed payload is for image "
+              + (signed.isEmpty() ? "(none)" : signed)
+              + ", not "
+              + digest
+              + ": the signature was copied from another image");
     }
     return Optional.empty();
   }
 
-  private enum Check { VALID, MISMATCH, NOT_DER }
+  private enum Check {
+    VALID,
+    MISMATCH,
+    NOT_DER
+  }
 
   private static Check signatureCheck(byte[] payload, byte[] signature, PublicKey key) {
     try {
@@ -166,8 +197,11 @@ public final class CosignVerifier {
     } catch (SignatureException e) {
       return Check.NOT_DER;
     } catch (InvalidKeyException e) {
-      throw new IllegalArgumentException("not an ECDSA public key: " + key.getAlgorithm()
-          + "; read it with CosignVerifier.publicKey", e);
+      throw new IllegalArgumentException(
+          "not an ECDSA public key: "
+              + key.getAlgorithm()
+              + "; read it with CosignVerifier.publicKey",
+          e);
     } catch (GeneralSecurityException e) {
       throw new IllegalStateException("every JRE has SHA256withECDSA", e);
     }

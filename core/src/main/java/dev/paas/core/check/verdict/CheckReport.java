@@ -16,8 +16,13 @@ import java.util.List;
  * @param notes what a person should know that is not a finding: expired or unused waivers
  */
 @JsonPropertyOrder({"image", "digest", "findings"})
-public record CheckReport(@JsonIgnore String name, String image, String digest,
-    List<ReportedFinding> findings, @JsonIgnore List<RuleLevel> rules, @JsonIgnore List<String> notes) {
+public record CheckReport(
+    @JsonIgnore String name,
+    String image,
+    String digest,
+    List<ReportedFinding> findings,
+    @JsonIgnore List<RuleLevel> rules,
+    @JsonIgnore List<String> notes) {
 
   /** A rule that ran, with its level ({@code error} or {@code warn}). */
   public record RuleLevel(String rule, String level) {}

@@ -1,12 +1,12 @@
 package dev.paas.core.check.verdict;
 
-import com.fasterxml.jackson.annotation.JsonInclude;
-import java.util.Optional;
-import dev.paas.core.check.finding.AdvisoryDetail;
-import dev.paas.core.check.finding.Location;
 import com.fasterxml.jackson.annotation.JsonIgnore;
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import dev.paas.core.PrintableText;
+import dev.paas.core.check.finding.AdvisoryDetail;
+import dev.paas.core.check.finding.Location;
+import java.util.Optional;
 
 /**
  * A finding as reports show it, once the policy has given it a level and waivers were applied.
@@ -18,11 +18,26 @@ import dev.paas.core.PrintableText;
  *     waived. Not part of the JSON report's contract.
  * @param advisory a vulnerability's advisory and package; absent from the JSON for other rules
  */
-@JsonPropertyOrder({"rule", "id", "severity", "message", "location", "fingerprint", "waived",
-    "advisory"})
+@JsonPropertyOrder({
+  "rule",
+  "id",
+  "severity",
+  "message",
+  "location",
+  "fingerprint",
+  "waived",
+  "advisory"
+})
 @JsonInclude(JsonInclude.Include.NON_ABSENT)
-public record ReportedFinding(String rule, String id, String severity, String message,
-    Location location, String fingerprint, boolean waived, @JsonIgnore String waiverReason,
+public record ReportedFinding(
+    String rule,
+    String id,
+    String severity,
+    String message,
+    Location location,
+    String fingerprint,
+    boolean waived,
+    @JsonIgnore String waiverReason,
     Optional<AdvisoryDetail> advisory) {
 
   /** How long a finding's message or path may be in a report: 4096 characters, then cut. */
@@ -38,8 +53,14 @@ public record ReportedFinding(String rule, String id, String severity, String me
   }
 
   /** A finding without a waiver reason (none applies, or the JSON report was read back). */
-  public ReportedFinding(String rule, String id, String severity, String message,
-      Location location, String fingerprint, boolean waived) {
+  public ReportedFinding(
+      String rule,
+      String id,
+      String severity,
+      String message,
+      Location location,
+      String fingerprint,
+      boolean waived) {
     this(rule, id, severity, message, location, fingerprint, waived, "", Optional.empty());
   }
 

@@ -1,7 +1,7 @@
 package dev.paas.core.check.verdict;
 
-import dev.paas.core.check.rules.RuleCatalogue;
 import dev.paas.core.check.finding.Finding;
+import dev.paas.core.check.rules.RuleCatalogue;
 import dev.paas.core.platform.Policy;
 import java.time.LocalDate;
 import java.util.ArrayList;
@@ -22,8 +22,14 @@ public final class Verdict {
    *
    * @param findings each rule that ran, with what it found (rules that are off are absent)
    */
-  public static CheckReport judge(String name, String image, String digest,
-      Map<String, List<Finding>> findings, Policy policy, List<Waiver> waivers, LocalDate today) {
+  public static CheckReport judge(
+      String name,
+      String image,
+      String digest,
+      Map<String, List<Finding>> findings,
+      Policy policy,
+      List<Waiver> waivers,
+      LocalDate today) {
     List<ReportedFinding> reported = new ArrayList<>();
     List<CheckReport.RuleLevel> rules = new ArrayList<>();
     Set<Waiver> used = new LinkedHashSet<>();
@@ -45,22 +51,42 @@ public final class Verdict {
               waived = true;
               reason = waiver.reason();
             } else {
-              notes.add("Waiver " + waiver.describe() + " has expired: it no longer applies to "
-                  + finding.location() + "; fix the finding or renew the waiver");
+              notes.add(
+                  "Waiver "
+                      + waiver.describe()
+                      + " has expired: it no longer applies to "
+                      + finding.location()
+                      + "; fix the finding or renew the waiver");
             }
           }
         }
         // a vulnerability below the policy's threshold is reported, not failed
-        String findingLevel = finding.advisory().filter(a -> !a.reaches(policy.severity()))
-            .isPresent() ? "warn" : severity;
-        reported.add(new ReportedFinding(rule, finding.id(), findingLevel, finding.message(),
-            finding.location(), finding.fingerprint(), waived, reason, finding.advisory()));
+        String findingLevel =
+            finding.advisory().filter(a -> !a.reaches(policy.severity())).isPresent()
+                ? "warn"
+                : severity;
+        reported.add(
+            new ReportedFinding(
+                rule,
+                finding.id(),
+                findingLevel,
+                finding.message(),
+                finding.location(),
+                finding.fingerprint(),
+                waived,
+                reason,
+                finding.advisory()));
       }
     }
     for (Waiver waiver : waivers) {
       if (!used.contains(waiver)) {
-        notes.add("Waiver " + waiver.describe() + (waiver.inForce(today) ? "" : " has expired and")
-            + " matches no finding of " + name + ": remove it if no other image needs it");
+        notes.add(
+            "Waiver "
+                + waiver.describe()
+                + (waiver.inForce(today) ? "" : " has expired and")
+                + " matches no finding of "
+                + name
+                + ": remove it if no other image needs it");
       }
     }
     return new CheckReport(name, image, digest, reported, rules, notes);

@@ -21,8 +21,8 @@ import java.util.Optional;
  * @param score the CVSS base score, when computed from a vector
  * @param source what it was taken from: the vector, or e.g. {@code database_specific.severity}
  */
-public record AdvisorySeverity(Optional<Policy.Severity> severity, Optional<Double> score,
-    Optional<String> source) {
+public record AdvisorySeverity(
+    Optional<Policy.Severity> severity, Optional<Double> score, Optional<String> source) {
 
   static final AdvisorySeverity UNKNOWN =
       new AdvisorySeverity(Optional.empty(), Optional.empty(), Optional.empty());
@@ -38,8 +38,8 @@ public record AdvisorySeverity(Optional<Policy.Severity> severity, Optional<Doub
       if (other.isPresent()) {
         AdvisorySeverity aliased = own(other.get(), other.get().affected());
         if (aliased.severity().isPresent()) {
-          return new AdvisorySeverity(aliased.severity(), aliased.score(),
-              aliased.source().map(s -> alias + " " + s));
+          return new AdvisorySeverity(
+              aliased.severity(), aliased.score(), aliased.source().map(s -> alias + " " + s));
         }
       }
     }
@@ -61,7 +61,8 @@ public record AdvisorySeverity(Optional<Policy.Severity> severity, Optional<Doub
     }
     Optional<Policy.Severity> rated = advisory.databaseSeverity().flatMap(AdvisorySeverity::rating);
     if (rated.isPresent()) {
-      return new AdvisorySeverity(rated, Optional.empty(), Optional.of("database_specific.severity"));
+      return new AdvisorySeverity(
+          rated, Optional.empty(), Optional.of("database_specific.severity"));
     }
     for (Affected a : affected) {
       Optional<Policy.Severity> urgency = a.ecosystemSeverity().flatMap(AdvisorySeverity::rating);
@@ -77,8 +78,9 @@ public record AdvisorySeverity(Optional<Policy.Severity> severity, Optional<Doub
       if (s.type().equals(type)) {
         try {
           double score = Cvss.baseScore(s.score());
-          return Optional.of(new AdvisorySeverity(rating(Cvss.rating(score)), Optional.of(score),
-              Optional.of(s.score())));
+          return Optional.of(
+              new AdvisorySeverity(
+                  rating(Cvss.rating(score)), Optional.of(score), Optional.of(s.score())));
         } catch (IllegalArgumentException e) {
           // a malformed vector says nothing; the next source may
         }

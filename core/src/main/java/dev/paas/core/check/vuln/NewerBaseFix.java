@@ -1,22 +1,20 @@
 package dev.paas.core.check.vuln;
 
-import dev.paas.core.check.layer.InspectedImage;
 import dev.paas.core.base.OfficialBase;
-import dev.paas.core.check.rules.VulnerabilitiesRule;
-import dev.paas.core.inventory.ImageInventory;
-import dev.paas.core.inventory.ImagePackage;
-import dev.paas.core.inventory.InstalledPackage;
+import dev.paas.core.check.layer.InspectedImage;
 import dev.paas.core.check.vuln.osv.AdvisoryDb;
 import dev.paas.core.check.vuln.osv.AdvisoryMatcher;
 import dev.paas.core.check.vuln.osv.Match;
 import dev.paas.core.check.vuln.version.VersionScheme;
+import dev.paas.core.inventory.ImageInventory;
+import dev.paas.core.inventory.ImagePackage;
+import dev.paas.core.inventory.InstalledPackage;
 import java.util.List;
 import java.util.Optional;
 
 /**
  * Whether moving to another official base would fix a vulnerable package the image got from its
- * base: that base installs a newer version of the same package, which the advisory does not
- * affect.
+ * base: that base installs a newer version of the same package, which the advisory does not affect.
  */
 public final class NewerBaseFix implements FixedInBase {
   /** The inventory of an official base, where it can be read. */
@@ -29,7 +27,10 @@ public final class NewerBaseFix implements FixedInBase {
   private final AdvisoryMatcher matcher;
   private final AdvisoryDb advisories;
 
-  public NewerBaseFix(InspectedImage image, BaseInventories inventories, AdvisoryMatcher matcher,
+  public NewerBaseFix(
+      InspectedImage image,
+      BaseInventories inventories,
+      AdvisoryMatcher matcher,
       AdvisoryDb advisories) {
     this.image = image;
     this.inventories = inventories;
@@ -57,7 +58,8 @@ public final class NewerBaseFix implements FixedInBase {
       }
       for (ImagePackage candidate : inventory.get().packages()) {
         InstalledPackage pkg = candidate.installed();
-        if (pkg.kind() == vulnerable.kind() && pkg.name().equals(vulnerable.name())
+        if (pkg.kind() == vulnerable.kind()
+            && pkg.name().equals(vulnerable.name())
             && pkg.arch().equals(vulnerable.arch())
             && scheme.get().compare(pkg.version(), vulnerable.version()) > 0
             && stillAffected(inventory.get(), candidate, match).isEmpty()) {
@@ -70,6 +72,7 @@ public final class NewerBaseFix implements FixedInBase {
 
   private Optional<Match> stillAffected(ImageInventory base, ImagePackage candidate, Match match) {
     return matcher.match(base, List.of(candidate), advisories).stream()
-        .filter(m -> m.advisory().id().equals(match.advisory().id())).findFirst();
+        .filter(m -> m.advisory().id().equals(match.advisory().id()))
+        .findFirst();
   }
 }

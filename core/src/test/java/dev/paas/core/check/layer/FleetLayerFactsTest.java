@@ -1,13 +1,13 @@
 package dev.paas.core.check.layer;
 
-import dev.paas.core.image.OciImage;
 import static dev.paas.core.check.layer.LayerFactsCacheTest.DIFF_ID;
 import static dev.paas.core.check.layer.LayerFactsCacheTest.facts;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.paas.core.fleet.FleetCache;
-import dev.paas.core.registry.CredentialSource;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.paas.core.fleet.FleetCache;
+import dev.paas.core.image.OciImage;
+import dev.paas.core.registry.CredentialSource;
 import dev.paas.core.testing.RecordingLog;
 import dev.paas.core.testing.RegistryProxy;
 import dev.paas.core.testing.TestRegistry;
@@ -33,8 +33,13 @@ class FleetLayerFactsTest {
   RecordingLog log = new RecordingLog();
 
   private FleetCache fleet(String repository, boolean push) throws Exception {
-    return FleetCache.open(REGISTRY.host() + "/" + repository, push, CredentialSource.none(), true,
-        "paas-maven-plugin test", log);
+    return FleetCache.open(
+        REGISTRY.host() + "/" + repository,
+        push,
+        CredentialSource.none(),
+        true,
+        "paas-maven-plugin test",
+        log);
   }
 
   @Test
@@ -42,20 +47,27 @@ class FleetLayerFactsTest {
     FleetCache fleet = fleet("facts/shared", true);
     new LayerFactsCache(dir.resolve("a"), fleet, RULES).put(facts());
 
-    LayerFactsCache second = new LayerFactsCache(dir.resolve("b"), fleet("facts/shared", true), RULES);
+    LayerFactsCache second =
+        new LayerFactsCache(dir.resolve("b"), fleet("facts/shared", true), RULES);
     assertThat(second.get(DIFF_ID)).contains(facts());
     // Kept on the second machine: its plain local cache has them now.
     assertThat(new LayerFactsCache(dir.resolve("b")).get(DIFF_ID)).contains(facts());
     // Other secret rules found other secrets: their facts are another entry.
-    assertThat(new LayerFactsCache(dir.resolve("c"), fleet("facts/shared", true), "sha256:" + "34".repeat(32))
-        .get(DIFF_ID)).isEmpty();
+    assertThat(
+            new LayerFactsCache(
+                    dir.resolve("c"), fleet("facts/shared", true), "sha256:" + "34".repeat(32))
+                .get(DIFF_ID))
+        .isEmpty();
     assertThat(log.lines()).noneMatch(l -> l.startsWith("WARN"));
   }
 
   @Test
   void aReadOnlyMachinePublishesNoFacts() throws Exception {
     new LayerFactsCache(dir.resolve("a"), fleet("facts/readonly", false), RULES).put(facts());
-    assertThat(new LayerFactsCache(dir.resolve("b"), fleet("facts/readonly", true), RULES).get(DIFF_ID)).isEmpty();
+    assertThat(
+            new LayerFactsCache(dir.resolve("b"), fleet("facts/readonly", true), RULES)
+                .get(DIFF_ID))
+        .isEmpty();
   }
 
   @Test
@@ -71,20 +83,41 @@ class FleetLayerFactsTest {
       out.writeInt(Integer.MAX_VALUE);
     }
     Path hostile = Files.write(dir.resolve("hostile.facts"), bytes.toByteArray());
-    byte[] config = ("{\"diffId\":\"" + DIFF_ID + "\",\"version\":" + LayerFactsCache.VERSION
-        + ",\"rules\":\"" + RULES + "\"}").getBytes(StandardCharsets.UTF_8);
-    fleet.publish(FleetLayerFacts.KIND, FleetLayerFacts.ARTIFACT_TYPE, facts.key(DIFF_ID), Map.of(), config,
-        List.of(new FleetCache.Blob(FleetLayerFacts.FACTS_TYPE, OciImage.sha256(hostile),
-            Files.size(hostile), hostile)));
+    byte[] config =
+        ("{\"diffId\":\""
+                + DIFF_ID
+                + "\",\"version\":"
+                + LayerFactsCache.VERSION
+                + ",\"rules\":\""
+                + RULES
+                + "\"}")
+            .getBytes(StandardCharsets.UTF_8);
+    fleet.publish(
+        FleetLayerFacts.KIND,
+        FleetLayerFacts.ARTIFACT_TYPE,
+        facts.key(DIFF_ID),
+        Map.of(),
+        config,
+        List.of(
+            new FleetCache.Blob(
+                FleetLayerFacts.FACTS_TYPE,
+                OciImage.sha256(hostile),
+                Files.size(hostile),
+                hostile)));
 
     LayerFactsCache machine = new LayerFactsCache(dir.resolve("b"), fleet, RULES);
     assertThat(machine.get(DIFF_ID)).isEmpty();
-    assertThat(log.lines()).anyMatch(l -> l.startsWith("WARN") && l.contains("Ignoring the fleet cache entry")
-        && l.contains("cannot be read as the facts of " + DIFF_ID));
+    assertThat(log.lines())
+        .anyMatch(
+            l ->
+                l.startsWith("WARN")
+                    && l.contains("Ignoring the fleet cache entry")
+                    && l.contains("cannot be read as the facts of " + DIFF_ID));
 
     // The machine reads the layer itself and its facts replace the entry.
     machine.put(facts());
-    assertThat(new LayerFactsCache(dir.resolve("c"), fleet("facts/corrupt", true), RULES).get(DIFF_ID))
+    assertThat(
+            new LayerFactsCache(dir.resolve("c"), fleet("facts/corrupt", true), RULES).get(DIFF_ID))
         .contains(facts());
   }
 
@@ -93,16 +126,34 @@ class FleetLayerFactsTest {
     FleetCache fleet = fleet("facts/endless", true);
     new LayerFactsCache(dir.resolve("a"), fleet, RULES).put(facts());
     try (RegistryProxy proxy = RegistryProxy.to(REGISTRY.host())) {
-      String factsBlob = JSON.readTree(REGISTRY.getManifest("facts/endless",
-          "layer-facts-" + new FleetLayerFacts(fleet, RULES).key(DIFF_ID)).body())
-          .path("layers").get(0).path("digest").asText();
+      String factsBlob =
+          JSON.readTree(
+                  REGISTRY
+                      .getManifest(
+                          "facts/endless",
+                          "layer-facts-" + new FleetLayerFacts(fleet, RULES).key(DIFF_ID))
+                      .body())
+              .path("layers")
+              .get(0)
+              .path("digest")
+              .asText();
       proxy.failBlobDownloads(factsBlob, RegistryProxy.Fault.ENDLESS_BODY);
-      FleetCache hostile = FleetCache.open(proxy.host() + "/facts/endless", true, CredentialSource.none(), true,
-          "paas-maven-plugin test", log);
+      FleetCache hostile =
+          FleetCache.open(
+              proxy.host() + "/facts/endless",
+              true,
+              CredentialSource.none(),
+              true,
+              "paas-maven-plugin test",
+              log);
 
       assertThat(new LayerFactsCache(dir.resolve("b"), hostile, RULES).get(DIFF_ID)).isEmpty();
-      assertThat(log.lines()).anyMatch(l -> l.startsWith("WARN") && l.contains("Ignoring the fleet cache entry")
-          && l.contains("more than the"));
+      assertThat(log.lines())
+          .anyMatch(
+              l ->
+                  l.startsWith("WARN")
+                      && l.contains("Ignoring the fleet cache entry")
+                      && l.contains("more than the"));
       assertThat(hostile.publishes()).isTrue();
     }
   }

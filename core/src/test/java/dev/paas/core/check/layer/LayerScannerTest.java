@@ -23,19 +23,21 @@ class LayerScannerTest {
     }
     OciFixtures.Image image = OciFixtures.image(many.layer());
     Path archive = OciFixtures.ociArchive(image, dir.resolve("many.tar"));
-    LayerScanner scanner = new LayerScanner(new LayerReader(LayerReader.Limits.DEFAULT),
-        (path, size, content) -> List.of(match(path, 1), match(path, 2), match(path, 3)),
-        new LayerScanner.PackageFinder() {
-          @Override
-          public boolean wants(String path) {
-            return false;
-          }
+    LayerScanner scanner =
+        new LayerScanner(
+            new LayerReader(LayerReader.Limits.DEFAULT),
+            (path, size, content) -> List.of(match(path, 1), match(path, 2), match(path, 3)),
+            new LayerScanner.PackageFinder() {
+              @Override
+              public boolean wants(String path) {
+                return false;
+              }
 
-          @Override
-          public Found find(String path, byte[] content) {
-            return new Found(List.of(), List.of());
-          }
-        });
+              @Override
+              public Found find(String path, byte[] content) {
+                return new Found(List.of(), List.of());
+              }
+            });
 
     LayerFacts facts;
     try (OciImage source = OciImage.open(ImageReference.parse("oci-archive:" + archive, "image"))) {

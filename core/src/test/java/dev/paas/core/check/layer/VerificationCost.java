@@ -1,17 +1,15 @@
 package dev.paas.core.check.layer;
 
 import dev.paas.core.archive.ArchiveLimits;
-import dev.paas.core.io.FileRange;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.util.stream.IntStream;
-import org.apache.commons.compress.archivers.tar.TarFile;
 import dev.paas.core.check.secrets.SecretScanner;
 import dev.paas.core.image.ImageReference;
 import dev.paas.core.image.OciImage;
+import dev.paas.core.io.FileRange;
 import dev.paas.core.testing.OciFixtures;
+import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -19,15 +17,17 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.TreeMap;
+import java.util.stream.IntStream;
+import org.apache.commons.compress.archivers.tar.TarFile;
 
 /**
- * What proving a layer's digest costs, without JMH: a generated ~60 MB layer (text-like files)
- * in an OCI archive, read by the layer reader (with the secret scan, and without) as the gate
- * reads it now (the verifying stream hashes the stored bytes, the reader does not hash them
- * again) and as it did before (the raw archive entry, hashed by the reader), and the hash a warm
- * check now takes of a cached layer's stored blob, each the median of a few runs.
- * Run: java -cp ... dev.paas.core.check.layer.VerificationCost [runs [oci-archive path]]; with a
- * path, it times proving every layer of that archive (the warm path) instead.
+ * What proving a layer's digest costs, without JMH: a generated ~60 MB layer (text-like files) in
+ * an OCI archive, read by the layer reader (with the secret scan, and without) as the gate reads it
+ * now (the verifying stream hashes the stored bytes, the reader does not hash them again) and as it
+ * did before (the raw archive entry, hashed by the reader), and the hash a warm check now takes of
+ * a cached layer's stored blob, each the median of a few runs. Run: java -cp ...
+ * dev.paas.core.check.layer.VerificationCost [runs [oci-archive path]]; with a path, it times
+ * proving every layer of that archive (the warm path) instead.
  */
 public final class VerificationCost {
   private VerificationCost() {}
@@ -41,8 +41,24 @@ public final class VerificationCost {
     Path dir = Files.createTempDirectory("paas-verification-cost");
     Random random = new Random(42);
     Map<String, byte[]> files = new TreeMap<>();
-    String[] words = {"alpha", "beta", "gamma", "delta", "config", "value", "server", "port",
-        "=", "\n", "class", "public", "static", "void", "import", "java.util"};
+    String[] words = {
+      "alpha",
+      "beta",
+      "gamma",
+      "delta",
+      "config",
+      "value",
+      "server",
+      "port",
+      "=",
+      "\n",
+      "class",
+      "public",
+      "static",
+      "void",
+      "import",
+      "java.util"
+    };
     for (int i = 0; i < 600; i++) {
       StringBuilder text = new StringBuilder();
       while (text.length() < 100_000) {
@@ -53,8 +69,9 @@ public final class VerificationCost {
     OciFixtures.Layer layer = OciFixtures.binaryLayer(files);
     OciFixtures.Image image = OciFixtures.image(layer);
     Path archive = OciFixtures.ociArchive(image, dir.resolve("big.tar"));
-    System.out.printf("layer: %d MB uncompressed, %d MB compressed%n", layer.tar().length >> 20,
-        layer.gzip().length >> 20);
+    System.out.printf(
+        "layer: %d MB uncompressed, %d MB compressed%n",
+        layer.tar().length >> 20, layer.gzip().length >> 20);
 
     SecretScanner secrets = new SecretScanner(ArchiveLimits.DEFAULT);
     LayerReader reader = new LayerReader(LayerReader.Limits.DEFAULT);
@@ -67,21 +84,33 @@ public final class VerificationCost {
       for (int run = 0; run < runs + 1; run++) {
         long t0 = System.nanoTime();
         try (InputStream in = source.openStoredLayer(0)) {
-          reader.read(in, layer.digest(), "bench", (entry, content) -> secrets.scanFile(entry.path(), entry.size(), content));
+          reader.read(
+              in,
+              layer.digest(),
+              "bench",
+              (entry, content) -> secrets.scanFile(entry.path(), entry.size(), content));
         }
         long t1 = System.nanoTime();
         try (InputStream in = rawEntry(archive, layer.digest())) {
-          reader.read(in, "bench", (entry, content) -> secrets.scanFile(entry.path(), entry.size(), content));
+          reader.read(
+              in,
+              "bench",
+              (entry, content) -> secrets.scanFile(entry.path(), entry.size(), content));
         }
         long t2 = System.nanoTime();
         source.storedLayerDigest(0);
         long t3 = System.nanoTime();
         try (InputStream in = source.openStoredLayer(0)) {
-          reader.read(in, layer.digest(), "bench", (entry, content) -> content.transferTo(OutputStream.nullOutputStream()));
+          reader.read(
+              in,
+              layer.digest(),
+              "bench",
+              (entry, content) -> content.transferTo(OutputStream.nullOutputStream()));
         }
         long t4 = System.nanoTime();
         try (InputStream in = rawEntry(archive, layer.digest())) {
-          reader.read(in, "bench", (entry, content) -> content.transferTo(OutputStream.nullOutputStream()));
+          reader.read(
+              in, "bench", (entry, content) -> content.transferTo(OutputStream.nullOutputStream()));
         }
         long t5 = System.nanoTime();
         if (run > 0) { // the first run warms the JIT
@@ -95,7 +124,8 @@ public final class VerificationCost {
     }
     System.out.printf("scan (secrets) from the verifying stream: %d ms%n", median(verified));
     System.out.printf("scan (secrets) from the raw entry:        %d ms%n", median(raw));
-    System.out.printf("inflate+untar only, verifying stream:     %d ms%n", median(readOnlyVerified));
+    System.out.printf(
+        "inflate+untar only, verifying stream:     %d ms%n", median(readOnlyVerified));
     System.out.printf("inflate+untar only, raw entry:            %d ms%n", median(readOnlyRaw));
     System.out.printf("warm: hash of the stored blob:            %d ms%n", median(warm));
   }
@@ -108,27 +138,34 @@ public final class VerificationCost {
       List<Long> times = new ArrayList<>();
       for (int run = 0; run < runs + 1; run++) {
         long t0 = System.nanoTime();
-        IntStream.range(0, source.layers().size()).parallel().forEach(i -> {
-          try {
-            source.storedLayerDigest(i);
-          } catch (IOException e) {
-            throw new UncheckedIOException(e);
-          }
-        });
+        IntStream.range(0, source.layers().size())
+            .parallel()
+            .forEach(
+                i -> {
+                  try {
+                    source.storedLayerDigest(i);
+                  } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                  }
+                });
         if (run > 0) {
           times.add(System.nanoTime() - t0);
         }
       }
-      System.out.printf("%s: %d layers, %d MB stored; proving them all: %d ms%n", archive,
-          source.layers().size(), bytes >> 20, median(times));
+      System.out.printf(
+          "%s: %d layers, %d MB stored; proving them all: %d ms%n",
+          archive, source.layers().size(), bytes >> 20, median(times));
     }
   }
 
   // The blob's bytes straight from the archive, as the gate read them before they were proven.
   private static InputStream rawEntry(Path archive, String digest) throws IOException {
     try (var tar = new TarFile(archive)) {
-      var entry = tar.getEntries().stream()
-          .filter(e -> e.getName().equals(OciFixtures.blobPath(digest))).findFirst().orElseThrow();
+      var entry =
+          tar.getEntries().stream()
+              .filter(e -> e.getName().equals(OciFixtures.blobPath(digest)))
+              .findFirst()
+              .orElseThrow();
       return FileRange.open(archive, entry.getDataOffset(), entry.getSize());
     }
   }
@@ -137,5 +174,4 @@ public final class VerificationCost {
     long[] sorted = nanos.stream().mapToLong(Long::longValue).sorted().toArray();
     return sorted[sorted.length / 2] / 1_000_000;
   }
-
 }

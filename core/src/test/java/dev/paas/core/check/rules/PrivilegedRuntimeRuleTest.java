@@ -1,6 +1,5 @@
 package dev.paas.core.check.rules;
 
-import org.assertj.core.groups.Tuple;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.tuple;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
@@ -12,20 +11,32 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import org.assertj.core.groups.Tuple;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class PrivilegedRuntimeRuleTest {
   /** The default profile's policy.runtimeDescriptors. */
-  private static final List<String> DEFAULT_GLOBS = List.of("k8s/**", "kubernetes/**",
-      "src/main/k8s/**", "src/main/kubernetes/**", "src/main/jkube/**", "helm/**/templates/**",
-      "docker-compose*.yml", "docker-compose*.yaml", "compose*.yml", "compose*.yaml");
+  private static final List<String> DEFAULT_GLOBS =
+      List.of(
+          "k8s/**",
+          "kubernetes/**",
+          "src/main/k8s/**",
+          "src/main/kubernetes/**",
+          "src/main/jkube/**",
+          "helm/**/templates/**",
+          "docker-compose*.yml",
+          "docker-compose*.yaml",
+          "compose*.yml",
+          "compose*.yaml");
 
   @TempDir Path project;
 
   @Test
   void compliantDeploymentServiceAndComposeFileHaveNoFindings() throws IOException {
-    write("k8s/app.yaml", """
+    write(
+        "k8s/app.yaml",
+        """
         apiVersion: apps/v1
         kind: Deployment
         metadata:
@@ -66,7 +77,9 @@ class PrivilegedRuntimeRuleTest {
           selector: {app: orders}
           ports: [{port: 80, targetPort: 8080}]
         """);
-    write("docker-compose.yml", """
+    write(
+        "docker-compose.yml",
+        """
         services:
           orders:
             image: registry.example/orders:1.0
@@ -84,37 +97,58 @@ class PrivilegedRuntimeRuleTest {
 
   @Test
   void privilegedContainerIsFlaggedAtItsValue() throws IOException {
-    write("k8s/deploy.yaml", deployment("""
+    write(
+        "k8s/deploy.yaml",
+        deployment(
+            """
         securityContext:
           privileged: true
         """));
 
-    assertThat(check()).containsExactly(Finding.of(PrivilegedRuntimeRule.ID,
-        "k8s/deploy.yaml#Deployment/orders/containers/app/securityContext.privileged",
-        "Deployment orders, container app: securityContext.privileged is true: a privileged "
-            + "container has every capability and device of the host; remove it",
-        Location.inProject("k8s/deploy.yaml", 15, 25)));
+    assertThat(check())
+        .containsExactly(
+            Finding.of(
+                PrivilegedRuntimeRule.ID,
+                "k8s/deploy.yaml#Deployment/orders/containers/app/securityContext.privileged",
+                "Deployment orders, container app: securityContext.privileged is true: a privileged "
+                    + "container has every capability and device of the host; remove it",
+                Location.inProject("k8s/deploy.yaml", 15, 25)));
   }
 
   @Test
   void privilegeEscalationAndRootAndUnmaskedProcAreFlagged() throws IOException {
-    write("k8s/deploy.yaml", deployment("""
+    write(
+        "k8s/deploy.yaml",
+        deployment(
+            """
         securityContext:
           allowPrivilegeEscalation: yes
           runAsUser: 0
           procMount: Unmasked
         """));
 
-    assertThat(summary(check())).containsExactly(
-        tuple("k8s/deploy.yaml#Deployment/orders/containers/app/securityContext"
-            + ".allowPrivilegeEscalation", 15, 39),
-        tuple("k8s/deploy.yaml#Deployment/orders/containers/app/securityContext.runAsUser", 16, 24),
-        tuple("k8s/deploy.yaml#Deployment/orders/containers/app/securityContext.procMount", 17, 24));
+    assertThat(summary(check()))
+        .containsExactly(
+            tuple(
+                "k8s/deploy.yaml#Deployment/orders/containers/app/securityContext"
+                    + ".allowPrivilegeEscalation",
+                15,
+                39),
+            tuple(
+                "k8s/deploy.yaml#Deployment/orders/containers/app/securityContext.runAsUser",
+                16,
+                24),
+            tuple(
+                "k8s/deploy.yaml#Deployment/orders/containers/app/securityContext.procMount",
+                17,
+                24));
   }
 
   @Test
   void hostNamespacesAndPodRootAreFlaggedButNotGidZeroOrRunAsNonRootFalse() throws IOException {
-    write("k8s/pod.yaml", """
+    write(
+        "k8s/pod.yaml",
+        """
         apiVersion: v1
         kind: Pod
         metadata: {name: debug}
@@ -133,17 +167,21 @@ class PrivilegedRuntimeRuleTest {
 
     List<Finding> findings = check();
 
-    assertThat(summary(findings)).containsExactly(
-        tuple("k8s/pod.yaml#Pod/debug/hostNetwork", 5, 16),
-        tuple("k8s/pod.yaml#Pod/debug/hostPID", 6, 12),
-        tuple("k8s/pod.yaml#Pod/debug/hostIPC", 7, 12),
-        tuple("k8s/pod.yaml#Pod/debug/securityContext.runAsUser", 9, 16));
+    assertThat(summary(findings))
+        .containsExactly(
+            tuple("k8s/pod.yaml#Pod/debug/hostNetwork", 5, 16),
+            tuple("k8s/pod.yaml#Pod/debug/hostPID", 6, 12),
+            tuple("k8s/pod.yaml#Pod/debug/hostIPC", 7, 12),
+            tuple("k8s/pod.yaml#Pod/debug/securityContext.runAsUser", 9, 16));
     assertThat(findings.get(0).message()).startsWith("Pod debug: hostNetwork is true: ");
   }
 
   @Test
   void capabilitiesBeyondTheBaselineAreFlaggedWhateverTheSpelling() throws IOException {
-    write("k8s/deploy.yaml", deployment("""
+    write(
+        "k8s/deploy.yaml",
+        deployment(
+            """
         securityContext:
           capabilities:
             add: [NET_BIND_SERVICE, cap_sys_admin, ALL, CHOWN, NET_RAW]
@@ -152,18 +190,23 @@ class PrivilegedRuntimeRuleTest {
     List<Finding> findings = check();
 
     String container = "k8s/deploy.yaml#Deployment/orders/containers/app/";
-    assertThat(summary(findings)).containsExactly(
-        tuple(container + "securityContext.capabilities.add/SYS_ADMIN", 16, 39),
-        tuple(container + "securityContext.capabilities.add/ALL", 16, 54),
-        tuple(container + "securityContext.capabilities.add/NET_RAW", 16, 66));
-    assertThat(findings.get(1).message()).isEqualTo("Deployment orders, container app: "
-        + "securityContext.capabilities.add has ALL: it grants every capability, as good as "
-        + "privileged mode; remove it");
+    assertThat(summary(findings))
+        .containsExactly(
+            tuple(container + "securityContext.capabilities.add/SYS_ADMIN", 16, 39),
+            tuple(container + "securityContext.capabilities.add/ALL", 16, 54),
+            tuple(container + "securityContext.capabilities.add/NET_RAW", 16, 66));
+    assertThat(findings.get(1).message())
+        .isEqualTo(
+            "Deployment orders, container app: "
+                + "securityContext.capabilities.add has ALL: it grants every capability, as good as "
+                + "privileged mode; remove it");
   }
 
   @Test
   void cronJobPodSpecIsFoundUnderItsJobTemplate() throws IOException {
-    write("k8s/cron.yaml", """
+    write(
+        "k8s/cron.yaml",
+        """
         apiVersion: batch/v1
         kind: CronJob
         metadata:
@@ -180,13 +223,19 @@ class PrivilegedRuntimeRuleTest {
                       securityContext: {privileged: true}
         """);
 
-    assertThat(summary(check())).containsExactly(tuple(
-        "k8s/cron.yaml#CronJob/nightly/containers/report/securityContext.privileged", 14, 45));
+    assertThat(summary(check()))
+        .containsExactly(
+            tuple(
+                "k8s/cron.yaml#CronJob/nightly/containers/report/securityContext.privileged",
+                14,
+                45));
   }
 
   @Test
   void initAndEphemeralContainersAreChecked() throws IOException {
-    write("k8s/deploy.yaml", """
+    write(
+        "k8s/deploy.yaml",
+        """
         apiVersion: apps/v1
         kind: StatefulSet
         metadata: {name: db}
@@ -206,17 +255,29 @@ class PrivilegedRuntimeRuleTest {
 
     List<Finding> findings = check();
 
-    assertThat(summary(findings)).containsExactly(
-        tuple("k8s/deploy.yaml#StatefulSet/db/initContainers/chown/securityContext.runAsUser", 9, 40),
-        tuple("k8s/deploy.yaml#StatefulSet/db/initContainers/[1]/securityContext.privileged", 10, 41),
-        tuple("k8s/deploy.yaml#StatefulSet/db/ephemeralContainers/debug/securityContext"
-            + ".capabilities.add/SYS_PTRACE", 13, 50));
+    assertThat(summary(findings))
+        .containsExactly(
+            tuple(
+                "k8s/deploy.yaml#StatefulSet/db/initContainers/chown/securityContext.runAsUser",
+                9,
+                40),
+            tuple(
+                "k8s/deploy.yaml#StatefulSet/db/initContainers/[1]/securityContext.privileged",
+                10,
+                41),
+            tuple(
+                "k8s/deploy.yaml#StatefulSet/db/ephemeralContainers/debug/securityContext"
+                    + ".capabilities.add/SYS_PTRACE",
+                13,
+                50));
     assertThat(findings.get(0).message()).startsWith("StatefulSet db, init container chown: ");
   }
 
   @Test
   void itemsOfAListAreChecked() throws IOException {
-    write("kubernetes/all.yaml", """
+    write(
+        "kubernetes/all.yaml",
+        """
         apiVersion: v1
         kind: List
         items:
@@ -240,7 +301,9 @@ class PrivilegedRuntimeRuleTest {
 
   @Test
   void everyDocumentOfAMultiDocumentFileIsChecked() throws IOException {
-    write("k8s/app.yml", """
+    write(
+        "k8s/app.yml",
+        """
         apiVersion: v1
         kind: Pod
         metadata: {name: one}
@@ -257,14 +320,20 @@ class PrivilegedRuntimeRuleTest {
               containers: [{name: b, securityContext: {allowPrivilegeEscalation: true}}]
         """);
 
-    assertThat(summary(check())).containsExactly(
-        tuple("k8s/app.yml#Pod/one/hostIPC", 4, 17),
-        tuple("k8s/app.yml#Job/two/containers/b/securityContext.allowPrivilegeEscalation", 14, 74));
+    assertThat(summary(check()))
+        .containsExactly(
+            tuple("k8s/app.yml#Pod/one/hostIPC", 4, 17),
+            tuple(
+                "k8s/app.yml#Job/two/containers/b/securityContext.allowPrivilegeEscalation",
+                14,
+                74));
   }
 
   @Test
   void helmTemplateActionsAreNeutralisedAndLiteralSettingsStillFlagged() throws IOException {
-    write("helm/orders/templates/deployment.yaml", """
+    write(
+        "helm/orders/templates/deployment.yaml",
+        """
         apiVersion: apps/v1
         kind: Deployment
         metadata:
@@ -294,14 +363,20 @@ class PrivilegedRuntimeRuleTest {
 
     List<Finding> findings = check();
 
-    assertThat(summary(findings)).containsExactly(tuple(
-        "helm/orders/templates/deployment.yaml#Deployment/{{ include \"orders.fullname\" . }}"
-            + "/containers/{{ .Chart.Name }}/securityContext.privileged", 22, 25));
+    assertThat(summary(findings))
+        .containsExactly(
+            tuple(
+                "helm/orders/templates/deployment.yaml#Deployment/{{ include \"orders.fullname\" . }}"
+                    + "/containers/{{ .Chart.Name }}/securityContext.privileged",
+                22,
+                25));
   }
 
   @Test
   void composeServicesAreChecked() throws IOException {
-    write("docker-compose.yml", """
+    write(
+        "docker-compose.yml",
+        """
         services:
           web:
             image: nginx
@@ -320,25 +395,30 @@ class PrivilegedRuntimeRuleTest {
 
     List<Finding> findings = check();
 
-    assertThat(summary(findings)).containsExactly(
-        tuple("docker-compose.yml#services/web/privileged", 4, 17),
-        tuple("docker-compose.yml#services/web/cap_add/NET_ADMIN", 5, 15),
-        tuple("docker-compose.yml#services/web/user", 6, 11),
-        tuple("docker-compose.yml#services/worker/network_mode", 8, 19),
-        tuple("docker-compose.yml#services/worker/pid", 9, 10),
-        tuple("docker-compose.yml#services/worker/ipc", 10, 10),
-        tuple("docker-compose.yml#services/worker/uts", 11, 10),
-        tuple("docker-compose.yml#services/worker/userns_mode", 12, 18),
-        tuple("docker-compose.yml#services/worker/user", 13, 11),
-        tuple("docker-compose.yml#services/worker/security_opt/no-new-privileges", 14, 20));
-    assertThat(findings.get(0).message()).isEqualTo("compose service web: privileged is true: "
-        + "a privileged container has every capability and device of the host; remove it");
+    assertThat(summary(findings))
+        .containsExactly(
+            tuple("docker-compose.yml#services/web/privileged", 4, 17),
+            tuple("docker-compose.yml#services/web/cap_add/NET_ADMIN", 5, 15),
+            tuple("docker-compose.yml#services/web/user", 6, 11),
+            tuple("docker-compose.yml#services/worker/network_mode", 8, 19),
+            tuple("docker-compose.yml#services/worker/pid", 9, 10),
+            tuple("docker-compose.yml#services/worker/ipc", 10, 10),
+            tuple("docker-compose.yml#services/worker/uts", 11, 10),
+            tuple("docker-compose.yml#services/worker/userns_mode", 12, 18),
+            tuple("docker-compose.yml#services/worker/user", 13, 11),
+            tuple("docker-compose.yml#services/worker/security_opt/no-new-privileges", 14, 20));
+    assertThat(findings.get(0).message())
+        .isEqualTo(
+            "compose service web: privileged is true: "
+                + "a privileged container has every capability and device of the host; remove it");
     assertThat(findings.get(2).message()).startsWith("compose service web: user is 0:0: ");
   }
 
   @Test
   void composeMergeKeysAreResolvedAndTheServiceOwnSettingWins() throws IOException {
-    write("compose.yaml", """
+    write(
+        "compose.yaml",
+        """
         x-privileged: &privileged
           privileged: true
           user: "0"
@@ -352,14 +432,17 @@ class PrivilegedRuntimeRuleTest {
             user: "1000"
         """);
 
-    assertThat(summary(check())).containsExactly(
-        tuple("compose.yaml#services/admin/privileged", 2, 15),
-        tuple("compose.yaml#services/admin/user", 3, 9));
+    assertThat(summary(check()))
+        .containsExactly(
+            tuple("compose.yaml#services/admin/privileged", 2, 15),
+            tuple("compose.yaml#services/admin/user", 3, 9));
   }
 
   @Test
   void everyOccurrenceOfARepeatedKeyIsChecked() throws IOException {
-    write("k8s/pod.yaml", """
+    write(
+        "k8s/pod.yaml",
+        """
         apiVersion: v1
         kind: Pod
         metadata: {name: sneaky}
@@ -369,20 +452,25 @@ class PrivilegedRuntimeRuleTest {
           containers: [{name: a}]
         """);
 
-    assertThat(summary(check())).containsExactly(tuple("k8s/pod.yaml#Pod/sneaky/hostNetwork", 6, 16));
+    assertThat(summary(check()))
+        .containsExactly(tuple("k8s/pod.yaml#Pod/sneaky/hostNetwork", 6, 16));
   }
 
   @Test
   void jsonManifestsAreRead() throws IOException {
-    write("k8s/pod.json", "{\n\t\"apiVersion\": \"v1\",\n\t\"kind\": \"Pod\",\n"
-        + "\t\"metadata\": {\"name\": \"p\"},\n\t\"spec\": {\"hostPID\": true, \"containers\": []}\n}\n");
+    write(
+        "k8s/pod.json",
+        "{\n\t\"apiVersion\": \"v1\",\n\t\"kind\": \"Pod\",\n"
+            + "\t\"metadata\": {\"name\": \"p\"},\n\t\"spec\": {\"hostPID\": true, \"containers\": []}\n}\n");
 
     assertThat(summary(check())).containsExactly(tuple("k8s/pod.json#Pod/p/hostPID", 5, 22));
   }
 
   @Test
   void anUnparsableDescriptorIsOneFinding() throws IOException {
-    write("k8s/broken.yaml", """
+    write(
+        "k8s/broken.yaml",
+        """
         apiVersion: v1
         kind: Pod
         spec:
@@ -398,7 +486,8 @@ class PrivilegedRuntimeRuleTest {
     assertThat(finding.id()).isEqualTo("k8s/broken.yaml");
     assertThat(finding.location().path()).isEqualTo("k8s/broken.yaml");
     assertThat(finding.location().line()).isPositive();
-    assertThat(finding.message()).startsWith("k8s/broken.yaml cannot be read as YAML: ")
+    assertThat(finding.message())
+        .startsWith("k8s/broken.yaml cannot be read as YAML: ")
         .endsWith("; the rule cannot prove it safe \u2014 fix it or move it out of k8s/**");
   }
 
@@ -416,15 +505,19 @@ class PrivilegedRuntimeRuleTest {
 
     List<Finding> findings = assertTimeoutPreemptively(Duration.ofSeconds(5), this::check);
 
-    assertThat(findings).singleElement().satisfies(finding -> {
-      assertThat(finding.id()).isEqualTo("k8s/bomb.yaml");
-      assertThat(finding.message()).contains("cannot be read as YAML").contains("aliases");
-    });
+    assertThat(findings)
+        .singleElement()
+        .satisfies(
+            finding -> {
+              assertThat(finding.id()).isEqualTo("k8s/bomb.yaml");
+              assertThat(finding.message()).contains("cannot be read as YAML").contains("aliases");
+            });
   }
 
   @Test
   void filesOutsideTheGlobsTargetAndHiddenDirectoriesAreIgnored() throws IOException {
-    String privileged = """
+    String privileged =
+        """
         apiVersion: v1
         kind: Pod
         spec: {hostNetwork: true}
@@ -444,7 +537,10 @@ class PrivilegedRuntimeRuleTest {
 
   @Test
   void aLinkOutOfTheProjectIsReportedNotFollowed(@TempDir Path outside) throws IOException {
-    Path elsewhere = Files.writeString(outside.resolve("pod.yaml"), """
+    Path elsewhere =
+        Files.writeString(
+            outside.resolve("pod.yaml"),
+            """
         apiVersion: v1
         kind: Pod
         metadata: {name: elsewhere}
@@ -458,11 +554,11 @@ class PrivilegedRuntimeRuleTest {
 
     List<Finding> findings = check();
 
-    assertThat(summary(findings)).containsExactly(
-        tuple("k8s/inside.yaml#Pod/inside/hostNetwork", 4, 21),
-        tuple("k8s/pod.yaml", 0, 0));
-    assertThat(findings.get(1).message()).startsWith("k8s/pod.yaml is a symbolic link to a file "
-        + "outside the project");
+    assertThat(summary(findings))
+        .containsExactly(
+            tuple("k8s/inside.yaml#Pod/inside/hostNetwork", 4, 21), tuple("k8s/pod.yaml", 0, 0));
+    assertThat(findings.get(1).message())
+        .startsWith("k8s/pod.yaml is a symbolic link to a file " + "outside the project");
   }
 
   @Test
@@ -506,11 +602,13 @@ class PrivilegedRuntimeRuleTest {
             spec:
               containers:
                 - name: app
-        """ + settings.indent(10);
+        """
+        + settings.indent(10);
   }
 
   private static List<Tuple> summary(List<Finding> findings) {
     return findings.stream()
-        .map(f -> tuple(f.id(), f.location().line(), f.location().column())).toList();
+        .map(f -> tuple(f.id(), f.location().line(), f.location().column()))
+        .toList();
   }
 }

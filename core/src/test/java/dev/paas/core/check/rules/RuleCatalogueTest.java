@@ -1,13 +1,12 @@
 package dev.paas.core.check.rules;
 
-import java.util.Optional;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.paas.core.PaasException;
+import dev.paas.core.archive.ArchiveLimits;
 import dev.paas.core.check.finding.Finding;
 import dev.paas.core.check.layer.InspectedImage;
-import dev.paas.core.archive.ArchiveLimits;
 import dev.paas.core.check.secrets.SecretRules;
 import dev.paas.core.check.secrets.SecretScanner;
 import dev.paas.core.platform.KnownRules;
@@ -18,6 +17,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
@@ -46,8 +46,14 @@ class RuleCatalogueTest {
 
   @Test
   void aRuleThePolicyDoesNotNameHasItsDefaultLevel() {
-    Policy policy = new Policy(Map.of("setuid", Policy.Level.WARN), Policy.Severity.HIGH,
-        List.of(), List.of(), Optional.empty(), List.of());
+    Policy policy =
+        new Policy(
+            Map.of("setuid", Policy.Level.WARN),
+            Policy.Severity.HIGH,
+            List.of(),
+            List.of(),
+            Optional.empty(),
+            List.of());
 
     assertThat(RuleCatalogue.level(policy, "setuid")).isEqualTo(Policy.Level.WARN);
     assertThat(RuleCatalogue.level(policy, "non-root")).isEqualTo(NonRootRule.INFO.defaultLevel());
@@ -56,8 +62,12 @@ class RuleCatalogueTest {
   @Test
   void theDocsListEveryRuleInCatalogueOrder() throws IOException {
     String page = Files.readString(SITE.resolve("check.md"));
-    Matcher row = Pattern.compile("(?m)^\\| `([a-z-]+)` \\|").matcher(
-        page.substring(page.indexOf("## The rules"), page.indexOf("\n## ", page.indexOf("## The rules") + 1)));
+    Matcher row =
+        Pattern.compile("(?m)^\\| `([a-z-]+)` \\|")
+            .matcher(
+                page.substring(
+                    page.indexOf("## The rules"),
+                    page.indexOf("\n## ", page.indexOf("## The rules") + 1)));
     List<String> documented = row.results().map(m -> m.group(1)).toList();
 
     assertThat(documented).isEqualTo(RuleCatalogue.IDS);
@@ -70,7 +80,8 @@ class RuleCatalogueTest {
       Path page = SITE.resolve(link[0].replace(".html", ".md"));
       assertThat(page).as(rule.id()).isRegularFile();
       if (link.length == 2) {
-        assertThat(Files.readString(page)).as(rule.id())
+        assertThat(Files.readString(page))
+            .as(rule.id())
             .containsPattern("(?m)^#+ " + Pattern.quote(link[1].replace('_', ' ')) + "$");
       }
     }
@@ -79,8 +90,13 @@ class RuleCatalogueTest {
   @Test
   void theSecretsRuleDropsSecretsThePolicyAllows() throws Exception {
     String token = "ghp_" + "A1b2C3d4E5f6G7h8I9j0K1l2M3n4O5p6Q7r8";
-    InspectedImage image = InspectedImage.of("app", "sha256:0", new ObjectMapper().readTree(
-        "{\"config\":{\"Env\":[\"TOKEN=" + token + "\"]}}"), List.of(), List.of());
+    InspectedImage image =
+        InspectedImage.of(
+            "app",
+            "sha256:0",
+            new ObjectMapper().readTree("{\"config\":{\"Env\":[\"TOKEN=" + token + "\"]}}"),
+            List.of(),
+            List.of());
     SecretScanner scanner = new SecretScanner(ArchiveLimits.DEFAULT, SecretRules.builtin());
     List<Finding> all = new SecretsRule(scanner, List.of()).check(image);
     assertThat(all).isNotEmpty();

@@ -21,8 +21,10 @@ final class BaseImageLayers {
   }
 
   static Path archive() {
-    return Paths.get(System.getProperty("paas.it.baseArchive",
-        System.getProperty("user.home") + "/.cache/paas/base-image/base.oci.tar"));
+    return Paths.get(
+        System.getProperty(
+            "paas.it.baseArchive",
+            System.getProperty("user.home") + "/.cache/paas/base-image/base.oci.tar"));
   }
 
   static OciImage open(Path archive) throws Exception {
@@ -30,8 +32,8 @@ final class BaseImageLayers {
   }
 
   static InputStream gunzipped(OciImage image, int layer) throws IOException {
-    return new GZIPInputStream(new BufferedInputStream(image.openStoredLayer(layer), 1 << 16),
-        1 << 16);
+    return new GZIPInputStream(
+        new BufferedInputStream(image.openStoredLayer(layer), 1 << 16), 1 << 16);
   }
 
   /** Streams every layer's tar once and visits each regular file; returns the file count. */
@@ -44,8 +46,10 @@ final class BaseImageLayers {
           if (entry.isFile()) {
             files++;
             String name = entry.getName();
-            visitor.visit(name.startsWith("/") ? name : "/" + name.replaceFirst("^\\./", ""),
-                entry.getSize(), tar);
+            visitor.visit(
+                name.startsWith("/") ? name : "/" + name.replaceFirst("^\\./", ""),
+                entry.getSize(),
+                tar);
           }
         }
       }

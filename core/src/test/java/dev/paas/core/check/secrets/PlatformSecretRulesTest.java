@@ -1,15 +1,15 @@
 package dev.paas.core.check.secrets;
 
-import dev.paas.core.archive.ArchiveLimits;
-import dev.paas.core.image.OciImage;
-import dev.paas.core.platform.SecretRuleSettings;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.paas.core.PaasException;
+import dev.paas.core.archive.ArchiveLimits;
+import dev.paas.core.image.OciImage;
 import dev.paas.core.platform.PlatformProfile;
 import dev.paas.core.platform.PlatformProfiles;
 import dev.paas.core.platform.ProfileParser;
+import dev.paas.core.platform.SecretRuleSettings;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -22,7 +22,8 @@ class PlatformSecretRulesTest {
   static final String ACME = "acme_" + "Q7xK2mP9vR4tW8zB3nL6";
 
   /** A gitleaks configuration as platforms keep them, with gitleaks' own keys. */
-  static final String GITLEAKS = """
+  static final String GITLEAKS =
+      """
       title = "acme gitleaks config"
 
       [extend]
@@ -72,27 +73,34 @@ class PlatformSecretRulesTest {
     Path profile = dir.resolve("profile.yaml");
     Files.writeString(profile, "schemaVersion: 1\nsecrets:\n  ruleFiles: [gitleaks.toml]\n");
 
-    PlatformProfile parsed = ProfileParser.parse(Files.readString(profile), profile.toString(),
-        PlatformProfiles.embedded());
-    SecretScanner scanner = new SecretScanner(ArchiveLimits.DEFAULT, SecretRules.of(parsed.secrets()));
+    PlatformProfile parsed =
+        ProfileParser.parse(
+            Files.readString(profile), profile.toString(), PlatformProfiles.embedded());
+    SecretScanner scanner =
+        new SecretScanner(ArchiveLimits.DEFAULT, SecretRules.of(parsed.secrets()));
 
     assertThat(kinds(scanner, "/app/notes.txt", "token " + ACME)).containsExactly("acme-token");
     assertThat(kinds(scanner, "/app/notes.txt", "token " + ACME + " example-only")).isEmpty();
     assertThat(kinds(scanner, "/app/fixtures/notes.txt", "token " + ACME)).isEmpty();
-    assertThat(scanner.rules().rules()).extracting(SecretRule::id).doesNotContain("jwt")
+    assertThat(scanner.rules().rules())
+        .extracting(SecretRule::id)
+        .doesNotContain("jwt")
         .contains("acme-token", "github-pat", "acme-base64", "acme-multiline");
     assertThat(kinds(scanner, "/app/secret.yaml", "kind: Secret acme-KEY-q7xk2mp9vr4tw8zb"))
         .containsExactly("acme-multiline");
     assertThat(Scans.file(scanner, "/app/certs/client.p12", new byte[] {0x30, (byte) 0x82, 0, 1}))
-        .extracting(SecretMatch::kind).containsExactly("acme-pkcs12-file");
+        .extracting(SecretMatch::kind)
+        .containsExactly("acme-pkcs12-file");
   }
 
   @Test
   void aProfileAddsRulesInlineTurnsRulesOffAndAllowsPathsAndValues() throws Exception {
     String github = SecretScannerTokenTest.GITHUB;
-    String sha = OciImage.sha256(github.getBytes(StandardCharsets.UTF_8))
-        .substring("sha256:".length());
-    PlatformProfile parsed = ProfileParser.parse("""
+    String sha =
+        OciImage.sha256(github.getBytes(StandardCharsets.UTF_8)).substring("sha256:".length());
+    PlatformProfile parsed =
+        ProfileParser.parse(
+            """
         schemaVersion: 1
         secrets:
           rules: |
@@ -106,8 +114,12 @@ class PlatformSecretRulesTest {
           allow:
             paths: ['^/opt/samples/']
             values: [%s]
-        """.formatted(sha), "profile.yaml", PlatformProfiles.embedded());
-    SecretScanner scanner = new SecretScanner(ArchiveLimits.DEFAULT, SecretRules.of(parsed.secrets()));
+        """
+                .formatted(sha),
+            "profile.yaml",
+            PlatformProfiles.embedded());
+    SecretScanner scanner =
+        new SecretScanner(ArchiveLimits.DEFAULT, SecretRules.of(parsed.secrets()));
 
     assertThat(kinds(scanner, "/app/a.txt", ACME)).containsExactly("acme-token");
     assertThat(kinds(scanner, "/app/a.txt", "id=" + SecretScannerTokenTest.AWS_KEY)).isEmpty();
@@ -122,7 +134,10 @@ class PlatformSecretRulesTest {
 
   @Test
   void aPatternTheLinearEngineCannotRunIsRefusedWithItsRule() {
-    assertThatThrownBy(() -> ProfileParser.parse("""
+    assertThatThrownBy(
+            () ->
+                ProfileParser.parse(
+                    """
         schemaVersion: 1
         secrets:
           rules: |
@@ -130,29 +145,51 @@ class PlatformSecretRulesTest {
             id = "backtracking"
             regex = '''(a+)\\1'''
             keywords = ["a"]
-        """, "profile.yaml", PlatformProfiles.embedded()))
+        """,
+                    "profile.yaml",
+                    PlatformProfiles.embedded()))
         .isInstanceOf(PaasException.class)
-        .hasMessageContaining("profile.yaml").hasMessageContaining("rule 'backtracking'")
+        .hasMessageContaining("profile.yaml")
+        .hasMessageContaining("rule 'backtracking'")
         .hasMessageContaining("linear-time engine");
-    assertThatThrownBy(() -> SecretRules.of(new SecretRuleSettings(List.of(
-        new SecretRuleSettings.RuleText("gitleaks.toml", "[[rules]]\nid = \"look\"\n"
-            + "regex = '''(?<!x)secret'''\n")), List.of(), List.of(), List.of())))
-        .hasMessageContaining("gitleaks.toml: rule 'look'").hasMessageContaining("lookbehind");
+    assertThatThrownBy(
+            () ->
+                SecretRules.of(
+                    new SecretRuleSettings(
+                        List.of(
+                            new SecretRuleSettings.RuleText(
+                                "gitleaks.toml",
+                                "[[rules]]\nid = \"look\"\n" + "regex = '''(?<!x)secret'''\n")),
+                        List.of(),
+                        List.of(),
+                        List.of())))
+        .hasMessageContaining("gitleaks.toml: rule 'look'")
+        .hasMessageContaining("lookbehind");
   }
 
   @Test
   void aDisabledIdThatIsNoRuleIsRefused() {
-    assertThatThrownBy(() -> ProfileParser.parse("schemaVersion: 1\nsecrets:\n  disable: [githb-pat]\n",
-        "profile.yaml", PlatformProfiles.embedded()))
-        .hasMessageContaining("'githb-pat'").hasMessageContaining("paas:options");
+    assertThatThrownBy(
+            () ->
+                ProfileParser.parse(
+                    "schemaVersion: 1\nsecrets:\n  disable: [githb-pat]\n",
+                    "profile.yaml",
+                    PlatformProfiles.embedded()))
+        .hasMessageContaining("'githb-pat'")
+        .hasMessageContaining("paas:options");
   }
 
   @Test
   void theGenericRuleAndTheDetectorsCanBeTurnedOff() throws Exception {
-    SecretScanner scanner = new SecretScanner(ArchiveLimits.DEFAULT, SecretRules.of(
-        new SecretRuleSettings(List.of(), List.of("generic-secret", "private-key"), List.of(), List.of())));
+    SecretScanner scanner =
+        new SecretScanner(
+            ArchiveLimits.DEFAULT,
+            SecretRules.of(
+                new SecretRuleSettings(
+                    List.of(), List.of("generic-secret", "private-key"), List.of(), List.of())));
 
-    assertThat(kinds(scanner, "/app/application.properties", "db.password=s3cr3tP4ssw0rd!")).isEmpty();
+    assertThat(kinds(scanner, "/app/application.properties", "db.password=s3cr3tP4ssw0rd!"))
+        .isEmpty();
     String key = SecretScannerKeyTest.pem("PRIVATE KEY", new byte[600]).replace("AAAA", "Ab3x");
     assertThat(kinds(Scans.SCANNER, "/app/key.pem", key)).containsExactly("private-key");
     assertThat(kinds(scanner, "/app/key.pem", key)).isEmpty();
@@ -160,10 +197,20 @@ class PlatformSecretRulesTest {
 
   @Test
   void aPatternWithAMillionStatesIsRefused() {
-    assertThatThrownBy(() -> SecretRules.of(new SecretRuleSettings(List.of(
-        new SecretRuleSettings.RuleText("costly.toml", "[[rules]]\nid = \"costly\"\n"
-            + "regex = '([a-z ]{0,1000}){1000}b'\nkeywords = [\"a\"]\n")), List.of(), List.of(), List.of())))
-        .hasMessageContaining("costly.toml: rule 'costly'").hasMessageContaining("too costly");
+    assertThatThrownBy(
+            () ->
+                SecretRules.of(
+                    new SecretRuleSettings(
+                        List.of(
+                            new SecretRuleSettings.RuleText(
+                                "costly.toml",
+                                "[[rules]]\nid = \"costly\"\n"
+                                    + "regex = '([a-z ]{0,1000}){1000}b'\nkeywords = [\"a\"]\n")),
+                        List.of(),
+                        List.of(),
+                        List.of())))
+        .hasMessageContaining("costly.toml: rule 'costly'")
+        .hasMessageContaining("too costly");
   }
 
   @Test
@@ -172,21 +219,46 @@ class PlatformSecretRulesTest {
     for (int r = 0; r < 400; r++) {
       toml.append("[[rules]]\nid = \"r").append(r).append("\"\nregex = 'x'\nkeywords = [");
       for (int k = 0; k < 64; k++) {
-        toml.append(k == 0 ? "" : ", ").append('"').append("k".repeat(50)).append(r).append('_')
-            .append(k).append('"');
+        toml.append(k == 0 ? "" : ", ")
+            .append('"')
+            .append("k".repeat(50))
+            .append(r)
+            .append('_')
+            .append(k)
+            .append('"');
       }
       toml.append("]\n");
     }
-    assertThatThrownBy(() -> SecretRules.of(new SecretRuleSettings(List.of(
-        new SecretRuleSettings.RuleText("huge.toml", toml.toString())), List.of(), List.of(), List.of())))
-        .hasMessageContaining("keywords").hasMessageContaining("allowed");
-    assertThatThrownBy(() -> SecretRules.of(new SecretRuleSettings(List.of(
-        new SecretRuleSettings.RuleText("long.toml", "[[rules]]\nid = \"long\"\nregex = 'x'\n"
-            + "keywords = [\"" + "k".repeat(65) + "\"]\n")), List.of(), List.of(), List.of())))
-        .hasMessageContaining("long.toml: rule 'long'").hasMessageContaining("longer than 64");
+    assertThatThrownBy(
+            () ->
+                SecretRules.of(
+                    new SecretRuleSettings(
+                        List.of(new SecretRuleSettings.RuleText("huge.toml", toml.toString())),
+                        List.of(),
+                        List.of(),
+                        List.of())))
+        .hasMessageContaining("keywords")
+        .hasMessageContaining("allowed");
+    assertThatThrownBy(
+            () ->
+                SecretRules.of(
+                    new SecretRuleSettings(
+                        List.of(
+                            new SecretRuleSettings.RuleText(
+                                "long.toml",
+                                "[[rules]]\nid = \"long\"\nregex = 'x'\n"
+                                    + "keywords = [\""
+                                    + "k".repeat(65)
+                                    + "\"]\n")),
+                        List.of(),
+                        List.of(),
+                        List.of())))
+        .hasMessageContaining("long.toml: rule 'long'")
+        .hasMessageContaining("longer than 64");
   }
 
   private static List<String> kinds(SecretScanner scanner, String path, String content) {
-    return Scans.kinds(Scans.file(scanner, path, (content + "\n").getBytes(StandardCharsets.UTF_8)));
+    return Scans.kinds(
+        Scans.file(scanner, path, (content + "\n").getBytes(StandardCharsets.UTF_8)));
   }
 }

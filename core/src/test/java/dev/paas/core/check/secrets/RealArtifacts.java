@@ -1,7 +1,6 @@
 package dev.paas.core.check.secrets;
 
 import dev.paas.core.archive.ArchiveLimits;
-import java.util.function.Function;
 import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
@@ -12,11 +11,12 @@ import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Function;
 import java.util.stream.Stream;
 
 /**
- * The false-positive corpus of real artifacts, scanned once per test run with the built-in
- * rules: the jars on the test class path (core's pom names a Spring Boot application's as test
+ * The false-positive corpus of real artifacts, scanned once per test run with the built-in rules:
+ * the jars on the test class path (core's pom names a Spring Boot application's as test
  * dependencies) and this machine's Debian + JDK files.
  */
 final class RealArtifacts {
@@ -30,9 +30,12 @@ final class RealArtifacts {
 
   static synchronized Scan springBootJars() {
     if (jars == null) {
-      List<Path> files = Stream.of(System.getProperty("java.class.path").split(File.pathSeparator))
-          .filter(entry -> entry.endsWith(".jar")).map(Path::of).filter(Files::isRegularFile)
-          .toList();
+      List<Path> files =
+          Stream.of(System.getProperty("java.class.path").split(File.pathSeparator))
+              .filter(entry -> entry.endsWith(".jar"))
+              .map(Path::of)
+              .filter(Files::isRegularFile)
+              .toList();
       jars = scan(files, file -> "/app/libs/" + file.getFileName());
     }
     return jars;
@@ -56,7 +59,8 @@ final class RealArtifacts {
   private static boolean isReadableRegularFile(Path file) {
     try {
       return Files.readAttributes(file, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS)
-          .isRegularFile() && Files.isReadable(file);
+              .isRegularFile()
+          && Files.isReadable(file);
     } catch (IOException e) {
       return false;
     }

@@ -18,10 +18,15 @@ class SecretRuleCorpusTest {
 
   @Test
   void everyPatternRuleHasACase() {
-    Set<String> covered = SecretRuleCorpus.cases().stream().map(SecretRuleCorpus.Case::rule)
-        .collect(Collectors.toSet());
-    List<String> patterned = SecretRules.builtin().rules().stream()
-        .filter(r -> r.pattern().isPresent()).map(SecretRule::id).toList();
+    Set<String> covered =
+        SecretRuleCorpus.cases().stream()
+            .map(SecretRuleCorpus.Case::rule)
+            .collect(Collectors.toSet());
+    List<String> patterned =
+        SecretRules.builtin().rules().stream()
+            .filter(r -> r.pattern().isPresent())
+            .map(SecretRule::id)
+            .toList();
 
     assertThat(patterned).hasSizeGreaterThanOrEqualTo(100);
     assertThat(covered).containsAll(patterned);
@@ -40,19 +45,25 @@ class SecretRuleCorpusTest {
   @ParameterizedTest(name = "{0}")
   @MethodSource("cases")
   void theRuleAloneLeavesItsNearMiss(SecretRuleCorpus.Case c) {
-    assertThat(SecretRuleCorpus.scan(SecretRuleCorpus.only(c.rule()), c.miss())).as(c.miss())
-        .extracting(SecretMatch::kind).doesNotContain(rule(c.rule()).kind());
+    assertThat(SecretRuleCorpus.scan(SecretRuleCorpus.only(c.rule()), c.miss()))
+        .as(c.miss())
+        .extracting(SecretMatch::kind)
+        .doesNotContain(rule(c.rule()).kind());
   }
 
   @ParameterizedTest(name = "{0}")
   @MethodSource("cases")
   void theWholeRuleSetNamesTheTruePositiveByTheRule(SecretRuleCorpus.Case c) {
-    assertThat(SecretRuleCorpus.scan(SecretRules.builtin(), c.hit())).as(c.hit())
-        .extracting(SecretMatch::kind).contains(rule(c.rule()).kind());
+    assertThat(SecretRuleCorpus.scan(SecretRules.builtin(), c.hit()))
+        .as(c.hit())
+        .extracting(SecretMatch::kind)
+        .contains(rule(c.rule()).kind());
   }
 
   static SecretRule rule(String id) {
-    return SecretRules.builtin().rules().stream().filter(r -> r.id().equals(id)).findFirst()
+    return SecretRules.builtin().rules().stream()
+        .filter(r -> r.id().equals(id))
+        .findFirst()
         .orElseThrow(() -> new AssertionError("no rule " + id));
   }
 }

@@ -1,8 +1,8 @@
 package dev.paas.core.check.secrets;
 
-import dev.paas.core.archive.ArchiveLimits;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.paas.core.archive.ArchiveLimits;
 import dev.paas.core.image.OciImage;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -19,8 +19,10 @@ class SecretScanBaseImageTest {
     List<SecretMatch> matches = new ArrayList<>();
     int files;
     try (OciImage image = BaseImageLayers.open(archive)) {
-      files = BaseImageLayers.forEachFile(image,
-          (path, size, content) -> matches.addAll(scanner.scanFile(path, size, content)));
+      files =
+          BaseImageLayers.forEachFile(
+              image,
+              (path, size, content) -> matches.addAll(scanner.scanFile(path, size, content)));
     }
     matches.forEach(m -> System.out.println("unexpected secret: " + m));
     assertThat(files).isGreaterThan(1000);

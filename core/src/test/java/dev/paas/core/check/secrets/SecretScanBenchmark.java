@@ -8,8 +8,9 @@ import java.nio.file.Path;
 /**
  * Times the secret scan against plain decompression on the real base image: (a) gunzip and read
  * every layer, (b) gunzip, walk the tar and scan every file; (c), for reference, walk the tar
- * without scanning, which shows what the scan itself costs. Run with
- * {@code java -cp core/target/classes:core/target/test-classes:<deps> dev.paas.core.check.secrets.SecretScanBenchmark}.
+ * without scanning, which shows what the scan itself costs. Run with {@code java -cp
+ * core/target/classes:core/target/test-classes:<deps>
+ * dev.paas.core.check.secrets.SecretScanBenchmark}.
  */
 public final class SecretScanBenchmark {
   private SecretScanBenchmark() {}
@@ -25,16 +26,27 @@ public final class SecretScanBenchmark {
         long gunzip = System.nanoTime() - start;
         start = System.nanoTime();
         int[] matches = {0};
-        int files = BaseImageLayers.forEachFile(image,
-            (path, size, content) -> matches[0] += scanner.scanFile(path, size, content).size());
+        int files =
+            BaseImageLayers.forEachFile(
+                image,
+                (path, size, content) ->
+                    matches[0] += scanner.scanFile(path, size, content).size());
         long scan = System.nanoTime() - start;
         start = System.nanoTime();
-        BaseImageLayers.forEachFile(image, (path, size, content) -> { });
+        BaseImageLayers.forEachFile(image, (path, size, content) -> {});
         long tar = System.nanoTime() - start;
-        System.out.printf("round %d: (a) gunzip %d MB in %d ms; (b) gunzip+tar+scan %d files in"
-                + " %d ms, %d matches; (c) gunzip+tar %d ms; b/a = %.2f, c/a = %.2f%n", round,
-            bytes >> 20, gunzip / 1_000_000, files, scan / 1_000_000, matches[0],
-            tar / 1_000_000, (double) scan / gunzip, (double) tar / gunzip);
+        System.out.printf(
+            "round %d: (a) gunzip %d MB in %d ms; (b) gunzip+tar+scan %d files in"
+                + " %d ms, %d matches; (c) gunzip+tar %d ms; b/a = %.2f, c/a = %.2f%n",
+            round,
+            bytes >> 20,
+            gunzip / 1_000_000,
+            files,
+            scan / 1_000_000,
+            matches[0],
+            tar / 1_000_000,
+            (double) scan / gunzip,
+            (double) tar / gunzip);
       }
     }
   }

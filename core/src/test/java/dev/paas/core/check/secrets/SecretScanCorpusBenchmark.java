@@ -10,10 +10,11 @@ import java.nio.file.attribute.BasicFileAttributes;
 import java.util.stream.Stream;
 
 /**
- * Times the secret scan over a large text corpus on this machine (by default {@code /usr/share}
- * and {@code /usr/lib/jvm}: documentation, scripts, configuration, jars), a few rounds, so the
- * scanner's speed can be compared before and after a change. Run with
- * {@code java -cp core/target/classes:core/target/test-classes:<deps> dev.paas.core.check.secrets.SecretScanCorpusBenchmark [DIR...]}.
+ * Times the secret scan over a large text corpus on this machine (by default {@code /usr/share} and
+ * {@code /usr/lib/jvm}: documentation, scripts, configuration, jars), a few rounds, so the
+ * scanner's speed can be compared before and after a change. Run with {@code java -cp
+ * core/target/classes:core/target/test-classes:<deps>
+ * dev.paas.core.check.secrets.SecretScanCorpusBenchmark [DIR...]}.
  */
 public final class SecretScanCorpusBenchmark {
   private SecretScanCorpusBenchmark() {}
@@ -45,8 +46,9 @@ public final class SecretScanCorpusBenchmark {
           }
         }
       }
-      System.out.printf("round %d: %d files, %d MB in %d ms, %d matches%n", round, files,
-          bytes >> 20, (System.nanoTime() - start) / 1_000_000, matches);
+      System.out.printf(
+          "round %d: %d files, %d MB in %d ms, %d matches%n",
+          round, files, bytes >> 20, (System.nanoTime() - start) / 1_000_000, matches);
     }
   }
 }

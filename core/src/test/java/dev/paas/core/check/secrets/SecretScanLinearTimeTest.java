@@ -13,9 +13,9 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * Hostile text cannot make the secret scan slow: every rule's pattern, on adversarial text of
- * the largest size it can be given, takes time linear in the text (four times the text, at most
- * eight times the time), and the issue's hostile examples go through the whole scanner fast.
+ * Hostile text cannot make the secret scan slow: every rule's pattern, on adversarial text of the
+ * largest size it can be given, takes time linear in the text (four times the text, at most eight
+ * times the time), and the issue's hostile examples go through the whole scanner fast.
  */
 class SecretScanLinearTimeTest {
   /** The most text a pattern sees at once: a setting's bound (a file's line is less). */
@@ -52,10 +52,14 @@ class SecretScanLinearTimeTest {
     // 64 KiB (caches), so the ratio allowed is 16 ×, with a slack for a machine shared with
     // other builds; the absolute bound is what tells quadratic from linear at this size
     // (64 Ki² steps take seconds), and exponential never gets near it.
-    assertThat(largeNanos).as("%s: %d µs on %d chars, %d µs on %d chars", rule.id(),
-        smallNanos / 1000, MAX / 4, largeNanos / 1000, MAX)
+    assertThat(largeNanos)
+        .as(
+            "%s: %d µs on %d chars, %d µs on %d chars",
+            rule.id(), smallNanos / 1000, MAX / 4, largeNanos / 1000, MAX)
         .isLessThan(16 * smallNanos + 250_000_000L);
-    assertThat(largeNanos).as(rule.id() + " on " + MAX + " hostile chars").isLessThan(1_000_000_000L);
+    assertThat(largeNanos)
+        .as(rule.id() + " on " + MAX + " hostile chars")
+        .isLessThan(1_000_000_000L);
   }
 
   @Test
@@ -81,11 +85,14 @@ class SecretScanLinearTimeTest {
 
   @Test
   void aPropertiesFileOfSeveralMegabytesEndsFast() {
-    List<byte[]> files = List.of(
-        ("db.password=" + "a1!".repeat(1_500_000)).getBytes(StandardCharsets.UTF_8),
-        "password=x&password=x&jdbc:x:".repeat(150_000).getBytes(StandardCharsets.UTF_8),
-        "spring.datasource.password=s3cr3tP4ssw0rd!\n".repeat(100_000).getBytes(StandardCharsets.UTF_8),
-        ("<password>" + "<".repeat(4_000_000)).getBytes(StandardCharsets.UTF_8));
+    List<byte[]> files =
+        List.of(
+            ("db.password=" + "a1!".repeat(1_500_000)).getBytes(StandardCharsets.UTF_8),
+            "password=x&password=x&jdbc:x:".repeat(150_000).getBytes(StandardCharsets.UTF_8),
+            "spring.datasource.password=s3cr3tP4ssw0rd!\n"
+                .repeat(100_000)
+                .getBytes(StandardCharsets.UTF_8),
+            ("<password>" + "<".repeat(4_000_000)).getBytes(StandardCharsets.UTF_8));
 
     for (byte[] file : files) {
       long start = System.nanoTime();
@@ -110,8 +117,14 @@ class SecretScanLinearTimeTest {
 
   private static List<String> seeds(SecretRule rule) {
     String keyword = rule.keywords().isEmpty() ? "key" : rule.keywords().get(0);
-    return List.of(keyword, keyword + " = \"", keyword + "_a1B2c3D4e5", keyword + ".eyJ", "[",
-        "a://b:c@jdbc:", keyword + "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa ");
+    return List.of(
+        keyword,
+        keyword + " = \"",
+        keyword + "_a1B2c3D4e5",
+        keyword + ".eyJ",
+        "[",
+        "a://b:c@jdbc:",
+        keyword + "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa ");
   }
 
   private static long run(SecretRules rules, List<String> texts) {

@@ -1,9 +1,5 @@
 package dev.paas.core.check.secrets;
 
-import dev.paas.core.archive.ArchiveLimits;
-import java.util.Base64;
-import java.util.Random;
-import org.assertj.core.groups.Tuple;
 import static dev.paas.core.check.secrets.Scans.file;
 import static dev.paas.core.check.secrets.Scans.kinds;
 import static dev.paas.core.check.secrets.Zips.deflated;
@@ -12,6 +8,7 @@ import static dev.paas.core.check.secrets.Zips.stored;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.paas.core.archive.ArchiveLimits;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -19,7 +16,10 @@ import java.io.SequenceInputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.Base64;
 import java.util.List;
+import java.util.Random;
+import org.assertj.core.groups.Tuple;
 import org.junit.jupiter.api.Test;
 
 class SecretScannerArchiveTest {
@@ -27,30 +27,51 @@ class SecretScannerArchiveTest {
 
   @Test
   void findsAPasswordInAJarInASpringBootFatJar() {
-    byte[] inner = deflated(entries("META-INF/MANIFEST.MF", "Manifest-Version: 1.0\n",
-        "com/example/Lib.class", new byte[] {(byte) 0xCA, (byte) 0xFE, 0, 0},
-        "application.properties", PROPERTIES));
-    byte[] fat = stored(entries("META-INF/MANIFEST.MF", "Main-Class: Launcher\n",
-        "BOOT-INF/classes/logback.xml", "<configuration/>\n",
-        "BOOT-INF/lib/inner.jar", inner));
+    byte[] inner =
+        deflated(
+            entries(
+                "META-INF/MANIFEST.MF",
+                "Manifest-Version: 1.0\n",
+                "com/example/Lib.class",
+                new byte[] {(byte) 0xCA, (byte) 0xFE, 0, 0},
+                "application.properties",
+                PROPERTIES));
+    byte[] fat =
+        stored(
+            entries(
+                "META-INF/MANIFEST.MF",
+                "Main-Class: Launcher\n",
+                "BOOT-INF/classes/logback.xml",
+                "<configuration/>\n",
+                "BOOT-INF/lib/inner.jar",
+                inner));
 
     List<SecretMatch> matches = file("/app/app.jar", fat);
 
-    assertThat(matches).extracting(SecretMatch::kind, SecretMatch::path, SecretMatch::line)
-        .containsExactly(Tuple.tuple("password",
-            "/app/app.jar!/BOOT-INF/lib/inner.jar!/application.properties", 2));
+    assertThat(matches)
+        .extracting(SecretMatch::kind, SecretMatch::path, SecretMatch::line)
+        .containsExactly(
+            Tuple.tuple(
+                "password", "/app/app.jar!/BOOT-INF/lib/inner.jar!/application.properties", 2));
   }
 
   @Test
   void findsSecretsInWarsJarsInZipsAndInZipsWhateverTheirName() {
     byte[] lib = deflated(entries("config/app.yml", "password: s3cr3tP4ssw0rd!\n"));
-    byte[] war = deflated(entries("WEB-INF/lib/lib.jar", lib,
-        "WEB-INF/classes/id_rsa.txt", "ghp_A1b2C3d4E5f6G7h8I9j0K1l2M3n4O5p6Q7r8\n"));
+    byte[] war =
+        deflated(
+            entries(
+                "WEB-INF/lib/lib.jar",
+                lib,
+                "WEB-INF/classes/id_rsa.txt",
+                "ghp_A1b2C3d4E5f6G7h8I9j0K1l2M3n4O5p6Q7r8\n"));
     byte[] zip = deflated(entries("dist/app.war", war));
 
-    assertThat(file("/opt/dist.bundle", zip)).extracting(SecretMatch::path).containsExactly(
-        "/opt/dist.bundle!/dist/app.war!/WEB-INF/lib/lib.jar!/config/app.yml",
-        "/opt/dist.bundle!/dist/app.war!/WEB-INF/classes/id_rsa.txt");
+    assertThat(file("/opt/dist.bundle", zip))
+        .extracting(SecretMatch::path)
+        .containsExactly(
+            "/opt/dist.bundle!/dist/app.war!/WEB-INF/lib/lib.jar!/config/app.yml",
+            "/opt/dist.bundle!/dist/app.war!/WEB-INF/classes/id_rsa.txt");
   }
 
   @Test
@@ -80,7 +101,8 @@ class SecretScannerArchiveTest {
     // Under the size limit, the ratio alone gives it away.
     List<SecretMatch> small = file("/app/small.zip", Zips.bomb("zeros.bin", (byte) 0, 64));
     assertThat(kinds(small)).containsExactly("archive-limit");
-    assertThat(small.get(0).description()).contains("declares more than 100 times its compressed size");
+    assertThat(small.get(0).description())
+        .contains("declares more than 100 times its compressed size");
   }
 
   @Test
@@ -119,19 +141,28 @@ class SecretScannerArchiveTest {
     SecretScanner smallEntries = new SecretScanner(new ArchiveLimits(4, 1000, 1 << 30, 100));
     SecretScanner smallTotal = new SecretScanner(new ArchiveLimits(4, 1000, 100, 1 << 30));
 
-    assertThat(Scans.file(fewEntries, "/a.zip", deflated(entries(many)))).singleElement()
+    assertThat(Scans.file(fewEntries, "/a.zip", deflated(entries(many))))
+        .singleElement()
         .satisfies(m -> assertThat(m.description()).contains("more than 10 entries"));
-    assertThat(Scans.file(smallEntries, "/a.zip",
-        deflated(entries("big.txt", "x".repeat(1000))))).extracting(SecretMatch::kind)
+    assertThat(Scans.file(smallEntries, "/a.zip", deflated(entries("big.txt", "x".repeat(1000)))))
+        .extracting(SecretMatch::kind)
         .containsExactly("archive-limit");
     assertThat(Scans.file(smallTotal, "/a.zip", deflated(entries(many))))
-        .extracting(SecretMatch::kind).containsExactly("archive-limit");
+        .extracting(SecretMatch::kind)
+        .containsExactly("archive-limit");
   }
 
   @Test
   void reportsATruncatedOrMalformedArchiveWithoutThrowing() {
-    byte[] jar = deflated(entries("a.txt", "some text\n".repeat(2000), "b.properties", PROPERTIES,
-        "c.txt", "more text\n".repeat(2000)));
+    byte[] jar =
+        deflated(
+            entries(
+                "a.txt",
+                "some text\n".repeat(2000),
+                "b.properties",
+                PROPERTIES,
+                "c.txt",
+                "more text\n".repeat(2000)));
 
     // what was read before the cut still counts
     assertThat(kinds(file("/app/cut.jar", Arrays.copyOf(jar, jar.length / 2))))
@@ -150,10 +181,16 @@ class SecretScannerArchiveTest {
   @Test
   void reportsABrokenInnerJarAndGoesOnWithTheOuter() {
     byte[] inner = deflated(entries("a.txt", "some text\n".repeat(2000)));
-    byte[] outer = stored(entries("lib/broken.jar", Arrays.copyOf(inner, inner.length / 2),
-        "app.properties", PROPERTIES));
+    byte[] outer =
+        stored(
+            entries(
+                "lib/broken.jar",
+                Arrays.copyOf(inner, inner.length / 2),
+                "app.properties",
+                PROPERTIES));
 
-    assertThat(file("/app/app.jar", outer)).extracting(SecretMatch::kind, SecretMatch::path)
+    assertThat(file("/app/app.jar", outer))
+        .extracting(SecretMatch::kind, SecretMatch::path)
         .containsExactly(
             Tuple.tuple("archive-unreadable", "/app/app.jar!/lib/broken.jar"),
             Tuple.tuple("password", "/app/app.jar!/app.properties"));
@@ -165,39 +202,49 @@ class SecretScannerArchiveTest {
     byte[] text = PROPERTIES.getBytes(StandardCharsets.UTF_8);
     for (byte[] content : List.of(jar, text)) {
       boolean[] closed = {false};
-      InputStream layer = new SequenceInputStream(new ByteArrayInputStream(content),
-          new ByteArrayInputStream("NEXT FILE".getBytes(StandardCharsets.UTF_8))) {
-        @Override
-        public void close() {
-          closed[0] = true;
-        }
-      };
+      InputStream layer =
+          new SequenceInputStream(
+              new ByteArrayInputStream(content),
+              new ByteArrayInputStream("NEXT FILE".getBytes(StandardCharsets.UTF_8))) {
+            @Override
+            public void close() {
+              closed[0] = true;
+            }
+          };
 
-      assertThat(Scans.SCANNER.scanFile(content == jar ? "/a.jar" : "/a.properties",
-          content.length, layer)).hasSize(1);
+      assertThat(
+              Scans.SCANNER.scanFile(
+                  content == jar ? "/a.jar" : "/a.properties", content.length, layer))
+          .hasSize(1);
       assertThat(closed[0]).isFalse();
       assertThat(new String(layer.readAllBytes(), StandardCharsets.UTF_8))
-          .endsWith("NEXT FILE").hasSizeLessThanOrEqualTo(content.length + 9);
+          .endsWith("NEXT FILE")
+          .hasSizeLessThanOrEqualTo(content.length + 9);
     }
   }
 
   @Test
   void throwsWhenTheLayerStreamItselfFails() {
-    byte[] jar = deflated(entries("a.txt", Base64.getMimeEncoder()
-        .encodeToString(SecretScannerKeyTest.noise(100_000))));
-    InputStream failing = new InputStream() {
-      int read;
+    byte[] jar =
+        deflated(
+            entries(
+                "a.txt",
+                Base64.getMimeEncoder().encodeToString(SecretScannerKeyTest.noise(100_000))));
+    InputStream failing =
+        new InputStream() {
+          int read;
 
-      @Override
-      public int read() throws IOException {
-        if (read >= 1000) {
-          throw new IOException("layer stream broke");
-        }
-        return jar[read++] & 0xff;
-      }
-    };
+          @Override
+          public int read() throws IOException {
+            if (read >= 1000) {
+              throw new IOException("layer stream broke");
+            }
+            return jar[read++] & 0xff;
+          }
+        };
 
     assertThatThrownBy(() -> Scans.SCANNER.scanFile("/a.jar", jar.length, failing))
-        .isInstanceOf(IOException.class).hasMessage("layer stream broke");
+        .isInstanceOf(IOException.class)
+        .hasMessage("layer stream broke");
   }
 }

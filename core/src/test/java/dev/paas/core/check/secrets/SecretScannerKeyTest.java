@@ -33,9 +33,13 @@ class SecretScannerKeyTest {
   }
 
   static String pem(String type, byte[] der) {
-    return "-----BEGIN " + type + "-----\n"
+    return "-----BEGIN "
+        + type
+        + "-----\n"
         + Base64.getMimeEncoder(64, "\n".getBytes()).encodeToString(der)
-        + "\n-----END " + type + "-----\n";
+        + "\n-----END "
+        + type
+        + "-----\n";
   }
 
   static byte[] noise(int length) {
@@ -46,20 +50,21 @@ class SecretScannerKeyTest {
 
   @ParameterizedTest
   @CsvSource({
-      "RSA PRIVATE KEY, rsa, an RSA private key",
-      "EC PRIVATE KEY, ec, an EC private key",
-      "DSA PRIVATE KEY, dsa, a DSA private key",
-      "PRIVATE KEY, rsa, a PKCS#8 private key",
-      "ENCRYPTED PRIVATE KEY, noise, an encrypted PKCS#8 private key",
-      "OPENSSH PRIVATE KEY, noise, an OpenSSH private key",
+    "RSA PRIVATE KEY, rsa, an RSA private key",
+    "EC PRIVATE KEY, ec, an EC private key",
+    "DSA PRIVATE KEY, dsa, a DSA private key",
+    "PRIVATE KEY, rsa, a PKCS#8 private key",
+    "ENCRYPTED PRIVATE KEY, noise, an encrypted PKCS#8 private key",
+    "OPENSSH PRIVATE KEY, noise, an OpenSSH private key",
   })
   void findsEveryFlavourOfPemPrivateKey(String type, String source, String description) {
-    byte[] der = switch (source) {
-      case "rsa" -> rsa.getPrivate().getEncoded();
-      case "ec" -> ec.getPrivate().getEncoded();
-      case "dsa" -> dsa.getPrivate().getEncoded();
-      default -> noise(1200);
-    };
+    byte[] der =
+        switch (source) {
+          case "rsa" -> rsa.getPrivate().getEncoded();
+          case "ec" -> ec.getPrivate().getEncoded();
+          case "dsa" -> dsa.getPrivate().getEncoded();
+          default -> noise(1200);
+        };
     List<SecretMatch> matches = file("/app/keys/server.key", "\n" + pem(type, der));
 
     assertThat(kinds(matches)).containsExactly("private-key");
@@ -71,30 +76,38 @@ class SecretScannerKeyTest {
 
   @Test
   void findsAPgpPrivateKeyBlock() {
-    String block = "-----BEGIN PGP PRIVATE KEY BLOCK-----\nVersion: GnuPG v2\n\n"
-        + Base64.getMimeEncoder().encodeToString(noise(900)) + "\n=Ab12\n"
-        + "-----END PGP PRIVATE KEY BLOCK-----\n";
+    String block =
+        "-----BEGIN PGP PRIVATE KEY BLOCK-----\nVersion: GnuPG v2\n\n"
+            + Base64.getMimeEncoder().encodeToString(noise(900))
+            + "\n=Ab12\n"
+            + "-----END PGP PRIVATE KEY BLOCK-----\n";
 
-    assertThat(file("/root/secring.asc", block)).extracting(SecretMatch::description)
+    assertThat(file("/root/secring.asc", block))
+        .extracting(SecretMatch::description)
         .containsExactly("a PGP private key block");
   }
 
   @Test
   void findsAKeyInsideAJsonString() {
-    String json = "{\"type\": \"service_account\", \"private_key\": \""
-        + pem("PRIVATE KEY", rsa.getPrivate().getEncoded()).replace("\n", "\\n") + "\"}\n";
+    String json =
+        "{\"type\": \"service_account\", \"private_key\": \""
+            + pem("PRIVATE KEY", rsa.getPrivate().getEncoded()).replace("\n", "\\n")
+            + "\"}\n";
 
     assertThat(kinds(file("/app/service-account.json", json))).containsExactly("private-key");
   }
 
   @Test
   void leavesPublicKeysCertificatesAndElidedExamplesAlone() {
-    String text = pem("PUBLIC KEY", rsa.getPublic().getEncoded())
-        + pem("RSA PUBLIC KEY", rsa.getPublic().getEncoded())
-        + pem("CERTIFICATE", noise(900))
-        + "ssh-rsa " + Base64.getEncoder().encodeToString(noise(270)) + " me@host\n"
-        + "-----BEGIN RSA PRIVATE KEY-----\n...\n-----END RSA PRIVATE KEY-----\n"
-        + "The file starts with -----BEGIN PRIVATE KEY----- and is PEM.\n";
+    String text =
+        pem("PUBLIC KEY", rsa.getPublic().getEncoded())
+            + pem("RSA PUBLIC KEY", rsa.getPublic().getEncoded())
+            + pem("CERTIFICATE", noise(900))
+            + "ssh-rsa "
+            + Base64.getEncoder().encodeToString(noise(270))
+            + " me@host\n"
+            + "-----BEGIN RSA PRIVATE KEY-----\n...\n-----END RSA PRIVATE KEY-----\n"
+            + "The file starts with -----BEGIN PRIVATE KEY----- and is PEM.\n";
 
     assertThat(file("/usr/share/doc/openssl/README.pem", text)).isEmpty();
   }

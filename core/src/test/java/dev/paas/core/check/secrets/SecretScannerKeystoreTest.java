@@ -24,14 +24,33 @@ class SecretScannerKeystoreTest {
   @BeforeAll
   static void generateKeyAndCertificate(@TempDir Path dir) throws Exception {
     Path store = dir.resolve("made.p12");
-    Process keytool = new ProcessBuilder(
-        Path.of(System.getProperty("java.home"), "bin", "keytool").toString(),
-        "-genkeypair", "-alias", "app", "-keyalg", "EC", "-dname", "CN=test", "-validity", "2",
-        "-storetype", "PKCS12", "-keystore", store.toString(), "-storepass",
-        new String(PASSWORD), "-keypass", new String(PASSWORD), "-noprompt")
-        .redirectErrorStream(true).start();
+    Process keytool =
+        new ProcessBuilder(
+                Path.of(System.getProperty("java.home"), "bin", "keytool").toString(),
+                "-genkeypair",
+                "-alias",
+                "app",
+                "-keyalg",
+                "EC",
+                "-dname",
+                "CN=test",
+                "-validity",
+                "2",
+                "-storetype",
+                "PKCS12",
+                "-keystore",
+                store.toString(),
+                "-storepass",
+                new String(PASSWORD),
+                "-keypass",
+                new String(PASSWORD),
+                "-noprompt")
+            .redirectErrorStream(true)
+            .start();
     assertThat(keytool.waitFor(60, TimeUnit.SECONDS)).isTrue();
-    assertThat(keytool.exitValue()).as(new String(keytool.getInputStream().readAllBytes())).isZero();
+    assertThat(keytool.exitValue())
+        .as(new String(keytool.getInputStream().readAllBytes()))
+        .isZero();
     KeyStore loaded = KeyStore.getInstance("PKCS12");
     try (var in = Files.newInputStream(store)) {
       loaded.load(in, PASSWORD);
@@ -94,7 +113,8 @@ class SecretScannerKeystoreTest {
     SecretMatch match = file("/app/server.p12", bytes).get(0);
 
     assertThat(match.redacted()).isEqualTo("(keystore)");
-    assertThat(match.fingerprint()).isEqualTo(file("/app/server.p12", bytes).get(0).fingerprint())
+    assertThat(match.fingerprint())
+        .isEqualTo(file("/app/server.p12", bytes).get(0).fingerprint())
         .isNotEqualTo(file("/app/server.p12", store("PKCS12", true)).get(0).fingerprint());
   }
 }

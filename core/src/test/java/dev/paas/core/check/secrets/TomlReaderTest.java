@@ -11,7 +11,9 @@ class TomlReaderTest {
 
   @Test
   void readsGitleaksShapes() throws Exception {
-    Map<String, Object> root = TomlReader.read("""
+    Map<String, Object> root =
+        TomlReader.read(
+            """
         title = "x" # a comment
         [allowlist]
         paths = [
@@ -51,8 +53,10 @@ class TomlReaderTest {
   @Test
   void namesTheLineOfAnError() {
     assertThatThrownBy(() -> TomlReader.read("a = 1\nb = \"open\nc = 2\n"))
-        .hasMessageContaining("line 2").hasMessageContaining("not closed");
-    assertThatThrownBy(() -> TomlReader.read("a = 1\na = 2\n")).hasMessageContaining("line 2")
+        .hasMessageContaining("line 2")
+        .hasMessageContaining("not closed");
+    assertThatThrownBy(() -> TomlReader.read("a = 1\na = 2\n"))
+        .hasMessageContaining("line 2")
         .hasMessageContaining("twice");
     assertThatThrownBy(() -> TomlReader.read("r = \"\\d+\"\n"))
         .hasMessageContaining("literal string");
@@ -60,7 +64,8 @@ class TomlReaderTest {
 
   @Test
   void refusesHostileSizesAndNesting() {
-    assertThatThrownBy(() -> TomlReader.read("a = \"" + "x".repeat(TomlReader.MAX_CHARACTERS) + "\""))
+    assertThatThrownBy(
+            () -> TomlReader.read("a = \"" + "x".repeat(TomlReader.MAX_CHARACTERS) + "\""))
         .hasMessageContaining("more than");
     assertThatThrownBy(() -> TomlReader.read("a = " + "[".repeat(10_000)))
         .hasMessageContaining("nested deeper");

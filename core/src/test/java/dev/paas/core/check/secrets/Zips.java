@@ -32,8 +32,11 @@ final class Zips {
     Map<String, byte[]> entries = new LinkedHashMap<>();
     for (int i = 0; i < nameThenContent.length; i += 2) {
       Object content = nameThenContent[i + 1];
-      entries.put((String) nameThenContent[i], content instanceof byte[] bytes ? bytes
-          : content.toString().getBytes(StandardCharsets.UTF_8));
+      entries.put(
+          (String) nameThenContent[i],
+          content instanceof byte[] bytes
+              ? bytes
+              : content.toString().getBytes(StandardCharsets.UTF_8));
     }
     return entries;
   }
@@ -92,21 +95,50 @@ final class Zips {
 
   private static byte[] singleEntry(String name, byte[] deflated, long crc, long size) {
     byte[] nameBytes = name.getBytes(StandardCharsets.UTF_8);
-    ByteBuffer out = ByteBuffer.allocate(deflated.length + 2 * nameBytes.length + 200)
-        .order(ByteOrder.LITTLE_ENDIAN);
-    out.putInt(0x04034b50).putShort((short) 20).putShort((short) 0).putShort((short) 8)
-        .putShort((short) 0).putShort((short) 0x21).putInt((int) crc).putInt(deflated.length)
-        .putInt((int) size).putShort((short) nameBytes.length).putShort((short) 0).put(nameBytes)
+    ByteBuffer out =
+        ByteBuffer.allocate(deflated.length + 2 * nameBytes.length + 200)
+            .order(ByteOrder.LITTLE_ENDIAN);
+    out.putInt(0x04034b50)
+        .putShort((short) 20)
+        .putShort((short) 0)
+        .putShort((short) 8)
+        .putShort((short) 0)
+        .putShort((short) 0x21)
+        .putInt((int) crc)
+        .putInt(deflated.length)
+        .putInt((int) size)
+        .putShort((short) nameBytes.length)
+        .putShort((short) 0)
+        .put(nameBytes)
         .put(deflated);
     int centralAt = out.position();
-    out.putInt(0x02014b50).putShort((short) 20).putShort((short) 20).putShort((short) 0)
-        .putShort((short) 8).putShort((short) 0).putShort((short) 0x21).putInt((int) crc)
-        .putInt(deflated.length).putInt((int) size).putShort((short) nameBytes.length)
-        .putShort((short) 0).putShort((short) 0).putShort((short) 0).putShort((short) 0)
-        .putInt(0).putInt(0).put(nameBytes);
+    out.putInt(0x02014b50)
+        .putShort((short) 20)
+        .putShort((short) 20)
+        .putShort((short) 0)
+        .putShort((short) 8)
+        .putShort((short) 0)
+        .putShort((short) 0x21)
+        .putInt((int) crc)
+        .putInt(deflated.length)
+        .putInt((int) size)
+        .putShort((short) nameBytes.length)
+        .putShort((short) 0)
+        .putShort((short) 0)
+        .putShort((short) 0)
+        .putShort((short) 0)
+        .putInt(0)
+        .putInt(0)
+        .put(nameBytes);
     int centralSize = out.position() - centralAt;
-    out.putInt(0x06054b50).putShort((short) 0).putShort((short) 0).putShort((short) 1)
-        .putShort((short) 1).putInt(centralSize).putInt(centralAt).putShort((short) 0);
+    out.putInt(0x06054b50)
+        .putShort((short) 0)
+        .putShort((short) 0)
+        .putShort((short) 1)
+        .putShort((short) 1)
+        .putInt(centralSize)
+        .putInt(centralAt)
+        .putShort((short) 0);
     return Arrays.copyOf(out.array(), out.position());
   }
 }

@@ -1,6 +1,5 @@
 package dev.paas.core.check.signature;
 
-import java.security.spec.ECGenParameterSpec;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -12,6 +11,7 @@ import java.io.ByteArrayInputStream;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
 import java.security.PublicKey;
+import java.security.spec.ECGenParameterSpec;
 import java.util.Base64;
 import java.util.Map;
 import java.util.Optional;
@@ -19,12 +19,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 class CosignVerifierTest {
-  @RegisterExtension
-  static final TestRegistry REGISTRY = new TestRegistry();
+  @RegisterExtension static final TestRegistry REGISTRY = new TestRegistry();
 
   private static final KeyPair PLATFORM = CosignSigner.newKeyPair();
-  private static final OciFixtures.Image BASE = OciFixtures.image(
-      OciFixtures.layer(Map.of("etc/cosign-verifier-test", "base\n")));
+  private static final OciFixtures.Image BASE =
+      OciFixtures.image(OciFixtures.layer(Map.of("etc/cosign-verifier-test", "base\n")));
   private static final String DIGEST = BASE.manifestDigest();
 
   @Test
@@ -43,10 +42,11 @@ class CosignVerifierTest {
     push("sig/fetched");
     signer(PLATFORM).sign("sig/fetched", DIGEST);
 
-    RegistryClient.Manifest manifest = client()
-        .manifest("sig/fetched", CosignVerifier.signatureTag(DIGEST)).orElseThrow();
+    RegistryClient.Manifest manifest =
+        client().manifest("sig/fetched", CosignVerifier.signatureTag(DIGEST)).orElseThrow();
 
-    assertThat(CosignVerifier.signatureTag(DIGEST)).isEqualTo("sha256-" + DIGEST.substring(7) + ".sig");
+    assertThat(CosignVerifier.signatureTag(DIGEST))
+        .isEqualTo("sha256-" + DIGEST.substring(7) + ".sig");
     assertThat(manifest.mediaType()).isEqualTo(OciFixtures.MANIFEST_TYPE);
     assertThat(manifest.json().path("layers").get(0).path("mediaType").asText())
         .isEqualTo(CosignVerifier.SIMPLE_SIGNING_TYPE);
@@ -100,10 +100,17 @@ class CosignVerifierTest {
 
     assertThat(verdict.valid()).isFalse();
     assertThat(verdict.reason())
-        .startsWith("no signature at " + REGISTRY.host() + "/sig/unsigned:sha256-"
-            + DIGEST.substring(7) + ".sig")
-        .contains("cosign sign --key <platform private key> " + REGISTRY.host()
-            + "/sig/unsigned@" + DIGEST);
+        .startsWith(
+            "no signature at "
+                + REGISTRY.host()
+                + "/sig/unsigned:sha256-"
+                + DIGEST.substring(7)
+                + ".sig")
+        .contains(
+            "cosign sign --key <platform private key> "
+                + REGISTRY.host()
+                + "/sig/unsigned@"
+                + DIGEST);
   }
 
   @Test
@@ -133,22 +140,26 @@ class CosignVerifierTest {
   void aSignatureManifestWithoutSimpleSigningLayersIsInvalid() throws Exception {
     push("sig/no-layers");
     // An ordinary image stored under the signature tag: a mistake, not a signature.
-    push("sig/no-layers", CosignVerifier.signatureTag(DIGEST), OciFixtures.image(
-        OciFixtures.layer(Map.of("etc/not-a-signature", "x\n"))));
+    push(
+        "sig/no-layers",
+        CosignVerifier.signatureTag(DIGEST),
+        OciFixtures.image(OciFixtures.layer(Map.of("etc/not-a-signature", "x\n"))));
 
     SignatureVerdict verdict = verify("sig/no-layers");
 
     assertThat(verdict.valid()).isFalse();
-    assertThat(verdict.reason()).contains("has no " + CosignVerifier.SIMPLE_SIGNING_TYPE + " layer");
+    assertThat(verdict.reason())
+        .contains("has no " + CosignVerifier.SIMPLE_SIGNING_TYPE + " layer");
   }
 
   @Test
   void theSignedPayloadIsCosignsSimpleSigningJsonByteForByte() {
     // The bytes matter, not just the fields: the signature covers them exactly.
-    assertThat(new String(CosignSigner.payload("r.example/base", "sha256:ab"))).isEqualTo(
-        "{\"critical\":{\"identity\":{\"docker-reference\":\"r.example/base\"},"
-            + "\"image\":{\"docker-manifest-digest\":\"sha256:ab\"},"
-            + "\"type\":\"cosign container image signature\"},\"optional\":null}");
+    assertThat(new String(CosignSigner.payload("r.example/base", "sha256:ab")))
+        .isEqualTo(
+            "{\"critical\":{\"identity\":{\"docker-reference\":\"r.example/base\"},"
+                + "\"image\":{\"docker-manifest-digest\":\"sha256:ab\"},"
+                + "\"type\":\"cosign container image signature\"},\"optional\":null}");
   }
 
   @Test
@@ -187,12 +198,16 @@ class CosignVerifierTest {
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("is not a PEM public key")
         .hasMessageContaining("-----BEGIN PUBLIC KEY-----");
-    assertThatThrownBy(() -> CosignVerifier.publicKey(
-        "-----BEGIN PUBLIC KEY-----\n@@@@\n-----END PUBLIC KEY-----\n"))
+    assertThatThrownBy(
+            () ->
+                CosignVerifier.publicKey(
+                    "-----BEGIN PUBLIC KEY-----\n@@@@\n-----END PUBLIC KEY-----\n"))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("PEM body is not base64");
-    assertThatThrownBy(() -> CosignVerifier.publicKey(
-        "-----BEGIN PUBLIC KEY-----\nAAAA\n-----END PUBLIC KEY-----\n"))
+    assertThatThrownBy(
+            () ->
+                CosignVerifier.publicKey(
+                    "-----BEGIN PUBLIC KEY-----\nAAAA\n-----END PUBLIC KEY-----\n"))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("not a SubjectPublicKeyInfo");
     assertThatThrownBy(() -> CosignVerifier.publicKey(" "))
@@ -202,15 +217,18 @@ class CosignVerifierTest {
 
   @Test
   void aPrivateKeyIsRefused() {
-    assertThatThrownBy(() -> CosignVerifier.publicKey(
-        "-----BEGIN EC PRIVATE KEY-----\nAAAA\n-----END EC PRIVATE KEY-----\n"))
+    assertThatThrownBy(
+            () ->
+                CosignVerifier.publicKey(
+                    "-----BEGIN EC PRIVATE KEY-----\nAAAA\n-----END EC PRIVATE KEY-----\n"))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("is a private key");
   }
 
   private static SignatureVerdict verify(String repository) throws Exception {
-    return new CosignVerifier(client()).verify(repository, DIGEST,
-        CosignVerifier.publicKey(CosignSigner.pem(PLATFORM.getPublic())));
+    return new CosignVerifier(client())
+        .verify(
+            repository, DIGEST, CosignVerifier.publicKey(CosignSigner.pem(PLATFORM.getPublic())));
   }
 
   private static CosignSigner signer(KeyPair keys) {
@@ -229,10 +247,16 @@ class CosignVerifierTest {
       throws Exception {
     RegistryClient client = client();
     for (OciFixtures.Layer layer : image.layers()) {
-      client.uploadBlob(repository, layer.digest(), layer.gzip().length,
+      client.uploadBlob(
+          repository,
+          layer.digest(),
+          layer.gzip().length,
           () -> new ByteArrayInputStream(layer.gzip()));
     }
-    client.uploadBlob(repository, image.configDigest(), image.config().length,
+    client.uploadBlob(
+        repository,
+        image.configDigest(),
+        image.config().length,
         () -> new ByteArrayInputStream(image.config()));
     client.putManifest(repository, tag, image.manifest(), OciFixtures.MANIFEST_TYPE);
   }

@@ -1,17 +1,16 @@
 package dev.paas.core.check.vuln;
 
-import org.assertj.core.groups.Tuple;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.tuple;
 
 import dev.paas.core.check.ImageCheck;
+import dev.paas.core.check.vuln.sbom.CycloneDxSbom;
+import dev.paas.core.image.ImageReference;
+import dev.paas.core.image.OciImage;
 import dev.paas.core.inventory.ImageInventory;
 import dev.paas.core.inventory.ImagePackage;
 import dev.paas.core.inventory.InstalledPackage;
 import dev.paas.core.inventory.JavaLibraryIdentities;
-import dev.paas.core.check.vuln.sbom.CycloneDxSbom;
-import dev.paas.core.image.ImageReference;
-import dev.paas.core.image.OciImage;
 import dev.paas.core.testing.OciFixtures;
 import dev.paas.core.testing.RecordingLog;
 import java.io.ByteArrayOutputStream;
@@ -29,6 +28,7 @@ import java.util.Map;
 import java.util.zip.CRC32;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
+import org.assertj.core.groups.Tuple;
 import org.cyclonedx.model.Bom;
 import org.cyclonedx.model.Component;
 import org.cyclonedx.model.Hash;
@@ -37,26 +37,26 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * A Spring Boot application's image that the plugin did not build: its libraries are the real
- * jars from Maven Central (test dependencies of core), which Spring and H2 build without Maven, so
- * none of them carries a {@code pom.properties}. Each must still get its Maven coordinates: from
- * the local repository by its bytes, and without one from its manifest.
+ * A Spring Boot application's image that the plugin did not build: its libraries are the real jars
+ * from Maven Central (test dependencies of core), which Spring and H2 build without Maven, so none
+ * of them carries a {@code pom.properties}. Each must still get its Maven coordinates: from the
+ * local repository by its bytes, and without one from its manifest.
  */
 class SpringBootLibrariesTest {
   /** The test dependencies the application is made of: groupId, artifactId, version. */
-  private static final List<String[]> LIBRARIES = List.of(
-      new String[] {"org.springframework", "spring-core", "6.1.14"},
-      new String[] {"org.springframework", "spring-beans", "6.1.14"},
-      new String[] {"org.springframework", "spring-context", "6.1.14"},
-      new String[] {"org.springframework", "spring-aop", "6.1.14"},
-      new String[] {"org.springframework", "spring-expression", "6.1.14"},
-      new String[] {"org.springframework", "spring-web", "6.1.14"},
-      new String[] {"org.springframework.boot", "spring-boot", "3.3.5"},
-      new String[] {"org.springframework.boot", "spring-boot-autoconfigure", "3.3.5"},
-      new String[] {"com.h2database", "h2", "2.2.224"});
+  private static final List<String[]> LIBRARIES =
+      List.of(
+          new String[] {"org.springframework", "spring-core", "6.1.14"},
+          new String[] {"org.springframework", "spring-beans", "6.1.14"},
+          new String[] {"org.springframework", "spring-context", "6.1.14"},
+          new String[] {"org.springframework", "spring-aop", "6.1.14"},
+          new String[] {"org.springframework", "spring-expression", "6.1.14"},
+          new String[] {"org.springframework", "spring-web", "6.1.14"},
+          new String[] {"org.springframework.boot", "spring-boot", "3.3.5"},
+          new String[] {"org.springframework.boot", "spring-boot-autoconfigure", "3.3.5"},
+          new String[] {"com.h2database", "h2", "2.2.224"});
 
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
 
   private static Path jar(String[] library) {
     String file = library[1] + "-" + library[2] + ".jar";
@@ -74,11 +74,14 @@ class SpringBootLibrariesTest {
     ByteArrayOutputStream bytes = new ByteArrayOutputStream();
     try (ZipOutputStream zip = new ZipOutputStream(bytes)) {
       zip.putNextEntry(new ZipEntry("META-INF/MANIFEST.MF"));
-      zip.write(("Manifest-Version: 1.0\r\nMain-Class: org.springframework.boot.loader.launch"
-          + ".JarLauncher\r\n\r\n").getBytes(StandardCharsets.UTF_8));
+      zip.write(
+          ("Manifest-Version: 1.0\r\nMain-Class: org.springframework.boot.loader.launch"
+                  + ".JarLauncher\r\n\r\n")
+              .getBytes(StandardCharsets.UTF_8));
       zip.putNextEntry(new ZipEntry("META-INF/maven/com.example/petshop/pom.properties"));
-      zip.write("groupId=com.example\nartifactId=petshop\nversion=1.0.0\n"
-          .getBytes(StandardCharsets.UTF_8));
+      zip.write(
+          "groupId=com.example\nartifactId=petshop\nversion=1.0.0\n"
+              .getBytes(StandardCharsets.UTF_8));
       for (String[] library : LIBRARIES) {
         byte[] content = Files.readAllBytes(jar(library));
         ZipEntry entry = new ZipEntry("BOOT-INF/lib/" + jar(library).getFileName());
@@ -103,9 +106,14 @@ class SpringBootLibrariesTest {
   }
 
   private ImageInventory inventory(JavaLibraryIdentities identities) throws Exception {
-    ImageCheck check = ImageCheck.withCache(dir.resolve("cache"), (b, k) -> {
-      throw new AssertionError("no key");
-    }, new RecordingLog(), identities);
+    ImageCheck check =
+        ImageCheck.withCache(
+            dir.resolve("cache"),
+            (b, k) -> {
+              throw new AssertionError("no key");
+            },
+            new RecordingLog(),
+            identities);
     Path archive = OciFixtures.ociArchive(image(), dir.resolve("image.tar"));
     try (OciImage source = OciImage.open(ImageReference.parse("oci-archive:" + archive, "image"))) {
       return check.inventory(source, "oci-archive:" + archive);
@@ -117,8 +125,11 @@ class SpringBootLibrariesTest {
     Path root = dir.resolve("m2");
     for (String[] library : LIBRARIES) {
       Path jar = jar(library);
-      Path target = root.resolve(library[0].replace('.', '/')).resolve(library[1])
-          .resolve(library[2]).resolve(jar.getFileName().toString());
+      Path target =
+          root.resolve(library[0].replace('.', '/'))
+              .resolve(library[1])
+              .resolve(library[2])
+              .resolve(jar.getFileName().toString());
       Files.createDirectories(target.getParent());
       Files.copy(jar, target);
       Path sha1 = jar.resolveSibling(jar.getFileName() + ".sha1");
@@ -130,8 +141,10 @@ class SpringBootLibrariesTest {
   }
 
   private static List<InstalledPackage> libraries(ImageInventory inventory) {
-    return inventory.packages().stream().map(ImagePackage::installed)
-        .filter(p -> !p.name().equals("com.example:petshop")).toList();
+    return inventory.packages().stream()
+        .map(ImagePackage::installed)
+        .filter(p -> !p.name().equals("com.example:petshop"))
+        .toList();
   }
 
   private static List<Tuple> expected(String evidence) {
@@ -145,12 +158,16 @@ class SpringBootLibrariesTest {
 
   @Test
   void theLocalRepositoryIdentifiesEveryJarByItsBytes() throws Exception {
-    inventory(JavaLibraryIdentities.none()); // the layer's facts, hashes included, now come from the cache
+    inventory(
+        JavaLibraryIdentities
+            .none()); // the layer's facts, hashes included, now come from the cache
     ImageInventory inventory = inventory(JavaLibraryIdentities.from(repository(true)));
 
-    assertThat(libraries(inventory)).extracting(InstalledPackage::name, InstalledPackage::version,
-        InstalledPackage::evidence).containsExactlyInAnyOrderElementsOf(expected("maven-repository"));
-    assertThat(inventory.packages()).extracting(p -> p.installed().evidence())
+    assertThat(libraries(inventory))
+        .extracting(InstalledPackage::name, InstalledPackage::version, InstalledPackage::evidence)
+        .containsExactlyInAnyOrderElementsOf(expected("maven-repository"));
+    assertThat(inventory.packages())
+        .extracting(p -> p.installed().evidence())
         .contains("pom.properties"); // the application itself keeps its own identity
   }
 
@@ -159,7 +176,8 @@ class SpringBootLibrariesTest {
     ImageInventory inventory = inventory(JavaLibraryIdentities.from(repository(false)));
 
     // the renamed copy has no file name to find it by, and no .sha1 to find it by its hash
-    assertThat(libraries(inventory)).extracting(InstalledPackage::path, InstalledPackage::evidence)
+    assertThat(libraries(inventory))
+        .extracting(InstalledPackage::path, InstalledPackage::evidence)
         .contains(tuple("/opt/lib/core.jar", "manifest"))
         .filteredOn(t -> !t.toList().get(0).equals("/opt/lib/core.jar"))
         .allMatch(t -> t.toList().get(1).equals("maven-repository"));
@@ -169,8 +187,9 @@ class SpringBootLibrariesTest {
   void withoutARepositoryTheManifestsModuleNamesGiveTheCoordinates() throws Exception {
     ImageInventory inventory = inventory(JavaLibraryIdentities.none());
 
-    assertThat(libraries(inventory)).extracting(InstalledPackage::name, InstalledPackage::version,
-        InstalledPackage::evidence).containsExactlyInAnyOrderElementsOf(expected("manifest"));
+    assertThat(libraries(inventory))
+        .extracting(InstalledPackage::name, InstalledPackage::version, InstalledPackage::evidence)
+        .containsExactlyInAnyOrderElementsOf(expected("manifest"));
   }
 
   @Test
@@ -178,23 +197,37 @@ class SpringBootLibrariesTest {
     ImageInventory inventory = inventory(JavaLibraryIdentities.none());
     Path file = dir.resolve("petshop.cdx.json");
 
-    CycloneDxSbom.write(file, "petshop", "registry.example/team/petshop:1", "sha256:" + "a".repeat(64),
-        inventory, "0.1.0");
+    CycloneDxSbom.write(
+        file,
+        "petshop",
+        "registry.example/team/petshop:1",
+        "sha256:" + "a".repeat(64),
+        inventory,
+        "0.1.0");
 
     Bom bom = new JsonParser().parse(file.toFile());
-    List<Component> libraries = bom.getComponents().stream()
-        .filter(c -> c.getType() == Component.Type.LIBRARY).toList();
+    List<Component> libraries =
+        bom.getComponents().stream().filter(c -> c.getType() == Component.Type.LIBRARY).toList();
     assertThat(libraries).hasSize(LIBRARIES.size() + 2);
     assertThat(libraries).allSatisfy(c -> assertThat(c.getPurl()).startsWith("pkg:maven/"));
     for (String[] library : LIBRARIES) {
-      String sha256 = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
-          .digest(Files.readAllBytes(jar(library))));
-      assertThat(libraries).filteredOn(c -> c.getPurl().equals("pkg:maven/" + library[0] + "/"
-          + library[1] + "@" + library[2])).isNotEmpty().allSatisfy(c -> {
-            assertThat(c.getHashes()).extracting(Hash::getAlgorithm, Hash::getValue)
-                .containsExactly(tuple("SHA-256", sha256));
-            assertThat(c.getProperties()).noneMatch(p -> p.getName().equals("paas:identity"));
-          });
+      String sha256 =
+          HexFormat.of()
+              .formatHex(
+                  MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(jar(library))));
+      assertThat(libraries)
+          .filteredOn(
+              c ->
+                  c.getPurl()
+                      .equals("pkg:maven/" + library[0] + "/" + library[1] + "@" + library[2]))
+          .isNotEmpty()
+          .allSatisfy(
+              c -> {
+                assertThat(c.getHashes())
+                    .extracting(Hash::getAlgorithm, Hash::getValue)
+                    .containsExactly(tuple("SHA-256", sha256));
+                assertThat(c.getProperties()).noneMatch(p -> p.getName().equals("paas:identity"));
+              });
     }
   }
 }

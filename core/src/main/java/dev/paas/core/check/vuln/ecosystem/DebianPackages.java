@@ -10,9 +10,9 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * dpkg packages, in OSV's {@code Debian:12} and {@code Ubuntu:22.04[:LTS]} ecosystems. Debian's
- * and Ubuntu's advisories name source packages, so a package is compared by its source name and
- * source version; its purl is {@code pkg:deb/debian/curl@7.88.1-10?arch=amd64&distro=debian-12}.
+ * dpkg packages, in OSV's {@code Debian:12} and {@code Ubuntu:22.04[:LTS]} ecosystems. Debian's and
+ * Ubuntu's advisories name source packages, so a package is compared by its source name and source
+ * version; its purl is {@code pkg:deb/debian/curl@7.88.1-10?arch=amd64&distro=debian-12}.
  */
 final class DebianPackages implements PackageEcosystem {
 
@@ -41,17 +41,21 @@ final class DebianPackages implements PackageEcosystem {
 
   @Override
   public Optional<String> key(Optional<OsRelease> os) {
-    return OsReleases.versioned(os).flatMap(release -> {
-      String id = OsReleases.id(release);
-      if (id.equals("ubuntu") || (!id.equals("debian") && OsReleases.likes(release, "ubuntu"))) {
-        return OsReleases.majorMinor(release).map(v -> "ubuntu:" + v);
-      }
-      String major = OsReleases.leadingDigits(release.versionId().strip());
-      if ((id.equals("debian") || OsReleases.likes(release, "debian")) && !major.isEmpty()) {
-        return Optional.of("debian:" + major);
-      }
-      return Optional.empty();
-    });
+    return OsReleases.versioned(os)
+        .flatMap(
+            release -> {
+              String id = OsReleases.id(release);
+              if (id.equals("ubuntu")
+                  || (!id.equals("debian") && OsReleases.likes(release, "ubuntu"))) {
+                return OsReleases.majorMinor(release).map(v -> "ubuntu:" + v);
+              }
+              String major = OsReleases.leadingDigits(release.versionId().strip());
+              if ((id.equals("debian") || OsReleases.likes(release, "debian"))
+                  && !major.isEmpty()) {
+                return Optional.of("debian:" + major);
+              }
+              return Optional.empty();
+            });
   }
 
   @Override
@@ -66,7 +70,11 @@ final class DebianPackages implements PackageEcosystem {
 
   @Override
   public PurlParts purl(InstalledPackage p, Optional<OsRelease> os) {
-    return new PurlParts("deb", OsReleases.namespace(os, "debian"), p.name(), p.version(),
+    return new PurlParts(
+        "deb",
+        OsReleases.namespace(os, "debian"),
+        p.name(),
+        p.version(),
         Map.of("arch", p.arch(), "distro", os.map(OsReleases::idAndVersion).orElse("")));
   }
 

@@ -7,10 +7,10 @@ import java.util.Optional;
 
 /**
  * Java libraries, in OSV's {@code Maven} ecosystem (with or without a repository suffix), compared
- * by {@code groupId:artifactId}, whatever the image's OS. Purl:
- * {@code pkg:maven/org.apache.commons/commons-text@1.9}; a library only its file name named
- * ({@code :artifact}) has no groupId, which a Maven purl requires, so it is
- * {@code pkg:generic/foo-bar@2.3.1}, the spec's type for a package no other type fits.
+ * by {@code groupId:artifactId}, whatever the image's OS. Purl: {@code
+ * pkg:maven/org.apache.commons/commons-text@1.9}; a library only its file name named ({@code
+ * :artifact}) has no groupId, which a Maven purl requires, so it is {@code
+ * pkg:generic/foo-bar@2.3.1}, the spec's type for a package no other type fits.
  */
 final class MavenLibraries implements PackageEcosystem {
   /** The key of Java libraries. */

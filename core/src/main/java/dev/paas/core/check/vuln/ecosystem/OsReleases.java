@@ -41,7 +41,8 @@ final class OsReleases {
 
   static boolean isMajorMinor(String s) {
     int dot = s.indexOf('.');
-    return dot > 0 && dot < s.length() - 1
+    return dot > 0
+        && dot < s.length() - 1
         && s.chars().allMatch(c -> c == '.' || (c >= '0' && c <= '9'));
   }
 
@@ -55,8 +56,10 @@ final class OsReleases {
 
   /** The purl namespace: the OS id, lower-cased, else {@code fallback}. */
   static String namespace(Optional<OsRelease> os, String fallback) {
-    return os.map(OsRelease::id).filter(id -> !id.isBlank())
-        .map(id -> id.toLowerCase(Locale.ROOT)).orElse(fallback);
+    return os.map(OsRelease::id)
+        .filter(id -> !id.isBlank())
+        .map(id -> id.toLowerCase(Locale.ROOT))
+        .orElse(fallback);
   }
 
   /** {@code debian-12}, {@code rhel-9.4}; the codename where no version is given; else null. */

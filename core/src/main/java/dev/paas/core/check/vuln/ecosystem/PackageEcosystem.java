@@ -9,8 +9,8 @@ import java.util.Optional;
 /**
  * How one kind of installed package meets the advisories and the SBOM: the OSV ecosystems its
  * advisories are published under and the key both sides are reduced to, the name and version the
- * advisories are compared with, and its package URL. Every ecosystem is listed once, in
- * {@link PackageEcosystems}; a new one is one new class added there.
+ * advisories are compared with, and its package URL. Every ecosystem is listed once, in {@link
+ * PackageEcosystems}; a new one is one new class added there.
  */
 public interface PackageEcosystem {
 
@@ -18,8 +18,8 @@ public interface PackageEcosystem {
   InstalledPackage.Kind kind();
 
   /**
-   * The key of the OSV ecosystem {@code ecosystem} (as OSV writes it, e.g. {@code Debian:12}),
-   * or empty where it is not one of this ecosystem's.
+   * The key of the OSV ecosystem {@code ecosystem} (as OSV writes it, e.g. {@code Debian:12}), or
+   * empty where it is not one of this ecosystem's.
    */
   Optional<String> key(String ecosystem);
 
@@ -48,7 +48,7 @@ public interface PackageEcosystem {
 
   /**
    * What a finding says about the package the advisories matched where that is not {@code p}
-   * itself, e.g. {@code  (source openssl 3.0.11-1~deb12u2)}; empty where it is.
+   * itself, e.g. {@code (source openssl 3.0.11-1~deb12u2)}; empty where it is.
    */
   default String matchedAs(InstalledPackage p) {
     return "";

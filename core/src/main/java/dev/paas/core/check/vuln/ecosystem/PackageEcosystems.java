@@ -12,8 +12,8 @@ import java.util.Optional;
 /** The ecosystems of installed packages matched here: the one list a new ecosystem is added to. */
 public final class PackageEcosystems {
   /** Every ecosystem, one per kind of installed package. */
-  public static final List<PackageEcosystem> ALL = List.of(new DebianPackages(),
-      new AlpinePackages(), new RpmPackages(), new MavenLibraries());
+  public static final List<PackageEcosystem> ALL =
+      List.of(new DebianPackages(), new AlpinePackages(), new RpmPackages(), new MavenLibraries());
 
   /** The key of Java libraries. */
   public static final String MAVEN_KEY = MavenLibraries.KEY;
@@ -32,8 +32,8 @@ public final class PackageEcosystems {
   }
 
   /**
-   * The key of an OSV ecosystem, e.g. {@code Alpine:v3.19} → {@code alpine:3.19}; an ecosystem
-   * none of {@link #ALL} knows keeps its own text, lower-cased, and so matches no image package.
+   * The key of an OSV ecosystem, e.g. {@code Alpine:v3.19} → {@code alpine:3.19}; an ecosystem none
+   * of {@link #ALL} knows keeps its own text, lower-cased, and so matches no image package.
    */
   public static String key(String osvEcosystem) {
     for (PackageEcosystem ecosystem : ALL) {
@@ -45,7 +45,9 @@ public final class PackageEcosystems {
     return osvEcosystem.toLowerCase(Locale.ROOT);
   }
 
-  /** The order of {@code osvEcosystem}'s versions that {@code inventory}'s image decides, if any. */
+  /**
+   * The order of {@code osvEcosystem}'s versions that {@code inventory}'s image decides, if any.
+   */
   public static Optional<VersionScheme> imageOrder(String osvEcosystem, ImageInventory inventory) {
     for (PackageEcosystem ecosystem : ALL) {
       Optional<VersionScheme> order = ecosystem.imageOrder(osvEcosystem, inventory);

@@ -14,16 +14,17 @@ import java.util.TreeMap;
  * @param version the version
  * @param qualifiers sorted by key; a null or blank value is left out
  */
-public record PurlParts(String type, String namespace, String name, String version,
-    Map<String, String> qualifiers) {
+public record PurlParts(
+    String type, String namespace, String name, String version, Map<String, String> qualifiers) {
 
   public PurlParts {
     Map<String, String> kept = new TreeMap<>();
-    qualifiers.forEach((key, value) -> {
-      if (value != null && !value.isBlank()) {
-        kept.put(key, value);
-      }
-    });
+    qualifiers.forEach(
+        (key, value) -> {
+          if (value != null && !value.isBlank()) {
+            kept.put(key, value);
+          }
+        });
     qualifiers = Collections.unmodifiableMap(kept);
   }
 }

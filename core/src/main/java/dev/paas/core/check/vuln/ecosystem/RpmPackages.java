@@ -9,9 +9,9 @@ import java.util.Optional;
 /**
  * rpm packages, in OSV's Red Hat ({@code Red Hat:enterprise_linux:9::appstream}, also for CentOS
  * and images whose {@code ID_LIKE} names either), {@code Rocky Linux:9} and {@code AlmaLinux:9}
- * ecosystems, compared by binary name and version. Purl:
- * {@code pkg:rpm/rhel/curl@7.76.1-29.el9?arch=x86_64&distro=rhel-9.4&epoch=1}, the epoch moved
- * from the version to its qualifier, as the spec has it.
+ * ecosystems, compared by binary name and version. Purl: {@code
+ * pkg:rpm/rhel/curl@7.76.1-29.el9?arch=x86_64&distro=rhel-9.4&epoch=1}, the epoch moved from the
+ * version to its qualifier, as the spec has it.
  */
 final class RpmPackages implements PackageEcosystem {
   private static final String ENTERPRISE_LINUX = "enterprise_linux:";
@@ -29,7 +29,8 @@ final class RpmPackages implements PackageEcosystem {
     switch (OsReleases.base(ecosystem)) {
       case "Red Hat" -> {
         int at = rest.indexOf(ENTERPRISE_LINUX);
-        major = at < 0 ? "" : OsReleases.leadingDigits(rest.substring(at + ENTERPRISE_LINUX.length()));
+        major =
+            at < 0 ? "" : OsReleases.leadingDigits(rest.substring(at + ENTERPRISE_LINUX.length()));
         family = "redhat";
       }
       case "Rocky Linux" -> {
@@ -51,21 +52,25 @@ final class RpmPackages implements PackageEcosystem {
 
   @Override
   public Optional<String> key(Optional<OsRelease> os) {
-    return OsReleases.versioned(os).flatMap(release -> {
-      String major = OsReleases.leadingDigits(release.versionId().strip());
-      String id = OsReleases.id(release);
-      if (major.isEmpty()) {
-        return Optional.empty();
-      }
-      if (id.equals("rocky") || id.equals("almalinux")) {
-        return Optional.of(id + ":" + major);
-      }
-      if (id.equals("rhel") || id.equals("centos") || OsReleases.likes(release, "rhel")
-          || OsReleases.likes(release, "centos")) {
-        return Optional.of("redhat:" + major);
-      }
-      return Optional.empty();
-    });
+    return OsReleases.versioned(os)
+        .flatMap(
+            release -> {
+              String major = OsReleases.leadingDigits(release.versionId().strip());
+              String id = OsReleases.id(release);
+              if (major.isEmpty()) {
+                return Optional.empty();
+              }
+              if (id.equals("rocky") || id.equals("almalinux")) {
+                return Optional.of(id + ":" + major);
+              }
+              if (id.equals("rhel")
+                  || id.equals("centos")
+                  || OsReleases.likes(release, "rhel")
+                  || OsReleases.likes(release, "centos")) {
+                return Optional.of("redhat:" + major);
+              }
+              return Optional.empty();
+            });
   }
 
   @Override
@@ -87,8 +92,17 @@ final class RpmPackages implements PackageEcosystem {
       epoch = version.substring(0, colon);
       version = version.substring(colon + 1);
     }
-    return new PurlParts("rpm", OsReleases.namespace(os, null), p.name(), version,
-        Map.of("arch", p.arch(), "epoch", epoch.equals("0") ? "" : epoch,
-            "distro", os.map(OsReleases::idAndVersion).orElse("")));
+    return new PurlParts(
+        "rpm",
+        OsReleases.namespace(os, null),
+        p.name(),
+        version,
+        Map.of(
+            "arch",
+            p.arch(),
+            "epoch",
+            epoch.equals("0") ? "" : epoch,
+            "distro",
+            os.map(OsReleases::idAndVersion).orElse("")));
   }
 }

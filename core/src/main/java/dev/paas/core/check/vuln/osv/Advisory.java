@@ -13,13 +13,19 @@ import java.util.Optional;
  * @param summary the one-line summary, or empty
  * @param modified when the advisory was last changed (RFC 3339, as written), or empty
  * @param severities the top-level {@code severity} ratings
- * @param databaseSeverity {@code database_specific.severity}, e.g. GitHub's {@code LOW},
- *     {@code MODERATE}, {@code HIGH}, {@code CRITICAL}
+ * @param databaseSeverity {@code database_specific.severity}, e.g. GitHub's {@code LOW}, {@code
+ *     MODERATE}, {@code HIGH}, {@code CRITICAL}
  * @param affected the affected packages
  * @param withdrawn when it was withdrawn, if it was: a withdrawn advisory is kept but never matches
  */
-public record Advisory(String id, List<String> aliases, String summary, String modified,
-    List<Severity> severities, Optional<String> databaseSeverity, List<Affected> affected,
+public record Advisory(
+    String id,
+    List<String> aliases,
+    String summary,
+    String modified,
+    List<Severity> severities,
+    Optional<String> databaseSeverity,
+    List<Affected> affected,
     Optional<String> withdrawn) {
 
   public Advisory {

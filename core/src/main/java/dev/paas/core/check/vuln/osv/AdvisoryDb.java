@@ -53,9 +53,9 @@ public final class AdvisoryDb {
   private final Map<String, Advisory> byId = new HashMap<>();
 
   /**
-   * The affected entries of one advisory for one package under one ecosystem key: several when
-   * the advisory lists the package more than once (GitHub writes one entry per range), or under
-   * two ecosystems with the same key ({@code Ubuntu:22.04:LTS} and {@code Ubuntu:Pro:22.04:LTS}).
+   * The affected entries of one advisory for one package under one ecosystem key: several when the
+   * advisory lists the package more than once (GitHub writes one entry per range), or under two
+   * ecosystems with the same key ({@code Ubuntu:22.04:LTS} and {@code Ubuntu:Pro:22.04:LTS}).
    */
   public record Entry(Advisory advisory, List<Affected> affected) {
     public Entry {
@@ -84,17 +84,20 @@ public final class AdvisoryDb {
         same.add(a);
         for (int j = i + 1; j < all.size(); j++) {
           Affected b = all.get(j);
-          if (b.name().equals(a.name()) && keys.computeIfAbsent(b.ecosystem(), Ecosystems::key).equals(key)) {
+          if (b.name().equals(a.name())
+              && keys.computeIfAbsent(b.ecosystem(), Ecosystems::key).equals(key)) {
             same.add(b);
           }
         }
-        byKey.computeIfAbsent(key, k -> new HashMap<>())
+        byKey
+            .computeIfAbsent(key, k -> new HashMap<>())
             .computeIfAbsent(a.name(), k -> new ArrayList<>(1))
             .add(new Entry(advisory, same));
         if (key.equals(Ecosystems.MAVEN)) {
           int colon = a.name().indexOf(':');
           if (colon > 0) {
-            groups.computeIfAbsent(a.name().substring(colon + 1), k -> new TreeSet<>())
+            groups
+                .computeIfAbsent(a.name().substring(colon + 1), k -> new TreeSet<>())
                 .add(a.name().substring(0, colon));
           }
         }
@@ -105,7 +108,8 @@ public final class AdvisoryDb {
   }
 
   /** Whether an earlier entry of the same advisory already covered this package and key. */
-  private static boolean seenBefore(List<Affected> all, int i, String key, Map<String, String> keys) {
+  private static boolean seenBefore(
+      List<Affected> all, int i, String key, Map<String, String> keys) {
     Affected a = all.get(i);
     for (int j = 0; j < i; j++) {
       Affected b = all.get(j);
@@ -184,7 +188,9 @@ public final class AdvisoryDb {
    */
   public Optional<String> uniqueMavenGroup(String artifactId) {
     Set<String> groups = mavenGroups.get(artifactId);
-    return groups != null && groups.size() == 1 ? Optional.of(groups.iterator().next()) : Optional.empty();
+    return groups != null && groups.size() == 1
+        ? Optional.of(groups.iterator().next())
+        : Optional.empty();
   }
 
   /**
@@ -198,7 +204,8 @@ public final class AdvisoryDb {
     } catch (NoSuchFileException e) {
       throw missing(path);
     } catch (IOException e) {
-      throw new PaasException("vulnerability database " + path + " could not be read: " + e.getMessage(), e);
+      throw new PaasException(
+          "vulnerability database " + path + " could not be read: " + e.getMessage(), e);
     }
     Object lock = LOCKS.computeIfAbsent(real, k -> new Object());
     synchronized (lock) {
@@ -234,7 +241,8 @@ public final class AdvisoryDb {
       }
       return new Stamp(size, newest, count);
     } catch (IOException e) {
-      throw new PaasException("vulnerability database " + real + " could not be read: " + e.getMessage(), e);
+      throw new PaasException(
+          "vulnerability database " + real + " could not be read: " + e.getMessage(), e);
     }
   }
 
@@ -253,17 +261,22 @@ public final class AdvisoryDb {
       try {
         files = databaseFiles(path);
       } catch (IOException e) {
-        throw new PaasException("vulnerability database " + path + ": could not list the directory: "
-            + e.getMessage(), e);
+        throw new PaasException(
+            "vulnerability database " + path + ": could not list the directory: " + e.getMessage(),
+            e);
       }
       List<Path> jsons = files.stream().filter(f -> name(f).endsWith(".json")).toList();
-      advisories.addAll(parallel(jsons, file -> {
-        try (InputStream in = Files.newInputStream(file)) {
-          return parser.read(in, "OSV file " + file);
-        } catch (IOException e) {
-          throw new PaasException("OSV file " + file + " could not be read: " + e.getMessage(), e);
-        }
-      }));
+      advisories.addAll(
+          parallel(
+              jsons,
+              file -> {
+                try (InputStream in = Files.newInputStream(file)) {
+                  return parser.read(in, "OSV file " + file);
+                } catch (IOException e) {
+                  throw new PaasException(
+                      "OSV file " + file + " could not be read: " + e.getMessage(), e);
+                }
+              }));
       for (Path zip : files.stream().filter(f -> name(f).endsWith(".zip")).toList()) {
         advisories.addAll(loadZip(zip, parser));
       }
@@ -276,9 +289,12 @@ public final class AdvisoryDb {
         throw new PaasException("OSV file " + path + " could not be read: " + e.getMessage(), e);
       }
     } else {
-      throw new PaasException("vulnerability database " + path + " is neither a directory, a .zip "
-          + "nor a .json file: point vulnerabilityDb at osv.dev's all.zip for an ecosystem, or at a "
-          + "directory of OSV JSON files");
+      throw new PaasException(
+          "vulnerability database "
+              + path
+              + " is neither a directory, a .zip "
+              + "nor a .json file: point vulnerabilityDb at osv.dev's all.zip for an ecosystem, or at a "
+              + "directory of OSV JSON files");
     }
     return of(advisories);
   }
@@ -290,18 +306,30 @@ public final class AdvisoryDb {
           .filter(e -> !e.isDirectory() && e.getName().endsWith(".json"))
           .forEach(entries::add);
       String prefix = "OSV zip " + zip + ", entry ";
-      return parallel(entries, entry -> {
-        String where = prefix + entry.getName();
-        try (InputStream in = file.getInputStream(entry)) {
-          return parser.read(in, where);
-        } catch (IOException e) {
-          throw new PaasException(where + " could not be read (" + e.getMessage() + "): the zip is "
-              + "damaged, download it again", e);
-        }
-      });
+      return parallel(
+          entries,
+          entry -> {
+            String where = prefix + entry.getName();
+            try (InputStream in = file.getInputStream(entry)) {
+              return parser.read(in, where);
+            } catch (IOException e) {
+              throw new PaasException(
+                  where
+                      + " could not be read ("
+                      + e.getMessage()
+                      + "): the zip is "
+                      + "damaged, download it again",
+                  e);
+            }
+          });
     } catch (ZipException e) {
-      throw new PaasException("OSV zip " + zip + " is not a readable zip (" + e.getMessage()
-          + "): download it again, e.g. https://osv-vulnerabilities.storage.googleapis.com/Maven/all.zip", e);
+      throw new PaasException(
+          "OSV zip "
+              + zip
+              + " is not a readable zip ("
+              + e.getMessage()
+              + "): download it again, e.g. https://osv-vulnerabilities.storage.googleapis.com/Maven/all.zip",
+          e);
     } catch (IOException e) {
       throw new PaasException("OSV zip " + zip + " could not be read: " + e.getMessage(), e);
     }
@@ -323,13 +351,16 @@ public final class AdvisoryDb {
   private static <T> List<Advisory> parallel(List<T> items, Read<T> read) throws PaasException {
     Stream<T> stream = items.size() < 64 ? items.stream() : items.parallelStream();
     try {
-      return stream.map(item -> {
-        try {
-          return read.apply(item);
-        } catch (PaasException e) {
-          throw new Failure(e);
-        }
-      }).toList();
+      return stream
+          .map(
+              item -> {
+                try {
+                  return read.apply(item);
+                } catch (PaasException e) {
+                  throw new Failure(e);
+                }
+              })
+          .toList();
     } catch (Failure e) {
       throw (PaasException) e.getCause();
     }
@@ -352,8 +383,11 @@ public final class AdvisoryDb {
   }
 
   private static PaasException missing(Path path) {
-    return new PaasException("vulnerability database " + path + " does not exist: download osv.dev's "
-        + "all.zip for your ecosystems (e.g. https://osv-vulnerabilities.storage.googleapis.com/Debian/all.zip) "
-        + "and point vulnerabilityDb at the file or at the directory holding it");
+    return new PaasException(
+        "vulnerability database "
+            + path
+            + " does not exist: download osv.dev's "
+            + "all.zip for your ecosystems (e.g. https://osv-vulnerabilities.storage.googleapis.com/Debian/all.zip) "
+            + "and point vulnerabilityDb at the file or at the directory holding it");
   }
 }

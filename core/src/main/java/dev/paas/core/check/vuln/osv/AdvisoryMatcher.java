@@ -2,12 +2,12 @@ package dev.paas.core.check.vuln.osv;
 
 import dev.paas.core.check.vuln.ecosystem.PackageEcosystem;
 import dev.paas.core.check.vuln.ecosystem.PackageEcosystems;
+import dev.paas.core.check.vuln.version.VersionScheme;
+import dev.paas.core.check.vuln.version.VersionSchemes;
 import dev.paas.core.inventory.ImageInventory;
 import dev.paas.core.inventory.ImagePackage;
 import dev.paas.core.inventory.InstalledPackage;
 import dev.paas.core.inventory.OsRelease;
-import dev.paas.core.check.vuln.version.VersionScheme;
-import dev.paas.core.check.vuln.version.VersionSchemes;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -20,30 +20,28 @@ import java.util.function.Function;
 /**
  * Finds the advisories that affect an image's packages, evaluating each advisory as the OSV
  * schema's pseudo-code does (https://ossf.github.io/osv-schema/#evaluation): a version is affected
- * if an entry for its package lists it in {@code versions}, or it lies in one of the entry's
- * {@code ECOSYSTEM} or {@code SEMVER} ranges — the range's events sorted by version
- * ({@code introduced "0"} first), affected from an {@code introduced} on, up to the next
- * {@code fixed} (excluded) or {@code last_affected} (included), and, where the range has
- * {@code limit} events, only below one of them. {@code GIT} ranges are not evaluated: an image
- * carries no commit of what it installs.
+ * if an entry for its package lists it in {@code versions}, or it lies in one of the entry's {@code
+ * ECOSYSTEM} or {@code SEMVER} ranges — the range's events sorted by version ({@code introduced
+ * "0"} first), affected from an {@code introduced} on, up to the next {@code fixed} (excluded) or
+ * {@code last_affected} (included), and, where the range has {@code limit} events, only below one
+ * of them. {@code GIT} ranges are not evaluated: an image carries no commit of what it installs.
  *
  * <p>Which package and version are compared depends on the ecosystem: Debian, Ubuntu and Alpine
  * advisories name source packages, so a dpkg package is looked up by its source name and compared
  * with its source version, an apk package by its origin but with its own version; an rpm by its
  * binary name and version; a Java library by {@code groupId:artifactId}, and a library known only
- * as {@code :artifactId} only when the database knows exactly one groupId for that artifactId.
- * Each kind's key, name and version come from its {@link PackageEcosystem}.
+ * as {@code :artifactId} only when the database knows exactly one groupId for that artifactId. Each
+ * kind's key, name and version come from its {@link PackageEcosystem}.
  *
  * <p>{@code ECOSYSTEM} ranges are ordered by the {@link VersionScheme} the lookup function gives
  * for the ecosystem's name ({@code Debian:12}, {@code Alpine:v3.19}, {@code Maven}, ...); where it
  * gives none, only the {@code versions} lists of that ecosystem are used. Alpine's ranges of an
  * image whose apk database lists {@code apk-tools} are ordered as that apk-tools orders versions
- * ({@link VersionSchemes#forApkTools}): 2.x and 3.x disagree on versions such as
- * {@code 1.9.5p1-r1} and {@code 1.9.5p2-r1}, and the image's own tool decides what it installs.
- * {@code SEMVER} ranges use {@link SemverOrder}.
- * A version a scheme fails on is never an error: the events it cannot be compared with are left
- * out, so a range from {@code introduced "0"} whose fix cannot be compared still holds (a false
- * alarm rather than a silent miss).
+ * ({@link VersionSchemes#forApkTools}): 2.x and 3.x disagree on versions such as {@code 1.9.5p1-r1}
+ * and {@code 1.9.5p2-r1}, and the image's own tool decides what it installs. {@code SEMVER} ranges
+ * use {@link SemverOrder}. A version a scheme fails on is never an error: the events it cannot be
+ * compared with are left out, so a range from {@code introduced "0"} whose fix cannot be compared
+ * still holds (a false alarm rather than a silent miss).
  *
  * <p>Withdrawn advisories never match, and each (advisory, package) pair is reported once.
  */
@@ -52,12 +50,16 @@ public final class AdvisoryMatcher {
 
   private final Function<String, Optional<VersionScheme>> schemes;
 
-  /** A matcher that orders each ecosystem's versions with the scheme {@code schemes} gives for it. */
+  /**
+   * A matcher that orders each ecosystem's versions with the scheme {@code schemes} gives for it.
+   */
   public AdvisoryMatcher(Function<String, Optional<VersionScheme>> schemes) {
     this.schemes = Objects.requireNonNull(schemes, "schemes");
   }
 
-  /** The advisories of {@code db} that affect a package of {@code inventory}, package by package. */
+  /**
+   * The advisories of {@code db} that affect a package of {@code inventory}, package by package.
+   */
   public List<Match> match(ImageInventory inventory, AdvisoryDb db) {
     return match(inventory, inventory.packages(), db);
   }
@@ -68,8 +70,8 @@ public final class AdvisoryMatcher {
    */
   public List<Match> match(ImageInventory inventory, List<ImagePackage> packages, AdvisoryDb db) {
     Map<String, Optional<Comparator<String>>> orders = new HashMap<>();
-    Function<String, Optional<Comparator<String>>> orderOf = ecosystem ->
-        scheme(ecosystem, inventory).map(s -> (Comparator<String>) s);
+    Function<String, Optional<Comparator<String>>> orderOf =
+        ecosystem -> scheme(ecosystem, inventory).map(s -> (Comparator<String>) s);
     Map<InstalledPackage.Kind, Optional<String>> keys = new HashMap<>();
     Optional<OsRelease> os = inventory.os();
     List<Match> out = new ArrayList<>();
@@ -99,8 +101,15 @@ public final class AdvisoryMatcher {
         }
         Match match = evaluate(entry, pkg, version, orders, orderOf);
         if (match != null) {
-          out.add(assumedGroup.isEmpty() ? match : new Match(match.advisory(), match.pkg(),
-              match.ecosystem(), match.fixedVersion(), assumedGroup));
+          out.add(
+              assumedGroup.isEmpty()
+                  ? match
+                  : new Match(
+                      match.advisory(),
+                      match.pkg(),
+                      match.ecosystem(),
+                      match.fixedVersion(),
+                      assumedGroup));
         }
       }
     }
@@ -108,15 +117,18 @@ public final class AdvisoryMatcher {
   }
 
   /**
-   * The order of {@code ecosystem}'s versions among the packages of {@code inventory}: the one
-   * the image's own tools decide where they do ({@link PackageEcosystem#imageOrder}), else the
-   * one this matcher was given for the ecosystem.
+   * The order of {@code ecosystem}'s versions among the packages of {@code inventory}: the one the
+   * image's own tools decide where they do ({@link PackageEcosystem#imageOrder}), else the one this
+   * matcher was given for the ecosystem.
    */
   public Optional<VersionScheme> scheme(String ecosystem, ImageInventory inventory) {
     return PackageEcosystems.imageOrder(ecosystem, inventory).or(() -> schemes.apply(ecosystem));
   }
 
-  private Match evaluate(AdvisoryDb.Entry entry, ImagePackage pkg, String version,
+  private Match evaluate(
+      AdvisoryDb.Entry entry,
+      ImagePackage pkg,
+      String version,
       Map<String, Optional<Comparator<String>>> orders,
       Function<String, Optional<Comparator<String>>> orderOf) {
     String matchedIn = null;
@@ -154,7 +166,9 @@ public final class AdvisoryMatcher {
     return new Match(entry.advisory(), pkg, matchedIn, Optional.ofNullable(fixed));
   }
 
-  private static Comparator<String> order(Range range, String ecosystem,
+  private static Comparator<String> order(
+      Range range,
+      String ecosystem,
       Map<String, Optional<Comparator<String>>> orders,
       Function<String, Optional<Comparator<String>>> orderOf) {
     return switch (range.type()) {
@@ -208,7 +222,7 @@ public final class AdvisoryMatcher {
             vulnerable = false;
           }
         }
-        default -> { }
+        default -> {}
       }
     }
     return vulnerable;
@@ -251,15 +265,16 @@ public final class AdvisoryMatcher {
       return list;
     }
     try {
-      list.sort((a, b) -> {
-        boolean za = isZero(a);
-        boolean zb = isZero(b);
-        if (za || zb) {
-          return za == zb ? 0 : za ? -1 : 1;
-        }
-        int c = compare(order, a.version(), b.version());
-        return c == FAILED ? 0 : c;
-      });
+      list.sort(
+          (a, b) -> {
+            boolean za = isZero(a);
+            boolean zb = isZero(b);
+            if (za || zb) {
+              return za == zb ? 0 : za ? -1 : 1;
+            }
+            int c = compare(order, a.version(), b.version());
+            return c == FAILED ? 0 : c;
+          });
     } catch (IllegalArgumentException e) {
       // the scheme's order is not consistent on these versions: keep the advisory's own order
     }

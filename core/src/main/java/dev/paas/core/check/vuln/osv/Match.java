@@ -12,10 +12,14 @@ import java.util.Optional;
  * @param ecosystem the OSV ecosystem of the advisory's entry that matched, e.g. {@code Debian:12}
  * @param fixedVersion the lowest {@code fixed} version above the installed one, if the advisory
  *     names one: what to upgrade to
- * @param assumedGroup for a Java library known without its group (by its file name), the group
- *     the match assumed: the only one the advisories know for that artifact
+ * @param assumedGroup for a Java library known without its group (by its file name), the group the
+ *     match assumed: the only one the advisories know for that artifact
  */
-public record Match(Advisory advisory, ImagePackage pkg, String ecosystem, Optional<String> fixedVersion,
+public record Match(
+    Advisory advisory,
+    ImagePackage pkg,
+    String ecosystem,
+    Optional<String> fixedVersion,
     Optional<String> assumedGroup) {
 
   public Match {
@@ -27,7 +31,8 @@ public record Match(Advisory advisory, ImagePackage pkg, String ecosystem, Optio
   }
 
   /** A match of a package known by its full name. */
-  public Match(Advisory advisory, ImagePackage pkg, String ecosystem, Optional<String> fixedVersion) {
+  public Match(
+      Advisory advisory, ImagePackage pkg, String ecosystem, Optional<String> fixedVersion) {
     this(advisory, pkg, ecosystem, fixedVersion, Optional.empty());
   }
 }

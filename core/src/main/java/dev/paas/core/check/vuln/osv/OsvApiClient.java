@@ -46,6 +46,7 @@ import java.util.concurrent.ExecutionException;
 public final class OsvApiClient {
   /** osv.dev's API. */
   public static final URI DEFAULT_BASE = URI.create("https://api.osv.dev");
+
   /** The most queries the API takes in one {@code querybatch}. */
   public static final int MAX_BATCH = 1000;
 
@@ -57,7 +58,9 @@ public final class OsvApiClient {
   private final Duration timeout;
   private final HttpClient http;
 
-  /** One package version to ask about, e.g. {@code (Maven, org.apache.commons:commons-text, 1.9)}. */
+  /**
+   * One package version to ask about, e.g. {@code (Maven, org.apache.commons:commons-text, 1.9)}.
+   */
   public record Query(String ecosystem, String name, String version) {
     public Query {
       Objects.requireNonNull(ecosystem, "ecosystem");
@@ -79,16 +82,19 @@ public final class OsvApiClient {
     String text = base.toString();
     this.base = URI.create(text.endsWith("/") ? text.substring(0, text.length() - 1) : text);
     this.timeout = Objects.requireNonNull(timeout, "timeout");
-    this.http = HttpClient.newBuilder().connectTimeout(timeout)
-        .followRedirects(HttpClient.Redirect.NORMAL).build();
+    this.http =
+        HttpClient.newBuilder()
+            .connectTimeout(timeout)
+            .followRedirects(HttpClient.Redirect.NORMAL)
+            .build();
   }
 
   /**
-   * The queries for an image's packages, each once: Debian ({@code Debian:12}) and Ubuntu
-   * ({@code Ubuntu:22.04:LTS}) by source package and source version, Alpine ({@code Alpine:v3.19})
-   * by origin and the package's version, Rocky Linux and AlmaLinux by rpm name, Java libraries
-   * ({@code Maven}) by {@code groupId:artifactId}. Red Hat's rpms and libraries known only by
-   * their artifactId are left out: the API cannot be asked about them by name.
+   * The queries for an image's packages, each once: Debian ({@code Debian:12}) and Ubuntu ({@code
+   * Ubuntu:22.04:LTS}) by source package and source version, Alpine ({@code Alpine:v3.19}) by
+   * origin and the package's version, Rocky Linux and AlmaLinux by rpm name, Java libraries ({@code
+   * Maven}) by {@code groupId:artifactId}. Red Hat's rpms and libraries known only by their
+   * artifactId are left out: the API cannot be asked about them by name.
    */
   public static List<Query> queries(ImageInventory inventory) {
     Optional<OsRelease> os = inventory.os();
@@ -113,12 +119,12 @@ public final class OsvApiClient {
           }
         }
         case "debian" -> out.add(new Query("Debian:" + release, name, version));
-        case "ubuntu" -> out.add(new Query("Ubuntu:" + release + (lts(release) ? ":LTS" : ""),
-            name, version));
+        case "ubuntu" ->
+            out.add(new Query("Ubuntu:" + release + (lts(release) ? ":LTS" : ""), name, version));
         case "alpine" -> out.add(new Query("Alpine:v" + release, name, version));
         case "rocky" -> out.add(new Query("Rocky Linux:" + release, name, version));
         case "almalinux" -> out.add(new Query("AlmaLinux:" + release, name, version));
-        default -> { }
+        default -> {}
       }
     }
     return List.copyOf(out);
@@ -139,8 +145,8 @@ public final class OsvApiClient {
   }
 
   /**
-   * As {@link #fetch(Collection)}, but does not download the advisories whose ids are in
-   * {@code known} (e.g. those of a database already loaded).
+   * As {@link #fetch(Collection)}, but does not download the advisories whose ids are in {@code
+   * known} (e.g. those of a database already loaded).
    */
   public List<Advisory> fetch(Collection<Query> queries, Set<String> known) throws PaasException {
     Set<String> ids = new LinkedHashSet<>();
@@ -161,29 +167,45 @@ public final class OsvApiClient {
     URI url = URI.create(base + "/v1/querybatch");
     for (int page = 0; !pending.isEmpty(); page++) {
       if (page == MAX_PAGES) {
-        throw new PaasException("OSV API POST " + url + " still had more pages after " + MAX_PAGES
-            + " requests: check offline with vulnerabilityDb pointing at osv.dev's all.zip instead");
+        throw new PaasException(
+            "OSV API POST "
+                + url
+                + " still had more pages after "
+                + MAX_PAGES
+                + " requests: check offline with vulnerabilityDb pointing at osv.dev's all.zip instead");
       }
       List<Map.Entry<Query, String>> asked = new ArrayList<>(pending.entrySet());
       ObjectNode body = JSON.createObjectNode();
       ArrayNode list = body.putArray("queries");
       for (Map.Entry<Query, String> e : asked) {
         ObjectNode q = list.addObject();
-        q.putObject("package").put("name", e.getKey().name()).put("ecosystem", e.getKey().ecosystem());
+        q.putObject("package")
+            .put("name", e.getKey().name())
+            .put("ecosystem", e.getKey().ecosystem());
         q.put("version", e.getKey().version());
         if (e.getValue() != null) {
           q.put("page_token", e.getValue());
         }
       }
-      HttpRequest request = HttpRequest.newBuilder(url).timeout(timeout)
-          .header("Content-Type", "application/json").header("Accept", "application/json")
-          .POST(HttpRequest.BodyPublishers.ofString(body.toString())).build();
+      HttpRequest request =
+          HttpRequest.newBuilder(url)
+              .timeout(timeout)
+              .header("Content-Type", "application/json")
+              .header("Accept", "application/json")
+              .POST(HttpRequest.BodyPublishers.ofString(body.toString()))
+              .build();
       JsonNode answer = json(url, "POST", send(request, url, "POST"));
       JsonNode results = answer.path("results");
       if (!results.isArray() || results.size() != asked.size()) {
-        throw new PaasException("OSV API POST " + url + " answered " + results.size() + " results for "
-            + asked.size() + " queries: the API changed or a proxy altered the answer; check offline "
-            + "with vulnerabilityDb pointing at osv.dev's all.zip instead");
+        throw new PaasException(
+            "OSV API POST "
+                + url
+                + " answered "
+                + results.size()
+                + " results for "
+                + asked.size()
+                + " queries: the API changed or a proxy altered the answer; check offline "
+                + "with vulnerabilityDb pointing at osv.dev's all.zip instead");
       }
       pending.clear();
       for (int i = 0; i < asked.size(); i++) {
@@ -211,10 +233,18 @@ public final class OsvApiClient {
       List<URI> urls = new ArrayList<>();
       List<CompletableFuture<HttpResponse<byte[]>>> answers = new ArrayList<>();
       for (String id : chunk) {
-        URI url = URI.create(base + "/v1/vulns/" + URLEncoder.encode(id, StandardCharsets.UTF_8).replace("+", "%20"));
+        URI url =
+            URI.create(
+                base
+                    + "/v1/vulns/"
+                    + URLEncoder.encode(id, StandardCharsets.UTF_8).replace("+", "%20"));
         urls.add(url);
-        HttpRequest request = HttpRequest.newBuilder(url).timeout(timeout)
-            .header("Accept", "application/json").GET().build();
+        HttpRequest request =
+            HttpRequest.newBuilder(url)
+                .timeout(timeout)
+                .header("Accept", "application/json")
+                .GET()
+                .build();
         answers.add(http.sendAsync(request, HttpResponse.BodyHandlers.ofByteArray()));
       }
       for (int i = 0; i < chunk.size(); i++) {
@@ -249,7 +279,8 @@ public final class OsvApiClient {
     }
   }
 
-  private byte[] checked(HttpResponse<byte[]> response, URI url, String method) throws PaasException {
+  private byte[] checked(HttpResponse<byte[]> response, URI url, String method)
+      throws PaasException {
     if (response.statusCode() == 200) {
       return response.body();
     }
@@ -257,32 +288,59 @@ public final class OsvApiClient {
     if (text.length() > 200) {
       text = text.substring(0, 200) + "...";
     }
-    throw new PaasException("OSV API " + method + " " + url + " answered HTTP " + response.statusCode()
-        + (text.isEmpty() ? "" : " (" + text + ")") + ": try again later, or check offline with "
-        + "vulnerabilityDb pointing at osv.dev's all.zip for your ecosystems");
+    throw new PaasException(
+        "OSV API "
+            + method
+            + " "
+            + url
+            + " answered HTTP "
+            + response.statusCode()
+            + (text.isEmpty() ? "" : " (" + text + ")")
+            + ": try again later, or check offline with "
+            + "vulnerabilityDb pointing at osv.dev's all.zip for your ecosystems");
   }
 
   private PaasException unreachable(URI url, String method, Throwable cause) {
-    String what = cause instanceof HttpTimeoutException
-        ? "did not answer within " + timeout.toSeconds() + " s"
-        : "could not be reached (" + cause + ")";
-    return new PaasException("OSV API " + method + " " + url + " " + what + ": check the network and "
-        + "proxy, or check offline with vulnerabilityDb pointing at osv.dev's all.zip for your "
-        + "ecosystems", cause);
+    String what =
+        cause instanceof HttpTimeoutException
+            ? "did not answer within " + timeout.toSeconds() + " s"
+            : "could not be reached (" + cause + ")";
+    return new PaasException(
+        "OSV API "
+            + method
+            + " "
+            + url
+            + " "
+            + what
+            + ": check the network and "
+            + "proxy, or check offline with vulnerabilityDb pointing at osv.dev's all.zip for your "
+            + "ecosystems",
+        cause);
   }
 
   private static JsonNode json(URI url, String method, byte[] body) throws PaasException {
     try {
       return JSON.readTree(body);
     } catch (IOException e) {
-      throw new PaasException("OSV API " + method + " " + url + " answered something that is not JSON ("
-          + e.getMessage().lines().findFirst().orElse("") + "): check that the base URL "
-          + "points at the OSV API, or check offline with vulnerabilityDb", e);
+      throw new PaasException(
+          "OSV API "
+              + method
+              + " "
+              + url
+              + " answered something that is not JSON ("
+              + e.getMessage().lines().findFirst().orElse("")
+              + "): check that the base URL "
+              + "points at the OSV API, or check offline with vulnerabilityDb",
+          e);
     }
   }
 
   @Override
   public String toString() {
-    return "OsvApiClient[" + base + ", timeout " + timeout.toString().toLowerCase(Locale.ROOT) + "]";
+    return "OsvApiClient["
+        + base
+        + ", timeout "
+        + timeout.toString().toLowerCase(Locale.ROOT)
+        + "]";
   }
 }

@@ -2,8 +2,6 @@ package dev.paas.core.check.vuln.osv;
 
 import com.fasterxml.jackson.annotation.JsonSetter;
 import com.fasterxml.jackson.annotation.Nulls;
-import java.util.LinkedHashSet;
-import java.util.Locale;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -41,25 +39,27 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * Reads one OSV document (https://ossf.github.io/osv-schema/) into an {@link Advisory}: Jackson
  * binds it to an {@link OsvDocument}, whose fields are then checked and carried over. Fields it
- * does not use (details, references, credits, purl, ...) and fields it does not know are skipped.
- * A document that is not JSON, has no {@code id}, a value of the wrong JSON type, an
- * {@code affected} entry without a package, or an event that is not exactly one of
- * {@code introduced}, {@code fixed}, {@code last_affected}, {@code limit} is refused with a
- * {@link PaasException} that names the document, the place in it and what is wrong. Ranges of a
- * type this version does not know are skipped.
+ * does not use (details, references, credits, purl, ...) and fields it does not know are skipped. A
+ * document that is not JSON, has no {@code id}, a value of the wrong JSON type, an {@code affected}
+ * entry without a package, or an event that is not exactly one of {@code introduced}, {@code
+ * fixed}, {@code last_affected}, {@code limit} is refused with a {@link PaasException} that names
+ * the document, the place in it and what is wrong. Ranges of a type this version does not know are
+ * skipped.
  *
- * <p>A document is hostile input: one larger than {@value #MAX_DOCUMENT_BYTES} bytes, nested
- * deeper than {@value #MAX_DEPTH} levels, or with a string longer than
- * {@value #MAX_STRING_CHARS} characters is refused before it is bound.
+ * <p>A document is hostile input: one larger than {@value #MAX_DOCUMENT_BYTES} bytes, nested deeper
+ * than {@value #MAX_DEPTH} levels, or with a string longer than {@value #MAX_STRING_CHARS}
+ * characters is refused before it is bound.
  *
- * <p>One parser may be used from several threads; it interns ecosystem and package names, so that
- * a database of many advisories holds each name once.
+ * <p>One parser may be used from several threads; it interns ecosystem and package names, so that a
+ * database of many advisories holds each name once.
  */
 public final class OsvParser {
   /** Larger than any document osv.dev publishes (the largest are a few MiB of versions lists). */
   static final int MAX_DOCUMENT_BYTES = 32 << 20;
+
   /** Real documents nest about six levels; the rest is room for ecosystem-specific objects. */
   static final int MAX_DEPTH = 100;
+
   static final int MAX_STRING_CHARS = 8 << 20;
 
   private static final ObjectReader READER = reader();
@@ -87,8 +87,15 @@ public final class OsvParser {
     } catch (StreamConstraintsException e) {
       throw malformed(where, pastLimit(e));
     } catch (JsonProcessingException e) {
-      throw malformed(where, "it is not valid JSON (" + e.getOriginalMessage() + " at line "
-          + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr() + ")");
+      throw malformed(
+          where,
+          "it is not valid JSON ("
+              + e.getOriginalMessage()
+              + " at line "
+              + e.getLocation().getLineNr()
+              + ", column "
+              + e.getLocation().getColumnNr()
+              + ")");
     } catch (IOException e) {
       throw new PaasException(where + ": could not be read: " + e.getMessage(), e);
     }
@@ -129,9 +136,14 @@ public final class OsvParser {
     for (int i = 0; i < entries.size(); i++) {
       affected.add(affected(entries.get(i), where, "affected[" + i + "]"));
     }
-    return new Advisory(d.id(), aliases, summary, orEmpty(d.modified()),
+    return new Advisory(
+        d.id(),
+        aliases,
+        summary,
+        orEmpty(d.modified()),
         severities(d.severities(), where, "severity"),
-        Optional.ofNullable(specificSeverity(d.databaseSpecific(), false)), affected,
+        Optional.ofNullable(specificSeverity(d.databaseSpecific(), false)),
+        affected,
         withdrawn.isEmpty() ? Optional.empty() : Optional.of(withdrawn));
   }
 
@@ -147,7 +159,8 @@ public final class OsvParser {
 
   private Affected affected(AffectedEntry entry, String where, String at) throws PaasException {
     if (entry.pkg() == null || entry.pkg().ecosystem() == null || entry.pkg().name() == null) {
-      throw malformed(where, at + " names no package: it needs \"package\": {\"ecosystem\", \"name\"}");
+      throw malformed(
+          where, at + " names no package: it needs \"package\": {\"ecosystem\", \"name\"}");
     }
     List<Range> ranges = new ArrayList<>(2);
     List<RangeEntry> rangeEntries = listOf(entry.ranges());
@@ -155,10 +168,16 @@ public final class OsvParser {
       range(rangeEntries.get(i), where, at + ".ranges[" + i + "]").ifPresent(ranges::add);
     }
     String ecosystemSeverity = specificSeverity(entry.ecosystemSpecific(), true);
-    String severity = ecosystemSeverity != null ? ecosystemSeverity
-        : specificSeverity(entry.databaseSpecific(), true);
-    return new Affected(intern(entry.pkg().ecosystem()), intern(entry.pkg().name()), ranges,
-        listOf(entry.versions()), severities(entry.severities(), where, at + ".severity"),
+    String severity =
+        ecosystemSeverity != null
+            ? ecosystemSeverity
+            : specificSeverity(entry.databaseSpecific(), true);
+    return new Affected(
+        intern(entry.pkg().ecosystem()),
+        intern(entry.pkg().name()),
+        ranges,
+        listOf(entry.versions()),
+        severities(entry.severities(), where, at + ".severity"),
         Optional.ofNullable(severity));
   }
 
@@ -172,12 +191,13 @@ public final class OsvParser {
     for (int i = 0; i < eventEntries.size(); i++) {
       events.add(event(eventEntries.get(i), where, at + ".events[" + i + "]"));
     }
-    Range.Type type = switch (entry.type()) {
-      case "ECOSYSTEM" -> Range.Type.ECOSYSTEM;
-      case "SEMVER" -> Range.Type.SEMVER;
-      case "GIT" -> Range.Type.GIT;
-      default -> null;
-    };
+    Range.Type type =
+        switch (entry.type()) {
+          case "ECOSYSTEM" -> Range.Type.ECOSYSTEM;
+          case "SEMVER" -> Range.Type.SEMVER;
+          case "GIT" -> Range.Type.GIT;
+          default -> null;
+        };
     return type == null ? Optional.empty() : Optional.of(new Range(type, events));
   }
 
@@ -190,8 +210,14 @@ public final class OsvParser {
         continue;
       }
       if (event != null) {
-        throw malformed(where, at + " has both \"" + name(event.kind()) + "\" and \""
-            + name(kinds[k]) + "\": each event holds exactly one");
+        throw malformed(
+            where,
+            at
+                + " has both \""
+                + name(event.kind())
+                + "\" and \""
+                + name(kinds[k])
+                + "\": each event holds exactly one");
       }
       event = new Event(kinds[k], versions[k]);
     }
@@ -219,7 +245,9 @@ public final class OsvParser {
     return out;
   }
 
-  /** The string {@code severity} (or, in {@code affected}, {@code urgency}) of a specific object. */
+  /**
+   * The string {@code severity} (or, in {@code affected}, {@code urgency}) of a specific object.
+   */
   private String specificSeverity(JsonNode specific, boolean urgency) {
     if (specific == null || !specific.isObject()) {
       return null;
@@ -244,7 +272,8 @@ public final class OsvParser {
 
   private static String pastLimit(StreamConstraintsException e) {
     return "it goes past a limit set for hostile documents ("
-        + e.getOriginalMessage().lines().findFirst().orElse("") + ")";
+        + e.getOriginalMessage().lines().findFirst().orElse("")
+        + ")";
   }
 
   /**
@@ -261,13 +290,14 @@ public final class OsvParser {
       }
     }
     JsonToken found = e.getProcessor() instanceof JsonParser p ? p.currentToken() : null;
-    Class<?> target = e instanceof MismatchedInputException m
-        ? m.getTargetType() : null;
-    String must = target == String.class ? "must be a string"
-        : target != null && Collection.class.isAssignableFrom(target) ? "must be an array"
-        : "must be an object";
-    if (found == JsonToken.VALUE_NULL
-        && e instanceof InvalidNullException) {
+    Class<?> target = e instanceof MismatchedInputException m ? m.getTargetType() : null;
+    String must =
+        target == String.class
+            ? "must be a string"
+            : target != null && Collection.class.isAssignableFrom(target)
+                ? "must be an array"
+                : "must be an object";
+    if (found == JsonToken.VALUE_NULL && e instanceof InvalidNullException) {
       must = "must be an array";
     }
     return "\"" + path + "\" " + must + ", not " + describe(found);
@@ -306,34 +336,43 @@ public final class OsvParser {
   }
 
   private static PaasException malformed(String where, String what) {
-    return new PaasException(where + ": not an OSV advisory: " + what + ". Replace it with a fresh "
-        + "copy from osv.dev (https://osv.dev/docs/#section/Data-Dumps), or remove it from the "
-        + "vulnerability database");
+    return new PaasException(
+        where
+            + ": not an OSV advisory: "
+            + what
+            + ". Replace it with a fresh "
+            + "copy from osv.dev (https://osv.dev/docs/#section/Data-Dumps), or remove it from the "
+            + "vulnerability database");
   }
 
   /**
-   * The binding: values of the wrong JSON type are refused, not coerced (a number is no version),
-   * a {@code null} inside a list is refused, and the parser's limits bound a hostile document.
+   * The binding: values of the wrong JSON type are refused, not coerced (a number is no version), a
+   * {@code null} inside a list is refused, and the parser's limits bound a hostile document.
    */
   private static ObjectReader reader() {
-    JsonFactory factory = JsonFactory.builder()
-        .streamReadConstraints(StreamReadConstraints.builder()
-            .maxDocumentLength(MAX_DOCUMENT_BYTES)
-            .maxNestingDepth(MAX_DEPTH)
-            .maxStringLength(MAX_STRING_CHARS)
-            .build())
-        .build();
-    ObjectMapper mapper = JsonMapper.builder(factory)
-        .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
-        .withConfigOverride(List.class,
-            o -> o.setSetterInfo(JsonSetter.Value.forContentNulls(Nulls.FAIL)))
-        .withCoercionConfig(LogicalType.Textual, c -> c
-            .setCoercion(CoercionInputShape.Integer, CoercionAction.Fail)
-            .setCoercion(CoercionInputShape.Float, CoercionAction.Fail)
-            .setCoercion(CoercionInputShape.Boolean, CoercionAction.Fail))
-        .withCoercionConfigDefaults(c -> c
-            .setCoercion(CoercionInputShape.EmptyString, CoercionAction.Fail))
-        .build();
+    JsonFactory factory =
+        JsonFactory.builder()
+            .streamReadConstraints(
+                StreamReadConstraints.builder()
+                    .maxDocumentLength(MAX_DOCUMENT_BYTES)
+                    .maxNestingDepth(MAX_DEPTH)
+                    .maxStringLength(MAX_STRING_CHARS)
+                    .build())
+            .build();
+    ObjectMapper mapper =
+        JsonMapper.builder(factory)
+            .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+            .withConfigOverride(
+                List.class, o -> o.setSetterInfo(JsonSetter.Value.forContentNulls(Nulls.FAIL)))
+            .withCoercionConfig(
+                LogicalType.Textual,
+                c ->
+                    c.setCoercion(CoercionInputShape.Integer, CoercionAction.Fail)
+                        .setCoercion(CoercionInputShape.Float, CoercionAction.Fail)
+                        .setCoercion(CoercionInputShape.Boolean, CoercionAction.Fail))
+            .withCoercionConfigDefaults(
+                c -> c.setCoercion(CoercionInputShape.EmptyString, CoercionAction.Fail))
+            .build();
     return mapper.readerFor(OsvDocument.class);
   }
 }

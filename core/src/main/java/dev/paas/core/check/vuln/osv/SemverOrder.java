@@ -3,11 +3,11 @@ package dev.paas.core.check.vuln.osv;
 import java.util.Comparator;
 
 /**
- * Semantic Versioning 2.0 precedence (https://semver.org/#spec-item-11), for OSV's
- * {@code SEMVER} ranges: {@code major.minor.patch} compared numerically, a pre-release
- * ({@code -alpha.1}) below its release and compared identifier by identifier (numeric ones
- * numerically and below alphanumeric ones, a shorter list below a longer one it starts), build
- * metadata ({@code +build}) ignored.
+ * Semantic Versioning 2.0 precedence (https://semver.org/#spec-item-11), for OSV's {@code SEMVER}
+ * ranges: {@code major.minor.patch} compared numerically, a pre-release ({@code -alpha.1}) below
+ * its release and compared identifier by identifier (numeric ones numerically and below
+ * alphanumeric ones, a shorter list below a longer one it starts), build metadata ({@code +build})
+ * ignored.
  *
  * <p>It never fails: a leading {@code v} is dropped, missing {@code minor} or {@code patch} count
  * as 0, more than three core parts are compared in turn, and a core part that is not a number is
@@ -67,7 +67,9 @@ public final class SemverOrder implements Comparator<String> {
     if (nx && ny) {
       String tx = trimZeros(x);
       String ty = trimZeros(y);
-      return tx.length() != ty.length() ? Integer.compare(tx.length(), ty.length()) : Integer.signum(tx.compareTo(ty));
+      return tx.length() != ty.length()
+          ? Integer.compare(tx.length(), ty.length())
+          : Integer.signum(tx.compareTo(ty));
     }
     if (nx != ny) {
       return nx ? -1 : 1;

@@ -2,12 +2,12 @@ package dev.paas.core.check.vuln.sbom;
 
 import com.github.packageurl.MalformedPackageURLException;
 import com.github.packageurl.PackageURLBuilder;
+import dev.paas.core.image.ImageReference;
+import dev.paas.core.image.InvalidReferenceException;
 import dev.paas.core.inventory.ImageInventory;
 import dev.paas.core.inventory.ImagePackage;
 import dev.paas.core.inventory.InstalledPackage;
 import dev.paas.core.inventory.OsRelease;
-import dev.paas.core.image.ImageReference;
-import dev.paas.core.image.InvalidReferenceException;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
@@ -34,15 +34,15 @@ import org.cyclonedx.model.Property;
 import org.cyclonedx.model.metadata.ToolInformation;
 
 /**
- * Writes an image's inventory as a CycloneDX 1.6 JSON SBOM: the image is the metadata component
- * (a container, versioned by its digest), the OS an operating-system component, and every OS
- * package and Java library a library component with its purl and, as {@code paas:} properties,
- * where it was found: {@code paas:layer} (index, 0 = bottom), {@code paas:layerDiffId},
- * {@code paas:path}, {@code paas:evidence}, and {@code paas:sourceName} /
- * {@code paas:sourceVersion} where the source package differs. A Java library carries its
- * archive's SHA-256 as its hash, and {@code paas:identity = uncertain} where its group is not
- * known from the library itself (it was named by its file name only; its purl is then
- * {@code pkg:generic}). The image depends on every component, the OS on its packages.
+ * Writes an image's inventory as a CycloneDX 1.6 JSON SBOM: the image is the metadata component (a
+ * container, versioned by its digest), the OS an operating-system component, and every OS package
+ * and Java library a library component with its purl and, as {@code paas:} properties, where it was
+ * found: {@code paas:layer} (index, 0 = bottom), {@code paas:layerDiffId}, {@code paas:path},
+ * {@code paas:evidence}, and {@code paas:sourceName} / {@code paas:sourceVersion} where the source
+ * package differs. A Java library carries its archive's SHA-256 as its hash, and {@code
+ * paas:identity = uncertain} where its group is not known from the library itself (it was named by
+ * its file name only; its purl is then {@code pkg:generic}). The image depends on every component,
+ * the OS on its packages.
  */
 public final class CycloneDxSbom {
   /** The newest specification the CycloneDX library writes. */
@@ -62,15 +62,27 @@ public final class CycloneDxSbom {
    * @param toolVersion the plugin's version, written as the tool that made the SBOM
    * @throws IOException when the file cannot be written
    */
-  public static void write(Path file, String imageName, String imageReference, String imageDigest,
-      ImageInventory inventory, String toolVersion) throws IOException {
+  public static void write(
+      Path file,
+      String imageName,
+      String imageReference,
+      String imageDigest,
+      ImageInventory inventory,
+      String toolVersion)
+      throws IOException {
     Bom bom = bom(imageName, imageReference, imageDigest, inventory, toolVersion);
     String json;
     try {
       json = BomGeneratorFactory.createJson(SPEC, bom).toJsonString();
     } catch (GeneratorException e) {
-      throw new IOException("the SBOM for " + imageName + " could not be written as CycloneDX "
-          + SPEC.getVersionString() + " JSON: " + e.getMessage(), e);
+      throw new IOException(
+          "the SBOM for "
+              + imageName
+              + " could not be written as CycloneDX "
+              + SPEC.getVersionString()
+              + " JSON: "
+              + e.getMessage(),
+          e);
     }
     Path target = file.toAbsolutePath();
     Files.createDirectories(target.getParent());
@@ -78,8 +90,8 @@ public final class CycloneDxSbom {
     try {
       Files.writeString(temp, json, StandardCharsets.UTF_8);
       try {
-        Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE,
-            StandardCopyOption.REPLACE_EXISTING);
+        Files.move(
+            temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
       } catch (AtomicMoveNotSupportedException e) {
         Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING);
       }
@@ -89,8 +101,12 @@ public final class CycloneDxSbom {
   }
 
   /** The SBOM as the CycloneDX library's model. */
-  static Bom bom(String imageName, String imageReference, String imageDigest,
-      ImageInventory inventory, String toolVersion) {
+  static Bom bom(
+      String imageName,
+      String imageReference,
+      String imageDigest,
+      ImageInventory inventory,
+      String toolVersion) {
     Bom bom = new Bom();
     bom.setSerialNumber("urn:uuid:" + UUID.randomUUID());
 
@@ -102,8 +118,8 @@ public final class CycloneDxSbom {
     imagePurl.ifPresent(image::setPurl);
     image.setBomRef(imagePurl.orElse("image:" + imageName + "@" + imageDigest));
     if (imageReference != null && !imageReference.isBlank()) {
-      image.setProperties(new ArrayList<>(List.of(
-          new Property("paas:imageReference", imageReference))));
+      image.setProperties(
+          new ArrayList<>(List.of(new Property("paas:imageReference", imageReference))));
     }
 
     Component tool = new Component();
@@ -202,8 +218,8 @@ public final class CycloneDxSbom {
   }
 
   /**
-   * The purl itself the first time; {@code purl#path} for the same package found at another
-   * path; a counter past that.
+   * The purl itself the first time; {@code purl#path} for the same package found at another path; a
+   * counter past that.
    */
   private static String unique(String ref, String path, Set<String> refs) {
     if (refs.add(ref)) {
@@ -222,11 +238,13 @@ public final class CycloneDxSbom {
   }
 
   /**
-   * {@code pkg:oci/<name>@<digest>?repository_url=<registry>/<repository>&tag=<tag>} for a
-   * registry reference, as the purl spec gives it: the name is the repository's last segment.
+   * {@code pkg:oci/<name>@<digest>?repository_url=<registry>/<repository>&tag=<tag>} for a registry
+   * reference, as the purl spec gives it: the name is the repository's last segment.
    */
   static Optional<String> imagePurl(String imageReference, String imageDigest) {
-    if (imageReference == null || imageReference.isBlank() || imageDigest == null
+    if (imageReference == null
+        || imageReference.isBlank()
+        || imageDigest == null
         || imageDigest.isBlank()) {
       return Optional.empty();
     }
@@ -246,8 +264,12 @@ public final class CycloneDxSbom {
     }
     String repository = parsed.getRepository();
     String name = repository.substring(repository.lastIndexOf('/') + 1).toLowerCase(Locale.ROOT);
-    PackageURLBuilder purl = PackageURLBuilder.aPackageURL().withType("oci").withName(name)
-        .withVersion(imageDigest).withQualifier("repository_url", registry + "/" + repository);
+    PackageURLBuilder purl =
+        PackageURLBuilder.aPackageURL()
+            .withType("oci")
+            .withName(name)
+            .withVersion(imageDigest)
+            .withQualifier("repository_url", registry + "/" + repository);
     parsed.getTag().ifPresent(tag -> purl.withQualifier("tag", tag));
     try {
       return Optional.of(purl.build().canonicalize());

@@ -19,8 +19,7 @@ final class Cvss3 {
   /** Every metric a v3 vector may carry, with its allowed values. */
   static final Map<String, List<String>> METRICS = metrics();
 
-  private Cvss3() {
-  }
+  private Cvss3() {}
 
   private static Map<String, List<String>> metrics() {
     Map<String, List<String>> m = new LinkedHashMap<>();
@@ -60,8 +59,8 @@ final class Cvss3 {
     // Named in full: this package has a Cvss of its own.
     us.springett.cvss.Cvss cvss = us.springett.cvss.Cvss.fromVector(vector.toString());
     if (cvss == null) {
-      throw new IllegalStateException("the CVSS calculator does not read the checked vector "
-          + vector);
+      throw new IllegalStateException(
+          "the CVSS calculator does not read the checked vector " + vector);
     }
     return cvss.calculateScore().getBaseScore();
   }

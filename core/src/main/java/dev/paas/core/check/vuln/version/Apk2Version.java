@@ -3,19 +3,19 @@ package dev.paas.core.check.vuln.version;
 import java.util.List;
 
 /**
- * Alpine's version order as apk-tools 2.x ({@code version.c} of 2.14, the apk of Alpine releases
- * up to 3.22; it passes apk-tools' {@code test/version.data}, {@code 6.0_pre1 < 6.0} included)
- * applies it: the same grammar as {@link ApkVersion} (apk-tools 3.x) with
- * three differences that change real comparisons.
+ * Alpine's version order as apk-tools 2.x ({@code version.c} of 2.14, the apk of Alpine releases up
+ * to 3.22; it passes apk-tools' {@code test/version.data}, {@code 6.0_pre1 < 6.0} included) applies
+ * it: the same grammar as {@link ApkVersion} (apk-tools 3.x) with three differences that change
+ * real comparisons.
  *
  * <ul>
- *   <li>A digit after a letter starts a further number: {@code 1.9.5p1-r1 < 1.9.5p2-r1} and
- *       {@code 6.0.2p1-r0 < 6.0.2p1-r1} (3.x stops at the digit and finds both equal).</li>
- *   <li>A number after a dot that starts with a zero is two tokens: minus the count of its
- *       leading zeros but the last, then the rest as a number ({@code 1.001 < 1.01 < 1.1},
- *       {@code 1.09 < 1.010}); 3.x compares such numbers as strings ({@code 1.09 > 1.010}).</li>
- *   <li>There is no {@code ~hash} part, and a version that turns malformed where the other ends
- *       is the newer one ({@code 1.0-x > 1.0}); 3.x finds it the older one.</li>
+ *   <li>A digit after a letter starts a further number: {@code 1.9.5p1-r1 < 1.9.5p2-r1} and {@code
+ *       6.0.2p1-r0 < 6.0.2p1-r1} (3.x stops at the digit and finds both equal).
+ *   <li>A number after a dot that starts with a zero is two tokens: minus the count of its leading
+ *       zeros but the last, then the rest as a number ({@code 1.001 < 1.01 < 1.1}, {@code 1.09 <
+ *       1.010}); 3.x compares such numbers as strings ({@code 1.09 > 1.010}).
+ *   <li>There is no {@code ~hash} part, and a version that turns malformed where the other ends is
+ *       the newer one ({@code 1.0-x > 1.0}); 3.x finds it the older one.
  * </ul>
  *
  * <p>Suffixes are recognised by their start ({@code _alphax} is {@code _alpha} followed by a
@@ -36,13 +36,14 @@ public final class Apk2Version implements VersionScheme {
 
   /** Pre-release suffixes, oldest first: they rank below zero. */
   private static final List<String> PRE = List.of("alpha", "beta", "pre", "rc");
+
   /** Post-release suffixes, oldest first: they rank from zero up. */
   private static final List<String> POST = List.of("cvs", "svn", "git", "hg", "p");
+
   private static final int MAX_DIGITS = 18;
 
   /** The order; it holds no state, {@link VersionSchemes#APK_2} is the shared one. */
-  public Apk2Version() {
-  }
+  public Apk2Version() {}
 
   @Override
   public int compare(String a, String b) {
@@ -180,22 +181,25 @@ public final class Apk2Version implements VersionScheme {
       } else if (type == SUFFIX && DpkgVersion.isDigit(c)) {
         n = SUFFIX_NO;
       } else {
-        n = switch (c) {
-          case '.' -> DIGIT_OR_ZERO;
-          case '_' -> SUFFIX;
-          case '-' -> {
-            if (pos + 1 < s.length() && s.charAt(pos + 1) == 'r') {
-              pos++;
-              yield REVISION_NO;
-            }
-            yield INVALID;
-          }
-          default -> INVALID;
-        };
+        n =
+            switch (c) {
+              case '.' -> DIGIT_OR_ZERO;
+              case '_' -> SUFFIX;
+              case '-' -> {
+                if (pos + 1 < s.length() && s.charAt(pos + 1) == 'r') {
+                  pos++;
+                  yield REVISION_NO;
+                }
+                yield INVALID;
+              }
+              default -> INVALID;
+            };
         pos++;
       }
-      boolean allowedBack = (n == DIGIT_OR_ZERO && type == DIGIT)
-          || (n == SUFFIX && type == SUFFIX_NO) || (n == DIGIT && type == LETTER);
+      boolean allowedBack =
+          (n == DIGIT_OR_ZERO && type == DIGIT)
+              || (n == SUFFIX && type == SUFFIX_NO)
+              || (n == DIGIT && type == LETTER);
       type = n < type && !allowedBack ? INVALID : n;
     }
   }

@@ -4,18 +4,17 @@ import java.util.List;
 
 /**
  * Alpine's version order as apk-tools 3.x ({@code version.c}, the apk of Alpine 3.23 and later)
- * applies it to
- * {@code digit{.digit}...{letter}{_suffix{number}}...{~hash}{-rN}}: numbers compare as numbers
- * (a number after a dot that has a leading zero compares as a string), a letter after the
- * numbers compares by character, the suffixes {@code _alpha < _beta < _pre < _rc} sort before the
- * release and {@code _cvs < _svn < _git < _hg < _p} after it, and {@code -rN} is the package
+ * applies it to {@code digit{.digit}...{letter}{_suffix{number}}...{~hash}{-rN}}: numbers compare
+ * as numbers (a number after a dot that has a leading zero compares as a string), a letter after
+ * the numbers compares by character, the suffixes {@code _alpha < _beta < _pre < _rc} sort before
+ * the release and {@code _cvs < _svn < _git < _hg < _p} after it, and {@code -rN} is the package
  * revision.
  *
  * <p>Versions are compared token by token. Where one version ends or turns malformed while the
  * other goes on, the longer one is newer unless what follows is a pre-release suffix; two versions
- * that turn malformed at the same point compare equal, as apk does. A digit right after the
- * letter turns the version malformed: {@code 1.9.5p1-r1} and {@code 1.9.5p2-r1} compare equal
- * here, where apk-tools 2 ({@link Apk2Version}) reads a further number.
+ * that turn malformed at the same point compare equal, as apk does. A digit right after the letter
+ * turns the version malformed: {@code 1.9.5p1-r1} and {@code 1.9.5p2-r1} compare equal here, where
+ * apk-tools 2 ({@link Apk2Version}) reads a further number.
  */
 public final class ApkVersion implements VersionScheme {
 
@@ -32,11 +31,11 @@ public final class ApkVersion implements VersionScheme {
   /** Suffix ranks: the empty name stands for "no suffix", between pre- and post-release. */
   private static final List<String> SUFFIXES =
       List.of("alpha", "beta", "pre", "rc", "", "cvs", "svn", "git", "hg", "p");
+
   private static final int SUFFIX_NONE = SUFFIXES.indexOf("");
 
   /** The order; it holds no state, {@link VersionSchemes#APK_3} is the shared one. */
-  public ApkVersion() {
-  }
+  public ApkVersion() {}
 
   @Override
   public int compare(String a, String b) {

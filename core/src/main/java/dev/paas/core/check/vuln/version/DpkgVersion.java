@@ -2,20 +2,19 @@ package dev.paas.core.check.vuln.version;
 
 /**
  * Debian's version order, as {@code dpkg --compare-versions} applies it (Debian policy 5.6.12):
- * {@code [epoch:]upstream[-revision]}. The epoch (digits before the first colon, 0 when absent)
- * is compared as a number first; then the upstream version and the revision (after the last
- * hyphen, empty when absent) with dpkg's {@code verrevcmp}: runs of non-digits are compared
- * character by character with {@code ~} before everything, even the end of the string, and
- * letters before other characters; runs of digits are compared as numbers.
+ * {@code [epoch:]upstream[-revision]}. The epoch (digits before the first colon, 0 when absent) is
+ * compared as a number first; then the upstream version and the revision (after the last hyphen,
+ * empty when absent) with dpkg's {@code verrevcmp}: runs of non-digits are compared character by
+ * character with {@code ~} before everything, even the end of the string, and letters before other
+ * characters; runs of digits are compared as numbers.
  *
- * <p>Malformed versions are still ordered: an epoch that is not a number is taken as part of
- * the upstream version, and surrounding whitespace is ignored, as dpkg does.
+ * <p>Malformed versions are still ordered: an epoch that is not a number is taken as part of the
+ * upstream version, and surrounding whitespace is ignored, as dpkg does.
  */
 public final class DpkgVersion implements VersionScheme {
 
   /** The order; it holds no state, {@link VersionSchemes#DPKG} is the shared one. */
-  public DpkgVersion() {
-  }
+  public DpkgVersion() {}
 
   @Override
   public int compare(String a, String b) {
@@ -56,7 +55,8 @@ public final class DpkgVersion implements VersionScheme {
     int j = 0;
     while (i < a.length() || j < b.length()) {
       int firstDiff = 0;
-      while ((i < a.length() && !isDigit(a.charAt(i))) || (j < b.length() && !isDigit(b.charAt(j)))) {
+      while ((i < a.length() && !isDigit(a.charAt(i)))
+          || (j < b.length() && !isDigit(b.charAt(j)))) {
         int ac = order(a, i);
         int bc = order(b, j);
         if (ac != bc) {
@@ -91,7 +91,10 @@ public final class DpkgVersion implements VersionScheme {
     return 0;
   }
 
-  /** The weight of the character at {@code i}: the end and digits 0, {@code ~} lowest, letters before the rest. */
+  /**
+   * The weight of the character at {@code i}: the end and digits 0, {@code ~} lowest, letters
+   * before the rest.
+   */
   private static int order(String s, int i) {
     if (i >= s.length()) {
       return 0;

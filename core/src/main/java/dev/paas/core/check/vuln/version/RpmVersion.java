@@ -1,22 +1,21 @@
 package dev.paas.core.check.vuln.version;
 
 /**
- * RPM's version order, as {@code rpm} applies it to {@code [epoch:]version[-release]}: the epoch
- * (0 when absent) as a number, then the versions with {@code rpmvercmp}, then the releases with
- * {@code rpmvercmp} when both versions have one (so {@code 1.0} equals both {@code 1.0-1} and
- * {@code 1.0-2}, as in rpm's own dependency matching).
+ * RPM's version order, as {@code rpm} applies it to {@code [epoch:]version[-release]}: the epoch (0
+ * when absent) as a number, then the versions with {@code rpmvercmp}, then the releases with {@code
+ * rpmvercmp} when both versions have one (so {@code 1.0} equals both {@code 1.0-1} and {@code
+ * 1.0-2}, as in rpm's own dependency matching).
  *
  * <p>{@code rpmvercmp} (rpm 4.15 and later) splits a version into runs of ASCII letters and runs of
- * digits, everything else being a separator. Digit runs compare as numbers (leading zeros
- * dropped) and are newer than letter runs; letter runs compare as strings. A {@code ~} sorts
- * before everything, even the end of the version ({@code 1.0~rc1 < 1.0}); a {@code ^} sorts after
- * the end of the version but before anything else ({@code 1.0 < 1.0^git1 < 1.0.1}).
+ * digits, everything else being a separator. Digit runs compare as numbers (leading zeros dropped)
+ * and are newer than letter runs; letter runs compare as strings. A {@code ~} sorts before
+ * everything, even the end of the version ({@code 1.0~rc1 < 1.0}); a {@code ^} sorts after the end
+ * of the version but before anything else ({@code 1.0 < 1.0^git1 < 1.0.1}).
  */
 public final class RpmVersion implements VersionScheme {
 
   /** The order; it holds no state, {@link VersionSchemes#RPM} is the shared one. */
-  public RpmVersion() {
-  }
+  public RpmVersion() {}
 
   @Override
   public int compare(String a, String b) {

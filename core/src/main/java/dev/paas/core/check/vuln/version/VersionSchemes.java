@@ -7,25 +7,28 @@ public final class VersionSchemes {
 
   /** Debian and Ubuntu packages. */
   public static final VersionScheme DPKG = new DpkgVersion();
+
   /** Red Hat family and SUSE packages. */
   public static final VersionScheme RPM = new RpmVersion();
+
   /** Alpine packages, as apk-tools 2.x orders them (Alpine up to 3.22). */
   public static final VersionScheme APK_2 = new Apk2Version();
+
   /** Alpine packages, as apk-tools 3.x orders them (Alpine 3.23 and later). */
   public static final VersionScheme APK_3 = new ApkVersion();
+
   /** Maven artifacts. */
   public static final VersionScheme MAVEN = new MavenVersion();
 
-  private VersionSchemes() {
-  }
+  private VersionSchemes() {}
 
   /**
-   * The order of an OSV ecosystem's versions, by the ecosystem's name as OSV writes it
-   * ({@code Debian:12}, {@code Ubuntu:22.04:LTS}, {@code Alpine:v3.20}, {@code Red Hat:...},
-   * {@code Rocky Linux:9}, {@code AlmaLinux:9}, {@code openSUSE:...}, {@code SUSE:...},
-   * {@code Maven}); empty for an ecosystem whose order is not known here, or for null. An Alpine
-   * release is ordered as the apk-tools it ships orders versions: 2.x up to {@code Alpine:v3.22}
-   * (and where the release cannot be read), 3.x from {@code Alpine:v3.23} on.
+   * The order of an OSV ecosystem's versions, by the ecosystem's name as OSV writes it ({@code
+   * Debian:12}, {@code Ubuntu:22.04:LTS}, {@code Alpine:v3.20}, {@code Red Hat:...}, {@code Rocky
+   * Linux:9}, {@code AlmaLinux:9}, {@code openSUSE:...}, {@code SUSE:...}, {@code Maven}); empty
+   * for an ecosystem whose order is not known here, or for null. An Alpine release is ordered as
+   * the apk-tools it ships orders versions: 2.x up to {@code Alpine:v3.22} (and where the release
+   * cannot be read), 3.x from {@code Alpine:v3.23} on.
    */
   public static Optional<VersionScheme> forEcosystem(String osvEcosystem) {
     if (osvEcosystem == null) {
@@ -52,9 +55,9 @@ public final class VersionSchemes {
   }
 
   /**
-   * The order of the apk-tools whose package version is {@code apkToolsVersion} (as the image's
-   * apk database lists it, e.g. {@code 2.14.4-r0} or {@code 3.0.3-r1}): 3.x rules from major
-   * version 3 on, 2.x rules below it; empty where the version does not start with a number.
+   * The order of the apk-tools whose package version is {@code apkToolsVersion} (as the image's apk
+   * database lists it, e.g. {@code 2.14.4-r0} or {@code 3.0.3-r1}): 3.x rules from major version 3
+   * on, 2.x rules below it; empty where the version does not start with a number.
    */
   public static Optional<VersionScheme> forApkTools(String apkToolsVersion) {
     int major = leadingNumber(apkToolsVersion == null ? "" : apkToolsVersion.strip());

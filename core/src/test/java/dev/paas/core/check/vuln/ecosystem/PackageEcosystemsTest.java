@@ -13,7 +13,8 @@ class PackageEcosystemsTest {
 
   @Test
   void everyKindOfPackageHasOneEcosystem() {
-    assertThat(PackageEcosystems.ALL).extracting(PackageEcosystem::kind)
+    assertThat(PackageEcosystems.ALL)
+        .extracting(PackageEcosystem::kind)
         .containsExactlyInAnyOrder(Kind.values());
     for (Kind kind : Kind.values()) {
       assertThat(PackageEcosystems.of(kind).kind()).isEqualTo(kind);
@@ -22,10 +23,16 @@ class PackageEcosystemsTest {
 
   @Test
   void eachOsvEcosystemBelongsToOneEcosystemOnly() {
-    for (String osv : List.of("Debian:12", "Ubuntu:22.04:LTS", "Alpine:v3.19",
-        "Red Hat:enterprise_linux:9::appstream", "Rocky Linux:9", "AlmaLinux:9", "Maven")) {
-      assertThat(PackageEcosystems.ALL).filteredOn(e -> e.key(osv).isPresent()).as(osv)
-          .hasSize(1);
+    for (String osv :
+        List.of(
+            "Debian:12",
+            "Ubuntu:22.04:LTS",
+            "Alpine:v3.19",
+            "Red Hat:enterprise_linux:9::appstream",
+            "Rocky Linux:9",
+            "AlmaLinux:9",
+            "Maven")) {
+      assertThat(PackageEcosystems.ALL).filteredOn(e -> e.key(osv).isPresent()).as(osv).hasSize(1);
     }
     assertThat(PackageEcosystems.ALL).filteredOn(e -> e.key("npm").isPresent()).isEmpty();
   }
@@ -34,8 +41,16 @@ class PackageEcosystemsTest {
   void aPackageAndItsAdvisoriesMeetUnderOneKey() {
     Optional<OsRelease> debian =
         Optional.of(new OsRelease("debian", "12.5", "bookworm", "", List.of()));
-    InstalledPackage libssl = new InstalledPackage(Kind.DPKG, "libssl3", "3.0.11-1~deb12u2",
-        "openssl", "3.0.11-1~deb12u2", "amd64", "/var/lib/dpkg/status", "dpkg-status");
+    InstalledPackage libssl =
+        new InstalledPackage(
+            Kind.DPKG,
+            "libssl3",
+            "3.0.11-1~deb12u2",
+            "openssl",
+            "3.0.11-1~deb12u2",
+            "amd64",
+            "/var/lib/dpkg/status",
+            "dpkg-status");
     PackageEcosystem dpkg = PackageEcosystems.of(Kind.DPKG);
 
     assertThat(dpkg.key(debian)).contains(PackageEcosystems.key("Debian:12"));

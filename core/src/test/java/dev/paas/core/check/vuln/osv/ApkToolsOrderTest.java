@@ -6,9 +6,9 @@ import static dev.paas.core.check.vuln.osv.AdvisoryMatcherTest.os;
 import static dev.paas.core.check.vuln.osv.AdvisoryMatcherTest.pkg;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.paas.core.check.vuln.version.VersionSchemes;
 import dev.paas.core.inventory.ImagePackage;
 import dev.paas.core.inventory.InstalledPackage.Kind;
-import dev.paas.core.check.vuln.version.VersionSchemes;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -17,11 +17,14 @@ class ApkToolsOrderTest {
   private final AdvisoryMatcher matcher = new AdvisoryMatcher(VersionSchemes::forEcosystem);
 
   private static AdvisoryDb sudo(String release) throws Exception {
-    return AdvisoryDb.of(List.of(advisory("""
+    return AdvisoryDb.of(
+        List.of(
+            advisory(
+                """
         {"id": "ALPINE-CVE-2021-3156", "affected": [
           {"package": {"ecosystem": "Alpine:%s", "name": "sudo"},
            "ranges": [{"type": "ECOSYSTEM", "events": [{"introduced": "0"}, {"fixed": "1.9.5p2-r0"}]}]}]}"""
-        .formatted(release))));
+                    .formatted(release))));
   }
 
   private static ImagePackage sudo() {
@@ -34,17 +37,23 @@ class ApkToolsOrderTest {
 
   @Test
   void apkTools2ReadsTheDigitAfterTheLetterSoTheUnfixedSudoMatches() throws Exception {
-    assertThat(matcher.match(image(os("alpine", "3.13.5"), apkTools("2.12.7-r0"), sudo()),
-        sudo("v3.13"))).singleElement().satisfies(m -> {
-          assertThat(m.pkg().installed().name()).isEqualTo("sudo");
-          assertThat(m.fixedVersion()).contains("1.9.5p2-r0");
-        });
+    assertThat(
+            matcher.match(
+                image(os("alpine", "3.13.5"), apkTools("2.12.7-r0"), sudo()), sudo("v3.13")))
+        .singleElement()
+        .satisfies(
+            m -> {
+              assertThat(m.pkg().installed().name()).isEqualTo("sudo");
+              assertThat(m.fixedVersion()).contains("1.9.5p2-r0");
+            });
   }
 
   @Test
   void apkTools3FindsBothVersionsEqualSoItsImageHasNoMatch() throws Exception {
-    assertThat(matcher.match(image(os("alpine", "3.13.5"), apkTools("3.0.3-r1"), sudo()),
-        sudo("v3.13"))).isEmpty();
+    assertThat(
+            matcher.match(
+                image(os("alpine", "3.13.5"), apkTools("3.0.3-r1"), sudo()), sudo("v3.13")))
+        .isEmpty();
   }
 
   @Test

@@ -1,8 +1,7 @@
 package dev.paas.core.check.vuln.osv;
 
-import dev.paas.core.check.vuln.version.VersionSchemes;
-import java.io.UncheckedIOException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.paas.core.check.vuln.version.VersionSchemes;
 import dev.paas.core.inventory.ImageInventory;
 import dev.paas.core.inventory.ImagePackage;
 import dev.paas.core.inventory.InstalledPackage;
@@ -11,6 +10,7 @@ import dev.paas.core.inventory.OsRelease;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -33,22 +33,36 @@ import java.util.zip.ZipOutputStream;
  * versions lists, details and references like real documents — into one {@code all.zip}, and an
  * image of M packages (default 10,000: Debian 12 dpkg packages and Java libraries, drawn from the
  * advisories' package names so that most are looked at). Then, for R rounds (default 5), times
+ *
  * <ul>
  *   <li>{@code AdvisoryDb.load} of the zip (parse in parallel, intern, index), and the indexing
- *       alone ({@code AdvisoryDb.of} of the advisories read);</li>
+ *       alone ({@code AdvisoryDb.of} of the advisories read);
  *   <li>the reference: a plain Jackson {@code readTree} of every entry of the same zip, in one
- *       thread and in parallel, with no model and no index;</li>
- *   <li>reading every entry's bytes only, in parallel: the floor under both;</li>
- *   <li>{@code AdvisoryMatcher.match} of the image against the loaded database;</li>
- *   <li>{@code AdvisoryDb.cached} after the first call;</li>
+ *       thread and in parallel, with no model and no index;
+ *   <li>reading every entry's bytes only, in parallel: the floor under both;
+ *   <li>{@code AdvisoryMatcher.match} of the image against the loaded database;
+ *   <li>{@code AdvisoryDb.cached} after the first call;
  * </ul>
+ *
  * and prints the medians, and load as a ratio of the plain parse.
  *
- * <pre>java -cp ... dev.paas.core.check.vuln.osv.MatchBenchmark DIR [ROUNDS [ADVISORIES [PACKAGES]]]</pre>
+ * <pre>
+ * java -cp ... dev.paas.core.check.vuln.osv.MatchBenchmark DIR [ROUNDS [ADVISORIES [PACKAGES]]]
+ * </pre>
  */
 public final class MatchBenchmark {
-  private static final String[] ECOSYSTEMS = {"Maven", "Maven", "Maven", "Maven", "Debian:12",
-      "Debian:12", "Debian:12", "Alpine:v3.19", "Ubuntu:22.04:LTS", "Red Hat:enterprise_linux:9::appstream"};
+  private static final String[] ECOSYSTEMS = {
+    "Maven",
+    "Maven",
+    "Maven",
+    "Maven",
+    "Debian:12",
+    "Debian:12",
+    "Debian:12",
+    "Alpine:v3.19",
+    "Ubuntu:22.04:LTS",
+    "Red Hat:enterprise_linux:9::appstream"
+  };
   private static final int NAMES = 6000;
 
   private MatchBenchmark() {}
@@ -62,8 +76,9 @@ public final class MatchBenchmark {
     Path zip = dir.resolve("all.zip");
     long t0 = System.nanoTime();
     writeZip(zip, advisories);
-    System.out.printf("generated %,d advisories into %s (%,d bytes) in %.1f s%n", advisories, zip,
-        Files.size(zip), (System.nanoTime() - t0) / 1e9);
+    System.out.printf(
+        "generated %,d advisories into %s (%,d bytes) in %.1f s%n",
+        advisories, zip, Files.size(zip), (System.nanoTime() - t0) / 1e9);
     ImageInventory image = image(packages);
     AdvisoryMatcher matcher = new AdvisoryMatcher(VersionSchemes::forEcosystem);
     ObjectMapper mapper = new ObjectMapper();
@@ -76,7 +91,7 @@ public final class MatchBenchmark {
     double[] inflate = new double[rounds];
     int matches = 0;
     AdvisoryDb db = null;
-    for (int r = -1; r < rounds; r++) {   // round -1 warms the JIT up and is not counted
+    for (int r = -1; r < rounds; r++) { // round -1 warms the JIT up and is not counted
       long a = System.nanoTime();
       db = AdvisoryDb.load(zip);
       long b = System.nanoTime();
@@ -91,7 +106,8 @@ public final class MatchBenchmark {
       plainParse(zip, null, true);
       long g = System.nanoTime();
       if (trees != db.size() || treesParallel != db.size()) {
-        throw new IllegalStateException("plain parse read " + trees + " documents, load " + db.size());
+        throw new IllegalStateException(
+            "plain parse read " + trees + " documents, load " + db.size());
       }
       matches = found.size();
       if (r >= 0) {
@@ -108,17 +124,22 @@ public final class MatchBenchmark {
     AdvisoryDb.cached(zip);
     double cachedMs = (System.nanoTime() - a) / 1e6;
 
-    System.out.printf("cores: %d, rounds: %d (medians below; first round discarded)%n",
+    System.out.printf(
+        "cores: %d, rounds: %d (medians below; first round discarded)%n",
         Runtime.getRuntime().availableProcessors(), rounds);
     System.out.printf("load   AdvisoryDb.load(all.zip)          %8.0f ms%n", median(load));
     System.out.printf("       of which indexing (AdvisoryDb.of)  %8.0f ms%n", median(index));
-    System.out.printf("plain  Jackson readTree, 1 thread        %8.0f ms   load/plain          = %.2f%n",
+    System.out.printf(
+        "plain  Jackson readTree, 1 thread        %8.0f ms   load/plain          = %.2f%n",
         median(plain), median(load) / median(plain));
-    System.out.printf("plain  Jackson readTree, parallel        %8.0f ms   load/plain-parallel = %.2f%n",
+    System.out.printf(
+        "plain  Jackson readTree, parallel        %8.0f ms   load/plain-parallel = %.2f%n",
         median(plainParallel), median(load) / median(plainParallel));
-    System.out.printf("unzip  read every entry's bytes, parallel %8.0f ms   (the floor of both)%n",
+    System.out.printf(
+        "unzip  read every entry's bytes, parallel %8.0f ms   (the floor of both)%n",
         median(inflate));
-    System.out.printf("match  %,d packages x %,d advisories %8.0f ms   (%,d matches; target < 1000 ms)%n",
+    System.out.printf(
+        "match  %,d packages x %,d advisories %8.0f ms   (%,d matches; target < 1000 ms)%n",
         packages, db.size(), median(match), matches);
     System.out.printf("cached AdvisoryDb.cached, second call    %8.1f ms%n", cachedMs);
   }
@@ -130,18 +151,24 @@ public final class MatchBenchmark {
     return n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
   }
 
-  private static int plainParse(Path zip, ObjectMapper mapper, boolean parallel) throws IOException {
+  private static int plainParse(Path zip, ObjectMapper mapper, boolean parallel)
+      throws IOException {
     try (ZipFile file = new ZipFile(zip.toFile())) {
       List<ZipEntry> entries = new ArrayList<>();
       file.stream().filter(e -> e.getName().endsWith(".json")).forEach(entries::add);
-      return (parallel ? entries.parallelStream() : entries.stream()).mapToInt(entry -> {
-        try (InputStream in = file.getInputStream(entry)) {
-          byte[] bytes = in.readAllBytes();
-          return mapper == null ? (bytes.length > 0 ? 1 : 0) : mapper.readTree(bytes).has("id") ? 1 : 0;
-        } catch (IOException ex) {
-          throw new UncheckedIOException(ex);
-        }
-      }).sum();
+      return (parallel ? entries.parallelStream() : entries.stream())
+          .mapToInt(
+              entry -> {
+                try (InputStream in = file.getInputStream(entry)) {
+                  byte[] bytes = in.readAllBytes();
+                  return mapper == null
+                      ? (bytes.length > 0 ? 1 : 0)
+                      : mapper.readTree(bytes).has("id") ? 1 : 0;
+                } catch (IOException ex) {
+                  throw new UncheckedIOException(ex);
+                }
+              })
+          .sum();
     }
   }
 
@@ -151,7 +178,8 @@ public final class MatchBenchmark {
 
   private static void writeZip(Path zip, int count) throws IOException {
     Random random = new Random(42);
-    try (OutputStream out = Files.newOutputStream(zip); ZipOutputStream z = new ZipOutputStream(out)) {
+    try (OutputStream out = Files.newOutputStream(zip);
+        ZipOutputStream z = new ZipOutputStream(out)) {
       for (int i = 0; i < count; i++) {
         String id = "BENCH-" + i;
         z.putNextEntry(new ZipEntry(id + ".json"));
@@ -164,16 +192,25 @@ public final class MatchBenchmark {
   private static String document(String id, Random random) {
     String ecosystem = ECOSYSTEMS[random.nextInt(ECOSYSTEMS.length)];
     StringBuilder s = new StringBuilder(2048);
-    s.append("{\n  \"schema_version\": \"1.6.0\",\n  \"id\": \"").append(id).append("\",\n")
-        .append("  \"modified\": \"2024-0").append(1 + random.nextInt(9)).append("-15T10:00:00Z\",\n")
+    s.append("{\n  \"schema_version\": \"1.6.0\",\n  \"id\": \"")
+        .append(id)
+        .append("\",\n")
+        .append("  \"modified\": \"2024-0")
+        .append(1 + random.nextInt(9))
+        .append("-15T10:00:00Z\",\n")
         .append("  \"published\": \"2023-05-01T00:00:00Z\",\n")
-        .append("  \"aliases\": [\"CVE-2023-").append(10000 + random.nextInt(90000)).append("\"],\n")
-        .append("  \"summary\": \"Synthetic advisory ").append(id).append(" for the benchmark\",\n")
+        .append("  \"aliases\": [\"CVE-2023-")
+        .append(10000 + random.nextInt(90000))
+        .append("\"],\n")
+        .append("  \"summary\": \"Synthetic advisory ")
+        .append(id)
+        .append(" for the benchmark\",\n")
         .append("  \"details\": \"");
     for (int k = 0; k < 6; k++) {
       s.append("A crafted input can make the parser read past the end of its buffer. ");
     }
-    s.append("\",\n  \"severity\": [{\"type\": \"CVSS_V3\", \"score\": \"CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H\"}],\n")
+    s.append(
+            "\",\n  \"severity\": [{\"type\": \"CVSS_V3\", \"score\": \"CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H\"}],\n")
         .append("  \"affected\": [");
     int entries = 1 + (random.nextInt(10) < 7 ? 0 : random.nextInt(3));
     for (int e = 0; e < entries; e++) {
@@ -181,21 +218,44 @@ public final class MatchBenchmark {
       if (e > 0) {
         s.append(",");
       }
-      s.append("\n    {\"package\": {\"ecosystem\": \"").append(ecosystem).append("\", \"name\": \"")
-          .append(name).append("\", \"purl\": \"pkg:generic/").append(name).append("\"},\n")
+      s.append("\n    {\"package\": {\"ecosystem\": \"")
+          .append(ecosystem)
+          .append("\", \"name\": \"")
+          .append(name)
+          .append("\", \"purl\": \"pkg:generic/")
+          .append(name)
+          .append("\"},\n")
           .append("     \"ranges\": [{\"type\": \"ECOSYSTEM\", \"events\": [");
       int major = 1 + random.nextInt(5);
       int shape = random.nextInt(10);
       if (shape < 6) {
-        s.append("{\"introduced\": \"0\"}, {\"fixed\": \"").append(major).append(".").append(random.nextInt(20))
-            .append(".").append(random.nextInt(10)).append("\"}");
+        s.append("{\"introduced\": \"0\"}, {\"fixed\": \"")
+            .append(major)
+            .append(".")
+            .append(random.nextInt(20))
+            .append(".")
+            .append(random.nextInt(10))
+            .append("\"}");
       } else if (shape < 8) {
-        s.append("{\"introduced\": \"").append(major).append(".0\"}, {\"fixed\": \"").append(major).append(".")
-            .append(5 + random.nextInt(10)).append("\"}, {\"introduced\": \"").append(major + 1)
-            .append(".0\"}, {\"fixed\": \"").append(major + 1).append(".").append(1 + random.nextInt(9)).append("\"}");
+        s.append("{\"introduced\": \"")
+            .append(major)
+            .append(".0\"}, {\"fixed\": \"")
+            .append(major)
+            .append(".")
+            .append(5 + random.nextInt(10))
+            .append("\"}, {\"introduced\": \"")
+            .append(major + 1)
+            .append(".0\"}, {\"fixed\": \"")
+            .append(major + 1)
+            .append(".")
+            .append(1 + random.nextInt(9))
+            .append("\"}");
       } else if (shape < 9) {
-        s.append("{\"introduced\": \"0\"}, {\"last_affected\": \"").append(major).append(".")
-            .append(random.nextInt(20)).append("\"}");
+        s.append("{\"introduced\": \"0\"}, {\"last_affected\": \"")
+            .append(major)
+            .append(".")
+            .append(random.nextInt(20))
+            .append("\"}");
       } else {
         s.append("{\"introduced\": \"0\"}");
       }
@@ -203,18 +263,30 @@ public final class MatchBenchmark {
       if (shape == 9 || random.nextInt(10) == 0) {
         s.append(",\n     \"versions\": [");
         for (int v = 0; v < 10; v++) {
-          s.append(v == 0 ? "" : ", ").append("\"").append(major).append(".").append(v).append("\"");
+          s.append(v == 0 ? "" : ", ")
+              .append("\"")
+              .append(major)
+              .append(".")
+              .append(v)
+              .append("\"");
         }
         s.append("]");
       }
-      s.append(",\n     \"database_specific\": {\"source\": \"https://example.org/").append(id).append(".json\"}}");
+      s.append(",\n     \"database_specific\": {\"source\": \"https://example.org/")
+          .append(id)
+          .append(".json\"}}");
     }
     s.append("\n  ],\n  \"references\": [");
     for (int r = 0; r < 5; r++) {
-      s.append(r == 0 ? "" : ",").append("\n    {\"type\": \"WEB\", \"url\": \"https://example.org/advisories/")
-          .append(id).append("/").append(r).append("\"}");
+      s.append(r == 0 ? "" : ",")
+          .append("\n    {\"type\": \"WEB\", \"url\": \"https://example.org/advisories/")
+          .append(id)
+          .append("/")
+          .append(r)
+          .append("\"}");
     }
-    s.append("\n  ],\n  \"database_specific\": {\"severity\": \"HIGH\", \"cwe_ids\": [\"CWE-787\"]}\n}\n");
+    s.append(
+        "\n  ],\n  \"database_specific\": {\"severity\": \"HIGH\", \"cwe_ids\": [\"CWE-787\"]}\n}\n");
     return s.toString();
   }
 
@@ -223,15 +295,31 @@ public final class MatchBenchmark {
     List<ImagePackage> packages = new ArrayList<>(count);
     for (int i = 0; i < count; i++) {
       int n = random.nextInt(NAMES);
-      String version = (1 + random.nextInt(5)) + "." + random.nextInt(20) + "." + random.nextInt(10);
-      InstalledPackage p = i % 10 < 4
-          ? new InstalledPackage(Kind.DPKG, "bin" + n, version, packageName("Debian:12", n), version,
-              "amd64", "/var/lib/dpkg/status", "dpkg-status")
-          : new InstalledPackage(Kind.MAVEN, packageName("Maven", n), version, "", "", "",
-              "/app/lib/a.jar", "pom.properties");
+      String version =
+          (1 + random.nextInt(5)) + "." + random.nextInt(20) + "." + random.nextInt(10);
+      InstalledPackage p =
+          i % 10 < 4
+              ? new InstalledPackage(
+                  Kind.DPKG,
+                  "bin" + n,
+                  version,
+                  packageName("Debian:12", n),
+                  version,
+                  "amd64",
+                  "/var/lib/dpkg/status",
+                  "dpkg-status")
+              : new InstalledPackage(
+                  Kind.MAVEN,
+                  packageName("Maven", n),
+                  version,
+                  "",
+                  "",
+                  "",
+                  "/app/lib/a.jar",
+                  "pom.properties");
       packages.add(new ImagePackage(p, i % 4, "sha256:layer" + (i % 4)));
     }
-    return new ImageInventory(Optional.of(new OsRelease("debian", "12", "bookworm", "", List.of())),
-        packages, List.of());
+    return new ImageInventory(
+        Optional.of(new OsRelease("debian", "12", "bookworm", "", List.of())), packages, List.of());
   }
 }

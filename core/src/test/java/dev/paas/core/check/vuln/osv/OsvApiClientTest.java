@@ -10,9 +10,9 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import dev.paas.core.PaasException;
+import dev.paas.core.check.vuln.version.VersionSchemes;
 import dev.paas.core.inventory.ImageInventory;
 import dev.paas.core.inventory.InstalledPackage.Kind;
-import dev.paas.core.check.vuln.version.VersionSchemes;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetAddress;
@@ -32,16 +32,19 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * The client against a local server that answers as the OSV API documents
- * (https://osv.dev/docs/): {@code POST /v1/querybatch} gives each query's advisory ids, a page at a
- * time, and {@code GET /v1/vulns/{id}} the real GitHub advisory documents under {@code /osv}.
- * osv.dev itself is not reachable from the machines these tests run on.
+ * The client against a local server that answers as the OSV API documents (https://osv.dev/docs/):
+ * {@code POST /v1/querybatch} gives each query's advisory ids, a page at a time, and {@code GET
+ * /v1/vulns/{id}} the real GitHub advisory documents under {@code /osv}. osv.dev itself is not
+ * reachable from the machines these tests run on.
  */
 class OsvApiClientTest {
   private static final ObjectMapper JSON = new ObjectMapper();
-  private static final Map<String, List<String>> IDS = Map.of(
-      "org.apache.logging.log4j:log4j-core", List.of("GHSA-jfh8-c2jp-5v3q", "GHSA-7rjr-3q55-vv33"),
-      "com.fasterxml.jackson.core:jackson-databind", List.of("GHSA-57j2-w4cx-62h2", "GHSA-jjjh-jjxp-wpff"));
+  private static final Map<String, List<String>> IDS =
+      Map.of(
+          "org.apache.logging.log4j:log4j-core",
+              List.of("GHSA-jfh8-c2jp-5v3q", "GHSA-7rjr-3q55-vv33"),
+          "com.fasterxml.jackson.core:jackson-databind",
+              List.of("GHSA-57j2-w4cx-62h2", "GHSA-jjjh-jjxp-wpff"));
 
   private HttpServer server;
   private URI base;
@@ -80,7 +83,11 @@ class OsvApiClientTest {
       List<String> ids = IDS.getOrDefault(q.path("package").path("name").asText(), List.of());
       int page = q.has("page_token") ? Integer.parseInt(q.get("page_token").asText()) : 0;
       if (page < ids.size()) {
-        result.putArray("vulns").addObject().put("id", ids.get(page)).put("modified", "2024-01-01T00:00:00Z");
+        result
+            .putArray("vulns")
+            .addObject()
+            .put("id", ids.get(page))
+            .put("modified", "2024-01-01T00:00:00Z");
         if (page + 1 < ids.size()) {
           result.put("next_page_token", String.valueOf(page + 1));
         }
@@ -120,26 +127,40 @@ class OsvApiClientTest {
 
   @Test
   void findsFollowsPagesAndFetchesEachAdvisoryOnce() throws Exception {
-    List<Advisory> advisories = client().fetch(List.of(
-        new OsvApiClient.Query("Maven", "org.apache.logging.log4j:log4j-core", "2.14.1"),
-        new OsvApiClient.Query("Maven", "org.apache.logging.log4j:log4j-core", "2.15.0"),
-        new OsvApiClient.Query("Maven", "com.fasterxml.jackson.core:jackson-databind", "2.13.2"),
-        new OsvApiClient.Query("Maven", "org.example:clean", "1.0")));
+    List<Advisory> advisories =
+        client()
+            .fetch(
+                List.of(
+                    new OsvApiClient.Query(
+                        "Maven", "org.apache.logging.log4j:log4j-core", "2.14.1"),
+                    new OsvApiClient.Query(
+                        "Maven", "org.apache.logging.log4j:log4j-core", "2.15.0"),
+                    new OsvApiClient.Query(
+                        "Maven", "com.fasterxml.jackson.core:jackson-databind", "2.13.2"),
+                    new OsvApiClient.Query("Maven", "org.example:clean", "1.0")));
 
-    assertThat(advisories).extracting(Advisory::id).containsExactlyInAnyOrder("GHSA-jfh8-c2jp-5v3q",
-        "GHSA-7rjr-3q55-vv33", "GHSA-57j2-w4cx-62h2", "GHSA-jjjh-jjxp-wpff");
+    assertThat(advisories)
+        .extracting(Advisory::id)
+        .containsExactlyInAnyOrder(
+            "GHSA-jfh8-c2jp-5v3q",
+            "GHSA-7rjr-3q55-vv33",
+            "GHSA-57j2-w4cx-62h2",
+            "GHSA-jjjh-jjxp-wpff");
     assertThat(batchSizes).containsExactly(4, 3);
     assertThat(fetched).hasSize(4).doesNotHaveDuplicates();
   }
 
   @Test
   void theFetchedAdvisoriesMatchLikeDownloadedOnes() throws Exception {
-    ImageInventory image = AdvisoryMatcherTest.image(Optional.empty(),
-        AdvisoryMatcherTest.maven("org.apache.logging.log4j:log4j-core", "2.14.1"),
-        AdvisoryMatcherTest.maven(":guava", "31.0"));
+    ImageInventory image =
+        AdvisoryMatcherTest.image(
+            Optional.empty(),
+            AdvisoryMatcherTest.maven("org.apache.logging.log4j:log4j-core", "2.14.1"),
+            AdvisoryMatcherTest.maven(":guava", "31.0"));
     List<OsvApiClient.Query> queries = OsvApiClient.queries(image);
-    assertThat(queries).containsExactly(
-        new OsvApiClient.Query("Maven", "org.apache.logging.log4j:log4j-core", "2.14.1"));
+    assertThat(queries)
+        .containsExactly(
+            new OsvApiClient.Query("Maven", "org.apache.logging.log4j:log4j-core", "2.14.1"));
 
     AdvisoryDb db = AdvisoryDb.of(List.of()).merge(client().fetch(queries));
     assertThat(new AdvisoryMatcher(VersionSchemes::forEcosystem).match(image, db))
@@ -149,9 +170,13 @@ class OsvApiClientTest {
 
   @Test
   void knownAdvisoriesAreNotFetchedAgain() throws Exception {
-    List<Advisory> advisories = client().fetch(List.of(
-        new OsvApiClient.Query("Maven", "org.apache.logging.log4j:log4j-core", "2.14.1")),
-        Set.of("GHSA-jfh8-c2jp-5v3q"));
+    List<Advisory> advisories =
+        client()
+            .fetch(
+                List.of(
+                    new OsvApiClient.Query(
+                        "Maven", "org.apache.logging.log4j:log4j-core", "2.14.1")),
+                Set.of("GHSA-jfh8-c2jp-5v3q"));
     assertThat(advisories).extracting(Advisory::id).containsExactly("GHSA-7rjr-3q55-vv33");
     assertThat(fetched).containsExactly("GHSA-7rjr-3q55-vv33");
   }
@@ -168,19 +193,27 @@ class OsvApiClientTest {
 
   @Test
   void osQueriesUseTheReleaseEcosystemAndSourcePackages() {
-    ImageInventory debian = AdvisoryMatcherTest.image(AdvisoryMatcherTest.os("debian", "12"),
-        AdvisoryMatcherTest.pkg(Kind.DPKG, "libssl3", "3.0.11-1~deb12u2", "openssl", "3.0.11-1~deb12u2"),
-        AdvisoryMatcherTest.pkg(Kind.DPKG, "openssl", "3.0.11-1~deb12u2", "openssl", "3.0.11-1~deb12u2"));
-    assertThat(OsvApiClient.queries(debian)).containsExactly(
-        new OsvApiClient.Query("Debian:12", "openssl", "3.0.11-1~deb12u2"));
-    ImageInventory ubuntu = AdvisoryMatcherTest.image(AdvisoryMatcherTest.os("ubuntu", "22.04"),
-        AdvisoryMatcherTest.pkg(Kind.DPKG, "libvips42", "8.12.1-1", "vips", "8.12.1-1"));
-    assertThat(OsvApiClient.queries(ubuntu)).containsExactly(
-        new OsvApiClient.Query("Ubuntu:22.04:LTS", "vips", "8.12.1-1"));
-    ImageInventory alpine = AdvisoryMatcherTest.image(AdvisoryMatcherTest.os("alpine", "3.19.1"),
-        AdvisoryMatcherTest.pkg(Kind.APK, "libcrypto3", "3.1.4-r0", "openssl", ""));
-    assertThat(OsvApiClient.queries(alpine)).containsExactly(
-        new OsvApiClient.Query("Alpine:v3.19", "openssl", "3.1.4-r0"));
+    ImageInventory debian =
+        AdvisoryMatcherTest.image(
+            AdvisoryMatcherTest.os("debian", "12"),
+            AdvisoryMatcherTest.pkg(
+                Kind.DPKG, "libssl3", "3.0.11-1~deb12u2", "openssl", "3.0.11-1~deb12u2"),
+            AdvisoryMatcherTest.pkg(
+                Kind.DPKG, "openssl", "3.0.11-1~deb12u2", "openssl", "3.0.11-1~deb12u2"));
+    assertThat(OsvApiClient.queries(debian))
+        .containsExactly(new OsvApiClient.Query("Debian:12", "openssl", "3.0.11-1~deb12u2"));
+    ImageInventory ubuntu =
+        AdvisoryMatcherTest.image(
+            AdvisoryMatcherTest.os("ubuntu", "22.04"),
+            AdvisoryMatcherTest.pkg(Kind.DPKG, "libvips42", "8.12.1-1", "vips", "8.12.1-1"));
+    assertThat(OsvApiClient.queries(ubuntu))
+        .containsExactly(new OsvApiClient.Query("Ubuntu:22.04:LTS", "vips", "8.12.1-1"));
+    ImageInventory alpine =
+        AdvisoryMatcherTest.image(
+            AdvisoryMatcherTest.os("alpine", "3.19.1"),
+            AdvisoryMatcherTest.pkg(Kind.APK, "libcrypto3", "3.1.4-r0", "openssl", ""));
+    assertThat(OsvApiClient.queries(alpine))
+        .containsExactly(new OsvApiClient.Query("Alpine:v3.19", "openssl", "3.1.4-r0"));
   }
 
   @Test
@@ -194,9 +227,15 @@ class OsvApiClientTest {
     failWith.set(0);
 
     server.removeContext("/v1/vulns/");
-    server.createContext("/v1/vulns/", exchange -> answer(exchange, 404, "{\"message\": \"Bug not found.\"}"));
-    assertThatThrownBy(() -> client().fetch(List.of(
-        new OsvApiClient.Query("Maven", "org.apache.logging.log4j:log4j-core", "2.14.1"))))
+    server.createContext(
+        "/v1/vulns/", exchange -> answer(exchange, 404, "{\"message\": \"Bug not found.\"}"));
+    assertThatThrownBy(
+            () ->
+                client()
+                    .fetch(
+                        List.of(
+                            new OsvApiClient.Query(
+                                "Maven", "org.apache.logging.log4j:log4j-core", "2.14.1"))))
         .hasMessageContaining("OSV API GET " + base + "/v1/vulns/GHSA-")
         .hasMessageContaining("answered HTTP 404");
   }

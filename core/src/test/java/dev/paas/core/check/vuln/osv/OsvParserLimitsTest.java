@@ -15,7 +15,8 @@ class OsvParserLimitsTest {
   void aDocumentLargerThanTheLimitIsRefusedUnread() {
     byte[] huge = new byte[OsvParser.MAX_DOCUMENT_BYTES + 1];
 
-    assertThatThrownBy(() -> OsvParser.parse(huge, "big.json")).isInstanceOf(PaasException.class)
+    assertThatThrownBy(() -> OsvParser.parse(huge, "big.json"))
+        .isInstanceOf(PaasException.class)
         .hasMessageContaining("big.json: not an OSV advisory: it is larger than 32 MiB");
     assertThatThrownBy(() -> new OsvParser().read(new ByteArrayInputStream(huge), "big.json"))
         .hasMessageContaining("it is larger than 32 MiB");
@@ -35,11 +36,17 @@ class OsvParserLimitsTest {
 
   @Test
   void aNullInAListIsRefusedWhereItIs() {
-    assertThatThrownBy(() -> parse("""
+    assertThatThrownBy(
+            () ->
+                parse(
+                    """
         {"id": "X", "affected": [{"package": {"ecosystem": "Maven", "name": "a:b"},
           "versions": ["1", null]}]}"""))
         .hasMessageContaining("\"affected[0].versions[1]\"");
-    assertThatThrownBy(() -> parse("""
+    assertThatThrownBy(
+            () ->
+                parse(
+                    """
         {"id": "X", "affected": [{"package": {"ecosystem": "Maven", "name": "a:b"},
           "ranges": [{"type": "ECOSYSTEM", "events": null}]}]}"""))
         .hasMessageContaining("\"affected[0].ranges[0].events\" must be an array, not null");
@@ -47,7 +54,10 @@ class OsvParserLimitsTest {
 
   @Test
   void aNumberIsNoVersion() {
-    assertThatThrownBy(() -> parse("""
+    assertThatThrownBy(
+            () ->
+                parse(
+                    """
         {"id": "X", "affected": [{"package": {"ecosystem": "Maven", "name": "a:b"},
           "versions": [1.5]}]}"""))
         .hasMessageContaining("\"affected[0].versions[0]\" must be a string, not a number");

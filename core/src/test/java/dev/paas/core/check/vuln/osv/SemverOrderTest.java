@@ -1,11 +1,11 @@
 package dev.paas.core.check.vuln.osv;
 
-import java.util.Random;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Random;
 import org.junit.jupiter.api.Test;
 
 class SemverOrderTest {
@@ -14,8 +14,19 @@ class SemverOrderTest {
   @Test
   void followsTheSpecsPrecedenceExample() {
     // https://semver.org/#spec-item-11
-    List<String> expected = List.of("1.0.0-alpha", "1.0.0-alpha.1", "1.0.0-alpha.beta", "1.0.0-beta",
-        "1.0.0-beta.2", "1.0.0-beta.11", "1.0.0-rc.1", "1.0.0", "2.0.0", "2.1.0", "2.1.1");
+    List<String> expected =
+        List.of(
+            "1.0.0-alpha",
+            "1.0.0-alpha.1",
+            "1.0.0-alpha.beta",
+            "1.0.0-beta",
+            "1.0.0-beta.2",
+            "1.0.0-beta.11",
+            "1.0.0-rc.1",
+            "1.0.0",
+            "2.0.0",
+            "2.1.0",
+            "2.1.1");
     List<String> shuffled = new ArrayList<>(expected);
     Collections.shuffle(shuffled, new Random(7));
     shuffled.sort(order);

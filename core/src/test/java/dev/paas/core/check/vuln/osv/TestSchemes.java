@@ -1,14 +1,14 @@
 package dev.paas.core.check.vuln.osv;
 
-import java.math.BigInteger;
 import dev.paas.core.check.vuln.version.VersionScheme;
+import java.math.BigInteger;
 import java.util.Optional;
 import java.util.function.Function;
 import org.apache.maven.artifact.versioning.ComparableVersion;
 
 /**
- * Test-only version schemes, standing in for the real dpkg/rpm/apk/maven ones: Maven's
- * {@link ComparableVersion}, and for the others a plain order of number and text runs.
+ * Test-only version schemes, standing in for the real dpkg/rpm/apk/maven ones: Maven's {@link
+ * ComparableVersion}, and for the others a plain order of number and text runs.
  */
 final class TestSchemes {
   private TestSchemes() {}

@@ -8,28 +8,32 @@ import java.util.Map;
  */
 final class Cvss3Reference {
 
-  private Cvss3Reference() {
-  }
+  private Cvss3Reference() {}
 
   /** The base score of checked metrics; {@code v31} picks v3.1's Roundup over v3.0's. */
   static double baseScore(Map<String, String> m, boolean v31) {
     boolean changed = m.get("S").equals("C");
     double iss = 1 - (1 - cia(m.get("C"))) * (1 - cia(m.get("I"))) * (1 - cia(m.get("A")));
-    double impact = changed
-        ? 7.52 * (iss - 0.029) - 3.25 * Math.pow(iss - 0.02, 15)
-        : 6.42 * iss;
-    double exploitability = 8.22 * attackVector(m.get("AV")) * attackComplexity(m.get("AC"))
-        * privilegesRequired(m.get("PR"), changed) * userInteraction(m.get("UI"));
+    double impact = changed ? 7.52 * (iss - 0.029) - 3.25 * Math.pow(iss - 0.02, 15) : 6.42 * iss;
+    double exploitability =
+        8.22
+            * attackVector(m.get("AV"))
+            * attackComplexity(m.get("AC"))
+            * privilegesRequired(m.get("PR"), changed)
+            * userInteraction(m.get("UI"));
     if (impact <= 0) {
       return 0.0;
     }
-    double raw = changed ? Math.min(1.08 * (impact + exploitability), 10) : Math.min(impact + exploitability, 10);
+    double raw =
+        changed
+            ? Math.min(1.08 * (impact + exploitability), 10)
+            : Math.min(impact + exploitability, 10);
     return v31 ? roundUp31(raw) : roundUp30(raw);
   }
 
   /**
-   * v3.1's Roundup: the smallest number with one decimal that is not below the input, computed
-   * on an integer so that e.g. 4.000000000000001 rounds to 4.0.
+   * v3.1's Roundup: the smallest number with one decimal that is not below the input, computed on
+   * an integer so that e.g. 4.000000000000001 rounds to 4.0.
    */
   static double roundUp31(double input) {
     long intInput = Math.round(input * 100000);

@@ -66,8 +66,8 @@ class CvssTest {
   }
 
   /**
-   * v4.0 base scores: FIRST's examples (first.org/cvss/v4.0/examples) and values of the
-   * reference calculator; only base metrics, so CVSS-B.
+   * v4.0 base scores: FIRST's examples (first.org/cvss/v4.0/examples) and values of the reference
+   * calculator; only base metrics, so CVSS-B.
    */
   @ParameterizedTest(name = "{0} = {1}")
   @CsvSource({
@@ -117,8 +117,8 @@ class CvssTest {
   }
 
   /**
-   * With threat and environmental metrics the full v4.0 score, as FIRST's examples publish it;
-   * the base score of the same vectors ignores them (where a published base score is known).
+   * With threat and environmental metrics the full v4.0 score, as FIRST's examples publish it; the
+   * base score of the same vectors ignores them (where a published base score is known).
    */
   @ParameterizedTest(name = "{0} = {1} (base {2})")
   @CsvSource({
@@ -149,12 +149,15 @@ class CvssTest {
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessage("CVSS vector '" + v31 + "': missing mandatory metric A");
     assertThatThrownBy(() -> Cvss.baseScore("CVSS:3.1/AV:N"))
-        .hasMessage("CVSS vector 'CVSS:3.1/AV:N': missing mandatory metrics AC, PR, UI, S, C, I, A");
+        .hasMessage(
+            "CVSS vector 'CVSS:3.1/AV:N': missing mandatory metrics AC, PR, UI, S, C, I, A");
     assertThatThrownBy(() -> Cvss.baseScore("CVSS:3.1/AV:J/AC:H/PR:L/UI:R/S:U/C:L/I:L/A:L"))
-        .hasMessage("CVSS vector 'CVSS:3.1/AV:J/AC:H/PR:L/UI:R/S:U/C:L/I:L/A:L': unknown value 'J' for "
-            + "metric AV, expected one of N, A, L, P");
+        .hasMessage(
+            "CVSS vector 'CVSS:3.1/AV:J/AC:H/PR:L/UI:R/S:U/C:L/I:L/A:L': unknown value 'J' for "
+                + "metric AV, expected one of N, A, L, P");
     assertThatThrownBy(() -> Cvss.baseScore("CVSS:3.1/AV:N/AC:H/PR:L/UI:R/S:U/C:L/I:L/A:L/XX:X"))
-        .hasMessageStartingWith("CVSS vector 'CVSS:3.1/AV:N/AC:H/PR:L/UI:R/S:U/C:L/I:L/A:L/XX:X': unknown metric 'XX'");
+        .hasMessageStartingWith(
+            "CVSS vector 'CVSS:3.1/AV:N/AC:H/PR:L/UI:R/S:U/C:L/I:L/A:L/XX:X': unknown metric 'XX'");
     assertThatThrownBy(() -> Cvss.baseScore("CVSS:3.1/AV:N/AV:L/AC:H/PR:L/UI:R/S:U/C:L/I:L/A:L"))
         .hasMessageEndingWith("metric AV is given more than once");
     assertThatThrownBy(() -> Cvss.baseScore("CVSS:3.1/AV:N/AC:H/PR:L/UI:R/S:U/C:L/I:L/A:L/"))
@@ -162,21 +165,24 @@ class CvssTest {
     assertThatThrownBy(() -> Cvss.baseScore("CVSS:3.1/AV/AC:H"))
         .hasMessageEndingWith("'AV' is not a metric, expected NAME:VALUE");
     assertThatThrownBy(() -> Cvss.baseScore("CVSS:2.0/AV:N/AC:L/Au:N/C:P/I:P/A:P"))
-        .hasMessage("CVSS vector 'CVSS:2.0/AV:N/AC:L/Au:N/C:P/I:P/A:P': unknown version 'CVSS:2.0', "
-            + "expected CVSS:3.0, CVSS:3.1 or CVSS:4.0");
+        .hasMessage(
+            "CVSS vector 'CVSS:2.0/AV:N/AC:L/Au:N/C:P/I:P/A:P': unknown version 'CVSS:2.0', "
+                + "expected CVSS:3.0, CVSS:3.1 or CVSS:4.0");
     assertThatThrownBy(() -> Cvss.baseScore("AV:N/AC:L/Au:N/C:P/I:P/A:P"))
         .hasMessageContaining("unknown version 'AV:N'");
-    assertThatThrownBy(() -> Cvss.baseScore(" "))
-        .hasMessageStartingWith("CVSS vector is empty");
-    assertThatThrownBy(() -> Cvss.baseScore(null))
-        .hasMessageStartingWith("CVSS vector is empty");
-    assertThatThrownBy(() -> Cvss.baseScore("CVSS:4.0/AV:F/AC:L/AT:N/PR:N/UI:N/VC:N/VI:L/VA:N/SC:N/SI:N/SA:N"))
+    assertThatThrownBy(() -> Cvss.baseScore(" ")).hasMessageStartingWith("CVSS vector is empty");
+    assertThatThrownBy(() -> Cvss.baseScore(null)).hasMessageStartingWith("CVSS vector is empty");
+    assertThatThrownBy(
+            () -> Cvss.baseScore("CVSS:4.0/AV:F/AC:L/AT:N/PR:N/UI:N/VC:N/VI:L/VA:N/SC:N/SI:N/SA:N"))
         .hasMessageContaining("unknown value 'F' for metric AV");
-    assertThatThrownBy(() -> Cvss.baseScore("CVSS:4.0/AV:N/AC:L/AT:N/PR:N/ui:N/VC:N/VI:L/VA:N/SC:N/SI:N/SA:N"))
+    assertThatThrownBy(
+            () -> Cvss.baseScore("CVSS:4.0/AV:N/AC:L/AT:N/PR:N/ui:N/VC:N/VI:L/VA:N/SC:N/SI:N/SA:N"))
         .hasMessageContaining("unknown metric 'ui'");
-    assertThatThrownBy(() -> Cvss.baseScore("CVSS:4.0/AV:N/AC:L/AT:N/PR:N/UI:N/VC:N/VI:L/SC:N/SI:N/SA:N"))
+    assertThatThrownBy(
+            () -> Cvss.baseScore("CVSS:4.0/AV:N/AC:L/AT:N/PR:N/UI:N/VC:N/VI:L/SC:N/SI:N/SA:N"))
         .hasMessageEndingWith("missing mandatory metric VA");
-    assertThatThrownBy(() -> Cvss.baseScore("CVSS:4.0/AV:N/AC:L/AT:N/PR:N/UI:N/VC:H/VI:H/VA:H/SC:N/SI:S/SA:N"))
+    assertThatThrownBy(
+            () -> Cvss.baseScore("CVSS:4.0/AV:N/AC:L/AT:N/PR:N/UI:N/VC:H/VI:H/VA:H/SC:N/SI:S/SA:N"))
         .as("S is only a value of the modified MSI")
         .hasMessageContaining("unknown value 'S' for metric SI");
     assertThatThrownBy(() -> Cvss.baseScore("CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H/AT:N"))
@@ -194,7 +200,8 @@ class CvssTest {
     assertThat(Cvss.rating(8.9)).isEqualTo("HIGH");
     assertThat(Cvss.rating(9.0)).isEqualTo("CRITICAL");
     assertThat(Cvss.rating(10.0)).isEqualTo("CRITICAL");
-    assertThat(Cvss.rating(Cvss.baseScore("CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H"))).isEqualTo("CRITICAL");
+    assertThat(Cvss.rating(Cvss.baseScore("CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H")))
+        .isEqualTo("CRITICAL");
     assertThatThrownBy(() -> Cvss.rating(10.1)).hasMessage("CVSS score 10.1 is outside 0.0-10.0");
     assertThatThrownBy(() -> Cvss.rating(-1)).isInstanceOf(IllegalArgumentException.class);
     assertThatThrownBy(() -> Cvss.rating(Double.NaN)).isInstanceOf(IllegalArgumentException.class);

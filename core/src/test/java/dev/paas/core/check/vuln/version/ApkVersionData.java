@@ -15,7 +15,8 @@ final class ApkVersionData {
   /** The lines {@code order} gets wrong, in either direction; asserts that the file is whole. */
   static List<String> disagreements(VersionScheme order) throws IOException {
     String text;
-    try (InputStream in = ApkVersionData.class.getResourceAsStream("/version/apk-tools-version.data")) {
+    try (InputStream in =
+        ApkVersionData.class.getResourceAsStream("/version/apk-tools-version.data")) {
       assertThat(in).as("apk-tools-version.data on the test class path").isNotNull();
       text = new String(in.readAllBytes(), StandardCharsets.UTF_8);
     }
@@ -24,12 +25,13 @@ final class ApkVersionData {
     for (String line : text.strip().split("\n")) {
       String[] parts = line.replaceAll("#.*", "").strip().split("\\s+");
       assertThat(parts).as(line).hasSize(3);
-      int expected = switch (parts[1]) {
-        case "<" -> -1;
-        case ">" -> 1;
-        case "=" -> 0;
-        default -> throw new AssertionError("operator in " + line);
-      };
+      int expected =
+          switch (parts[1]) {
+            case "<" -> -1;
+            case ">" -> 1;
+            case "=" -> 0;
+            default -> throw new AssertionError("operator in " + line);
+          };
       cases++;
       if (Integer.signum(order.compare(parts[0], parts[2])) != expected) {
         wrong.add(line);

@@ -80,37 +80,57 @@ class DpkgVersionTest {
       int c = dpkg.compare(pairs.get(i)[0], pairs.get(i)[1]);
       String ours = c < 0 ? "lt" : c == 0 ? "eq" : "gt";
       if (!ours.equals(expected.get(i))) {
-        mismatches.add(pairs.get(i)[0] + " " + pairs.get(i)[1] + ": dpkg " + expected.get(i) + ", here " + ours);
+        mismatches.add(
+            pairs.get(i)[0]
+                + " "
+                + pairs.get(i)[1]
+                + ": dpkg "
+                + expected.get(i)
+                + ", here "
+                + ours);
       }
     }
     assertThat(mismatches).isEmpty();
   }
 
-  private static List<String> askDpkg(Path dir, List<String[]> pairs) throws IOException, InterruptedException {
+  private static List<String> askDpkg(Path dir, List<String[]> pairs)
+      throws IOException, InterruptedException {
     Path input = dir.resolve("pairs");
     List<String> lines = new ArrayList<>();
     for (String[] pair : pairs) {
       lines.add(pair[0] + " " + pair[1]);
     }
     Files.write(input, lines, StandardCharsets.US_ASCII);
-    String script = "while read a b; do if " + DPKG + " --compare-versions \"$a\" lt \"$b\"; then echo lt; "
-        + "elif " + DPKG + " --compare-versions \"$a\" eq \"$b\"; then echo eq; else echo gt; fi; done < "
-        + input;
+    String script =
+        "while read a b; do if "
+            + DPKG
+            + " --compare-versions \"$a\" lt \"$b\"; then echo lt; "
+            + "elif "
+            + DPKG
+            + " --compare-versions \"$a\" eq \"$b\"; then echo eq; else echo gt; fi; done < "
+            + input;
     Path output = dir.resolve("results");
-    Process process = new ProcessBuilder("sh", "-c", script)
-        .redirectOutput(output.toFile())
-        .redirectError(dir.resolve("errors").toFile())
-        .start();
+    Process process =
+        new ProcessBuilder("sh", "-c", script)
+            .redirectOutput(output.toFile())
+            .redirectError(dir.resolve("errors").toFile())
+            .start();
     assertThat(process.waitFor(5, TimeUnit.MINUTES)).as("dpkg finished").isTrue();
     assertThat(process.exitValue()).isZero();
-    assertThat(Files.readString(dir.resolve("errors"))).as("dpkg warnings (an invalid generated version)").isEmpty();
+    assertThat(Files.readString(dir.resolve("errors")))
+        .as("dpkg warnings (an invalid generated version)")
+        .isEmpty();
     return Files.readAllLines(output);
   }
 
   private static final String[] WORDS = {
-    "rc", "alpha", "beta", "dfsg", "ds", "deb", "ubuntu", "git", "svn", "really", "a", "b", "z", "B", "Z"};
+    "rc", "alpha", "beta", "dfsg", "ds", "deb", "ubuntu", "git", "svn", "really", "a", "b", "z",
+    "B", "Z"
+  };
 
-  /** A version dpkg accepts: {@code [epoch:]upstream[-revision]} with the characters policy allows. */
+  /**
+   * A version dpkg accepts: {@code [epoch:]upstream[-revision]} with the characters policy allows.
+   */
   static String randomVersion(Random random) {
     StringBuilder version = new StringBuilder();
     if (random.nextInt(5) == 0) {
@@ -127,36 +147,58 @@ class DpkgVersionTest {
     return version.toString();
   }
 
-  private static void appendParts(Random random, StringBuilder version, int parts, boolean hyphens) {
+  private static void appendParts(
+      Random random, StringBuilder version, int parts, boolean hyphens) {
     for (int p = 0; p < parts; p++) {
       switch (random.nextInt(hyphens ? 11 : 10)) {
-        case 0, 1, 2 -> version.append('.').append(random.nextInt(4) == 0 ? "0" : "").append(random.nextInt(20));
-        case 3 -> version.append('~').append(WORDS[random.nextInt(WORDS.length)]).append(random.nextInt(4));
+        case 0, 1, 2 ->
+            version
+                .append('.')
+                .append(random.nextInt(4) == 0 ? "0" : "")
+                .append(random.nextInt(20));
+        case 3 ->
+            version
+                .append('~')
+                .append(WORDS[random.nextInt(WORDS.length)])
+                .append(random.nextInt(4));
         case 4 -> version.append("~~");
         case 5 -> version.append("+b").append(1 + random.nextInt(3));
-        case 6 -> version.append("+deb").append(10 + random.nextInt(3)).append('u').append(random.nextInt(12));
+        case 6 ->
+            version
+                .append("+deb")
+                .append(10 + random.nextInt(3))
+                .append('u')
+                .append(random.nextInt(12));
         case 7 -> version.append(WORDS[random.nextInt(WORDS.length)]);
-        case 8 -> version.append(random.nextBoolean() ? "+" : ".").append(WORDS[random.nextInt(WORDS.length)])
-            .append(random.nextInt(3));
+        case 8 ->
+            version
+                .append(random.nextBoolean() ? "+" : ".")
+                .append(WORDS[random.nextInt(WORDS.length)])
+                .append(random.nextInt(3));
         case 9 -> version.append(random.nextBoolean() ? "~" : "+");
         default -> version.append('-').append(random.nextInt(10));
       }
     }
   }
 
-  /** The same version with one character or number changed, so that many pairs differ only slightly. */
+  /**
+   * The same version with one character or number changed, so that many pairs differ only slightly.
+   */
   private static String mutate(Random random, String version) {
     int at = random.nextInt(version.length());
     char c = version.charAt(at);
     if (Character.isDigit(c)) {
-      return version.substring(0, at) + (random.nextBoolean() ? "0" + c : String.valueOf((c - '0' + 1) % 10))
+      return version.substring(0, at)
+          + (random.nextBoolean() ? "0" + c : String.valueOf((c - '0' + 1) % 10))
           + version.substring(at + 1);
     }
     if (c == ':' || c == '-') {
       return version + (random.nextBoolean() ? "~" : "+1");
     }
     String[] swaps = {"~", "+", ".", "a", "~~"};
-    return version.substring(0, at) + swaps[random.nextInt(swaps.length)] + version.substring(at + 1);
+    return version.substring(0, at)
+        + swaps[random.nextInt(swaps.length)]
+        + version.substring(at + 1);
   }
 
   private void assertOrder(String older, String newer) {

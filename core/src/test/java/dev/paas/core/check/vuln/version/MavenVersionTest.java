@@ -34,9 +34,30 @@ class MavenVersionTest {
   /** The qualifier order of Maven's own ComparableVersionTest (VERSIONS_QUALIFIER). */
   @Test
   void comparableVersionTestQualifiers() {
-    assertAscending(List.of("1-alpha2snapshot", "1-alpha2", "1-alpha-123", "1-beta-2", "1-beta123", "1-m2",
-        "1-m11", "1-rc", "1-cr2", "1-rc123", "1-SNAPSHOT", "1", "1-sp", "1-sp2", "1-sp123", "1-abc",
-        "1-def", "1-pom-1", "1-1-snapshot", "1-1", "1-2", "1-123"));
+    assertAscending(
+        List.of(
+            "1-alpha2snapshot",
+            "1-alpha2",
+            "1-alpha-123",
+            "1-beta-2",
+            "1-beta123",
+            "1-m2",
+            "1-m11",
+            "1-rc",
+            "1-cr2",
+            "1-rc123",
+            "1-SNAPSHOT",
+            "1",
+            "1-sp",
+            "1-sp2",
+            "1-sp123",
+            "1-abc",
+            "1-def",
+            "1-pom-1",
+            "1-1-snapshot",
+            "1-1",
+            "1-2",
+            "1-123"));
   }
 
   @Test
@@ -51,9 +72,11 @@ class MavenVersionTest {
     for (int i = 0; i < versions.size(); i++) {
       for (int j = i + 1; j < versions.size(); j++) {
         assertThat(maven.compare(versions.get(i), versions.get(j)))
-            .as(versions.get(i) + " < " + versions.get(j)).isNegative();
+            .as(versions.get(i) + " < " + versions.get(j))
+            .isNegative();
         assertThat(maven.compare(versions.get(j), versions.get(i)))
-            .as(versions.get(j) + " > " + versions.get(i)).isPositive();
+            .as(versions.get(j) + " > " + versions.get(i))
+            .isPositive();
       }
     }
   }

@@ -18,11 +18,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The dpkg and rpm orders against the real tools of this machine, over pairs of version strings
- * of real packages: every {@code Version:} of Debian's {@code Packages} indexes under
- * {@code /var/lib/apt/lists} (after {@code apt-get update}) and of {@code /var/lib/dpkg/status}.
- * Each tool is run once for all pairs: dpkg from one generated shell loop, rpm from one Lua
- * script ({@code rpm.vercmp}) in one {@code rpm --eval}.
+ * The dpkg and rpm orders against the real tools of this machine, over pairs of version strings of
+ * real packages: every {@code Version:} of Debian's {@code Packages} indexes under {@code
+ * /var/lib/apt/lists} (after {@code apt-get update}) and of {@code /var/lib/dpkg/status}. Each tool
+ * is run once for all pairs: dpkg from one generated shell loop, rpm from one Lua script ({@code
+ * rpm.vercmp}) in one {@code rpm --eval}.
  */
 class RealVersionsDifferentialTest {
   private static final Path DPKG = Path.of("/usr/bin/dpkg");
@@ -34,8 +34,10 @@ class RealVersionsDifferentialTest {
   @BeforeAll
   static void pairsOfRealVersions() throws Exception {
     List<String> versions = new ArrayList<>(realVersions());
-    assumeTrue(versions.size() >= 200, "fewer than 200 package versions found in /var/lib/apt/lists"
-        + " and /var/lib/dpkg/status: this is not a Debian machine");
+    assumeTrue(
+        versions.size() >= 200,
+        "fewer than 200 package versions found in /var/lib/apt/lists"
+            + " and /var/lib/dpkg/status: this is not a Debian machine");
     pairs = pairs(versions, new Random(20261204L));
   }
 
@@ -52,8 +54,12 @@ class RealVersionsDifferentialTest {
     questions.addAll(controls);
     Path input = dir.resolve("questions");
     Files.write(input, questions, StandardCharsets.UTF_8);
-    String script = "while read a op b; do " + DPKG + " --compare-versions \"$a\" \"$op\" \"$b\""
-        + " || echo \"$a $op $b\"; done < " + input;
+    String script =
+        "while read a op b; do "
+            + DPKG
+            + " --compare-versions \"$a\" \"$op\" \"$b\""
+            + " || echo \"$a $op $b\"; done < "
+            + input;
     List<String> disagreements = run(dir, "sh", "-c", script);
     assertThat(disagreements).as("the controls are caught").containsAll(controls);
     disagreements.removeAll(controls);
@@ -65,9 +71,13 @@ class RealVersionsDifferentialTest {
     assumeTrue(Files.isExecutable(RPM), "no /usr/bin/rpm on this machine (Debian package rpm)");
     Path script = dir.resolve("vercmp.lua");
     Path output = dir.resolve("answers");
-    StringBuilder lua = new StringBuilder("local out = io.open(\"" + output + "\", \"w\")\n"
-        + "local function c(a, b) local ok, r = pcall(rpm.vercmp, a, b)"
-        + " out:write(ok and tostring(r) or \"error\", \"\\n\") end\n");
+    StringBuilder lua =
+        new StringBuilder(
+            "local out = io.open(\""
+                + output
+                + "\", \"w\")\n"
+                + "local function c(a, b) local ok, r = pcall(rpm.vercmp, a, b)"
+                + " out:write(ok and tostring(r) or \"error\", \"\\n\") end\n");
     for (String[] pair : pairs) {
       lua.append("c(\"").append(pair[0]).append("\", \"").append(pair[1]).append("\")\n");
     }
@@ -148,8 +158,10 @@ class RealVersionsDifferentialTest {
     if (name.endsWith("_Packages")) {
       return Files.readAllLines(file, StandardCharsets.UTF_8);
     }
-    String tool = name.endsWith(".lz4") ? "lz4cat" : name.endsWith(".gz") ? "zcat"
-        : name.endsWith(".xz") ? "xzcat" : null;
+    String tool =
+        name.endsWith(".lz4")
+            ? "lz4cat"
+            : name.endsWith(".gz") ? "zcat" : name.endsWith(".xz") ? "xzcat" : null;
     if (tool == null) {
       return List.of();
     }
@@ -170,11 +182,16 @@ class RealVersionsDifferentialTest {
     return out;
   }
 
-  private static List<String> run(Path dir, String... command) throws IOException, InterruptedException {
+  private static List<String> run(Path dir, String... command)
+      throws IOException, InterruptedException {
     Path output = Files.createTempFile("paas-vercmp", ".out");
     try {
-      Process process = new ProcessBuilder(command).directory(dir.toFile())
-          .redirectOutput(output.toFile()).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+      Process process =
+          new ProcessBuilder(command)
+              .directory(dir.toFile())
+              .redirectOutput(output.toFile())
+              .redirectError(ProcessBuilder.Redirect.DISCARD)
+              .start();
       assertThat(process.waitFor(5, TimeUnit.MINUTES)).as(command[0] + " finished").isTrue();
       assertThat(process.exitValue()).as(command[0] + " exit code").isZero();
       return new ArrayList<>(Files.readAllLines(output, StandardCharsets.UTF_8));

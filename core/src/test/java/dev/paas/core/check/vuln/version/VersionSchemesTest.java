@@ -12,11 +12,13 @@ class VersionSchemesTest {
     assertThat(VersionSchemes.forEcosystem("Ubuntu:22.04:LTS")).contains(VersionSchemes.DPKG);
     assertThat(VersionSchemes.forEcosystem("Ubuntu:Pro:18.04:LTS")).contains(VersionSchemes.DPKG);
     assertThat(VersionSchemes.forEcosystem("Alpine:v3.20")).contains(VersionSchemes.APK_2);
-    assertThat(VersionSchemes.forEcosystem("Red Hat:enterprise_linux:9::appstream")).contains(VersionSchemes.RPM);
+    assertThat(VersionSchemes.forEcosystem("Red Hat:enterprise_linux:9::appstream"))
+        .contains(VersionSchemes.RPM);
     assertThat(VersionSchemes.forEcosystem("Rocky Linux:9")).contains(VersionSchemes.RPM);
     assertThat(VersionSchemes.forEcosystem("AlmaLinux:8")).contains(VersionSchemes.RPM);
     assertThat(VersionSchemes.forEcosystem("openSUSE:Leap 15.5")).contains(VersionSchemes.RPM);
-    assertThat(VersionSchemes.forEcosystem("SUSE:Linux Enterprise Server 15 SP5")).contains(VersionSchemes.RPM);
+    assertThat(VersionSchemes.forEcosystem("SUSE:Linux Enterprise Server 15 SP5"))
+        .contains(VersionSchemes.RPM);
     assertThat(VersionSchemes.forEcosystem("Maven")).contains(VersionSchemes.MAVEN);
   }
 
@@ -26,7 +28,9 @@ class VersionSchemesTest {
     assertThat(VersionSchemes.forEcosystem("PyPI")).isEmpty();
     assertThat(VersionSchemes.forEcosystem("Go")).isEmpty();
     assertThat(VersionSchemes.forEcosystem("Wolfi")).isEmpty();
-    assertThat(VersionSchemes.forEcosystem("debian:12")).as("OSV names are case-sensitive").isEmpty();
+    assertThat(VersionSchemes.forEcosystem("debian:12"))
+        .as("OSV names are case-sensitive")
+        .isEmpty();
     assertThat(VersionSchemes.forEcosystem("")).isEmpty();
     assertThat(VersionSchemes.forEcosystem(null)).isEmpty();
   }
