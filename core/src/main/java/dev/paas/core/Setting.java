@@ -18,6 +18,8 @@ public enum Setting {
   RUN_REFRESH("run.refresh"),
   /** Whether registries without trusted HTTPS may be used. */
   ALLOW_INSECURE_REGISTRIES("allowInsecureRegistries"),
+  /** The team's waivers of findings. */
+  WAIVERS("waivers"),
   /** The options and services a project selects. */
   OFFERS("offers");
 

@@ -20,6 +20,7 @@ final class JibSettingWords implements SettingWords {
       case ALLOW_INSECURE_REGISTRIES ->
           "<allowInsecureRegistries> in jib-maven-plugin's <configuration>";
       case VULNERABILITY_DB -> "paas:check's <vulnerabilityDb>";
+      case WAIVERS -> "paas:check's <waivers>";
       default -> "-Dpaas." + setting.key();
     };
   }

@@ -81,7 +81,13 @@ final class BuildRequests {
         environments.isEmpty() ? List.of(BuildRequest.DEFAULT_ENVIRONMENT) : environments;
     Personalisation personalisation =
         Personalisation.plan(
-            profile, selections(paas.options), selections(paas.services), built, artifacts, log);
+            profile,
+            selections(paas.options),
+            selections(paas.services),
+            built,
+            artifacts,
+            log,
+            "<paas>");
     List<RunStep> steps = new ArrayList<>(personalisation.optionSteps());
     ImageEnvScript.step(
             project.getBasedir().toPath(),

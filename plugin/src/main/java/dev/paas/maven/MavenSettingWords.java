@@ -20,6 +20,7 @@ final class MavenSettingWords implements SettingWords {
       case CACHE -> "-Dpaas.cache";
       case VULNERABILITY_DB -> "<vulnerabilityDb> (or -Dpaas.vulnerabilityDb)";
       case RUN_REFRESH -> "-Dpaas.run.refresh";
+      case WAIVERS -> "<paas><waivers>";
       case ALLOW_INSECURE_REGISTRIES -> "<allowInsecureRegistries> in <paas>";
       case OFFERS ->
           "<paas>: <options><option>NAME</option></options>, <services><service><name>"

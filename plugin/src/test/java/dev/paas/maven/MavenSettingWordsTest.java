@@ -24,6 +24,9 @@ class MavenSettingWordsTest {
     assertThat(word("set " + Setting.VULNERABILITY_DB.named() + " to"))
         .isEqualTo("set <vulnerabilityDb> (or -Dpaas.vulnerabilityDb) to");
     assertThat(word(Setting.IMAGE.named())).isEqualTo("-Dpaas.image");
+    // The console summary's advice for a finding, as check.md shows it.
+    assertThat(word("to accept it, add to " + Setting.WAIVERS.named() + ": <waiver>"))
+        .isEqualTo("to accept it, add to <paas><waivers>: <waiver>");
   }
 
   @Test

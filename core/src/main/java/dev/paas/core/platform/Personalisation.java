@@ -40,23 +40,6 @@ public record Personalisation(
   }
 
   /**
-   * Plans the project's selections.
-   *
-   * @param built the environments the project builds ({@code default} when it names none)
-   * @param artifacts resolves services' artifacts
-   */
-  public static Personalisation plan(
-      PlatformProfile profile,
-      List<Selection> options,
-      List<Selection> services,
-      List<String> built,
-      ArtifactResolver artifacts,
-      BuildLog log)
-      throws PaasException {
-    return plan(profile, options, services, built, artifacts, log, "<paas>");
-  }
-
-  /**
    * Plans the project's selections, made in {@code block} (the plugin's configuration block, or the
    * Jib extension's {@code <configuration>}), which error messages name.
    */

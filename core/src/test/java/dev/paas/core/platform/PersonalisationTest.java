@@ -68,7 +68,7 @@ class PersonalisationTest {
       List<Selection> services,
       List<String> built)
       throws PaasException {
-    return Personalisation.plan(profile, options, services, built, resolver, log);
+    return Personalisation.plan(profile, options, services, built, resolver, log, "<paas>");
   }
 
   private Personalisation plan(List<Selection> options, List<Selection> services)

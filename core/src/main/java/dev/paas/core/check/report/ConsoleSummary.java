@@ -1,5 +1,6 @@
 package dev.paas.core.check.report;
 
+import dev.paas.core.Setting;
 import dev.paas.core.check.rules.RuleCatalogue;
 import dev.paas.core.check.rules.RuleInfo;
 import dev.paas.core.check.verdict.CheckReport;
@@ -149,7 +150,9 @@ public final class ConsoleSummary {
     }
     return "id "
         + finding.id()
-        + "; to accept it, add to <paas><waivers>: "
+        + "; to accept it, add to "
+        + Setting.WAIVERS.named()
+        + ": "
         + waiver(finding, today);
   }
 

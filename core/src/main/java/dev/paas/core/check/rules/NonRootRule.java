@@ -23,7 +23,8 @@ public final class NonRootRule implements Rule {
           "Runs as a non-root user",
           "The configured user must resolve through the image's own /etc/passwd to a non-zero "
               + "uid: a process running as root turns any container escape into a host compromise.",
-          "Set <user> in <paas> to a numeric uid or a user the image defines with a non-zero uid",
+          "Set the image's user (<user> in paas-maven-plugin's configuration, <container><user> with"
+              + " Jib) to a numeric uid or a user the image defines with a non-zero uid",
           Policy.Level.ERROR,
           false,
           "check.html#The_rules",

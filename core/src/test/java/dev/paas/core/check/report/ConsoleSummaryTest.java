@@ -35,22 +35,22 @@ class ConsoleSummaryTest {
             "Errors:",
             "  non-root — Runs as a non-root user",
             "    config User: The image runs as root (uid 0)",
-            "      id User; to accept it, add to <paas><waivers>: <waiver><rule>non-root</rule><id>User"
+            "      id User; to accept it, add to {setting:waivers}: <waiver><rule>non-root</rule><id>User"
                 + "</id><reason>TODO: why this finding is acceptable</reason><expires>2027-01-03"
                 + "</expires></waiver>",
-            "    Advice: Set <user> in <paas> to a numeric uid or a user the image defines with a "
+            "    Advice: Set the image's user (<user> in paas-maven-plugin's configuration, <container><user> with Jib) to a numeric uid or a user the image defines with a "
                 + "non-zero uid",
             "  secrets — No embedded secrets",
             "    layer 4 (sha256:0123456789ab) /app/config/application.properties:12: An AWS secret "
                 + "access key",
-            "      id aws-key; to accept it, add to <paas><waivers>: <waiver><rule>secrets</rule><id>"
+            "      id aws-key; to accept it, add to {setting:waivers}: <waiver><rule>secrets</rule><id>"
                 + "aws-key</id><reason>TODO: why this finding is acceptable</reason><expires>2027-01-03"
                 + "</expires></waiver>",
             "    Advice: Remove the secret from the image (and rotate it): inject it at run time from the "
                 + "platform's secret store; if it is not a secret, paste the <waiver> shown with it",
             "  privileged-runtime — No privileged runtime",
             "    k8s/deploy.yaml:12:9: The pod asks for privileged mode",
-            "      id k8s/deploy.yaml; to accept it, add to <paas><waivers>: <waiver><rule>"
+            "      id k8s/deploy.yaml; to accept it, add to {setting:waivers}: <waiver><rule>"
                 + "privileged-runtime</rule><id>k8s/deploy.yaml</id><reason>TODO: why this finding is "
                 + "acceptable</reason><expires>2027-01-03</expires></waiver>",
             "    Advice: Remove the setting from the descriptor; run as a non-root user without extra "
