@@ -11,6 +11,7 @@ import com.google.cloud.tools.jib.plugins.extension.JibPluginExtensionException;
 import dev.paas.core.BuildLog;
 import dev.paas.core.PaasException;
 import dev.paas.core.build.BuildPlanPersonaliser;
+import dev.paas.core.build.BuildRequest;
 import dev.paas.core.fleet.FleetCacheSettings;
 import dev.paas.core.image.ImageReference;
 import dev.paas.core.platform.PlatformProfile;
@@ -133,7 +134,7 @@ public final class PaasJibExtension implements JibMavenPluginExtension<PaasExten
         Optional.ofNullable(config.getEnvironment())
             .map(String::strip)
             .filter(e -> !e.isEmpty())
-            .orElse(dev.paas.core.build.BuildRequest.DEFAULT_ENVIRONMENT);
+            .orElse(BuildRequest.DEFAULT_ENVIRONMENT);
     BuildPlanPersonaliser.Request request =
         new BuildPlanPersonaliser.Request(
             BLOCK,

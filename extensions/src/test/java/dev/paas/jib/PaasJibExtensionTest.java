@@ -1,6 +1,7 @@
 package dev.paas.jib;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -12,11 +13,13 @@ import com.google.cloud.tools.jib.api.buildplan.ContainerBuildPlan;
 import com.google.cloud.tools.jib.api.buildplan.FileEntriesLayer;
 import com.google.cloud.tools.jib.api.buildplan.LayerObject;
 import com.google.cloud.tools.jib.api.buildplan.Port;
+import dev.paas.core.PaasException;
 import dev.paas.core.base.OfficialBase;
 import dev.paas.core.build.BuildPlanPersonaliser;
 import dev.paas.core.build.EnvironmentImage;
 import dev.paas.core.image.ImageReference;
 import dev.paas.core.run.RunLayer;
+import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -132,7 +135,7 @@ class PaasJibExtensionTest {
     assertThat(diffIds.get(0)).isEqualTo(runLayer.diffId());
     byte[] first = files.get(manifest.get("Layers").get(0).asText());
     Map<String, TarArchiveEntry> entries =
-        entries(new GZIPInputStream(new java.io.ByteArrayInputStream(first)));
+        entries(new GZIPInputStream(new ByteArrayInputStream(first)));
     assertThat(entries.get("etc/motd-orders").isSymbolicLink()).isTrue();
     assertThat(entries.get("etc/motd-orders").getLinkName()).isEqualTo("/opt/orders/motd.txt");
     assertThat(entries).containsKey("etc/.wh.motd");
@@ -156,9 +159,8 @@ class PaasJibExtensionTest {
     RunLayer runLayer = runLayer(dir.resolve("run.tar.gz"));
     Path notADirectory =
         Files.writeString(dir.resolve("jib-cache"), "a file where Jib's cache should be");
-    org.assertj.core.api.Assertions.assertThatThrownBy(
-            () -> RunLayersInJibCache.add(runLayer, notADirectory))
-        .isInstanceOf(dev.paas.core.PaasException.class)
+    assertThatThrownBy(() -> RunLayersInJibCache.add(runLayer, notADirectory))
+        .isInstanceOf(PaasException.class)
         .hasMessageStartingWith(
             "Cannot put the layer of .paas/image-env.sh into Jib's application "
                 + "layer cache "
@@ -175,8 +177,7 @@ class PaasJibExtensionTest {
             .addPlatform("arm64", "linux")
             .addPlatform("amd64", "linux")
             .build();
-    org.assertj.core.api.Assertions.assertThatThrownBy(
-            () -> PaasJibExtension.requireOnePlatform(both))
+    assertThatThrownBy(() -> PaasJibExtension.requireOnePlatform(both))
         .hasMessageStartingWith(
             "Jib is asked to build for [linux/amd64, linux/arm64], but the paas "
                 + "extension builds linux/amd64 images only")

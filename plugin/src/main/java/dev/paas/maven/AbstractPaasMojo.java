@@ -15,6 +15,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.Properties;
 import org.apache.maven.execution.MavenSession;
 import org.apache.maven.plugin.AbstractMojo;
 import org.apache.maven.plugin.MojoExecutionException;
@@ -125,7 +126,7 @@ abstract class AbstractPaasMojo extends AbstractMojo {
   /** The project's jib-maven-plugin as Jib reads it, with the paas extension's configuration. */
   JibProject jib() {
     return session == null
-        ? new JibProject(project, new java.util.Properties(), new java.util.Properties())
+        ? new JibProject(project, new Properties(), new Properties())
         : JibProject.of(project, session);
   }
 

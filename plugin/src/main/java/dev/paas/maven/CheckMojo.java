@@ -1,6 +1,9 @@
 package dev.paas.maven;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.paas.core.PaasException;
+import dev.paas.core.build.BuildRequest;
 import dev.paas.core.build.BuiltImage;
 import dev.paas.core.build.ImagesManifest;
 import dev.paas.core.check.ComplianceGate;
@@ -12,6 +15,8 @@ import dev.paas.core.image.ImageReference;
 import dev.paas.core.platform.PlatformProfile;
 import dev.paas.maven.support.JibProject;
 import java.io.File;
+import java.io.IOException;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDate;
@@ -162,9 +167,9 @@ public class CheckMojo extends AbstractPaasMojo {
       getLog().info("paas: offline: the OSV API is not asked; only the vulnerabilityDb is used");
       api = false;
     }
-    java.net.URI url;
+    URI url;
     try {
-      url = java.net.URI.create(osvApiUrl.strip());
+      url = URI.create(osvApiUrl.strip());
     } catch (IllegalArgumentException e) {
       throw new PaasException(
           "-Dpaas.osvApiUrl=" + osvApiUrl + " is not a URL: " + e.getMessage(), e);
@@ -216,10 +221,10 @@ public class CheckMojo extends AbstractPaasMojo {
               + " does not exist. Build it first (mvn package "
               + "jib:buildTar, or jib:build), or check any image with -Dpaas.image=<reference>");
     }
-    com.fasterxml.jackson.databind.JsonNode built;
+    JsonNode built;
     try {
-      built = new com.fasterxml.jackson.databind.ObjectMapper().readTree(json.toFile());
-    } catch (java.io.IOException e) {
+      built = new ObjectMapper().readTree(json.toFile());
+    } catch (IOException e) {
       throw new PaasException(
           json
               + " cannot be read as Jib's image record: "
@@ -228,8 +233,7 @@ public class CheckMojo extends AbstractPaasMojo {
           e);
     }
     String name =
-        jib.extensionConfiguration("environment")
-            .orElse(dev.paas.core.build.BuildRequest.DEFAULT_ENVIRONMENT);
+        jib.extensionConfiguration("environment").orElse(BuildRequest.DEFAULT_ENVIRONMENT);
     String image = built.path("image").asText("");
     if (built.path("imagePushed").asBoolean(false)) {
       String digest = built.path("imageDigest").asText("");
@@ -261,7 +265,7 @@ public class CheckMojo extends AbstractPaasMojo {
     ImageReference archive;
     try {
       archive = ImageArchives.reference(tar);
-    } catch (java.io.IOException e) {
+    } catch (IOException e) {
       throw new PaasException(
           "The tar Jib wrote, "
               + tar

@@ -11,6 +11,7 @@ import dev.paas.core.platform.PlatformProfiles;
 import dev.paas.core.run.RunSettings;
 import java.io.File;
 import java.io.IOException;
+import java.io.StringReader;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -26,6 +27,7 @@ import org.apache.maven.model.Model;
 import org.apache.maven.model.Plugin;
 import org.apache.maven.model.PluginExecution;
 import org.apache.maven.project.MavenProject;
+import org.codehaus.plexus.util.xml.Xpp3DomBuilder;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -124,8 +126,7 @@ class DayOneRequestsTest {
     plugin.setGroupId(key.substring(0, key.indexOf(':')));
     plugin.setArtifactId(key.substring(key.indexOf(':') + 1));
     plugin.setConfiguration(
-        org.codehaus.plexus.util.xml.Xpp3DomBuilder.build(
-            new java.io.StringReader("<configuration>" + xml + "</configuration>")));
+        Xpp3DomBuilder.build(new StringReader("<configuration>" + xml + "</configuration>")));
     return plugin;
   }
 
@@ -165,8 +166,8 @@ class DayOneRequestsTest {
     PluginExecution execution = new PluginExecution();
     execution.setId("default-jar");
     execution.setConfiguration(
-        org.codehaus.plexus.util.xml.Xpp3DomBuilder.build(
-            new java.io.StringReader(
+        Xpp3DomBuilder.build(
+            new StringReader(
                 "<configuration><archive><manifest><mainClass>com.example.shop.tools.Migrate</mainClass>"
                     + "</manifest></archive></configuration>")));
     jarPlugin.addExecution(execution);

@@ -17,6 +17,7 @@ import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Optional;
 import java.util.regex.Pattern;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarFile;
@@ -369,10 +370,10 @@ public final class OciImage implements ImageSource {
   }
 
   /** Where a tar entry's bytes are in {@code file}, if they are stored there as they are. */
-  static java.util.Optional<ProvenBlobs.Range> entryRange(Path file, TarArchiveEntry entry) {
+  static Optional<ProvenBlobs.Range> entryRange(Path file, TarArchiveEntry entry) {
     return entry.isFile() && !entry.isSparse()
-        ? java.util.Optional.of(new ProvenBlobs.Range(file, entry.getDataOffset(), entry.getSize()))
-        : java.util.Optional.empty();
+        ? Optional.of(new ProvenBlobs.Range(file, entry.getDataOffset(), entry.getSize()))
+        : Optional.empty();
   }
 
   /**

@@ -13,6 +13,7 @@ import dev.paas.core.testing.OciFixtures;
 import dev.paas.core.testing.RecordingLog;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
@@ -31,7 +32,7 @@ class GateProvesAheadTest {
 
   private List<CheckReport> check(String reports, Path... archives) throws Exception {
     Path base = OciFixtures.ociArchive(HostileImagesTest.BASE, dir.resolve("base.tar"));
-    List<ComplianceGate.Target> targets = new java.util.ArrayList<>();
+    List<ComplianceGate.Target> targets = new ArrayList<>();
     for (Path archive : archives) {
       targets.add(
           new ComplianceGate.Target(

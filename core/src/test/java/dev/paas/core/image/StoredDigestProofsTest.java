@@ -5,9 +5,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.paas.core.testing.HostileImages;
 import dev.paas.core.testing.OciFixtures;
+import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
@@ -20,7 +22,7 @@ class StoredDigestProofsTest {
   void aProofStartedAheadIsTheOneAskedForAndRunsOnce() throws Exception {
     AtomicInteger runs = new AtomicInteger();
     CountDownLatch done = new CountDownLatch(1);
-    List<String> threads = new java.util.concurrent.CopyOnWriteArrayList<>();
+    List<String> threads = new CopyOnWriteArrayList<>();
     try (StoredDigestProofs proofs =
         new StoredDigestProofs(
             index -> {
@@ -42,7 +44,7 @@ class StoredDigestProofsTest {
 
   @Test
   void aLayerNotStartedAheadIsProvenByWhoeverAsks() throws Exception {
-    List<String> threads = new java.util.concurrent.CopyOnWriteArrayList<>();
+    List<String> threads = new CopyOnWriteArrayList<>();
     try (StoredDigestProofs proofs =
         new StoredDigestProofs(
             index -> {
@@ -67,7 +69,7 @@ class StoredDigestProofsTest {
               try {
                 release.await();
               } catch (InterruptedException e) {
-                throw new java.io.IOException(e);
+                throw new IOException(e);
               }
               return "sha256:late";
             })) {
