@@ -28,3 +28,10 @@ assert !jib.contains('[.paas/image-env.sh]')
 assert (jib =~ /Using the layer of \.paas\/image-env\.sh \(([0-9a-f]{12})\) from the fleet cache/)[0][1] == made
 assert !(jib =~ /WARN.*fleet cache/)
 assert new File(basedir, 'target/jib-test.tar').isFile()
+
+// The second machine put the base's layers and the run layer straight into Jib's cache: it never
+// wrote the base out whole as a docker archive for Jib to extract.
+assert second.contains("Putting the base image's layers into Jib's cache")
+assert !second.contains('as a docker archive for Jib')
+def derived = new File(basedir, 'target/machine-2/paas/derived')
+assert derived.listFiles().every { it.name.endsWith('.cached.tar') && it.length() < 64 * 1024 }

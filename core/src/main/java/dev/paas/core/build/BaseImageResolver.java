@@ -154,7 +154,19 @@ final class BaseImageResolver {
     if (layers.isEmpty() && base.jibImage() != null) {
       return forJib(base);
     }
-    Path archive = DerivedBase.of(source, layers, cacheDirectory.resolve("derived"), log);
+    Path derived = cacheDirectory.resolve("derived");
+    Path layerCache = localCache(base.digest());
+    Optional<CachedLayersArchive> seeded =
+        DerivedBase.seeded(source, layers, layerCache, derived, log);
+    if (seeded.isPresent()) {
+      return new ResolvedBase(
+          base.configured(),
+          base.digest(),
+          TarImage.at(seeded.get().archive()),
+          layerCache,
+          seeded.get().cachedDigests());
+    }
+    Path archive = DerivedBase.of(source, layers, derived, log);
     return forTar(base.configured(), base.digest(), archive);
   }
 

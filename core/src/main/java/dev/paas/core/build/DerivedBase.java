@@ -3,6 +3,12 @@ package dev.paas.core.build;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.google.cloud.tools.jib.api.CacheDirectoryCreationException;
+import com.google.cloud.tools.jib.api.DescriptorDigest;
+import com.google.cloud.tools.jib.blob.Blobs;
+import com.google.cloud.tools.jib.cache.Cache;
+import com.google.cloud.tools.jib.cache.CacheCorruptedException;
+import com.google.cloud.tools.jib.cache.CachedLayer;
 import dev.paas.core.BuildLog;
 import dev.paas.core.PaasException;
 import dev.paas.core.image.ImageSource;
@@ -17,11 +23,13 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
+import java.security.DigestException;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.zip.GZIPInputStream;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
@@ -40,14 +48,94 @@ final class DerivedBase {
 
   private DerivedBase() {}
 
+  /**
+   * Jib's layer cache for {@code base} ({@code layerCache}), given every layer of {@code base} and
+   * {@code layers} that it lacks, and the archive without layer bytes that names them (written once
+   * into {@code directory}): Jib takes each layer from its cache, so the base is never written out
+   * whole and never extracted by Jib. The image Jib builds is the one {@link #of} would give it:
+   * the same config, the same blobs. Empty when a layer of the base is not gzip-compressed (Jib
+   * would compress it itself): then {@link #of} writes the whole archive.
+   */
+  static Optional<CachedLayersArchive> seeded(
+      ImageSource base, List<RunLayer> layers, Path layerCache, Path directory, BuildLog log)
+      throws PaasException {
+    Path slim = directory.resolve(key(base, layers) + ".cached.tar");
+    try {
+      Cache cache = Cache.withDirectory(layerCache);
+      List<ImageSource.StoredLayer> stored = base.storedLayers();
+      List<String> digests = new ArrayList<>();
+      boolean said = false;
+      for (int i = 0; i < stored.size() + layers.size(); i++) {
+        boolean run = i >= stored.size();
+        DescriptorDigest diffId =
+            DescriptorDigest.fromDigest(
+                run ? layers.get(i - stored.size()).diffId() : stored.get(i).diffId());
+        Optional<CachedLayer> cached = cache.retrieveTarLayer(diffId);
+        if (cached.isEmpty()) {
+          if (!said) {
+            log.info("Putting the base image's layers into Jib's cache (once for this base)");
+            said = true;
+          }
+          try (InputStream in =
+              new BufferedInputStream(
+                  run
+                      ? Files.newInputStream(layers.get(i - stored.size()).file())
+                      : base.openStoredLayer(i),
+                  64 * 1024)) {
+            in.mark(2);
+            boolean gzip = in.read() == 0x1f && in.read() == 0x8b;
+            in.reset();
+            if (!gzip) {
+              return Optional.empty();
+            }
+            cache.writeTarLayer(diffId, Blobs.from(in));
+          }
+          cached = cache.retrieveTarLayer(diffId);
+        }
+        if (cached.isEmpty()) {
+          throw new IOException("Jib's cache does not give back layer " + diffId);
+        }
+        digests.add(cached.get().getDigest().toString());
+      }
+      if (Files.isRegularFile(slim)) {
+        Files.setLastModifiedTime(slim, FileTime.from(Instant.now())); // in use: kept
+      } else {
+        List<ArchiveLayer> empty = new ArrayList<>();
+        for (int i = 0; i < stored.size() + layers.size(); i++) {
+          String name = i < stored.size() ? "base-" + i : "run-" + (i - stored.size());
+          empty.add(
+              new ArchiveLayer(name + ".tar.gz", 0, () -> new ByteArrayInputStream(new byte[0])));
+        }
+        byte[] config = layers.isEmpty() ? base.configBytes() : config(base, layers);
+        writeArchive(slim, config, empty);
+        prune(directory, slim);
+      }
+      return Optional.of(new CachedLayersArchive(slim, digests));
+    } catch (IOException
+        | CacheCorruptedException
+        | CacheDirectoryCreationException
+        | DigestException e) {
+      throw new PaasException(
+          "Cannot put the base image's layers into Jib's cache "
+              + layerCache
+              + ": "
+              + e.getMessage()
+              + ". If the base image is damaged, pull it again; else delete that directory and"
+              + " build again",
+          e);
+    }
+  }
+
+  private static String key(ImageSource base, List<RunLayer> layers) {
+    StringBuilder key = new StringBuilder(base.digest());
+    layers.forEach(l -> key.append('\n').append(l.diffId()));
+    return OciImage.sha256(key.toString().getBytes(StandardCharsets.UTF_8)).substring(7);
+  }
+
   /** The archive for {@code base} plus {@code layers}, written once into {@code directory}. */
   static Path of(ImageSource base, List<RunLayer> layers, Path directory, BuildLog log)
       throws PaasException {
-    StringBuilder key = new StringBuilder(base.digest());
-    layers.forEach(l -> key.append('\n').append(l.diffId()));
-    Path target =
-        directory.resolve(
-            OciImage.sha256(key.toString().getBytes(StandardCharsets.UTF_8)).substring(7) + ".tar");
+    Path target = directory.resolve(key(base, layers) + ".tar");
     try {
       if (Files.isRegularFile(target)) {
         Files.setLastModifiedTime(target, FileTime.from(Instant.now())); // in use: kept
