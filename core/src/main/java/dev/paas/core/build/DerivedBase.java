@@ -22,6 +22,7 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.FileTime;
 import java.security.DigestException;
 import java.time.Instant;
@@ -76,6 +77,15 @@ final class DerivedBase {
             log.info("Putting the base image's layers into Jib's cache (once for this base)");
             said = true;
           }
+          RunLayer runLayer = run ? layers.get(i - stored.size()) : null;
+          Optional<Path> file = run ? Optional.of(runLayer.file()) : base.storedLayerFile(i);
+          if (file.isPresent() && isGzipped(file.get())) {
+            linkIntoJibCache(
+                file.get(), layerCache, diffId, run ? runLayer.digest() : stored.get(i).digest());
+            cached = cache.retrieveTarLayer(diffId);
+          }
+        }
+        if (cached.isEmpty()) {
           try (InputStream in =
               new BufferedInputStream(
                   run
@@ -123,6 +133,40 @@ final class DerivedBase {
               + ". If the base image is damaged, pull it again; else delete that directory and"
               + " build again",
           e);
+    }
+  }
+
+  /**
+   * A proven blob goes into Jib's cache as a hard link where Jib keeps a local tar's layer ({@code
+   * local/<diff_id>/<digest>}, the layout {@link CachedLayersArchive} reads too): no byte is
+   * copied. Where a link cannot be made (another file system), the caller copies through Jib's
+   * cache.
+   */
+  private static void linkIntoJibCache(
+      Path blob, Path layerCache, DescriptorDigest diffId, String digest) {
+    if (digest == null || !digest.matches("sha256:[0-9a-f]{64}")) {
+      return;
+    }
+    try {
+      Path directory =
+          Files.createDirectories(layerCache.resolve("local").resolve(diffId.getHash()));
+      Path temporary = Files.createTempFile(directory, ".link-", ".tmp");
+      Files.delete(temporary);
+      Files.createLink(temporary, blob);
+      try {
+        Files.move(
+            temporary, directory.resolve(digest.substring(7)), StandardCopyOption.ATOMIC_MOVE);
+      } finally {
+        Files.deleteIfExists(temporary);
+      }
+    } catch (IOException | UnsupportedOperationException e) {
+      // copied instead
+    }
+  }
+
+  private static boolean isGzipped(Path file) throws IOException {
+    try (InputStream in = Files.newInputStream(file)) {
+      return in.read() == 0x1f && in.read() == 0x8b;
     }
   }
 

@@ -4,9 +4,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * An image's config and layers, whatever holds them: a registry, an OCI layout or archive, a docker
@@ -63,6 +65,16 @@ public interface ImageSource extends AutoCloseable {
     try (InputStream in = openStoredLayer(index)) {
       return OciImage.sha256(in);
     }
+  }
+
+  /**
+   * Layer {@code index}'s stored bytes as a whole file of their own, proven against their digest
+   * when it was written (a registry's blob, checked as it was downloaded), for a caller that can
+   * use the file without reading it (a hard link); empty where the layer is part of a larger file
+   * or not yet proven.
+   */
+  default Optional<Path> storedLayerFile(int index) throws IOException {
+    return Optional.empty();
   }
 
   /**

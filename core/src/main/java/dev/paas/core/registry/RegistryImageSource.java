@@ -182,6 +182,16 @@ public final class RegistryImageSource implements ImageSource {
     }
   }
 
+  /** A blob of the store, downloaded first if need be, was checked as it was downloaded. */
+  @Override
+  public Optional<Path> storedLayerFile(int index) throws IOException {
+    try {
+      return Optional.of(blob(layerDigests.get(index), layers.get(index).size()));
+    } catch (PaasException e) {
+      throw new IOException(e.getMessage(), e);
+    }
+  }
+
   /** A blob of the store was checked against its digest when it was downloaded: no read needed. */
   @Override
   public String storedLayerDigest(int index) throws IOException {

@@ -135,6 +135,16 @@ class RunLayerCompositionTest {
         .contains("INFO Putting the base image's layers into Jib's cache (once for this base)")
         .noneMatch(l -> l.contains("as a docker archive"));
     assertThat(offlineLog.lines()).noneMatch(l -> l.contains("into Jib's cache"));
+    // The registry's blobs, proven as they were downloaded, are linked into Jib's cache: not
+    // copied.
+    Path jibCache = baseCache.resolve("paas/jib-local/" + BASE.manifestDigest().substring(7));
+    for (OciFixtures.Layer layer : BASE.layers()) {
+      Path blob = baseCache.resolve("paas/blobs/sha256/" + layer.digest().substring(7));
+      Path cached =
+          jibCache.resolve(
+              "local/" + layer.diffId().substring(7) + "/" + layer.digest().substring(7));
+      assertThat(Files.isSameFile(blob, cached)).isTrue();
+    }
     try (Stream<Path> derived = Files.list(baseCache.resolve("paas/derived"))) {
       assertThat(derived)
           .isNotEmpty()
