@@ -28,9 +28,11 @@ import java.security.DigestException;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.zip.GZIPInputStream;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
@@ -66,6 +68,7 @@ final class DerivedBase {
       List<ImageSource.StoredLayer> stored = base.storedLayers();
       List<String> digests = new ArrayList<>();
       boolean said = false;
+      fetchAhead(base, stored, cache);
       for (int i = 0; i < stored.size() + layers.size(); i++) {
         boolean run = i >= stored.size();
         DescriptorDigest diffId =
@@ -133,6 +136,49 @@ final class DerivedBase {
               + ". If the base image is damaged, pull it again; else delete that directory and"
               + " build again",
           e);
+    }
+  }
+
+  // A registry base's missing layers download side by side, each checked as it arrives; the loop
+  // then finds them in the store. A failure here is left for the loop to meet and report.
+  private static void fetchAhead(
+      ImageSource base, List<ImageSource.StoredLayer> stored, Cache cache) {
+    List<Thread> fetches = new ArrayList<>();
+    Set<String> seen = new HashSet<>();
+    for (int i = 0; i < stored.size(); i++) {
+      int index = i;
+      try {
+        if (stored.size() < 2
+            || !seen.add(String.valueOf(stored.get(i).digest()))
+            || cache
+                .retrieveTarLayer(DescriptorDigest.fromDigest(stored.get(i).diffId()))
+                .isPresent()) {
+          continue;
+        }
+      } catch (IOException | CacheCorruptedException | DigestException e) {
+        continue;
+      }
+      Thread fetch =
+          new Thread(
+              () -> {
+                try {
+                  base.storedLayerFile(index);
+                } catch (IOException | RuntimeException e) {
+                  // met again, and reported, by the caller
+                }
+              },
+              "paas-fetch-layer-" + i);
+      fetch.setDaemon(true);
+      fetch.start();
+      fetches.add(fetch);
+    }
+    for (Thread fetch : fetches) {
+      try {
+        fetch.join();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      }
     }
   }
 
