@@ -28,6 +28,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -203,7 +204,7 @@ public final class PaasJibExtension implements JibMavenPluginExtension<PaasExten
     env.putAll(result.image().env());
     Map<String, String> labels = new LinkedHashMap<>(plan.getLabels());
     labels.putAll(result.image().labels());
-    var ports = new java.util.LinkedHashSet<>(plan.getExposedPorts());
+    var ports = new LinkedHashSet<>(plan.getExposedPorts());
     ports.addAll(result.image().ports());
     ContainerBuildPlan.Builder builder =
         plan.toBuilder()
