@@ -99,7 +99,7 @@ public final class SecretRules {
   public static SecretRules of(SecretRuleSettings settings) throws InvalidSecretRules {
     String builtinText = builtinText();
     List<RuleFile.Contents> files = new ArrayList<>();
-    files.add(RuleFile.read(builtinText, "the built-in secret rules"));
+    files.add(RuleFile.readBuiltin(builtinText, "the built-in secret rules"));
     StringBuilder identity = new StringBuilder(builtinText);
     for (SecretRuleSettings.RuleText text : settings.ruleFiles()) {
       files.add(RuleFile.read(text.toml(), text.source()));
