@@ -198,6 +198,8 @@ public final class ComplianceGate {
    * in the check. The caller closes what it returns.
    */
   public OpenedTargets open(List<Target> targets) {
+    // The built-in secret rules, which most profiles use as they are, load beside the proofs too.
+    inBackground(SecretRules::builtin, "paas-builtin-rules");
     Path factsCache = cacheDirectory.resolve("check");
     ImageOpener opener =
         new ImageOpener(registries, ProvenBlobs.in(factsCache.resolve("proven-v1")));
