@@ -131,7 +131,7 @@ public final class ProvenBlobs {
     }
     Range other = copy.get();
     Optional<Identity> before = identity(other.file());
-    if (before.isEmpty() || !digest.equals(read(other.file(), before.get()).get(key(other)))) {
+    if (before.isEmpty() || !holds(other, before.get(), digest)) {
       return Optional.empty();
     }
     Watch watch = watch(range);
@@ -204,15 +204,29 @@ public final class ProvenBlobs {
       AtomicFile.write(
           memoFile(range.file()),
           out -> out.write(text.toString().getBytes(StandardCharsets.UTF_8)));
-      // Where the digest's bytes were last proven, for copies of them elsewhere.
-      Files.createDirectories(directory.resolve(COPIES));
-      AtomicFile.write(copyFile(digest), out -> out.write(where.getBytes(StandardCharsets.UTF_8)));
+      // Where the digest's bytes are proven, for copies of them elsewhere: the first such file
+      // for as long as its proof holds (an official base's archive outlives the builds' ones).
+      if (provenRange(digest).isEmpty()) {
+        Files.createDirectories(directory.resolve(COPIES));
+        AtomicFile.write(
+            copyFile(digest), out -> out.write(where.getBytes(StandardCharsets.UTF_8)));
+      }
     } catch (IOException e) {
       // Not remembered: the next check reads the blob again.
     }
   }
 
-  // The range a proof of digest was last remembered for; believed only as far as that file's own
+  // The range the index of copies names for digest, if that file's memo still holds the proof.
+  private Optional<Range> provenRange(String digest) {
+    return copyOf(digest)
+        .filter(r -> identity(r.file()).map(id -> holds(r, id, digest)).orElse(false));
+  }
+
+  private boolean holds(Range range, Identity identity, String digest) {
+    return digest.equals(read(range.file(), identity).get(key(range)));
+  }
+
+  // The range a proof of digest was remembered for; believed only as far as that file's own
   // memo still holds the proof.
   private Optional<Range> copyOf(String digest) {
     Path file = copyFile(digest);

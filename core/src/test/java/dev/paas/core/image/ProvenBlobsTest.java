@@ -175,6 +175,23 @@ class ProvenBlobsTest {
   }
 
   @Test
+  void theIndexOfCopiesKeepsTheFileProvenFirstWhileItsProofHolds() throws Exception {
+    Path tar = settledArchive(dir.resolve("honest.tar"));
+    ProvenBlobs memo = memo();
+    prove(tar, memo);
+    // A build's archive, proven and remembered in its turn, then deleted by the next build.
+    Path build = Files.copy(tar, dir.resolve("build-1.tar"));
+    Thread.sleep(TimeUnit.NANOSECONDS.toMillis(SETTLED) * 2);
+    prove(build, memo);
+    assertThat(memo.known(layerRange(build, 1))).isPresent();
+    Files.delete(build);
+    Path next = Files.copy(tar, dir.resolve("build-2.tar"));
+    String digest = HONEST.layers().get(1).digest();
+
+    assertThat(memo.provenCopy(layerRange(next, 1), digest)).contains(digest);
+  }
+
+  @Test
   void aForgedTwinElsewhereIsNotProvenByComparisonAndIsRefused() throws Exception {
     Path tar = settledArchive(dir.resolve("honest.tar"));
     ProvenBlobs memo = memo();
