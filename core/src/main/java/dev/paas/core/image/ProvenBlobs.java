@@ -32,10 +32,11 @@ import java.util.regex.Pattern;
  * cache, and can plant layer facts as well. Only local file systems whose ctime the kernel keeps
  * are trusted ({@link #LOCAL_FILE_SYSTEMS}); elsewhere nothing is remembered.
  *
- * <p>Where a digest was last proven is kept too ({@code copies/<hex>}: file, offset, length), so
- * that the same bytes in another file (a new archive holding a base's layers) are proven by
- * comparing them with those ({@link #provenCopy}): believed only while that file's own memo holds
- * the proof for its unchanged identity, and only when every byte is equal.
+ * <p>Where a digest is proven is kept too ({@code copies/<hex>}: file, offset, length; the first
+ * file, for as long as its proof holds), so that the same bytes in another file (a new archive
+ * holding a base's layers) are proven by comparing them with those ({@link #provenCopy}): believed
+ * only while that file's own memo holds the proof for its unchanged identity, and only when every
+ * byte is equal.
  */
 public final class ProvenBlobs {
   /** How long a file must have been left alone before its proof may be remembered. */
