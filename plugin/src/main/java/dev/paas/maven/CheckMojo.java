@@ -7,6 +7,7 @@ import dev.paas.core.build.BuildRequest;
 import dev.paas.core.build.BuiltImage;
 import dev.paas.core.build.ImagesManifest;
 import dev.paas.core.check.ComplianceGate;
+import dev.paas.core.check.OpenedTargets;
 import dev.paas.core.check.report.FindingGroups;
 import dev.paas.core.check.verdict.CheckReport;
 import dev.paas.core.check.verdict.ReportedFinding;
@@ -104,18 +105,23 @@ public class CheckMojo extends AbstractPaasMojo {
             localRepository(),
             Optional.ofNullable(fleetCache).filter(c -> !c.isBlank()),
             buildLog());
-    PlatformProfile profile = platformProfile();
-    List<CheckReport> results =
-        gate.check(
-            targets,
-            profile,
-            configuredBase,
-            projectDirectory(),
-            waivers(),
-            LocalDate.now(),
-            advisories(profile),
-            reports,
-            pluginVersion());
+    List<CheckReport> results;
+    // The images are opened, and the proofs of their cached layers started, before the profile is
+    // read: reading it then goes on beside the hashing.
+    try (OpenedTargets images = gate.open(targets)) {
+      PlatformProfile profile = platformProfile();
+      results =
+          gate.check(
+              images,
+              profile,
+              configuredBase,
+              projectDirectory(),
+              waivers(),
+              LocalDate.now(),
+              advisories(profile),
+              reports,
+              pluginVersion());
+    }
     // Each error once, with the images it is in: a shared layer's finding is one to fix.
     List<String> failures = new ArrayList<>();
     for (FindingGroups.Group group : FindingGroups.of(results, ReportedFinding::failsBuild)) {

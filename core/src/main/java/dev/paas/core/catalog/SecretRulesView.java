@@ -86,7 +86,7 @@ final class SecretRulesView {
               .put("scope", rule.scope().name().toLowerCase(Locale.ROOT))
               .put("source", rule.source());
       rule.keywords().forEach(node.putArray("keywords")::add);
-      rule.pattern().ifPresent(p -> node.put("regex", p.pattern()));
+      rule.pattern().ifPresent(p -> node.put("regex", p.regex()));
       if (rule.entropy() > 0) {
         node.put("entropy", rule.entropy());
       }

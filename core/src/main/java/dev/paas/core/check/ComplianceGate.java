@@ -176,17 +176,9 @@ public final class ComplianceGate {
       Path reportDirectory,
       String toolVersion)
       throws PaasException {
-    // The secret rules compile (about 140 patterns, each probed) while the images are opened and
-    // the official bases read: each takes a good part of a warm check's time and none needs
-    // another.
-    FutureTask<SecretRules> rules = inBackground(() -> secretRules(profile), "paas-secret-rules");
-    Path factsCache = cacheDirectory.resolve("check");
-    ImageOpener opener =
-        new ImageOpener(registries, ProvenBlobs.in(factsCache.resolve("proven-v1")));
-    try (OpenedTargets images = OpenedTargets.open(targets, opener, factsCache)) {
+    try (OpenedTargets images = open(targets)) {
       return check(
           images,
-          rules,
           profile,
           configuredBase,
           projectDirectory,
@@ -194,9 +186,56 @@ public final class ComplianceGate {
           today,
           advisories,
           reportDirectory,
-          toolVersion,
-          opener);
+          toolVersion);
     }
+  }
+
+  /**
+   * Opens the images to check and starts proving, on threads of their own, the stored bytes of the
+   * layers this machine holds facts for: what the caller does before {@link #check(OpenedTargets,
+   * PlatformProfile, Optional, Optional, List, LocalDate, Advisories, Path, String)} (reading the
+   * platform profile) goes on beside the hashing. A target that cannot be opened fails at its turn
+   * in the check. The caller closes what it returns.
+   */
+  public OpenedTargets open(List<Target> targets) {
+    // The built-in secret rules, which most profiles use as they are, load beside the proofs too.
+    inBackground(SecretRules::builtin, "paas-builtin-rules");
+    Path factsCache = cacheDirectory.resolve("check");
+    ImageOpener opener =
+        new ImageOpener(registries, ProvenBlobs.in(factsCache.resolve("proven-v1")));
+    return OpenedTargets.open(targets, opener, factsCache);
+  }
+
+  /**
+   * Checks the images {@link #open} opened, writes each one's reports into {@code reportDirectory},
+   * and returns them.
+   */
+  public List<CheckReport> check(
+      OpenedTargets images,
+      PlatformProfile profile,
+      Optional<String> configuredBase,
+      Optional<Path> projectDirectory,
+      List<Waiver> waivers,
+      LocalDate today,
+      Advisories advisories,
+      Path reportDirectory,
+      String toolVersion)
+      throws PaasException {
+    // The secret rules load (the built-in ones compile as lines wake them; a platform's are
+    // compiled and probed here) while the official bases are read.
+    FutureTask<SecretRules> rules = inBackground(() -> secretRules(profile), "paas-secret-rules");
+    return check(
+        images,
+        rules,
+        profile,
+        configuredBase,
+        projectDirectory,
+        waivers,
+        today,
+        advisories,
+        reportDirectory,
+        toolVersion,
+        images.opener());
   }
 
   private List<CheckReport> check(

@@ -11,19 +11,22 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The images a check is about, opened before anything else so that proving their cached layers'
- * stored bytes (hashing a base's hundred or more megabytes, the part of a warm check that grows
- * with the image) goes on while the secret rules compile and the official bases are read. A target
- * that cannot be opened fails at its turn, as if it were opened then.
+ * The images a check is about ({@link ComplianceGate#open}), opened before anything else so that
+ * proving their cached layers' stored bytes (hashing a base's hundred or more megabytes, the part
+ * of a warm check that grows with the image) goes on while the platform profile is read, the secret
+ * rules load and the official bases are read. A target that cannot be opened fails at its turn, as
+ * if it were opened then.
  */
-final class OpenedTargets implements AutoCloseable {
+public final class OpenedTargets implements AutoCloseable {
   /** A target and its image, or why it could not be opened. */
   private record Opened(ComplianceGate.Target target, ImageSource image, PaasException failure) {}
 
   private final List<Opened> opened;
+  private final ImageOpener opener;
 
-  private OpenedTargets(List<Opened> opened) {
+  private OpenedTargets(List<Opened> opened, ImageOpener opener) {
     this.opened = opened;
+    this.opener = opener;
   }
 
   /**
@@ -46,10 +49,15 @@ final class OpenedTargets implements AutoCloseable {
         }
       }
     } catch (RuntimeException e) {
-      new OpenedTargets(opened).close();
+      new OpenedTargets(opened, opener).close();
       throw e;
     }
-    return new OpenedTargets(opened);
+    return new OpenedTargets(opened, opener);
+  }
+
+  /** What opened them: the official bases are opened by it too. */
+  ImageOpener opener() {
+    return opener;
   }
 
   int size() {

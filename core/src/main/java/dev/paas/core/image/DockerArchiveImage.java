@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarFile;
 
@@ -222,10 +223,16 @@ public final class DockerArchiveImage implements ImageSource {
 
   private String proveStoredLayer(int index) throws IOException {
     String expected = expectedDigest(index);
+    var range = OciImage.entryRange(path, layers.get(index));
     var known =
-        OciImage.entryRange(path, layers.get(index))
+        range
             .flatMap(proven::known)
-            .filter(digest -> expected.isEmpty() || digest.equals(expected));
+            .filter(digest -> expected.isEmpty() || digest.equals(expected))
+            .or(
+                () ->
+                    expected.isEmpty()
+                        ? Optional.empty()
+                        : range.flatMap(r -> proven.provenCopy(r, expected)));
     if (known.isPresent()) {
       return known.get();
     }

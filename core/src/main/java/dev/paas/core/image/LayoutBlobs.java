@@ -68,13 +68,15 @@ final class LayoutBlobs implements AutoCloseable {
 
   /**
    * The digest of {@code blob}'s bytes, proven: remembered from an earlier proof of the same
-   * unchanged file, else read and hashed whole (and remembered).
+   * unchanged file, else compared with the bytes of another file proven to have it, else read and
+   * hashed whole (and remembered).
    */
   String prove(OciImage.Descriptor blob, String role, String namedBy) throws IOException {
     Optional<ProvenBlobs.Range> range = store.range(OciImage.blobPath(blob.digest()));
     if (range.isPresent()
         && range.get().length() == blob.size()
-        && proven.known(range.get()).filter(blob.digest()::equals).isPresent()) {
+        && (proven.known(range.get()).filter(blob.digest()::equals).isPresent()
+            || proven.provenCopy(range.get(), blob.digest()).isPresent())) {
       return blob.digest();
     }
     try (VerifiedBlobInput in = verifiedLayer(blob, role, namedBy)) {

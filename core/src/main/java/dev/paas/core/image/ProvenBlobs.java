@@ -31,6 +31,12 @@ import java.util.regex.Pattern;
  * not survive is someone who can set the clock back or write this memo: they are root or own the
  * cache, and can plant layer facts as well. Only local file systems whose ctime the kernel keeps
  * are trusted ({@link #LOCAL_FILE_SYSTEMS}); elsewhere nothing is remembered.
+ *
+ * <p>Where a digest is proven is kept too ({@code copies/<hex>}: file, offset, length; the first
+ * file, for as long as its proof holds), so that the same bytes in another file (a new archive
+ * holding a base's layers) are proven by comparing them with those ({@link #provenCopy}): believed
+ * only while that file's own memo holds the proof for its unchanged identity, and only when every
+ * byte is equal.
  */
 public final class ProvenBlobs {
   /** How long a file must have been left alone before its proof may be remembered. */
@@ -41,6 +47,7 @@ public final class ProvenBlobs {
       Set.of("ext2", "ext3", "ext4", "xfs", "btrfs", "tmpfs", "overlay", "zfs", "f2fs");
 
   private static final String HEADER = "paas-proven-blobs 1";
+  private static final String COPIES = "copies";
   private static final int MAX_ENTRIES = 256;
   private static final int MAX_FILE_BYTES = 64 * 1024;
   private static final Pattern DIGEST = Pattern.compile("sha256:[0-9a-f]{64}");
@@ -106,6 +113,44 @@ public final class ProvenBlobs {
   }
 
   /**
+   * {@code digest}, proven for {@code range} by comparison: its bytes are, byte for byte, those of
+   * a range of another file that this memo holds a proof of {@code digest} for, and that file kept
+   * its identity (so its bytes) from before the comparison to after. Reading two files from the
+   * page cache and comparing them costs a fraction of hashing one in a JVM whose compiler has not
+   * reached SHA-256 yet: a new archive that holds the layers of a base proven before (each build's
+   * image) is proven against the base's archive. Empty when there is no such file or a byte
+   * differs; the caller then hashes. What the range's bytes are proven to be is what was read now,
+   * as with a hash.
+   */
+  Optional<String> provenCopy(Range range, String digest) {
+    if (directory == null || !DIGEST.matcher(digest).matches()) {
+      return Optional.empty();
+    }
+    Optional<Range> copy = copyOf(digest);
+    if (copy.isEmpty() || copy.get().length() != range.length()) {
+      return Optional.empty();
+    }
+    Range other = copy.get();
+    Optional<Identity> before = identity(other.file());
+    if (before.isEmpty() || !holds(other, before.get(), digest)) {
+      return Optional.empty();
+    }
+    Watch watch = watch(range);
+    try {
+      if (!BlobComparison.equal(range, other)) {
+        return Optional.empty();
+      }
+    } catch (IOException e) {
+      return Optional.empty();
+    }
+    if (!before.equals(identity(other.file()))) {
+      return Optional.empty();
+    }
+    watch.proven(digest);
+    return Optional.of(digest);
+  }
+
+  /**
    * Starts watching {@code range} before its bytes are read; {@link Watch#proven} then remembers
    * the digest they were proven to have, where that is safe.
    */
@@ -149,13 +194,65 @@ public final class ProvenBlobs {
     StringBuilder text =
         new StringBuilder(HEADER).append('\n').append(identity.line()).append('\n');
     entries.forEach((key, value) -> text.append(key).append(' ').append(value).append('\n'));
+    String where =
+        range.file().toAbsolutePath().normalize()
+            + "\n"
+            + range.offset()
+            + "\n"
+            + range.length()
+            + "\n";
     try {
       AtomicFile.write(
           memoFile(range.file()),
           out -> out.write(text.toString().getBytes(StandardCharsets.UTF_8)));
+      // Where the digest's bytes are proven, for copies of them elsewhere: the first such file
+      // for as long as its proof holds (an official base's archive outlives the builds' ones).
+      if (provenRange(digest).isEmpty()) {
+        Files.createDirectories(directory.resolve(COPIES));
+        AtomicFile.write(
+            copyFile(digest), out -> out.write(where.getBytes(StandardCharsets.UTF_8)));
+      }
     } catch (IOException e) {
       // Not remembered: the next check reads the blob again.
     }
+  }
+
+  // The range the index of copies names for digest, if that file's memo still holds the proof.
+  private Optional<Range> provenRange(String digest) {
+    return copyOf(digest)
+        .filter(r -> identity(r.file()).map(id -> holds(r, id, digest)).orElse(false));
+  }
+
+  private boolean holds(Range range, Identity identity, String digest) {
+    return digest.equals(read(range.file(), identity).get(key(range)));
+  }
+
+  // The range a proof of digest was remembered for; believed only as far as that file's own
+  // memo still holds the proof.
+  private Optional<Range> copyOf(String digest) {
+    Path file = copyFile(digest);
+    if (!Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS)) {
+      return Optional.empty();
+    }
+    try (InputStream in = Files.newInputStream(file, LinkOption.NOFOLLOW_LINKS)) {
+      String[] lines = new String(in.readNBytes(8 * 1024), StandardCharsets.UTF_8).split("\n");
+      if (lines.length != 3) {
+        return Optional.empty();
+      }
+      Path path = Path.of(lines[0]);
+      long offset = Long.parseLong(lines[1]);
+      long length = Long.parseLong(lines[2]);
+      if (!path.isAbsolute() || offset < 0 || length < 0) {
+        return Optional.empty();
+      }
+      return Optional.of(new Range(path, offset, length));
+    } catch (IOException | RuntimeException e) {
+      return Optional.empty();
+    }
+  }
+
+  private Path copyFile(String digest) {
+    return directory.resolve(COPIES).resolve(digest.substring("sha256:".length()));
   }
 
   // The entries kept for the file as it is now; a memo of an older identity, or a damaged one,

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.paas.core.PaasException;
 import dev.paas.core.check.verdict.CheckReport;
 import dev.paas.core.image.ImageReference;
+import dev.paas.core.platform.PlatformProfile;
 import dev.paas.core.platform.PlatformProfiles;
 import dev.paas.core.registry.CredentialSource;
 import dev.paas.core.testing.HostileImages;
@@ -86,6 +87,43 @@ class GateProvesAheadTest {
         .isInstanceOf(PaasException.class)
         .hasMessageContaining("layer 2 of 2 of oci-archive:" + twin);
     assertThat(dir.resolve("reports-2/again.json")).exists();
+    assertThat(dir.resolve("reports-2/twin.json")).doesNotExist();
+  }
+
+  @Test
+  void aForgedTwinOpenedBeforeTheProfileIsReadFailsAsBefore() throws Exception {
+    Path base = OciFixtures.ociArchive(HostileImagesTest.BASE, dir.resolve("base.tar"));
+    Path honest = OciFixtures.ociArchive(HONEST, dir.resolve("honest.tar"));
+    assertThat(check("reports-1", honest).get(0).passed()).isTrue();
+    Path twin = twin();
+    ComplianceGate gate =
+        new ComplianceGate(dir.resolve("cache"), CredentialSource.none(), true, true, log);
+
+    try (OpenedTargets opened =
+        gate.open(
+            List.of(
+                new ComplianceGate.Target(
+                    "twin",
+                    ImageReference.parse("oci-archive:" + twin, "image"),
+                    Optional.empty())))) {
+      // what the plugin does between opening and checking
+      PlatformProfile profile = PlatformProfiles.embedded();
+
+      assertThatThrownBy(
+              () ->
+                  gate.check(
+                      opened,
+                      profile,
+                      Optional.of("oci-archive:" + base),
+                      Optional.empty(),
+                      List.of(),
+                      CheckFixture.TODAY,
+                      ComplianceGate.Advisories.none(),
+                      dir.resolve("reports-2"),
+                      "test"))
+          .isInstanceOf(PaasException.class)
+          .hasMessageContaining("layer 2 of 2 of oci-archive:" + twin);
+    }
     assertThat(dir.resolve("reports-2/twin.json")).doesNotExist();
   }
 

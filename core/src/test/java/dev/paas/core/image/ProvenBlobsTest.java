@@ -146,7 +146,7 @@ class ProvenBlobsTest {
     // Whatever the memo holds for a range, only the digest the image names can be taken from it.
     Path file =
         Files.list(dir.resolve("memo"))
-            .filter(p -> !p.toString().endsWith(".tmp"))
+            .filter(p -> Files.isRegularFile(p) && !p.toString().endsWith(".tmp"))
             .findFirst()
             .orElseThrow();
     Files.writeString(
@@ -156,6 +156,96 @@ class ProvenBlobsTest {
     assertThat(memo.known(layerRange(tar, 1))).contains(TWINS.get(1).digest());
     assertThat(prove(tar, memo))
         .containsExactly(HONEST.layers().get(0).digest(), HONEST.layers().get(1).digest());
+  }
+
+  // --- copies: proven by comparison with a file proven before ---
+
+  @Test
+  void anHonestCopyElsewhereIsProvenByComparisonWithTheArchiveProvenBefore() throws Exception {
+    Path tar = settledArchive(dir.resolve("honest.tar"));
+    ProvenBlobs memo = memo();
+    prove(tar, memo);
+    Path copy = Files.copy(tar, dir.resolve("copy.tar"));
+    String digest = HONEST.layers().get(1).digest();
+
+    assertThat(memo.known(layerRange(copy, 1))).isEmpty();
+    assertThat(memo.provenCopy(layerRange(copy, 1), digest)).contains(digest);
+    assertThat(prove(copy, memo))
+        .containsExactly(HONEST.layers().get(0).digest(), HONEST.layers().get(1).digest());
+  }
+
+  @Test
+  void theIndexOfCopiesKeepsTheFileProvenFirstWhileItsProofHolds() throws Exception {
+    Path tar = settledArchive(dir.resolve("honest.tar"));
+    ProvenBlobs memo = memo();
+    prove(tar, memo);
+    // A build's archive, proven and remembered in its turn, then deleted by the next build.
+    Path build = Files.copy(tar, dir.resolve("build-1.tar"));
+    Thread.sleep(TimeUnit.NANOSECONDS.toMillis(SETTLED) * 2);
+    prove(build, memo);
+    assertThat(memo.known(layerRange(build, 1))).isPresent();
+    Files.delete(build);
+    Path next = Files.copy(tar, dir.resolve("build-2.tar"));
+    String digest = HONEST.layers().get(1).digest();
+
+    assertThat(memo.provenCopy(layerRange(next, 1), digest)).contains(digest);
+  }
+
+  @Test
+  void aForgedTwinElsewhereIsNotProvenByComparisonAndIsRefused() throws Exception {
+    Path tar = settledArchive(dir.resolve("honest.tar"));
+    ProvenBlobs memo = memo();
+    prove(tar, memo);
+    Path twin =
+        OciFixtures.writeTar(
+            HostileImages.forgedTwin(HONEST, 1, TWINS.get(1)), dir.resolve("twin.tar"), "");
+
+    // Same size, same claimed digest, other bytes.
+    assertThat(layerRange(twin, 1).length()).isEqualTo(layerRange(tar, 1).length());
+    assertThat(memo.provenCopy(layerRange(twin, 1), HONEST.layers().get(1).digest())).isEmpty();
+    assertThatThrownBy(() -> prove(twin, memo))
+        .isInstanceOf(BlobMismatchException.class)
+        .hasMessageContaining("layer 2 of 2 of oci-archive:" + twin);
+  }
+
+  @Test
+  void aCopyOfAnArchiveRewrittenSinceItsProofIsNotProvenByComparison() throws Exception {
+    Path tar = settledArchive(dir.resolve("honest.tar"));
+    ProvenBlobs memo = memo();
+    prove(tar, memo);
+    ProvenBlobs.Range range = layerRange(tar, 1);
+    FileTime modified = Files.getLastModifiedTime(tar);
+    // The proven archive now holds the twin's bytes (size and mtime put back), and so does a copy.
+    try (FileChannel channel = FileChannel.open(tar, StandardOpenOption.WRITE)) {
+      channel.write(ByteBuffer.wrap(TWINS.get(1).gzip()), range.offset());
+    }
+    Files.setLastModifiedTime(tar, modified);
+    Path copy = Files.copy(tar, dir.resolve("copy.tar"));
+
+    assertThat(memo.provenCopy(layerRange(copy, 1), TWINS.get(0).digest())).isEmpty();
+    assertThatThrownBy(() -> prove(copy, memo))
+        .isInstanceOf(BlobMismatchException.class)
+        .hasMessageContaining("is " + TWINS.get(1).digest() + ", not " + TWINS.get(0).digest());
+  }
+
+  @Test
+  void aCopyIndexPointingAtUnprovenBytesIsNotBelieved() throws Exception {
+    Path tar = settledArchive(dir.resolve("honest.tar"));
+    ProvenBlobs memo = memo();
+    prove(tar, memo);
+    Path twin =
+        OciFixtures.writeTar(
+            HostileImages.forgedTwin(HONEST, 1, TWINS.get(1)), dir.resolve("twin.tar"), "");
+    Path twinAgain = Files.copy(twin, dir.resolve("twin-again.tar"));
+    ProvenBlobs.Range forged = layerRange(twin, 1);
+    // The index of copies names the twin's blob for the honest digest: the twin has no proof.
+    String digest = HONEST.layers().get(1).digest();
+    Files.writeString(
+        dir.resolve("memo/copies/" + digest.substring("sha256:".length())),
+        forged.file().toAbsolutePath() + "\n" + forged.offset() + "\n" + forged.length() + "\n");
+
+    assertThat(memo.provenCopy(layerRange(twinAgain, 1), digest)).isEmpty();
+    assertThatThrownBy(() -> prove(twinAgain, memo)).isInstanceOf(BlobMismatchException.class);
   }
 
   @Test

@@ -6,8 +6,11 @@ import dev.paas.core.image.BlobMismatchException;
 import dev.paas.core.image.ImageSource;
 import java.io.IOException;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -28,24 +31,40 @@ public final class ImageInspector {
     this.log = log;
   }
 
-  /** The facts of each layer, lowest first. {@code where} names the image in messages. */
+  /**
+   * The facts of each layer, lowest first. {@code where} names the image in messages. A layer
+   * without cached facts is read as soon as that is known, beside the proofs of the layers that
+   * have facts (a new app layer on a base checked before: its reading need not wait for the base's
+   * hundred megabytes to be hashed); one whose facts turn out not to be of its bytes is read after.
+   */
   public List<LayerFacts> inspect(ImageSource image, String where)
       throws PaasException, IOException {
     List<ImageSource.StoredLayer> stored = image.storedLayers();
     int threads = Math.max(1, Math.min(stored.size(), Runtime.getRuntime().availableProcessors()));
-    ExecutorService pool =
-        Executors.newFixedThreadPool(
-            threads,
-            r -> {
-              Thread thread = new Thread(r, "paas-check-layer");
-              thread.setDaemon(true);
-              return thread;
-            });
+    // Separate pools: a thread waiting for a layer's proof must not hold up another's reading.
+    ExecutorService proving = pool(threads);
+    ExecutorService reading = pool(threads);
     try {
-      List<Future<Optional<LayerFacts>>> cached = new ArrayList<>();
+      Map<Integer, Future<LayerFacts>> reads = new ConcurrentHashMap<>();
+      List<Integer> order = new ArrayList<>();
       for (int i = 0; i < stored.size(); i++) {
-        int index = i;
-        cached.add(pool.submit(() -> known(image, index, stored.get(index))));
+        order.add(i);
+      }
+      // Largest first, so two big layers do not end up one after the other.
+      order.sort((a, b) -> Long.compare(stored.get(b).size(), stored.get(a).size()));
+      Map<Integer, Future<Optional<LayerFacts>>> cached = new HashMap<>();
+      for (int index : order) {
+        cached.put(
+            index,
+            proving.submit(
+                () -> {
+                  Optional<LayerFacts> facts = cache.get(stored.get(index).diffId());
+                  if (facts.isEmpty()) {
+                    reads.put(index, reading.submit(() -> scanner.scan(image, index, where)));
+                    return facts;
+                  }
+                  return proven(image, index, facts.get());
+                }));
       }
       List<LayerFacts> facts = new ArrayList<>();
       List<Integer> toRead = new ArrayList<>();
@@ -66,21 +85,31 @@ public final class ImageInspector {
                 + where
                 + " (the others were read before on this machine)");
       }
-      // Largest first, so two big layers do not end up one after the other.
-      toRead.sort((a, b) -> Long.compare(stored.get(b).size(), stored.get(a).size()));
-      List<Future<LayerFacts>> futures = new ArrayList<>();
-      for (int index : toRead) {
-        futures.add(pool.submit(() -> scanner.scan(image, index, where)));
+      for (int index : order) {
+        if (toRead.contains(index)) {
+          reads.computeIfAbsent(index, i -> reading.submit(() -> scanner.scan(image, i, where)));
+        }
       }
-      for (int k = 0; k < toRead.size(); k++) {
-        LayerFacts read = get(futures.get(k));
+      for (int index : toRead) {
+        LayerFacts read = get(reads.get(index));
         cache.put(read);
-        facts.set(toRead.get(k), read);
+        facts.set(index, read);
       }
       return facts;
     } finally {
-      pool.shutdownNow();
+      proving.shutdownNow();
+      reading.shutdownNow();
     }
+  }
+
+  private static ExecutorService pool(int threads) {
+    return Executors.newFixedThreadPool(
+        threads,
+        r -> {
+          Thread thread = new Thread(r, "paas-check-layer");
+          thread.setDaemon(true);
+          return thread;
+        });
   }
 
   // A cached layer counts only when its stored bytes are proven, on this machine, to be the ones
@@ -89,19 +118,15 @@ public final class ImageInspector {
   // remembered from a proof of the same unchanged file; a mismatch with the digest its manifest
   // names is an error), never from what its manifest claims. A forged twin of an image checked
   // before (same manifest and config, other layer bytes) is refused or read.
-  private Optional<LayerFacts> known(ImageSource image, int index, ImageSource.StoredLayer stored)
+  private static Optional<LayerFacts> proven(ImageSource image, int index, LayerFacts cached)
       throws PaasException, IOException {
-    Optional<LayerFacts> cached = cache.get(stored.diffId());
-    if (cached.isEmpty()) {
-      return cached;
-    }
     String digest;
     try {
       digest = image.storedLayerDigest(index);
     } catch (BlobMismatchException e) {
       throw new PaasException(e.getMessage(), e);
     }
-    return cached.filter(f -> f.storedDigests().contains(digest));
+    return Optional.of(cached).filter(f -> f.storedDigests().contains(digest));
   }
 
   private static <T> T get(Future<T> future) throws PaasException, IOException {

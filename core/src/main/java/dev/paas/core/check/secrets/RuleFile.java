@@ -58,8 +58,24 @@ final class RuleFile {
   private static final int MAX_KEYWORDS = 64;
   private static final int MAX_KEYWORD_CHARS = 64;
 
-  /** Reads {@code text}, named {@code source} in messages. */
+  /**
+   * Reads a platform's rule file, {@code text}, named {@code source} in messages: untrusted, so
+   * every pattern is compiled, bounded and probed now.
+   */
   static Contents read(String text, String source) throws InvalidSecretRules {
+    return read(text, source, false);
+  }
+
+  /**
+   * Reads this plugin's own rule file. Its patterns are compiled when first needed and not probed
+   * here: the build's tests hold every built-in rule to what {@link #read(String, String)} asks.
+   */
+  static Contents readBuiltin(String text, String source) throws InvalidSecretRules {
+    return read(text, source, true);
+  }
+
+  private static Contents read(String text, String source, boolean trusted)
+      throws InvalidSecretRules {
     Map<String, Object> root;
     try {
       root = TomlReader.read(text);
@@ -70,7 +86,7 @@ final class RuleFile {
     List<SecretRule> rules = new ArrayList<>();
     Set<String> ids = new LinkedHashSet<>();
     for (Map<String, Object> table : tables(root.get("rules"), source + ": 'rules'")) {
-      SecretRule rule = rule(table, source);
+      SecretRule rule = rule(table, source, trusted);
       if (!ids.add(rule.id())) {
         throw new InvalidSecretRules(source + ": the rule id '" + rule.id() + "' is given twice");
       }
@@ -85,7 +101,7 @@ final class RuleFile {
               + MAX_RULES
               + " a rule file may have");
     }
-    List<RuleAllowList> allowLists = allowLists(root, source + ": the global allow-list");
+    List<RuleAllowList> allowLists = allowLists(root, source + ": the global allow-list", trusted);
     Set<String> disabled = new LinkedHashSet<>();
     if (root.get("extend") instanceof Map<?, ?> extend) {
       disabled.addAll(strings(extend.get("disabledRules"), source + ": extend.disabledRules"));
@@ -93,7 +109,7 @@ final class RuleFile {
     return new Contents(rules, allowLists, disabled);
   }
 
-  private static SecretRule rule(Map<String, Object> table, String source)
+  private static SecretRule rule(Map<String, Object> table, String source, boolean trusted)
       throws InvalidSecretRules {
     Object rawId = table.get("id");
     if (!(rawId instanceof String id) || !ID.matcher(id).matches()) {
@@ -119,17 +135,6 @@ final class RuleFile {
       throw new InvalidSecretRules(
           where + ": detector '" + detector + "' is not one of " + DETECTORS);
     }
-    Optional<Pattern> regex =
-        table.containsKey("regex")
-            ? Optional.of(compile(string(table.get("regex"), where), where + "'s regex"))
-            : Optional.empty();
-    Optional<Pattern> path =
-        table.containsKey("path")
-            ? Optional.of(compile(string(table.get("path"), where), where + "'s path"))
-            : Optional.empty();
-    if (regex.isEmpty() && path.isEmpty() && detector.isEmpty()) {
-      throw new InvalidSecretRules(where + ": a rule needs a regex, a path, or both");
-    }
     List<String> keywords =
         strings(table.get("keywords"), where + "'s keywords").stream()
             .map(k -> k.toLowerCase(Locale.ROOT))
@@ -145,8 +150,25 @@ final class RuleFile {
               + MAX_KEYWORD_CHARS
               + " characters");
     }
+    Optional<RulePattern> regex = Optional.empty();
+    if (table.containsKey("regex")) {
+      String text = string(table.get("regex"), where);
+      regex =
+          Optional.of(
+              trusted && !keywords.isEmpty()
+                  ? RulePattern.deferred(text, where + "'s regex")
+                  : RulePattern.compiled(text, pattern(text, where + "'s regex", trusted)));
+    }
+    Optional<Pattern> path =
+        table.containsKey("path")
+            ? Optional.of(pattern(string(table.get("path"), where), where + "'s path", trusted))
+            : Optional.empty();
+    if (regex.isEmpty() && path.isEmpty() && detector.isEmpty()) {
+      throw new InvalidSecretRules(where + ": a rule needs a regex, a path, or both");
+    }
     int group = (int) number(table.getOrDefault("secretGroup", 0L), where + "'s secretGroup");
-    if (group < 0 || regex.isPresent() && group > regex.get().groupCount()) {
+    // a built-in rule's group is checked by the build's tests, which compile it
+    if (group < 0 || !trusted && regex.isPresent() && group > regex.get().pattern().groupCount()) {
       throw new InvalidSecretRules(
           where + ": secretGroup " + group + " is not a group of its regex");
     }
@@ -169,12 +191,12 @@ final class RuleFile {
         path,
         SecretRule.Scope.valueOf(scope),
         detector,
-        allowLists(table, where),
+        allowLists(table, where, trusted),
         source);
   }
 
-  private static List<RuleAllowList> allowLists(Map<String, Object> table, String where)
-      throws InvalidSecretRules {
+  private static List<RuleAllowList> allowLists(
+      Map<String, Object> table, String where, boolean trusted) throws InvalidSecretRules {
     List<Map<String, Object>> lists = new ArrayList<>();
     if (table.get("allowlist") != null) {
       lists.addAll(tables(List.of(table.get("allowlist")), where));
@@ -194,11 +216,11 @@ final class RuleFile {
       }
       List<Pattern> regexes = new ArrayList<>();
       for (String r : strings(list.get("regexes"), where + "'s allow-list regexes")) {
-        regexes.add(compile(r, where + "'s allow-list regex"));
+        regexes.add(pattern(r, where + "'s allow-list regex", trusted));
       }
       List<Pattern> paths = new ArrayList<>();
       for (String p : strings(list.get("paths"), where + "'s allow-list paths")) {
-        paths.add(compile(p, where + "'s allow-list path"));
+        paths.add(pattern(p, where + "'s allow-list path", trusted));
       }
       boolean all = "AND".equalsIgnoreCase(string(list.getOrDefault("condition", "OR"), where));
       out.add(
@@ -210,6 +232,12 @@ final class RuleFile {
               all));
     }
     return out;
+  }
+
+  /** A pattern compiled now: probed when {@code trusted} is false. */
+  private static Pattern pattern(String regex, String where, boolean trusted)
+      throws InvalidSecretRules {
+    return trusted ? syntax(regex, where) : compile(regex, where);
   }
 
   /**
@@ -228,16 +256,7 @@ final class RuleFile {
               + MAX_REGEX_CHARS
               + " a pattern may have");
     }
-    Pattern pattern;
-    try {
-      pattern = Pattern.compile(regex);
-    } catch (PatternSyntaxException e) {
-      throw new InvalidSecretRules(
-          where
-              + " cannot be compiled by the linear-time engine (RE2 syntax: no "
-              + "backreferences, no lookahead or lookbehind): "
-              + e.getMessage());
-    }
+    Pattern pattern = syntax(regex, where);
     long start = System.nanoTime();
     pattern.matcher(PROBE).find();
     long millis = (System.nanoTime() - start) / 1_000_000;
@@ -250,6 +269,18 @@ final class RuleFile {
               + "(nested counted repetitions multiply a pattern's states); simplify it");
     }
     return pattern;
+  }
+
+  private static Pattern syntax(String regex, String where) throws InvalidSecretRules {
+    try {
+      return Pattern.compile(regex);
+    } catch (PatternSyntaxException e) {
+      throw new InvalidSecretRules(
+          where
+              + " cannot be compiled by the linear-time engine (RE2 syntax: no "
+              + "backreferences, no lookahead or lookbehind): "
+              + e.getMessage());
+    }
   }
 
   /** Gitleaks' longest pattern has about 1,500 characters. */

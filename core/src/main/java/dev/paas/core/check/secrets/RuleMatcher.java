@@ -26,7 +26,7 @@ final class RuleMatcher {
           || rule.path().isPresent() && !rule.path().get().matcher(path).find()) {
         continue;
       }
-      Matcher m = rule.pattern().get().matcher(line);
+      Matcher m = rule.pattern().get().pattern().matcher(line);
       int from = 0;
       while (from <= line.length() && m.find(from)) {
         String secret = secretOf(m, rule.secretGroup());

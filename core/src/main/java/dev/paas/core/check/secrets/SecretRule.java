@@ -16,8 +16,8 @@ import java.util.Optional;
  * @param kind what the finding's fingerprint names: several rules for one vendor's tokens share it,
  *     so waivers written before a rule was split keep applying
  * @param keywords words (any case) one of which a line must contain before the pattern runs
- * @param pattern the linear-time pattern; empty for a rule that a detector in code implements, or
- *     for a rule on file names only
+ * @param pattern the linear-time pattern (compiled when the rule is first woken, for a built-in
+ *     one); empty for a rule that a detector in code implements, or for a rule on file names only
  * @param secretGroup the pattern's group holding the secret; 0 for the first group that took part,
  *     or the whole match where there is none
  * @param entropy the Shannon entropy (bits per character) a secret must exceed; 0 for none
@@ -33,7 +33,7 @@ public record SecretRule(
     String severity,
     String kind,
     List<String> keywords,
-    Optional<Pattern> pattern,
+    Optional<RulePattern> pattern,
     int secretGroup,
     double entropy,
     Optional<Pattern> path,

@@ -75,17 +75,22 @@ public final class SecretRules {
     this.config = new KeywordIndex(configKeywords);
   }
 
-  /** The built-in rules alone. */
+  /** The built-in rules alone, loaded once: a second thread asking meanwhile waits for them. */
   public static SecretRules builtin() {
     SecretRules rules = builtin;
     if (rules == null) {
-      try {
-        rules = of(SecretRuleSettings.NONE);
-      } catch (InvalidSecretRules e) {
-        throw new IllegalStateException(
-            "the built-in secret rules are invalid: " + e.getMessage(), e);
+      synchronized (SecretRules.class) {
+        rules = builtin;
+        if (rules == null) {
+          try {
+            rules = of(SecretRuleSettings.NONE);
+          } catch (InvalidSecretRules e) {
+            throw new IllegalStateException(
+                "the built-in secret rules are invalid: " + e.getMessage(), e);
+          }
+          builtin = rules;
+        }
       }
-      builtin = rules;
     }
     return rules;
   }
@@ -99,7 +104,7 @@ public final class SecretRules {
   public static SecretRules of(SecretRuleSettings settings) throws InvalidSecretRules {
     String builtinText = builtinText();
     List<RuleFile.Contents> files = new ArrayList<>();
-    files.add(RuleFile.read(builtinText, "the built-in secret rules"));
+    files.add(RuleFile.readBuiltin(builtinText, "the built-in secret rules"));
     StringBuilder identity = new StringBuilder(builtinText);
     for (SecretRuleSettings.RuleText text : settings.ruleFiles()) {
       files.add(RuleFile.read(text.toml(), text.source()));
