@@ -2,6 +2,8 @@ package dev.paas.core.check.secrets;
 
 import com.google.re2j.Pattern;
 import com.google.re2j.PatternSyntaxException;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -243,8 +245,8 @@ final class RuleFile {
   /**
    * Compiles {@code regex} with the linear-time engine, or says which rule cannot use it. Linear
    * time is per state of the pattern, and nested counted repetitions ({@code (.{1000}){1000}}) make
-   * a million states: a pattern that takes more than {@link #MAX_PROBE_MILLIS} on a probe of 1 KiB
-   * (the built-in ones take well under one) is refused too.
+   * a million states: a pattern that takes more than {@link #MAX_PROBE_MILLIS} of CPU time on a
+   * probe of 1 KiB, twice (the built-in ones take well under one), is refused too.
    */
   static Pattern compile(String regex, String where) throws InvalidSecretRules {
     if (regex.length() > MAX_REGEX_CHARS) {
@@ -257,9 +259,12 @@ final class RuleFile {
               + " a pattern may have");
     }
     Pattern pattern = syntax(regex, where);
-    long start = System.nanoTime();
-    pattern.matcher(PROBE).find();
-    long millis = (System.nanoTime() - start) / 1_000_000;
+    // The CPU time of this thread, so that a busy build host does not refuse a good pattern; and
+    // the lower of two runs, as the first may pay for compiling the engine's own code.
+    long millis = probeMillis(pattern);
+    if (millis > MAX_PROBE_MILLIS) {
+      millis = Math.min(millis, probeMillis(pattern));
+    }
     if (millis > MAX_PROBE_MILLIS) {
       throw new InvalidSecretRules(
           where
@@ -270,6 +275,16 @@ final class RuleFile {
     }
     return pattern;
   }
+
+  private static long probeMillis(Pattern pattern) {
+    boolean cpu = THREADS.isCurrentThreadCpuTimeSupported();
+    long start = cpu ? THREADS.getCurrentThreadCpuTime() : System.nanoTime();
+    pattern.matcher(PROBE).find();
+    long end = cpu ? THREADS.getCurrentThreadCpuTime() : System.nanoTime();
+    return (end - start) / 1_000_000;
+  }
+
+  private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
 
   private static Pattern syntax(String regex, String where) throws InvalidSecretRules {
     try {
