@@ -140,10 +140,13 @@ public final class RegistryClient {
    */
   public void downloadBlob(String repository, String digest, long size, Path target)
       throws RegistryException {
-    Path part = target.resolveSibling(target.getFileName() + ".part");
     String what = "blob " + digest + " of " + registry + "/" + repository;
+    Path part = null;
     try {
       Files.createDirectories(target.getParent());
+      // A file of its own per download: builds on one machine that fetch the same blob at once
+      // each write their own, and each moves a whole, checked blob into place.
+      part = Files.createTempFile(target.getParent(), target.getFileName() + ".", ".part");
       Response response;
       try (OutputStream out = Files.newOutputStream(part)) {
         response =
@@ -180,7 +183,9 @@ public final class RegistryClient {
           e);
     } finally {
       try {
-        Files.deleteIfExists(part);
+        if (part != null) {
+          Files.deleteIfExists(part);
+        }
       } catch (IOException ignored) {
         // Only a leftover partial file; the next download replaces it.
       }

@@ -9,8 +9,11 @@ import dev.paas.core.testing.TestRegistry;
 import java.io.ByteArrayInputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -269,6 +272,43 @@ class RegistryClientTest {
     assertThat(Files.readAllBytes(target)).isEqualTo(layer.gzip());
   }
 
+  @Test
+  void buildsThatDownloadTheSameBlobAtOnceEachStoreItWhole() throws Exception {
+    RegistryClient client = client(REGISTRY.host());
+    OciFixtures.Image image =
+        OciFixtures.image(OciFixtures.binaryLayer(Map.of("big", new byte[4 << 20])));
+    store(client, "client/same-blob", "1", image);
+    OciFixtures.Layer layer = image.layers().get(0);
+    Path target = dir.resolve("shared/blob");
+
+    List<Thread> downloads = new ArrayList<>();
+    List<Throwable> failures = new CopyOnWriteArrayList<>();
+    for (int i = 0; i < 4; i++) {
+      Thread download =
+          new Thread(
+              () -> {
+                try {
+                  client(REGISTRY.host())
+                      .downloadBlob(
+                          "client/same-blob", layer.digest(), layer.gzip().length, target);
+                } catch (Throwable t) {
+                  failures.add(t);
+                }
+              });
+      download.start();
+      downloads.add(download);
+    }
+    for (Thread download : downloads) {
+      download.join();
+    }
+
+    assertThat(failures).isEmpty();
+    assertThat(Files.readAllBytes(target)).isEqualTo(layer.gzip());
+    try (var files = Files.list(target.getParent())) {
+      assertThat(files).containsExactly(target);
+    }
+  }
+
   @ParameterizedTest
   @EnumSource(
       value = RegistryProxy.Fault.class,
@@ -290,7 +330,9 @@ class RegistryClientTest {
               "blob " + layer.digest() + " of " + proxy.host() + "/client/hostile");
     }
     assertThat(target).doesNotExist();
-    assertThat(dir.resolve("blob.part")).doesNotExist();
+    try (var files = Files.list(dir)) {
+      assertThat(files).noneMatch(f -> f.getFileName().toString().endsWith(".part"));
+    }
   }
 
   @Test
