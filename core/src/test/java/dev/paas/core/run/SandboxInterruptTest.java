@@ -27,7 +27,7 @@ class SandboxInterruptTest {
     Process build = startBuild(dir);
     try {
       awaitStarted(build);
-      assertThat(sleepers()).hasSize(3);
+      assertThat(awaitSleepers()).hasSize(3);
       new ProcessBuilder("kill", "-INT", Long.toString(build.pid())).start().waitFor();
       assertThat(build.waitFor(60, TimeUnit.SECONDS)).isTrue();
     } finally {
@@ -42,6 +42,7 @@ class SandboxInterruptTest {
     Process build = startBuild(dir);
     try {
       awaitStarted(build);
+      assertThat(awaitSleepers()).hasSize(3);
       build.destroyForcibly();
       assertThat(build.waitFor(60, TimeUnit.SECONDS)).isTrue();
     } finally {
@@ -101,6 +102,17 @@ class SandboxInterruptTest {
 
   private static String java() {
     return Path.of(System.getProperty("java.home"), "bin", "java").toString();
+  }
+
+  // A background job may not have exec'd its sleep yet when the step says it started.
+  private List<String> awaitSleepers() throws Exception {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+    List<String> sleepers = sleepers();
+    while (sleepers.size() < 3 && System.nanoTime() < deadline) {
+      TimeUnit.MILLISECONDS.sleep(50);
+      sleepers = sleepers();
+    }
+    return sleepers;
   }
 
   private List<String> sleepers() throws Exception {
